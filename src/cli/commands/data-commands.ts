@@ -1,0 +1,149 @@
+/** `lantu migrate`, `lantu demo`, `lantu import-plan`, `lantu export`: commands on the database. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { DomainError } from '../../core/domain-error.ts';
+import { extractPlan } from '../../extract/extract-plan.ts';
+import { readDocument } from '../../extract/read-document.ts';
+import { buildServices } from '../../http/app.ts';
+import { lantuVersion, openLantuDatabase } from '../../http/server.ts';
+import { renderPlanWorkbook } from '../../reports/plan-workbook.ts';
+import { systemActor } from '../../services/ports.ts';
+import { migrateToLatest, openDatabase } from '../../store/database.ts';
+import { databaseLocation } from './options.ts';
+
+const say = (message: string) => process.stderr.write(`${message}\n`);
+
+async function withServices<T>(
+  program: Command,
+  loadDemo: boolean,
+  work: (services: ReturnType<typeof buildServices>) => Promise<T>,
+) {
+  const deps = await openLantuDatabase(databaseLocation(program), { loadDemo, onProgress: say });
+  try {
+    return await work(buildServices({ ...deps, version: lantuVersion }));
+  } finally {
+    await deps.database.close();
+  }
+}
+
+export function registerDataCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('创建或升级数据库结构 / create or upgrade the database schema')
+    .action(async () => {
+      const database = openDatabase(databaseLocation(program));
+      const applied = await migrateToLatest(database);
+      say(
+        applied.length === 0
+          ? `已是最新 / up to date (${database.description})`
+          : `已执行 / applied: ${applied.join(', ')}`,
+      );
+      await database.close();
+    });
+
+  program
+    .command('demo')
+    .description(
+      '向空数据库载入沙坪坝区2025年演示数据 / load the Shapingba 2025 demo into an empty database',
+    )
+    .action(async () => {
+      await withServices(program, true, async (services) => {
+        const plans = await services.plans.listPlans();
+        say(`计划 / plans: ${plans.map((p) => `${p.id} ${p.title}`).join('\n  ')}`);
+      });
+    });
+
+  program
+    .command('import-plan <file>')
+    .description(
+      '导入计划文件（.txt/.docx/.html）为草案；再次导入修订版时显示变化 / import a plan document as a draft; a revision shows what changed',
+    )
+    .option('--unit <code>', 'unit the plan belongs to (default: the top region)')
+    .option('--year <year>', 'plan year, when the title does not say it')
+    .option('--dry-run', 'show what would change, write nothing')
+    .action(async (file: string, options: { unit?: string; year?: string; dryRun?: boolean }) => {
+      const bytes = readFileOrFail(file);
+      say(`读取 / reading ${file} …`);
+      const document = await readDocument(bytes, path.basename(file));
+      say(`解析 / extracting ${document.text.length} 字 …`);
+      const extracted = extractPlan(document.text);
+      await withServices(program, false, async (services) => {
+        const unitCode =
+          options.unit ??
+          (await services.registry.listUnits()).find(
+            (u) => u.kind === 'region' && u.parentId === null,
+          )?.code;
+        if (!unitCode)
+          throw new DomainError(
+            'NOT_FOUND',
+            '数据库中没有单位，请先执行 lantu demo 或添加单位',
+            'no units yet; run `lantu demo` or add units first',
+          );
+        say('写入 / writing …');
+        const result = await services.plans.importPlan(
+          extracted,
+          {
+            unitCode,
+            sourceDocument: path.basename(file),
+            text: document.text,
+            year: options.year ? Number(options.year) : undefined,
+            dryRun: options.dryRun,
+          },
+          systemActor,
+        );
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        say(
+          `${result.isNew ? '新建计划 / new plan' : '修订 / revision'} ${result.planId}: ${result.nodes} 节点 nodes, ${result.targets} 目标 targets, ` +
+            `+${result.added.length} ~${result.changed.length} -${result.removed.length}, 保留修改 kept edits ${result.keptEdits.length}, 上年实绩 observations ${result.observations}` +
+            (options.dryRun ? '（试运行，未写入 / dry run, nothing written）' : ''),
+        );
+      });
+    });
+
+  program
+    .command('export [planId]')
+    .description('导出计划（JSON 或 .xlsx）/ export a plan to JSON or .xlsx')
+    .option('-f, --format <format>', 'json | xlsx', 'json')
+    .option('-o, --out <file>', 'output file (default: stdout for json, plan-<id>.xlsx for xlsx)')
+    .action(async (planId: string | undefined, options: { format: string; out?: string }) => {
+      if (options.format !== 'json' && options.format !== 'xlsx')
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `不支持的格式“${options.format}”，可选 json 或 xlsx`,
+          `unknown format ${options.format}; use json or xlsx`,
+        );
+      await withServices(program, false, async (services) => {
+        const id = planId ?? (await services.plans.listPlans())[0]?.id;
+        if (!id)
+          throw new DomainError(
+            'NOT_FOUND',
+            '还没有计划，请先导入',
+            'no plan yet; import one first',
+          );
+        const tree = await services.plans.getPlanTree(id);
+        if (options.format === 'json') {
+          const text = `${JSON.stringify(tree, null, 2)}\n`;
+          if (options.out) fs.writeFileSync(options.out, text);
+          else process.stdout.write(text);
+        } else {
+          const out = options.out ?? `plan-${id}.xlsx`;
+          fs.writeFileSync(out, await renderPlanWorkbook(tree));
+          say(`已导出 / written: ${out}`);
+        }
+      });
+    });
+}
+
+export function readFileOrFail(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new DomainError(
+      'NOT_FOUND',
+      `无法读取文件“${file}”，请检查路径`,
+      `cannot read ${file}; check the path`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,222 @@
+/** Schemas of the plan routes: list, tree with assessments, summary, import, targets. */
+import { Type, type Static } from 'typebox';
+import { AssessmentSchema, LightCounts, Nullable } from './common.ts';
+import { literals } from './registry.ts';
+
+export const PlanListItem = Type.Object({
+  id: Type.String(),
+  year: Type.Number(),
+  title: Type.String(),
+  status: Type.String(),
+  sourceDocument: Type.String(),
+  updatedAt: Type.String(),
+  unitCode: Type.String(),
+  unitName: Type.String(),
+});
+export type PlanListItem = Static<typeof PlanListItem>;
+
+export const TargetView = Type.Object({
+  id: Type.String(),
+  nodeId: Type.String(),
+  kind: Type.String(),
+  metric: Type.String(),
+  indicator: Nullable(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      unit: Type.String(),
+      decimals: Type.Number(),
+    }),
+  ),
+  suggestedIndicator: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
+  proposal: Type.Unknown(),
+  measure: Type.String(),
+  direction: Type.String(),
+  comparator: Type.String(),
+  value: Nullable(Type.Number()),
+  valueMax: Nullable(Type.Number()),
+  unit: Type.String(),
+  sign: Type.Number(),
+  isAspirational: Type.Boolean(),
+  duePeriodId: Type.String(),
+  status: Type.String(),
+  isEdited: Type.Boolean(),
+  sourceText: Type.String(),
+  sourceOffset: Nullable(Type.Number()),
+  version: Type.Number(),
+  comparedValue: Nullable(Type.Number()),
+  comparedUnit: Type.String(),
+  assessment: AssessmentSchema,
+});
+export type TargetView = Static<typeof TargetView>;
+
+export const NodeUnit = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  isSuggested: Type.Boolean(),
+});
+
+export interface PlanNodeView {
+  id: string;
+  key: string;
+  kind: 'part' | 'group' | 'task';
+  label: string;
+  ordinal: number;
+  title: string;
+  text: string;
+  units: Static<typeof NodeUnit>[];
+  targets: TargetView[];
+  lights: LightCounts;
+  children: PlanNodeView[];
+}
+
+export const PlanNodeViewSchema = Type.Cyclic(
+  {
+    PlanNodeView: Type.Object({
+      id: Type.String(),
+      key: Type.String(),
+      kind: Type.Union([Type.Literal('part'), Type.Literal('group'), Type.Literal('task')]),
+      label: Type.String(),
+      ordinal: Type.Number(),
+      title: Type.String(),
+      text: Type.String(),
+      units: Type.Array(NodeUnit),
+      targets: Type.Array(TargetView),
+      lights: LightCounts,
+      children: Type.Array(Type.Ref('PlanNodeView')),
+    }),
+  },
+  'PlanNodeView',
+);
+
+export const PlanTree = Type.Object({
+  id: Type.String(),
+  year: Type.Number(),
+  title: Type.String(),
+  status: Type.String(),
+  sourceDocument: Type.String(),
+  unit: Type.Object({ code: Type.String(), name: Type.String() }),
+  asOf: Type.String(),
+  lights: LightCounts,
+  nodes: Type.Array(PlanNodeViewSchema),
+});
+export type PlanTree = Omit<Static<typeof PlanTree>, 'nodes'> & { nodes: PlanNodeView[] };
+
+export const PlanSummary = Type.Object({
+  planId: Type.String(),
+  asOf: Type.String(),
+  lights: LightCounts,
+  groups: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      label: Type.String(),
+      title: Type.String(),
+      partKey: Type.String(),
+      lights: LightCounts,
+    }),
+  ),
+});
+export type PlanSummary = Static<typeof PlanSummary>;
+
+export const AsOfQuery = Type.Object({
+  asOf: Type.Optional(
+    Type.String({
+      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      description: 'YYYY-MM-DD; default: today, or the data date of a closed year',
+    }),
+  ),
+});
+
+export const PlanStatusBody = Type.Object({
+  status: Type.Union([Type.Literal('draft'), Type.Literal('adopted'), Type.Literal('closed')]),
+  reason: Type.Optional(Type.String()),
+});
+
+export const ImportPlanBody = Type.Object({
+  fileName: Type.String({ minLength: 1 }),
+  contentBase64: Type.String({
+    minLength: 1,
+    description: 'the .txt, .docx or .html file, base64',
+  }),
+  unitCode: Type.Optional(Type.String()),
+  year: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100 })),
+  dryRun: Type.Optional(Type.Boolean()),
+});
+
+const TargetChange = Type.Object({
+  key: Type.String(),
+  metric: Type.String(),
+  nodeKey: Type.String(),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+});
+export const ImportResult = Type.Object({
+  planId: Type.String(),
+  isNew: Type.Boolean(),
+  nodes: Type.Number(),
+  targets: Type.Number(),
+  observations: Type.Number(),
+  added: Type.Array(TargetChange),
+  changed: Type.Array(TargetChange),
+  removed: Type.Array(TargetChange),
+  keptEdits: Type.Array(TargetChange),
+  skippedAchievements: Type.Number(),
+});
+export type ImportResult = Static<typeof ImportResult>;
+
+export const TargetPatch = Type.Object({
+  version: Type.Integer({
+    description: 'the version you edited; a stale one gets 409 with the current target',
+  }),
+  metric: Type.Optional(Type.String({ minLength: 1 })),
+  value: Type.Optional(Nullable(Type.Number())),
+  valueMax: Type.Optional(Nullable(Type.Number())),
+  unit: Type.Optional(Type.String()),
+  comparator: Type.Optional(literals(['=', '>=', '>', '<=', '<', '~', 'between'] as const)),
+  indicatorCode: Type.Optional(Nullable(Type.String())),
+  measure: Type.Optional(literals(['flow', 'stock', 'rate', 'growth'] as const)),
+  direction: Type.Optional(Type.Union([Type.Literal('higher'), Type.Literal('lower')])),
+  status: Type.Optional(
+    Type.Union([Type.Literal('proposed'), Type.Literal('accepted'), Type.Literal('rejected')]),
+  ),
+  duePeriodId: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
+});
+
+export const SeriesPoint = Type.Object({
+  periodId: Type.String(),
+  value: Nullable(Type.Number()),
+  cumulative: Nullable(Type.Number()),
+});
+
+export const TargetDetail = Type.Object({
+  target: TargetView,
+  plan: Type.Object({
+    id: Type.String(),
+    year: Type.Number(),
+    title: Type.String(),
+    asOf: Type.String(),
+  }),
+  node: Type.Object({
+    id: Type.String(),
+    key: Type.String(),
+    title: Type.String(),
+    label: Type.String(),
+  }),
+  series: Type.Array(SeriesPoint),
+  lastYearSeries: Type.Array(SeriesPoint),
+  observations: Type.Array(
+    Type.Object({
+      periodId: Type.String(),
+      value: Type.Number(),
+      source: Type.String(),
+      sourceRef: Type.String(),
+      state: Type.String(),
+      updatedAt: Type.String(),
+      updatedBy: Type.String(),
+    }),
+  ),
+  audit: Type.Array(Type.Unknown()),
+});
+export type TargetDetail = Static<typeof TargetDetail>;

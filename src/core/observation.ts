@@ -1,0 +1,26 @@
+/**
+ * Observations: the value of an indicator for a unit and a period, with where it
+ * came from and how far through review it is.
+ */
+export const observationSources = ['document', 'simulated', 'entered', 'import', 'sensor'] as const;
+export type ObservationSource = (typeof observationSources)[number];
+
+export type ObservationState = 'draft' | 'submitted' | 'approved' | 'returned';
+
+export interface ObservationInput {
+  readonly indicatorCode: string;
+  readonly unitCode: string;
+  readonly periodId: string;
+  readonly value: number;
+  readonly source?: ObservationSource;
+  readonly sourceRef?: string;
+}
+
+/** One bad row of a batch: what the user must fix, in both languages. */
+export interface RowProblem {
+  readonly row: number;
+  readonly field: string;
+  readonly value: unknown;
+  readonly reason: string;
+  readonly reasonEn: string;
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { extractFigures, extractFiguresForEval } from './figures.ts';
+
+const report = [
+  '关于某区2024年国民经济和社会发展计划执行情况及2025年计划草案的报告',
+  '各位代表:',
+  '一、2024年国民经济和社会发展计划执行情况',
+  '——经济保持向上向好态势。GDP全年增长6.5%,总量突破1200亿元;实际使用外资28.7亿元、增长399%。新增公共停车位1500个、超充站66个。细颗粒物年均浓度同比下降8.6%。压减企业法人19家。',
+  '二、2025年实现国民经济和社会发展计划的重点工作',
+  '1.聚焦产业引领。完善“1+3+2+X”发展体系,力争实现整车进出口8.5万辆以上。新增1000个公共停车泊位。集中力量谋划打造2—3条特色街巷。确保全年城镇新增就业3万人以上。空气质量优良天数稳定在310天以上。',
+].join('\n');
+
+const at = (numeral: string, from = 0) => {
+  const offset = report.indexOf(numeral, from);
+  return extractFigures(report).find((item) => item.offset === offset);
+};
+
+describe('extractFigures', () => {
+  it('reads the achievements of the execution part', () => {
+    expect(at('6.5%')).toMatchObject({
+      kind: 'achievement',
+      metric: 'GDP',
+      value: 6.5,
+      unit: '%',
+      comparator: '=',
+    });
+    expect(at('1200')).toMatchObject({
+      kind: 'achievement',
+      metric: 'GDP总量',
+      value: 1.2e11,
+      unit: '元',
+      comparator: '>',
+    });
+    expect(at('399')).toMatchObject({ metric: '实际使用外资', value: 399, unit: '%' });
+    expect(at('1500')).toMatchObject({ metric: '公共停车位', value: 1500, unit: '个' });
+    expect(at('8.6')).toMatchObject({ metric: '细颗粒物年均浓度', sign: -1 });
+    expect(at('19')).toMatchObject({ metric: '企业法人', sign: -1, unit: '家' });
+  });
+
+  it('reads the targets of the plan part', () => {
+    expect(at('8.5')).toMatchObject({
+      kind: 'target',
+      value: 85000,
+      unit: '辆',
+      comparator: '>=',
+      isAspirational: true,
+    });
+    expect(at('1000')).toMatchObject({
+      kind: 'target',
+      metric: '公共停车泊位',
+      value: 1000,
+      unit: '个',
+    });
+    expect(at('3万')).toMatchObject({
+      kind: 'target',
+      metric: '城镇新增就业',
+      value: 30000,
+      comparator: '>=',
+    });
+    expect(at('310')).toMatchObject({
+      kind: 'target',
+      metric: '空气质量优良天数',
+      value: 310,
+      unit: '天',
+    });
+  });
+
+  it('reads a range once, with its second offset', () => {
+    const range = at('2—3');
+    expect(range).toMatchObject({ value: 2, valueMax: 3, unit: '条', comparator: 'between' });
+    expect(range?.offset2).toBe(report.indexOf('2—3') + 2);
+    expect(extractFigures(report).filter((item) => item.offset === range?.offset2)).toHaveLength(0);
+  });
+
+  it('leaves out dates, names, list numbers and the title block', () => {
+    const offsets = new Set(extractFigures(report).map((item) => item.offset));
+    for (const [numeral, from] of [
+      ['2024', 0],
+      ['2025', 0],
+      ['1.聚焦', 0],
+      ['1+3', 0],
+      ['3+2', 0],
+    ] as const) {
+      expect(offsets.has(report.indexOf(numeral, from))).toBe(false);
+    }
+  });
+
+  it.each([
+    ['一、2023年工作回顾\n全年接待游客4596万人次。', 'achievement'],
+    ['一、2023年工作回顾\n略。\n二、2024年主要预期目标\n接待游客5000万人次。', 'target'],
+  ])('decides the kind from the part: %s', (text, kind) => {
+    expect(extractFigures(text).at(-1)?.kind).toBe(kind);
+  });
+
+  it('turns to targets inside a part headed review and plan', () => {
+    const text =
+      '二、“十三五”时期发展成就和“十四五”时期主要目标任务\n城镇新增就业超过6000万人。“十四五”时期要加快发展。森林覆盖率达到24.1%。';
+    const kinds = extractFigures(text).map((item) => item.kind);
+    expect(kinds).toEqual(['achievement', 'target']);
+  });
+
+  it('uses clause cues when the document has no headings', () => {
+    expect(extractFigures('力争全年接待游客5000万人次。')[0]?.kind).toBe('target');
+    expect(extractFigures('去年接待游客4596万人次、增长6.5%。')[0]?.kind).toBe('achievement');
+  });
+
+  it('takes the planYear option over the inferred one', () => {
+    const text = '一、2025年工作\n接待游客5000万人次。';
+    expect(extractFigures(text, { planYear: 2025 })[0]?.kind).toBe('target');
+    expect(extractFigures(text, { planYear: 2026 })[0]?.kind).toBe('achievement');
+  });
+
+  it('distributes a listed metric over figures given 分别', () => {
+    const text = '一、2024年执行情况\n批发业商销额、网络零售额分别增长15%、27.9%。';
+    expect(extractFigures(text).map((item) => item.metric)).toEqual(['批发业商销额', '网络零售额']);
+  });
+
+  it('does not join a figure split across a line break', () => {
+    const text = '一、2024年执行情况\n项目12\n3个。';
+    const items = extractFigures(text);
+    expect(items.map((item) => item.numeral)).toEqual(['3']);
+    expect(items[0]?.value).toBe(3);
+  });
+
+  it('reads full-width digits with offsets into the original text', () => {
+    const text = '一、2024年执行情况\nGDP增长６．５％。';
+    const [item] = extractFigures(text);
+    expect(item).toMatchObject({ numeral: '６．５', value: 6.5, unit: '%' });
+    expect(text.slice(item!.offset, item!.offset + 3)).toBe('６．５');
+  });
+
+  it('reads traditional characters', () => {
+    const [item] = extractFigures('一、2024年執行情況\n總量突破1200億元。');
+    expect(item).toMatchObject({ value: 1.2e11, unit: '元', comparator: '>' });
+  });
+});
+
+describe('extractFiguresForEval', () => {
+  it('wraps the items with the document name', () => {
+    const result = extractFiguresForEval(report, 'x.txt');
+    expect(result.document).toBe('x.txt');
+    expect(result.items.length).toBeGreaterThan(10);
+  });
+});

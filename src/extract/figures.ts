@@ -1,0 +1,173 @@
+import { foldFigureText, isAspirationalText, readFigureAt, readSign } from '../core/figure.ts';
+import type { FigureReading } from '../core/figure.ts';
+import type { FigureEvalDocument, FigureItem, FigureKind } from './figure-item.ts';
+import { findParts, inferPlanYear, kindFromCues, partAt } from './kind.ts';
+import {
+  completeMetric,
+  metricFromAfter,
+  metricFromBefore,
+  nounsBeforeRespectively,
+  subjectOf,
+} from './metric.ts';
+import { classifyNonFigure, findNumerals } from './numeral.ts';
+
+/** Options of extractFigures. */
+export interface ExtractFiguresOptions {
+  /** The year the plan is for; inferred from the headings when absent. */
+  planYear?: number;
+}
+
+const sentenceEnd = new Set(['。', ';', '!', '?', '\n']);
+const clauseEnd = new Set([...sentenceEnd, ',', ':']);
+const phraseEnd = new Set([...clauseEnd, '、']);
+
+const scanBack = (text: string, from: number, stops: ReadonlySet<string>): number => {
+  let i = from;
+  // Long runs without punctuation are not clauses; a bound keeps scans linear.
+  const limit = Math.max(0, from - 100);
+  while (i > limit && !stops.has(text[i - 1]!)) i--;
+  return i;
+};
+
+const scanForward = (text: string, from: number, stops: ReadonlySet<string>): number => {
+  let i = from;
+  const limit = Math.min(text.length, from + 100);
+  while (i < limit && !stops.has(text[i]!)) i++;
+  return i;
+};
+
+/**
+ * Words after a figure that show it is a bound of a rule or a size quoted as
+ * background ("100万元至300万元部分", "14亿人的粮食安全"), not a result or a commitment.
+ */
+const backgroundAfter = /^(?:的|部分|至[0-9])/u;
+/** Words before a figure that quote a size as background ("我国有2.9亿在校学生"). */
+const backgroundBefore =
+  /(?:我国有|全国有|全省有|全市有|总人口|户籍人口|常住人口|(?:入围|入选|位列|列入)(?:全市|全国|全省))$/u;
+
+/** What the figure before this one in the same sentence said, for lists ("分别为0.5%、26.4%"). */
+interface Previous {
+  readonly sentenceStart: number;
+  readonly clauseStart: number;
+  /** How many figures of its clause came before it. */
+  readonly indexInClause: number;
+  /** Metric of the first figure of its sentence: the sentence's subject. */
+  readonly sentenceMetric: string;
+  /** Metric of the first figure of its clause. */
+  readonly clauseMetric: string;
+  readonly end: number;
+  readonly metric: string;
+  readonly sign: 1 | -1;
+}
+
+const isRateUnit = (unit: string): boolean => unit === '%' || unit === '百分点';
+
+/** An age bound ("3岁以下婴幼儿") qualifies a group; it is no result or commitment. */
+const isAgeBound = (reading: FigureReading): boolean =>
+  reading.unit === '岁' && (reading.comparator === '<=' || reading.comparator === '>=');
+
+const isFigure = (reading: FigureReading): boolean => reading.hasUnit || reading.hasMagnitude;
+
+/**
+ * Extracts every figure of a plan document that reports a result of the past
+ * year (achievement) or commits to one (target), with its metric, value
+ * (magnitude applied), unit (without magnitude), sign and comparator. Dates,
+ * names and codes, list numbers and background sizes are left out. Offsets
+ * index the text given; never throws on any string.
+ * @example extractFigures('一、2024年计划执行情况\nGDP全年增长6.5%。')[0] // { metric: 'GDP', value: 6.5, unit: '%', kind: 'achievement', … }
+ */
+export const extractFigures = (text: string, options: ExtractFiguresOptions = {}): FigureItem[] => {
+  const folded = foldFigureText(text);
+  const planYear = options.planYear ?? inferPlanYear(folded);
+  const parts = findParts(folded, planYear);
+  const items: FigureItem[] = [];
+  let consumedUntil = -1;
+  let previous: Previous | undefined;
+  for (const numeral of findNumerals(folded)) {
+    if (numeral.start < consumedUntil) continue;
+    if (classifyNonFigure(folded, numeral) !== undefined) continue;
+    const reading = readFigureAt(folded, numeral.start);
+    if (reading === null || !isFigure(reading) || isAgeBound(reading)) continue;
+    if (reading.numeral2End !== undefined) consumedUntil = reading.numeral2End;
+    const part = partAt(parts, numeral.start);
+    if (part.kind === 'preamble') continue;
+    if (backgroundAfter.test(folded.slice(reading.end, reading.end + 3))) continue;
+    if (backgroundBefore.test(folded.slice(Math.max(0, reading.start - 6), reading.start)))
+      continue;
+
+    const sentenceStart = scanBack(folded, reading.start, sentenceEnd);
+    const clauseStart = scanBack(folded, reading.start, clauseEnd);
+    const clauseStop = scanForward(folded, reading.end, clauseEnd);
+    const isSameSentence = previous !== undefined && previous.sentenceStart === sentenceStart;
+    const phraseStart = Math.max(
+      scanBack(folded, reading.start, phraseEnd),
+      isSameSentence && previous !== undefined ? Math.max(previous.end, clauseStart) : 0,
+    );
+    const before = folded.slice(phraseStart, reading.start);
+    const clauseBefore = folded.slice(clauseStart, reading.start);
+    const isListContinuation = /^[、和及与\s]*$/u.test(before) && isSameSentence;
+
+    // A counted figure names its thing after it ("新增1000个公共停车泊位"); a
+    // rate or a level names it before ("规上工业增加值增长10.3%").
+    const isCounted = !isRateUnit(reading.unit);
+    const after = isCounted
+      ? metricFromAfter(folded.slice(reading.end, scanForward(folded, reading.end, phraseEnd)))
+      : '';
+    const indexInClause =
+      isSameSentence && previous !== undefined && previous.clauseStart === clauseStart
+        ? previous.indexInClause + 1
+        : 0;
+    const listed = nounsBeforeRespectively(clauseBefore)[indexInClause];
+    let metric = listed ?? (after.length >= 2 ? after : metricFromBefore(before));
+    if (metric.length < 2) {
+      if (isSameSentence && previous !== undefined) metric = previous.metric;
+    } else {
+      const subject =
+        isSameSentence && previous !== undefined
+          ? previous.clauseStart === clauseStart
+            ? previous.clauseMetric
+            : previous.sentenceMetric
+          : subjectOf(folded.slice(sentenceStart, phraseStart).replace(/[、,]$/u, ''));
+      metric = completeMetric(metric, subject);
+    }
+    const sign: 1 | -1 =
+      isListContinuation && previous !== undefined ? previous.sign : readSign(before);
+    const kind: FigureKind = part.kind === 'unknown' ? kindFromCues(clauseBefore) : part.kind;
+
+    items.push({
+      offset: numeral.start,
+      ...(reading.numeral2Start === undefined ? {} : { offset2: reading.numeral2Start }),
+      numeral: text.slice(numeral.start, numeral.end),
+      text: text.slice(clauseStart, clauseStop),
+      kind,
+      metric,
+      value: reading.value,
+      ...(reading.valueMax === undefined ? {} : { valueMax: reading.valueMax }),
+      unit: reading.unit,
+      sign,
+      comparator: reading.comparator,
+      isAspirational: isAspirationalText(clauseBefore),
+    });
+    previous = {
+      sentenceStart,
+      clauseStart,
+      indexInClause,
+      sentenceMetric: isSameSentence && previous !== undefined ? previous.sentenceMetric : metric,
+      clauseMetric: indexInClause > 0 && previous !== undefined ? previous.clauseMetric : metric,
+      end: reading.end,
+      metric,
+      sign,
+    };
+  }
+  return items;
+};
+
+/**
+ * Extracts the figures of a document in the JSON shape the eval scorer
+ * reads (`{ document, items }`, one file per document).
+ */
+export const extractFiguresForEval = (
+  text: string,
+  documentName: string,
+  options: ExtractFiguresOptions = {},
+): FigureEvalDocument => ({ document: documentName, items: extractFigures(text, options) });

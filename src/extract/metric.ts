@@ -1,0 +1,199 @@
+/**
+ * The metric of a figure: the shortest noun phrase naming what is measured,
+ * read from the clause around the figure ("规上工业增加值增长10.3%" →
+ * 规上工业增加值, "新增1000个公共停车泊位" → 公共停车泊位).
+ */
+
+/**
+ * Words between a metric and its figure: verbs of change or of reaching a
+ * level, adverbs, comparators. Stripped from the end of the words before the
+ * figure, repeatedly ("同比增长", "全年累计交付近").
+ */
+const trailingWords = [
+  '稳定保持',
+  '保持在',
+  '稳定在',
+  '控制在',
+  '提高到',
+  '提高至',
+  '提升到',
+  '提升至',
+  '增加到',
+  '增加至',
+  '降低到',
+  '降低至',
+  '下降到',
+  '下降至',
+  '压缩至',
+  '扩大到',
+  '增长',
+  '增加',
+  '提高',
+  '提升',
+  '下降',
+  '降低',
+  '减少',
+  '上涨',
+  '上升',
+  '增幅',
+  '涨幅',
+  '增速',
+  '突破',
+  '超过',
+  '达到',
+  '实现',
+  '完成',
+  '分别',
+  '同比',
+  '全年',
+  '累计',
+  '总计',
+  '合计',
+  '平均',
+  '年均',
+  '保持',
+  '稳定',
+  '控制',
+  '力争',
+  '确保',
+  '扩大',
+  '拟按',
+  '拟安排',
+  '安排',
+  '比去年',
+  '比上年',
+  '较上年',
+  '不低于',
+  '不超过',
+  '不到',
+  '接近',
+  '大约',
+  '降到',
+  '降至',
+  '再',
+  '均',
+  '共',
+  '约',
+  '近',
+  '达',
+  '为',
+  '是',
+  '超',
+  '逾',
+  '至',
+  '到',
+  '在',
+  '了',
+  '占',
+  '从',
+  '由',
+  '和',
+  '及',
+  '与',
+  '有',
+  '降',
+  '的',
+];
+
+/** Words that open a clause without naming anything measured. */
+const leadingWords =
+  /^(?:[一二三四五六七八九十]是|其中|同时|并且|并|全年|今年|去年|全面|累计|力争|确保|推动|持续|进一步|全区|全县|全市|全国)+/u;
+
+const stripTrailing = (phrase: string): string => {
+  let text = phrase;
+  for (let changed = true; changed && text.length > 0;) {
+    changed = false;
+    for (const word of trailingWords) {
+      if (text.endsWith(word) && text.length >= word.length) {
+        text = text.slice(0, text.length - word.length);
+        changed = true;
+        break;
+      }
+    }
+  }
+  return text;
+};
+
+/** Verbs of doing that open a clause before the thing done ("新增公共停车位1500个"). */
+const leadingVerbs =
+  /^(?:压减|削减|减少|新增|新建|新改建|建成|完成|实现|发放|组建|培育|推出|引进|打造|创建|实施|开展)/u;
+
+/** Cleans the words before a figure into a metric: list lead-ins, fillers and verbs removed. */
+export const metricFromBefore = (before: string): string => {
+  // "拓普、立中等13个项目" names examples, not the metric.
+  let text = before.replace(/^.*等(?!级)/u, '');
+  text = text.replace(/[“”"'‘’()（）《》\s]/gu, (c) => (c === '“' || c === '”' ? c : ''));
+  text = text.replace(/^.*以来的?/u, '').replace(/今年|去年|上年|当年|年内/gu, '');
+  text = stripTrailing(text.replace(leadingWords, ''));
+  const withoutVerb = text.replace(leadingVerbs, '');
+  if (withoutVerb.length >= 3) text = withoutVerb;
+  // Quoted names of examples ("新增“重庆—伊斯坦布尔”国际线路") make a long phrase; the rest names the metric.
+  if (text.length > 12 && /”[^“”]{2,}$/u.test(text)) {
+    const unquoted = text.replace(/“[^”]{7,}”/gu, '');
+    if (unquoted.length >= 2) text = unquoted;
+  }
+  return text.replace(/^[“”]+$/u, '');
+};
+
+/** Words that open the rest of a clause without naming a thing ("提高到100%", "以来"). */
+const notANounAfter =
+  /^(?:[的和及与至到从比较为占达超降减增提]|压缩|节约|突破|以来|以上|以下|部分|左右)/u;
+
+/**
+ * Cleans the words after a counted figure ("1000个公共停车泊位、新建…") into
+ * a metric; '' when they name no thing.
+ */
+export const metricFromAfter = (after: string): string => {
+  const text = after.replace(/\s/gu, '');
+  const digit = text.search(/[0-9]/u);
+  // Words running into the next numeral either link two figures ("5天压缩至2天")
+  // or name the counted thing before its own figure ("172个区级重点项目完成投资255亿元").
+  const phrase = digit < 0 ? text : subjectOf(text.slice(0, digit));
+  if (notANounAfter.test(phrase) || genericHeads.test(phrase)) return '';
+  return phrase.slice(0, 12);
+};
+
+/** Heads too generic to name a metric on their own ("扩招100万人目标"). */
+const genericHeads = /^(?:目标|任务|工作|以上|水平)$/u;
+
+/** Verbs that end the subject of a clause ("区属工业经济实现“倍增”"). */
+const subjectEnd =
+  /(?:实现|完成|达到|增长|增加|提高|提升|下降|降低|突破|超过|保持|稳定|控制|开行|运输|累计|全年|同比|分别|达|为)/u;
+
+/** The subject noun phrase of a clause: its words before the first verb. */
+export const subjectOf = (clause: string): string => {
+  const text = clause.replace(leadingWords, '');
+  const verb = subjectEnd.exec(text);
+  return (verb === null ? text : text.slice(0, verb.index)).replace(/[“”]/gu, '');
+};
+
+/**
+ * Completes a metric too short to stand alone with the subject it belongs
+ * to: "总量" after "GDP…" is GDP总量, "占全市" is the subject's 占全市比重.
+ */
+export const completeMetric = (metric: string, subjectMetric: string): string => {
+  const subject = subjectOf(subjectMetric);
+  if (subject.length < 2 || metric.startsWith(subject)) return metric;
+  if (/^占/u.test(metric) && metric.length <= 4)
+    return `${subject}${metric}${metric.endsWith('比') ? '' : '比重'}`;
+  if (attributeWords.test(metric)) return `${subject}${metric}`;
+  return metric;
+};
+
+/** Words that name an attribute of something named before ("总量", "货值"), not a thing. */
+const attributeWords =
+  /^(?:总量|规模|营收|收入|货值|产值|占比|比重|增速|增幅|总额|金额|余额|投资|利润|税收|运量|销量|产量)$/u;
+
+/**
+ * The nouns a clause lists before 分别 ("批发业商销额、网络零售额分别增长15%、27.9%"),
+ * one per figure that follows; empty when the clause lists fewer than two.
+ */
+export const nounsBeforeRespectively = (clauseBefore: string): string[] => {
+  const at = clauseBefore.lastIndexOf('分别');
+  if (at <= 0) return [];
+  const nouns = clauseBefore
+    .slice(0, at)
+    .split('、')
+    .map((n) => n.replace(leadingWords, '').trim());
+  return nouns.length >= 2 && nouns.every((n) => n.length > 0) ? nouns : [];
+};

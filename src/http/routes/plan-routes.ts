@@ -1,0 +1,154 @@
+/** Routes of plans and targets: list, tree, summary, import, status, target edits. */
+import { Type } from 'typebox';
+import { ErrorBody } from '../../contract/common.ts';
+import {
+  AsOfQuery,
+  ImportPlanBody,
+  ImportResult,
+  PlanListItem,
+  PlanStatusBody,
+  PlanSummary,
+  PlanTree,
+  TargetDetail,
+  TargetPatch,
+} from '../../contract/plan.ts';
+import { extractPlan } from '../../extract/extract-plan.ts';
+import { readDocument } from '../../extract/read-document.ts';
+import { actorOf, type Services } from '../app.ts';
+import type { Api } from './registry-routes.ts';
+
+const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const IdParams = Type.Object({ id: Type.String() });
+
+export function registerPlanRoutes(api: Api, services: Services): void {
+  api.get(
+    '/plans',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: '计划列表 Plans',
+        response: { 200: Type.Array(PlanListItem) },
+      },
+    },
+    () => services.plans.listPlans(),
+  );
+  api.get(
+    '/plans/:id',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: '计划树及每个目标的评估 The plan tree, every target with its assessment',
+        params: IdParams,
+        querystring: AsOfQuery,
+        response: { 200: PlanTree, ...errors },
+      },
+    },
+    (request) => services.plans.getPlanTree(request.params.id, request.query.asOf),
+  );
+  api.get(
+    '/plans/:id/summary',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: '红黄绿灯汇总 Counts by light, overall and by group',
+        params: IdParams,
+        querystring: AsOfQuery,
+        response: { 200: PlanSummary, ...errors },
+      },
+    },
+    (request) => services.plans.getSummary(request.params.id, request.query.asOf),
+  );
+  api.post(
+    '/plans/:id/status',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: '通过 / 退回 / 关闭计划 Adopt, reopen or close a plan',
+        params: IdParams,
+        body: PlanStatusBody,
+        response: { 200: Type.Object({ id: Type.String(), status: Type.String() }), ...errors },
+      },
+    },
+    async (request) => {
+      const plan = await services.plans.setPlanStatus(
+        request.params.id,
+        request.body.status,
+        actorOf(request),
+        request.body.reason,
+      );
+      return { id: plan.id, status: plan.status };
+    },
+  );
+  api.post(
+    '/plans/import',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: '导入计划文件 Import a plan document (a revision shows what changed)',
+        body: ImportPlanBody,
+        response: { 200: ImportResult, ...errors },
+      },
+    },
+    async (request) => {
+      const { fileName, contentBase64, unitCode, year, dryRun } = request.body;
+      const document = await readDocument(Buffer.from(contentBase64, 'base64'), fileName);
+      const extracted = extractPlan(document.text);
+      return services.plans.importPlan(
+        extracted,
+        {
+          unitCode: unitCode ?? (await defaultPlanUnit(services)),
+          sourceDocument: fileName,
+          text: document.text,
+          year,
+          dryRun,
+        },
+        actorOf(request),
+      );
+    },
+  );
+  api.get(
+    '/targets/:id',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: '目标详情 A target with its series, observations and audit trail',
+        params: IdParams,
+        querystring: AsOfQuery,
+        response: { 200: TargetDetail, ...errors },
+      },
+    },
+    (request) => services.plans.getTargetDetail(request.params.id, request.query.asOf),
+  );
+  api.patch(
+    '/targets/:id',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: '修改、接受或否决目标 Edit, accept or reject a target',
+        params: IdParams,
+        body: TargetPatch,
+        response: {
+          200: Type.Object({ id: Type.String(), version: Type.Number(), status: Type.String() }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { reason, ...patch } = request.body;
+      const after = await services.plans.updateTarget(
+        request.params.id,
+        patch,
+        actorOf(request),
+        reason,
+      );
+      return { id: after.id, version: after.version, status: after.status };
+    },
+  );
+}
+
+/** The region at the top of the hierarchy: where a district's plan belongs unless told otherwise. */
+async function defaultPlanUnit(services: Services): Promise<string> {
+  const units = await services.registry.listUnits();
+  const top = units.find((u) => u.kind === 'region' && u.parentId === null);
+  return top?.code ?? units[0]?.code ?? '';
+}

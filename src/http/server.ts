@@ -1,0 +1,101 @@
+/**
+ * Composition root of the server: opens the database the configuration names
+ * (SQLite file by default, PostgreSQL when DATABASE_URL says so), migrates it,
+ * loads the demo into an empty one, and listens.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultLightThresholds } from '../core/light-thresholds.ts';
+import { loadDemo, type DemoData } from '../services/demo-service.ts';
+import { createSystemClock, createUuidIds, systemActor } from '../services/ports.ts';
+import { isDatabaseEmpty, migrateToLatest, openDatabase } from '../store/database.ts';
+import { buildApp, buildServices, type AppDeps } from './app.ts';
+
+export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const defaultDatabaseLocation = path.join(repositoryRoot, 'data', 'lantu.sqlite');
+export const defaultWebRoot = path.join(repositoryRoot, 'dist', 'web');
+export const demoFolder = path.join(repositoryRoot, 'examples', 'shapingba-2025');
+
+export const lantuVersion = (
+  JSON.parse(fs.readFileSync(path.join(repositoryRoot, 'package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+export function readDemoData(folder = demoFolder): DemoData {
+  const read = (name: string) =>
+    JSON.parse(fs.readFileSync(path.join(folder, name), 'utf8')) as unknown;
+  const plan = read('plan.json') as { document: string; plan: DemoData['plan'] };
+  return {
+    units: read('units.json') as DemoData['units'],
+    indicators: read('indicators.json') as DemoData['indicators'],
+    plan: plan.plan,
+    planDocument: plan.document,
+  };
+}
+
+export interface StartOptions {
+  readonly port?: number;
+  readonly host?: string;
+  /** A postgres:// URL or an SQLite file path. */
+  readonly databaseUrl?: string;
+  readonly loadDemo?: boolean;
+  readonly webRoot?: string;
+  readonly logger?: AppDeps['logger'];
+  readonly onProgress?: (message: string) => void;
+}
+
+/** Opens and migrates the database a location names, loading the demo when it is empty and asked to. */
+export async function openLantuDatabase(
+  location: string,
+  options: { loadDemo: boolean; onProgress?: (m: string) => void },
+) {
+  const database = openDatabase(location);
+  await migrateToLatest(database);
+  const deps = {
+    database,
+    clock: createSystemClock(process.env.LANTU_TIME_ZONE ?? 'Asia/Shanghai'),
+    ids: createUuidIds(),
+    thresholds: defaultLightThresholds,
+  };
+  if (options.loadDemo && (await isDatabaseEmpty(database))) {
+    options.onProgress?.(
+      '数据库为空，正在载入沙坪坝区2025年演示数据 / empty database: loading the Shapingba 2025 demo',
+    );
+    await loadDemo(
+      readDemoData(),
+      buildServices({ ...deps, version: lantuVersion }),
+      systemActor,
+      (step) => options.onProgress?.(`  · ${step}`),
+    );
+  }
+  return deps;
+}
+
+export async function startLantu(options: StartOptions = {}) {
+  const location = options.databaseUrl ?? process.env.DATABASE_URL ?? defaultDatabaseLocation;
+  const deps = await openLantuDatabase(location, {
+    loadDemo: options.loadDemo ?? true,
+    onProgress: options.onProgress,
+  });
+  const app = await buildApp({
+    ...deps,
+    version: lantuVersion,
+    webRoot: options.webRoot ?? defaultWebRoot,
+    logger: options.logger ?? false,
+  });
+  const address = await app.listen({
+    port: options.port ?? 3000,
+    host: options.host ?? '127.0.0.1',
+  });
+  return {
+    app,
+    url: address.replace('[::1]', 'localhost'),
+    database: deps.database,
+    async close() {
+      await app.close();
+      await deps.database.close();
+    },
+  };
+}

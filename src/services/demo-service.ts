@@ -1,0 +1,96 @@
+/**
+ * Loads the demo — Shapingba's units, an indicator registry and the 2025 plan
+ * read from the seed report — into an empty database, plus simulated monthly
+ * data marked as such. The data comes in as parsed JSON (examples/shapingba-2025/).
+ */
+import { convertQuantity } from '../core/measure-unit.ts';
+import type { PeriodType } from '../core/period.ts';
+import type { ExtractedPlan } from '../extract/extracted-plan.ts';
+import { simulateDemoObservations } from './demo-simulation.ts';
+import type { ObservationService } from './observation-service.ts';
+import type { PlanService } from './plan-service.ts';
+import type { Actor } from './ports.ts';
+import type { IndicatorInput, RegistryService, UnitInput } from './registry-service.ts';
+
+export interface DemoData {
+  readonly units: { units: readonly UnitInput[] };
+  readonly indicators: {
+    categories: readonly { code: string; name: string; parentCode: string | null }[];
+    indicators: readonly IndicatorInput[];
+  };
+  readonly plan: ExtractedPlan;
+  readonly planDocument: string;
+}
+
+export interface DemoServices {
+  readonly registry: RegistryService;
+  readonly plans: PlanService;
+  readonly observations: ObservationService;
+}
+
+export async function loadDemo(
+  data: DemoData,
+  services: DemoServices,
+  actor: Actor,
+  onProgress: (step: string) => void = () => {},
+) {
+  onProgress('units');
+  for (const unit of data.units.units) await services.registry.createUnit(unit, actor);
+  onProgress('indicators');
+  for (const category of data.indicators.categories)
+    await services.registry.createCategory(category, actor);
+  for (const indicator of data.indicators.indicators)
+    await services.registry.createIndicator(indicator, actor);
+
+  onProgress('plan');
+  const district = data.units.units.find((u) => u.kind === 'region' && u.parentCode === null);
+  if (!district) throw new Error('the demo has no district');
+  const imported = await services.plans.importPlan(
+    data.plan,
+    { unitCode: district.code, sourceDocument: data.planDocument, text: JSON.stringify(data.plan) },
+    actor,
+  );
+
+  onProgress('simulated data');
+  const tree = await services.plans.getPlanTree(imported.planId);
+  const targets = new Map<string, number>();
+  const visit = (nodes: typeof tree.nodes) => {
+    for (const n of nodes) {
+      for (const t of n.targets) {
+        if (!t.indicator || t.value === null || targets.has(t.indicator.code)) continue;
+        try {
+          const value =
+            t.measure === 'growth' ? t.value : convertQuantity(t.value, t.unit, t.indicator.unit);
+          targets.set(t.indicator.code, value);
+        } catch {
+          // A target in another dimension than its indicator: the simulation picks its own scale.
+        }
+      }
+      visit(n.children);
+    }
+  };
+  visit(tree.nodes);
+  const towns = data.units.units.filter(
+    (u) => u.kind === 'region' && u.parentCode === district.code,
+  );
+  const rows = simulateDemoObservations({
+    indicators: data.indicators.indicators.map((i) => ({ ...i, cadence: i.cadence as PeriodType })),
+    districtCode: district.code,
+    townCodes: towns.map((t) => t.code),
+    targets,
+    year: tree.year,
+    throughMonth: 9,
+    seed: 20250225,
+  });
+  const written = await services.observations.writeObservations(rows, actor, {
+    reason: '演示数据（模拟） demo data (simulated)',
+    state: 'approved',
+  });
+  if (!written.ok)
+    throw new Error(`demo data rejected: ${JSON.stringify(written.problems.slice(0, 3))}`);
+  return {
+    planId: imported.planId,
+    targets: imported.targets,
+    observations: imported.observations + written.written,
+  };
+}

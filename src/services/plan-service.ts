@@ -1,0 +1,1020 @@
+/**
+ * Plans: importing a plan document into a draft (and re-importing a revision as a
+ * diff that keeps the planner's edits), reading the tree with every target's
+ * assessment, editing targets, and adopting the plan.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Assessment } from '../core/attainment.ts';
+import { DomainError } from '../core/domain-error.ts';
+import type { Light } from '../core/light-thresholds.ts';
+import { convertQuantity, dimensionOf, splitMagnitude } from '../core/measure-unit.ts';
+import type { ObservationInput } from '../core/observation.ts';
+import { canTransitionPlan, type PlanStatus } from '../core/plan.ts';
+import type { ExtractedNode, ExtractedPlan, PlacedFigure } from '../extract/extracted-plan.ts';
+import { inferMeasure, linkIndicator } from '../extract/link-indicator.ts';
+import { suggestLeadUnits } from '../extract/suggest-lead-units.ts';
+import type { Database, PlanNodeTable, TargetTable } from '../store/schema.ts';
+import { insertAudit } from '../store/observation-store.ts';
+import { createAssessmentService } from './assessment-service.ts';
+import { buildAuditEntry } from './audit-service.ts';
+import { createObservationService } from './observation-service.ts';
+import type { Actor, ServiceDeps } from './ports.ts';
+
+export interface TargetView {
+  readonly id: string;
+  readonly nodeId: string;
+  readonly kind: TargetTable['kind'];
+  readonly metric: string;
+  readonly indicator: { code: string; name: string; unit: string; decimals: number } | null;
+  readonly suggestedIndicator: { code: string; name: string } | null;
+  readonly proposal: unknown;
+  readonly measure: TargetTable['measure'];
+  readonly direction: TargetTable['direction'];
+  readonly comparator: string;
+  readonly value: number | null;
+  readonly valueMax: number | null;
+  readonly unit: string;
+  readonly sign: number;
+  readonly isAspirational: boolean;
+  readonly duePeriodId: string;
+  readonly status: TargetTable['status'];
+  readonly isEdited: boolean;
+  readonly sourceText: string;
+  readonly sourceOffset: number | null;
+  readonly version: number;
+  /** The value the assessment compares, in the indicator's unit. */
+  readonly comparedValue: number | null;
+  readonly comparedUnit: string;
+  readonly assessment: Assessment;
+}
+
+export interface PlanNodeView {
+  readonly id: string;
+  readonly key: string;
+  readonly kind: PlanNodeTable['kind'];
+  readonly label: string;
+  readonly ordinal: number;
+  readonly title: string;
+  readonly text: string;
+  readonly units: { code: string; name: string; role: 'lead' | 'co'; isSuggested: boolean }[];
+  readonly targets: TargetView[];
+  readonly lights: Record<Light, number>;
+  readonly children: PlanNodeView[];
+}
+
+export interface TargetChange {
+  readonly key: string;
+  readonly metric: string;
+  readonly nodeKey: string;
+  readonly before: { value: number | null; unit: string; comparator: string } | null;
+  readonly after: { value: number | null; unit: string; comparator: string } | null;
+}
+
+export interface ImportResult {
+  readonly planId: string;
+  readonly isNew: boolean;
+  readonly nodes: number;
+  readonly targets: number;
+  readonly observations: number;
+  readonly added: TargetChange[];
+  readonly changed: TargetChange[];
+  readonly removed: TargetChange[];
+  /** Targets the revision would change but the planner had edited: kept as edited. */
+  readonly keptEdits: TargetChange[];
+  readonly skippedAchievements: number;
+}
+
+const emptyLights = (): Record<Light, number> => ({
+  green: 0,
+  yellow: 0,
+  red: 0,
+  done: 0,
+  none: 0,
+});
+
+/** Figures are kept with their magnitude applied in base units ("3万人" → 30000 人). */
+const baseUnitOf = (unit: string) => (unit === '' ? '' : splitMagnitude(unit).base);
+
+/** Identity of a target across re-imports: its node, its metric, and its order among equals. */
+function targetKeys(figures: readonly { nodeKey: string | null; metric: string }[]): string[] {
+  const seen = new Map<string, number>();
+  return figures.map((f) => {
+    const base = `${f.nodeKey ?? ''}|${f.metric}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}#${n}`;
+  });
+}
+
+function flattenNodes(
+  nodes: readonly ExtractedNode[],
+  parentKey: string | null = null,
+): { node: ExtractedNode; parentKey: string | null }[] {
+  return nodes.flatMap((node) => [{ node, parentKey }, ...flattenNodes(node.children, node.key)]);
+}
+
+export function createPlanService(deps: ServiceDeps) {
+  const { db } = deps.database;
+  const assessments = createAssessmentService(deps);
+  const observations = createObservationService(deps);
+  const audit = (actor: Actor, change: Parameters<typeof buildAuditEntry>[2]) =>
+    buildAuditEntry(deps.clock, actor, change);
+
+  async function listPlans() {
+    const rows = await db
+      .selectFrom('plan')
+      .innerJoin('unit', 'unit.id', 'plan.unit_id')
+      .select([
+        'plan.id',
+        'plan.year',
+        'plan.title',
+        'plan.status',
+        'plan.source_document as sourceDocument',
+        'plan.updated_at as updatedAt',
+        'unit.code as unitCode',
+        'unit.name as unitName',
+      ])
+      .orderBy('plan.year', 'desc')
+      .execute();
+    return rows;
+  }
+
+  async function getPlanRow(planId: string, trx: Kysely<Database> = db) {
+    const plan = await trx
+      .selectFrom('plan')
+      .selectAll()
+      .where('id', '=', planId)
+      .executeTakeFirst();
+    if (!plan)
+      throw new DomainError('NOT_FOUND', `找不到计划“${planId}”`, `Plan ${planId} not found`);
+    return plan;
+  }
+
+  /** The plan with its tree; every target carries its current assessment. */
+  async function getPlanTree(planId: string, asOf?: string) {
+    const plan = await getPlanRow(planId);
+    const [nodes, targets, indicators, nodeUnits, unit, assessed] = await Promise.all([
+      db
+        .selectFrom('plan_node')
+        .selectAll()
+        .where('plan_id', '=', planId)
+        .orderBy('sort_order')
+        .execute(),
+      db
+        .selectFrom('target')
+        .selectAll()
+        .where('plan_id', '=', planId)
+        .orderBy('source_offset')
+        .execute(),
+      db.selectFrom('indicator').select(['id', 'code', 'name', 'unit', 'decimals']).execute(),
+      db
+        .selectFrom('plan_node_unit')
+        .innerJoin('plan_node', 'plan_node.id', 'plan_node_unit.node_id')
+        .innerJoin('unit', 'unit.id', 'plan_node_unit.unit_id')
+        .select([
+          'plan_node_unit.node_id',
+          'plan_node_unit.role',
+          'plan_node_unit.is_suggested',
+          'unit.code',
+          'unit.name',
+        ])
+        .where('plan_node.plan_id', '=', planId)
+        .execute(),
+      db
+        .selectFrom('unit')
+        .select(['code', 'name'])
+        .where('id', '=', plan.unit_id)
+        .executeTakeFirstOrThrow(),
+      assessments.assessPlan(planId, asOf),
+    ]);
+    const indicatorById = new Map(indicators.map((i) => [i.id, i]));
+    const assessmentById = new Map(assessed.results.map((r) => [r.targetId, r]));
+    const targetsByNode = new Map<string, TargetView[]>();
+    for (const t of targets) {
+      const a = assessmentById.get(t.id);
+      const indicator = t.indicator_id ? indicatorById.get(t.indicator_id) : undefined;
+      const suggested = t.suggested_indicator_id
+        ? indicatorById.get(t.suggested_indicator_id)
+        : undefined;
+      const view: TargetView = {
+        id: t.id,
+        nodeId: t.node_id,
+        kind: t.kind,
+        metric: t.metric,
+        indicator: indicator
+          ? {
+              code: indicator.code,
+              name: indicator.name,
+              unit: indicator.unit,
+              decimals: indicator.decimals,
+            }
+          : null,
+        suggestedIndicator: suggested ? { code: suggested.code, name: suggested.name } : null,
+        proposal: t.proposal === null ? null : (JSON.parse(t.proposal) as unknown),
+        measure: t.measure,
+        direction: t.direction,
+        comparator: t.comparator,
+        value: t.value,
+        valueMax: t.value_max,
+        unit: t.unit,
+        sign: t.sign,
+        isAspirational: t.is_aspirational === 1,
+        duePeriodId: t.due_period_id,
+        status: t.status,
+        isEdited: t.is_edited === 1,
+        sourceText: t.source_text,
+        sourceOffset: t.source_offset,
+        version: t.version,
+        comparedValue: a?.comparedValue ?? t.value,
+        comparedUnit: a?.comparedUnit ?? t.unit,
+        assessment: a?.assessment ?? {
+          light: 'none',
+          actual: null,
+          shareOfTarget: null,
+          expectedShare: null,
+          gapPoints: null,
+          forecast: null,
+          requiredRunRate: null,
+          reason: { zh: '已否决，不评估', en: 'rejected; not assessed' },
+          asOfPeriodId: null,
+        },
+      };
+      targetsByNode.set(t.node_id, [...(targetsByNode.get(t.node_id) ?? []), view]);
+    }
+    const unitsByNode = new Map<string, PlanNodeView['units']>();
+    for (const u of nodeUnits) {
+      unitsByNode.set(u.node_id, [
+        ...(unitsByNode.get(u.node_id) ?? []),
+        { code: u.code, name: u.name, role: u.role, isSuggested: u.is_suggested === 1 },
+      ]);
+    }
+    const build = (parentId: string | null): PlanNodeView[] =>
+      nodes
+        .filter((n) => n.parent_id === parentId)
+        .map((n) => {
+          const children = build(n.id);
+          const own = targetsByNode.get(n.id) ?? [];
+          const lights = emptyLights();
+          for (const t of own) if (t.status !== 'rejected') lights[t.assessment.light] += 1;
+          for (const c of children)
+            for (const l of Object.keys(lights) as Light[]) lights[l] += c.lights[l];
+          return {
+            id: n.id,
+            key: n.key,
+            kind: n.kind,
+            label: n.label,
+            ordinal: n.ordinal,
+            title: n.title,
+            text: n.text,
+            units: (unitsByNode.get(n.id) ?? []).sort((a, b) =>
+              a.role === b.role ? 0 : a.role === 'lead' ? -1 : 1,
+            ),
+            targets: own,
+            lights,
+            children,
+          };
+        });
+    const tree = build(null);
+    const lights = emptyLights();
+    for (const n of tree) for (const l of Object.keys(lights) as Light[]) lights[l] += n.lights[l];
+    return {
+      id: plan.id,
+      year: plan.year,
+      title: plan.title,
+      status: plan.status,
+      sourceDocument: plan.source_document,
+      unit: { code: unit.code, name: unit.name },
+      asOf: assessed.asOf,
+      lights,
+      nodes: tree,
+    };
+  }
+
+  /** Counts by light, for the plan and for each group. */
+  async function getSummary(planId: string, asOf?: string) {
+    const tree = await getPlanTree(planId, asOf);
+    const groups = tree.nodes.flatMap((part) =>
+      part.children
+        .filter((g) => g.kind === 'group')
+        .map((g) => ({
+          key: g.key,
+          label: g.label,
+          title: g.title,
+          partKey: part.key,
+          lights: g.lights,
+        })),
+    );
+    return { planId, asOf: tree.asOf, lights: tree.lights, groups };
+  }
+
+  /**
+   * Imports an extracted plan as a draft, or — when a plan of the same unit and year
+   * exists — applies the revision as a diff that keeps the planner's edits.
+   */
+  async function importPlan(
+    extracted: ExtractedPlan,
+    options: {
+      unitCode: string;
+      sourceDocument: string;
+      text: string;
+      year?: number;
+      dryRun?: boolean;
+    },
+    actor: Actor,
+  ): Promise<ImportResult> {
+    const year = options.year ?? extracted.planYear;
+    if (year === null || year === undefined)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        '无法从文件标题识别计划年度，请用 --year 指定',
+        'could not read the plan year from the title; give it with --year',
+      );
+    const unit = await db
+      .selectFrom('unit')
+      .selectAll()
+      .where('code', '=', options.unitCode)
+      .executeTakeFirst();
+    if (!unit)
+      throw new DomainError(
+        'NOT_FOUND',
+        `找不到单位“${options.unitCode}”`,
+        `Unit ${options.unitCode} not found`,
+      );
+    const [indicatorRows, departments] = await Promise.all([
+      db.selectFrom('indicator').selectAll().execute(),
+      db
+        .selectFrom('unit')
+        .select(['id', 'name', 'keywords'])
+        .where('kind', '=', 'department')
+        .execute(),
+    ]);
+    const registry = indicatorRows.map((i) => ({
+      id: i.id,
+      name: i.name,
+      aliases: JSON.parse(i.aliases) as string[],
+      unit: i.unit,
+    }));
+    const keywordTable = departments.map((d) => ({
+      unitName: d.name,
+      keywords: JSON.parse(d.keywords) as string[],
+    }));
+    const departmentByName = new Map(departments.map((d) => [d.name, d.id]));
+
+    const flat = flattenNodes(extracted.nodes);
+    const targetFigures = extracted.figures.filter(
+      (f) => f.kind === 'target' && f.nodeKey !== null,
+    );
+    const keys = targetKeys(targetFigures);
+    const now = deps.clock.now();
+    const hash = createHash('sha256').update(options.text).digest('hex');
+
+    const result = await db
+      .transaction()
+      .execute(async (trx) => {
+        const existing = await trx
+          .selectFrom('plan')
+          .selectAll()
+          .where('unit_id', '=', unit.id)
+          .where('year', '=', year)
+          .executeTakeFirst();
+        const planId = existing?.id ?? deps.ids.next();
+        if (!existing) {
+          const row = {
+            id: planId,
+            unit_id: unit.id,
+            year,
+            title: extracted.title ?? `${unit.name}${year}年计划`,
+            status: 'draft' as const,
+            source_document: options.sourceDocument,
+            source_hash: hash,
+            created_at: now,
+            updated_at: now,
+          };
+          await trx.insertInto('plan').values(row).execute();
+          await insertAudit(
+            trx,
+            audit(actor, {
+              action: 'plan.import',
+              entity: 'plan',
+              entityId: planId,
+              oldValue: null,
+              newValue: row,
+            }),
+          );
+        } else {
+          if (existing.status !== 'draft')
+            throw new DomainError(
+              'INVALID_TRANSITION',
+              '计划已通过，需先退回草案才能导入修订版',
+              'the plan is adopted; reopen it as a draft before importing a revision',
+            );
+          await trx
+            .updateTable('plan')
+            .set({
+              source_document: options.sourceDocument,
+              source_hash: hash,
+              updated_at: now,
+              title: extracted.title ?? existing.title,
+            })
+            .where('id', '=', planId)
+            .execute();
+        }
+
+        // Nodes: upsert by key, so a revision lands on the same node ids.
+        const oldNodes = await trx
+          .selectFrom('plan_node')
+          .selectAll()
+          .where('plan_id', '=', planId)
+          .execute();
+        const nodeIdByKey = new Map(oldNodes.map((n) => [n.key, n.id]));
+        let order = 0;
+        for (const { node, parentKey } of flat) {
+          const row = {
+            plan_id: planId,
+            parent_id: parentKey === null ? null : (nodeIdByKey.get(parentKey) ?? null),
+            key: node.key,
+            kind: node.kind,
+            label: node.label,
+            ordinal: node.ordinal,
+            title: node.title,
+            text: node.text,
+            start_offset: node.start,
+            end_offset: node.end,
+            sort_order: order++,
+          };
+          const id = nodeIdByKey.get(node.key);
+          if (id) await trx.updateTable('plan_node').set(row).where('id', '=', id).execute();
+          else {
+            const newId = deps.ids.next();
+            nodeIdByKey.set(node.key, newId);
+            await trx
+              .insertInto('plan_node')
+              .values({ id: newId, ...row })
+              .execute();
+            if (node.kind === 'task') {
+              const suggestions = suggestLeadUnits(node.text, keywordTable, 3);
+              for (const [i, s] of suggestions.entries()) {
+                const unitId = departmentByName.get(s.unitName);
+                if (!unitId) continue;
+                await trx
+                  .insertInto('plan_node_unit')
+                  .values({
+                    node_id: newId,
+                    unit_id: unitId,
+                    role: i === 0 ? 'lead' : 'co',
+                    is_suggested: 1,
+                  })
+                  .execute();
+              }
+            }
+          }
+        }
+
+        // Targets: diff by key against what is there.
+        const oldTargets = await trx
+          .selectFrom('target')
+          .selectAll()
+          .where('plan_id', '=', planId)
+          .execute();
+        const oldKeyOf = new Map<string, TargetTable>();
+        const oldNodeKeyById = new Map(oldNodes.map((n) => [n.id, n.key]));
+        const oldKeys = targetKeys(
+          oldTargets.map((t) => ({
+            nodeKey: oldNodeKeyById.get(t.node_id) ?? '',
+            metric: t.metric,
+          })),
+        );
+        oldTargets.forEach((t, i) => oldKeyOf.set(oldKeys[i] ?? t.id, t));
+        const added: TargetChange[] = [];
+        const changed: TargetChange[] = [];
+        const keptEdits: TargetChange[] = [];
+        const removed: TargetChange[] = [];
+        const seenKeys = new Set<string>();
+        for (const [i, f] of targetFigures.entries()) {
+          const key = keys[i] ?? '';
+          seenKeys.add(key);
+          const nodeId = nodeIdByKey.get(f.nodeKey ?? '');
+          if (!nodeId) continue;
+          const row = buildTargetRow(f, {
+            planId,
+            nodeId,
+            unitId: unit.id,
+            year,
+            registry,
+            now,
+            clause: f.text,
+          });
+          const before = oldKeyOf.get(key);
+          const summary = (t: Pick<TargetTable, 'value' | 'unit' | 'comparator'>) => ({
+            value: t.value,
+            unit: t.unit,
+            comparator: t.comparator,
+          });
+          if (!before) {
+            const id = deps.ids.next();
+            await trx
+              .insertInto('target')
+              .values({ id, ...row })
+              .execute();
+            added.push({
+              key,
+              metric: f.metric,
+              nodeKey: f.nodeKey ?? '',
+              before: null,
+              after: summary(row),
+            });
+            continue;
+          }
+          const isDifferent =
+            before.value !== row.value ||
+            before.value_max !== row.value_max ||
+            before.unit !== row.unit ||
+            before.comparator !== row.comparator ||
+            before.sign !== row.sign;
+          if (!isDifferent) continue;
+          const change = {
+            key,
+            metric: f.metric,
+            nodeKey: f.nodeKey ?? '',
+            before: summary(before),
+            after: summary(row),
+          };
+          if (before.is_edited === 1) {
+            keptEdits.push(change);
+            continue;
+          }
+          const patch = {
+            value: row.value,
+            value_max: row.value_max,
+            unit: row.unit,
+            comparator: row.comparator,
+            sign: row.sign,
+            source_text: row.source_text,
+            source_offset: row.source_offset,
+            version: before.version + 1,
+            updated_at: now,
+          };
+          await trx.updateTable('target').set(patch).where('id', '=', before.id).execute();
+          await insertAudit(
+            trx,
+            audit(actor, {
+              action: 'target.revise',
+              entity: 'target',
+              entityId: before.id,
+              oldValue: before,
+              newValue: { ...before, ...patch },
+              reason: `修订版导入：${options.sourceDocument}`,
+            }),
+          );
+          changed.push(change);
+        }
+        for (const [key, t] of oldKeyOf) {
+          if (seenKeys.has(key)) continue;
+          const change = {
+            key,
+            metric: t.metric,
+            nodeKey: oldNodeKeyById.get(t.node_id) ?? '',
+            before: { value: t.value, unit: t.unit, comparator: t.comparator },
+            after: null,
+          };
+          if (t.is_edited === 1) {
+            keptEdits.push(change);
+            continue;
+          }
+          await trx.deleteFrom('target').where('id', '=', t.id).execute();
+          await insertAudit(
+            trx,
+            audit(actor, {
+              action: 'target.remove',
+              entity: 'target',
+              entityId: t.id,
+              oldValue: t,
+              newValue: null,
+              reason: `修订版中已删除：${options.sourceDocument}`,
+            }),
+          );
+          removed.push(change);
+        }
+        if (existing) {
+          await insertAudit(
+            trx,
+            audit(actor, {
+              action: 'plan.reimport',
+              entity: 'plan',
+              entityId: planId,
+              oldValue: { sourceHash: existing.source_hash },
+              newValue: {
+                sourceHash: hash,
+                added: added.length,
+                changed: changed.length,
+                removed: removed.length,
+                keptEdits: keptEdits.length,
+              },
+            }),
+          );
+        }
+        if (options.dryRun)
+          throw new DryRun({
+            planId,
+            isNew: !existing,
+            nodes: flat.length,
+            targets: targetFigures.length,
+            observations: 0,
+            added,
+            changed,
+            removed,
+            keptEdits,
+            skippedAchievements: 0,
+          });
+        return {
+          planId,
+          isNew: !existing,
+          nodes: flat.length,
+          targets: targetFigures.length,
+          added,
+          changed,
+          removed,
+          keptEdits,
+        };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof DryRun) return error.result;
+        throw error;
+      });
+    if (options.dryRun) return result as ImportResult;
+
+    // Last year's results become observations of the previous year, where they link to the registry.
+    const reviewYear = extracted.reviewYear ?? year - 1;
+    const rows: ObservationInput[] = [];
+    const taken = new Set<string>();
+    let skipped = 0;
+    for (const f of extracted.figures.filter((x) => x.kind === 'achievement')) {
+      const input = toAchievementObservation(
+        f,
+        registry,
+        indicatorRows,
+        unit.code,
+        reviewYear,
+        options.sourceDocument,
+      );
+      if (!input || taken.has(input.indicatorCode)) {
+        skipped += 1;
+        continue;
+      }
+      taken.add(input.indicatorCode);
+      rows.push(input);
+    }
+    let written = 0;
+    if (rows.length > 0) {
+      const outcome = await observations.writeObservations(rows, actor, {
+        reason: `计划文件导入：${options.sourceDocument}`,
+        state: 'approved',
+      });
+      if (outcome.ok) written = outcome.written;
+      else skipped += rows.length;
+    }
+    return {
+      ...(result as Omit<ImportResult, 'observations' | 'skippedAchievements'>),
+      observations: written,
+      skippedAchievements: skipped,
+    };
+  }
+
+  async function setPlanStatus(planId: string, status: PlanStatus, actor: Actor, reason = '') {
+    return db.transaction().execute(async (trx) => {
+      const plan = await getPlanRow(planId, trx);
+      if (!canTransitionPlan(plan.status, status))
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          `计划状态不能从“${plan.status}”变为“${status}”`,
+          `a plan cannot go from ${plan.status} to ${status}`,
+        );
+      if (status === 'draft' && reason.trim() === '')
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          '退回草案须说明原因',
+          'reopening a plan needs a reason',
+        );
+      const now = deps.clock.now();
+      await trx
+        .updateTable('plan')
+        .set({ status, updated_at: now })
+        .where('id', '=', planId)
+        .execute();
+      await insertAudit(
+        trx,
+        audit(actor, {
+          action: `plan.${status}`,
+          entity: 'plan',
+          entityId: planId,
+          oldValue: { status: plan.status },
+          newValue: { status },
+          reason,
+        }),
+      );
+      return { ...plan, status, updated_at: now };
+    });
+  }
+
+  async function getTarget(targetId: string, trx: Kysely<Database> = db) {
+    const row = await trx
+      .selectFrom('target')
+      .selectAll()
+      .where('id', '=', targetId)
+      .executeTakeFirst();
+    if (!row)
+      throw new DomainError('NOT_FOUND', `找不到目标“${targetId}”`, `Target ${targetId} not found`);
+    return row;
+  }
+
+  /** A planner's edit of a target; optimistic: the caller names the version it edited. */
+  async function updateTarget(
+    targetId: string,
+    patch: {
+      version: number;
+      metric?: string;
+      value?: number | null;
+      valueMax?: number | null;
+      unit?: string;
+      comparator?: string;
+      indicatorCode?: string | null;
+      measure?: TargetTable['measure'];
+      direction?: TargetTable['direction'];
+      status?: TargetTable['status'];
+      duePeriodId?: string;
+    },
+    actor: Actor,
+    reason = '',
+  ) {
+    return db.transaction().execute(async (trx) => {
+      const before = await getTarget(targetId, trx);
+      const plan = await getPlanRow(before.plan_id, trx);
+      if (plan.status !== 'draft' && patch.status === undefined)
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          '计划已通过，修改目标须先退回草案',
+          'the plan is adopted; reopen it as a draft to edit targets',
+        );
+      if (before.version !== patch.version)
+        throw new DomainError(
+          'CONFLICT',
+          '该目标已被他人修改，请刷新后再试',
+          'the target was changed by someone else; reload and try again',
+          {
+            details: { current: before },
+          },
+        );
+      let indicatorId = before.indicator_id;
+      if (patch.indicatorCode !== undefined) {
+        if (patch.indicatorCode === null) indicatorId = null;
+        else {
+          const indicator = await trx
+            .selectFrom('indicator')
+            .select('id')
+            .where('code', '=', patch.indicatorCode)
+            .executeTakeFirst();
+          if (!indicator)
+            throw new DomainError(
+              'NOT_FOUND',
+              `找不到指标“${patch.indicatorCode}”`,
+              `Indicator ${patch.indicatorCode} not found`,
+            );
+          indicatorId = indicator.id;
+        }
+      }
+      const after: TargetTable = {
+        ...before,
+        metric: patch.metric ?? before.metric,
+        value: patch.value === undefined ? before.value : patch.value,
+        value_max: patch.valueMax === undefined ? before.value_max : patch.valueMax,
+        unit: patch.unit ?? before.unit,
+        comparator: patch.comparator ?? before.comparator,
+        indicator_id: indicatorId,
+        suggested_indicator_id:
+          patch.indicatorCode !== undefined ? null : before.suggested_indicator_id,
+        measure: patch.measure ?? before.measure,
+        direction: patch.direction ?? before.direction,
+        status: patch.status ?? before.status,
+        due_period_id: patch.duePeriodId ?? before.due_period_id,
+        is_edited: 1,
+        version: before.version + 1,
+        updated_at: deps.clock.now(),
+      };
+      await trx.updateTable('target').set(after).where('id', '=', targetId).execute();
+      await insertAudit(
+        trx,
+        audit(actor, {
+          action: 'target.update',
+          entity: 'target',
+          entityId: targetId,
+          oldValue: before,
+          newValue: after,
+          reason,
+        }),
+      );
+      return after;
+    });
+  }
+
+  /** One target with the data behind its light: series, observations and audit trail. */
+  async function getTargetDetail(targetId: string, asOf?: string) {
+    const row = await getTarget(targetId);
+    const tree = await getPlanTree(row.plan_id, asOf);
+    const find = (nodes: PlanNodeView[]): { node: PlanNodeView; target: TargetView } | null => {
+      for (const n of nodes) {
+        const t = n.targets.find((x) => x.id === targetId);
+        if (t) return { node: n, target: t };
+        const deeper = find(n.children);
+        if (deeper) return deeper;
+      }
+      return null;
+    };
+    const found = find(tree.nodes);
+    if (!found)
+      throw new DomainError('NOT_FOUND', `找不到目标“${targetId}”`, `Target ${targetId} not found`);
+    const plan = await getPlanRow(row.plan_id);
+    const unit = await db
+      .selectFrom('unit')
+      .select('code')
+      .where('id', '=', row.unit_id)
+      .executeTakeFirstOrThrow();
+    const indicator = row.indicator_id
+      ? await db
+          .selectFrom('indicator')
+          .selectAll()
+          .where('id', '=', row.indicator_id)
+          .executeTakeFirst()
+      : undefined;
+    const toCumulative = (
+      points: { periodId: string; value: number | null }[],
+      isFlow: boolean,
+    ) => {
+      let total = 0;
+      return points.map((p) => {
+        total += p.value ?? 0;
+        return { periodId: p.periodId, value: p.value, cumulative: isFlow ? total : p.value };
+      });
+    };
+    let series: { periodId: string; value: number | null; cumulative: number | null }[] = [];
+    let lastYearSeries: typeof series = [];
+    let observationRows: {
+      periodId: string;
+      value: number;
+      source: string;
+      sourceRef: string;
+      state: string;
+      updatedAt: string;
+      updatedBy: string;
+    }[] = [];
+    if (indicator) {
+      const all = await observations.getSeries(indicator.code, unit.code);
+      const isFlow = indicator.measure === 'flow';
+      const ofYear = (year: number) =>
+        all.points
+          .filter((p) => p.periodId.startsWith(String(year)) && p.periodId.length > 4)
+          .map((p) => ({ periodId: p.periodId, value: p.value }));
+      series = toCumulative(ofYear(plan.year), isFlow);
+      lastYearSeries = toCumulative(ofYear(plan.year - 1), isFlow);
+      const rows = await db
+        .selectFrom('observation')
+        .selectAll()
+        .where('indicator_id', '=', indicator.id)
+        .where('unit_id', '=', row.unit_id)
+        .where('year', 'in', [plan.year, plan.year - 1])
+        .orderBy('period_id')
+        .execute();
+      observationRows = rows.map((o) => ({
+        periodId: o.period_id,
+        value: o.value,
+        source: o.source,
+        sourceRef: o.source_ref,
+        state: o.state,
+        updatedAt: o.updated_at,
+        updatedBy: o.updated_by,
+      }));
+    }
+    const trail = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity', '=', 'target')
+      .where('entity_id', '=', targetId)
+      .orderBy('seq', 'desc')
+      .execute();
+    return {
+      target: found.target,
+      plan: { id: plan.id, year: plan.year, title: plan.title, asOf: tree.asOf },
+      node: {
+        id: found.node.id,
+        key: found.node.key,
+        title: found.node.title,
+        label: found.node.label,
+      },
+      series,
+      lastYearSeries,
+      observations: observationRows,
+      audit: trail.map((a) => ({
+        seq: Number(a.seq),
+        at: a.at,
+        actor: a.actor,
+        action: a.action,
+        reason: a.reason,
+        oldValue: a.old_value === null ? null : (JSON.parse(a.old_value) as unknown),
+        newValue: a.new_value === null ? null : (JSON.parse(a.new_value) as unknown),
+      })),
+    };
+  }
+
+  return {
+    listPlans,
+    getPlanTree,
+    getSummary,
+    importPlan,
+    setPlanStatus,
+    updateTarget,
+    getTarget,
+    getTargetDetail,
+  };
+}
+
+export type PlanService = ReturnType<typeof createPlanService>;
+
+class DryRun extends Error {
+  constructor(readonly result: ImportResult) {
+    super('dry run');
+  }
+}
+
+function buildTargetRow(
+  f: PlacedFigure,
+  ctx: {
+    planId: string;
+    nodeId: string;
+    unitId: string;
+    year: number;
+    now: string;
+    clause: string;
+    registry: { id: string; name: string; aliases: readonly string[]; unit: string }[];
+  },
+): Omit<TargetTable, 'id'> {
+  const unit = baseUnitOf(f.unit);
+  const link = linkIndicator(f.metric, f.unit, ctx.registry, { clause: f.text });
+  const measure = inferMeasure(f.text, f.unit);
+  const isLower = f.sign === -1 || f.comparator === '<=' || f.comparator === '<';
+  const due = /(20\d\d)年(底|前|末)?/.exec(f.text);
+  return {
+    plan_id: ctx.planId,
+    node_id: ctx.nodeId,
+    kind: 'indicator',
+    metric: f.metric,
+    indicator_id: link.match === 'exact' || link.match === 'alias' ? link.indicatorId : null,
+    suggested_indicator_id: link.match === 'close' ? link.indicatorId : null,
+    proposal: link.proposal ? JSON.stringify(link.proposal) : null,
+    unit_id: ctx.unitId,
+    measure,
+    direction: isLower ? 'lower' : 'higher',
+    comparator: f.comparator,
+    value: f.value,
+    value_max: f.valueMax ?? null,
+    unit,
+    sign: f.sign,
+    is_aspirational: f.isAspirational ? 1 : 0,
+    due_period_id: due?.[1] && Number(due[1]) >= ctx.year ? due[1] : String(ctx.year),
+    baseline: null,
+    status: 'proposed',
+    source_text: f.text,
+    source_offset: f.offset,
+    is_edited: 0,
+    version: 1,
+    updated_at: ctx.now,
+  };
+}
+
+function toAchievementObservation(
+  f: PlacedFigure,
+  registry: { id: string; name: string; aliases: readonly string[]; unit: string }[],
+  indicators: readonly { id: string; code: string; unit: string; measure: string }[],
+  unitCode: string,
+  reviewYear: number,
+  sourceDocument: string,
+): ObservationInput | null {
+  const link = linkIndicator(f.metric, f.unit, registry, { clause: f.text });
+  if (link.match !== 'exact' && link.match !== 'alias') return null;
+  const indicator = indicators.find((i) => i.id === link.indicatorId);
+  if (!indicator) return null;
+  let value = f.sign * f.value;
+  const unit = baseUnitOf(f.unit);
+  if (unit !== indicator.unit) {
+    if (dimensionOf(unit) === undefined || dimensionOf(unit) !== dimensionOf(indicator.unit))
+      return null;
+    value = convertQuantity(value, unit, indicator.unit);
+  }
+  return {
+    indicatorCode: indicator.code,
+    unitCode,
+    periodId: String(reviewYear),
+    value,
+    source: 'document',
+    sourceRef: `${sourceDocument}#${f.offset}`,
+  };
+}

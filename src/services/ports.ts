@@ -1,0 +1,59 @@
+/**
+ * What the services need from the outside world, named by role. Composition
+ * roots (http/server.ts, cli/main.ts) pass the real ones; tests pass fixed ones.
+ */
+import type { LightThresholds } from '../core/light-thresholds.ts';
+import type { LantuDatabase } from '../store/database.ts';
+
+export interface Clock {
+  /** Now, as an ISO timestamp. */
+  now(): string;
+  /** Today in the office's time zone, as YYYY-MM-DD. */
+  today(): string;
+}
+
+export interface IdGenerator {
+  next(): string;
+}
+
+/** Who is acting, for the audit log and (with accounts) for scopes. */
+export interface Actor {
+  readonly id: string;
+  readonly name: string;
+  readonly requestId: string;
+}
+
+export interface ServiceDeps {
+  readonly database: LantuDatabase;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly thresholds: LightThresholds;
+}
+
+export const systemActor: Actor = { id: 'system', name: 'system', requestId: '' };
+
+/** A clock in a fixed time zone (the office's: Asia/Shanghai by default). */
+export function createSystemClock(timeZone = 'Asia/Shanghai'): Clock {
+  const formatter = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  return {
+    now: () => new Date().toISOString(),
+    today: () => formatter.format(new Date()),
+  };
+}
+
+export function createFixedClock(isoTimestamp: string, today = isoTimestamp.slice(0, 10)): Clock {
+  return { now: () => isoTimestamp, today: () => today };
+}
+
+export const createUuidIds = (): IdGenerator => ({ next: () => crypto.randomUUID() });
+
+/** Sequential ids for tests and reproducible demos. */
+export function createSequentialIds(prefix = 'id'): IdGenerator {
+  let n = 0;
+  return { next: () => `${prefix}-${(++n).toString().padStart(6, '0')}` };
+}

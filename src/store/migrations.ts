@@ -1,0 +1,197 @@
+/**
+ * The migrations of Lantu's schema, one list for both engines. Where SQLite and
+ * PostgreSQL must differ (an identity column) the migration asks the engine.
+ */
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Engine } from './database.ts';
+
+const initial = (engine: Engine): Migration => ({
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('unit')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('code', 'text', (c) => c.notNull().unique())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('name_en', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('level', 'text', (c) => c.notNull())
+      .addColumn('parent_id', 'text', (c) => c.references('unit.id'))
+      .addColumn('path', 'text', (c) => c.notNull())
+      .addColumn('keywords', 'text', (c) => c.notNull().defaultTo('[]'))
+      .addColumn('sort_order', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.createIndex('unit_path').on('unit').column('path').execute();
+
+    await db.schema
+      .createTable('category')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('code', 'text', (c) => c.notNull().unique())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('parent_id', 'text', (c) => c.references('category.id'))
+      .addColumn('sort_order', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+
+    await db.schema
+      .createTable('indicator')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('code', 'text', (c) => c.notNull().unique())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('name_en', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('aliases', 'text', (c) => c.notNull().defaultTo('[]'))
+      .addColumn('unit', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('measure', 'text', (c) => c.notNull())
+      .addColumn('direction', 'text', (c) => c.notNull())
+      .addColumn('cadence', 'text', (c) => c.notNull())
+      .addColumn('decimals', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('source', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+
+    await db.schema
+      .createTable('indicator_category')
+      .addColumn('indicator_id', 'text', (c) => c.notNull().references('indicator.id'))
+      .addColumn('category_id', 'text', (c) => c.notNull().references('category.id'))
+      .addPrimaryKeyConstraint('indicator_category_pk', ['indicator_id', 'category_id'])
+      .execute();
+
+    await db.schema
+      .createTable('plan')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('unit_id', 'text', (c) => c.notNull().references('unit.id'))
+      .addColumn('year', 'integer', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('source_document', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('source_hash', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('plan_node')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('plan_id', 'text', (c) => c.notNull().references('plan.id'))
+      .addColumn('parent_id', 'text', (c) => c.references('plan_node.id'))
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('ordinal', 'integer', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('text', 'text', (c) => c.notNull())
+      .addColumn('start_offset', 'integer', (c) => c.notNull())
+      .addColumn('end_offset', 'integer', (c) => c.notNull())
+      .addColumn('sort_order', 'integer', (c) => c.notNull())
+      .addUniqueConstraint('plan_node_key', ['plan_id', 'key'])
+      .execute();
+
+    await db.schema
+      .createTable('plan_node_unit')
+      .addColumn('node_id', 'text', (c) => c.notNull().references('plan_node.id'))
+      .addColumn('unit_id', 'text', (c) => c.notNull().references('unit.id'))
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('is_suggested', 'integer', (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint('plan_node_unit_pk', ['node_id', 'unit_id'])
+      .execute();
+
+    await db.schema
+      .createTable('target')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('plan_id', 'text', (c) => c.notNull().references('plan.id'))
+      .addColumn('node_id', 'text', (c) => c.notNull().references('plan_node.id'))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('metric', 'text', (c) => c.notNull())
+      .addColumn('indicator_id', 'text', (c) => c.references('indicator.id'))
+      .addColumn('unit_id', 'text', (c) => c.notNull().references('unit.id'))
+      .addColumn('measure', 'text', (c) => c.notNull())
+      .addColumn('direction', 'text', (c) => c.notNull())
+      .addColumn('comparator', 'text', (c) => c.notNull())
+      .addColumn('value', 'double precision')
+      .addColumn('value_max', 'double precision')
+      .addColumn('unit', 'text', (c) => c.notNull())
+      .addColumn('sign', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('is_aspirational', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('due_period_id', 'text', (c) => c.notNull())
+      .addColumn('baseline', 'double precision')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('source_text', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('source_offset', 'integer')
+      .addColumn('suggested_indicator_id', 'text')
+      .addColumn('proposal', 'text')
+      .addColumn('is_edited', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('target_plan')
+      .on('target')
+      .columns(['plan_id', 'node_id'])
+      .execute();
+
+    await db.schema
+      .createTable('observation')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('indicator_id', 'text', (c) => c.notNull().references('indicator.id'))
+      .addColumn('unit_id', 'text', (c) => c.notNull().references('unit.id'))
+      .addColumn('period_id', 'text', (c) => c.notNull())
+      .addColumn('period_type', 'text', (c) => c.notNull())
+      .addColumn('year', 'integer', (c) => c.notNull())
+      .addColumn('value', 'double precision', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('source_ref', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addColumn('updated_by', 'text', (c) => c.notNull())
+      .addUniqueConstraint('observation_key', ['indicator_id', 'unit_id', 'period_id'])
+      .execute();
+    await db.schema
+      .createIndex('observation_year')
+      .on('observation')
+      .columns(['indicator_id', 'unit_id', 'year'])
+      .execute();
+
+    await db.schema
+      .createTable('rollup')
+      .addColumn('indicator_id', 'text', (c) => c.notNull())
+      .addColumn('unit_id', 'text', (c) => c.notNull())
+      .addColumn('period_id', 'text', (c) => c.notNull())
+      .addColumn('year', 'integer', (c) => c.notNull())
+      .addColumn('descendants_sum', 'double precision', (c) => c.notNull())
+      .addColumn('descendants_count', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('rollup_pk', ['indicator_id', 'unit_id', 'period_id'])
+      .execute();
+    await db.schema
+      .createIndex('rollup_year')
+      .on('rollup')
+      .columns(['indicator_id', 'unit_id', 'year'])
+      .execute();
+
+    await db.schema
+      .createTable('audit_log')
+      .addColumn('seq', engine === 'postgres' ? 'bigserial' : 'integer', (c) =>
+        engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      )
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('actor', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('entity', 'text', (c) => c.notNull())
+      .addColumn('entity_id', 'text', (c) => c.notNull())
+      .addColumn('old_value', 'text')
+      .addColumn('new_value', 'text')
+      .addColumn('reason', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('request_id', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+    await db.schema
+      .createIndex('audit_entity')
+      .on('audit_log')
+      .columns(['entity', 'entity_id'])
+      .execute();
+  },
+});
+
+/** Migrations in order; names sort lexically, as Kysely's Migrator requires. */
+export function createMigrationProvider(engine: Engine): MigrationProvider {
+  return {
+    getMigrations: () => Promise.resolve({ '0001_initial': initial(engine) }),
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * Kysely table types: the one description of the database that both SQLite and
+ * PostgreSQL share. Column names are snake_case DESIGN.md vocabulary.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+/** Text columns holding JSON are stored as text on both engines and parsed in the adapters. */
+type JsonText = string;
+
+export interface UnitTable {
+  id: string;
+  code: string;
+  name: string;
+  name_en: string;
+  kind: 'region' | 'department';
+  level: string;
+  parent_id: string | null;
+  /** Materialised path '/root/child/…/self/' so that descendants are one indexed LIKE away. */
+  path: string;
+  keywords: JsonText;
+  sort_order: number;
+}
+
+export interface CategoryTable {
+  id: string;
+  code: string;
+  name: string;
+  parent_id: string | null;
+  sort_order: number;
+}
+
+export interface IndicatorTable {
+  id: string;
+  code: string;
+  name: string;
+  name_en: string;
+  aliases: JsonText;
+  unit: string;
+  kind: 'kpi' | 'vital' | 'statistic';
+  measure: 'flow' | 'stock' | 'rate' | 'growth';
+  direction: 'higher' | 'lower';
+  cadence: string;
+  decimals: number;
+  source: string;
+}
+
+export interface IndicatorCategoryTable {
+  indicator_id: string;
+  category_id: string;
+}
+
+export interface PlanTable {
+  id: string;
+  unit_id: string;
+  year: number;
+  title: string;
+  status: 'draft' | 'adopted' | 'closed';
+  source_document: string;
+  /** Hash of the source text, to recognise a re-import of the same report. */
+  source_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanNodeTable {
+  id: string;
+  plan_id: string;
+  parent_id: string | null;
+  key: string;
+  kind: 'part' | 'group' | 'task';
+  label: string;
+  ordinal: number;
+  title: string;
+  text: string;
+  start_offset: number;
+  end_offset: number;
+  sort_order: number;
+}
+
+export interface PlanNodeUnitTable {
+  node_id: string;
+  unit_id: string;
+  role: 'lead' | 'co';
+  /** Set while the assignment is the keyword table's suggestion, not yet confirmed by a planner. */
+  is_suggested: number;
+}
+
+export interface TargetTable {
+  id: string;
+  plan_id: string;
+  node_id: string;
+  kind: 'indicator' | 'milestone';
+  metric: string;
+  indicator_id: string | null;
+  unit_id: string;
+  measure: 'flow' | 'stock' | 'rate' | 'growth';
+  direction: 'higher' | 'lower';
+  comparator: string;
+  value: number | null;
+  value_max: number | null;
+  unit: string;
+  sign: number;
+  is_aspirational: number;
+  due_period_id: string;
+  baseline: number | null;
+  status: 'proposed' | 'accepted' | 'rejected';
+  source_text: string;
+  source_offset: number | null;
+  /** A close registry match the planner has to confirm. */
+  suggested_indicator_id: string | null;
+  /** JSON of a proposed new indicator (name, unit, measure) when nothing matched. */
+  proposal: JsonText | null;
+  /** Set when a planner edits the target, so that a re-import keeps the edit. */
+  is_edited: number;
+  version: number;
+  updated_at: string;
+}
+
+export interface ObservationTable {
+  id: string;
+  indicator_id: string;
+  unit_id: string;
+  period_id: string;
+  period_type: string;
+  year: number;
+  value: number;
+  /** 'document' | 'simulated' | 'entered' | 'import' | 'sensor' — the demo marks invented data 'simulated'. */
+  source: string;
+  source_ref: string;
+  state: 'draft' | 'submitted' | 'approved' | 'returned';
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** Sum of the values of a unit's strict descendants, per indicator and period: the roll-up that keeps assessment O(targets). */
+export interface RollupTable {
+  indicator_id: string;
+  unit_id: string;
+  period_id: string;
+  year: number;
+  descendants_sum: number;
+  descendants_count: number;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  old_value: JsonText | null;
+  new_value: JsonText | null;
+  reason: string;
+  request_id: string;
+}
+
+export interface Database {
+  unit: UnitTable;
+  category: CategoryTable;
+  indicator: IndicatorTable;
+  indicator_category: IndicatorCategoryTable;
+  plan: PlanTable;
+  plan_node: PlanNodeTable;
+  plan_node_unit: PlanNodeUnitTable;
+  target: TargetTable;
+  observation: ObservationTable;
+  rollup: RollupTable;
+  audit_log: AuditLogTable;
+}
+
+export type Count = ColumnType<number | string | bigint, never, never>;

@@ -1,0 +1,43 @@
+/**
+ * A fresh, migrated database for one test file: in-memory SQLite by default, a
+ * new PostgreSQL database when TEST_DATABASE_URL points at a server (scripts/test.mjs
+ * sets it when it can start one). Tests never mock the database.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { migrateToLatest, openDatabase, type LantuDatabase } from './database.ts';
+
+export const testEngine = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
+
+export interface TestDatabase extends LantuDatabase {
+  /** Drops the database (PostgreSQL) and closes it. */
+  dispose(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const database = openDatabase(':memory:');
+    await migrateToLatest(database);
+    return { ...database, dispose: () => database.close() };
+  }
+  const name = `lantu_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = openDatabase(url.toString());
+  await migrateToLatest(database);
+  return {
+    ...database,
+    async dispose() {
+      await database.close();
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}

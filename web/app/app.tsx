@@ -1,0 +1,70 @@
+/** The cockpit application: language, Ant Design theme and locale, routes split per page. */
+import { App as AntApp, ConfigProvider, theme } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes, useSearchParams } from 'react-router-dom';
+import { Loading } from '../components/page-state.tsx';
+import { I18nProvider, useI18n } from './i18n-context.tsx';
+import { Shell } from './shell.tsx';
+
+const OverviewPage = lazy(() => import('../pages/overview/overview-page.tsx'));
+const BigScreenPage = lazy(() => import('../pages/overview/big-screen-page.tsx'));
+const PlansPage = lazy(() => import('../pages/plan/plans-page.tsx'));
+const PlanPage = lazy(() => import('../pages/plan/plan-page.tsx'));
+const TargetPage = lazy(() => import('../pages/plan/target-page.tsx'));
+const IndicatorsPage = lazy(() => import('../pages/indicators/indicators-page.tsx'));
+const UnitPage = lazy(() => import('../pages/units/unit-page.tsx'));
+const NotFoundPage = lazy(() => import('../pages/not-found-page.tsx'));
+
+const brand = {
+  colorPrimary: '#1f4fa3',
+  borderRadius: 6,
+  fontFamily: `-apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Helvetica Neue', Arial, sans-serif`,
+};
+
+function Themed() {
+  const { lang } = useI18n();
+  const [params] = useSearchParams();
+  const isBig = params.get('screen') === 'big';
+  return (
+    <ConfigProvider
+      locale={lang === 'zh' ? zhCN : enUS}
+      theme={{ token: brand, algorithm: isBig ? theme.darkAlgorithm : theme.defaultAlgorithm }}
+    >
+      <AntApp>
+        {isBig ? (
+          <Suspense fallback={<Loading />}>
+            <BigScreenPage />
+          </Suspense>
+        ) : (
+          <Shell>
+            <Suspense fallback={<Loading />}>
+              <Routes>
+                <Route path="/" element={<OverviewPage />} />
+                <Route path="/overview" element={<Navigate to="/" replace />} />
+                <Route path="/plans" element={<PlansPage />} />
+                <Route path="/plans/:id" element={<PlanPage />} />
+                <Route path="/targets/:id" element={<TargetPage />} />
+                <Route path="/indicators" element={<IndicatorsPage />} />
+                <Route path="/indicators/:code" element={<IndicatorsPage />} />
+                <Route path="/units" element={<UnitPage />} />
+                <Route path="/units/:code" element={<UnitPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Routes>
+            </Suspense>
+          </Shell>
+        )}
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+/** The whole cockpit, under a router. */
+export function App() {
+  return (
+    <I18nProvider>
+      <Themed />
+    </I18nProvider>
+  );
+}

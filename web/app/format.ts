@@ -1,0 +1,237 @@
+/** Formatters for the cockpit: numbers, shares, period ids and dates, in Chinese or English. */
+import type { Lang } from './i18n.ts';
+
+/** The kind of a period id, as the server writes it (DHIS2 style). */
+export type PeriodKind = 'year' | 'half' | 'quarter' | 'month' | 'dekad' | 'week' | 'day';
+
+/** A period id taken apart: its kind, year and number within the year (month, quarter, …). */
+export interface PeriodParts {
+  readonly id: string;
+  readonly kind: PeriodKind;
+  readonly year: number;
+  /** Half, quarter, month or ISO week number; 0 for a year. */
+  readonly index: number;
+  /** Dekad (1–3) or day of month; 0 otherwise. */
+  readonly sub: number;
+}
+
+const patterns: [PeriodKind, RegExp][] = [
+  ['year', /^(\d{4})$/],
+  ['half', /^(\d{4})S([12])$/],
+  ['quarter', /^(\d{4})Q([1-4])$/],
+  ['dekad', /^(\d{4})(\d{2})D([1-3])$/],
+  ['week', /^(\d{4})W(\d{1,2})$/],
+  ['month', /^(\d{4})(\d{2})$/],
+  ['day', /^(\d{4})(\d{2})(\d{2})$/],
+];
+
+/** Takes a period id apart, or returns null when it is not one. */
+export function parsePeriodId(id: string): PeriodParts | null {
+  for (const [kind, re] of patterns) {
+    const m = re.exec(id);
+    if (!m) continue;
+    return {
+      id,
+      kind,
+      year: Number(m[1]),
+      index: m[2] === undefined ? 0 : Number(m[2]),
+      sub: m[3] === undefined ? 0 : Number(m[3]),
+    };
+  }
+  return null;
+}
+
+const monthsEn = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+const dekadZh = ['上旬', '中旬', '下旬'];
+const dekadEn = ['early', 'mid', 'late'];
+
+/**
+ * A period id in words.
+ * @example formatPeriod('202503', 'zh') // '2025年3月'
+ * @example formatPeriod('2025Q1', 'en') // '2025 Q1'
+ */
+export function formatPeriod(id: string, lang: Lang): string {
+  const p = parsePeriodId(id);
+  if (!p) return id;
+  const zh = lang === 'zh';
+  const month = monthsEn[p.index - 1] ?? '';
+  switch (p.kind) {
+    case 'year':
+      return zh ? `${p.year}年` : String(p.year);
+    case 'half':
+      return zh ? `${p.year}年${p.index === 1 ? '上' : '下'}半年` : `${p.year} H${p.index}`;
+    case 'quarter':
+      return zh ? `${p.year}年第${p.index}季度` : `${p.year} Q${p.index}`;
+    case 'month':
+      return zh ? `${p.year}年${p.index}月` : `${month} ${p.year}`;
+    case 'dekad':
+      return zh
+        ? `${p.year}年${p.index}月${dekadZh[p.sub - 1]}`
+        : `${dekadEn[p.sub - 1]} ${month} ${p.year}`;
+    case 'week':
+      return zh ? `${p.year}年第${p.index}周` : `${p.year} W${p.index}`;
+    case 'day':
+      return zh ? `${p.year}年${p.index}月${p.sub}日` : `${p.sub} ${month} ${p.year}`;
+  }
+}
+
+/**
+ * The short label of a period on a chart axis.
+ * @example formatPeriodShort('202503', 'zh') // '3月'
+ */
+export function formatPeriodShort(id: string, lang: Lang): string {
+  const p = parsePeriodId(id);
+  if (!p) return id;
+  if (p.kind === 'month') return lang === 'zh' ? `${p.index}月` : (monthsEn[p.index - 1] ?? id);
+  if (p.kind === 'quarter') return `Q${p.index}`;
+  return formatPeriod(id, lang);
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The last day of a period, `YYYY-MM-DD`; null when the id is not a period. */
+export function periodEndDate(id: string): string | null {
+  const p = parsePeriodId(id);
+  if (!p) return null;
+  const { year, index, sub } = p;
+  switch (p.kind) {
+    case 'year':
+      return `${year}-12-31`;
+    case 'half':
+      return iso(Date.UTC(year, index * 6, 0));
+    case 'quarter':
+      return iso(Date.UTC(year, index * 3, 0));
+    case 'month':
+      return iso(Date.UTC(year, index, 0));
+    case 'dekad':
+      return sub === 3 ? iso(Date.UTC(year, index, 0)) : iso(Date.UTC(year, index - 1, sub * 10));
+    case 'week': {
+      // ISO week 1 holds 4 January; weeks run Monday to Sunday.
+      const jan4 = Date.UTC(year, 0, 4);
+      const monday1 = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000;
+      return iso(monday1 + (index * 7 - 1) * 86_400_000);
+    }
+    case 'day':
+      return iso(Date.UTC(year, index - 1, sub));
+  }
+}
+
+/**
+ * The id of the same period one year earlier.
+ * @example samePeriodLastYear('202503') // '202403'
+ */
+export function samePeriodLastYear(id: string): string {
+  const p = parsePeriodId(id);
+  if (!p) return id;
+  return String(p.year - 1) + id.slice(4);
+}
+
+/** Whole days from one ISO date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const ms = (d: string) => Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10));
+  return Math.round((ms(to) - ms(from)) / 86_400_000);
+}
+
+/** The dash shown where a value is missing. */
+export const MISSING = '—';
+
+/**
+ * A number with thousands separators and at most `decimals` decimals; a dash when missing.
+ * @example formatNumber(1234.5, 1) // '1,234.5'
+ */
+export function formatNumber(value: number | null | undefined, decimals = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
+  return value.toLocaleString('en-US', {
+    maximumFractionDigits: decimals,
+    minimumFractionDigits: 0,
+  });
+}
+
+/**
+ * A share (1 = 100%) as a percentage.
+ * @example formatShare(0.4217) // '42.2%'
+ */
+export function formatShare(share: number | null | undefined, decimals = 1): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return MISSING;
+  return `${(share * 100).toFixed(decimals)}%`;
+}
+
+/**
+ * A change in percent with its sign.
+ * @example formatSignedPercent(6.5) // '+6.5%'
+ */
+export function formatSignedPercent(percent: number | null | undefined, decimals = 1): string {
+  if (percent === null || percent === undefined || !Number.isFinite(percent)) return MISSING;
+  const text = percent.toFixed(decimals);
+  return percent > 0 ? `+${text}%` : `${text}%`;
+}
+
+/**
+ * Year-on-year change in percent; null without a positive base.
+ * @example yearOnYearPercent(106.5, 100) // 6.5
+ */
+export function yearOnYearPercent(
+  current: number | null | undefined,
+  lastYear: number | null | undefined,
+): number | null {
+  if (current === null || current === undefined || lastYear === null || lastYear === undefined)
+    return null;
+  if (!(lastYear > 0)) return null;
+  return (current / lastYear - 1) * 100;
+}
+
+/** A timestamp from the server (ISO) as `YYYY-MM-DD HH:mm` in UTC, as the server records it. */
+export function formatTimestamp(at: string | null | undefined): string {
+  if (!at) return MISSING;
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(at);
+  return m ? `${m[1]} ${m[2]}` : at;
+}
+
+/** The comparator of a target as a sign (≥, ≤, ≈ …). */
+export function formatComparator(comparator: string): string {
+  const signs: Record<string, string> = {
+    '>=': '≥',
+    '>': '>',
+    '<=': '≤',
+    '<': '<',
+    '=': '=',
+    '~': '≈',
+    between: '∈',
+  };
+  return signs[comparator] ?? comparator;
+}
+
+/** A target's value with its comparator and unit ("≥ 310 天", "+6 %", "1000–1200 个"). */
+export function formatTargetValue(t: {
+  comparator: string;
+  value: number | null;
+  valueMax: number | null;
+  unit: string;
+  measure: string;
+}): string {
+  if (t.value === null) return MISSING;
+  const unit = t.measure === 'growth' && !t.unit ? '%' : t.unit;
+  if (t.comparator === 'between' && t.valueMax !== null)
+    return `${formatNumber(t.value)}–${formatNumber(t.valueMax)} ${unit}`.trim();
+  return `${formatComparator(t.comparator)} ${formatNumber(t.value)} ${unit}`.trim();
+}
+
+/**
+ * The span of a year-to-date figure ending with a period.
+ * @example formatYearToDate('202509', 'zh') // '1—9月累计'
+ * @example formatYearToDate('202509', 'en') // 'Jan–Sep YTD'
+ */
+export function formatYearToDate(periodId: string, lang: Lang): string {
+  const p = parsePeriodId(periodId);
+  if (!p) return periodId;
+  if (p.kind === 'month')
+    return lang === 'zh'
+      ? p.index === 1
+        ? '1月'
+        : `1—${p.index}月累计`
+      : p.index === 1
+        ? 'Jan'
+        : `Jan–${monthsEn[p.index - 1]} YTD`;
+  if (p.kind === 'quarter') return lang === 'zh' ? `前${p.index}季度累计` : `Q1–Q${p.index} YTD`;
+  return formatPeriod(periodId, lang);
+}

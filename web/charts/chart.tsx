@@ -1,0 +1,77 @@
+/** An ECharts chart as a React component: sized by its box, redrawn when the option changes. */
+import type { EChartsOption } from 'echarts';
+import { useEffect, useRef } from 'react';
+import { echarts } from './echarts.ts';
+
+/** What a click on a data item tells the page (for drill-down). */
+export interface ChartClick {
+  readonly name: string;
+  readonly seriesName?: string;
+  readonly dataIndex: number;
+  readonly data: unknown;
+}
+
+/** Draws `option`; `dark` uses ECharts' dark theme (big screen). */
+export function Chart({
+  option,
+  height = 300,
+  dark = false,
+  onClick,
+  testId,
+  ariaLabel,
+}: {
+  option: EChartsOption;
+  height?: number | string;
+  dark?: boolean;
+  onClick?: (e: ChartClick) => void;
+  testId?: string;
+  ariaLabel?: string;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  const clickRef = useRef(onClick);
+  clickRef.current = onClick;
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const instance = echarts.init(el, dark ? 'dark' : undefined, { renderer: 'canvas' });
+    chart.current = instance;
+    instance.on('click', (e) => {
+      clickRef.current?.({
+        name: e.name,
+        seriesName: e.seriesName,
+        dataIndex: e.dataIndex,
+        data: e.data,
+      });
+    });
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(el);
+    // Charts are drawn for the screen; redraw at the paper's width when printing.
+    const onPrint = () => instance.resize();
+    window.addEventListener('beforeprint', onPrint);
+    window.addEventListener('afterprint', onPrint);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('beforeprint', onPrint);
+      window.removeEventListener('afterprint', onPrint);
+      instance.dispose();
+      chart.current = null;
+    };
+  }, [dark]);
+
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true });
+  }, [option, dark]);
+
+  return (
+    <div
+      ref={box}
+      className="chart"
+      role="img"
+      aria-label={ariaLabel}
+      data-testid={testId}
+      style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }}
+    />
+  );
+}

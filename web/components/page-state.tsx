@@ -1,0 +1,97 @@
+/** The designed states of a page: loading (and slow), error with retry, and no data yet. */
+import { Alert, Button, Empty, Result, Skeleton, Space } from 'antd';
+import type { ReactNode } from 'react';
+import { ApiError } from '../app/api.ts';
+import { useI18n } from '../app/i18n-context.tsx';
+import type { Loaded } from '../app/use-api.ts';
+
+/** A skeleton while data loads; after a while it says the network is slow. */
+export function Loading({ isSlow = false, rows = 6 }: { isSlow?: boolean; rows?: number }) {
+  const { t } = useI18n();
+  return (
+    <div className="page-loading" aria-busy="true" data-state="loading">
+      {isSlow ? (
+        <Alert type="info" showIcon title={t('error.slow')} style={{ marginBottom: 16 }} />
+      ) : null}
+      <Skeleton active paragraph={{ rows }} />
+    </div>
+  );
+}
+
+/** The message of an error in the current language. */
+export function useErrorMessage(): (error: unknown) => string {
+  const { lang, t } = useI18n();
+  return (error) => {
+    if (error instanceof ApiError) return lang === 'en' ? error.messageEn : error.message;
+    if (error instanceof Error) return error.message;
+    return t('error.title');
+  };
+}
+
+/** An API error as a result page with the server's message and a retry button. */
+export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
+  const { t } = useI18n();
+  const message = useErrorMessage();
+  const code = error instanceof ApiError ? error.code : null;
+  return (
+    <Result
+      status={error instanceof ApiError && error.status === 404 ? '404' : 'error'}
+      title={t('error.title')}
+      subTitle={
+        <Space orientation="vertical" size={0}>
+          <span data-testid="error-message">{message(error)}</span>
+          {code ? <code style={{ opacity: 0.6 }}>{code}</code> : null}
+        </Space>
+      }
+      extra={
+        retry ? (
+          <Button type="primary" onClick={retry} data-testid="retry">
+            {t('common.retry')}
+          </Button>
+        ) : null
+      }
+      data-state="error"
+    />
+  );
+}
+
+/** A designed "nothing here yet" with a hint. */
+export function NoData({
+  title,
+  hint,
+  extra,
+}: {
+  title: string;
+  hint?: string;
+  extra?: ReactNode;
+}) {
+  return (
+    <Empty
+      data-state="empty"
+      image={Empty.PRESENTED_IMAGE_SIMPLE}
+      description={
+        <Space orientation="vertical" size={2}>
+          <strong>{title}</strong>
+          {hint ? <span style={{ opacity: 0.7 }}>{hint}</span> : null}
+        </Space>
+      }
+    >
+      {extra}
+    </Empty>
+  );
+}
+
+/** Renders loaded data with `children`, or the loading or error state. */
+export function Async<T>({
+  state,
+  children,
+  rows,
+}: {
+  state: Loaded<T> & { retry: () => void };
+  children: (data: T) => ReactNode;
+  rows?: number;
+}) {
+  if (state.status === 'loading') return <Loading isSlow={state.isSlow} rows={rows} />;
+  if (state.status === 'error') return <ErrorState error={state.error} retry={state.retry} />;
+  return <>{children(state.data)}</>;
+}

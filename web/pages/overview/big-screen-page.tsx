@@ -1,0 +1,215 @@
+/** The big-screen Overview: a dark 1920×1080 canvas for the control room, scaled to the display. */
+import { FullscreenExitOutlined } from '@ant-design/icons';
+import { Button } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import {
+  formatNumber,
+  formatSignedPercent,
+  formatYearToDate,
+  formatPeriod,
+} from '../../app/format.ts';
+import { useI18n } from '../../app/i18n-context.tsx';
+import { pickLang } from '../../app/i18n.ts';
+import { laggingTargets, lightOrder, upcomingDeadlines } from '../../app/plan-rows.ts';
+import { useApi } from '../../app/use-api.ts';
+import { Chart } from '../../charts/chart.tsx';
+import {
+  buildGroupLightsOption,
+  buildLightPieOption,
+  buildSparklineOption,
+} from '../../charts/options.ts';
+import { lightStyles } from '../../components/light-style.ts';
+import { LightIcon } from '../../components/light-tag.tsx';
+import { Async, NoData } from '../../components/page-state.tsx';
+import { loadOverview, type OverviewData } from './overview-data.ts';
+
+const WIDTH = 1920;
+const HEIGHT = 1080;
+
+function useFitScale() {
+  const fit = () => Math.min(window.innerWidth / WIDTH, window.innerHeight / HEIGHT);
+  const [scale, setScale] = useState(fit);
+  useEffect(() => {
+    const onResize = () => setScale(fit());
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return scale;
+}
+
+function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const { tree, summary, targets, headlines } = data;
+  const pie = useMemo(() => buildLightPieOption(summary.lights, lang, true), [summary, lang]);
+  const groups = useMemo(() => buildGroupLightsOption(summary.groups, lang, true), [summary, lang]);
+  const total = lightOrder.reduce((s, l) => s + summary.lights[l], 0);
+  const lagging = laggingTargets(targets).slice(0, 9);
+  const deadlines = upcomingDeadlines(targets, tree.asOf, 9);
+  return (
+    <>
+      <div className="bs-title">
+        <h1>{t('screen.title', { unit: tree.unit.name, year: tree.year })}</h1>
+        <div
+          style={{ display: 'flex', gap: 16, alignItems: 'center', fontSize: 18, color: '#9fb3c8' }}
+        >
+          <span>{t('common.asOf', { date: tree.asOf })}</span>
+          <Button
+            ghost
+            icon={<FullscreenExitOutlined />}
+            onClick={() => void navigate('/')}
+            data-testid="exit-big-screen"
+          >
+            {t('screen.exit')}
+          </Button>
+        </div>
+      </div>
+      <div className="bs-stats">
+        <div className="bs-stat">
+          <div className="n" data-testid="bs-total">
+            {total}
+          </div>
+          <div className="l">{t('overview.targets')}</div>
+        </div>
+        {lightOrder.map((l) => (
+          <div className="bs-stat" key={l}>
+            <div className="n" style={{ color: lightStyles[l].color }} data-testid={`bs-${l}`}>
+              {summary.lights[l]}
+            </div>
+            <div className="l">
+              <LightIcon light={l} /> {t(lightStyles[l].long)}
+            </div>
+          </div>
+        ))}
+      </div>
+      <div className="bs-panel">
+        <h3>{t('overview.byLight')}</h3>
+        <Chart option={pie} height="100%" dark />
+      </div>
+      <div className="bs-panel" style={{ gridColumn: 'span 2' }}>
+        <h3>{t('overview.byGroup')}</h3>
+        <Chart option={groups} height="100%" dark />
+      </div>
+      <div className="bs-panel">
+        <h3>{t('overview.headline')}</h3>
+        <div
+          style={{
+            display: 'grid',
+            gridTemplateColumns: '1fr 1fr',
+            gap: 12,
+            flex: 1,
+            minHeight: 0,
+          }}
+        >
+          {headlines.slice(0, 6).map(({ indicator, headline }) => (
+            <div key={indicator.code} style={{ minWidth: 0 }}>
+              <div
+                style={{
+                  color: '#9fb3c8',
+                  fontSize: 14,
+                  whiteSpace: 'nowrap',
+                  overflow: 'hidden',
+                  textOverflow: 'ellipsis',
+                }}
+              >
+                {pickLang(lang, indicator.name, indicator.nameEn)}
+              </div>
+              <div style={{ fontSize: 26, fontWeight: 700 }}>
+                {formatNumber(headline.value, indicator.decimals)}
+                <span style={{ fontSize: 13, color: '#9fb3c8', marginLeft: 4 }}>
+                  {indicator.unit}
+                </span>
+              </div>
+              <div style={{ fontSize: 12, color: '#9fb3c8' }}>
+                {headline.isYearToDate
+                  ? formatYearToDate(headline.periodId, lang)
+                  : formatPeriod(headline.periodId, lang)}{' '}
+                {headline.yoyPercent !== null
+                  ? `${t('overview.yoy')} ${formatSignedPercent(headline.yoyPercent)}`
+                  : ''}
+                {headline.isSimulated ? ` · ${t('source.simulated')}` : ''}
+              </div>
+              <Chart option={buildSparklineOption(headline.spark, '#5ab0ff')} height={34} dark />
+            </div>
+          ))}
+        </div>
+      </div>
+      <div className="bs-panel bs-list">
+        <h3>{t('overview.lagging')}</h3>
+        {lagging.length === 0 ? (
+          <NoData title={t('empty.noLagging')} />
+        ) : (
+          <ul>
+            {lagging.map((x) => (
+              <li key={x.target.id}>
+                <LightIcon light={x.target.assessment.light} /> {x.target.metric}
+                <div
+                  style={{
+                    fontSize: 13,
+                    color: '#9fb3c8',
+                    whiteSpace: 'nowrap',
+                    overflow: 'hidden',
+                    textOverflow: 'ellipsis',
+                  }}
+                >
+                  {pickLang(lang, x.target.assessment.reason.zh, x.target.assessment.reason.en)}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div className="bs-panel bs-list">
+        <h3>{t('overview.deadlines')}</h3>
+        {deadlines.length === 0 ? (
+          <NoData title={t('empty.noDeadlines')} />
+        ) : (
+          <ul>
+            {deadlines.map((d) => (
+              <li
+                key={d.item.target.id}
+                style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}
+              >
+                <span
+                  style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+                >
+                  <LightIcon light={d.item.target.assessment.light} /> {d.item.target.metric}
+                </span>
+                <span style={{ color: d.daysLeft < 0 ? '#ff7875' : '#9fb3c8', flex: 'none' }}>
+                  {d.daysLeft < 0
+                    ? t('common.overdue', { count: -d.daysLeft })
+                    : t('common.days', { count: d.daysLeft })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** The big-screen page (`/?screen=big`). */
+export default function BigScreenPage() {
+  const { t } = useI18n();
+  const scale = useFitScale();
+  const state = useApi((signal) => loadOverview(signal), []);
+  return (
+    <div className="big-screen-host" data-page="big-screen">
+      <div className="big-screen" style={{ transform: `scale(${scale})` }}>
+        <Async state={state} rows={12}>
+          {(data) =>
+            data.plan ? (
+              <Screen data={data} />
+            ) : (
+              <div style={{ gridColumn: '1 / -1' }}>
+                <NoData title={t('empty.noPlan')} hint={t('empty.noPlanHint')} />
+              </div>
+            )
+          }
+        </Async>
+      </div>
+    </div>
+  );
+}
