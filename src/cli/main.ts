@@ -7,6 +7,7 @@ import { isDomainError } from '../core/domain-error.ts';
 import { registerDataCommands } from './commands/data-commands.ts';
 import { registerDocumentCommands } from './commands/document-commands.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
+import { registerUserCommand } from './commands/user-command.ts';
 
 const program = new Command()
   .name('lantu')
@@ -23,6 +24,7 @@ const program = new Command()
 registerServeCommand(program);
 registerDataCommands(program);
 registerDocumentCommands(program);
+registerUserCommand(program);
 
 try {
   await program.parseAsync(process.argv);

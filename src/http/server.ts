@@ -7,8 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultLightThresholds } from '../core/light-thresholds.ts';
+import { createAccountService, type NewUser } from '../services/account-service.ts';
 import { loadDemo, type DemoData } from '../services/demo-service.ts';
-import { createSystemClock, createUuidIds, systemActor } from '../services/ports.ts';
+import {
+  createSystemClock,
+  createUuidIds,
+  systemActor,
+  type ServiceDeps,
+} from '../services/ports.ts';
 import { isDatabaseEmpty, migrateToLatest, openDatabase } from '../store/database.ts';
 import { buildApp, buildServices, type AppDeps } from './app.ts';
 
@@ -33,6 +39,48 @@ export function readDemoData(folder = demoFolder): DemoData {
     plan: plan.plan,
     planDocument: plan.document,
   };
+}
+
+/** Password of every demo account; documented in README.md, valid only where the demo was loaded. */
+export const demoPassword = 'lantu-demo-2025';
+
+/** The demo accounts: one per role, scoped as in a district office (README.md, "Demo accounts"). */
+export const demoUsers: readonly Omit<NewUser, 'password'>[] = [
+  { username: 'admin', displayName: '系统管理员', roles: ['admin'] },
+  {
+    username: 'planner',
+    displayName: '区发展改革委 规划科',
+    roles: ['planner'],
+    unitCodes: ['500106'],
+  },
+  {
+    username: 'reviewer',
+    displayName: '区统计局 审核员',
+    roles: ['reviewer'],
+    unitCodes: ['500106'],
+  },
+  {
+    username: 'town-reporter',
+    displayName: '小龙坎街道 填报员',
+    roles: ['reporter'],
+    unitCodes: ['500106001'],
+  },
+  {
+    username: 'dept-reporter',
+    displayName: '区人力社保局 填报员',
+    roles: ['reporter'],
+    unitCodes: ['500106-D07'],
+  },
+  { username: 'viewer', displayName: '区领导（只读）', roles: ['viewer'], unitCodes: ['500106'] },
+];
+
+/** The demo accounts that still have the demo password: printed at start as a reminder. */
+export async function findDemoAccounts(deps: ServiceDeps): Promise<string[]> {
+  const accounts = createAccountService(deps);
+  const found: string[] = [];
+  for (const user of demoUsers)
+    if (await accounts.hasPassword(user.username, demoPassword)) found.push(user.username);
+  return found;
 }
 
 export interface StartOptions {
@@ -69,6 +117,12 @@ export async function openLantuDatabase(
       systemActor,
       (step) => options.onProgress?.(`  · ${step}`),
     );
+    options.onProgress?.('  · demo accounts');
+    // Demo accounts exist only beside demo data; a real install starts with `lantu user add`.
+    const accounts = createAccountService(deps);
+    if ((await accounts.listUsers()).length === 0)
+      for (const user of demoUsers)
+        await accounts.createUser({ ...user, password: demoPassword }, systemActor);
   }
   return deps;
 }
@@ -82,6 +136,11 @@ export async function startLantu(options: StartOptions = {}) {
   const app = await buildApp({
     ...deps,
     version: lantuVersion,
+    auth: {
+      publicRead: process.env.LANTU_PUBLIC_READ !== '0',
+      secureCookies: process.env.LANTU_SECURE_COOKIES === '1',
+    },
+    trustProxy: process.env.LANTU_TRUST_PROXY === '1',
     webRoot: options.webRoot ?? defaultWebRoot,
     logger: options.logger ?? false,
   });
@@ -93,6 +152,7 @@ export async function startLantu(options: StartOptions = {}) {
     app,
     url: address.replace('[::1]', 'localhost'),
     database: deps.database,
+    demoAccounts: await findDemoAccounts(deps),
     async close() {
       await app.close();
       await deps.database.close();

@@ -4,7 +4,6 @@
  * data marked as such. The data comes in as parsed JSON (examples/shapingba-2025/).
  */
 import { convertQuantity } from '../core/measure-unit.ts';
-import type { PeriodType } from '../core/period.ts';
 import type { ExtractedPlan } from '../extract/extracted-plan.ts';
 import { simulateDemoObservations } from './demo-simulation.ts';
 import type { ObservationService } from './observation-service.ts';
@@ -74,7 +73,7 @@ export async function loadDemo(
     (u) => u.kind === 'region' && u.parentCode === district.code,
   );
   const rows = simulateDemoObservations({
-    indicators: data.indicators.indicators.map((i) => ({ ...i, cadence: i.cadence as PeriodType })),
+    indicators: data.indicators.indicators.map((i) => ({ ...i, cadence: i.cadence })),
     districtCode: district.code,
     townCodes: towns.map((t) => t.code),
     targets,

@@ -8,7 +8,6 @@ import type { Measure } from '../core/measure.ts';
 import {
   observationSources,
   type ObservationInput,
-  type ObservationSource,
   type ObservationState,
   type RowProblem,
 } from '../core/observation.ts';
@@ -156,7 +155,7 @@ export function createObservationService(deps: ServiceDeps) {
         period_type: period.type,
         year: yearOfPeriod(period),
         value: input.value,
-        source: source as ObservationSource,
+        source,
         source_ref: input.sourceRef ?? '',
         state,
         version: 1,
@@ -284,7 +283,7 @@ export function createObservationService(deps: ServiceDeps) {
     for (const o of own) byPeriod.set(o.period_id, { own: o, rolled: null });
     for (const r of rolled)
       byPeriod.set(r.period_id, { own: byPeriod.get(r.period_id)?.own ?? null, rolled: r });
-    const measure = indicator.measure as Measure;
+    const measure = indicator.measure;
     const points = [...byPeriod.entries()]
       .map(([periodId, v]) => ({ period: parsePeriod(periodId), v }))
       .filter(

@@ -472,10 +472,14 @@ export function createPlanService(deps: ServiceDeps) {
         }
 
         // Targets: diff by key against what is there.
+        // Targets sharing a node and metric are told apart by their order in the document; an
+        // unordered scan returns PostgreSQL's heap order, which an UPDATE reshuffles.
         const oldTargets = await trx
           .selectFrom('target')
           .selectAll()
           .where('plan_id', '=', planId)
+          .orderBy('source_offset')
+          .orderBy('id')
           .execute();
         const oldKeyOf = new Map<string, TargetTable>();
         const oldNodeKeyById = new Map(oldNodes.map((n) => [n.id, n.key]));
@@ -750,7 +754,11 @@ export function createPlanService(deps: ServiceDeps) {
     return db.transaction().execute(async (trx) => {
       const before = await getTarget(targetId, trx);
       const plan = await getPlanRow(before.plan_id, trx);
-      if (plan.status !== 'draft' && patch.status === undefined)
+      // Accepting or rejecting stays open on an adopted plan; any other field would edit it past the lock.
+      const isStatusOnly = Object.entries(patch).every(
+        ([field, value]) => value === undefined || field === 'version' || field === 'status',
+      );
+      if (plan.status !== 'draft' && !isStatusOnly)
         throw new DomainError(
           'INVALID_TRANSITION',
           '计划已通过，修改目标须先退回草案',
@@ -801,7 +809,20 @@ export function createPlanService(deps: ServiceDeps) {
         version: before.version + 1,
         updated_at: deps.clock.now(),
       };
-      await trx.updateTable('target').set(after).where('id', '=', targetId).execute();
+      // The version in the WHERE makes the check atomic: of two concurrent edits of the same
+      // version, the second updates nothing and gets the conflict.
+      const updated = await trx
+        .updateTable('target')
+        .set(after)
+        .where('id', '=', targetId)
+        .where('version', '=', patch.version)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) {
+        const current = await getTarget(targetId, trx);
+        throw new DomainError('CONFLICT', '该目标已被他人修改，请刷新后再试', 'the target was changed by someone else; reload and try again', {
+          details: { current },
+        });
+      }
       await insertAudit(
         trx,
         audit(actor, {

@@ -3,6 +3,7 @@
  * roots (http/server.ts, cli/main.ts) pass the real ones; tests pass fixed ones.
  */
 import type { LightThresholds } from '../core/light-thresholds.ts';
+import type { Principal } from '../core/permission.ts';
 import type { LantuDatabase } from '../store/database.ts';
 
 export interface Clock {
@@ -16,8 +17,8 @@ export interface IdGenerator {
   next(): string;
 }
 
-/** Who is acting, for the audit log and (with accounts) for scopes. */
-export interface Actor {
+/** Who is acting: for the audit log, and with roles and unit scopes for authorization. */
+export interface Actor extends Principal {
   readonly id: string;
   readonly name: string;
   readonly requestId: string;
@@ -30,7 +31,8 @@ export interface ServiceDeps {
   readonly thresholds: LightThresholds;
 }
 
-export const systemActor: Actor = { id: 'system', name: 'system', requestId: '' };
+/** The system itself (migrations, the demo loader, the CLI run by an operator): everything, everywhere. */
+export const systemActor: Actor = { id: 'system', name: 'system', requestId: '', roles: ['admin'], scopePaths: ['/'] };
 
 /** A clock in a fixed time zone (the office's: Asia/Shanghai by default). */
 export function createSystemClock(timeZone = 'Asia/Shanghai'): Clock {

@@ -2,8 +2,10 @@
  * The migrations of Lantu's schema, one list for both engines. Where SQLite and
  * PostgreSQL must differ (an identity column) the migration asks the engine.
  */
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Engine } from './database.ts';
+import { migration0003 } from './migrations/0003-accounts.ts';
+import { migration0004 } from './migrations/0004-data-collection.ts';
 
 const initial = (engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {
@@ -189,9 +191,39 @@ const initial = (engine: Engine): Migration => ({
   },
 });
 
+// The audit log is append-only in the database itself, so that no code path, script or
+// hand-typed SQL can rewrite history (DESIGN.md §4: nothing approved changes silently).
+const auditAppendOnly = (engine: Engine): Migration => ({
+  async up(db: Kysely<unknown>) {
+    if (engine === 'postgres') {
+      await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'audit_log is append-only';
+        END
+        $$`.execute(db);
+      await sql`CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+      // Row triggers do not fire on TRUNCATE; a statement trigger closes that path too.
+      await sql`CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+      return;
+    }
+    await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+  },
+});
+
 /** Migrations in order; names sort lexically, as Kysely's Migrator requires. */
 export function createMigrationProvider(engine: Engine): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '0001_initial': initial(engine) }),
+    getMigrations: () =>
+      Promise.resolve({
+        '0001_initial': initial(engine),
+        '0002_audit_append_only': auditAppendOnly(engine),
+        '0003_accounts': migration0003(engine),
+        '0004_data_collection': migration0004(engine),
+      }),
   };
 }

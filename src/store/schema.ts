@@ -156,18 +156,108 @@ export interface AuditLogTable {
   request_id: string;
 }
 
+/** Entry rules of an indicator (migration 0004): bounds, and the year-on-year change that needs a comment. */
+export interface IndicatorEntryRuleColumns {
+  min_value: number | null;
+  max_value: number | null;
+  /** Percent; null switches the rule off. Defaults to 50. */
+  max_yoy_change_pct: Generated<number | null>;
+}
+
+/** Review columns of an observation (migration 0004); optional on insert so older write paths keep working. */
+export interface ObservationReviewColumns {
+  /** The reporter's explanation, required when the year-on-year change passes the indicator's threshold. */
+  comment: Generated<string>;
+  /** Why a reviewer returned or reopened the value. */
+  review_reason: Generated<string>;
+  submitted_at: string | null;
+  /** The office-local date of submission, which timeliness compares with the due day. */
+  submitted_on: string | null;
+  submitted_by: string | null;
+}
+
+/** A reporting duty: the unit reports the indicator on its cadence. */
+export interface IndicatorUnitTable {
+  indicator_id: string;
+  unit_id: string;
+}
+
+/** The due day of a cadence, overriding core's default: due `days_after_end` days after the period ends. */
+export interface DueRuleTable {
+  period_type: string;
+  days_after_end: number;
+}
+
+/** A lead unit's monthly update on a task: narrative, percent complete, problems met. */
+export interface TaskProgressTable {
+  id: string;
+  node_id: string;
+  unit_id: string;
+  period_id: string;
+  narrative: string;
+  percent_complete: number;
+  problems: string;
+  state: 'draft' | 'submitted' | 'accepted' | 'returned';
+  review_reason: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+  submitted_at: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+}
+
+/** A local account. `roles` is a JSON array of core/permission.ts roles. */
+export interface AppUserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  /** `scrypt$N$r$p$salt$hash`, salt and hash in base64. */
+  password_hash: string;
+  roles: JsonText;
+  is_active: number;
+  created_at: string;
+  /** Consecutive failed logins since the last success; reaching the limit sets locked_until. */
+  failed_logins: number;
+  locked_until: string | null;
+}
+
+/** The units a user acts within (each with its descendants). */
+export interface UserUnitTable {
+  user_id: string;
+  unit_id: string;
+}
+
+/** A login session, kept in the database so that app instances stay stateless (DESIGN.md §6). */
+export interface SessionTable {
+  /** sha256 (hex) of the cookie's random token: a stolen database does not yield live cookies. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
 export interface Database {
   unit: UnitTable;
   category: CategoryTable;
-  indicator: IndicatorTable;
+  indicator: IndicatorTable & IndicatorEntryRuleColumns;
   indicator_category: IndicatorCategoryTable;
   plan: PlanTable;
   plan_node: PlanNodeTable;
   plan_node_unit: PlanNodeUnitTable;
   target: TargetTable;
-  observation: ObservationTable;
+  observation: ObservationTable & ObservationReviewColumns;
   rollup: RollupTable;
   audit_log: AuditLogTable;
+  app_user: AppUserTable;
+  user_unit: UserUnitTable;
+  session: SessionTable;
+  indicator_unit: IndicatorUnitTable;
+  due_rule: DueRuleTable;
+  task_progress: TaskProgressTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;

@@ -36,6 +36,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await database.close();
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
+      // pg-pool's end() resolves before its sockets close; a FORCE drop that terminates a
+      // backend still closing makes the client emit an unhandled 57P01 error into the test run.
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const open = await cleanup.query('SELECT 1 FROM pg_stat_activity WHERE datname = $1', [
+          name,
+        ]);
+        if (open.rowCount === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await cleanup.end();
     },

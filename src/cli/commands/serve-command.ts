@@ -1,7 +1,7 @@
 /** `lantu serve`: start the server (and the demo on an empty database). */
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { startLantu } from '../../http/server.ts';
+import { demoPassword, startLantu } from '../../http/server.ts';
 import { databaseLocation } from './options.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -24,6 +24,10 @@ export function registerServeCommand(program: Command): void {
       process.stderr.write(
         `\n蓝图已启动 Lantu is running: ${server.url}\n  驾驶舱 cockpit: ${server.url}/\n  接口文档 API docs: ${server.url}/api/docs\n  数据库 database: ${server.database.description}\n\n`,
       );
+      if (server.demoAccounts.length > 0)
+        process.stderr.write(
+          `演示账号 demo accounts (密码 password: ${demoPassword}): ${server.demoAccounts.join(', ')}\n\n`,
+        );
       if (options.open) openBrowser(server.url);
       const stop = () => {
         void server.close().then(() => process.exit(0));

@@ -1,5 +1,5 @@
 /** Routes of plans and targets: list, tree, summary, import, status, target edits. */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { ErrorBody } from '../../contract/common.ts';
 import {
   AsOfQuery,
@@ -14,13 +14,34 @@ import {
 } from '../../contract/plan.ts';
 import { extractPlan } from '../../extract/extract-plan.ts';
 import { readDocument } from '../../extract/read-document.ts';
-import { actorOf, type Services } from '../app.ts';
+import type { FastifyRequest } from 'fastify';
+import type { Services } from '../app.ts';
+import { actorOf, requirePermission } from '../auth.ts';
 import type { Api } from './registry-routes.ts';
 
-const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+};
 const IdParams = Type.Object({ id: Type.String() });
 
 export function registerPlanRoutes(api: Api, services: Services): void {
+  // Scope hooks run after validation, so the casts below read what the schema checked.
+  const planScope = (request: FastifyRequest) =>
+    services.accounts.findPlanScope((request.params as Static<typeof IdParams>).id);
+  const targetScope = (request: FastifyRequest) =>
+    services.accounts.findTargetScope((request.params as Static<typeof IdParams>).id);
+  /** A plan belongs to the unit the import names, else to the top region. */
+  const importScope = async (request: FastifyRequest) => {
+    const code =
+      (request.body as Static<typeof ImportPlanBody>).unitCode ?? (await defaultPlanUnit(services));
+    return (await services.accounts.findUnitPaths([code])).get(code) ?? null;
+  };
+
   api.get(
     '/plans',
     {
@@ -61,6 +82,7 @@ export function registerPlanRoutes(api: Api, services: Services): void {
   api.post(
     '/plans/:id/status',
     {
+      preHandler: requirePermission('plan.adopt', planScope),
       schema: {
         tags: ['plan'],
         summary: '通过 / 退回 / 关闭计划 Adopt, reopen or close a plan',
@@ -82,6 +104,7 @@ export function registerPlanRoutes(api: Api, services: Services): void {
   api.post(
     '/plans/import',
     {
+      preHandler: requirePermission('plan.write', importScope),
       schema: {
         tags: ['plan'],
         summary: '导入计划文件 Import a plan document (a revision shows what changed)',
@@ -122,6 +145,7 @@ export function registerPlanRoutes(api: Api, services: Services): void {
   api.patch(
     '/targets/:id',
     {
+      preHandler: requirePermission('plan.write', targetScope),
       schema: {
         tags: ['plan'],
         summary: '修改、接受或否决目标 Edit, accept or reject a target',

@@ -1,14 +1,16 @@
 /** Routes of the registry: health, units, categories, indicators, series, observations, audit. */
 import type {
   FastifyInstance,
+  FastifyRequest,
   FastifyBaseLogger,
   RawServerDefault,
   RawRequestDefaultExpression,
   RawReplyDefaultExpression,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { DomainError } from '../../core/domain-error.ts';
+import { isInScope, type Principal } from '../../core/permission.ts';
 import { ErrorBody } from '../../contract/common.ts';
 import {
   AuditQuery,
@@ -29,7 +31,8 @@ import {
   UnitPatch,
   UnitView,
 } from '../../contract/registry.ts';
-import { actorOf, type AppDeps, type Services } from '../app.ts';
+import type { AppDeps, Services } from '../app.ts';
+import { actorOf, requirePermission } from '../auth.ts';
 
 export type Api = FastifyInstance<
   RawServerDefault,
@@ -51,9 +54,28 @@ const indicatorView = <T extends { aliases: readonly string[]; categoryCodes: re
   categoryCodes: [...i.categoryCodes],
 });
 
-const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+};
 
 export function registerRegistryRoutes(api: Api, services: Services, deps: AppDeps): void {
+  // Scope hooks run after validation, so the casts below read what the schema checked.
+  // An unknown code gives no path: the service then answers NOT_FOUND.
+  const pathOfUnit = async (code: string) =>
+    (await services.accounts.findUnitPaths([code])).get(code) ?? null;
+  /** A new unit is created within its parent; a top-level one needs the whole tree ('/'). */
+  const parentScope = async (request: FastifyRequest) => {
+    const { parentCode } = request.body as Static<typeof UnitBody>;
+    return parentCode === null ? '/' : pathOfUnit(parentCode);
+  };
+  const unitScope = (request: FastifyRequest) =>
+    pathOfUnit((request.params as { code: string }).code);
+
   api.get(
     '/health',
     { schema: { tags: ['system'], summary: '健康检查 Health', response: { 200: Health } } },
@@ -78,6 +100,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.post(
     '/units',
     {
+      preHandler: requirePermission('unit.write', parentScope),
       schema: {
         tags: ['registry'],
         summary: '新增单位 Create a unit',
@@ -93,6 +116,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.patch(
     '/units/:code',
     {
+      preHandler: requirePermission('unit.write', unitScope),
       schema: {
         tags: ['registry'],
         summary: '修改单位 Edit a unit',
@@ -123,6 +147,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.post(
     '/categories',
     {
+      preHandler: requirePermission('unit.write'),
       schema: {
         tags: ['registry'],
         summary: '新增分类 Create a category',
@@ -150,6 +175,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.post(
     '/indicators',
     {
+      preHandler: requirePermission('indicator.write'),
       schema: {
         tags: ['registry'],
         summary: '新增指标 Create an indicator',
@@ -167,6 +193,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.patch(
     '/indicators/:code',
     {
+      preHandler: requirePermission('indicator.write'),
       schema: {
         tags: ['registry'],
         summary: '修改指标 Edit an indicator',
@@ -223,6 +250,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.post(
     '/observations/batch',
     {
+      preHandler: requirePermission('observation.write'),
       schema: {
         tags: ['data'],
         summary: '批量写入观测值 Batch write of observations (all or nothing)',
@@ -233,13 +261,11 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
       },
     },
     async (request) => {
-      const result = await services.observations.writeObservations(
-        request.body.rows,
-        actorOf(request),
-        {
-          reason: request.body.reason ?? '',
-        },
-      );
+      const actor = actorOf(request);
+      await assertRowsInScope(services, actor, request.body.rows);
+      const result = await services.observations.writeObservations(request.body.rows, actor, {
+        reason: request.body.reason ?? '',
+      });
       if (!result.ok)
         throw new DomainError(
           'IMPORT_REJECTED',
@@ -263,4 +289,39 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
     },
     (request) => services.audit.list(request.query),
   );
+}
+
+/**
+ * All or nothing, like the batch itself: one row outside the actor's units rejects
+ * the whole batch with 403 OUT_OF_SCOPE, listing every such row. Unknown unit codes
+ * are left to the batch's own validation.
+ */
+export async function assertRowsInScope(
+  services: Services,
+  actor: Principal,
+  rows: readonly { unitCode: string }[],
+  firstRowNumber = 1,
+): Promise<void> {
+  const paths = await services.accounts.findUnitPaths(rows.map((r) => r.unitCode));
+  const problems = rows.flatMap((row, index) => {
+    const path = paths.get(row.unitCode);
+    return path === undefined || isInScope(actor, path)
+      ? []
+      : [
+          {
+            row: firstRowNumber + index,
+            field: 'unitCode',
+            value: row.unitCode,
+            reason: '不在本账号的单位范围内',
+            reasonEn: 'outside your units',
+          },
+        ];
+  });
+  if (problems.length > 0)
+    throw new DomainError(
+      'OUT_OF_SCOPE',
+      `有${problems.length}行数据属于本账号单位范围以外的单位，未写入任何数据`,
+      `${problems.length} rows are for units outside yours; nothing was written`,
+      { details: { problems } },
+    );
 }

@@ -1,0 +1,179 @@
+/**
+ * The `lantu` command run as a child process, as an operator runs it. The database is a
+ * temporary SQLite file, or a fresh PostgreSQL database when TEST_DATABASE_URL is set.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repositoryRoot } from '../http/server.ts';
+import { testEngine } from '../store/test-database.ts';
+
+const sharedRoot = path.resolve(repositoryRoot, '../shared');
+const seedPath = path.join(sharedRoot, 'corpus', '00_shapingba_2025_plan.txt');
+const hasCorpus = fs.existsSync(seedPath);
+if (!hasCorpus)
+  console.warn(`[cli.test] ${seedPath} is absent: the tests that read the seed report are skipped`);
+
+interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `lantu …` and resolves with its exit code and output, whatever the code. */
+function runLantu(args: readonly string[], timeout = 60_000): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(repositoryRoot, 'src/cli/main.ts'), ...args],
+      { cwd: repositoryRoot, timeout, maxBuffer: 64 * 1024 * 1024, env: { ...process.env } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** A database location for the CLI on the run's engine, and how to remove it. */
+async function createCliDatabase(
+  dir: string,
+): Promise<{ location: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) return { location: path.join(dir, 'lantu.sqlite'), drop: async () => {} };
+  const name = `lantu_cli_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    location: url.toString(),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+let workDir: string;
+beforeAll(() => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantu-cli-'));
+});
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+describe.concurrent('lantu extract', () => {
+  it.skipIf(!hasCorpus)(
+    'prints, with --format eval, JSON in the scorer’s shape that the scorer accepts',
+    async () => {
+      const result = await runLantu(['extract', seedPath, '--format', 'eval']);
+      expect(result.code, result.stderr).toBe(0);
+      const printed = JSON.parse(result.stdout) as { document: string; items: unknown[] };
+      expect(printed.document).toBe('00_shapingba_2025_plan.txt');
+      expect(printed.items.length).toBeGreaterThan(100);
+      expect(printed.items[0]).toEqual(
+        expect.objectContaining({
+          offset: expect.any(Number),
+          kind: expect.stringMatching(/^(achievement|target)$/),
+          metric: expect.any(String),
+          value: expect.any(Number),
+          unit: expect.any(String),
+          comparator: expect.any(String),
+        }),
+      );
+
+      const gold = path.join(workDir, 'gold');
+      const predictions = path.join(workDir, 'pred');
+      fs.mkdirSync(gold);
+      fs.mkdirSync(predictions);
+      fs.copyFileSync(
+        path.join(sharedRoot, 'eval', 'gold', '00_shapingba_2025_plan.json'),
+        path.join(gold, '00_shapingba_2025_plan.json'),
+      );
+      fs.writeFileSync(path.join(predictions, '00_shapingba_2025_plan.json'), result.stdout);
+      const scored = await new Promise<CliResult>((resolve) =>
+        execFile(
+          process.execPath,
+          [path.join(sharedRoot, 'eval', 'score.mjs'), '--gold', gold, '--pred', predictions],
+          (error, stdout, stderr) =>
+            resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        ),
+      );
+      expect(scored.code, scored.stderr).toBe(0);
+      const lastLine = scored.stdout.trim().split('\n').at(-1) ?? '';
+      expect(Number(/([0-9.]+)\s*$/.exec(lastLine)?.[1])).toBeGreaterThan(0.5);
+    },
+  );
+
+  it('exits 1 with a Chinese and an English message when the file is missing', async () => {
+    const result = await runLantu(['extract', path.join(workDir, 'no-such-report.txt')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/无法读取文件/);
+    expect(result.stderr).toMatch(/cannot read .*no-such-report\.txt/);
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 on an unknown option', async () => {
+    const result = await runLantu(['extract', 'report.txt', '--no-such-option']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown option/);
+  });
+});
+
+describe(`lantu on a database (${testEngine})`, () => {
+  let database: Awaited<ReturnType<typeof createCliDatabase>>;
+  beforeAll(async () => {
+    database = await createCliDatabase(workDir);
+    const demo = await runLantu(['--database', database.location, 'demo']);
+    expect(demo.code, demo.stderr).toBe(0);
+  });
+  afterAll(() => database.drop());
+
+  it('exports the demo plan as a workbook with its targets sheet', async () => {
+    const out = path.join(workDir, 'plan.xlsx');
+    const result = await runLantu([
+      '--database',
+      database.location,
+      'export',
+      '--format',
+      'xlsx',
+      '-o',
+      out,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    const names = workbook.worksheets.map((w) => w.name);
+    const targets = workbook.worksheets.find((w) => /目标|target/i.test(w.name));
+    expect(targets, `sheets: ${names.join(', ')}`).toBeDefined();
+    expect(targets!.rowCount).toBeGreaterThan(40);
+  });
+
+  it.skipIf(!hasCorpus)(
+    'reports a second import of the same report as a revision with no changes',
+    async () => {
+      const first = await runLantu(['--database', database.location, 'import-plan', seedPath]);
+      expect(first.code, first.stderr).toBe(0);
+      const second = await runLantu(['--database', database.location, 'import-plan', seedPath]);
+      expect(second.code, second.stderr).toBe(0);
+      const result = JSON.parse(second.stdout) as Record<string, unknown>;
+      expect(result).toMatchObject({
+        isNew: false,
+        added: [],
+        changed: [],
+        removed: [],
+        keptEdits: [],
+      });
+      expect(result.planId).toBe((JSON.parse(first.stdout) as { planId: string }).planId);
+      expect(second.stderr).toMatch(/修订 \/ revision/);
+    },
+  );
+});

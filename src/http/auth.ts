@@ -1,0 +1,214 @@
+/**
+ * Authentication and authorization at the HTTP edge: the session cookie, the
+ * CSRF check, the public-read switch, and `requirePermission` for routes. Every
+ * write route under /api either declares its permission or is admin-only.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
+import { DomainError } from '../core/domain-error.ts';
+import { authorize, type Action } from '../core/permission.ts';
+import type { AccountService, ActiveSession } from '../services/account-service.ts';
+import type { Actor } from '../services/ports.ts';
+
+/** Name of the session cookie. */
+export const sessionCookieName = 'lantu_session';
+/** Header that carries the session's CSRF token on every write. */
+export const csrfHeaderName = 'x-csrf-token';
+
+/** Switches of the HTTP edge; server.ts reads them from the environment. */
+export interface AuthOptions {
+  /** GET /api/* without a session (LANTU_PUBLIC_READ, default on): the cockpit inside the office network. */
+  readonly publicRead: boolean;
+  /** Always mark the cookie Secure (LANTU_SECURE_COOKIES=1); otherwise only on https requests. */
+  readonly secureCookies: boolean;
+}
+
+export const defaultAuthOptions: AuthOptions = { publicRead: true, secureCookies: false };
+
+/** A write route of the API and the permission it declares (null: none, so admin-only). */
+export interface WriteRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly permission: Action | null;
+  /** Login and logout: reachable without a session. */
+  readonly isSessionOptional: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The live session of the request's cookie, resolved once per /api request. */
+    session: ActiveSession | null;
+  }
+  interface FastifyInstance {
+    /** Every write route under /api, as registered: what the authorization matrix test walks. */
+    lantuWriteRoutes: WriteRoute[];
+  }
+  interface FastifyContextConfig {
+    /** Set on login and logout only: the route needs no session. */
+    isSessionOptional?: boolean;
+  }
+}
+
+const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Readable without a session even when public read is off. */
+const openReadPaths = ['/api/health', '/api/session', '/api/docs'];
+
+const pathOf = (url: string) => url.split('?')[0] ?? url;
+const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
+
+const unauthenticated = () => new DomainError('UNAUTHENTICATED', '请先登录', 'please log in first');
+
+/** The actor of a request: its session's user. Throws UNAUTHENTICATED without a session. */
+export function actorOf(request: FastifyRequest): Actor {
+  const session = request.session;
+  if (!session) throw unauthenticated();
+  return {
+    id: session.user.username,
+    name: session.user.displayName || session.user.username,
+    requestId: request.id,
+    roles: session.user.roles,
+    scopePaths: session.scopePaths,
+  };
+}
+
+/** The unit paths a request acts on: one, several, or none (the action is not tied to a unit). */
+export type UnitPathOf = (request: FastifyRequest) => Promise<string | readonly string[] | null>;
+
+/** A preHandler hook that carries the permission it checks, so the route table can show it. */
+export type PermissionHook = preHandlerAsyncHookHandler & { readonly permission: Action };
+
+/**
+ * A route hook requiring a session whose roles grant the action and whose units
+ * contain the units the request acts on: 401 UNAUTHENTICATED, 403 FORBIDDEN or
+ * 403 OUT_OF_SCOPE otherwise. Runs after validation, so `unitPathOf` reads a
+ * validated body.
+ * @example api.post('/units', { preHandler: requirePermission('unit.write', parentPath) }, …)
+ */
+export function requirePermission(action: Action, unitPathOf?: UnitPathOf): PermissionHook {
+  const hook = async (request: FastifyRequest) => {
+    const actor = actorOf(request);
+    // The grant first: a role that may not act at all learns nothing about what exists.
+    authorize(actor, action);
+    if (!unitPathOf) return;
+    const found = await unitPathOf(request);
+    if (found === null) return;
+    authorize(actor, action, typeof found === 'string' ? [found] : found);
+  };
+  return Object.assign(hook, { permission: action });
+}
+
+const adminOnly = requirePermission('user.manage');
+
+const asArray = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+const isPermissionHook = (hook: unknown): hook is PermissionHook =>
+  typeof hook === 'function' && 'permission' in hook;
+
+const requireSession: onRequestAsyncHookHandler = (request) =>
+  request.session ? Promise.resolve() : Promise.reject(unauthenticated());
+
+function isCsrfTokenValid(request: FastifyRequest, session: ActiveSession): boolean {
+  const header = request.headers[csrfHeaderName];
+  if (typeof header !== 'string') return false;
+  const given = Buffer.from(header);
+  const expected = Buffer.from(session.csrfToken);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * Registers the cookie parser, the per-request session and CSRF checks, and the
+ * route hook that makes every write route under /api need a session and its
+ * declared permission (admin-only when it declares none). Call before any route.
+ */
+export async function registerAuth(
+  app: FastifyInstance,
+  accounts: AccountService,
+  options: AuthOptions = defaultAuthOptions,
+): Promise<void> {
+  await app.register(fastifyCookie);
+  app.decorateRequest('session', null);
+  app.decorate('lantuWriteRoutes', [] as WriteRoute[]);
+
+  app.addHook('onRequest', async (request) => {
+    const path = pathOf(request.url);
+    if (!isApiPath(path)) return;
+    request.session = await accounts.resolveSession(request.cookies[sessionCookieName]);
+    if (readMethods.has(request.method)) {
+      if (
+        !options.publicRead &&
+        !request.session &&
+        !openReadPaths.some((open) => path === open || path.startsWith(`${open}/`))
+      )
+        throw unauthenticated();
+      return;
+    }
+    // Login is exempt: it replaces whatever session the cookie named.
+    if (request.session && !(path === '/api/session' && request.method === 'POST')) {
+      if (!isCsrfTokenValid(request, request.session))
+        throw new DomainError(
+          'FORBIDDEN',
+          '请求缺少有效的防伪令牌（CSRF），请刷新页面后重试',
+          `missing or wrong ${csrfHeaderName} header; reload the page and retry`,
+        );
+    }
+  });
+
+  app.addHook('onRoute', (route) => {
+    if (!isApiPath(route.url)) return;
+    const methods = asArray(route.method).filter((m) => !readMethods.has(m));
+    if (methods.length === 0) return;
+    const isSessionOptional = route.config?.isSessionOptional === true;
+    const declared = asArray(route.preHandler).find(isPermissionHook);
+    if (!isSessionOptional) {
+      // The session is checked before the body is parsed: no anonymous 64 MB uploads.
+      route.onRequest = [requireSession, ...asArray(route.onRequest)];
+      if (!declared) route.preHandler = [adminOnly, ...asArray(route.preHandler)];
+    }
+    for (const method of methods)
+      app.lantuWriteRoutes.push({
+        method,
+        url: route.url,
+        permission: declared?.permission ?? null,
+        isSessionOptional,
+      });
+  });
+}
+
+/** Sets the session cookie: httpOnly, SameSite=Strict, Secure on https or when configured. */
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  expiresAt: string,
+  options: AuthOptions,
+): void {
+  reply.setCookie(sessionCookieName, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: options.secureCookies || request.protocol === 'https',
+    path: '/',
+    expires: new Date(expiresAt),
+  });
+}
+
+/** Clears the session cookie with the attributes it was set with. */
+export function clearSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: AuthOptions,
+): void {
+  reply.clearCookie(sessionCookieName, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: options.secureCookies || request.protocol === 'https',
+    path: '/',
+  });
+}
