@@ -65,7 +65,13 @@ export { actorOf } from './auth.ts';
  */
 function createValidatorCompiler(): FastifySchemaCompiler<object> {
   const build = (coerceTypes: false | 'array') => {
-    const ajv = new Ajv({ allErrors: true, coerceTypes, useDefaults: true, removeAdditional: false, strict: false });
+    const ajv = new Ajv({
+      allErrors: true,
+      coerceTypes,
+      useDefaults: true,
+      removeAdditional: false,
+      strict: false,
+    });
     // ajv-formats is CommonJS; its callable export sits on .default under NodeNext.
     (ajvFormats as unknown as { default: (a: Ajv) => void }).default(ajv);
     return ajv;
@@ -111,16 +117,9 @@ export async function buildApp(deps: AppDeps) {
 
   const webRoot = deps.webRoot;
   if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: path.resolve(webRoot), wildcard: false });
-    // Client-side routes (/plans/…, /targets/…) all load the single page.
-    app.get('/*', (request, reply) => {
-      if (request.url.startsWith('/api/')) {
-        return reply
-          .status(404)
-          .send({ code: 'NOT_FOUND', message: '没有这个接口', messageEn: 'no such API route' });
-      }
-      return reply.sendFile('index.html');
-    });
+    // Files are looked up at request time (wildcard), so a rebuilt web needs no restart;
+    // client-side routes (/plans/…) fall back to index.html in the not-found handler.
+    await app.register(fastifyStatic, { root: path.resolve(webRoot) });
   }
   return app;
 }

@@ -440,32 +440,29 @@ describe(`authorization on ${testEngine}`, () => {
       expect(await currentTarget()).toMatchObject({ value: 2000, version: version + 1 });
     });
 
-    it(
-      'lets exactly one of two simultaneous edits of the same version through',
-      async () => {
-        await setPlanDraft(planId);
-        const { version } = await currentTarget();
-        const other = await loginAs(app, deps, 'planner', { unitCodes: ['T'] });
-        const responses = await Promise.all(
-          [
-            [4000, headersOf('planner-in')],
-            [5000, other],
-          ].map(([value, headers]) =>
-            app.inject({
-              method: 'PATCH',
-              url: `/api/targets/${targetId}`,
-              payload: { version, value },
-              headers: headers as SessionHeaders,
-            }),
-          ),
-        );
-        expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 409]);
-        const winner = responses.find((r) => r.statusCode === 200)?.json<{ version: number }>();
-        const target = await currentTarget();
-        expect(target.version).toBe(version + 1);
-        expect(winner?.version).toBe(version + 1);
-      },
-    );
+    it('lets exactly one of two simultaneous edits of the same version through', async () => {
+      await setPlanDraft(planId);
+      const { version } = await currentTarget();
+      const other = await loginAs(app, deps, 'planner', { unitCodes: ['T'] });
+      const responses = await Promise.all(
+        [
+          [4000, headersOf('planner-in')],
+          [5000, other],
+        ].map(([value, headers]) =>
+          app.inject({
+            method: 'PATCH',
+            url: `/api/targets/${targetId}`,
+            payload: { version, value },
+            headers: headers as SessionHeaders,
+          }),
+        ),
+      );
+      expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+      const winner = responses.find((r) => r.statusCode === 200)?.json<{ version: number }>();
+      const target = await currentTarget();
+      expect(target.version).toBe(version + 1);
+      expect(winner?.version).toBe(version + 1);
+    });
   });
 
   describe('the audit log', () => {

@@ -63,11 +63,18 @@ export function registerErrorHandler(app: FastifyInstance): void {
       messageEn: `internal error; please retry (request ${request.id})`,
     } satisfies ErrorBody);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
+  app.setNotFoundHandler((request, reply) => {
+    // With the web cockpit served, its client-side routes (/plans/…, /targets/…) load the page.
+    const isPageRoute =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      !/\.\w+(\?|$)/.test(request.url);
+    if (isPageRoute && typeof (reply as { sendFile?: unknown }).sendFile === 'function')
+      return reply.sendFile('index.html');
+    return reply.status(404).send({
       code: 'NOT_FOUND',
       message: `没有这个地址：${request.method} ${request.url}`,
       messageEn: `no route ${request.method} ${request.url}`,
-    } satisfies ErrorBody),
-  );
+    } satisfies ErrorBody);
+  });
 }

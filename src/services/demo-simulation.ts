@@ -9,6 +9,7 @@ import { periodsWithin, parsePeriod, type PeriodType } from '../core/period.ts';
 
 export interface SimulationIndicator {
   readonly code: string;
+  readonly name: string;
   readonly unit: string;
   readonly measure: Measure;
   readonly direction: 'higher' | 'lower';
@@ -41,6 +42,26 @@ function createRandom(seed: number) {
 
 // Spring Festival dips February; year-end pushes raise December (typical of Chinese monthly statistics).
 const monthWeights = [0.075, 0.055, 0.08, 0.08, 0.082, 0.09, 0.08, 0.08, 0.085, 0.085, 0.09, 0.118];
+
+const countUnits = new Set([
+  '个',
+  '家',
+  '列',
+  '辆',
+  '人',
+  '人次',
+  '所',
+  '户',
+  '条',
+  '项',
+  '宗',
+  '处',
+  '套',
+  '件',
+  '座',
+  '台',
+  '标箱',
+]);
 
 const round = (value: number, decimals = 2) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
@@ -77,6 +98,10 @@ export function simulateDemoObservations(input: SimulationInput): ObservationInp
         // Some targets run ahead of schedule, some behind, so that every light appears.
         const annual = target !== undefined ? target * between(0.8, 1.12) : between(50, 800);
         const lastYear = annual / between(1.02, 1.12);
+        // Averages (人均…) do not add over towns: they are reported for the district alone.
+        const isAverage = /人均|平均/.test(indicator.name);
+        // Counted things (个, 家, 列 …) come in whole numbers per town.
+        const isCount = countUnits.has(indicator.unit);
         for (const [year, total] of [
           [input.year - 1, lastYear],
           [input.year, annual],

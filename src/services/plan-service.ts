@@ -819,9 +819,14 @@ export function createPlanService(deps: ServiceDeps) {
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) {
         const current = await getTarget(targetId, trx);
-        throw new DomainError('CONFLICT', '该目标已被他人修改，请刷新后再试', 'the target was changed by someone else; reload and try again', {
-          details: { current },
-        });
+        throw new DomainError(
+          'CONFLICT',
+          '该目标已被他人修改，请刷新后再试',
+          'the target was changed by someone else; reload and try again',
+          {
+            details: { current },
+          },
+        );
       }
       await insertAudit(
         trx,

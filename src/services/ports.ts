@@ -32,7 +32,13 @@ export interface ServiceDeps {
 }
 
 /** The system itself (migrations, the demo loader, the CLI run by an operator): everything, everywhere. */
-export const systemActor: Actor = { id: 'system', name: 'system', requestId: '', roles: ['admin'], scopePaths: ['/'] };
+export const systemActor: Actor = {
+  id: 'system',
+  name: 'system',
+  requestId: '',
+  roles: ['admin'],
+  scopePaths: ['/'],
+};
 
 /** A clock in a fixed time zone (the office's: Asia/Shanghai by default). */
 export function createSystemClock(timeZone = 'Asia/Shanghai'): Clock {

@@ -1,7 +1,7 @@
 /** The cockpit application: language, Ant Design theme and locale, routes split per page. */
-import { App as AntApp, ConfigProvider, theme } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import { App as AntApp, ConfigProvider, theme, type ConfigProviderProps } from 'antd';
+import enUSModule from 'antd/locale/en_US.js';
+import zhCNModule from 'antd/locale/zh_CN.js';
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useSearchParams } from 'react-router-dom';
 import { Loading } from '../components/page-state.tsx';
@@ -16,6 +16,12 @@ const TargetPage = lazy(() => import('../pages/plan/target-page.tsx'));
 const IndicatorsPage = lazy(() => import('../pages/indicators/indicators-page.tsx'));
 const UnitPage = lazy(() => import('../pages/units/unit-page.tsx'));
 const NotFoundPage = lazy(() => import('../pages/not-found-page.tsx'));
+
+type Locale = NonNullable<ConfigProviderProps['locale']>;
+// antd's locale files are CommonJS: depending on the interop the locale is the module or its `default`.
+const unwrap = (m: unknown): Locale => ((m as { default?: Locale }).default ?? m) as Locale;
+const zhCN = unwrap(zhCNModule);
+const enUS = unwrap(enUSModule);
 
 const brand = {
   colorPrimary: '#1f4fa3',

@@ -7,6 +7,7 @@ export type Lang = 'zh' | 'en';
 export const messages = {
   'app.title': ['蓝图 · 发展计划驾驶舱', 'Lantu · Plan Cockpit'],
   'app.short': ['蓝图', 'Lantu'],
+  'app.brand': ['蓝图 Lantu', 'Lantu 蓝图'],
   'menu.overview': ['概览', 'Overview'],
   'menu.plan': ['计划', 'Plan'],
   'menu.indicators': ['指标', 'Indicators'],
@@ -169,6 +170,11 @@ export const messages = {
   'target.series.expected': ['序时进度', 'Expected progress'],
   'target.series.forecast': ['年末预测', 'Forecast'],
   'target.series.lastYear': ['上年同期', 'Last year'],
+  'target.rolledUp': [
+    '本级数值由下级单位数据汇总而来',
+    'This unit’s values are sums over the units below',
+  ],
+  'target.openBreakdown': ['查看下级分布', 'See the units below'],
   'target.noIndicator': [
     '未关联指标，无法绘制进度',
     'Not linked to an indicator: nothing to chart',

@@ -32,6 +32,8 @@ export interface Headline {
   /** Change in percentage points for rates and growths. */
   readonly changePoints: number | null;
   readonly isSimulated: boolean;
+  /** The source of the last value (`aggregate` when summed from the units below). */
+  readonly source: string | null;
   /** The values of the finest periods, oldest first, for the sparkline. */
   readonly spark: (number | null)[];
 }
@@ -79,6 +81,7 @@ export function computeHeadline(
     yoyPercent: level ? null : yearOnYearPercent(value, lastYearValue),
     changePoints: level && lastYearValue !== null ? value - lastYearValue : null,
     isSimulated: simulated,
+    source: last.source,
     spark: fine.slice(-12).map((p) => p.value),
   };
 }

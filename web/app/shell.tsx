@@ -58,7 +58,7 @@ export function Shell({ children }: { children: ReactNode }) {
       >
         <div className="brand" title={t('app.title')}>
           <span className="brand-mark">蓝</span>
-          {collapsed ? null : <span className="brand-name">{t('app.short')} Lantu</span>}
+          {collapsed ? null : <span className="brand-name">{t('app.brand')}</span>}
         </div>
         <Menu
           theme="dark"

@@ -78,7 +78,7 @@ export async function writeXlsx(sheetName: string, sheet: SheetData): Promise<Ar
   sheet.widths.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
-  return (await workbook.xlsx.writeBuffer()) as ArrayBuffer;
+  return workbook.xlsx.writeBuffer();
 }
 
 /** Saves bytes as a file through a temporary link. */

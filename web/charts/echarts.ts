@@ -1,12 +1,9 @@
 /** ECharts with only the chart types and components the cockpit uses, to keep the bundle small. */
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import {
-  DataZoomComponent,
   GridComponent,
   LegendComponent,
-  MarkAreaComponent,
   MarkLineComponent,
-  MarkPointComponent,
   TitleComponent,
   TooltipComponent,
 } from 'echarts/components';
@@ -17,12 +14,9 @@ echarts.use([
   BarChart,
   LineChart,
   PieChart,
-  DataZoomComponent,
   GridComponent,
   LegendComponent,
-  MarkAreaComponent,
   MarkLineComponent,
-  MarkPointComponent,
   TitleComponent,
   TooltipComponent,
   CanvasRenderer,

@@ -8,7 +8,7 @@ import { lightOrder } from '../app/plan-rows.ts';
 import { lightStyles } from '../components/light-style.ts';
 
 const valueFormatter = (decimals: number) => (v: unknown) =>
-  typeof v === 'number' ? formatNumber(v, decimals) : String(v ?? '—');
+  typeof v === 'number' ? formatNumber(v, decimals) : typeof v === 'string' ? v : '—';
 
 /** Targets by light as a ring; zero slices are left out so the labels stay readable. */
 export function buildLightPieOption(counts: LightCounts, lang: Lang, dark = false): EChartsOption {
@@ -67,7 +67,8 @@ export function buildGroupLightsOption(
   lang: Lang,
   dark = false,
 ): EChartsOption {
-  const ordered = [...groups].reverse();
+  // Groups without targets (the review of last year) would only add empty rows.
+  const ordered = groups.filter((g) => lightOrder.some((l) => g.lights[l] > 0)).reverse();
   return {
     backgroundColor: 'transparent',
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
@@ -77,7 +78,7 @@ export function buildGroupLightsOption(
     yAxis: {
       type: 'category',
       data: ordered.map((g) => shortTitle(`${g.label}${g.title}`, lang === 'zh' ? 14 : 22)),
-      axisLabel: { color: dark ? '#cfd8e3' : '#3c4750' },
+      axisLabel: { color: dark ? '#cfd8e3' : '#3c4750', interval: 0, fontSize: dark ? 14 : 12 },
     },
     series: lightOrder.map((l) => ({
       type: 'bar' as const,
@@ -98,6 +99,7 @@ export function buildSparklineOption(
 ): EChartsOption {
   return {
     animation: false,
+    backgroundColor: 'transparent',
     grid: { left: 0, right: 0, top: 4, bottom: 0 },
     xAxis: { type: 'category', show: false, boundaryGap: false, data: values.map((_, i) => i) },
     yAxis: { type: 'value', show: false, scale: true },
@@ -319,7 +321,8 @@ export function buildIndicatorSeriesOption(
     legend: { top: 0, textStyle: opts.dark ? { color: '#cfd8e3' } : {} },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: axis.map(label) },
-    yAxis: { type: 'value', name: opts.unit, scale: true },
+    // Bars start at zero, or their lengths would mislead.
+    yAxis: { type: 'value', name: opts.unit },
     series: [
       {
         type: 'bar',

@@ -86,12 +86,25 @@ export function Async<T>({
   state,
   children,
   rows,
+  wrapClassName,
 }: {
   state: Loaded<T> & { retry: () => void };
   children: (data: T) => ReactNode;
   rows?: number;
+  /** A class for the box around the loading and error states (to place them in a grid). */
+  wrapClassName?: string;
 }) {
-  if (state.status === 'loading') return <Loading isSlow={state.isSlow} rows={rows} />;
-  if (state.status === 'error') return <ErrorState error={state.error} retry={state.retry} />;
+  if (state.status === 'loading')
+    return (
+      <div className={wrapClassName}>
+        <Loading isSlow={state.isSlow} rows={rows} />
+      </div>
+    );
+  if (state.status === 'error')
+    return (
+      <div className={wrapClassName}>
+        <ErrorState error={state.error} retry={state.retry} />
+      </div>
+    );
   return <>{children(state.data)}</>;
 }

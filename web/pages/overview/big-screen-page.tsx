@@ -22,7 +22,7 @@ import {
 import { lightStyles } from '../../components/light-style.ts';
 import { LightIcon } from '../../components/light-tag.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
-import { loadOverview, type OverviewData } from './overview-data.ts';
+import { loadHeadlines, loadOverview, type OverviewData } from './overview-data.ts';
 
 const WIDTH = 1920;
 const HEIGHT = 1080;
@@ -41,11 +41,13 @@ function useFitScale() {
 function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
-  const { tree, summary, targets, headlines } = data;
+  const { plan, tree, summary, targets } = data;
+  const headlineState = useApi((signal) => loadHeadlines(plan, targets, signal), [plan, targets]);
+  const headlines = headlineState.status === 'ok' ? headlineState.data : [];
   const pie = useMemo(() => buildLightPieOption(summary.lights, lang, true), [summary, lang]);
   const groups = useMemo(() => buildGroupLightsOption(summary.groups, lang, true), [summary, lang]);
   const total = lightOrder.reduce((s, l) => s + summary.lights[l], 0);
-  const lagging = laggingTargets(targets).slice(0, 9);
+  const lagging = laggingTargets(targets).slice(0, 6);
   const deadlines = upcomingDeadlines(targets, tree.asOf, 9);
   return (
     <>
@@ -56,7 +58,6 @@ function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
         >
           <span>{t('common.asOf', { date: tree.asOf })}</span>
           <Button
-            ghost
             icon={<FullscreenExitOutlined />}
             onClick={() => void navigate('/')}
             data-testid="exit-big-screen"
@@ -87,53 +88,9 @@ function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
         <h3>{t('overview.byLight')}</h3>
         <Chart option={pie} height="100%" dark />
       </div>
-      <div className="bs-panel" style={{ gridColumn: 'span 2' }}>
+      <div className="bs-panel">
         <h3>{t('overview.byGroup')}</h3>
         <Chart option={groups} height="100%" dark />
-      </div>
-      <div className="bs-panel">
-        <h3>{t('overview.headline')}</h3>
-        <div
-          style={{
-            display: 'grid',
-            gridTemplateColumns: '1fr 1fr',
-            gap: 12,
-            flex: 1,
-            minHeight: 0,
-          }}
-        >
-          {headlines.slice(0, 6).map(({ indicator, headline }) => (
-            <div key={indicator.code} style={{ minWidth: 0 }}>
-              <div
-                style={{
-                  color: '#9fb3c8',
-                  fontSize: 14,
-                  whiteSpace: 'nowrap',
-                  overflow: 'hidden',
-                  textOverflow: 'ellipsis',
-                }}
-              >
-                {pickLang(lang, indicator.name, indicator.nameEn)}
-              </div>
-              <div style={{ fontSize: 26, fontWeight: 700 }}>
-                {formatNumber(headline.value, indicator.decimals)}
-                <span style={{ fontSize: 13, color: '#9fb3c8', marginLeft: 4 }}>
-                  {indicator.unit}
-                </span>
-              </div>
-              <div style={{ fontSize: 12, color: '#9fb3c8' }}>
-                {headline.isYearToDate
-                  ? formatYearToDate(headline.periodId, lang)
-                  : formatPeriod(headline.periodId, lang)}{' '}
-                {headline.yoyPercent !== null
-                  ? `${t('overview.yoy')} ${formatSignedPercent(headline.yoyPercent)}`
-                  : ''}
-                {headline.isSimulated ? ` · ${t('source.simulated')}` : ''}
-              </div>
-              <Chart option={buildSparklineOption(headline.spark, '#5ab0ff')} height={34} dark />
-            </div>
-          ))}
-        </div>
       </div>
       <div className="bs-panel bs-list">
         <h3>{t('overview.lagging')}</h3>
@@ -159,6 +116,50 @@ function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
             ))}
           </ul>
         )}
+      </div>
+      <div className="bs-panel" style={{ gridColumn: 'span 2' }}>
+        <h3>{t('overview.headline')}</h3>
+        <div
+          style={{
+            display: 'grid',
+            gridTemplateColumns: '1fr 1fr 1fr',
+            gap: 12,
+            flex: 1,
+            minHeight: 0,
+          }}
+        >
+          {headlines.slice(0, 6).map(({ indicator, headline }) => (
+            <div key={indicator.code} style={{ minWidth: 0 }}>
+              <div
+                style={{
+                  color: '#9fb3c8',
+                  fontSize: 14,
+                  whiteSpace: 'nowrap',
+                  overflow: 'hidden',
+                  textOverflow: 'ellipsis',
+                }}
+              >
+                {pickLang(lang, indicator.name, indicator.nameEn)}
+              </div>
+              <div style={{ fontSize: 24, fontWeight: 700 }}>
+                {formatNumber(headline.value, indicator.decimals)}
+                <span style={{ fontSize: 13, color: '#9fb3c8', marginLeft: 4 }}>
+                  {indicator.unit}
+                </span>
+              </div>
+              <div style={{ fontSize: 12, color: '#9fb3c8' }}>
+                {headline.isYearToDate
+                  ? formatYearToDate(headline.periodId, lang)
+                  : formatPeriod(headline.periodId, lang)}{' '}
+                {headline.yoyPercent !== null
+                  ? `${t('overview.yoy')} ${formatSignedPercent(headline.yoyPercent)}`
+                  : ''}
+                {headline.isSimulated ? ` · ${t('source.simulated')}` : ''}
+              </div>
+              <Chart option={buildSparklineOption(headline.spark, '#5ab0ff')} height={56} dark />
+            </div>
+          ))}
+        </div>
       </div>
       <div className="bs-panel bs-list">
         <h3>{t('overview.deadlines')}</h3>
@@ -198,7 +199,7 @@ export default function BigScreenPage() {
   return (
     <div className="big-screen-host" data-page="big-screen">
       <div className="big-screen" style={{ transform: `scale(${scale})` }}>
-        <Async state={state} rows={12}>
+        <Async state={state} rows={12} wrapClassName="bs-full">
           {(data) =>
             data.plan ? (
               <Screen data={data} />

@@ -1,6 +1,6 @@
 /** The data of the Overview and the big screen: the default plan, its tree and summary, headline indicators. */
 import type { PlanListItem, PlanSummary, PlanTree } from '../../../src/contract/plan.ts';
-import type { IndicatorView } from '../../../src/contract/registry.ts';
+import type { CategoryView, IndicatorView } from '../../../src/contract/registry.ts';
 import { api } from '../../app/api.ts';
 import { pickDefaultPlan } from '../../app/default-plan.ts';
 import { computeHeadline, type Headline } from '../../app/indicator-series.ts';
@@ -20,51 +20,101 @@ export type OverviewData =
       readonly tree: PlanTree;
       readonly summary: PlanSummary;
       readonly targets: TargetInContext[];
-      readonly headlines: HeadlineItem[];
     };
 
 /** How many headline cards the Overview shows. */
 export const HEADLINE_COUNT = 6;
 
-/** The indicators the plan's targets measure, in plan order, first the KPIs. */
+/**
+ * The candidates for headline cards, best first: the economy's monthly and quarterly amounts
+ * (the figures a bulletin opens with), one per runway in the order of the category tree, then
+ * the indicators the plan's targets measure.
+ */
 export function pickHeadlineIndicators(
   targets: readonly TargetInContext[],
   indicators: readonly IndicatorView[],
-  count = HEADLINE_COUNT,
+  categories: readonly CategoryView[],
+  count = HEADLINE_COUNT * 2,
 ): IndicatorView[] {
   const byCode = new Map(indicators.map((i) => [i.code, i]));
+  const order = new Map(categories.map((c, i) => [c.code, i]));
+  const position = (i: IndicatorView) =>
+    Math.min(Infinity, ...i.categoryCodes.map((c) => order.get(c) ?? Infinity));
+  const runway = (i: IndicatorView) => (i.categoryCodes[0] ?? '').split('.').slice(0, 2).join('.');
+  const amounts = indicators
+    .filter(
+      (i) =>
+        i.kind === 'statistic' &&
+        i.measure === 'flow' &&
+        (i.cadence === 'month' || i.cadence === 'quarter'),
+    )
+    .sort((a, b) => position(a) - position(b));
+  const seen = new Set<string>();
+  const firstPerRunway = amounts.filter((i) => {
+    const r = runway(i);
+    if (seen.has(r)) return false;
+    seen.add(r);
+    return true;
+  });
+  const economy = [...firstPerRunway, ...amounts];
   const linked = [
     ...new Set(targets.map((t) => t.target.indicator?.code).filter((c): c is string => Boolean(c))),
   ]
     .map((c) => byCode.get(c))
-    .filter((i): i is IndicatorView => i !== undefined);
-  const rest = indicators.filter((i) => i.kind === 'kpi' && !linked.includes(i));
-  const rank = (i: IndicatorView) => (i.kind === 'kpi' ? 0 : 1);
-  return [...[...linked].sort((a, b) => rank(a) - rank(b)), ...rest].slice(0, count);
+    .filter(
+      (i): i is IndicatorView =>
+        i !== undefined && (i.cadence === 'month' || i.cadence === 'quarter'),
+    );
+  return [...new Set([...economy, ...linked])].slice(0, count);
 }
 
-/** Loads the Overview's data. */
+/** Loads the Overview's plan, its tree and summary; the headline figures load apart (loadHeadlines). */
 export async function loadOverview(signal: AbortSignal): Promise<OverviewData> {
   const plan = pickDefaultPlan(await api.plans());
   if (!plan) return { plan: null };
-  const [tree, summary, indicators] = await Promise.all([
+  const [tree, summary] = await Promise.all([
     api.plan(plan.id, null, signal),
     api.summary(plan.id, signal),
-    api.indicators(),
   ]);
-  const targets = flattenTargets(tree);
-  const chosen = pickHeadlineIndicators(targets, indicators);
+  return { plan, tree, summary, targets: flattenTargets(tree) };
+}
+
+/** Loads the headline figures of a plan's unit, so the lights show before the series arrive. */
+export async function loadHeadlines(
+  plan: PlanListItem,
+  targets: readonly TargetInContext[],
+  signal: AbortSignal,
+): Promise<HeadlineItem[]> {
+  const [indicators, categories] = await Promise.all([api.indicators(), api.categories()]);
+  const chosen = pickHeadlineIndicators(targets, indicators, categories);
   const settled = await Promise.allSettled(
     chosen.map((indicator) =>
       api.series(indicator.code, plan.unitCode, { from: `${plan.year - 1}01` }, signal),
     ),
   );
-  const headlines: HeadlineItem[] = [];
+  const found: HeadlineItem[] = [];
   settled.forEach((r, i) => {
     const indicator = chosen[i];
     if (r.status !== 'fulfilled' || !indicator) return;
     const headline = computeHeadline(r.value.points, indicator.measure);
-    if (headline) headlines.push({ indicator, headline });
+    if (headline) found.push({ indicator, headline });
   });
-  return { plan, tree, summary, targets, headlines };
+  // A district figure summed from the towns is as simulated as the towns' figures are.
+  return Promise.all(
+    found.slice(0, HEADLINE_COUNT).map(async (item): Promise<HeadlineItem> => {
+      if (item.headline.isSimulated || item.headline.source !== 'aggregate') return item;
+      try {
+        const rows = await api.breakdown(
+          item.indicator.code,
+          plan.unitCode,
+          item.headline.periodId,
+          signal,
+        );
+        const isSimulated = rows.some((r) => r.source === 'simulated');
+        return { ...item, headline: { ...item.headline, isSimulated } };
+      } catch {
+        return item;
+      }
+    }),
+  );
 }

@@ -10,6 +10,7 @@ import {
   Col,
   List,
   Row,
+  Skeleton,
   Space,
   Statistic,
   Table,
@@ -20,7 +21,7 @@ import {
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { Light } from '../../../src/contract/common.ts';
-import type { PlanSummary } from '../../../src/contract/plan.ts';
+import type { PlanListItem, PlanSummary } from '../../../src/contract/plan.ts';
 import {
   formatNumber,
   formatPeriod,
@@ -46,9 +47,9 @@ import {
 import { ExportButton } from '../../components/export-button.tsx';
 import { lightStyles } from '../../components/light-style.ts';
 import { LightIcon, LightTag } from '../../components/light-tag.tsx';
-import { Async, NoData } from '../../components/page-state.tsx';
+import { Async, ErrorState, NoData } from '../../components/page-state.tsx';
 import { SourceTag } from '../../components/source-tag.tsx';
-import { loadOverview, type HeadlineItem } from './overview-data.ts';
+import { loadHeadlines, loadOverview, type HeadlineItem } from './overview-data.ts';
 
 /** The headline card of one indicator: value, year-on-year, sparkline. */
 export function HeadlineCard({ item }: { item: HeadlineItem }) {
@@ -97,7 +98,7 @@ export function HeadlineCard({ item }: { item: HeadlineItem }) {
                   : `${formatNumber(headline.changePoints, 2)} pt`}
               </span>
             ) : null}
-            {headline.isSimulated ? <SourceTag source="simulated" /> : null}
+            <SourceTag source={headline.isSimulated ? 'simulated' : headline.source} />
           </Space>
           <Chart option={buildSparklineOption(headline.spark)} height={44} />
         </Space>
@@ -118,8 +119,9 @@ function LightStats({ counts, planId }: { counts: Record<Light, number>; planId:
           className="stat-card"
           hoverable
           onClick={() => void navigate(`/plans/${planId}`)}
+          data-testid="stat-total"
         >
-          <Statistic title={t('overview.targets')} value={total} data-testid="stat-total" />
+          <Statistic title={t('overview.targets')} value={total} />
         </Card>
       </Col>
       {lightOrder.map((l) => (
@@ -235,6 +237,38 @@ function Deadlines({ items, asOf }: { items: TargetInContext[]; asOf: string }) 
   );
 }
 
+/** The headline cards; they load after the lights so those show at once. */
+function HeadlineSection({ plan, targets }: { plan: PlanListItem; targets: TargetInContext[] }) {
+  const { t } = useI18n();
+  const state = useApi((signal) => loadHeadlines(plan, targets, signal), [plan, targets]);
+  if (state.status === 'ok' && state.data.length === 0) return null;
+  return (
+    <Card
+      title={t('overview.headline')}
+      size="small"
+      extra={
+        <Tooltip title={t('source.simulatedNote')}>
+          <SourceTag source="simulated" />
+        </Tooltip>
+      }
+    >
+      {state.status === 'ok' ? (
+        <Row gutter={[12, 12]}>
+          {state.data.map((h) => (
+            <Col xs={24} sm={12} md={8} xl={4} key={h.indicator.code}>
+              <HeadlineCard item={h} />
+            </Col>
+          ))}
+        </Row>
+      ) : state.status === 'error' ? (
+        <ErrorState error={state.error} retry={state.retry} />
+      ) : (
+        <Skeleton active paragraph={{ rows: 3 }} />
+      )}
+    </Card>
+  );
+}
+
 /** The Overview page. */
 export default function OverviewPage() {
   const { t, lang } = useI18n();
@@ -245,7 +279,7 @@ export default function OverviewPage() {
       <Async state={state} rows={12}>
         {(data) => {
           if (!data.plan) return <NoData title={t('empty.noPlan')} hint={t('empty.noPlanHint')} />;
-          const { plan, tree, summary, targets, headlines } = data;
+          const { plan, tree, summary, targets } = data;
           const noneYet =
             targets.length > 0 && targets.every((x) => x.target.assessment.light === 'none');
           return (
@@ -275,25 +309,7 @@ export default function OverviewPage() {
               {noneYet ? <NoData title={t('empty.planNoData')} /> : null}
               <LightStats counts={summary.lights} planId={plan.id} />
               <OverviewCharts summary={summary} lang={lang} />
-              {headlines.length > 0 ? (
-                <Card
-                  title={t('overview.headline')}
-                  size="small"
-                  extra={
-                    <Tooltip title={t('source.simulatedNote')}>
-                      <SourceTag source="simulated" />
-                    </Tooltip>
-                  }
-                >
-                  <Row gutter={[12, 12]}>
-                    {headlines.map((h) => (
-                      <Col xs={24} sm={12} md={8} xl={4} key={h.indicator.code}>
-                        <HeadlineCard item={h} />
-                      </Col>
-                    ))}
-                  </Row>
-                </Card>
-              ) : null}
+              <HeadlineSection plan={plan} targets={targets} />
               <Row gutter={[16, 16]}>
                 <Col xs={24} xl={15}>
                   <LaggingTable
@@ -333,7 +349,7 @@ function OverviewCharts({ summary, lang }: { summary: PlanSummary; lang: Lang })
         <Card title={t('overview.byGroup')} size="small">
           <Chart
             option={groups}
-            height={Math.max(320, summary.groups.length * 30 + 60)}
+            height={320}
             testId="chart-groups"
             ariaLabel={t('overview.byGroup')}
           />

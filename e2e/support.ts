@@ -1,0 +1,168 @@
+/** Helpers of the browser journeys: the demo server, chromium, screenshots and downloads. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Download,
+  type Page,
+} from 'playwright-core';
+
+/** The repository's root folder. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Where screenshots of every page go (a gitignored test artifact). */
+export const screenshotDir = path.join(repoRoot, 'artifacts', 'screenshots');
+/** Screenshots kept for the README. */
+export const docsScreenshotDir = path.join(repoRoot, 'docs', 'screenshots');
+
+/** Debian's chromium, as CI installs it (`apt-get install chromium fonts-noto-cjk`). */
+export const chromiumPath = process.env.LANTU_CHROMIUM ?? '/usr/bin/chromium';
+/** Whether chromium is there; the journeys skip with a notice without it. */
+export const hasChromium = fs.existsSync(chromiumPath);
+
+/** A running Lantu server on a fresh demo database. */
+export interface DemoServer {
+  readonly url: string;
+  readonly databaseFile: string;
+  close(): Promise<void>;
+}
+
+/** Starts the real server on a free port with a fresh SQLite file loaded with the demo. */
+export async function startDemoServer(): Promise<DemoServer> {
+  const { startLantu } = await import('../src/http/server.ts');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantu-e2e-'));
+  const databaseFile = path.join(dir, 'lantu.sqlite');
+  const server = await startLantu({
+    port: 0,
+    databaseUrl: databaseFile,
+    loadDemo: true,
+    webRoot: path.join(repoRoot, 'dist', 'web'),
+  });
+  return {
+    url: server.url,
+    databaseFile,
+    async close() {
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches headless chromium with the flags that keep it quiet and offline. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A page that records uncaught errors, so a journey can assert there were none. */
+export interface WatchedPage {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  readonly errors: string[];
+}
+
+/** Opens a page at a viewport (1440×900 by default) that accepts downloads. */
+export async function openPage(
+  browser: Browser,
+  viewport: { width: number; height: number } = { width: 1440, height: 900 },
+): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, context, errors };
+}
+
+/**
+ * Saves a full-page screenshot to artifacts/screenshots/<name>.png; with `forDocs` and
+ * LANTU_DOCS_SCREENSHOTS=1 also to docs/screenshots for the README.
+ */
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  opts: { forDocs?: boolean; fullPage?: boolean } = {},
+) {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: opts.fullPage ?? true });
+  // The README's copies change only when asked, so a journey run leaves the tree clean.
+  if (opts.forDocs && process.env.LANTU_DOCS_SCREENSHOTS === '1') {
+    fs.mkdirSync(docsScreenshotDir, { recursive: true });
+    fs.copyFileSync(file, path.join(docsScreenshotDir, `${name}.png`));
+  }
+  return file;
+}
+
+/** Reads JSON from the server's API. */
+export async function getJson<T>(baseUrl: string, apiPath: string): Promise<T> {
+  const response = await fetch(`${baseUrl}/api${apiPath}`);
+  if (!response.ok) throw new Error(`${apiPath}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Clicks something that downloads a file and returns the download. */
+export async function downloadBy(page: Page, click: () => Promise<void>): Promise<Download> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return download;
+}
+
+/** Opens a downloaded .xlsx with exceljs and returns its first sheet as rows of cell text. */
+export async function readXlsx(
+  download: Download,
+): Promise<{ fileName: string; rows: string[][] }> {
+  const file = await download.path();
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new Error('the workbook has no sheet');
+  const rows: string[][] = [];
+  sheet.eachRow((row) => {
+    const values = (row.values as unknown[]).slice(1);
+    rows.push(
+      values.map((v) => (v === null || v === undefined ? '' : String(v as string | number))),
+    );
+  });
+  return { fileName: download.suggestedFilename(), rows };
+}
+
+/** The visible text of each header cell of a table. */
+export async function tableHeaders(page: Page, testId: string): Promise<string[]> {
+  const cells = page.locator(`[data-testid="${testId}"] thead th`);
+  const texts = await cells.allInnerTexts();
+  return texts.map((t) => t.trim()).filter((t) => t.length > 0);
+}
+
+/**
+ * Milliseconds from navigation to the Overview showing its light counts (the page is usable),
+ * in a fresh browser context so nothing is cached; for `npm run bench` as well as the journeys.
+ */
+export async function measureOverviewInteractive(
+  browser: Browser,
+  baseUrl: string,
+): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const started = Date.now();
+    await page.goto(`${baseUrl}/`);
+    await page.getByTestId('stat-total').waitFor();
+    await page.locator('[data-testid="chart-lights"] canvas').waitFor();
+    return Date.now() - started;
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import {
+  daysBetween,
+  formatNumber,
+  formatPeriod,
+  formatPeriodShort,
+  formatShare,
+  formatSignedPercent,
+  formatTargetValue,
+  formatYearToDate,
+  parsePeriodId,
+  periodEndDate,
+  samePeriodLastYear,
+  yearOnYearPercent,
+} from './format.ts';
+
+describe('parsePeriodId', () => {
+  it.each([
+    ['2025', 'year', 2025, 0, 0],
+    ['2025S1', 'half', 2025, 1, 0],
+    ['2025Q3', 'quarter', 2025, 3, 0],
+    ['202503', 'month', 2025, 3, 0],
+    ['202503D2', 'dekad', 2025, 3, 2],
+    ['2025W12', 'week', 2025, 12, 0],
+    ['2025W1', 'week', 2025, 1, 0],
+    ['20250315', 'day', 2025, 3, 15],
+  ])('reads %s as a %s', (id, kind, year, index, sub) => {
+    expect(parsePeriodId(id)).toEqual({ id, kind, year, index, sub });
+  });
+
+  it('returns null for text that is not a period id', () => {
+    expect(parsePeriodId('March')).toBeNull();
+  });
+});
+
+describe('formatPeriod', () => {
+  it.each([
+    ['2025', '2025年', '2025'],
+    ['2025S2', '2025年下半年', '2025 H2'],
+    ['2025Q1', '2025年第1季度', '2025 Q1'],
+    ['202503', '2025年3月', 'Mar 2025'],
+    ['202503D2', '2025年3月中旬', 'mid Mar 2025'],
+    ['2025W12', '2025年第12周', '2025 W12'],
+    ['20250315', '2025年3月15日', '15 Mar 2025'],
+  ])('writes %s as %s and %s', (id, zh, en) => {
+    expect(formatPeriod(id, 'zh')).toBe(zh);
+    expect(formatPeriod(id, 'en')).toBe(en);
+  });
+
+  it('keeps an unknown id as it is', () => {
+    expect(formatPeriod('soon', 'zh')).toBe('soon');
+  });
+
+  it('writes months short on chart axes', () => {
+    expect(formatPeriodShort('202509', 'zh')).toBe('9月');
+    expect(formatPeriodShort('202509', 'en')).toBe('Sep');
+  });
+});
+
+describe('periodEndDate', () => {
+  it.each([
+    ['2025', '2025-12-31'],
+    ['2025S1', '2025-06-30'],
+    ['2025Q1', '2025-03-31'],
+    ['202402', '2024-02-29'],
+    ['202503D1', '2025-03-10'],
+    ['202503D2', '2025-03-20'],
+    ['202502D3', '2025-02-28'],
+    ['2025W1', '2025-01-05'],
+    ['2026W1', '2026-01-04'],
+    ['20250315', '2025-03-15'],
+  ])('ends %s on %s', (id, end) => {
+    expect(periodEndDate(id)).toBe(end);
+  });
+});
+
+describe('figures', () => {
+  it('moves a period back one year', () => {
+    expect(samePeriodLastYear('202509')).toBe('202409');
+    expect(samePeriodLastYear('2025Q3')).toBe('2024Q3');
+  });
+
+  it('counts days between dates, negative when going back', () => {
+    expect(daysBetween('2025-09-30', '2025-12-31')).toBe(92);
+    expect(daysBetween('2025-12-31', '2025-09-30')).toBe(-92);
+  });
+
+  it('formats numbers with separators and a dash when missing', () => {
+    expect(formatNumber(1234.567, 1)).toBe('1,234.6');
+    expect(formatNumber(null)).toBe('—');
+    expect(formatNumber(Number.NaN)).toBe('—');
+  });
+
+  it('formats shares as percentages and signed changes with their sign', () => {
+    expect(formatShare(0.4217)).toBe('42.2%');
+    expect(formatSignedPercent(6.5)).toBe('+6.5%');
+    expect(formatSignedPercent(-0.25, 2)).toBe('-0.25%');
+  });
+
+  it('computes year-on-year change only against a positive base', () => {
+    expect(yearOnYearPercent(106.5, 100)).toBeCloseTo(6.5);
+    expect(yearOnYearPercent(5, 0)).toBeNull();
+    expect(yearOnYearPercent(null, 100)).toBeNull();
+  });
+
+  it('writes the span of a year-to-date figure', () => {
+    expect(formatYearToDate('202509', 'zh')).toBe('1—9月累计');
+    expect(formatYearToDate('202509', 'en')).toBe('Jan–Sep YTD');
+    expect(formatYearToDate('2025Q3', 'zh')).toBe('前3季度累计');
+  });
+
+  it('writes a target with its comparator and unit', () => {
+    const t = { comparator: '>=', value: 310, valueMax: null, unit: '天', measure: 'stock' };
+    expect(formatTargetValue(t)).toBe('≥ 310 天');
+    expect(
+      formatTargetValue({ ...t, comparator: 'between', value: 1000, valueMax: 1200, unit: '个' }),
+    ).toBe('1,000–1,200 个');
+  });
+});

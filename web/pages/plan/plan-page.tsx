@@ -1,0 +1,345 @@
+/** Plan: the tree parts → groups → tasks → targets with lights, lead units and progress; filter, search, export, print. */
+import { PrinterOutlined } from '@ant-design/icons';
+import { Button, Card, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import type { Light } from '../../../src/contract/common.ts';
+import type { PlanTree } from '../../../src/contract/plan.ts';
+import { api } from '../../app/api.ts';
+import { formatNumber, formatPeriod, formatShare, formatTargetValue } from '../../app/format.ts';
+import { useI18n } from '../../app/i18n-context.tsx';
+import { pickLang, type MessageKey } from '../../app/i18n.ts';
+import {
+  collectExpandableKeys,
+  countTargets,
+  filterPlanRows,
+  flattenRows,
+  lightOrder,
+  toPlanRows,
+  type PlanRow,
+} from '../../app/plan-rows.ts';
+import { useApi } from '../../app/use-api.ts';
+import type { ExportColumn } from '../../app/xlsx.ts';
+import { ExportButton } from '../../components/export-button.tsx';
+import { lightStyles } from '../../components/light-style.ts';
+import { LightCountsInline, LightTag } from '../../components/light-tag.tsx';
+import { Async, NoData } from '../../components/page-state.tsx';
+import { ProgressCell } from './progress-cell.tsx';
+
+const kindKey = (kind: PlanRow['kind']): MessageKey => `plan.kind.${kind}`;
+const isLight = (s: string): s is Light => (lightOrder as readonly string[]).includes(s);
+
+function PlanTable({ tree }: { tree: PlanTree }) {
+  const { t, lang } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const lights = (params.get('light') ?? '').split(',').filter(isLight);
+  const unitCode = params.get('unit');
+  const groupKey = params.get('group');
+  const search = params.get('q') ?? '';
+  const setParam = (name: string, value: string | null) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
+
+  const allRows = useMemo(() => toPlanRows(tree), [tree]);
+  const rows = useMemo(
+    () => filterPlanRows(allRows, { lights, unitCode, groupKey, search }),
+    // The lights array is rebuilt each render; its text form is what changes.
+    [allRows, lights.join(','), unitCode, groupKey, search],
+  );
+  const allKeys = useMemo(() => collectExpandableKeys(rows), [rows]);
+  // Parts and groups without targets (the review of last year) start closed.
+  const [collapsed, setCollapsed] = useState<Set<string>>(
+    () =>
+      new Set(
+        flattenRows(allRows)
+          .filter((r) => r.row.children && countTargets(r.row.children) === 0)
+          .map((r) => r.row.key),
+      ),
+  );
+  const expandedKeys = allKeys.filter((k) => !collapsed.has(k));
+
+  const unitOptions = useMemo(() => {
+    const seen = new Map<string, string>();
+    for (const { row } of flattenRows(allRows))
+      for (const u of [...row.leadUnits, ...row.coUnits])
+        if (!seen.has(u.code)) seen.set(u.code, u.name);
+    return [...seen.entries()]
+      .sort((a, b) => a[1].localeCompare(b[1], 'zh'))
+      .map(([value, label]) => ({ value, label }));
+  }, [allRows]);
+  const groupOptions = useMemo(
+    () =>
+      flattenRows(allRows)
+        .filter((r) => r.row.kind === 'group')
+        .map((r) => ({ value: r.row.groupKey ?? '', label: `${r.row.label} ${r.row.title}` })),
+    [allRows],
+  );
+
+  const exportColumns: ExportColumn<{ row: PlanRow; depth: number }>[] = [
+    { header: t('plan.col.level'), value: ({ row }) => t(kindKey(row.kind)) },
+    {
+      header: t('plan.col.item'),
+      value: ({ row, depth }) =>
+        `${'  '.repeat(depth)}${row.label ? `${row.label} ` : ''}${row.title}`,
+    },
+    {
+      header: t('plan.col.light'),
+      value: ({ row }) => (row.light ? t(lightStyles[row.light].word) : ''),
+    },
+    { header: t('plan.col.lead'), value: ({ row }) => row.leadUnits.map((u) => u.name).join('、') },
+    { header: t('plan.col.co'), value: ({ row }) => row.coUnits.map((u) => u.name).join('、') },
+    {
+      header: t('plan.col.target'),
+      value: ({ row }) => (row.target ? formatTargetValue(row.target) : ''),
+    },
+    { header: t('plan.col.actual'), value: ({ row }) => row.target?.assessment.actual ?? null },
+    {
+      header: t('target.share'),
+      value: ({ row }) => (row.target ? formatShare(row.target.assessment.shareOfTarget) : ''),
+    },
+    {
+      header: t('target.expected'),
+      value: ({ row }) => (row.target ? formatShare(row.target.assessment.expectedShare) : ''),
+    },
+    {
+      header: t('plan.col.due'),
+      value: ({ row }) => (row.target ? formatPeriod(row.target.duePeriodId, lang) : ''),
+    },
+    {
+      header: t('plan.col.reason'),
+      value: ({ row }) =>
+        row.target
+          ? pickLang(lang, row.target.assessment.reason.zh, row.target.assessment.reason.en)
+          : '',
+    },
+  ];
+
+  return (
+    <Card size="small">
+      <div className="toolbar no-print">
+        <Input.Search
+          allowClear
+          placeholder={t('plan.search')}
+          defaultValue={search}
+          onSearch={(v) => setParam('q', v.trim() || null)}
+          style={{ width: 240 }}
+          data-testid="plan-search"
+        />
+        <Select<Light[]>
+          mode="multiple"
+          allowClear
+          placeholder={t('plan.filter.light')}
+          value={lights}
+          onChange={(v) => setParam('light', v.join(',') || null)}
+          style={{ minWidth: 180 }}
+          data-testid="filter-light"
+          options={lightOrder.map((l) => ({ value: l, label: t(lightStyles[l].word) }))}
+          optionRender={(o) => <LightTag light={o.value as Light} />}
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('plan.filter.unit')}
+          value={unitCode ?? undefined}
+          onChange={(v: string | undefined) => setParam('unit', v ?? null)}
+          style={{ width: 200 }}
+          options={unitOptions}
+          data-testid="filter-unit"
+        />
+        <Select
+          allowClear
+          placeholder={t('plan.filter.group')}
+          value={groupKey ?? undefined}
+          onChange={(v: string | undefined) => setParam('group', v ?? null)}
+          style={{ width: 220 }}
+          options={groupOptions}
+          popupMatchSelectWidth={false}
+          data-testid="filter-group"
+        />
+        <Button onClick={() => setCollapsed(new Set())} data-testid="expand-all">
+          {t('plan.expandAll')}
+        </Button>
+        <Button onClick={() => setCollapsed(new Set(allKeys))} data-testid="collapse-all">
+          {t('plan.collapseAll')}
+        </Button>
+        <span style={{ flex: 1 }} />
+        <Typography.Text type="secondary" data-testid="matched-count">
+          {t('plan.matched', { count: countTargets(rows) })}
+        </Typography.Text>
+        <ExportButton
+          fileName={tree.title}
+          sheetName={t('menu.plan')}
+          columns={exportColumns}
+          rows={flattenRows(rows)}
+        />
+        <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
+          {t('common.print')}
+        </Button>
+      </div>
+      <Table<PlanRow>
+        size="small"
+        rowKey="key"
+        dataSource={rows}
+        pagination={false}
+        data-testid="plan-table"
+        rowClassName={(r) => `plan-row node-row-${r.kind}`}
+        expandable={{
+          expandedRowKeys: expandedKeys,
+          onExpand: (open, r) =>
+            setCollapsed((c) => {
+              const next = new Set(c);
+              if (open) next.delete(r.key);
+              else next.add(r.key);
+              return next;
+            }),
+          indentSize: 18,
+        }}
+        locale={{ emptyText: <NoData title={t('empty.noMatch')} /> }}
+        columns={[
+          {
+            title: t('plan.col.item'),
+            key: 'item',
+            render: (_, r) =>
+              r.kind === 'target' && r.target ? (
+                <Space orientation="vertical" size={0}>
+                  <Link
+                    to={`/targets/${r.target.id}`}
+                    className="tree-title-target"
+                    data-target-id={r.target.id}
+                  >
+                    {r.title}
+                  </Link>
+                  {r.target.indicator ? (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {r.target.indicator.name}
+                      {r.target.isAspirational ? ` · ${t('target.aspirational')}` : ''}
+                    </Typography.Text>
+                  ) : null}
+                </Space>
+              ) : (
+                <span>
+                  <Tag bordered={false} style={{ marginInlineEnd: 6 }}>
+                    {t(kindKey(r.kind))}
+                  </Tag>
+                  {r.label} {r.title}
+                </span>
+              ),
+          },
+          {
+            title: t('plan.col.light'),
+            key: 'light',
+            width: 150,
+            render: (_, r) =>
+              r.light ? (
+                <LightTag
+                  light={r.light}
+                  title={
+                    r.target
+                      ? pickLang(lang, r.target.assessment.reason.zh, r.target.assessment.reason.en)
+                      : undefined
+                  }
+                />
+              ) : r.lights ? (
+                <LightCountsInline counts={r.lights} />
+              ) : null,
+          },
+          {
+            title: t('plan.col.lead'),
+            key: 'lead',
+            width: 170,
+            render: (_, r) =>
+              r.kind === 'task' ? (
+                <Tooltip
+                  title={
+                    r.coUnits.length > 0
+                      ? `${t('plan.col.co')}: ${r.coUnits.map((u) => u.name).join('、')}`
+                      : undefined
+                  }
+                >
+                  <span>
+                    {r.leadUnits.map((u, i) => (
+                      <span key={u.code}>
+                        {i > 0 ? '、' : ''}
+                        <Link to={`/units/${u.code}`}>{u.name}</Link>
+                      </span>
+                    ))}
+                  </span>
+                </Tooltip>
+              ) : null,
+          },
+          {
+            title: t('plan.col.progress'),
+            key: 'progress',
+            width: 190,
+            render: (_, r) => (r.target ? <ProgressCell target={r.target} /> : null),
+          },
+          {
+            title: t('plan.col.target'),
+            key: 'target',
+            width: 150,
+            responsive: ['lg'],
+            render: (_, r) =>
+              r.target ? (
+                <span>
+                  {formatTargetValue(r.target)}
+                  {r.target.assessment.actual !== null &&
+                  r.target.assessment.shareOfTarget !== null ? (
+                    <div style={{ fontSize: 12, color: '#6b7785' }}>
+                      {t('plan.col.actual')}{' '}
+                      {formatNumber(r.target.assessment.actual, r.target.indicator?.decimals ?? 2)}{' '}
+                      {r.target.comparedUnit}
+                    </div>
+                  ) : null}
+                </span>
+              ) : null,
+          },
+          {
+            title: t('plan.col.due'),
+            key: 'due',
+            width: 96,
+            responsive: ['xl'],
+            render: (_, r) => (r.target ? formatPeriod(r.target.duePeriodId, lang) : null),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** The plan page (`/plans/:id`). */
+export default function PlanPage() {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const state = useApi((signal) => api.plan(id, null, signal), [id]);
+  return (
+    <div data-page="plan">
+      <Async state={state} rows={14}>
+        {(tree) => (
+          <>
+            <div className="page-header">
+              <div>
+                <Typography.Title level={3}>{tree.title}</Typography.Title>
+                <div className="page-sub">
+                  {tree.unit.name} · {t('common.asOf', { date: tree.asOf })} ·{' '}
+                  <LightCountsInline counts={tree.lights} />
+                </div>
+              </div>
+            </div>
+            {tree.nodes.length === 0 ? (
+              <NoData title={t('empty.noPlan')} hint={t('empty.noPlanHint')} />
+            ) : (
+              <PlanTable tree={tree} />
+            )}
+          </>
+        )}
+      </Async>
+    </div>
+  );
+}
