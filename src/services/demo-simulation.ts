@@ -109,9 +109,14 @@ export function simulateDemoObservations(input: SimulationInput): ObservationInp
           for (const period of periodsOf(year)) {
             if (!isIncluded(period.id, year)) continue;
             const amount = total * weightOf(period.id) * between(0.92, 1.08);
-            input.townCodes.forEach((town, i) =>
-              push(indicator.code, town, period.id, (amount * (townWeights[i] ?? 1)) / townTotal),
-            );
+            if (isAverage) {
+              push(indicator.code, input.districtCode, period.id, amount);
+              continue;
+            }
+            input.townCodes.forEach((town, i) => {
+              const share = (amount * (townWeights[i] ?? 1)) / townTotal;
+              push(indicator.code, town, period.id, isCount ? Math.round(share) : share);
+            });
           }
         }
         break;

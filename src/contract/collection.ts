@@ -1,0 +1,445 @@
+/**
+ * Schemas of the data collection routes (issue 5): the entry form and saving, submit,
+ * templates and uploads, review and reopen, the status grid, overdue and timeliness,
+ * settings (due days, entry rules, reporting duties), and task progress.
+ */
+import { Type, type Static } from 'typebox';
+import { Nullable } from './common.ts';
+import { literals, measureValues, periodTypeValues } from './registry.ts';
+
+const Code = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
+const PeriodId = Type.String({
+  minLength: 4,
+  maxLength: 16,
+  description: 'period id, e.g. 202503, 2025Q1, 2025',
+});
+const IsoDate = (description: string) =>
+  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
+
+export const observationStateValues = ['draft', 'submitted', 'approved', 'returned'] as const;
+export const cellStateValues = ['missing', ...observationStateValues] as const;
+
+// ---------------------------------------------------------------------------------------
+// Entry form
+
+export const FormQuery = Type.Object({
+  unit: Code('unit code'),
+  period: PeriodId,
+});
+
+export const FormValue = Type.Object({
+  value: Type.Number(),
+  state: literals(observationStateValues),
+  version: Type.Integer({
+    description: 'send it back with an edit; a stale one gets 409 CONFLICT',
+  }),
+  comment: Type.String(),
+  reviewReason: Type.String({ description: 'why a reviewer returned or reopened it' }),
+  source: Type.String(),
+  submittedAt: Nullable(Type.String()),
+  updatedAt: Type.String(),
+  updatedBy: Type.String(),
+});
+
+export const FormLine = Type.Object({
+  indicatorCode: Type.String(),
+  indicatorName: Type.String(),
+  unit: Type.String({ description: 'measurement unit, e.g. 万元' }),
+  measure: literals(measureValues),
+  decimals: Type.Integer(),
+  current: Nullable(FormValue),
+  lastYearPeriodId: Type.String(),
+  lastYearValue: Nullable(
+    Type.Number({ description: 'same period last year (the year-on-year base)' }),
+  ),
+  previousCumulative: Nullable(
+    Type.Number({
+      description:
+        'flows: year-to-date total up to the previous period (0 at the first); null otherwise',
+    }),
+  ),
+  lastYearCumulative: Nullable(
+    Type.Number({
+      description: 'flows: last year’s year-to-date total up to and including the same period',
+    }),
+  ),
+  rules: Type.Object({
+    minValue: Nullable(Type.Number()),
+    maxValue: Nullable(Type.Number()),
+    maxYoyChangePct: Nullable(
+      Type.Number({
+        description:
+          'a change beyond ±this % against last year needs a comment (flows and stocks); null = off',
+      }),
+    ),
+    acceptsCumulative: Type.Boolean({
+      description: 'true for flows: the entry may be the 1—N月 cumulative (mode "cumulative")',
+    }),
+  }),
+});
+
+const StateCounts = Type.Object({
+  due: Type.Integer(),
+  missing: Type.Integer(),
+  draft: Type.Integer(),
+  submitted: Type.Integer(),
+  approved: Type.Integer(),
+  returned: Type.Integer(),
+});
+
+export const EntryForm = Type.Object({
+  unit: Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() }),
+  period: Type.Object({
+    id: Type.String(),
+    type: literals(periodTypeValues),
+    start: Type.String(),
+    end: Type.String(),
+  }),
+  canWrite: Type.Boolean({ description: 'whether the caller may enter data for this unit' }),
+  lines: Type.Array(FormLine),
+  counts: StateCounts,
+});
+export type EntryForm = Static<typeof EntryForm>;
+
+export const EntryBody = Type.Object({
+  unit: Code('unit code'),
+  indicator: Code('indicator code'),
+  period: PeriodId,
+  value: Type.Number({
+    description: 'the period value, or with mode "cumulative" the year-to-date total',
+  }),
+  mode: Type.Optional(literals(['period', 'cumulative'] as const)),
+  comment: Type.Optional(Type.String({ maxLength: 2000 })),
+  version: Type.Integer({
+    minimum: 0,
+    description: 'the version edited (FormValue.version); 0 when there was no value',
+  }),
+});
+
+export const EntriesBody = Type.Object({
+  entries: Type.Array(EntryBody, { minItems: 1, maxItems: 5000 }),
+  reason: Type.Optional(Type.String({ maxLength: 500 })),
+});
+
+export const EntryProblem = Type.Object({
+  index: Type.Integer({ description: '0-based index into entries' }),
+  unit: Type.String(),
+  indicator: Type.String(),
+  period: Type.String(),
+  field: Type.String({ description: 'unit | indicator | period | value | comment | version' }),
+  value: Type.Unknown(),
+  rule: Type.String({
+    description:
+      'below-min | above-max | cumulative-falls | yoy-needs-comment | not-a-number | unknown-unit | unknown-indicator | invalid-period | wrong-cadence | duplicate | out-of-scope | locked | conflict',
+  }),
+  reason: Type.String(),
+  reasonEn: Type.String(),
+  current: Type.Optional(
+    Type.Object({ value: Type.Number(), version: Type.Integer(), state: Type.String() }),
+  ),
+});
+
+export const EntriesResult = Type.Object({
+  saved: Type.Array(
+    Type.Object({
+      unit: Type.String(),
+      indicator: Type.String(),
+      period: Type.String(),
+      value: Type.Number({ description: 'the period value stored' }),
+      comment: Type.String(),
+      state: Type.Literal('draft'),
+      version: Type.Integer(),
+    }),
+  ),
+});
+
+export const SubmitBody = Type.Object({
+  unit: Code('unit code'),
+  period: PeriodId,
+  indicatorCodes: Type.Optional(
+    Type.Array(Type.String(), {
+      description: 'only these; all drafts and returned values when absent',
+    }),
+  ),
+});
+
+export const SubmitResult = Type.Object({
+  submitted: Type.Integer(),
+  indicatorCodes: Type.Array(Type.String()),
+  missing: Type.Array(Type.String(), {
+    description: 'indicators due for the unit and period with no value yet',
+  }),
+});
+
+// ---------------------------------------------------------------------------------------
+// Templates and uploads
+
+export const TemplateQuery = Type.Object({
+  unit: Type.Optional(Code('one unit')),
+  under: Type.Optional(
+    Code('this unit and every unit below it (a department’s units, the district’s towns)'),
+  ),
+  period: PeriodId,
+});
+
+export const UploadBody = Type.Object({
+  fileName: Type.String({ minLength: 1, maxLength: 255, description: 'ends in .xlsx or .csv' }),
+  contentBase64: Type.String({ minLength: 1, description: 'the file, base64' }),
+});
+
+export const UploadQuery = Type.Object({
+  wait: Type.Optional(
+    Type.Boolean({
+      description: 'answer when the job has finished (200) instead of at once (202)',
+    }),
+  ),
+});
+
+export const UploadProblem = Type.Object({
+  sheet: Type.String(),
+  row: Type.Integer({ description: 'spreadsheet row (header = 1)' }),
+  column: Type.String({ description: 'column letter' }),
+  columnName: Type.String({ description: 'column header, e.g. 本期数值' }),
+  value: Type.Unknown(),
+  rule: Type.String(),
+  reason: Type.String(),
+  reasonEn: Type.String(),
+});
+
+export const UploadJob = Type.Object({
+  id: Type.String(),
+  fileName: Type.String(),
+  status: literals(['parsing', 'validating', 'writing', 'done', 'rejected', 'failed'] as const),
+  total: Type.Integer({ description: 'data rows in the file (once parsed)' }),
+  parsed: Type.Integer(),
+  validated: Type.Integer(),
+  written: Type.Integer(),
+  startedAt: Type.String(),
+  finishedAt: Nullable(Type.String()),
+  problems: Type.Array(UploadProblem, {
+    description: 'status rejected: every bad cell; nothing was written',
+  }),
+  result: Nullable(
+    Type.Object({
+      written: Type.Integer(),
+      inserted: Type.Integer(),
+      updated: Type.Integer(),
+      skipped: Type.Integer({ description: 'rows equal to what is stored, left alone' }),
+    }),
+  ),
+  error: Nullable(
+    Type.Object({ code: Type.String(), message: Type.String(), messageEn: Type.String() }),
+  ),
+});
+export type UploadJob = Static<typeof UploadJob>;
+
+// ---------------------------------------------------------------------------------------
+// Review and status
+
+export const ReviewBody = Type.Object({
+  unit: Code('unit code'),
+  period: PeriodId,
+  indicatorCodes: Type.Optional(
+    Type.Array(Type.String(), { description: 'only these; all submitted values when absent' }),
+  ),
+  decision: literals(['approve', 'return'] as const),
+  reason: Type.Optional(Type.String({ maxLength: 1000, description: 'required to return' })),
+});
+
+export const ReopenBody = Type.Object({
+  unit: Code('unit code'),
+  period: PeriodId,
+  indicatorCodes: Type.Optional(Type.Array(Type.String())),
+  reason: Type.String({ minLength: 1, maxLength: 1000 }),
+});
+
+export const ReviewResult = Type.Object({
+  unit: Type.String(),
+  period: Type.String(),
+  state: literals(['approved', 'returned'] as const),
+  indicatorCodes: Type.Array(Type.String()),
+});
+
+export const StatusQuery = Type.Object({
+  period: PeriodId,
+  under: Type.Optional(Code('only this unit and the units below it')),
+});
+
+export const StatusView = Type.Object({
+  period: Type.String(),
+  cells: Type.Array(
+    Type.Object({
+      unitCode: Type.String(),
+      unitName: Type.String(),
+      indicatorCode: Type.String(),
+      indicatorName: Type.String(),
+      state: literals(cellStateValues),
+      value: Nullable(Type.Number()),
+      version: Type.Integer(),
+      submittedAt: Nullable(Type.String()),
+      updatedAt: Nullable(Type.String()),
+      reviewReason: Type.String(),
+    }),
+  ),
+  counts: Type.Object({
+    missing: Type.Integer(),
+    draft: Type.Integer(),
+    submitted: Type.Integer(),
+    approved: Type.Integer(),
+    returned: Type.Integer(),
+  }),
+});
+
+// ---------------------------------------------------------------------------------------
+// Timeliness
+
+export const OverdueQuery = Type.Object({
+  asOf: Type.Optional(IsoDate('YYYY-MM-DD; default today')),
+  since: Type.Optional(IsoDate('periods ending on or after this date; default a year before asOf')),
+});
+
+export const OverdueView = Type.Object({
+  asOf: Type.String(),
+  since: Type.String(),
+  units: Type.Array(
+    Type.Object({
+      unitCode: Type.String(),
+      unitName: Type.String(),
+      unitKind: Type.String(),
+      overdueValues: Type.Integer(),
+      periods: Type.Array(
+        Type.Object({
+          periodId: Type.String(),
+          dueDate: Type.String(),
+          daysOverdue: Type.Integer(),
+          indicatorCodes: Type.Array(Type.String()),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const TimelinessQuery = Type.Object({
+  year: Type.Integer({ minimum: 1900, maximum: 9999 }),
+  asOf: Type.Optional(IsoDate('count periods due by this date; default today')),
+});
+
+const Rates = {
+  due: Type.Integer(),
+  present: Type.Integer({ description: 'submitted or approved' }),
+  onTime: Type.Integer({ description: 'submitted by the due day' }),
+  completeness: Nullable(Type.Number({ description: 'present / due (1 = 100%)' })),
+  timeliness: Nullable(Type.Number({ description: 'onTime / due (1 = 100%)' })),
+};
+
+const UnitRates = Type.Object({
+  unitCode: Type.String(),
+  unitName: Type.String(),
+  unitKind: Type.String(),
+  parentCode: Nullable(Type.String()),
+  ...Rates,
+});
+
+export const DueRulesView = Type.Object(
+  Object.fromEntries(
+    periodTypeValues.map((t) => [
+      t,
+      Type.Integer({ minimum: 0, maximum: 366, description: `days after a ${t} ends` }),
+    ]),
+  ) as Record<(typeof periodTypeValues)[number], ReturnType<typeof Type.Integer>>,
+);
+
+export const DueRulesBody = Type.Object({
+  rules: Type.Partial(DueRulesView),
+  reason: Type.Optional(Type.String()),
+});
+
+export const TimelinessView = Type.Object({
+  year: Type.Integer(),
+  asOf: Type.String(),
+  rules: DueRulesView,
+  overall: Type.Object(Rates),
+  units: Type.Array(UnitRates),
+  departments: Type.Array(UnitRates, { description: 'each top department with its sub-units' }),
+});
+
+// ---------------------------------------------------------------------------------------
+// Settings: entry rules, reporting duties
+
+export const EntryRulesBody = Type.Object({
+  minValue: Nullable(Type.Number()),
+  maxValue: Nullable(Type.Number()),
+  maxYoyChangePct: Nullable(Type.Number({ minimum: 0, description: 'null switches the rule off' })),
+  reason: Type.Optional(Type.String()),
+});
+
+export const EntryRulesView = Type.Object({
+  indicatorCode: Type.String(),
+  minValue: Nullable(Type.Number()),
+  maxValue: Nullable(Type.Number()),
+  maxYoyChangePct: Nullable(Type.Number()),
+});
+
+export const AssignmentsBody = Type.Object({
+  indicatorCodes: Type.Array(Type.String(), {
+    description: 'empty: back to the unit’s reporting history',
+  }),
+  reason: Type.Optional(Type.String()),
+});
+
+export const AssignmentsView = Type.Object({
+  unit: Type.String(),
+  basis: literals(['assigned', 'history'] as const),
+  indicatorCodes: Type.Array(Type.String()),
+});
+
+// ---------------------------------------------------------------------------------------
+// Task progress
+
+export const TaskProgressBody = Type.Object({
+  period: Type.String({ pattern: '^\\d{6}$', description: 'the month, e.g. 202503' }),
+  narrative: Type.String({ minLength: 1, maxLength: 5000 }),
+  percentComplete: Type.Number({ minimum: 0, maximum: 100 }),
+  problems: Type.Optional(Type.String({ maxLength: 5000, description: 'problems met (困难问题)' })),
+  version: Type.Integer({ minimum: 0, description: 'the version edited; 0 for a new month' }),
+  submit: Type.Optional(
+    Type.Boolean({ description: 'submit for review now (default: keep as draft)' }),
+  ),
+});
+
+export const TaskProgressView = Type.Object({
+  id: Type.String(),
+  nodeId: Type.String(),
+  unitCode: Type.String(),
+  unitName: Type.String(),
+  period: Type.String(),
+  narrative: Type.String(),
+  percentComplete: Type.Number(),
+  problems: Type.String(),
+  state: literals(['draft', 'submitted', 'accepted', 'returned'] as const),
+  reviewReason: Type.String(),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  updatedBy: Type.String(),
+  submittedAt: Nullable(Type.String()),
+  reviewedAt: Nullable(Type.String()),
+  reviewedBy: Nullable(Type.String()),
+});
+export type TaskProgressView = Static<typeof TaskProgressView>;
+
+export const TaskProgressReviewBody = Type.Object({
+  decision: literals(['accept', 'return'] as const),
+  reason: Type.Optional(Type.String({ maxLength: 1000, description: 'required to return' })),
+});
+
+export const PlanProgressView = Type.Array(
+  Type.Object({
+    nodeId: Type.String(),
+    key: Type.String(),
+    label: Type.String(),
+    title: Type.String(),
+    leadUnits: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+    latest: Nullable(TaskProgressView),
+  }),
+);

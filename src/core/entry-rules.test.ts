@@ -1,0 +1,179 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  checkEntry,
+  computeYoyChangePct,
+  toPeriodValue,
+  type EntryCheck,
+  type EntryRules,
+} from './entry-rules.ts';
+
+/** Rules of a monthly flow with a 50% year-on-year threshold and no bounds, unless overridden. */
+const buildRules = (overrides: Partial<EntryRules> = {}): EntryRules => ({
+  measure: 'flow',
+  minValue: null,
+  maxValue: null,
+  maxYoyChangePct: 50,
+  ...overrides,
+});
+
+/** A period entry of 100 with no history, unless overridden. */
+const buildCheck = (overrides: Partial<EntryCheck> = {}): EntryCheck => ({
+  entered: 100,
+  mode: 'period',
+  comment: '',
+  lastYearValue: null,
+  previousCumulative: 0,
+  ...overrides,
+});
+
+const rulesOf = (rules: Partial<EntryRules>, check: Partial<EntryCheck>) =>
+  checkEntry(buildRules(rules), buildCheck(check)).problems.map((p) => p.rule);
+
+describe('checkEntry', () => {
+  it.each([
+    ['a value inside the bounds', { minValue: 0, maxValue: 200 }, { entered: 100 }, []],
+    ['a value below the minimum', { minValue: 150 }, { entered: 100 }, ['below-min']],
+    ['a value above the maximum', { maxValue: 50 }, { entered: 100 }, ['above-max']],
+    ['a value on the minimum', { minValue: 100 }, { entered: 100 }, []],
+    ['a value on the maximum', { maxValue: 100 }, { entered: 100 }, []],
+    ['a negative flow month', {}, { entered: -5 }, ['cumulative-falls']],
+    [
+      'a cumulative below the previous cumulative',
+      {},
+      { entered: 90, mode: 'cumulative' as const, previousCumulative: 100 },
+      ['cumulative-falls'],
+    ],
+    [
+      'a cumulative equal to the previous cumulative',
+      {},
+      { entered: 100, mode: 'cumulative' as const, previousCumulative: 100 },
+      [],
+    ],
+    [
+      'a falling cumulative that also breaks the minimum and jumps',
+      { minValue: 0 },
+      { entered: 50, mode: 'cumulative' as const, previousCumulative: 100, lastYearValue: 100 },
+      ['cumulative-falls'],
+    ],
+    ['a negative stock (no cumulative rule)', { measure: 'stock' as const }, { entered: -5 }, []],
+    [
+      'a jump of 60% without a comment',
+      {},
+      { entered: 160, lastYearValue: 100 },
+      ['yoy-needs-comment'],
+    ],
+    [
+      'a jump of 60% with a comment',
+      {},
+      { entered: 160, lastYearValue: 100, comment: '新项目投产' },
+      [],
+    ],
+    [
+      'a drop of 60% without a comment',
+      {},
+      { entered: 40, lastYearValue: 100 },
+      ['yoy-needs-comment'],
+    ],
+    ['a change of exactly 50%', {}, { entered: 150, lastYearValue: 100 }, []],
+    [
+      'a jump with a whitespace comment',
+      {},
+      { entered: 300, lastYearValue: 100, comment: '  ' },
+      ['yoy-needs-comment'],
+    ],
+    [
+      'a jump with the rule switched off',
+      { maxYoyChangePct: null },
+      { entered: 300, lastYearValue: 100 },
+      [],
+    ],
+    ['a jump against a zero base', {}, { entered: 300, lastYearValue: 0 }, []],
+    ['a jump of a rate', { measure: 'rate' as const }, { entered: 90, lastYearValue: 30 }, []],
+    ['a jump of a growth', { measure: 'growth' as const }, { entered: 8, lastYearValue: 2 }, []],
+    [
+      'a jump of a stock',
+      { measure: 'stock' as const },
+      { entered: 300, lastYearValue: 100 },
+      ['yoy-needs-comment'],
+    ],
+    [
+      'a cumulative whose month jumps against last year',
+      {},
+      { entered: 400, mode: 'cumulative' as const, previousCumulative: 200, lastYearValue: 100 },
+      ['yoy-needs-comment'],
+    ],
+    ['a value that is not a number', {}, { entered: Number.NaN }, ['not-a-number']],
+    ['an infinite value', {}, { entered: Number.POSITIVE_INFINITY }, ['not-a-number']],
+    [
+      'a value below the minimum that also jumps',
+      { minValue: 10 },
+      { entered: 1, lastYearValue: 100 },
+      ['below-min', 'yoy-needs-comment'],
+    ],
+  ])('reports %s as %j', (_label, rules, check, expected) => {
+    expect(rulesOf(rules, check)).toEqual(expected);
+  });
+
+  it('gives the period value of a cumulative entry', () => {
+    const verdict = checkEntry(
+      buildRules(),
+      buildCheck({ entered: 350, mode: 'cumulative', previousCumulative: 200, lastYearValue: 120 }),
+    );
+    expect(verdict.periodValue).toBe(150);
+    expect(verdict.yoyChangePct).toBeCloseTo(25);
+  });
+
+  it('takes a cumulative entry of a stock as the period value', () => {
+    const verdict = checkEntry(
+      buildRules({ measure: 'stock' }),
+      buildCheck({ entered: 350, mode: 'cumulative', previousCumulative: 200 }),
+    );
+    expect(verdict.periodValue).toBe(350);
+  });
+
+  it('names the rule in Chinese and English', () => {
+    const [problem] = checkEntry(
+      buildRules(),
+      buildCheck({ entered: 90, mode: 'cumulative', previousCumulative: 100 }),
+    ).problems;
+    expect(problem?.reason).toContain('累计值 90 低于上期累计 100');
+    expect(problem?.reasonEn).toContain('cannot fall');
+  });
+
+  it('never lets a flow cumulative fall unreported', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e9, noNaN: true }),
+        fc.double({ min: 0, max: 1e9, noNaN: true }),
+        (previous, entered) => {
+          const verdict = checkEntry(
+            buildRules({ maxYoyChangePct: null }),
+            buildCheck({ entered, mode: 'cumulative', previousCumulative: previous }),
+          );
+          const flagged = verdict.problems.some((p) => p.rule === 'cumulative-falls');
+          return flagged === entered - previous < 0;
+        },
+      ),
+    );
+  });
+});
+
+describe('computeYoyChangePct and toPeriodValue', () => {
+  it.each([
+    [130, 100, 30],
+    [70, 100, -30],
+    [-50, -100, 50],
+    [5, null, null],
+    [5, 0, null],
+  ])('gives %d against %s as %s%%', (value, base, expected) => {
+    const pct = computeYoyChangePct(value, base);
+    if (expected === null) expect(pct).toBeNull();
+    else expect(pct).toBeCloseTo(expected);
+  });
+
+  it('subtracts the previous cumulative from a cumulative entry only', () => {
+    expect(toPeriodValue(350, 'cumulative', 200)).toBe(150);
+    expect(toPeriodValue(350, 'period', 200)).toBe(350);
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * Entry rules (数据校验规则) that a value must pass before it is saved, as DHIS2's
+ * validation does at data entry: bounds per indicator, a flow's year-to-date
+ * cumulative may not fall, and a year-on-year jump beyond a threshold needs a comment.
+ */
+import { isAdditiveOverTime } from './indicator.ts';
+import type { Measure } from './measure.ts';
+
+/** The rules an indicator carries; null switches a rule off. */
+export interface EntryRules {
+  readonly measure: Measure;
+  readonly minValue: number | null;
+  readonly maxValue: number | null;
+  /** A change against the same period last year beyond this many percent needs a comment. */
+  readonly maxYoyChangePct: number | null;
+}
+
+/** The default year-on-year threshold, in percent, for indicators that set none. */
+export const defaultMaxYoyChangePct = 50;
+
+/** How the reporter entered a flow: the period's own amount, or the year-to-date total (1—N月累计). */
+export type EntryMode = 'period' | 'cumulative';
+
+export interface EntryCheck {
+  /** What the reporter typed: the period's amount, or for `cumulative` the year-to-date total. */
+  readonly entered: number;
+  readonly mode: EntryMode;
+  readonly comment: string;
+  /** The same period last year, when there is a value. */
+  readonly lastYearValue: number | null;
+  /** For flows: the year-to-date total up to the end of the previous period (0 at the year's first). */
+  readonly previousCumulative: number;
+}
+
+export const entryRuleCodes = [
+  'not-a-number',
+  'below-min',
+  'above-max',
+  'cumulative-falls',
+  'yoy-needs-comment',
+] as const;
+export type EntryRuleCode = (typeof entryRuleCodes)[number];
+
+/** One broken rule: which, on which field, and why in both languages. */
+export interface EntryProblem {
+  readonly rule: EntryRuleCode;
+  readonly field: 'value' | 'comment';
+  readonly reason: string;
+  readonly reasonEn: string;
+}
+
+/** The outcome of the checks, with the period value the entry stands for. */
+export interface EntryVerdict {
+  /** The period's own amount (a cumulative entry minus the previous cumulative). */
+  readonly periodValue: number;
+  /** Percent change against the same period last year; null without a usable base. */
+  readonly yoyChangePct: number | null;
+  readonly problems: readonly EntryProblem[];
+}
+
+/**
+ * The period's own amount from what was entered: a cumulative entry less the previous
+ * period's cumulative, or the entry itself.
+ * @example toPeriodValue(350, 'cumulative', 200) // 150
+ */
+export const toPeriodValue = (entered: number, mode: EntryMode, previousCumulative: number) =>
+  mode === 'cumulative' ? entered - previousCumulative : entered;
+
+/**
+ * Percent change of `value` against `base`; null when there is no base or it is zero.
+ * @example computeYoyChangePct(130, 100) // 30
+ */
+export function computeYoyChangePct(value: number, base: number | null): number | null {
+  if (base === null || base === 0 || !Number.isFinite(base)) return null;
+  return ((value - base) / Math.abs(base)) * 100;
+}
+
+const format = (n: number) => String(Number(n.toPrecision(10)));
+
+/**
+ * Every rule the entry breaks; an empty list means it may be saved. Bounds apply to the
+ * period value. The year-on-year rule applies to flows and stocks only: a relative change
+ * of a rate or a growth (2% → 4% is "+100%") says nothing useful.
+ * @example checkEntry({ measure: 'flow', minValue: 0, maxValue: null, maxYoyChangePct: 50 },
+ *   { entered: 90, mode: 'cumulative', comment: '', lastYearValue: null, previousCumulative: 100 })
+ *   // problems: [{ rule: 'cumulative-falls', … }]
+ */
+export function checkEntry(rules: EntryRules, check: EntryCheck): EntryVerdict {
+  if (!Number.isFinite(check.entered))
+    return {
+      periodValue: Number.NaN,
+      yoyChangePct: null,
+      problems: [
+        {
+          rule: 'not-a-number',
+          field: 'value',
+          reason: '数值必须是有限数字',
+          reasonEn: 'the value must be a finite number',
+        },
+      ],
+    };
+  const isFlow = isAdditiveOverTime(rules.measure);
+  const mode: EntryMode = isFlow ? check.mode : 'period';
+  const periodValue = toPeriodValue(check.entered, mode, check.previousCumulative);
+  const yoyChangePct = computeYoyChangePct(periodValue, check.lastYearValue);
+  // A flow's month cannot be negative without the year-to-date total falling; that one
+  // problem explains the others (below the minimum, a jump against last year) it causes.
+  if (isFlow && periodValue < 0) {
+    const cumulative = check.previousCumulative + periodValue;
+    return {
+      periodValue,
+      yoyChangePct,
+      problems: [
+        {
+          rule: 'cumulative-falls',
+          field: 'value',
+          reason: `累计值 ${format(cumulative)} 低于上期累计 ${format(check.previousCumulative)}，累计数不能下降`,
+          reasonEn: `the cumulative value ${format(cumulative)} is below the previous cumulative ${format(check.previousCumulative)}; a cumulative total cannot fall`,
+        },
+      ],
+    };
+  }
+  const problems: EntryProblem[] = [];
+  if (rules.minValue !== null && periodValue < rules.minValue)
+    problems.push({
+      rule: 'below-min',
+      field: 'value',
+      reason: `数值 ${format(periodValue)} 低于下限 ${format(rules.minValue)}`,
+      reasonEn: `the value ${format(periodValue)} is below the minimum ${format(rules.minValue)}`,
+    });
+  if (rules.maxValue !== null && periodValue > rules.maxValue)
+    problems.push({
+      rule: 'above-max',
+      field: 'value',
+      reason: `数值 ${format(periodValue)} 高于上限 ${format(rules.maxValue)}`,
+      reasonEn: `the value ${format(periodValue)} is above the maximum ${format(rules.maxValue)}`,
+    });
+  const hasYoyRule = rules.measure === 'flow' || rules.measure === 'stock';
+  if (
+    hasYoyRule &&
+    rules.maxYoyChangePct !== null &&
+    yoyChangePct !== null &&
+    Math.abs(yoyChangePct) > rules.maxYoyChangePct &&
+    check.comment.trim() === ''
+  )
+    problems.push({
+      rule: 'yoy-needs-comment',
+      field: 'comment',
+      reason: `同比变化 ${yoyChangePct.toFixed(1)}% 超过 ±${format(rules.maxYoyChangePct)}%，请填写说明`,
+      reasonEn: `the year-on-year change of ${yoyChangePct.toFixed(1)}% exceeds ±${format(rules.maxYoyChangePct)}%; add a comment`,
+    });
+  return { periodValue, yoyChangePct, problems };
+}

@@ -1,0 +1,194 @@
+/**
+ * What every part of data collection reads first: the units and indicators by code,
+ * who reports what (reporting duties), and the authorization check. Shared by data
+ * entry, spreadsheet exchange, review and timeliness.
+ */
+import type { Kysely } from 'kysely';
+import { DomainError } from '../core/domain-error.ts';
+import type { EntryRules } from '../core/entry-rules.ts';
+import type { Measure } from '../core/measure.ts';
+import { can, hasGrant, type Action } from '../core/permission.ts';
+import type { PeriodType } from '../core/period.ts';
+import { ancestorIdsOf } from '../core/unit.ts';
+import type { Database } from '../store/schema.ts';
+import type { Actor } from './ports.ts';
+
+export interface UnitRef {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly kind: 'region' | 'department';
+  readonly parentId: string | null;
+  readonly path: string;
+  readonly sortOrder: number;
+}
+
+export interface IndicatorRef {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly unit: string;
+  readonly measure: Measure;
+  readonly cadence: PeriodType;
+  readonly decimals: number;
+  readonly rules: EntryRules;
+}
+
+/** Units and indicators, by code and by id. */
+export interface CollectionRegistry {
+  readonly units: ReadonlyMap<string, UnitRef>;
+  readonly unitsById: ReadonlyMap<string, UnitRef>;
+  readonly indicators: ReadonlyMap<string, IndicatorRef>;
+  readonly indicatorsById: ReadonlyMap<string, IndicatorRef>;
+  readonly ancestorsOf: (unitId: string) => readonly string[];
+}
+
+export async function loadCollectionRegistry(db: Kysely<Database>): Promise<CollectionRegistry> {
+  const [units, indicators] = await Promise.all([
+    db
+      .selectFrom('unit')
+      .select(['id', 'code', 'name', 'kind', 'parent_id', 'path', 'sort_order'])
+      .orderBy('sort_order')
+      .orderBy('code')
+      .execute(),
+    db.selectFrom('indicator').selectAll().orderBy('code').execute(),
+  ]);
+  const unitRefs = units.map((u): UnitRef => ({
+    id: u.id,
+    code: u.code,
+    name: u.name,
+    kind: u.kind,
+    parentId: u.parent_id,
+    path: u.path,
+    sortOrder: u.sort_order,
+  }));
+  const indicatorRefs = indicators.map((i): IndicatorRef => ({
+    id: i.id,
+    code: i.code,
+    name: i.name,
+    unit: i.unit,
+    measure: i.measure,
+    cadence: i.cadence as PeriodType,
+    decimals: i.decimals,
+    rules: {
+      measure: i.measure,
+      minValue: i.min_value,
+      maxValue: i.max_value,
+      maxYoyChangePct: i.max_yoy_change_pct,
+    },
+  }));
+  const unitsById = new Map(unitRefs.map((u) => [u.id, u]));
+  const ancestors = new Map(unitRefs.map((u) => [u.id, ancestorIdsOf(u.path)]));
+  return {
+    units: new Map(unitRefs.map((u) => [u.code, u])),
+    unitsById,
+    indicators: new Map(indicatorRefs.map((i) => [i.code, i])),
+    indicatorsById: new Map(indicatorRefs.map((i) => [i.id, i])),
+    ancestorsOf: (unitId) => ancestors.get(unitId) ?? [],
+  };
+}
+
+export function requireUnit(registry: CollectionRegistry, code: string): UnitRef {
+  const unit = registry.units.get(code);
+  if (!unit) throw new DomainError('NOT_FOUND', `找不到单位“${code}”`, `Unit ${code} not found`);
+  return unit;
+}
+
+export function requireIndicator(registry: CollectionRegistry, code: string): IndicatorRef {
+  const indicator = registry.indicators.get(code);
+  if (!indicator)
+    throw new DomainError('NOT_FOUND', `找不到指标“${code}”`, `Indicator ${code} not found`);
+  return indicator;
+}
+
+const actionLabels: Record<Action, string> = {
+  'unit.write': '维护单位',
+  'indicator.write': '维护指标',
+  'plan.write': '编辑计划',
+  'plan.adopt': '通过计划',
+  'observation.write': '填报数据',
+  'observation.review': '审核数据',
+  'task-progress.write': '填报任务进展',
+  'task-progress.review': '审核任务进展',
+  'user.manage': '管理用户',
+};
+
+/** Throws FORBIDDEN when no role grants the action, OUT_OF_SCOPE when the unit is outside the actor's units. */
+export function authorize(actor: Actor, action: Action, unit: { path: string; code: string }) {
+  requireGrant(actor, action);
+  if (!can(actor, action, unit.path))
+    throw new DomainError(
+      'OUT_OF_SCOPE',
+      `无权${actionLabels[action]}：单位“${unit.code}”不在您的管辖范围内`,
+      `not allowed to ${action} for unit ${unit.code}: outside your units`,
+      { details: { action, unit: unit.code } },
+    );
+}
+
+/** Throws FORBIDDEN when none of the actor's roles grants the action anywhere. */
+export function requireGrant(actor: Actor, action: Action) {
+  if (!hasGrant(actor, action))
+    throw new DomainError(
+      'FORBIDDEN',
+      `您的角色无权${actionLabels[action]}`,
+      `your role may not ${action}`,
+      { details: { action } },
+    );
+}
+
+/**
+ * Reporting duties (who reports which indicator), by unit id. A unit with rows in
+ * indicator_unit reports exactly those indicators; a unit without any reports what it
+ * has reported itself, on the indicator's cadence, this year or last (the demo's towns
+ * and district), so a district starts from its history and narrows it by assignment.
+ * Sensor readings are no duty.
+ */
+export async function loadDuties(
+  db: Kysely<Database>,
+  year: number,
+): Promise<Map<string, Set<string>>> {
+  const [assigned, reported] = await Promise.all([
+    db.selectFrom('indicator_unit').select(['unit_id', 'indicator_id']).execute(),
+    db
+      .selectFrom('observation')
+      .innerJoin('indicator', 'indicator.id', 'observation.indicator_id')
+      .select(['observation.unit_id', 'observation.indicator_id'])
+      .distinct()
+      .where('observation.year', 'in', [year - 1, year])
+      .where('observation.source', '<>', 'sensor')
+      .whereRef('observation.period_type', '=', 'indicator.cadence')
+      .execute(),
+  ]);
+  const duties = new Map<string, Set<string>>();
+  const add = (unitId: string, indicatorId: string) => {
+    let set = duties.get(unitId);
+    if (!set) duties.set(unitId, (set = new Set()));
+    set.add(indicatorId);
+  };
+  for (const a of assigned) add(a.unit_id, a.indicator_id);
+  const hasAssignments = new Set(duties.keys());
+  for (const r of reported) if (!hasAssignments.has(r.unit_id)) add(r.unit_id, r.indicator_id);
+  return duties;
+}
+
+/** The indicators a unit reports for a period type, in code order. */
+export function dueIndicators(
+  registry: CollectionRegistry,
+  duties: ReadonlyMap<string, ReadonlySet<string>>,
+  unitId: string,
+  type: PeriodType,
+): IndicatorRef[] {
+  const ids = duties.get(unitId);
+  if (!ids) return [];
+  return [...ids]
+    .map((id) => registry.indicatorsById.get(id))
+    .filter((i): i is IndicatorRef => i !== undefined && i.cadence === type)
+    .sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** A unit and every unit below it, in registry order. */
+export const unitsUnder = (registry: CollectionRegistry, root: UnitRef): UnitRef[] =>
+  [...registry.units.values()].filter((u) => u.path.startsWith(root.path));
+
+/** The observation states that count as reported: submitted, or approved after it. */
+export const reportedStates = ['submitted', 'approved'] as const;

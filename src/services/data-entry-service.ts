@@ -1,0 +1,480 @@
+/**
+ * Data entry (填报): the form of a unit and period with the indicators due, last year's
+ * values and the entry rules; saving drafts with a version check; submitting for
+ * review; and the settings behind them (reporting duties, entry rules per indicator).
+ */
+import { DomainError } from '../core/domain-error.ts';
+import type { EntryMode } from '../core/entry-rules.ts';
+import { isAdditiveOverTime } from '../core/indicator.ts';
+import {
+  parsePeriod,
+  periodsWithin,
+  samePeriodLastYear,
+  yearOfPeriod,
+  type Period,
+} from '../core/period.ts';
+import { insertAudit } from '../store/observation-store.ts';
+import { buildAuditEntry } from './audit-service.ts';
+import {
+  authorize,
+  dueIndicators,
+  loadCollectionRegistry,
+  loadDuties,
+  requireGrant,
+  requireIndicator,
+  requireUnit,
+  type CollectionRegistry,
+  type IndicatorRef,
+  type UnitRef,
+} from './collection-context.ts';
+import {
+  checkEntryBatch,
+  writeEntryBatch,
+  type EntryIssue,
+  type EntryItem,
+} from './entry-batch.ts';
+import type { Actor, ServiceDeps } from './ports.ts';
+
+/** A value as the form shows it. */
+export interface FormValue {
+  readonly value: number;
+  readonly state: 'draft' | 'submitted' | 'approved' | 'returned';
+  readonly version: number;
+  readonly comment: string;
+  readonly reviewReason: string;
+  readonly source: string;
+  readonly submittedAt: string | null;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+/** One indicator of the form. */
+export interface FormLine {
+  readonly indicatorCode: string;
+  readonly indicatorName: string;
+  readonly unit: string;
+  readonly measure: IndicatorRef['measure'];
+  readonly decimals: number;
+  readonly current: FormValue | null;
+  readonly lastYearPeriodId: string;
+  readonly lastYearValue: number | null;
+  /** Flows only: the year-to-date total up to the previous period (0 at the first), this year and last. */
+  readonly previousCumulative: number | null;
+  readonly lastYearCumulative: number | null;
+  readonly rules: {
+    readonly minValue: number | null;
+    readonly maxValue: number | null;
+    readonly maxYoyChangePct: number | null;
+    /** Whether the form may take a year-to-date total (1—N月累计) instead of the period value. */
+    readonly acceptsCumulative: boolean;
+  };
+}
+
+export interface EntryInput {
+  readonly unit: string;
+  readonly indicator: string;
+  readonly period: string;
+  readonly value: number;
+  readonly mode?: EntryMode;
+  readonly comment?: string;
+  /** The version the reporter edited; 0 when the form showed no value. */
+  readonly version: number;
+}
+
+/** A refused entry, pointing at the entry by index (0-based) and its codes. */
+export interface EntryProblem extends EntryIssue {
+  readonly unit: string;
+  readonly indicator: string;
+  readonly period: string;
+}
+
+export function createDataEntryService(deps: ServiceDeps) {
+  const { db } = deps.database;
+
+  async function loadOwnValues(unitId: string, period: Period) {
+    const year = yearOfPeriod(period);
+    const rows = await db
+      .selectFrom('observation')
+      .select([
+        'indicator_id',
+        'period_id',
+        'value',
+        'state',
+        'version',
+        'comment',
+        'review_reason',
+        'source',
+        'submitted_at',
+        'updated_at',
+        'updated_by',
+      ])
+      .where('unit_id', '=', unitId)
+      .where('period_type', '=', period.type)
+      .where('year', 'in', [year - 1, year])
+      .execute();
+    return new Map(rows.map((r) => [`${r.indicator_id}\u0000${r.period_id}`, r]));
+  }
+
+  /** The form of a unit and period: the indicators due, with values, last year and rules. */
+  async function getForm(unitCode: string, periodId: string, actor: Actor) {
+    const registry = await loadCollectionRegistry(db);
+    const unit = requireUnit(registry, unitCode);
+    const period = parsePeriod(periodId);
+    const duties = await loadDuties(db, yearOfPeriod(period));
+    const indicators = dueIndicators(registry, duties, unit.id, period.type);
+    const values = await loadOwnValues(unit.id, period);
+    const lastYear = samePeriodLastYear(period);
+    const cumulate = (indicatorId: string, upTo: Period) => {
+      let sum = 0;
+      for (const p of periodsWithin(parsePeriod(String(yearOfPeriod(upTo))), upTo.type)) {
+        if (p.start >= upTo.start) break;
+        sum += values.get(`${indicatorId}\u0000${p.id}`)?.value ?? 0;
+      }
+      return sum;
+    };
+    const lines: FormLine[] = indicators.map((indicator) => {
+      const own = values.get(`${indicator.id}\u0000${period.id}`);
+      const last = values.get(`${indicator.id}\u0000${lastYear.id}`);
+      const isFlow = isAdditiveOverTime(indicator.measure);
+      return {
+        indicatorCode: indicator.code,
+        indicatorName: indicator.name,
+        unit: indicator.unit,
+        measure: indicator.measure,
+        decimals: indicator.decimals,
+        current: own
+          ? {
+              value: own.value,
+              state: own.state,
+              version: own.version,
+              comment: own.comment,
+              reviewReason: own.review_reason,
+              source: own.source,
+              submittedAt: own.submitted_at,
+              updatedAt: own.updated_at,
+              updatedBy: own.updated_by,
+            }
+          : null,
+        lastYearPeriodId: lastYear.id,
+        lastYearValue: last?.value ?? null,
+        previousCumulative: isFlow ? cumulate(indicator.id, period) : null,
+        lastYearCumulative: isFlow ? cumulate(indicator.id, lastYear) + (last?.value ?? 0) : null,
+        rules: {
+          minValue: indicator.rules.minValue,
+          maxValue: indicator.rules.maxValue,
+          maxYoyChangePct: indicator.rules.maxYoyChangePct,
+          acceptsCumulative: isFlow,
+        },
+      };
+    });
+    const states = lines.map((l) => l.current?.state ?? 'missing');
+    return {
+      unit: { code: unit.code, name: unit.name, kind: unit.kind },
+      period: { id: period.id, type: period.type, start: period.start, end: period.end },
+      canWrite: isWritable(actor, unit),
+      lines,
+      counts: {
+        due: lines.length,
+        missing: states.filter((s) => s === 'missing').length,
+        draft: states.filter((s) => s === 'draft').length,
+        submitted: states.filter((s) => s === 'submitted').length,
+        approved: states.filter((s) => s === 'approved').length,
+        returned: states.filter((s) => s === 'returned').length,
+      },
+    };
+  }
+
+  const isWritable = (actor: Actor, unit: UnitRef) => {
+    try {
+      authorize(actor, 'observation.write', unit);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const toProblems = (items: readonly EntryItem[], issues: readonly EntryIssue[]): EntryProblem[] =>
+    issues.map((i) => ({
+      ...i,
+      unit: items[i.index]?.unitCode ?? '',
+      indicator: items[i.index]?.indicatorCode ?? '',
+      period: items[i.index]?.periodId ?? '',
+    }));
+
+  /** Throws CONFLICT (with the current values) or PERIOD_LOCKED when the store refused the batch for those reasons. */
+  function throwRefusals(problems: readonly EntryProblem[]) {
+    const conflicts = problems.filter((p) => p.rule === 'conflict');
+    if (conflicts.length > 0)
+      throw new DomainError(
+        'CONFLICT',
+        `${conflicts.length}项数据已被他人修改，未保存任何数据；请刷新后再改`,
+        `${conflicts.length} values were changed by someone else meanwhile; nothing was saved — reload and edit again`,
+        {
+          details: {
+            conflicts: conflicts.map((c) => ({
+              unit: c.unit,
+              indicator: c.indicator,
+              period: c.period,
+              yourVersion: c.value,
+              current: c.current ?? null,
+            })),
+          },
+        },
+      );
+    const locked = problems.filter((p) => p.rule === 'locked');
+    if (locked.length > 0 && locked.length === problems.length)
+      throw new DomainError(
+        'PERIOD_LOCKED',
+        `${locked.length}项数据已审核锁定，须由审核员重新打开后才能修改；未保存任何数据`,
+        `${locked.length} values are approved and locked; a reviewer must reopen them first — nothing was saved`,
+        { details: { problems: locked } },
+      );
+  }
+
+  /**
+   * Saves entries as drafts, all or none. Rule problems come back as a value; a stale
+   * version throws CONFLICT with the current value, a locked value PERIOD_LOCKED.
+   */
+  async function saveEntries(entries: readonly EntryInput[], actor: Actor, reason = '') {
+    requireGrant(actor, 'observation.write');
+    const registry = await loadCollectionRegistry(db);
+    const items: EntryItem[] = entries.map((e) => ({
+      unitCode: e.unit,
+      indicatorCode: e.indicator,
+      periodId: e.period,
+      entered: Number.isFinite(e.value) ? e.value : null,
+      rawValue: e.value,
+      mode: e.mode ?? 'period',
+      comment: (e.comment ?? '').trim(),
+      expectedVersion: e.version,
+    }));
+    const batch = await checkEntryBatch(deps, registry, items, actor, {
+      source: 'entered',
+      skipUnchanged: false,
+    });
+    if (batch.issues.length > 0) {
+      const problems = toProblems(items, batch.issues);
+      throwRefusals(problems);
+      return { ok: false as const, problems };
+    }
+    const units = new Set(entries.map((e) => `${e.unit}:${e.period}`));
+    const written = await writeEntryBatch(deps, registry, items, batch, actor, {
+      action: 'observation.entry',
+      entityId: units.size === 1 ? [...units][0]! : `batch:${entries.length}`,
+      reason,
+    });
+    if (!written.ok) {
+      const problems = toProblems(items, written.issues);
+      throwRefusals(problems);
+      return { ok: false as const, problems };
+    }
+    const versionOf = new Map(written.written.versions.map((v) => [v.index, v.version]));
+    return {
+      ok: true as const,
+      saved: batch.rows.map((r, i) => {
+        const index = batch.rowItems[i] ?? i;
+        return {
+          unit: items[index]?.unitCode ?? '',
+          indicator: items[index]?.indicatorCode ?? '',
+          period: r.period_id,
+          value: r.value,
+          comment: r.comment,
+          state: 'draft' as const,
+          version: versionOf.get(index) ?? 1,
+        };
+      }),
+    };
+  }
+
+  /**
+   * Submits a unit's drafts and returned values for a period (all due indicators, or
+   * the ones named) for review; returns how many, and the due indicators still without a value.
+   */
+  async function submit(
+    input: { unit: string; period: string; indicatorCodes?: readonly string[] },
+    actor: Actor,
+  ) {
+    const registry = await loadCollectionRegistry(db);
+    const unit = requireUnit(registry, input.unit);
+    authorize(actor, 'observation.write', unit);
+    const period = parsePeriod(input.period);
+    const indicatorIds = input.indicatorCodes?.map((c) => requireIndicator(registry, c).id);
+    const now = deps.clock.now();
+    const today = deps.clock.today();
+    const changed = await db.transaction().execute(async (trx) => {
+      let query = trx
+        .selectFrom('observation')
+        .select(['id', 'indicator_id', 'value', 'state', 'version'])
+        .where('unit_id', '=', unit.id)
+        .where('period_id', '=', period.id)
+        .where('state', 'in', ['draft', 'returned']);
+      if (indicatorIds)
+        query = query.where('indicator_id', 'in', indicatorIds.length > 0 ? indicatorIds : ['']);
+      const rows = await query.execute();
+      if (rows.length === 0) return rows;
+      await trx
+        .updateTable('observation')
+        .set((eb) => ({
+          state: 'submitted',
+          submitted_at: now,
+          submitted_on: today,
+          submitted_by: actor.id,
+          version: eb('version', '+', 1),
+        }))
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      await insertAudit(
+        trx,
+        buildAuditEntry(deps.clock, actor, {
+          action: 'observation.submit',
+          entity: 'observation',
+          entityId: `${unit.code}:${period.id}`,
+          oldValue: rows.map((r) => [codeOf(registry, r.indicator_id), r.value, r.state]),
+          newValue: rows.map((r) => [codeOf(registry, r.indicator_id), r.value, 'submitted']),
+        }),
+      );
+      return rows;
+    });
+    if (changed.length === 0)
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        '没有可提交的草稿或退回数据',
+        'nothing to submit: no draft or returned values',
+        { details: { unit: unit.code, period: period.id } },
+      );
+    const duties = await loadDuties(db, yearOfPeriod(period));
+    const present = new Set(
+      (
+        await db
+          .selectFrom('observation')
+          .select('indicator_id')
+          .where('unit_id', '=', unit.id)
+          .where('period_id', '=', period.id)
+          .execute()
+      ).map((r) => r.indicator_id),
+    );
+    return {
+      submitted: changed.length,
+      indicatorCodes: changed.map((r) => codeOf(registry, r.indicator_id)).sort(),
+      missing: dueIndicators(registry, duties, unit.id, period.type)
+        .filter((i) => !present.has(i.id))
+        .map((i) => i.code),
+    };
+  }
+
+  /** Sets an indicator's entry rules (bounds, year-on-year threshold); planners and admins. */
+  async function setEntryRules(
+    indicatorCode: string,
+    rules: { minValue: number | null; maxValue: number | null; maxYoyChangePct: number | null },
+    actor: Actor,
+    reason = '',
+  ) {
+    requireGrant(actor, 'indicator.write');
+    if (rules.minValue !== null && rules.maxValue !== null && rules.minValue > rules.maxValue)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        '下限不能大于上限',
+        'the minimum cannot exceed the maximum',
+      );
+    const registry = await loadCollectionRegistry(db);
+    const indicator = requireIndicator(registry, indicatorCode);
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('indicator')
+        .set({
+          min_value: rules.minValue,
+          max_value: rules.maxValue,
+          max_yoy_change_pct: rules.maxYoyChangePct,
+        })
+        .where('id', '=', indicator.id)
+        .execute();
+      await insertAudit(
+        trx,
+        buildAuditEntry(deps.clock, actor, {
+          action: 'indicator.entry-rules',
+          entity: 'indicator',
+          entityId: indicator.code,
+          oldValue: indicator.rules,
+          newValue: { measure: indicator.measure, ...rules },
+          reason,
+        }),
+      );
+    });
+    return { indicatorCode: indicator.code, ...rules };
+  }
+
+  /** The indicators a unit reports, and whether that comes from assignments or from its history. */
+  async function getAssignments(unitCode: string) {
+    const registry = await loadCollectionRegistry(db);
+    const unit = requireUnit(registry, unitCode);
+    const assigned = await db
+      .selectFrom('indicator_unit')
+      .select('indicator_id')
+      .where('unit_id', '=', unit.id)
+      .execute();
+    if (assigned.length > 0)
+      return {
+        unit: unit.code,
+        basis: 'assigned' as const,
+        indicatorCodes: assigned.map((a) => codeOf(registry, a.indicator_id)).sort(),
+      };
+    const duties = await loadDuties(db, yearFromToday(deps.clock.today()));
+    return {
+      unit: unit.code,
+      basis: 'history' as const,
+      indicatorCodes: [...(duties.get(unit.id) ?? [])].map((id) => codeOf(registry, id)).sort(),
+    };
+  }
+
+  /** Replaces a unit's reporting duties; an empty list returns it to its history. */
+  async function setAssignments(
+    unitCode: string,
+    indicatorCodes: readonly string[],
+    actor: Actor,
+    reason = '',
+  ) {
+    requireGrant(actor, 'indicator.write');
+    const registry = await loadCollectionRegistry(db);
+    const unit = requireUnit(registry, unitCode);
+    const ids = [...new Set(indicatorCodes)].map((c) => requireIndicator(registry, c).id);
+    await db.transaction().execute(async (trx) => {
+      const before = await trx
+        .selectFrom('indicator_unit')
+        .select('indicator_id')
+        .where('unit_id', '=', unit.id)
+        .execute();
+      await trx.deleteFrom('indicator_unit').where('unit_id', '=', unit.id).execute();
+      if (ids.length > 0)
+        await trx
+          .insertInto('indicator_unit')
+          .values(ids.map((id) => ({ indicator_id: id, unit_id: unit.id })))
+          .execute();
+      await insertAudit(
+        trx,
+        buildAuditEntry(deps.clock, actor, {
+          action: 'unit.assignments',
+          entity: 'unit',
+          entityId: unit.code,
+          oldValue: before.map((b) => codeOf(registry, b.indicator_id)).sort(),
+          newValue: [...new Set(indicatorCodes)].sort(),
+          reason,
+        }),
+      );
+    });
+    return getAssignments(unit.code);
+  }
+
+  return { getForm, saveEntries, submit, setEntryRules, getAssignments, setAssignments };
+}
+
+const yearFromToday = (today: string) => Number(today.slice(0, 4));
+
+/** An indicator's code by id (the id itself when unknown, which only a broken database has). */
+export const codeOf = (registry: CollectionRegistry, indicatorId: string) =>
+  registry.indicatorsById.get(indicatorId)?.code ?? indicatorId;
+
+export type DataEntryService = ReturnType<typeof createDataEntryService>;

@@ -1,0 +1,441 @@
+/**
+ * The one path by which entered and uploaded values reach the database: resolve codes,
+ * check scope, cadence and the entry rules against what is stored (and what else the
+ * batch carries), then write all rows or none with their roll-up and audit entry.
+ */
+import { checkEntry, type EntryMode } from '../core/entry-rules.ts';
+import { isAdditiveOverTime } from '../core/indicator.ts';
+import { can } from '../core/permission.ts';
+import {
+  isPeriodId,
+  parsePeriod,
+  periodsWithin,
+  samePeriodLastYear,
+  yearOfPeriod,
+  type Period,
+} from '../core/period.ts';
+import {
+  createCollectionStore,
+  type EntryRow,
+  type StoredEntry,
+} from '../store/collection-store.ts';
+import { observationKey } from '../store/observation-store.ts';
+import { buildAuditEntry } from './audit-service.ts';
+import type { CollectionRegistry, IndicatorRef, UnitRef } from './collection-context.ts';
+import type { Actor, ServiceDeps } from './ports.ts';
+
+/** One value to write, as the form or a spreadsheet row gives it. */
+export interface EntryItem {
+  readonly unitCode: string;
+  readonly indicatorCode: string;
+  readonly periodId: string;
+  /** Null when the cell could not be read as a number; `rawValue` keeps what was there. */
+  readonly entered: number | null;
+  readonly rawValue?: unknown;
+  readonly mode: EntryMode;
+  readonly comment: string;
+  /** The version the writer edited (0: none existed), or null to skip the check. */
+  readonly expectedVersion: number | null;
+}
+
+export type EntryField = 'unit' | 'indicator' | 'period' | 'value' | 'comment' | 'version';
+
+/** One reason an item cannot be written, pointing at the item and its field. */
+export interface EntryIssue {
+  readonly index: number;
+  readonly field: EntryField;
+  readonly value: unknown;
+  /** An entry rule code, or one of: unknown-unit, unknown-indicator, invalid-period, wrong-cadence, duplicate, out-of-scope, locked, conflict. */
+  readonly rule: string;
+  readonly reason: string;
+  readonly reasonEn: string;
+  /** For locked and conflict: what is stored now. */
+  readonly current?: { value: number; version: number; state: string };
+}
+
+interface Resolved {
+  readonly index: number;
+  readonly item: EntryItem;
+  readonly unit: UnitRef;
+  readonly indicator: IndicatorRef;
+  readonly period: Period;
+}
+
+export interface CheckedBatch {
+  readonly issues: readonly EntryIssue[];
+  readonly rows: readonly EntryRow[];
+  readonly expectedVersions: readonly (number | null)[];
+  /** Index of the item each row came from. */
+  readonly rowItems: readonly number[];
+  /** Items left out because they match what is stored. */
+  readonly skipped: number;
+}
+
+export interface CheckOptions {
+  readonly source: 'entered' | 'import';
+  /** Leave out items whose value and comment equal what is stored (a re-uploaded template). */
+  readonly skipUnchanged: boolean;
+  readonly onProgress?: (validated: number) => void;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Checks a batch against the registry, the actor's scope, the entry rules and what is stored. */
+export async function checkEntryBatch(
+  deps: ServiceDeps,
+  registry: CollectionRegistry,
+  items: readonly EntryItem[],
+  actor: Actor,
+  options: CheckOptions,
+): Promise<CheckedBatch> {
+  const issues: EntryIssue[] = [];
+  const issue = (
+    index: number,
+    field: EntryField,
+    value: unknown,
+    rule: string,
+    reason: string,
+    reasonEn: string,
+    current?: EntryIssue['current'],
+  ) =>
+    issues.push({ index, field, value, rule, reason, reasonEn, ...(current ? { current } : {}) });
+
+  const periods = new Map<string, Period | null>();
+  const periodOfId = (id: string) => {
+    let p = periods.get(id);
+    if (p === undefined) periods.set(id, (p = isPeriodId(id) ? parsePeriod(id) : null));
+    return p;
+  };
+  const resolved: Resolved[] = [];
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    const unit = registry.units.get(item.unitCode);
+    const indicator = registry.indicators.get(item.indicatorCode);
+    const period = periodOfId(item.periodId);
+    if (!unit)
+      issue(index, 'unit', item.unitCode, 'unknown-unit', '单位编码不存在', 'unknown unit code');
+    else if (!can(actor, 'observation.write', unit.path))
+      issue(
+        index,
+        'unit',
+        item.unitCode,
+        'out-of-scope',
+        `无权填报单位“${unit.name}”的数据`,
+        `you may not enter data for unit ${unit.code}`,
+      );
+    if (!indicator)
+      issue(
+        index,
+        'indicator',
+        item.indicatorCode,
+        'unknown-indicator',
+        '指标编码不存在',
+        'unknown indicator code',
+      );
+    if (!period)
+      issue(
+        index,
+        'period',
+        item.periodId,
+        'invalid-period',
+        '期间格式不正确（如 2025、2025Q1、202503）',
+        'invalid period id (e.g. 2025, 2025Q1, 202503)',
+      );
+    else if (indicator && period.type !== indicator.cadence)
+      issue(
+        index,
+        'period',
+        item.periodId,
+        'wrong-cadence',
+        `指标“${indicator.name}”按${cadenceLabel[indicator.cadence]}报送，期间类型不符`,
+        `indicator ${indicator.code} is reported by ${indicator.cadence}, not ${period.type}`,
+      );
+    if (item.entered === null)
+      issue(
+        index,
+        'value',
+        item.rawValue ?? null,
+        'not-a-number',
+        '数值必须是数字',
+        'the value must be a number',
+      );
+    if (!unit || !indicator || !period || period.type !== indicator.cadence) return;
+    const key = observationKey(indicator.id, unit.id, period.id);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      issue(
+        index,
+        'period',
+        item.periodId,
+        'duplicate',
+        `与第${earlier + 1}项重复（同一单位、指标、期间）`,
+        `duplicates item ${earlier + 1} (same unit, indicator and period)`,
+      );
+      return;
+    }
+    seen.set(key, index);
+    if (item.entered !== null) resolved.push({ index, item, unit, indicator, period });
+  });
+
+  // What is stored for the units, indicators and years involved, and last year for comparison.
+  const stored = await loadStored(deps, resolved);
+  const merged = new Map<string, number>();
+  for (const [key, s] of stored) merged.set(key, s.value);
+
+  const rows: EntryRow[] = [];
+  const expectedVersions: (number | null)[] = [];
+  const rowItems: number[] = [];
+  let skipped = 0;
+  const now = deps.clock.now();
+  // Earlier periods first, so a batch of January to March cumulates its own months.
+  const ordered = [...resolved].sort(
+    (a, b) => a.period.start.localeCompare(b.period.start) || a.index - b.index,
+  );
+  const withinYear = new Map<string, Period[]>();
+  let validated = 0;
+  for (const r of ordered) {
+    const { item, unit, indicator, period } = r;
+    const key = observationKey(indicator.id, unit.id, period.id);
+    const current = stored.get(key);
+    let previousCumulative = 0;
+    if (isAdditiveOverTime(indicator.measure)) {
+      const yearKey = `${period.type}:${yearOfPeriod(period)}`;
+      let list = withinYear.get(yearKey);
+      if (!list)
+        withinYear.set(
+          yearKey,
+          (list = periodsWithin(parsePeriod(String(yearOfPeriod(period))), period.type)),
+        );
+      for (const p of list) {
+        if (p.start >= period.start) break;
+        previousCumulative += merged.get(observationKey(indicator.id, unit.id, p.id)) ?? 0;
+      }
+    }
+    const lastYear = merged.get(
+      observationKey(indicator.id, unit.id, samePeriodLastYear(period).id),
+    );
+    const verdict = checkEntry(indicator.rules, {
+      entered: item.entered ?? Number.NaN,
+      mode: item.mode,
+      comment: item.comment,
+      lastYearValue: lastYear ?? null,
+      previousCumulative,
+    });
+    for (const p of verdict.problems)
+      issue(
+        r.index,
+        p.field,
+        p.field === 'value' ? item.entered : item.comment,
+        p.rule,
+        p.reason,
+        p.reasonEn,
+      );
+    merged.set(key, verdict.periodValue);
+    const isUnchanged =
+      current !== undefined &&
+      current.value === verdict.periodValue &&
+      current.comment === item.comment;
+    if (options.skipUnchanged && isUnchanged) {
+      skipped++;
+    } else if (current?.state === 'approved') {
+      issue(
+        r.index,
+        'value',
+        item.entered,
+        'locked',
+        '该期数据已审核锁定，须由审核员重新打开后才能修改',
+        'this value is approved and locked; a reviewer must reopen it first',
+        { value: current.value, version: current.version, state: current.state },
+      );
+    } else if (item.expectedVersion !== null && (current?.version ?? 0) !== item.expectedVersion) {
+      issue(
+        r.index,
+        'version',
+        item.expectedVersion,
+        'conflict',
+        current
+          ? `数据已被他人修改（当前值 ${current.value}，版本 ${current.version}），请刷新后再改`
+          : '数据已被他人删除，请刷新后再改',
+        current
+          ? `changed by someone else meanwhile (now ${current.value}, version ${current.version}); reload and edit again`
+          : 'removed by someone else meanwhile; reload',
+        current
+          ? { value: current.value, version: current.version, state: current.state }
+          : undefined,
+      );
+    } else if (verdict.problems.length === 0) {
+      rows.push({
+        id: deps.ids.next(),
+        indicator_id: indicator.id,
+        unit_id: unit.id,
+        period_id: period.id,
+        period_type: period.type,
+        year: yearOfPeriod(period),
+        value: verdict.periodValue,
+        source: options.source,
+        source_ref: '',
+        state: 'draft',
+        version: 0,
+        updated_at: now,
+        updated_by: actor.id,
+        comment: item.comment,
+        review_reason: '',
+        submitted_at: null,
+        submitted_on: null,
+        submitted_by: null,
+      });
+      expectedVersions.push(item.expectedVersion ?? current?.version ?? 0);
+      rowItems.push(r.index);
+    }
+    if (++validated % 10_000 === 0) {
+      options.onProgress?.(validated);
+      await yieldToEventLoop();
+    }
+  }
+  options.onProgress?.(validated);
+  issues.sort((a, b) => a.index - b.index);
+  return { issues, rows, expectedVersions, rowItems, skipped };
+}
+
+const cadenceLabel: Record<string, string> = {
+  day: '日',
+  week: '周',
+  dekad: '旬',
+  month: '月',
+  quarter: '季',
+  half: '半年',
+  year: '年',
+};
+
+async function loadStored(deps: ServiceDeps, resolved: readonly Resolved[]) {
+  const found = new Map<string, StoredEntry>();
+  if (resolved.length === 0) return found;
+  const unitIds = [...new Set(resolved.map((r) => r.unit.id))];
+  const indicatorIds = new Set(resolved.map((r) => r.indicator.id));
+  const years = new Set<number>();
+  const types = new Set<string>();
+  for (const r of resolved) {
+    const year = yearOfPeriod(r.period);
+    years.add(year);
+    years.add(year - 1);
+    types.add(r.period.type);
+  }
+  for (let start = 0; start < unitIds.length; start += 500) {
+    const rows = await deps.database.db
+      .selectFrom('observation')
+      .select([
+        'id',
+        'indicator_id',
+        'unit_id',
+        'period_id',
+        'value',
+        'comment',
+        'state',
+        'version',
+      ])
+      .where('unit_id', 'in', unitIds.slice(start, start + 500))
+      .where('year', 'in', [...years])
+      .where('period_type', 'in', [...types])
+      .execute();
+    for (const o of rows)
+      if (indicatorIds.has(o.indicator_id))
+        found.set(observationKey(o.indicator_id, o.unit_id, o.period_id), {
+          id: o.id,
+          value: o.value,
+          comment: o.comment,
+          state: o.state,
+          version: o.version,
+        });
+  }
+  return found;
+}
+
+/** What a write did. */
+export interface WrittenBatch {
+  readonly inserted: number;
+  readonly updated: number;
+  /** Per written row: item index and new version. */
+  readonly versions: readonly { index: number; version: number }[];
+}
+
+/**
+ * Writes a checked batch in one transaction with one audit entry. Returns the store's
+ * refusals as issues when a row was locked or edited by someone else since the check.
+ */
+export async function writeEntryBatch(
+  deps: ServiceDeps,
+  registry: CollectionRegistry,
+  items: readonly EntryItem[],
+  batch: CheckedBatch,
+  actor: Actor,
+  audit: { action: string; entityId: string; reason: string },
+): Promise<{ ok: true; written: WrittenBatch } | { ok: false; issues: EntryIssue[] }> {
+  if (batch.rows.length === 0)
+    return { ok: true, written: { inserted: 0, updated: 0, versions: [] } };
+  const store = createCollectionStore(deps.database);
+  const codeOf = (r: EntryRow) => [
+    registry.indicatorsById.get(r.indicator_id)?.code ?? r.indicator_id,
+    registry.unitsById.get(r.unit_id)?.code ?? r.unit_id,
+    r.period_id,
+  ];
+  const outcome = await store.writeEntries({
+    rows: batch.rows,
+    expectedVersions: batch.expectedVersions,
+    ancestorsOf: registry.ancestorsOf,
+    audit: (before) => {
+      const old: unknown[] = [];
+      for (const r of batch.rows) {
+        const b = before.get(observationKey(r.indicator_id, r.unit_id, r.period_id));
+        if (b) old.push([...codeOf(r), b.value, b.state, b.version]);
+      }
+      return [
+        buildAuditEntry(deps.clock, actor, {
+          action: audit.action,
+          entity: 'observation',
+          entityId: audit.entityId,
+          oldValue: old.length === 0 ? null : old,
+          newValue: batch.rows.map((r) => [...codeOf(r), r.value, r.comment]),
+          reason: audit.reason,
+        }),
+      ];
+    },
+  });
+  if (!outcome.ok) {
+    const toIssue =
+      (rule: 'locked' | 'conflict') =>
+      (refused: { index: number; current: StoredEntry | null }) => {
+        const index = batch.rowItems[refused.index] ?? refused.index;
+        const c = refused.current;
+        return {
+          index,
+          field: rule === 'locked' ? ('value' as const) : ('version' as const),
+          value: items[index]?.entered ?? null,
+          rule,
+          reason:
+            rule === 'locked'
+              ? '该期数据已审核锁定，须由审核员重新打开后才能修改'
+              : `数据已被他人修改（当前值 ${c?.value ?? '无'}），请刷新后再改`,
+          reasonEn:
+            rule === 'locked'
+              ? 'this value is approved and locked; a reviewer must reopen it first'
+              : `changed by someone else meanwhile (now ${c?.value ?? 'none'}); reload and edit again`,
+          ...(c ? { current: { value: c.value, version: c.version, state: c.state } } : {}),
+        };
+      };
+    return {
+      ok: false,
+      issues: [
+        ...outcome.locked.map(toIssue('locked')),
+        ...outcome.conflicts.map(toIssue('conflict')),
+      ],
+    };
+  }
+  return {
+    ok: true,
+    written: {
+      inserted: outcome.inserted,
+      updated: outcome.updated,
+      versions: outcome.versions.map((version, i) => ({ index: batch.rowItems[i] ?? i, version })),
+    },
+  };
+}

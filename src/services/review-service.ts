@@ -1,0 +1,220 @@
+/**
+ * Review (审核): a reviewer approves a unit's submitted values for a period, which locks
+ * them, or returns them with a reason; reopening an approved set needs a reviewer and a
+ * reason. Every transition is one audit entry. The status grid is the cockpit's view.
+ */
+import { DomainError } from '../core/domain-error.ts';
+import { parsePeriod, yearOfPeriod } from '../core/period.ts';
+import { insertAudit } from '../store/observation-store.ts';
+import { buildAuditEntry } from './audit-service.ts';
+import {
+  authorize,
+  dueIndicators,
+  loadCollectionRegistry,
+  loadDuties,
+  requireIndicator,
+  requireUnit,
+  unitsUnder,
+} from './collection-context.ts';
+import { codeOf } from './data-entry-service.ts';
+import type { Actor, ServiceDeps } from './ports.ts';
+
+export type ReviewDecision = 'approve' | 'return';
+
+export interface ReviewInput {
+  readonly unit: string;
+  readonly period: string;
+  /** Only these indicators; all submitted ones of the unit and period when absent. */
+  readonly indicatorCodes?: readonly string[];
+  readonly decision: ReviewDecision;
+  readonly reason?: string;
+}
+
+/** The state of one unit × indicator in the status grid; `missing` when a due value is absent. */
+export type CellState = 'missing' | 'draft' | 'submitted' | 'approved' | 'returned';
+
+const requireReason = (reason: string | undefined, what: string, whatEn: string) => {
+  const trimmed = (reason ?? '').trim();
+  if (trimmed === '')
+    throw new DomainError('VALIDATION_FAILED', `${what}必须填写原因`, `${whatEn} needs a reason`, {
+      details: [{ field: 'reason', reason: 'required' }],
+    });
+  return trimmed;
+};
+
+export function createReviewService(deps: ServiceDeps) {
+  const { db } = deps.database;
+
+  async function transition(
+    input: { unit: string; period: string; indicatorCodes?: readonly string[] },
+    actor: Actor,
+    change: {
+      from: readonly ('draft' | 'submitted' | 'approved' | 'returned')[];
+      to: 'approved' | 'returned';
+      action: string;
+      reason: string;
+      nothing: [string, string];
+    },
+  ) {
+    const registry = await loadCollectionRegistry(db);
+    const unit = requireUnit(registry, input.unit);
+    authorize(actor, 'observation.review', unit);
+    const period = parsePeriod(input.period);
+    const indicatorIds = input.indicatorCodes?.map((c) => requireIndicator(registry, c).id);
+    const rows = await db.transaction().execute(async (trx) => {
+      let query = trx
+        .selectFrom('observation')
+        .select(['id', 'indicator_id', 'value', 'state'])
+        .where('unit_id', '=', unit.id)
+        .where('period_id', '=', period.id)
+        .where('state', 'in', [...change.from]);
+      if (indicatorIds)
+        query = query.where('indicator_id', 'in', indicatorIds.length > 0 ? indicatorIds : ['']);
+      const found = await query.execute();
+      if (found.length === 0) return found;
+      await trx
+        .updateTable('observation')
+        .set((eb) => ({
+          state: change.to,
+          review_reason: change.reason,
+          version: eb('version', '+', 1),
+          updated_at: deps.clock.now(),
+        }))
+        .where(
+          'id',
+          'in',
+          found.map((r) => r.id),
+        )
+        .execute();
+      await insertAudit(
+        trx,
+        buildAuditEntry(deps.clock, actor, {
+          action: change.action,
+          entity: 'observation',
+          entityId: `${unit.code}:${period.id}`,
+          oldValue: found.map((r) => [codeOf(registry, r.indicator_id), r.value, r.state]),
+          newValue: found.map((r) => [codeOf(registry, r.indicator_id), r.value, change.to]),
+          reason: change.reason,
+        }),
+      );
+      return found;
+    });
+    if (rows.length === 0)
+      throw new DomainError('INVALID_TRANSITION', change.nothing[0], change.nothing[1], {
+        details: { unit: unit.code, period: period.id, from: change.from },
+      });
+    return {
+      unit: unit.code,
+      period: period.id,
+      state: change.to,
+      indicatorCodes: rows.map((r) => codeOf(registry, r.indicator_id)).sort(),
+    };
+  }
+
+  /** Approves (locks) or returns a unit's submitted values for a period; returning needs a reason. */
+  async function review(input: ReviewInput, actor: Actor) {
+    if (input.decision === 'approve')
+      return transition(input, actor, {
+        from: ['submitted'],
+        to: 'approved',
+        action: 'observation.approve',
+        reason: (input.reason ?? '').trim(),
+        nothing: ['没有待审核（已提交）的数据', 'nothing to approve: no submitted values'],
+      });
+    return transition(input, actor, {
+      from: ['submitted'],
+      to: 'returned',
+      action: 'observation.return',
+      reason: requireReason(input.reason, '退回', 'returning'),
+      nothing: ['没有待审核（已提交）的数据', 'nothing to return: no submitted values'],
+    });
+  }
+
+  /** Reopens approved values (they become returned, so the reporter can edit); needs a reviewer and a reason. */
+  async function reopen(
+    input: { unit: string; period: string; indicatorCodes?: readonly string[]; reason: string },
+    actor: Actor,
+  ) {
+    return transition(input, actor, {
+      from: ['approved'],
+      to: 'returned',
+      action: 'observation.reopen',
+      reason: requireReason(input.reason, '重新打开', 'reopening'),
+      nothing: ['没有已审核锁定的数据可重新打开', 'nothing to reopen: no approved values'],
+    });
+  }
+
+  /**
+   * The state of every due (or present) unit × indicator for a period, under a unit
+   * (everything when absent), with counts per state: the cockpit's submission grid.
+   */
+  async function getStatus(periodId: string, underCode?: string) {
+    const registry = await loadCollectionRegistry(db);
+    const period = parsePeriod(periodId);
+    const root = underCode ? requireUnit(registry, underCode) : null;
+    const units = root ? unitsUnder(registry, root) : [...registry.units.values()];
+    const unitIds = new Set(units.map((u) => u.id));
+    const duties = await loadDuties(db, yearOfPeriod(period));
+    const observations = await db
+      .selectFrom('observation')
+      .select([
+        'indicator_id',
+        'unit_id',
+        'value',
+        'state',
+        'version',
+        'submitted_at',
+        'updated_at',
+        'review_reason',
+      ])
+      .where('period_id', '=', period.id)
+      .where('source', '<>', 'sensor')
+      .execute();
+    const byKey = new Map(observations.map((o) => [`${o.unit_id}\u0000${o.indicator_id}`, o]));
+    const cells: {
+      unitCode: string;
+      unitName: string;
+      indicatorCode: string;
+      indicatorName: string;
+      state: CellState;
+      value: number | null;
+      version: number;
+      submittedAt: string | null;
+      updatedAt: string | null;
+      reviewReason: string;
+    }[] = [];
+    const emitted = new Set<string>();
+    const push = (unitId: string, indicatorId: string) => {
+      const key = `${unitId}\u0000${indicatorId}`;
+      if (emitted.has(key)) return;
+      emitted.add(key);
+      const unit = registry.unitsById.get(unitId);
+      const indicator = registry.indicatorsById.get(indicatorId);
+      if (!unit || !indicator) return;
+      const o = byKey.get(key);
+      cells.push({
+        unitCode: unit.code,
+        unitName: unit.name,
+        indicatorCode: indicator.code,
+        indicatorName: indicator.name,
+        state: o?.state ?? 'missing',
+        value: o?.value ?? null,
+        version: o?.version ?? 0,
+        submittedAt: o?.submitted_at ?? null,
+        updatedAt: o?.updated_at ?? null,
+        reviewReason: o?.review_reason ?? '',
+      });
+    };
+    for (const unit of units)
+      for (const indicator of dueIndicators(registry, duties, unit.id, period.type))
+        push(unit.id, indicator.id);
+    for (const o of observations) if (unitIds.has(o.unit_id)) push(o.unit_id, o.indicator_id);
+    const counts = { missing: 0, draft: 0, submitted: 0, approved: 0, returned: 0 };
+    for (const c of cells) counts[c.state]++;
+    return { period: period.id, cells, counts };
+  }
+
+  return { review, reopen, getStatus };
+}
+
+export type ReviewService = ReturnType<typeof createReviewService>;

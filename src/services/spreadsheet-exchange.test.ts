@@ -1,0 +1,313 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { templateColumns } from '../reports/entry-template.ts';
+import { testEngine } from '../store/test-database.ts';
+import { createCollectionFixture, type CollectionFixture } from './collection-test-fixture.ts';
+import { parseCsv } from './spreadsheet-exchange.ts';
+import { systemActor, type Actor } from './ports.ts';
+
+const columnOf = (header: string) => templateColumns.findIndex((c) => c.header === header) + 1;
+
+/** Loads an .xlsx buffer with exceljs. */
+async function loadWorkbook(content: Buffer) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  return workbook;
+}
+
+const toUpload = async (workbook: ExcelJS.Workbook, fileName = 'filled.xlsx') => ({
+  fileName,
+  contentBase64: Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64'),
+});
+
+describe(`spreadsheet exchange on ${testEngine}`, () => {
+  let f: CollectionFixture;
+  let reporter: Actor;
+  let townsReporter: Actor;
+
+  const count = async () =>
+    Number(
+      (
+        await f.database.db
+          .selectFrom('observation')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const valueOf = async (unit: string, indicator: string, period: string) =>
+    f.database.db
+      .selectFrom('observation')
+      .innerJoin('unit', 'unit.id', 'observation.unit_id')
+      .innerJoin('indicator', 'indicator.id', 'observation.indicator_id')
+      .select([
+        'observation.value',
+        'observation.source',
+        'observation.state',
+        'observation.comment',
+      ])
+      .where('unit.code', '=', unit)
+      .where('indicator.code', '=', indicator)
+      .where('observation.period_id', '=', period)
+      .executeTakeFirst();
+
+  beforeAll(async () => {
+    f = await createCollectionFixture();
+    reporter = f.actor('reporter', ['T1'], 'reporter-t1');
+    townsReporter = f.actor('reporter', ['D'], 'reporter-d');
+    await f.service.saveEntries(
+      [
+        { unit: 'T1', indicator: 'RETAIL', period: '202403', value: 100, version: 0 },
+        { unit: 'T2', indicator: 'RETAIL', period: '202403', value: 200, version: 0 },
+        { unit: 'T1', indicator: 'EMPLOY', period: '202503', value: 5000, version: 0 },
+      ],
+      systemActor,
+    );
+  });
+  afterAll(() => f.dispose());
+
+  it('renders a template with hidden code columns, a Chinese header and what is there', async () => {
+    const file = await f.service.renderTemplate(
+      { under: 'D', period: '202503' },
+      townsReporter,
+      'xlsx',
+    );
+    expect(file.fileName).toBe('填报模板-D-202503.xlsx');
+    const sheet = (await loadWorkbook(file.content)).getWorksheet('填报');
+    expect(sheet).toBeDefined();
+    if (!sheet) return;
+    expect(sheet.getRow(1).values).toEqual([undefined, ...templateColumns.map((c) => c.header)]);
+    expect([1, 2, 3, 4].map((n) => sheet.getColumn(n).hidden)).toEqual([true, true, true, true]);
+    expect(sheet.getColumn(5).hidden).toBe(false);
+    // Two towns × three monthly indicators; T1's EMPLOY is there already.
+    expect(sheet.actualRowCount - 1).toBe(6);
+    const employ = sheet.getRow(2);
+    expect(employ.getCell(1).value).toBe('T1');
+    expect(employ.getCell(2).value).toBe('EMPLOY');
+    expect(employ.getCell(columnOf('本期数值')).value).toBe(5000);
+    expect(employ.getCell(columnOf('版本')).value).toBe(1);
+    const retailT2 = sheet.getRow(7);
+    expect(retailT2.getCell(columnOf('上年同期')).value).toBe(200);
+  });
+
+  it('keeps a one-unit template to that unit and refuses a unit outside the scope', async () => {
+    const rows = await f.service.buildTemplateRows({ unit: 'T1', period: '202503' }, reporter);
+    expect(new Set(rows.rows.map((r) => r.unitCode))).toEqual(new Set(['T1']));
+    await expect(
+      f.service.buildTemplateRows({ unit: 'T2', period: '202503' }, reporter),
+    ).rejects.toMatchObject({
+      code: 'OUT_OF_SCOPE',
+    });
+    const under = await f.service.buildTemplateRows({ under: 'D', period: '202503' }, reporter);
+    expect(new Set(under.rows.map((r) => r.unitCode))).toEqual(new Set(['T1']));
+  });
+
+  it('round-trips a real .xlsx: download, fill in with exceljs, upload, values stored as drafts', async () => {
+    const file = await f.service.renderTemplate(
+      { under: 'D', period: '202503' },
+      townsReporter,
+      'xlsx',
+    );
+    const workbook = await loadWorkbook(file.content);
+    const sheet = workbook.getWorksheet('填报')!;
+    const filled: Record<string, number> = {};
+    sheet.eachRow((row, n) => {
+      if (n === 1) return;
+      const key = `${row.getCell(1).text}:${row.getCell(2).text}`;
+      const value = key.endsWith('GOODAIR') ? 82.5 : key.endsWith('RETAIL') ? 120 + n : null;
+      if (value === null) return;
+      row.getCell(columnOf('本期数值')).value = value;
+      filled[key] = value;
+    });
+    const job = await f.service.upload(await toUpload(workbook), townsReporter);
+    expect(job).toMatchObject({
+      status: 'done',
+      problems: [],
+      total: 6,
+      parsed: 6,
+      // The blank row of T2's EMPLOY is not reported, so not validated.
+      validated: 5,
+      written: 4,
+      result: { written: 4, inserted: 4, updated: 0, skipped: 1 },
+    });
+    for (const [key, value] of Object.entries(filled)) {
+      const [unit = '', indicator = ''] = key.split(':');
+      expect(await valueOf(unit, indicator, '202503')).toMatchObject({
+        value,
+        source: 'import',
+        state: 'draft',
+      });
+    }
+  });
+
+  it('rejects a file with several bad cells, lists each with sheet, row and column, and writes nothing', async () => {
+    const before = await count();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('三月');
+    sheet.addRow(templateColumns.map((c) => c.header));
+    const row = (unit: string, indicator: string, period: string, value: unknown, comment = '') =>
+      sheet.addRow(
+        templateColumns.map((c) =>
+          c.key === 'unitCode'
+            ? unit
+            : c.key === 'indicatorCode'
+              ? indicator
+              : c.key === 'periodId'
+                ? period
+                : c.key === 'value'
+                  ? value
+                  : c.key === 'comment'
+                    ? comment
+                    : null,
+        ),
+      );
+    row('T1', 'GOODAIR', '202504', 80); // good
+    row('XX', 'GOODAIR', '202504', 80); // row 3: unknown unit
+    row('T1', 'GOODAIR', '202505', '八十'); // row 4: not a number
+    row('T1', 'RETAIL', '202404', -5); // row 5: a falling cumulative
+    row('T2', 'RETAIL', '202503', 900); // row 6: 350% above March last year, without a comment
+    row('T1', 'GDP', '202504', 1); // row 7: a monthly period for a quarterly indicator
+    const job = await f.service.upload(await toUpload(workbook, '三月.xlsx'), townsReporter);
+    expect(job.status).toBe('rejected');
+    expect(job.problems.map((p) => [p.sheet, p.row, p.column, p.columnName, p.rule])).toEqual([
+      ['三月', 3, 'A', '单位编码', 'unknown-unit'],
+      ['三月', 4, 'J', '本期数值', 'not-a-number'],
+      ['三月', 5, 'J', '本期数值', 'cumulative-falls'],
+      ['三月', 6, 'K', '说明', 'yoy-needs-comment'],
+      ['三月', 7, 'C', '期间编码', 'wrong-cadence'],
+    ]);
+    expect(job.problems[1]).toMatchObject({ value: '八十', reason: '数值必须是数字' });
+    expect(await count()).toBe(before);
+  });
+
+  it('lists cells outside the reporter’s scope', async () => {
+    const csv = [
+      '单位编码,指标编码,期间编码,本期数值',
+      'T2,GOODAIR,202504,80',
+      'T1,GOODAIR,202504,80',
+    ].join('\n');
+    const job = await f.service.upload(
+      { fileName: 'x.csv', contentBase64: Buffer.from(csv).toString('base64') },
+      reporter,
+    );
+    expect(job.problems).toEqual([
+      expect.objectContaining({ sheet: 'x.csv', row: 2, column: 'A', rule: 'out-of-scope' }),
+    ]);
+  });
+
+  it('takes a CSV with the same columns, quoted fields and a byte-order mark', async () => {
+    const file = await f.service.renderTemplate({ unit: 'T1', period: '202504' }, reporter, 'csv');
+    const text = file.content.toString('utf8');
+    expect(text.startsWith('\uFEFF单位编码,指标编码,期间编码,版本,单位')).toBe(true);
+    const rows = parseCsv(text);
+    const valueAt = columnOf('本期数值') - 1;
+    const commentAt = columnOf('说明') - 1;
+    for (const r of rows.slice(1)) {
+      if (r[1] === 'RETAIL') {
+        r[valueAt] = '1,300';
+        r[commentAt] = '新商圈开业, "五一"预热';
+      }
+      if (r[1] === 'EMPLOY') r[valueAt] = '5100';
+    }
+    const csv = rows
+      .map((r) => r.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(','))
+      .join('\r\n');
+    const job = await f.service.upload(
+      { fileName: 'april.csv', contentBase64: Buffer.from(`\uFEFF${csv}`).toString('base64') },
+      reporter,
+    );
+    expect(job).toMatchObject({ status: 'done', result: { written: 2 } });
+    expect(await valueOf('T1', 'RETAIL', '202504')).toMatchObject({
+      value: 1300,
+      comment: '新商圈开业, "五一"预热',
+    });
+  });
+
+  it('refuses in the upload a change to an approved value', async () => {
+    await f.service.submit({ unit: 'T1', period: '202504' }, reporter);
+    await f.service.review(
+      { unit: 'T1', period: '202504', decision: 'approve' },
+      f.actor('reviewer', ['D']),
+    );
+    const csv = ['单位编码,指标编码,期间编码,本期数值', 'T1,EMPLOY,202504,5200'].join('\n');
+    const job = await f.service.upload(
+      { fileName: 'late.csv', contentBase64: Buffer.from(csv).toString('base64') },
+      reporter,
+    );
+    expect(job.problems).toEqual([
+      expect.objectContaining({ row: 2, column: 'D', rule: 'locked' }),
+    ]);
+    expect(await valueOf('T1', 'EMPLOY', '202504')).toMatchObject({
+      value: 5100,
+      state: 'approved',
+    });
+  });
+
+  it('refuses a stale version column in a re-uploaded template', async () => {
+    const file = await f.service.renderTemplate({ unit: 'T1', period: '202505' }, reporter, 'xlsx');
+    await f.service.saveEntries(
+      [{ unit: 'T1', indicator: 'GOODAIR', period: '202505', value: 70, version: 0 }],
+      reporter,
+    );
+    const workbook = await loadWorkbook(file.content);
+    const sheet = workbook.getWorksheet('填报')!;
+    sheet.eachRow((row, n) => {
+      if (n > 1 && row.getCell(2).value === 'GOODAIR') row.getCell(columnOf('本期数值')).value = 75;
+    });
+    const job = await f.service.upload(await toUpload(workbook), reporter);
+    expect(job.problems).toEqual([
+      expect.objectContaining({ columnName: '版本', rule: 'conflict' }),
+    ]);
+    expect(await valueOf('T1', 'GOODAIR', '202505')).toMatchObject({ value: 70 });
+  });
+
+  it('reports progress through a job and keeps it from other users', async () => {
+    const csv = ['单位编码,指标编码,期间编码,本期数值', 'T1,GOODAIR,202506,80'].join('\n');
+    const started = f.service.startUpload(
+      { fileName: 'june.csv', contentBase64: Buffer.from(csv).toString('base64') },
+      reporter,
+    );
+    expect(started.status).toBe('parsing');
+    expect(() => f.service.getUploadJob(started.id, townsReporter)).toThrow(/not found|找不到/);
+    const done = await f.service.waitForUpload(started.id, reporter);
+    expect(f.service.getUploadJob(started.id, reporter)).toMatchObject({
+      status: 'done',
+      parsed: 1,
+      validated: 1,
+      written: 1,
+    });
+    expect(done.finishedAt).not.toBeNull();
+  });
+
+  it('fails a file that is neither .xlsx nor .csv without writing', async () => {
+    const job = await f.service.upload(
+      { fileName: 'notes.txt', contentBase64: Buffer.from('hello').toString('base64') },
+      reporter,
+    );
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'UNREADABLE_DOCUMENT' } });
+  });
+});
+
+describe('parseCsv', () => {
+  it.each([
+    [
+      'a,b\n1,2',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'a,b\r\n1,2\r\n',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    ['"x, y","say ""hi"""', [['x, y', 'say "hi"']]],
+    ['"line\nbreak",2', [['line\nbreak', '2']]],
+    ['\uFEFFa', [['a']]],
+    ['a,,c', [['a', '', 'c']]],
+  ])('reads %j', (text, expected) => {
+    expect(parseCsv(text)).toEqual(expected);
+  });
+});

@@ -1,0 +1,237 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLightThresholds } from '../core/light-thresholds.ts';
+import type { Role } from '../core/permission.ts';
+import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
+import { createAuditService } from './audit-service.ts';
+import { createCollectionService } from './collection-service.ts';
+import { loadDemo, type DemoData } from './demo-service.ts';
+import { createObservationService } from './observation-service.ts';
+import { createPlanService } from './plan-service.ts';
+import { createRegistryService } from './registry-service.ts';
+import {
+  createFixedClock,
+  createSequentialIds,
+  systemActor,
+  type Actor,
+  type ServiceDeps,
+} from './ports.ts';
+
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The demo as the server reads it from examples/shapingba-2025 (http/server.ts readDemoData). */
+function readDemoData(): DemoData {
+  const read = (name: string) =>
+    JSON.parse(
+      fs.readFileSync(path.join(repositoryRoot, 'examples', 'shapingba-2025', name), 'utf8'),
+    ) as unknown;
+  const plan = read('plan.json') as { document: string; plan: DemoData['plan'] };
+  return {
+    units: read('units.json') as DemoData['units'],
+    indicators: read('indicators.json') as DemoData['indicators'],
+    plan: plan.plan,
+    planDocument: plan.document,
+  };
+}
+
+const buildServices = (deps: ServiceDeps) => ({
+  registry: createRegistryService(deps),
+  observations: createObservationService(deps),
+  plans: createPlanService(deps),
+  collection: createCollectionService(deps),
+});
+
+describe(`task progress and collection on the demo, on ${testEngine}`, () => {
+  let database: TestDatabase;
+  let deps: ServiceDeps;
+  let services: ReturnType<typeof buildServices>;
+  let planId: string;
+  let task: { id: string; leadCode: string; leadPath: string };
+  let otherPath: string;
+
+  const actor = (roles: Role[], scopePaths: string[], id: string): Actor => ({
+    id,
+    name: id,
+    requestId: `req-${id}`,
+    roles,
+    scopePaths,
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    deps = {
+      database,
+      clock: createFixedClock('2025-11-20T02:00:00.000Z'),
+      ids: createSequentialIds('p'),
+      thresholds: defaultLightThresholds,
+    };
+    services = buildServices(deps);
+    ({ planId } = await loadDemo(readDemoData(), services, systemActor));
+    const lead = await database.db
+      .selectFrom('plan_node_unit')
+      .innerJoin('plan_node', 'plan_node.id', 'plan_node_unit.node_id')
+      .innerJoin('unit', 'unit.id', 'plan_node_unit.unit_id')
+      .select(['plan_node.id', 'unit.code', 'unit.path'])
+      .where('plan_node.kind', '=', 'task')
+      .where('plan_node_unit.role', '=', 'lead')
+      .orderBy('plan_node.sort_order')
+      .executeTakeFirstOrThrow();
+    task = { id: lead.id, leadCode: lead.code, leadPath: lead.path };
+    const other = await database.db
+      .selectFrom('unit')
+      .select('path')
+      .where('kind', '=', 'department')
+      .where('id', 'not in', (eb) =>
+        eb.selectFrom('plan_node_unit').select('unit_id').where('node_id', '=', task.id),
+      )
+      .executeTakeFirstOrThrow();
+    otherPath = other.path;
+  });
+  afterAll(() => database.dispose());
+
+  it('lets the lead unit’s reporter file, edit and submit a monthly update', async () => {
+    const reporter = actor(['reporter'], [task.leadPath], 'lead-reporter');
+    const draft = await services.collection.saveProgress(
+      task.id,
+      {
+        period: '202510',
+        narrative: '完成立项',
+        percentComplete: 30,
+        problems: '用地报批慢',
+        version: 0,
+      },
+      reporter,
+    );
+    expect(draft).toMatchObject({
+      state: 'draft',
+      version: 1,
+      unitCode: task.leadCode,
+      percentComplete: 30,
+    });
+    const submitted = await services.collection.saveProgress(
+      task.id,
+      {
+        period: '202510',
+        narrative: '完成立项及初设',
+        percentComplete: 35,
+        version: 1,
+        submit: true,
+      },
+      reporter,
+    );
+    expect(submitted).toMatchObject({
+      state: 'submitted',
+      version: 2,
+      narrative: '完成立项及初设',
+    });
+    await expect(
+      services.collection.saveProgress(
+        task.id,
+        { period: '202510', narrative: '旧版本', percentComplete: 20, version: 1 },
+        reporter,
+      ),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('refuses another unit’s reporter, a viewer, and a period that is not a month', async () => {
+    await expect(
+      services.collection.saveProgress(
+        task.id,
+        { period: '202511', narrative: 'x', percentComplete: 10, version: 0 },
+        actor(['reporter'], [otherPath], 'other-reporter'),
+      ),
+    ).rejects.toMatchObject({ code: 'OUT_OF_SCOPE' });
+    await expect(
+      services.collection.saveProgress(
+        task.id,
+        { period: '202511', narrative: 'x', percentComplete: 10, version: 0 },
+        actor(['viewer'], ['/'], 'viewer'),
+      ),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      services.collection.saveProgress(
+        task.id,
+        { period: '2025Q4', narrative: 'x', percentComplete: 10, version: 0 },
+        actor(['reporter'], [task.leadPath], 'lead-reporter'),
+      ),
+    ).rejects.toMatchObject({ code: 'INVALID_PERIOD' });
+  });
+
+  it('has reviewers return with a reason or accept, and locks an accepted update', async () => {
+    const reviewer = actor(['reviewer'], ['/'], 'reviewer');
+    const [update] = await services.collection.listTaskProgress(task.id);
+    expect(update).toBeDefined();
+    if (!update) return;
+    await expect(
+      services.collection.reviewProgress(update.id, { decision: 'return' }, reviewer),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(
+      services.collection.reviewProgress(
+        update.id,
+        { decision: 'accept' },
+        actor(['reporter'], [task.leadPath], 'lead-reporter'),
+      ),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const accepted = await services.collection.reviewProgress(
+      update.id,
+      { decision: 'accept' },
+      reviewer,
+    );
+    expect(accepted).toMatchObject({ state: 'accepted', reviewedBy: 'reviewer' });
+    await expect(
+      services.collection.saveProgress(
+        task.id,
+        { period: '202510', narrative: '改', percentComplete: 40, version: accepted.version },
+        actor(['reporter'], [task.leadPath], 'lead-reporter'),
+      ),
+    ).rejects.toMatchObject({ code: 'PERIOD_LOCKED' });
+    const log = await createAuditService(deps).list({
+      entity: 'task_progress',
+      entityId: update.id,
+    });
+    expect(log.map((e) => e.action).reverse()).toEqual([
+      'task-progress.save',
+      'task-progress.submit',
+      'task-progress.accept',
+    ]);
+  });
+
+  it('shows on the plan each task’s latest submitted or accepted update, not drafts', async () => {
+    const reporter = actor(['reporter'], [task.leadPath], 'lead-reporter');
+    await services.collection.saveProgress(
+      task.id,
+      { period: '202511', narrative: '草稿', percentComplete: 50, version: 0 },
+      reporter,
+    );
+    const progress = await services.collection.getPlanProgress(planId);
+    const row = progress.find((p) => p.nodeId === task.id);
+    expect(row?.latest).toMatchObject({ period: '202510', state: 'accepted', percentComplete: 35 });
+    expect(row?.leadUnits.map((u) => u.code)).toContain(task.leadCode);
+    expect(progress.filter((p) => p.latest !== null)).toHaveLength(1);
+  });
+
+  it('gives a demo town its monthly form with last year’s values', async () => {
+    const town = readDemoData().units.units.find((u) => u.level === 'street')!;
+    const form = await services.collection.getForm(town.code, '202510', systemActor);
+    expect(form.lines.length).toBeGreaterThan(5);
+    expect(form.lines.every((l) => l.lastYearValue !== null)).toBe(true);
+    expect(form.counts.missing).toBe(form.lines.length);
+  });
+
+  it('lists the demo towns as overdue for October after 10 November', async () => {
+    const overdue = await services.collection.getOverdue({
+      asOf: '2025-11-20',
+      since: '2025-10-01',
+    });
+    const towns = readDemoData().units.units.filter(
+      (u) => u.level === 'street' || u.level === 'town',
+    );
+    expect(overdue.units.filter((u) => u.unitKind === 'region').length).toBeGreaterThanOrEqual(
+      towns.length,
+    );
+    const first = overdue.units.find((u) => u.unitCode === towns[0]?.code);
+    expect(first?.periods.map((p) => p.periodId)).toContain('202510');
+  });
+});
