@@ -113,7 +113,7 @@ export async function openLantuDatabase(
     );
     await loadDemo(
       readDemoData(),
-      buildServices({ ...deps, version: lantuVersion }),
+      { ...buildServices({ ...deps, version: lantuVersion }), database },
       systemActor,
       (step) => options.onProgress?.(`  · ${step}`),
     );

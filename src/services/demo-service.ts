@@ -4,6 +4,10 @@
  * data marked as such. The data comes in as parsed JSON (examples/shapingba-2025/).
  */
 import { convertQuantity } from '../core/measure-unit.ts';
+import type { ObservationInput } from '../core/observation.ts';
+import { addDays, parsePeriod } from '../core/period.ts';
+import { computeDueDate, defaultDueRules } from '../core/timeliness.ts';
+import type { LantuDatabase } from '../store/database.ts';
 import type { ExtractedPlan } from '../extract/extracted-plan.ts';
 import { simulateDemoObservations } from './demo-simulation.ts';
 import type { ObservationService } from './observation-service.ts';
@@ -25,6 +29,8 @@ export interface DemoServices {
   readonly registry: RegistryService;
   readonly plans: PlanService;
   readonly observations: ObservationService;
+  /** When given, the simulated data also gets simulated submission dates, for timeliness. */
+  readonly database?: LantuDatabase;
 }
 
 export async function loadDemo(
@@ -87,9 +93,45 @@ export async function loadDemo(
   });
   if (!written.ok)
     throw new Error(`demo data rejected: ${JSON.stringify(written.problems.slice(0, 3))}`);
+  if (services.database) await stampSubmissions(services.database, rows);
   return {
     planId: imported.planId,
     targets: imported.targets,
     observations: imported.observations + written.written,
   };
+}
+
+/**
+ * Simulated submission dates: most units report a few days before the due day, about one
+ * in eight (by a fixed hash of unit and period) a few days after, so that the timeliness
+ * page has something true-to-life to show. One UPDATE per unit × period keeps it short.
+ */
+async function stampSubmissions(database: LantuDatabase, rows: readonly ObservationInput[]) {
+  const units = await database.db.selectFrom('unit').select(['id', 'code']).execute();
+  const idOf = new Map(units.map((u) => [u.code, u.id]));
+  const cells = new Map<string, { unitId: string; periodId: string }>();
+  for (const r of rows) {
+    const unitId = idOf.get(r.unitCode);
+    if (unitId) cells.set(`${unitId}|${r.periodId}`, { unitId, periodId: r.periodId });
+  }
+  await database.db.transaction().execute(async (trx) => {
+    for (const [key, cell] of cells) {
+      let hash = 0;
+      for (const ch of key) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+      const due = computeDueDate(parsePeriod(cell.periodId), defaultDueRules);
+      const offset = hash % 8 === 0 ? 1 + (hash % 9) : -1 - (hash % 6);
+      const submittedOn = addDays(due, offset);
+      await trx
+        .updateTable('observation')
+        .set({
+          submitted_on: submittedOn,
+          submitted_at: `${submittedOn}T09:00:00.000Z`,
+          submitted_by: 'demo',
+        })
+        .where('source', '=', 'simulated')
+        .where('unit_id', '=', cell.unitId)
+        .where('period_id', '=', cell.periodId)
+        .execute();
+    }
+  });
 }

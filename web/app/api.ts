@@ -1,4 +1,24 @@
 /** The cockpit's client of the Lantu HTTP API (base path /api), typed by the shared contract. */
+import type { Static } from 'typebox';
+import type { SessionView } from '../../src/contract/account.ts';
+import type {
+  EntriesBody,
+  EntriesResult,
+  EntryForm,
+  OverdueView,
+  PlanProgressView,
+  ReopenBody,
+  ReviewBody,
+  ReviewResult,
+  StatusView,
+  SubmitBody,
+  SubmitResult,
+  TaskProgressBody,
+  TaskProgressReviewBody,
+  TaskProgressView,
+  TimelinessView,
+  UploadJob,
+} from '../../src/contract/collection.ts';
 import type { ErrorBody } from '../../src/contract/common.ts';
 import type { PlanListItem, PlanSummary, PlanTree, TargetDetail } from '../../src/contract/plan.ts';
 import type {
@@ -16,24 +36,71 @@ export class ApiError extends Error {
   readonly messageEn: string;
   /** The HTTP status; 0 when the server could not be reached. */
   readonly status: number;
+  /** What the server added: the problems of a rejected batch, the current value of a conflict… */
+  readonly details: unknown;
 
-  constructor(status: number, body: Pick<ErrorBody, 'code' | 'message' | 'messageEn'>) {
+  constructor(
+    status: number,
+    body: Pick<ErrorBody, 'code' | 'message' | 'messageEn'> & { details?: unknown },
+  ) {
     super(body.message);
     this.name = 'ApiError';
     this.code = body.code;
     this.messageEn = body.messageEn;
     this.status = status;
+    this.details = body.details;
   }
 }
+
+/** Whether an error says the user may not do this here (403 FORBIDDEN or OUT_OF_SCOPE). */
+export const isForbidden = (error: unknown): error is ApiError =>
+  error instanceof ApiError &&
+  error.status === 403 &&
+  (error.code === 'FORBIDDEN' || error.code === 'OUT_OF_SCOPE');
+
+/** Whether an error says there is no session (401). */
+export const isUnauthenticated = (error: unknown): error is ApiError =>
+  error instanceof ApiError && error.status === 401;
+
+// The session's CSRF token: read from GET /api/session, replaced on login, sent on every write.
+let csrfToken: string | null = null;
+
+/** Sets the CSRF token writes carry (null after logout). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** The CSRF token writes carry now. */
+export const currentCsrfToken = (): string | null => csrfToken;
 
 const isErrorBody = (v: unknown): v is ErrorBody =>
   typeof v === 'object' && v !== null && 'code' in v && 'message' in v;
 
-/** Reads a JSON resource of the API; throws an ApiError with the server's message on failure. */
-export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+/** A method that changes something on the server. */
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Calls the API: the session cookie always goes along (same origin), and a write also
+ * carries the CSRF token. Throws an ApiError with the server's message on failure.
+ */
+export async function requestJson<T>(
+  method: 'GET' | WriteMethod,
+  path: string,
+  options: { body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  const { body: payload, signal } = options;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(`/api${path}`, { headers: { accept: 'application/json' }, signal });
+    response = await fetch(`/api${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+      signal,
+    });
   } catch (cause) {
     if (signal?.aborted) throw cause;
     throw new ApiError(0, {
@@ -64,6 +131,62 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   return body as T;
 }
 
+/** Reads a JSON resource of the API; throws an ApiError with the server's message on failure. */
+export const getJson = <T>(path: string, signal?: AbortSignal): Promise<T> =>
+  requestJson<T>('GET', path, { signal });
+
+/** Sends a write to the API with the session cookie and the CSRF token. */
+export const sendJson = <T>(method: WriteMethod, path: string, body?: unknown): Promise<T> =>
+  requestJson<T>(method, path, { body });
+
+/**
+ * Fetches a file of the API (a template) with the session cookie, and saves it under the
+ * name the server gives. An error answer throws an ApiError instead of saving JSON.
+ */
+export async function downloadFile(path: string, fallbackName: string): Promise<string> {
+  const response = await fetch(`/api${path}`, { credentials: 'same-origin' });
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => null);
+    throw new ApiError(
+      response.status,
+      isErrorBody(body)
+        ? body
+        : {
+            code: `HTTP_${response.status}`,
+            message: `服务器返回错误（${response.status}）`,
+            messageEn: `The server answered ${response.status}`,
+          },
+    );
+  }
+  const name = fileNameOf(response.headers.get('content-disposition')) ?? fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
+}
+
+/**
+ * The file name of a Content-Disposition header, the UTF-8 `filename*` first.
+ * @example fileNameOf(`attachment; filename*=UTF-8''%E6%A8%A1%E6%9D%BF.xlsx`) // '模板.xlsx'
+ */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1]);
+    } catch {
+      // A malformed escape: fall back to the plain name.
+    }
+  }
+  return /filename="([^"]*)"/i.exec(disposition)?.[1] ?? null;
+}
+
 // Registry lists change rarely: one request per page load, forgotten on failure so a retry refetches.
 const cache = new Map<string, Promise<unknown>>();
 const cachedJson = <T>(path: string): Promise<T> => {
@@ -80,6 +203,27 @@ const query = (params: Record<string, string | undefined | null>) => {
   return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`;
 };
 const seg = encodeURIComponent;
+
+/** Shapes of the data collection routes, from their TypeBox schemas. */
+export type EntryFormData = EntryForm;
+export type FormLineData = EntryForm['lines'][number];
+export type EntryInput = Static<typeof EntriesBody>['entries'][number];
+export type SavedEntries = Static<typeof EntriesResult>;
+export type SubmitInput = Static<typeof SubmitBody>;
+export type SubmitOutcome = Static<typeof SubmitResult>;
+export type ReviewInput = Static<typeof ReviewBody>;
+export type ReopenInput = Static<typeof ReopenBody>;
+export type ReviewOutcome = Static<typeof ReviewResult>;
+export type StatusData = Static<typeof StatusView>;
+export type StatusCell = StatusData['cells'][number];
+export type OverdueData = Static<typeof OverdueView>;
+export type TimelinessData = Static<typeof TimelinessView>;
+export type UploadJobData = UploadJob;
+export type TaskProgress = TaskProgressView;
+export type TaskProgressInput = Static<typeof TaskProgressBody>;
+export type TaskProgressDecision = Static<typeof TaskProgressReviewBody>;
+export type PlanProgress = Static<typeof PlanProgressView>;
+export type Session = SessionView;
 
 /** The API's routes as functions. */
 export const api = {
@@ -103,4 +247,40 @@ export const api = {
     getJson<Breakdown>(`/indicators/${seg(code)}/breakdown${query({ unit, period })}`, signal),
   audit: (entity: string, entityId: string, signal?: AbortSignal) =>
     getJson<AuditRecord[]>(`/audit${query({ entity, entityId })}`, signal),
+
+  session: (signal?: AbortSignal) => getJson<Session>('/session', signal),
+  login: (username: string, password: string) =>
+    sendJson<Session>('POST', '/session', { username, password }),
+  logout: () => sendJson<null>('DELETE', '/session'),
+
+  entryForm: (unit: string, period: string, signal?: AbortSignal) =>
+    getJson<EntryFormData>(`/collection/form${query({ unit, period })}`, signal),
+  saveEntries: (entries: EntryInput[], reason?: string) =>
+    sendJson<SavedEntries>('PUT', '/collection/entries', { entries, reason }),
+  submit: (body: SubmitInput) => sendJson<SubmitOutcome>('POST', '/collection/submit', body),
+  templatePath: (
+    format: 'xlsx' | 'csv',
+    scope: { unit?: string; under?: string },
+    period: string,
+  ) => `/collection/template.${format}${query({ ...scope, period })}`,
+  upload: (fileName: string, contentBase64: string) =>
+    sendJson<UploadJobData>('POST', '/collection/upload', { fileName, contentBase64 }),
+  uploadJob: (id: string, signal?: AbortSignal) =>
+    getJson<UploadJobData>(`/collection/upload/${seg(id)}`, signal),
+  review: (body: ReviewInput) => sendJson<ReviewOutcome>('POST', '/collection/review', body),
+  reopen: (body: ReopenInput) => sendJson<ReviewOutcome>('POST', '/collection/reopen', body),
+  status: (period: string, under?: string | null, signal?: AbortSignal) =>
+    getJson<StatusData>(`/collection/status${query({ period, under })}`, signal),
+  overdue: (asOf?: string | null, signal?: AbortSignal) =>
+    getJson<OverdueData>(`/collection/overdue${query({ asOf })}`, signal),
+  timeliness: (year: number, asOf?: string | null, signal?: AbortSignal) =>
+    getJson<TimelinessData>(`/collection/timeliness${query({ year: String(year), asOf })}`, signal),
+  planProgress: (planId: string, signal?: AbortSignal) =>
+    getJson<PlanProgress>(`/plans/${seg(planId)}/progress`, signal),
+  taskProgress: (nodeId: string, signal?: AbortSignal) =>
+    getJson<TaskProgress[]>(`/tasks/${seg(nodeId)}/progress`, signal),
+  saveTaskProgress: (nodeId: string, body: TaskProgressInput) =>
+    sendJson<TaskProgress>('POST', `/tasks/${seg(nodeId)}/progress`, body),
+  reviewTaskProgress: (id: string, body: TaskProgressDecision) =>
+    sendJson<TaskProgress>('POST', `/tasks/progress/${seg(id)}/review`, body),
 };

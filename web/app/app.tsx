@@ -6,6 +6,7 @@ import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useSearchParams } from 'react-router-dom';
 import { Loading } from '../components/page-state.tsx';
 import { I18nProvider, useI18n } from './i18n-context.tsx';
+import { SessionProvider } from './session-context.tsx';
 import { Shell } from './shell.tsx';
 
 const OverviewPage = lazy(() => import('../pages/overview/overview-page.tsx'));
@@ -16,6 +17,10 @@ const TargetPage = lazy(() => import('../pages/plan/target-page.tsx'));
 const IndicatorsPage = lazy(() => import('../pages/indicators/indicators-page.tsx'));
 const UnitPage = lazy(() => import('../pages/units/unit-page.tsx'));
 const NotFoundPage = lazy(() => import('../pages/not-found-page.tsx'));
+const LoginPage = lazy(() => import('../pages/login/login-page.tsx'));
+const EntryPage = lazy(() => import('../pages/entry/entry-page.tsx'));
+const ReviewPage = lazy(() => import('../pages/review/review-page.tsx'));
+const TimelinessPage = lazy(() => import('../pages/timeliness/timeliness-page.tsx'));
 
 type Locale = NonNullable<ConfigProviderProps['locale']>;
 // antd's locale files are CommonJS: depending on the interop the locale is the module or its `default`.
@@ -56,6 +61,10 @@ function Themed() {
                 <Route path="/indicators/:code" element={<IndicatorsPage />} />
                 <Route path="/units" element={<UnitPage />} />
                 <Route path="/units/:code" element={<UnitPage />} />
+                <Route path="/login" element={<LoginPage />} />
+                <Route path="/entry" element={<EntryPage />} />
+                <Route path="/review" element={<ReviewPage />} />
+                <Route path="/timeliness" element={<TimelinessPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Routes>
             </Suspense>
@@ -70,7 +79,9 @@ function Themed() {
 export function App() {
   return (
     <I18nProvider>
-      <Themed />
+      <SessionProvider>
+        <Themed />
+      </SessionProvider>
     </I18nProvider>
   );
 }

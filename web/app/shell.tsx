@@ -1,16 +1,24 @@
-/** The cockpit's frame: side menu, header with the language switch and the big-screen button. */
+/** The cockpit's frame: side menu, header with the user menu, the language switch and the big-screen button. */
 import {
   ApartmentOutlined,
+  AuditOutlined,
+  ClockCircleOutlined,
   DashboardOutlined,
+  FormOutlined,
   FundProjectionScreenOutlined,
   LineChartOutlined,
+  LoginOutlined,
+  LogoutOutlined,
   ProfileOutlined,
+  UserOutlined,
 } from '@ant-design/icons';
-import { Button, Layout, Menu, Segmented, Space, Tooltip, Typography } from 'antd';
+import { App, Button, Dropdown, Layout, Menu, Segmented, Space, Tooltip, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from './i18n-context.tsx';
-import type { Lang } from './i18n.ts';
+import type { Lang, MessageKey } from './i18n.ts';
+import { useSession } from './session-context.tsx';
+import { loginPathFor } from './session.ts';
 
 const { Header, Sider, Content } = Layout;
 
@@ -18,8 +26,78 @@ const menuKeyOf = (path: string) => {
   if (path.startsWith('/plans') || path.startsWith('/targets')) return 'plan';
   if (path.startsWith('/indicators')) return 'indicators';
   if (path.startsWith('/units')) return 'units';
+  if (path.startsWith('/entry')) return 'entry';
+  if (path.startsWith('/review')) return 'review';
+  if (path.startsWith('/timeliness')) return 'timeliness';
   return 'overview';
 };
+
+const roleKey = (role: string): MessageKey =>
+  (['admin', 'planner', 'reviewer', 'reporter', 'viewer'] as const).includes(role as 'admin')
+    ? (`role.${role}` as MessageKey)
+    : 'role.viewer';
+
+/** The header's user menu: name, roles and units, and logout; a login button without a session. */
+function UserMenu() {
+  const { t } = useI18n();
+  const { user, status, logout } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  if (status === 'loading') return null;
+  if (!user)
+    return location.pathname === '/login' ? null : (
+      <Button
+        icon={<LoginOutlined />}
+        onClick={() => void navigate(loginPathFor(`${location.pathname}${location.search}`))}
+        data-testid="login-link"
+      >
+        {t('auth.login')}
+      </Button>
+    );
+  const roles = user.roles.map((r) => t(roleKey(r))).join('、');
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: [
+          {
+            key: 'who',
+            disabled: true,
+            label: (
+              <div className="user-menu-who">
+                <div>
+                  <strong>{user.displayName || user.username}</strong> ({user.username})
+                </div>
+                <div data-testid="user-roles">{roles}</div>
+                {user.units.length > 0 ? (
+                  <div>{user.units.map((u) => u.name).join('、')}</div>
+                ) : null}
+              </div>
+            ),
+          },
+          { type: 'divider' },
+          {
+            key: 'logout',
+            icon: <LogoutOutlined />,
+            label: <span data-testid="logout">{t('auth.logout')}</span>,
+            onClick: () => {
+              void logout().then(
+                () => void navigate('/'),
+                () => void message.error(t('auth.logoutFailed')),
+              );
+            },
+          },
+        ],
+      }}
+    >
+      <Button icon={<UserOutlined />} data-testid="user-menu" data-username={user.username}>
+        <span className="user-menu-name">{user.displayName || user.username}</span>
+        <span className="user-menu-roles">{roles}</span>
+      </Button>
+    </Dropdown>
+  );
+}
 
 /** Wraps a page in the side menu and header. */
 export function Shell({ children }: { children: ReactNode }) {
@@ -43,6 +121,21 @@ export function Shell({ children }: { children: ReactNode }) {
       key: 'units',
       icon: <ApartmentOutlined />,
       label: <Link to="/units">{t('menu.units')}</Link>,
+    },
+    {
+      key: 'entry',
+      icon: <FormOutlined />,
+      label: <Link to="/entry">{t('menu.entry')}</Link>,
+    },
+    {
+      key: 'review',
+      icon: <AuditOutlined />,
+      label: <Link to="/review">{t('menu.review')}</Link>,
+    },
+    {
+      key: 'timeliness',
+      icon: <ClockCircleOutlined />,
+      label: <Link to="/timeliness">{t('menu.timeliness')}</Link>,
     },
   ];
   return (
@@ -74,6 +167,7 @@ export function Shell({ children }: { children: ReactNode }) {
             {t('app.title')}
           </Typography.Text>
           <Space size={12}>
+            <UserMenu />
             <Tooltip title={t('screen.big')}>
               <Button
                 icon={<FundProjectionScreenOutlined />}

@@ -1,7 +1,8 @@
 /** The designed states of a page: loading (and slow), error with retry, and no data yet. */
 import { Alert, Button, Empty, Result, Skeleton, Space } from 'antd';
 import type { ReactNode } from 'react';
-import { ApiError } from '../app/api.ts';
+import { Link } from 'react-router-dom';
+import { ApiError, isForbidden, isUnauthenticated } from '../app/api.ts';
 import { useI18n } from '../app/i18n-context.tsx';
 import type { Loaded } from '../app/use-api.ts';
 
@@ -28,11 +29,61 @@ export function useErrorMessage(): (error: unknown) => string {
   };
 }
 
+/**
+ * A refusal as a notice: 403 FORBIDDEN (the role does not allow it) or OUT_OF_SCOPE (not
+ * within the user's units), with the server's words; a 401 offers the login page.
+ */
+export function ForbiddenNotice({ error, loginPath }: { error: ApiError; loginPath?: string }) {
+  const { t } = useI18n();
+  const message = useErrorMessage();
+  const isLoginNeeded = error.status === 401;
+  const title = isLoginNeeded
+    ? t('error.loginNeeded')
+    : error.code === 'OUT_OF_SCOPE'
+      ? t('error.outOfScope')
+      : t('error.forbidden');
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="forbidden"
+      data-code={error.code}
+      title={title}
+      description={message(error)}
+      action={
+        isLoginNeeded ? (
+          <Link to={loginPath ?? '/login'}>
+            <Button size="small" type="primary">
+              {t('auth.login')}
+            </Button>
+          </Link>
+        ) : null
+      }
+    />
+  );
+}
+
 /** An API error as a result page with the server's message and a retry button. */
 export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
   const { t } = useI18n();
   const message = useErrorMessage();
   const code = error instanceof ApiError ? error.code : null;
+  if (isForbidden(error) || isUnauthenticated(error))
+    return (
+      <Result
+        status="403"
+        title={t(isUnauthenticated(error) ? 'error.loginNeeded' : 'error.forbidden')}
+        subTitle={<span data-testid="error-message">{message(error)}</span>}
+        extra={
+          isUnauthenticated(error) ? (
+            <Link to="/login">
+              <Button type="primary">{t('auth.login')}</Button>
+            </Link>
+          ) : null
+        }
+        data-state="forbidden"
+      />
+    );
   return (
     <Result
       status={error instanceof ApiError && error.status === 404 ? '404' : 'error'}

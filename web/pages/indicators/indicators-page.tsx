@@ -41,6 +41,7 @@ import { buildBreakdownOption, buildIndicatorSeriesOption } from '../../charts/o
 import { ExportButton } from '../../components/export-button.tsx';
 import { Async, ErrorState, Loading, NoData } from '../../components/page-state.tsx';
 import { SourceTag, useSourceLabel } from '../../components/source-tag.tsx';
+import { StateTag, useStateLabel } from '../../components/state-tag.tsx';
 
 interface Registry {
   readonly categories: CategoryView[];
@@ -149,6 +150,7 @@ function BreakdownPanel({
 }) {
   const { t, lang } = useI18n();
   const sourceLabel = useSourceLabel();
+  const stateLabel = useStateLabel();
   const state = useApi(
     (signal) => api.breakdown(indicator.code, unit.code, period, signal),
     [indicator.code, unit.code, period],
@@ -157,6 +159,7 @@ function BreakdownPanel({
     { header: t('common.unit'), value: (r) => pickLang(lang, r.unitName, r.unitNameEn) },
     { header: t('common.value'), value: (r) => r.value },
     { header: t('common.source'), value: (r) => sourceLabel(r.source) },
+    { header: t('common.state'), value: (r) => stateLabel(r.state) },
     // Beyond what the table shows: what a spreadsheet needs to join the rows with other data.
     { header: t('common.code'), value: (r) => r.unitCode },
     { header: t('common.measureUnit'), value: () => indicator.unit },
@@ -243,6 +246,11 @@ function BreakdownPanel({
                       width: 80,
                       render: (_, r) => <SourceTag source={r.source} />,
                     },
+                    {
+                      title: t('common.state'),
+                      width: 90,
+                      render: (_, r) => <StateTag state={r.state} />,
+                    },
                   ]}
                 />
               </Col>
@@ -260,6 +268,7 @@ const measureKey = (m: IndicatorView['measure']): MessageKey => `indicators.meas
 function IndicatorPanel({ registry, indicator }: { registry: Registry; indicator: IndicatorView }) {
   const { t, lang } = useI18n();
   const sourceLabel = useSourceLabel();
+  const stateLabel = useStateLabel();
   const [params, setParams] = useSearchParams();
   const root = rootRegion(registry.units);
   const unitCode = params.get('unit') ?? root?.code ?? '';
@@ -353,6 +362,7 @@ function IndicatorPanel({ registry, indicator }: { registry: Registry; indicator
               value: (r) => (level ? r.changePoints : r.yoyPercent),
             },
             { header: t('common.source'), value: (r) => sourceLabel(r.source) },
+            { header: t('common.state'), value: (r) => stateLabel(r.state) },
           ];
           return (
             <>
@@ -428,6 +438,15 @@ function IndicatorPanel({ registry, indicator }: { registry: Registry; indicator
                       title: t('common.source'),
                       width: 90,
                       render: (_, r) => <SourceTag source={r.source} />,
+                    },
+                    {
+                      title: t('common.state'),
+                      width: 100,
+                      render: (_, r) => (
+                        <span data-testid="period-state" data-state={r.state ?? ''}>
+                          <StateTag state={r.state} />
+                        </span>
+                      ),
                     },
                   ]}
                 />

@@ -50,6 +50,7 @@ import { LightIcon, LightTag } from '../../components/light-tag.tsx';
 import { Async, ErrorState, NoData } from '../../components/page-state.tsx';
 import { SourceTag } from '../../components/source-tag.tsx';
 import { loadHeadlines, loadOverview, type HeadlineItem } from './overview-data.ts';
+import { TimelinessCard } from './timeliness-card.tsx';
 
 /** The headline card of one indicator: value, year-on-year, sparkline. */
 export function HeadlineCard({ item }: { item: HeadlineItem }) {
@@ -318,7 +319,10 @@ export default function OverviewPage() {
                   />
                 </Col>
                 <Col xs={24} xl={9}>
-                  <Deadlines items={targets} asOf={tree.asOf} />
+                  <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+                    <Deadlines items={targets} asOf={tree.asOf} />
+                    <TimelinessCard year={tree.year} />
+                  </Space>
                 </Col>
               </Row>
             </Space>

@@ -25,12 +25,23 @@ import { lightStyles } from '../../components/light-style.ts';
 import { LightCountsInline, LightTag } from '../../components/light-tag.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
 import { ProgressCell } from './progress-cell.tsx';
+import { progressByNode, type TaskProgressItem } from './task-progress-logic.ts';
+import { TaskProgressCell, TaskProgressDrawer } from './task-progress.tsx';
 
 const kindKey = (kind: PlanRow['kind']): MessageKey => `plan.kind.${kind}`;
 const isLight = (s: string): s is Light => (lightOrder as readonly string[]).includes(s);
 
+const nodeIdOf = (row: PlanRow) => row.key.replace(/^node:/, '');
+
 function PlanTable({ tree }: { tree: PlanTree }) {
   const { t, lang } = useI18n();
+  const progress = useApi((signal) => api.planProgress(tree.id, signal), [tree.id]);
+  const progressData = progress.status === 'ok' ? progress.data : null;
+  const progressMap = useMemo(
+    () => (progressData ? progressByNode(progressData) : new Map<string, TaskProgressItem>()),
+    [progressData],
+  );
+  const [openTask, setOpenTask] = useState<TaskProgressItem | null>(null);
   const [params, setParams] = useSearchParams();
   const lights = (params.get('light') ?? '').split(',').filter(isLight);
   const unitCode = params.get('unit');
@@ -278,7 +289,15 @@ function PlanTable({ tree }: { tree: PlanTree }) {
             title: t('plan.col.progress'),
             key: 'progress',
             width: 190,
-            render: (_, r) => (r.target ? <ProgressCell target={r.target} /> : null),
+            render: (_, r) =>
+              r.target ? (
+                <ProgressCell target={r.target} />
+              ) : r.kind === 'task' && progressMap.has(nodeIdOf(r)) ? (
+                <TaskProgressCell
+                  item={progressMap.get(nodeIdOf(r))}
+                  onOpen={() => setOpenTask(progressMap.get(nodeIdOf(r)) ?? null)}
+                />
+              ) : null,
           },
           {
             title: t('plan.col.target'),
@@ -308,6 +327,11 @@ function PlanTable({ tree }: { tree: PlanTree }) {
             render: (_, r) => (r.target ? formatPeriod(r.target.duePeriodId, lang) : null),
           },
         ]}
+      />
+      <TaskProgressDrawer
+        item={openTask}
+        onClose={() => setOpenTask(null)}
+        onChanged={progress.retry}
       />
     </Card>
   );

@@ -35,6 +35,7 @@ import { ExportButton } from '../../components/export-button.tsx';
 import { LightTag } from '../../components/light-tag.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
 import { SourceTag, useSourceLabel } from '../../components/source-tag.tsx';
+import { StateTag } from '../../components/state-tag.tsx';
 
 type Observation = TargetDetail['observations'][number];
 
@@ -315,7 +316,11 @@ function TargetView({ data }: { data: TargetData }) {
               ellipsis: true,
               responsive: ['lg'],
             },
-            { title: t('common.state'), width: 90, render: (_, o) => state(o.state) },
+            {
+              title: t('common.state'),
+              width: 100,
+              render: (_, o) => <StateTag state={o.state || null} />,
+            },
             {
               title: t('obs.updatedAt'),
               width: 150,

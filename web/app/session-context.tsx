@@ -1,0 +1,101 @@
+/** The login session as React context: who is signed in, login and logout, and the guard for pages that write. */
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import { Navigate, useLocation } from 'react-router-dom';
+import { Loading } from '../components/page-state.tsx';
+import { api, setCsrfToken, type Session } from './api.ts';
+import { loginPathFor, type SessionUser } from './session.ts';
+
+/** What `useSession` gives a component. */
+export interface SessionState {
+  /** `loading` until GET /api/session has answered once. */
+  readonly status: 'loading' | 'ready';
+  readonly user: SessionUser | null;
+  /** Whether the API can be read without logging in. */
+  readonly publicRead: boolean;
+  readonly login: (username: string, password: string) => Promise<SessionUser>;
+  readonly logout: () => Promise<void>;
+  /** Reads the session again (after a 401, or when another tab logged out). */
+  readonly refresh: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionState>({
+  status: 'ready',
+  user: null,
+  publicRead: true,
+  login: () => Promise.reject(new Error('no session provider')),
+  logout: () => Promise.resolve(),
+  refresh: () => Promise.resolve(),
+});
+
+/** Provides the session: reads it once, keeps the CSRF token of the fetch layer in step. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(null);
+  const [status, setStatus] = useState<SessionState['status']>('loading');
+  const apply = useCallback((next: Session | null) => {
+    setCsrfToken(next?.csrfToken ?? null);
+    setSession(next);
+    setStatus('ready');
+  }, []);
+  const refresh = useCallback(async () => {
+    try {
+      apply(await api.session());
+    } catch {
+      // The server is unreachable: the pages say so themselves; here we only know nobody is in.
+      apply(null);
+    }
+  }, [apply]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  const login = useCallback(
+    async (username: string, password: string) => {
+      const next = await api.login(username, password);
+      apply(next);
+      if (!next.user) throw new Error('login answered without a user');
+      return next.user;
+    },
+    [apply],
+  );
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } finally {
+      apply(session ? { ...session, user: null, csrfToken: null, expiresAt: null } : null);
+    }
+  }, [apply, session]);
+  const value = useMemo<SessionState>(
+    () => ({
+      status,
+      user: session?.user ?? null,
+      publicRead: session?.publicRead ?? true,
+      login,
+      logout,
+      refresh,
+    }),
+    [status, session, login, logout, refresh],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+/** The current session and its actions. */
+export function useSession(): SessionState {
+  return useContext(SessionContext);
+}
+
+/** Renders its children for a signed-in user; sends anyone else to the login page and back. */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const { status, user } = useSession();
+  const location = useLocation();
+  if (status === 'loading') return <Loading />;
+  if (!user)
+    return <Navigate to={loginPathFor(`${location.pathname}${location.search}`)} replace />;
+  return <>{children}</>;
+}

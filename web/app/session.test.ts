@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { UnitView } from '../../src/contract/registry.ts';
+import {
+  canEnterData,
+  canReviewData,
+  canReviewProgress,
+  isUnitInScope,
+  loginPathFor,
+  safeNextPath,
+  unitsInScope,
+  type Role,
+  type SessionUser,
+} from './session.ts';
+
+const unit = (code: string, path: string, kind: UnitView['kind'] = 'region'): UnitView => ({
+  id: code,
+  code,
+  name: code,
+  nameEn: '',
+  kind,
+  level: 'x',
+  parentId: null,
+  path,
+  keywords: [],
+});
+
+const units = [
+  unit('district', '/d/'),
+  unit('town', '/d/t/'),
+  unit('community', '/d/t/c/'),
+  unit('town2', '/d/t2/'),
+  unit('dept', '/d/p/', 'department'),
+];
+
+const buildUser = (roles: Role[], codes: string[] = []): SessionUser => ({
+  id: 'u',
+  username: 'u',
+  displayName: 'U',
+  roles,
+  units: codes.map((code) => ({ code, name: code })),
+  isActive: true,
+  createdAt: '2025-01-01',
+  lockedUntil: null,
+});
+
+describe('unitsInScope', () => {
+  it('gives a user their units with everything below them', () => {
+    expect(unitsInScope(units, buildUser(['reporter'], ['town'])).map((u) => u.code)).toEqual([
+      'town',
+      'community',
+    ]);
+  });
+
+  it('keeps a department reporter out of the towns', () => {
+    const user = buildUser(['reporter'], ['dept']);
+    expect(isUnitInScope(units, user, 'dept')).toBe(true);
+    expect(isUnitInScope(units, user, 'town')).toBe(false);
+  });
+
+  it('gives an administrator bound to no unit everything, and anyone else bound to none nothing', () => {
+    expect(unitsInScope(units, buildUser(['admin']))).toHaveLength(units.length);
+    expect(unitsInScope(units, buildUser(['reporter']))).toEqual([]);
+    expect(unitsInScope(units, null)).toEqual([]);
+  });
+});
+
+describe('roles', () => {
+  it.each<[Role, boolean, boolean, boolean]>([
+    ['admin', true, true, true],
+    ['planner', false, false, true],
+    ['reviewer', false, true, true],
+    ['reporter', true, false, false],
+    ['viewer', false, false, false],
+  ])('lets a %s enter %s, review data %s, review progress %s', (role, enter, review, progress) => {
+    const user = buildUser([role]);
+    expect(canEnterData(user)).toBe(enter);
+    expect(canReviewData(user)).toBe(review);
+    expect(canReviewProgress(user)).toBe(progress);
+  });
+
+  it('lets nobody do anything without a session', () => {
+    expect(canEnterData(null)).toBe(false);
+    expect(canReviewData(undefined)).toBe(false);
+  });
+});
+
+describe('safeNextPath', () => {
+  it.each([
+    ['/entry?unit=1', '/entry?unit=1'],
+    [null, '/'],
+    ['', '/'],
+    ['https://evil.example/', '/'],
+    ['//evil.example/', '/'],
+    ['/\\evil.example', '/'],
+    ['/login', '/'],
+    ['/login?next=/x', '/'],
+  ])('goes from %j to %j', (next, expected) => {
+    expect(safeNextPath(next)).toBe(expected);
+  });
+
+  it('builds a login path that comes back', () => {
+    expect(loginPathFor('/entry?unit=1')).toBe('/login?next=%2Fentry%3Funit%3D1');
+    expect(safeNextPath(decodeURIComponent(loginPathFor('/review').split('next=')[1]!))).toBe(
+      '/review',
+    );
+    expect(loginPathFor('/')).toBe('/login');
+  });
+});
