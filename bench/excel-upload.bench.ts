@@ -1,0 +1,215 @@
+/**
+ * An Excel upload of 100,000 values (unit × indicator × month) through the collection
+ * service — base64 decode, exceljs parse, entry rules, scope and lock checks, the
+ * all-or-nothing write with roll-up and audit — against the same rows written by the
+ * engine's raw multi-row INSERTs, each into its own fresh database, in the same run.
+ */
+import { parsePeriod, periodLabel, yearOfPeriod } from '../src/core/period.ts';
+import { renderEntryTemplate, type TemplateRow } from '../src/reports/entry-template.ts';
+import { systemActor } from '../src/services/ports.ts';
+import type { ObservationRow } from '../src/store/observation-store.ts';
+import {
+  benchDemo,
+  buildObservationInputs,
+  openPostgresBenchDatabase,
+  openSqliteBenchDatabase,
+  type BenchDatabase,
+} from './fixtures.ts';
+import { seconds, timeOnce, type BenchSection, type Report } from './harness.ts';
+import { insertRowsSqlite, observationColumns, observationTuple } from './raw-paths.ts';
+
+export interface ExcelUploadBenchOptions {
+  /** Values in the workbook. */
+  readonly rows: number;
+  /** A postgres:// server URL to run on PostgreSQL instead of an SQLite file. */
+  readonly postgresUrl?: string;
+}
+
+export const defaultExcelUploadOptions: ExcelUploadBenchOptions = { rows: 100_000 };
+
+/** What one run measured. */
+export interface ExcelUploadBenchResult {
+  readonly engine: 'sqlite' | 'postgres';
+  readonly rows: number;
+  readonly workbookBytes: number;
+  readonly buildMs: number;
+  readonly uploadMs: number;
+  readonly rawMs: number;
+  readonly uploadRowsPerSecond: number;
+  readonly rawRowsPerSecond: number;
+  /** uploadRowsPerSecond / rawRowsPerSecond. */
+  readonly ratio: number;
+}
+
+// Values within a few percent of each other, so no row trips the year-on-year rule and the
+// upload measures the full write path rather than a rejection.
+const valueOf = (k: number) => 1000 + (k % 40);
+
+async function buildWorkbook(count: number) {
+  const demo = benchDemo();
+  const inputs = buildObservationInputs(demo, count);
+  const units = new Map(demo.units.units.map((u) => [u.code, u.name]));
+  const indicators = new Map(demo.indicators.indicators.map((i) => [i.code, i]));
+  const labels = new Map<string, string>();
+  const rows: TemplateRow[] = inputs.map((input, k) => {
+    let label = labels.get(input.periodId);
+    if (label === undefined)
+      labels.set(input.periodId, (label = periodLabel(parsePeriod(input.periodId), 'zh')));
+    return {
+      unitCode: input.unitCode,
+      indicatorCode: input.indicatorCode,
+      periodId: input.periodId,
+      version: 0,
+      unitName: units.get(input.unitCode) ?? '',
+      indicatorName: indicators.get(input.indicatorCode)?.name ?? '',
+      measureUnit: indicators.get(input.indicatorCode)?.unit ?? '',
+      periodLabel: label,
+      lastYearValue: null,
+      value: valueOf(k),
+      comment: '',
+      state: '未填报',
+      reviewReason: '',
+    };
+  });
+  return { rows, content: await renderEntryTemplate(rows, 'bench') };
+}
+
+/** The raw path gets the rows resolved to ids, as a bulk loader would hand them over. */
+async function resolveRows(
+  bench: BenchDatabase,
+  rows: readonly TemplateRow[],
+): Promise<ObservationRow[]> {
+  const { db } = bench.deps.database;
+  const units = new Map(
+    (await db.selectFrom('unit').select(['id', 'code']).execute()).map((u) => [u.code, u.id]),
+  );
+  const indicators = new Map(
+    (await db.selectFrom('indicator').select(['id', 'code']).execute()).map((i) => [i.code, i.id]),
+  );
+  const now = new Date().toISOString();
+  return rows.map((r) => {
+    const period = parsePeriod(r.periodId);
+    return {
+      id: crypto.randomUUID(),
+      indicator_id: indicators.get(r.indicatorCode)!,
+      unit_id: units.get(r.unitCode)!,
+      period_id: period.id,
+      period_type: period.type,
+      year: yearOfPeriod(period),
+      value: r.value ?? 0,
+      source: 'import',
+      source_ref: '',
+      state: 'draft',
+      version: 1,
+      updated_at: now,
+      updated_by: systemActor.id,
+    };
+  });
+}
+
+async function insertRowsPostgres(bench: BenchDatabase, rows: readonly ObservationRow[]) {
+  const { raw } = bench.deps.database;
+  if (raw.kind !== 'postgres') throw new Error('expected PostgreSQL');
+  const client = await raw.pool.connect();
+  try {
+    await client.query('BEGIN');
+    // 13 columns × 1,000 rows stays below PostgreSQL's 65,535 parameters.
+    for (let start = 0; start < rows.length; start += 1000) {
+      const chunk = rows.slice(start, start + 1000);
+      const params: unknown[] = [];
+      const tuples = chunk.map((r) => {
+        const base = params.length;
+        params.push(...observationTuple(r));
+        return `(${observationColumns.map((_, i) => `$${base + i + 1}`).join(',')})`;
+      });
+      await client.query(
+        `INSERT INTO observation (${observationColumns.join(',')}) VALUES ${tuples.join(',')}`,
+        params,
+      );
+    }
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Builds an .xlsx of `rows` values, uploads it through the collection service into one
+ * fresh database and writes the same rows with raw multi-row INSERTs into another.
+ */
+export async function runExcelUploadBench(
+  options: ExcelUploadBenchOptions = defaultExcelUploadOptions,
+): Promise<ExcelUploadBenchResult> {
+  const built = await timeOnce(() => buildWorkbook(options.rows));
+  const { rows, content } = built.value;
+  const open = () =>
+    options.postgresUrl
+      ? openPostgresBenchDatabase(options.postgresUrl, { withDemo: false })
+      : openSqliteBenchDatabase({ withDemo: false });
+  const service = await open();
+  const raw = await open();
+  try {
+    const resolved = await resolveRows(raw, rows);
+    const rawRun = await timeOnce(async () => {
+      const { raw: driver } = raw.deps.database;
+      if (driver.kind === 'sqlite') insertRowsSqlite(driver.handle, resolved);
+      else await insertRowsPostgres(raw, resolved);
+    });
+    const upload = await timeOnce(() =>
+      service.services.collection.upload(
+        { fileName: 'bench.xlsx', contentBase64: content.toString('base64') },
+        systemActor,
+      ),
+    );
+    const job = upload.value;
+    if (job.status !== 'done')
+      throw new Error(
+        `the upload did not finish: ${job.status} ${JSON.stringify(job.problems.slice(0, 3) ?? job.error)}`,
+      );
+    if (job.result?.written !== rows.length)
+      throw new Error(`the upload wrote ${job.result?.written ?? 0} of ${rows.length} rows`);
+    const uploadRowsPerSecond = rows.length / (upload.ms / 1000);
+    const rawRowsPerSecond = rows.length / (rawRun.ms / 1000);
+    return {
+      engine: options.postgresUrl ? 'postgres' : 'sqlite',
+      rows: rows.length,
+      workbookBytes: content.length,
+      buildMs: built.ms,
+      uploadMs: upload.ms,
+      rawMs: rawRun.ms,
+      uploadRowsPerSecond,
+      rawRowsPerSecond,
+      ratio: uploadRowsPerSecond / rawRowsPerSecond,
+    };
+  } finally {
+    await service.dispose();
+    await raw.dispose();
+  }
+}
+
+/** The bench section: upload and raw rates, with the ratio on the upload's line. */
+export function excelUploadSection(
+  options: ExcelUploadBenchOptions = defaultExcelUploadOptions,
+  label = options.postgresUrl ? 'PostgreSQL' : 'SQLite (WAL, synchronous=NORMAL)',
+): BenchSection {
+  return {
+    title: `Excel upload of ${options.rows.toLocaleString('en-US')} values — ${label}, fresh databases`,
+    async run(report: Report) {
+      const r = await runExcelUploadBench(options);
+      const prefix = `upload.${r.engine}`;
+      report.add({
+        name: `${prefix}.raw.insert`,
+        value: r.rawRowsPerSecond,
+        unit: 'rows/s',
+        note: `multi-row INSERT in one transaction; ${r.rows.toLocaleString('en-US')} rows in ${seconds(r.rawMs)}`,
+      });
+      report.add({
+        name: `${prefix}.service.xlsx`,
+        value: r.uploadRowsPerSecond,
+        unit: 'rows/s',
+        ratio: r.ratio,
+        note: `.xlsx of ${(r.workbookBytes / 2 ** 20).toFixed(1)} MiB (built in ${seconds(r.buildMs)}): parse, rules, write, roll-up, audit in ${seconds(r.uploadMs)}; ratio = upload/raw`,
+      });
+    },
+  };
+}
