@@ -33,25 +33,6 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
   let reviewer: Actor;
   let viewer: Actor;
 
-  const stored = async (unit: string, indicator: string, period: string) =>
-    f.database.db
-      .selectFrom('observation')
-      .innerJoin('unit', 'unit.id', 'observation.unit_id')
-      .innerJoin('indicator', 'indicator.id', 'observation.indicator_id')
-      .select([
-        'observation.value',
-        'observation.state',
-        'observation.version',
-        'observation.comment',
-        'observation.source',
-        'observation.submitted_on',
-        'observation.review_reason',
-      ])
-      .where('unit.code', '=', unit)
-      .where('indicator.code', '=', indicator)
-      .where('observation.period_id', '=', period)
-      .executeTakeFirst();
-
   beforeAll(async () => {
     f = await createCollectionFixture();
     reporter = f.actor('reporter', ['T1'], 'reporter-t1');
@@ -118,7 +99,7 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
         ok: true,
         saved: [{ value: 110, state: 'draft', version: 1 }],
       });
-      expect(await stored('T1', 'RETAIL', '202501')).toMatchObject({
+      expect(await f.stored('T1', 'RETAIL', '202501')).toMatchObject({
         value: 110,
         source: 'entered',
       });
@@ -139,7 +120,7 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
       expect(error.details).toMatchObject({
         conflicts: [{ indicator: 'RETAIL', yourVersion: 1, current: { value: 111, version: 2 } }],
       });
-      expect(await stored('T1', 'RETAIL', '202501')).toMatchObject({ value: 111, version: 2 });
+      expect(await f.stored('T1', 'RETAIL', '202501')).toMatchObject({ value: 111, version: 2 });
     });
 
     it('refuses a new value when someone entered one meanwhile', async () => {
@@ -166,7 +147,7 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
         ok: false,
         problems: [{ index: 0, rule: 'yoy-needs-comment', field: 'comment', indicator: 'RETAIL' }],
       });
-      expect(await stored('T1', 'RETAIL', '202502')).toBeUndefined();
+      expect(await f.stored('T1', 'RETAIL', '202502')).toBeUndefined();
       const saved = await f.service.saveEntries(
         [
           {
@@ -181,7 +162,7 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
         reporter,
       );
       expect(saved.ok).toBe(true);
-      expect(await stored('T1', 'RETAIL', '202502')).toMatchObject({ comment: '春节消费旺' });
+      expect(await f.stored('T1', 'RETAIL', '202502')).toMatchObject({ comment: '春节消费旺' });
     });
 
     it('takes a cumulative entry as the month’s amount and refuses a falling cumulative', async () => {
@@ -252,7 +233,7 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
         [3, 'wrong-cadence'],
         [4, 'duplicate'],
       ]);
-      expect(await stored('T1', 'GOODAIR', '202501')).toBeUndefined();
+      expect(await f.stored('T1', 'GOODAIR', '202501')).toBeUndefined();
     });
 
     it('refuses a role without the grant', async () => {
@@ -276,7 +257,7 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
         indicatorCodes: ['RETAIL'],
         missing: ['EMPLOY', 'GOODAIR'],
       });
-      expect(await stored('T1', 'RETAIL', '202503')).toMatchObject({
+      expect(await f.stored('T1', 'RETAIL', '202503')).toMatchObject({
         state: 'submitted',
         submitted_on: '2025-04-08',
       });
@@ -310,7 +291,7 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
         reviewer,
       );
       expect(approved).toMatchObject({ state: 'approved', indicatorCodes: ['RETAIL'] });
-      const current = await stored('T1', 'RETAIL', '202503');
+      const current = await f.stored('T1', 'RETAIL', '202503');
       expect(current?.state).toBe('approved');
 
       expect(
@@ -343,7 +324,7 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
         reviewer,
       );
       expect(reopened.state).toBe('returned');
-      const after = await stored('T1', 'RETAIL', '202503');
+      const after = await f.stored('T1', 'RETAIL', '202503');
       expect(after).toMatchObject({ state: 'returned', review_reason: '统计局反馈口径调整' });
       const saved = await f.service.saveEntries(
         [
@@ -367,7 +348,7 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
         reviewer,
       );
       expect(returned.state).toBe('returned');
-      expect(await stored('T1', 'RETAIL', '202503')).toMatchObject({
+      expect(await f.stored('T1', 'RETAIL', '202503')).toMatchObject({
         state: 'returned',
         review_reason: '请核实',
       });

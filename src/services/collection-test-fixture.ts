@@ -1,13 +1,22 @@
 /**
- * Test fixture of data collection: a district with two towns and a department with a
- * sub-unit, four indicators with reporting duties, actors of each role, and a clock the
- * test moves. Shared by the collection service tests.
+ * Test fixtures of the services, each on a fresh test database with sequential ids: the
+ * collection fixture (a district with two towns and a department with a sub-unit, four
+ * indicators with reporting duties, actors of each role, and a clock the test moves) and
+ * the demo fixture (the Shapingba demo loaded as `npm start` loads it, at a fixed time).
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultLightThresholds } from '../core/light-thresholds.ts';
 import type { Role } from '../core/permission.ts';
 import { createTestDatabase, type TestDatabase } from '../store/test-database.ts';
+import { createAuditService } from './audit-service.ts';
 import { createCollectionService } from './collection-service.ts';
+import { loadDemo, type DemoData } from './demo-service.ts';
+import { createObservationService } from './observation-service.ts';
+import { createPlanService } from './plan-service.ts';
 import {
+  createFixedClock,
   createSequentialIds,
   systemActor,
   type Actor,
@@ -15,6 +24,21 @@ import {
   type ServiceDeps,
 } from './ports.ts';
 import { createRegistryService } from './registry-service.ts';
+
+/** A fresh test database and the service dependencies over it: the clock, ids `<prefix>1, <prefix>2, …`. */
+async function openTestDeps(
+  clock: Clock,
+  idPrefix: string,
+): Promise<{ database: TestDatabase; deps: ServiceDeps }> {
+  const database = await createTestDatabase();
+  const deps: ServiceDeps = {
+    database,
+    clock,
+    ids: createSequentialIds(idPrefix),
+    thresholds: defaultLightThresholds,
+  };
+  return { database, deps };
+}
 
 /** A clock the test sets: `now` is an ISO timestamp, `today` its date. */
 export function createSettableClock(start: string): Clock & { set(iso: string): void } {
@@ -28,12 +52,33 @@ export function createSettableClock(start: string): Clock & { set(iso: string): 
   };
 }
 
+const findStored = (database: TestDatabase, unit: string, indicator: string, period: string) =>
+  database.db
+    .selectFrom('observation')
+    .innerJoin('unit', 'unit.id', 'observation.unit_id')
+    .innerJoin('indicator', 'indicator.id', 'observation.indicator_id')
+    .select([
+      'observation.value',
+      'observation.state',
+      'observation.version',
+      'observation.comment',
+      'observation.source',
+      'observation.submitted_on',
+      'observation.review_reason',
+    ])
+    .where('unit.code', '=', unit)
+    .where('indicator.code', '=', indicator)
+    .where('observation.period_id', '=', period)
+    .executeTakeFirst();
+
 export interface CollectionFixture {
   readonly database: TestDatabase;
   readonly deps: ServiceDeps;
   readonly clock: ReturnType<typeof createSettableClock>;
   readonly service: ReturnType<typeof createCollectionService>;
   readonly paths: ReadonlyMap<string, string>;
+  /** The stored observation of a unit, indicator and period (by code), or undefined. */
+  stored(unit: string, indicator: string, period: string): ReturnType<typeof findStored>;
   /** An actor with the roles, scoped to the units given by code. */
   actor(roles: Role | readonly Role[], unitCodes: readonly string[], id?: string): Actor;
   dispose(): Promise<void>;
@@ -57,14 +102,8 @@ export const indicators = [
 export async function createCollectionFixture(
   start = '2025-04-02T02:00:00.000Z',
 ): Promise<CollectionFixture> {
-  const database = await createTestDatabase();
   const clock = createSettableClock(start);
-  const deps: ServiceDeps = {
-    database,
-    clock,
-    ids: createSequentialIds('c'),
-    thresholds: defaultLightThresholds,
-  };
+  const { database, deps } = await openTestDeps(clock, 'c');
   const registry = createRegistryService(deps);
   for (const u of units) await registry.createUnit({ ...u }, systemActor);
   for (const i of indicators)
@@ -91,6 +130,7 @@ export async function createCollectionFixture(
     clock,
     service,
     paths,
+    stored: (unit, indicator, period) => findStored(database, unit, indicator, period),
     actor: (roles, unitCodes, id) => ({
       id: id ?? `user-${++n}`,
       name: id ?? `user-${n}`,
@@ -100,4 +140,45 @@ export async function createCollectionFixture(
     }),
     dispose: () => database.dispose(),
   };
+}
+
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The demo as the server reads it from examples/shapingba-2025 (http/server.ts readDemoData). */
+export function readDemoData(): DemoData {
+  const read = (name: string) =>
+    JSON.parse(
+      fs.readFileSync(path.join(repositoryRoot, 'examples', 'shapingba-2025', name), 'utf8'),
+    ) as unknown;
+  const plan = read('plan.json') as { document: string; plan: DemoData['plan'] };
+  return {
+    units: read('units.json') as DemoData['units'],
+    indicators: read('indicators.json') as DemoData['indicators'],
+    plan: plan.plan,
+    planDocument: plan.document,
+  };
+}
+
+const buildDemoServices = (deps: ServiceDeps) => ({
+  registry: createRegistryService(deps),
+  observations: createObservationService(deps),
+  plans: createPlanService(deps),
+  audit: createAuditService(deps),
+  collection: createCollectionService(deps),
+});
+
+export interface DemoFixture {
+  readonly database: TestDatabase;
+  readonly deps: ServiceDeps;
+  readonly services: ReturnType<typeof buildDemoServices>;
+  readonly planId: string;
+  dispose(): Promise<void>;
+}
+
+/** A fresh database with the Shapingba demo loaded, as `npm start` loads it, with the clock fixed at `now`. */
+export async function createDemoFixture(now: string): Promise<DemoFixture> {
+  const { database, deps } = await openTestDeps(createFixedClock(now), 'p');
+  const services = buildDemoServices(deps);
+  const { planId } = await loadDemo(readDemoData(), services, systemActor);
+  return { database, deps, services, planId, dispose: () => database.dispose() };
 }

@@ -1,47 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLightThresholds } from '../core/light-thresholds.ts';
-import { extractPlan } from '../extract/extract-plan.ts';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
-import { createAuditService } from './audit-service.ts';
-import { loadDemo, type DemoData } from './demo-service.ts';
-import { createObservationService } from './observation-service.ts';
-import { createPlanService, type PlanNodeView, type TargetView } from './plan-service.ts';
-import {
-  createFixedClock,
-  createSequentialIds,
-  systemActor,
-  type Actor,
-  type ServiceDeps,
-} from './ports.ts';
-import { createRegistryService } from './registry-service.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractPlan } from '../extract/extract-plan.ts';
+import { testEngine } from '../store/test-database.ts';
+import { createDemoFixture, readDemoData, type DemoFixture } from './collection-test-fixture.ts';
+import type { PlanNodeView, TargetView } from './plan-service.ts';
+import { systemActor, type Actor } from './ports.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** The demo as the server reads it from examples/shapingba-2025 (http/server.ts readDemoData). */
-function readDemoData(): DemoData {
-  const read = (name: string) =>
-    JSON.parse(
-      fs.readFileSync(path.join(repositoryRoot, 'examples', 'shapingba-2025', name), 'utf8'),
-    ) as unknown;
-  const plan = read('plan.json') as { document: string; plan: DemoData['plan'] };
-  return {
-    units: read('units.json') as DemoData['units'],
-    indicators: read('indicators.json') as DemoData['indicators'],
-    plan: plan.plan,
-    planDocument: plan.document,
-  };
-}
-
-const buildServices = (deps: ServiceDeps) => ({
-  registry: createRegistryService(deps),
-  observations: createObservationService(deps),
-  plans: createPlanService(deps),
-  audit: createAuditService(deps),
-});
-type Services = ReturnType<typeof buildServices>;
 
 const sharedRoot = path.resolve(repositoryRoot, '../shared');
 const seedPath = path.join(sharedRoot, 'corpus', '00_shapingba_2025_plan.txt');
@@ -57,25 +24,6 @@ const planner: Actor = {
   name: '规划科',
   requestId: 'req-planner',
 };
-
-interface DemoFixture {
-  readonly database: TestDatabase;
-  readonly services: Services;
-  readonly planId: string;
-}
-
-/** A fresh database with the Shapingba demo loaded, as `npm start` loads it. */
-async function createDemoFixture(): Promise<DemoFixture> {
-  const database = await createTestDatabase();
-  const services = buildServices({
-    database,
-    clock: createFixedClock('2025-10-15T02:00:00.000Z'),
-    ids: createSequentialIds('p'),
-    thresholds: defaultLightThresholds,
-  });
-  const { planId } = await loadDemo(readDemoData(), services, systemActor);
-  return { database, services, planId };
-}
 
 const allNodes = (nodes: readonly PlanNodeView[]): PlanNodeView[] =>
   nodes.flatMap((n) => [n, ...allNodes(n.children)]);
@@ -114,9 +62,9 @@ const PARKING = { nodeKey: '二/(九)/26', metric: '公共停车泊位' };
 describe(`plan service with the demo loaded on ${testEngine}`, () => {
   let fixture: DemoFixture;
   beforeAll(async () => {
-    fixture = await createDemoFixture();
+    fixture = await createDemoFixture('2025-10-15T02:00:00.000Z');
   });
-  afterAll(() => fixture.database.dispose());
+  afterAll(() => fixture.dispose());
 
   it('lists the demo plan as a 2025 draft of the district', async () => {
     const plans = await fixture.services.plans.listPlans();
@@ -221,9 +169,9 @@ describe(`plan service with the demo loaded on ${testEngine}`, () => {
 describe(`editing and adopting a plan on ${testEngine}`, () => {
   let fixture: DemoFixture;
   beforeAll(async () => {
-    fixture = await createDemoFixture();
+    fixture = await createDemoFixture('2025-10-15T02:00:00.000Z');
   });
-  afterAll(() => fixture.database.dispose());
+  afterAll(() => fixture.dispose());
 
   it('records a planner’s edit in the audit log and bumps the version', async () => {
     const target = await findTarget(fixture, PARKING.nodeKey, PARKING.metric);
@@ -332,9 +280,9 @@ describe(`editing and adopting a plan on ${testEngine}`, () => {
 describe(`re-importing the same plan on ${testEngine}`, () => {
   let fixture: DemoFixture;
   beforeAll(async () => {
-    fixture = await createDemoFixture();
+    fixture = await createDemoFixture('2025-10-15T02:00:00.000Z');
   });
-  afterAll(() => fixture.database.dispose());
+  afterAll(() => fixture.dispose());
 
   const countRows = async (table: 'target' | 'plan_node' | 'plan') =>
     Number(
@@ -392,7 +340,7 @@ describe.skipIf(!hasCorpus)(`re-importing a revised report on ${testEngine}`, ()
   });
 
   it('reports exactly the changed, removed and added targets', async () => {
-    const fixture = await createDemoFixture();
+    const fixture = await createDemoFixture('2025-10-15T02:00:00.000Z');
     try {
       const before = await findTarget(fixture, PARKING.nodeKey, PARKING.metric);
       const result = await reimport(fixture, reviseSeed(seed));
@@ -425,12 +373,12 @@ describe.skipIf(!hasCorpus)(`re-importing a revised report on ${testEngine}`, ()
       const trail = await fixture.services.audit.list({ entity: 'target', entityId: before.id });
       expect(trail[0]).toMatchObject({ action: 'target.revise' });
     } finally {
-      await fixture.database.dispose();
+      await fixture.dispose();
     }
   });
 
   it('keeps a target the planner had edited as edited and lists it in keptEdits', async () => {
-    const fixture = await createDemoFixture();
+    const fixture = await createDemoFixture('2025-10-15T02:00:00.000Z');
     try {
       const target = await findTarget(fixture, PARKING.nodeKey, PARKING.metric);
       await fixture.services.plans.updateTarget(
@@ -455,7 +403,7 @@ describe.skipIf(!hasCorpus)(`re-importing a revised report on ${testEngine}`, ()
         isEdited: true,
       });
     } finally {
-      await fixture.database.dispose();
+      await fixture.dispose();
     }
   });
 });

@@ -34,22 +34,6 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
           .executeTakeFirstOrThrow()
       ).n,
     );
-  const valueOf = async (unit: string, indicator: string, period: string) =>
-    f.database.db
-      .selectFrom('observation')
-      .innerJoin('unit', 'unit.id', 'observation.unit_id')
-      .innerJoin('indicator', 'indicator.id', 'observation.indicator_id')
-      .select([
-        'observation.value',
-        'observation.source',
-        'observation.state',
-        'observation.comment',
-      ])
-      .where('unit.code', '=', unit)
-      .where('indicator.code', '=', indicator)
-      .where('observation.period_id', '=', period)
-      .executeTakeFirst();
-
   beforeAll(async () => {
     f = await createCollectionFixture();
     reporter = f.actor('reporter', ['T1'], 'reporter-t1');
@@ -131,7 +115,7 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
     });
     for (const [key, value] of Object.entries(filled)) {
       const [unit = '', indicator = ''] = key.split(':');
-      expect(await valueOf(unit, indicator, '202503')).toMatchObject({
+      expect(await f.stored(unit, indicator, '202503')).toMatchObject({
         value,
         source: 'import',
         state: 'draft',
@@ -216,7 +200,7 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
       reporter,
     );
     expect(job).toMatchObject({ status: 'done', result: { written: 2 } });
-    expect(await valueOf('T1', 'RETAIL', '202504')).toMatchObject({
+    expect(await f.stored('T1', 'RETAIL', '202504')).toMatchObject({
       value: 1300,
       comment: '新商圈开业, "五一"预热',
     });
@@ -236,7 +220,7 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
     expect(job.problems).toEqual([
       expect.objectContaining({ row: 2, column: 'D', rule: 'locked' }),
     ]);
-    expect(await valueOf('T1', 'EMPLOY', '202504')).toMatchObject({
+    expect(await f.stored('T1', 'EMPLOY', '202504')).toMatchObject({
       value: 5100,
       state: 'approved',
     });
@@ -257,7 +241,7 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
     expect(job.problems).toEqual([
       expect.objectContaining({ columnName: '版本', rule: 'conflict' }),
     ]);
-    expect(await valueOf('T1', 'GOODAIR', '202505')).toMatchObject({ value: 70 });
+    expect(await f.stored('T1', 'GOODAIR', '202505')).toMatchObject({ value: 70 });
   });
 
   it('reports progress through a job and keeps it from other users', async () => {

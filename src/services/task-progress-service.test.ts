@@ -1,52 +1,13 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLightThresholds } from '../core/light-thresholds.ts';
 import type { Role } from '../core/permission.ts';
-import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
+import { testEngine } from '../store/test-database.ts';
 import { createAuditService } from './audit-service.ts';
-import { createCollectionService } from './collection-service.ts';
-import { loadDemo, type DemoData } from './demo-service.ts';
-import { createObservationService } from './observation-service.ts';
-import { createPlanService } from './plan-service.ts';
-import { createRegistryService } from './registry-service.ts';
-import {
-  createFixedClock,
-  createSequentialIds,
-  systemActor,
-  type Actor,
-  type ServiceDeps,
-} from './ports.ts';
-
-const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** The demo as the server reads it from examples/shapingba-2025 (http/server.ts readDemoData). */
-function readDemoData(): DemoData {
-  const read = (name: string) =>
-    JSON.parse(
-      fs.readFileSync(path.join(repositoryRoot, 'examples', 'shapingba-2025', name), 'utf8'),
-    ) as unknown;
-  const plan = read('plan.json') as { document: string; plan: DemoData['plan'] };
-  return {
-    units: read('units.json') as DemoData['units'],
-    indicators: read('indicators.json') as DemoData['indicators'],
-    plan: plan.plan,
-    planDocument: plan.document,
-  };
-}
-
-const buildServices = (deps: ServiceDeps) => ({
-  registry: createRegistryService(deps),
-  observations: createObservationService(deps),
-  plans: createPlanService(deps),
-  collection: createCollectionService(deps),
-});
+import { createDemoFixture, readDemoData, type DemoFixture } from './collection-test-fixture.ts';
+import { systemActor, type Actor } from './ports.ts';
 
 describe(`task progress and collection on the demo, on ${testEngine}`, () => {
-  let database: TestDatabase;
-  let deps: ServiceDeps;
-  let services: ReturnType<typeof buildServices>;
+  let fixture: DemoFixture;
+  let services: DemoFixture['services'];
   let planId: string;
   let task: { id: string; leadCode: string; leadPath: string };
   let otherPath: string;
@@ -60,16 +21,9 @@ describe(`task progress and collection on the demo, on ${testEngine}`, () => {
   });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    deps = {
-      database,
-      clock: createFixedClock('2025-11-20T02:00:00.000Z'),
-      ids: createSequentialIds('p'),
-      thresholds: defaultLightThresholds,
-    };
-    services = buildServices(deps);
-    ({ planId } = await loadDemo(readDemoData(), services, systemActor));
-    const lead = await database.db
+    fixture = await createDemoFixture('2025-11-20T02:00:00.000Z');
+    ({ services, planId } = fixture);
+    const lead = await fixture.database.db
       .selectFrom('plan_node_unit')
       .innerJoin('plan_node', 'plan_node.id', 'plan_node_unit.node_id')
       .innerJoin('unit', 'unit.id', 'plan_node_unit.unit_id')
@@ -79,7 +33,7 @@ describe(`task progress and collection on the demo, on ${testEngine}`, () => {
       .orderBy('plan_node.sort_order')
       .executeTakeFirstOrThrow();
     task = { id: lead.id, leadCode: lead.code, leadPath: lead.path };
-    const other = await database.db
+    const other = await fixture.database.db
       .selectFrom('unit')
       .select('path')
       .where('kind', '=', 'department')
@@ -89,7 +43,7 @@ describe(`task progress and collection on the demo, on ${testEngine}`, () => {
       .executeTakeFirstOrThrow();
     otherPath = other.path;
   });
-  afterAll(() => database.dispose());
+  afterAll(() => fixture.dispose());
 
   it('lets the lead unit’s reporter file, edit and submit a monthly update', async () => {
     const reporter = actor(['reporter'], [task.leadPath], 'lead-reporter');
@@ -187,7 +141,7 @@ describe(`task progress and collection on the demo, on ${testEngine}`, () => {
         actor(['reporter'], [task.leadPath], 'lead-reporter'),
       ),
     ).rejects.toMatchObject({ code: 'PERIOD_LOCKED' });
-    const log = await createAuditService(deps).list({
+    const log = await createAuditService(fixture.deps).list({
       entity: 'task_progress',
       entityId: update.id,
     });

@@ -1,0 +1,202 @@
+/**
+ * The bulk path under the observation and collection stores: lookups by key and multi-row
+ * `INSERT … ON CONFLICT (indicator_id, unit_id, period_id) DO UPDATE` writes, through
+ * better-sqlite3 prepared statements or PostgreSQL unnest() arrays, and the roll-up deltas
+ * written the same way. Kysely's builder alone caps batch writes at about a third of the
+ * engine's rate (docs/decisions/0003-bulk-observation-writes.md).
+ */
+import { sql, type Kysely } from 'kysely';
+import type SqliteDatabase from 'better-sqlite3';
+import type { LantuDatabase } from './database.ts';
+import type { Database, RollupTable } from './schema.ts';
+
+/** The key of an observation (and of a roll-up row) as one string, for maps. */
+export const observationKey = (indicatorId: string, unitId: string, periodId: string) =>
+  `${indicatorId}\u0000${unitId}\u0000${periodId}`;
+
+/** The three columns that identify an observation, as a caller names them. */
+export interface ObservationRef {
+  readonly indicatorId: string;
+  readonly unitId: string;
+  readonly periodId: string;
+}
+
+/** What to add to the roll-up of one ancestor unit: the change in its descendants' sum and count. */
+export interface RollupDelta extends ObservationRef {
+  readonly year: number;
+  readonly sum: number;
+  readonly count: number;
+}
+
+/** The PostgreSQL element type an unnest() array of a column is cast to. */
+export type ColumnType = 'text' | 'int' | 'float8';
+
+/**
+ * One multi-row upsert keyed on (indicator_id, unit_id, period_id): the table, its columns in
+ * insertion order with their PostgreSQL types, and the SET list applied on a conflict.
+ */
+export interface UpsertShape<Row> {
+  readonly table: 'observation' | 'rollup';
+  readonly columns: { readonly [C in keyof Row & string]?: ColumnType };
+  readonly set: string;
+  /**
+   * PostgreSQL only: the condition under which a conflict may overwrite the stored row. A row it
+   * refuses counts as not written; on SQLite the caller's check in the same synchronous
+   * transaction already rules such rows out.
+   */
+  readonly guardOnPostgres?: string;
+}
+
+// 18 columns × 500 rows stays far below SQLite's 32,766 bound variables.
+const SQLITE_CHUNK = 500;
+const POSTGRES_CHUNK = 50_000;
+
+const ON_CONFLICT = 'ON CONFLICT (indicator_id, unit_id, period_id) DO UPDATE SET';
+
+const columnNames = <Row>(shape: UpsertShape<Row>) =>
+  Object.keys(shape.columns) as (keyof Row & string)[];
+
+/**
+ * Runs synchronous better-sqlite3 work while holding Kysely's connection, which serialises it
+ * with every other query on the handle.
+ */
+export const runExclusive = <T>(database: LantuDatabase, work: () => T): Promise<T> =>
+  database.db.connection().execute(() => Promise.resolve(work()));
+
+/** Prepares a lookup of the given observation columns by key, one prepared statement per key. */
+export function prepareSqliteFind<Found>(
+  handle: SqliteDatabase.Database,
+  columns: readonly (keyof Found & string)[],
+): (keys: readonly ObservationRef[]) => Map<string, Found> {
+  const selectOne = handle.prepare<[string, string, string], Found>(
+    `SELECT ${columns.join(', ')} FROM observation WHERE indicator_id = ? AND unit_id = ? AND period_id = ?`,
+  );
+  return (keys) => {
+    const found = new Map<string, Found>();
+    for (const k of keys) {
+      const row = selectOne.get(k.indicatorId, k.unitId, k.periodId);
+      if (row) found.set(observationKey(k.indicatorId, k.unitId, k.periodId), row);
+    }
+    return found;
+  };
+}
+
+/** Looks up the given observation columns by key through unnest(), optionally locking the rows found. */
+export async function findPostgres<Found>(
+  db: Kysely<Database>,
+  columns: readonly (keyof Found & string)[],
+  keys: readonly ObservationRef[],
+  options: { readonly forUpdate: boolean },
+): Promise<Map<string, Found>> {
+  const found = new Map<string, Found>();
+  const selected = sql.raw(columns.map((c) => `o.${c}`).join(', '));
+  for (let start = 0; start < keys.length; start += POSTGRES_CHUNK) {
+    const chunk = keys.slice(start, start + POSTGRES_CHUNK);
+    const result = await sql<
+      Record<string, unknown> & { indicator_id: string; unit_id: string; period_id: string }
+    >`
+      SELECT ${selected}, o.indicator_id, o.unit_id, o.period_id
+      FROM observation o
+      JOIN unnest(${chunk.map((k) => k.indicatorId)}::text[], ${chunk.map((k) => k.unitId)}::text[], ${chunk.map((k) => k.periodId)}::text[]) AS k(i, u, p)
+        ON o.indicator_id = k.i AND o.unit_id = k.u AND o.period_id = k.p
+      ${options.forUpdate ? sql`FOR UPDATE OF o` : sql``}`.execute(db);
+    for (const r of result.rows) {
+      const entry: Record<string, unknown> = {};
+      for (const c of columns) entry[c] = r[c];
+      found.set(observationKey(r.indicator_id, r.unit_id, r.period_id), entry as Found);
+    }
+  }
+  return found;
+}
+
+/** Prepares an upsert of rows of the shape: multi-row statements cached per row count, 500 rows each. */
+export function prepareSqliteUpsert<Row>(
+  handle: SqliteDatabase.Database,
+  shape: UpsertShape<Row>,
+): (rows: readonly Row[]) => void {
+  const names = columnNames(shape);
+  const tuple = `(${names.map(() => '?').join(',')})`;
+  const statements = new Map<number, SqliteDatabase.Statement<unknown[]>>();
+  const upsertFor = (n: number) => {
+    let statement = statements.get(n);
+    if (!statement) {
+      statement = handle.prepare<unknown[]>(
+        `INSERT INTO ${shape.table} (${names.join(',')}) VALUES ${Array.from({ length: n }, () => tuple).join(',')}
+         ${ON_CONFLICT} ${shape.set}`,
+      );
+      statements.set(n, statement);
+    }
+    return statement;
+  };
+  return (rows) => {
+    const params: unknown[] = [];
+    for (let start = 0; start < rows.length; start += SQLITE_CHUNK) {
+      const chunk = rows.slice(start, start + SQLITE_CHUNK);
+      params.length = 0;
+      for (const r of chunk) for (const c of names) params.push(r[c]);
+      upsertFor(chunk.length).run(...params);
+    }
+  };
+}
+
+/** Upserts rows of the shape through unnest() arrays, 50,000 rows a statement; returns how many it wrote. */
+export async function upsertPostgres<Row>(
+  db: Kysely<Database>,
+  shape: UpsertShape<Row>,
+  rows: readonly Row[],
+): Promise<number> {
+  const names = columnNames(shape);
+  const guard = shape.guardOnPostgres ? sql.raw(` WHERE ${shape.guardOnPostgres}`) : sql``;
+  let written = 0;
+  for (let start = 0; start < rows.length; start += POSTGRES_CHUNK) {
+    const chunk = rows.slice(start, start + POSTGRES_CHUNK);
+    const arrays = names.map(
+      (c) => sql`${chunk.map((r) => r[c])}::${sql.raw(shape.columns[c] ?? 'text')}[]`,
+    );
+    const result = await sql`INSERT INTO ${sql.raw(shape.table)} (${sql.raw(names.join(','))})
+      SELECT * FROM unnest(${sql.join(arrays)})
+      ${sql.raw(ON_CONFLICT)} ${sql.raw(shape.set)}${guard}`.execute(db);
+    written += Number(result.numAffectedRows ?? 0n);
+  }
+  return written;
+}
+
+const rollupShape: UpsertShape<RollupTable> = {
+  table: 'rollup',
+  columns: {
+    indicator_id: 'text',
+    unit_id: 'text',
+    period_id: 'text',
+    year: 'int',
+    descendants_sum: 'float8',
+    descendants_count: 'int',
+  },
+  set: `descendants_sum = rollup.descendants_sum + excluded.descendants_sum,
+    descendants_count = rollup.descendants_count + excluded.descendants_count`,
+};
+
+const toRollupRows = (deltas: Iterable<RollupDelta>): RollupTable[] =>
+  Array.from(deltas, (d) => ({
+    indicator_id: d.indicatorId,
+    unit_id: d.unitId,
+    period_id: d.periodId,
+    year: d.year,
+    descendants_sum: d.sum,
+    descendants_count: d.count,
+  }));
+
+/** Prepares the addition of roll-up deltas to `rollup` on SQLite. */
+export function prepareSqliteApplyRollupDeltas(
+  handle: SqliteDatabase.Database,
+): (deltas: Iterable<RollupDelta>) => void {
+  const upsert = prepareSqliteUpsert(handle, rollupShape);
+  return (deltas) => upsert(toRollupRows(deltas));
+}
+
+/** Adds roll-up deltas to `rollup` on PostgreSQL. */
+export async function applyRollupDeltasPostgres(
+  db: Kysely<Database>,
+  deltas: Iterable<RollupDelta>,
+): Promise<void> {
+  await upsertPostgres(db, rollupShape, toRollupRows(deltas));
+}
