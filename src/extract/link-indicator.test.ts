@@ -76,6 +76,7 @@ describe('linkIndicator on the demo registry', () => {
     ['细颗粒物年均浓度', '微克/立方米', 'alias', 'PM25_ANNUAL'],
     ['公共停车位', '个', 'alias', 'PUBLIC_PARKING_NEW'],
     ['进出口总额', '元', 'exact', 'TRADE'],
+    ['2025年空气质量优良天数', '天', 'exact', 'AIR_GOOD_DAYS'],
   ])('links %s (%s) by %s match to %s', (metric, unit, match, id) => {
     expect(linkIndicator(metric, unit, registry)).toEqual({
       match,

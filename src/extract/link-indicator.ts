@@ -40,10 +40,14 @@ export interface LinkIndicatorOptions {
 export const DEFAULT_CLOSE_MATCH_THRESHOLD = 0.6;
 
 function normaliseName(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s“”"'‘’《》「」()（）·]/gu, '');
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\s“”"'‘’《》「」()（）·]/gu, '')
+      // "2025年空气质量优良天数" names the same indicator as "空气质量优良天数": the year is the target's due date.
+      .replace(/^(19|20)\d\d年(底|末|前)?/u, '')
+  );
 }
 
 function bigrams(text: string): string[] {
