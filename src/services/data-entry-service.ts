@@ -201,8 +201,20 @@ export function createDataEntryService(deps: ServiceDeps) {
       period: items[i.index]?.periodId ?? '',
     }));
 
-  /** Throws CONFLICT (with the current values) or PERIOD_LOCKED when the store refused the batch for those reasons. */
+  /**
+   * Throws OUT_OF_SCOPE, CONFLICT (with the current values) or PERIOD_LOCKED when the
+   * batch was refused for those reasons alone.
+   */
   function throwRefusals(problems: readonly EntryProblem[]) {
+    // Only units outside the caller's: a refused write like any other route's (403), not a form to fix.
+    const outside = problems.filter((p) => p.rule === 'out-of-scope');
+    if (outside.length > 0 && outside.length === problems.length)
+      throw new DomainError(
+        'OUT_OF_SCOPE',
+        `${outside.length}项数据的单位不在您的管辖范围内，未保存任何数据`,
+        `${outside.length} entries are for units outside yours; nothing was saved`,
+        { details: { action: 'observation.write', problems: outside } },
+      );
     const conflicts = problems.filter((p) => p.rule === 'conflict');
     if (conflicts.length > 0)
       throw new DomainError(
@@ -430,7 +442,7 @@ export function createDataEntryService(deps: ServiceDeps) {
     };
   }
 
-  /** Replaces a unit's reporting duties; an empty list returns it to its history. */
+  /** Replaces a unit's reporting duties (a planner within the unit's scope); an empty list returns it to its history. */
   async function setAssignments(
     unitCode: string,
     indicatorCodes: readonly string[],
@@ -440,6 +452,7 @@ export function createDataEntryService(deps: ServiceDeps) {
     requireGrant(actor, 'indicator.write');
     const registry = await loadCollectionRegistry(db);
     const unit = requireUnit(registry, unitCode);
+    authorize(actor, 'indicator.write', unit);
     const ids = [...new Set(indicatorCodes)].map((c) => requireIndicator(registry, c).id);
     await db.transaction().execute(async (trx) => {
       const before = await trx

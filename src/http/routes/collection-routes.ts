@@ -93,7 +93,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
         tags,
         summary: '保存草稿 Save entries as drafts (all or nothing)',
         description:
-          'Each entry carries the version it edited (0 for a new value). Rule problems → 400 VALIDATION_FAILED with details.problems (EntryProblem[]); a stale version → 409 CONFLICT with details.conflicts[].current; an approved value → 409 PERIOD_LOCKED. Nothing is written unless every entry passes. A submitted value that is edited goes back to draft.',
+          'Each entry carries the version it edited (0 for a new value). Rule problems → 400 VALIDATION_FAILED with details.problems (EntryProblem[]); only units outside yours → 403 OUT_OF_SCOPE with the same details; a stale version → 409 CONFLICT with details.conflicts[].current; an approved value → 409 PERIOD_LOCKED. Nothing is written unless every entry passes. A submitted value that is edited goes back to draft.',
         body: EntriesBody,
         response: { 200: EntriesResult, ...errors },
       },
