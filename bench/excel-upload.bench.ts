@@ -4,7 +4,7 @@
  * all-or-nothing write with roll-up and audit — against the same rows written by the
  * engine's raw multi-row INSERTs, each into its own fresh database, in the same run.
  */
-import { parsePeriod, periodLabel, yearOfPeriod } from '../src/core/period.ts';
+import { parsePeriod, periodLabel } from '../src/core/period.ts';
 import { renderEntryTemplate, type TemplateRow } from '../src/reports/entry-template.ts';
 import { systemActor } from '../src/services/ports.ts';
 import type { ObservationRow } from '../src/store/observation-store.ts';
@@ -13,6 +13,7 @@ import {
   buildObservationInputs,
   openPostgresBenchDatabase,
   openSqliteBenchDatabase,
+  resolveObservationRows,
   type BenchDatabase,
 } from './fixtures.ts';
 import { seconds, timeOnce, type BenchSection, type Report } from './harness.ts';
@@ -74,39 +75,6 @@ async function buildWorkbook(count: number) {
   return { rows, content: await renderEntryTemplate(rows, 'bench') };
 }
 
-/** The raw path gets the rows resolved to ids, as a bulk loader would hand them over. */
-async function resolveRows(
-  bench: BenchDatabase,
-  rows: readonly TemplateRow[],
-): Promise<ObservationRow[]> {
-  const { db } = bench.deps.database;
-  const units = new Map(
-    (await db.selectFrom('unit').select(['id', 'code']).execute()).map((u) => [u.code, u.id]),
-  );
-  const indicators = new Map(
-    (await db.selectFrom('indicator').select(['id', 'code']).execute()).map((i) => [i.code, i.id]),
-  );
-  const now = new Date().toISOString();
-  return rows.map((r) => {
-    const period = parsePeriod(r.periodId);
-    return {
-      id: crypto.randomUUID(),
-      indicator_id: indicators.get(r.indicatorCode)!,
-      unit_id: units.get(r.unitCode)!,
-      period_id: period.id,
-      period_type: period.type,
-      year: yearOfPeriod(period),
-      value: r.value ?? 0,
-      source: 'import',
-      source_ref: '',
-      state: 'draft',
-      version: 1,
-      updated_at: now,
-      updated_by: systemActor.id,
-    };
-  });
-}
-
 async function insertRowsPostgres(bench: BenchDatabase, rows: readonly ObservationRow[]) {
   const { raw } = bench.deps.database;
   if (raw.kind !== 'postgres') throw new Error('expected PostgreSQL');
@@ -149,7 +117,17 @@ export async function runExcelUploadBench(
   const service = await open();
   const raw = await open();
   try {
-    const resolved = await resolveRows(raw, rows);
+    // The raw path gets the rows resolved to ids, as a bulk loader would hand them over.
+    const resolved = await resolveObservationRows(
+      raw,
+      rows.map((r) => ({
+        unitCode: r.unitCode,
+        indicatorCode: r.indicatorCode,
+        periodId: r.periodId,
+        value: r.value ?? 0,
+        source: 'import',
+      })),
+    );
     const rawRun = await timeOnce(async () => {
       const { raw: driver } = raw.deps.database;
       if (driver.kind === 'sqlite') insertRowsSqlite(driver.handle, resolved);

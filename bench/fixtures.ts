@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { defaultLightThresholds } from '../src/core/light-thresholds.ts';
 import type { ObservationInput } from '../src/core/observation.ts';
+import { parsePeriod, yearOfPeriod } from '../src/core/period.ts';
 import { buildServices, type Services } from '../src/http/app.ts';
 import { lantuVersion, readDemoData } from '../src/http/server.ts';
 import { loadDemo, type DemoData } from '../src/services/demo-service.ts';
@@ -19,6 +20,7 @@ import {
   type ServiceDeps,
 } from '../src/services/ports.ts';
 import { migrateToLatest, openDatabase, type LantuDatabase } from '../src/store/database.ts';
+import type { ObservationRow } from '../src/store/observation-store.ts';
 
 /** A migrated database holding the demo, with its services and a way to get rid of it. */
 export interface BenchDatabase {
@@ -139,4 +141,40 @@ export function buildObservationInputs(demo: DemoData, count: number): Observati
         });
       }
   return rows;
+}
+
+/**
+ * Observation inputs resolved to table rows (ids for codes, a fresh id, version 1, draft),
+ * as a bulk loader would hand them to the raw engine paths.
+ */
+export async function resolveObservationRows(
+  bench: BenchDatabase,
+  inputs: readonly ObservationInput[],
+): Promise<ObservationRow[]> {
+  const { db } = bench.deps.database;
+  const units = new Map(
+    (await db.selectFrom('unit').select(['id', 'code']).execute()).map((u) => [u.code, u.id]),
+  );
+  const indicators = new Map(
+    (await db.selectFrom('indicator').select(['id', 'code']).execute()).map((i) => [i.code, i.id]),
+  );
+  const now = new Date().toISOString();
+  return inputs.map((input) => {
+    const period = parsePeriod(input.periodId);
+    return {
+      id: crypto.randomUUID(),
+      indicator_id: indicators.get(input.indicatorCode)!,
+      unit_id: units.get(input.unitCode)!,
+      period_id: period.id,
+      period_type: period.type,
+      year: yearOfPeriod(period),
+      value: input.value,
+      source: input.source ?? 'entered',
+      source_ref: input.sourceRef ?? '',
+      state: 'draft',
+      version: 1,
+      updated_at: now,
+      updated_by: systemActor.id,
+    };
+  });
 }

@@ -9,18 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { defaultWebRoot, startLantu } from '../src/http/server.ts';
+import { chromiumFlags } from '../e2e/chromium-flags.ts';
 import { median, type BenchSection } from './harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const READY_TEST_ID = 'overview-ready';
 /** The budget issue 4 states for the initial JavaScript. */
 const INITIAL_BUDGET_KB = 500;
@@ -89,7 +81,7 @@ export function webSection(runs = 5): BenchSection {
         webRoot,
       });
       const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...chromiumFlags] });
       try {
         const times: number[] = [];
         for (let i = 0; i < runs + 1; i++) {

@@ -4,7 +4,6 @@
  * SQLite: prepared multi-row INSERT in one transaction. PostgreSQL: COPY FROM STDIN.
  */
 import type { ObservationInput } from '../src/core/observation.ts';
-import { parsePeriod, yearOfPeriod } from '../src/core/period.ts';
 import { systemActor } from '../src/services/ports.ts';
 import type { ObservationRow } from '../src/store/observation-store.ts';
 import {
@@ -12,6 +11,7 @@ import {
   buildObservationInputs,
   openPostgresBenchDatabase,
   openSqliteBenchDatabase,
+  resolveObservationRows,
   type BenchDatabase,
 } from './fixtures.ts';
 import { seconds, timeOnce, type BenchSection, type Report } from './harness.ts';
@@ -38,39 +38,6 @@ export const defaultWriteOptions: WriteBenchOptions = {
 };
 
 const reason = 'bench';
-
-/** The raw paths get rows already resolved to ids, as a bulk loader would hand them over. */
-async function resolveRows(
-  bench: BenchDatabase,
-  inputs: readonly ObservationInput[],
-): Promise<ObservationRow[]> {
-  const { db } = bench.deps.database;
-  const units = new Map(
-    (await db.selectFrom('unit').select(['id', 'code']).execute()).map((u) => [u.code, u.id]),
-  );
-  const indicators = new Map(
-    (await db.selectFrom('indicator').select(['id', 'code']).execute()).map((i) => [i.code, i.id]),
-  );
-  const now = new Date().toISOString();
-  return inputs.map((input) => {
-    const period = parsePeriod(input.periodId);
-    return {
-      id: crypto.randomUUID(),
-      indicator_id: indicators.get(input.indicatorCode)!,
-      unit_id: units.get(input.unitCode)!,
-      period_id: period.id,
-      period_type: period.type,
-      year: yearOfPeriod(period),
-      value: input.value,
-      source: input.source ?? 'entered',
-      source_ref: input.sourceRef ?? '',
-      state: 'draft',
-      version: 1,
-      updated_at: now,
-      updated_by: systemActor.id,
-    };
-  });
-}
 
 async function writeThroughService(bench: BenchDatabase, inputs: readonly ObservationInput[]) {
   const { ms, value } = await timeOnce(() =>
@@ -126,6 +93,37 @@ function reportPair(
   });
 }
 
+/**
+ * The small-batch step, the same on both engines: each batch in its own transaction,
+ * through the engine's raw path into `raw` and through the service into `service`.
+ */
+async function measureSmallBatches(
+  report: Report,
+  prefix: string,
+  options: WriteBenchOptions,
+  small: readonly (readonly ObservationInput[])[],
+  databases: { readonly raw: BenchDatabase; readonly service: BenchDatabase },
+  writeRaw: (batch: readonly ObservationRow[]) => unknown,
+) {
+  const smallRows = await resolveObservationRows(databases.raw, small.flat());
+  const rawSmall = await timeOnce(async () => {
+    for (let b = 0; b < small.length; b++)
+      await writeRaw(smallRows.slice(b * options.smallBatchRows, (b + 1) * options.smallBatchRows));
+  });
+  const serviceSmall = await timeOnce(async () => {
+    for (const batch of small) await writeThroughService(databases.service, batch);
+  });
+  reportPair(
+    report,
+    prefix,
+    `insert_${options.smallBatchRows}`,
+    smallRows.length,
+    serviceSmall.ms,
+    rawSmall.ms,
+    `${options.smallBatches} batches of ${options.smallBatchRows}, one transaction each`,
+  );
+}
+
 /** SQLite: service vs prepared multi-row INSERT, each into its own fresh file database. */
 export function sqliteWritesSection(options = defaultWriteOptions): BenchSection {
   return {
@@ -138,7 +136,7 @@ export function sqliteWritesSection(options = defaultWriteOptions): BenchSection
         const handle =
           raw.deps.database.raw.kind === 'sqlite' ? raw.deps.database.raw.handle : null;
         if (!handle) throw new Error('expected SQLite');
-        const rows = await resolveRows(raw, big);
+        const rows = await resolveObservationRows(raw, big);
 
         const rawInsert = await timeOnce(() => insertRowsSqlite(handle, rows));
         const serviceInsert = await writeThroughService(service, big);
@@ -175,25 +173,13 @@ export function sqliteWritesSection(options = defaultWriteOptions): BenchSection
           `best of multi-row upsert (${seconds(rawUpsert.ms)}) and prepared UPDATE by key (${seconds(rawUpdate.ms)})`,
         );
 
-        const smallRows = await resolveRows(raw, small.flat());
-        const rawSmall = await timeOnce(() => {
-          for (let b = 0; b < small.length; b++)
-            insertRowsSqlite(
-              handle,
-              smallRows.slice(b * options.smallBatchRows, (b + 1) * options.smallBatchRows),
-            );
-        });
-        const serviceSmall = await timeOnce(async () => {
-          for (const batch of small) await writeThroughService(service, batch);
-        });
-        reportPair(
+        await measureSmallBatches(
           report,
           'write.sqlite',
-          `insert_${options.smallBatchRows}`,
-          smallRows.length,
-          serviceSmall.ms,
-          rawSmall.ms,
-          `${options.smallBatches} batches of ${options.smallBatchRows}, one transaction each`,
+          options,
+          small,
+          { raw, service },
+          (batch) => insertRowsSqlite(handle, batch),
         );
       } finally {
         await service.dispose();
@@ -219,7 +205,7 @@ export function postgresWritesSection(
       if (!pool) throw new Error('expected PostgreSQL');
       const client = await pool.connect();
       try {
-        const rows = await resolveRows(raw, big);
+        const rows = await resolveObservationRows(raw, big);
         const copyIn = async (batch: readonly ObservationRow[]) => {
           await client.query('BEGIN');
           const copied = await copyRowsPostgres(
@@ -276,24 +262,13 @@ export function postgresWritesSection(
           'COPY into a staging table + one INSERT … ON CONFLICT DO UPDATE',
         );
 
-        const smallRows = await resolveRows(raw, small.flat());
-        const rawSmall = await timeOnce(async () => {
-          for (let b = 0; b < small.length; b++)
-            await copyIn(
-              smallRows.slice(b * options.smallBatchRows, (b + 1) * options.smallBatchRows),
-            );
-        });
-        const serviceSmall = await timeOnce(async () => {
-          for (const batch of small) await writeThroughService(service, batch);
-        });
-        reportPair(
+        await measureSmallBatches(
           report,
           'write.postgres',
-          `insert_${options.smallBatchRows}`,
-          smallRows.length,
-          serviceSmall.ms,
-          rawSmall.ms,
-          `${options.smallBatches} batches of ${options.smallBatchRows}, one transaction each`,
+          options,
+          small,
+          { raw, service },
+          copyIn,
         );
       } finally {
         client.release();

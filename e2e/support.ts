@@ -11,6 +11,7 @@ import {
   type Download,
   type Page,
 } from 'playwright-core';
+import { chromiumFlags } from './chromium-flags.ts';
 
 /** The repository's root folder. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,15 +57,7 @@ export async function startDemoServer(): Promise<DemoServer> {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...chromiumFlags],
   });
 }
 

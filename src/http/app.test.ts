@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLightThresholds } from '../core/light-thresholds.ts';
 import { loadDemo } from '../services/demo-service.ts';
-import { createFixedClock, createSequentialIds, systemActor } from '../services/ports.ts';
+import { systemActor } from '../services/ports.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
-import { buildApp, buildServices, type AppDeps, type LantuApp } from './app.ts';
+import { buildApp, buildServices, type LantuApp } from './app.ts';
 import { readDemoData } from './server.ts';
+import { buildTestAppDeps, countRows } from './test-app.ts';
+import { logIn, testPassword, type SessionHeaders } from './test-session.ts';
 
 const hasChinese = /[\u4e00-\u9fff]/;
 
@@ -14,14 +15,6 @@ interface PlanNodeBody {
   children: PlanNodeBody[];
   targets: { id: string; version: number; assessment: { light: string } }[];
 }
-
-const buildDeps = (database: TestDatabase): AppDeps => ({
-  database,
-  clock: createFixedClock('2025-10-15T02:00:00.000Z'),
-  ids: createSequentialIds('h'),
-  thresholds: defaultLightThresholds,
-  version: '0.0.0-test',
-});
 
 /** A row of the batch body: a month of retail sales for the first street, unless overridden. */
 const buildRow = (overrides: Record<string, unknown> = {}) => ({
@@ -48,24 +41,8 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
   let app: LantuApp;
   let planId: string;
 
-  const auditCount = async () =>
-    Number(
-      (
-        await database.db
-          .selectFrom('audit_log')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  const observationCount = async () =>
-    Number(
-      (
-        await database.db
-          .selectFrom('observation')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const auditCount = () => countRows(database, 'audit_log');
+  const observationCount = () => countRows(database, 'observation');
   const latestAudit = async () => {
     const response = await app.inject({ method: 'GET', url: '/api/audit?limit=1' });
     expect(response.statusCode).toBe(200);
@@ -73,7 +50,7 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
   };
 
   /** Headers of a logged-in user's write: the session cookie and the CSRF token. */
-  const sessions = new Map<string, Record<string, string>>();
+  const sessions = new Map<string, SessionHeaders>();
   const as = (username: string) => {
     const headers = sessions.get(username);
     if (!headers) throw new Error(`${username} has not logged in`);
@@ -82,7 +59,7 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const deps = buildDeps(database);
+    const deps = buildTestAppDeps(database, 'h');
     const services = buildServices(deps);
     ({ planId } = await loadDemo(readDemoData(), services, systemActor));
     app = await buildApp(deps);
@@ -92,20 +69,10 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
       ['planner-1', ['planner']],
     ] as const) {
       await services.accounts.createUser(
-        { username, password: 'correct horse battery', roles, unitCodes: ['500106'] },
+        { username, password: testPassword, roles, unitCodes: ['500106'] },
         systemActor,
       );
-      const login = await app.inject({
-        method: 'POST',
-        url: '/api/session',
-        payload: { username, password: 'correct horse battery' },
-      });
-      expect(login.statusCode).toBe(200);
-      const cookie = login.cookies.find((c) => c.name === 'lantu_session')!;
-      sessions.set(username, {
-        cookie: `${cookie.name}=${cookie.value}`,
-        'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken,
-      });
+      sessions.set(username, await logIn(app, username));
     }
     const indicators = await database.db.selectFrom('indicator').select('code').execute();
     if (!indicators.some((i) => i.code === 'RETAIL'))
@@ -424,7 +391,7 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
 describe(`HTTP API on a failing database on ${testEngine}`, () => {
   it('answers a 5xx with a generic body that hides the cause', async () => {
     const database = await createTestDatabase();
-    const app = await buildApp(buildDeps(database));
+    const app = await buildApp(buildTestAppDeps(database, 'h'));
     try {
       await database.dispose();
       const response = await app.inject({ method: 'GET', url: '/api/plans' });

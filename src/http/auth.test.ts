@@ -1,22 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Action, type Role } from '../core/permission.ts';
-import { defaultLightThresholds } from '../core/light-thresholds.ts';
 import { extractPlan } from '../extract/extract-plan.ts';
-import { createFixedClock, createSequentialIds, systemActor } from '../services/ports.ts';
+import { systemActor } from '../services/ports.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
 import { buildApp, buildServices, type AppDeps, type LantuApp, type Services } from './app.ts';
 import { csrfHeaderName, sessionCookieName } from './auth.ts';
+import { buildTestAppDeps, countRows } from './test-app.ts';
 import { loginAs, logIn, testPassword, type SessionHeaders } from './test-session.ts';
 
 const planText = '某街道2026年工作计划\n一、主要目标\n（一）稳增长\n1. 新增就业岗位1000个以上。\n';
-
-const buildDeps = (database: TestDatabase): AppDeps => ({
-  database,
-  clock: createFixedClock('2025-10-15T02:00:00.000Z'),
-  ids: createSequentialIds('m'),
-  thresholds: defaultLightThresholds,
-  version: '0.0.0-test',
-});
 
 /**
  * Units of the test tree: district D with streets T (where every request acts) and
@@ -131,15 +123,7 @@ describe(`authorization on ${testEngine}`, () => {
       .selectAll()
       .where('id', '=', targetId)
       .executeTakeFirstOrThrow();
-  const auditCount = async () =>
-    Number(
-      (
-        await database.db
-          .selectFrom('audit_log')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const auditCount = () => countRows(database, 'audit_log');
 
   /** The value of JOBS for street T in a period, if any. */
   const storedValue = (periodId: string) =>
@@ -499,7 +483,7 @@ describe(`authorization on ${testEngine}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    deps = buildDeps(database);
+    deps = buildTestAppDeps(database, 'm');
     services = buildServices(deps);
     ({ planId, targetId, taskId } = await seedRegistry(services, database));
     app = await buildApp(deps);

@@ -5,13 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLightThresholds } from '../core/light-thresholds.ts';
 import { extractPlan } from '../extract/extract-plan.ts';
 import { loadDemo } from '../services/demo-service.ts';
-import { createFixedClock, createSequentialIds, systemActor } from '../services/ports.ts';
+import { systemActor } from '../services/ports.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
 import { buildApp, buildServices, type LantuApp } from './app.ts';
 import { demoFolder, readDemoData, repositoryRoot } from './server.ts';
+import { buildTestAppDeps } from './test-app.ts';
 
 const seedPath = path.resolve(repositoryRoot, '../shared/corpus/00_shapingba_2025_plan.txt');
 const hasCorpus = fs.existsSync(seedPath);
@@ -41,13 +41,7 @@ describe(`the loaded demo on ${testEngine}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const deps = {
-      database,
-      clock: createFixedClock('2025-10-15T02:00:00.000Z'),
-      ids: createSequentialIds('d'),
-      thresholds: defaultLightThresholds,
-      version: 'test',
-    };
+    const deps = buildTestAppDeps(database, 'd', 'test');
     await loadDemo(readDemoData(), buildServices(deps), systemActor);
     app = await buildApp(deps);
   });

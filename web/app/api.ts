@@ -1,5 +1,6 @@
 /** The cockpit's client of the Lantu HTTP API (base path /api), typed by the shared contract. */
 import type { Static } from 'typebox';
+import { saveBlob } from './save-blob.ts';
 import type { SessionView } from '../../src/contract/account.ts';
 import type {
   EntriesBody,
@@ -117,19 +118,23 @@ export async function requestJson<T>(
     body = null;
   }
   if (!response.ok) {
-    throw new ApiError(
-      response.status,
-      isErrorBody(body)
-        ? body
-        : {
-            code: `HTTP_${response.status}`,
-            message: `服务器返回错误（${response.status}）`,
-            messageEn: `The server answered ${response.status}`,
-          },
-    );
+    throw errorOfResponse(response.status, body);
   }
   return body as T;
 }
+
+/** The ApiError of an error answer: the server's error body, or the bare status when it sent none. */
+const errorOfResponse = (status: number, body: unknown): ApiError =>
+  new ApiError(
+    status,
+    isErrorBody(body)
+      ? body
+      : {
+          code: `HTTP_${status}`,
+          message: `服务器返回错误（${status}）`,
+          messageEn: `The server answered ${status}`,
+        },
+  );
 
 /** Reads a JSON resource of the API; throws an ApiError with the server's message on failure. */
 export const getJson = <T>(path: string, signal?: AbortSignal): Promise<T> =>
@@ -147,26 +152,10 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
   const response = await fetch(`/api${path}`, { credentials: 'same-origin' });
   if (!response.ok) {
     const body: unknown = await response.json().catch(() => null);
-    throw new ApiError(
-      response.status,
-      isErrorBody(body)
-        ? body
-        : {
-            code: `HTTP_${response.status}`,
-            message: `服务器返回错误（${response.status}）`,
-            messageEn: `The server answered ${response.status}`,
-          },
-    );
+    throw errorOfResponse(response.status, body);
   }
   const name = fileNameOf(response.headers.get('content-disposition')) ?? fallbackName;
-  const url = URL.createObjectURL(await response.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveBlob(await response.blob(), name);
   return name;
 }
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { UnitView } from '../../src/contract/registry.ts';
 import {
   canEnterData,
   canReviewData,
@@ -9,57 +8,33 @@ import {
   safeNextPath,
   unitsInScope,
   type Role,
-  type SessionUser,
 } from './session.ts';
-
-const unit = (code: string, path: string, kind: UnitView['kind'] = 'region'): UnitView => ({
-  id: code,
-  code,
-  name: code,
-  nameEn: '',
-  kind,
-  level: 'x',
-  parentId: null,
-  path,
-  keywords: [],
-});
+import { buildSessionUser, buildUnitView } from '../test/builders.ts';
 
 const units = [
-  unit('district', '/d/'),
-  unit('town', '/d/t/'),
-  unit('community', '/d/t/c/'),
-  unit('town2', '/d/t2/'),
-  unit('dept', '/d/p/', 'department'),
+  buildUnitView('district', '/d/'),
+  buildUnitView('town', '/d/t/'),
+  buildUnitView('community', '/d/t/c/'),
+  buildUnitView('town2', '/d/t2/'),
+  buildUnitView('dept', '/d/p/', 'department'),
 ];
-
-const buildUser = (roles: Role[], codes: string[] = []): SessionUser => ({
-  id: 'u',
-  username: 'u',
-  displayName: 'U',
-  roles,
-  units: codes.map((code) => ({ code, name: code })),
-  isActive: true,
-  createdAt: '2025-01-01',
-  lockedUntil: null,
-});
 
 describe('unitsInScope', () => {
   it('gives a user their units with everything below them', () => {
-    expect(unitsInScope(units, buildUser(['reporter'], ['town'])).map((u) => u.code)).toEqual([
-      'town',
-      'community',
-    ]);
+    expect(
+      unitsInScope(units, buildSessionUser(['reporter'], ['town'])).map((u) => u.code),
+    ).toEqual(['town', 'community']);
   });
 
   it('keeps a department reporter out of the towns', () => {
-    const user = buildUser(['reporter'], ['dept']);
+    const user = buildSessionUser(['reporter'], ['dept']);
     expect(isUnitInScope(units, user, 'dept')).toBe(true);
     expect(isUnitInScope(units, user, 'town')).toBe(false);
   });
 
   it('gives an administrator bound to no unit everything, and anyone else bound to none nothing', () => {
-    expect(unitsInScope(units, buildUser(['admin']))).toHaveLength(units.length);
-    expect(unitsInScope(units, buildUser(['reporter']))).toEqual([]);
+    expect(unitsInScope(units, buildSessionUser(['admin']))).toHaveLength(units.length);
+    expect(unitsInScope(units, buildSessionUser(['reporter']))).toEqual([]);
     expect(unitsInScope(units, null)).toEqual([]);
   });
 });
@@ -72,7 +47,7 @@ describe('roles', () => {
     ['reporter', true, false, false],
     ['viewer', false, false, false],
   ])('lets a %s enter %s, review data %s, review progress %s', (role, enter, review, progress) => {
-    const user = buildUser([role]);
+    const user = buildSessionUser([role]);
     expect(canEnterData(user)).toBe(enter);
     expect(canReviewData(user)).toBe(review);
     expect(canReviewProgress(user)).toBe(progress);

@@ -1,5 +1,7 @@
 /** Table exports: a table's columns and rows as a sheet, written to .xlsx with exceljs (loaded on first use). */
 
+import { saveBlob } from './save-blob.ts';
+
 /** A cell value an export writes. */
 export type CellValue = string | number | null;
 
@@ -86,12 +88,5 @@ export function saveFile(bytes: ArrayBuffer, fileName: string): void {
   const blob = new Blob([bytes], {
     type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(blob, fileName);
 }

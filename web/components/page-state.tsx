@@ -63,6 +63,21 @@ export function ForbiddenNotice({ error, loginPath }: { error: ApiError; loginPa
   );
 }
 
+/** A notice that the signed-in user's role does not allow what this page does. */
+export function NoRoleNotice({ description }: { description: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginBottom: 16 }}
+      title={t('error.forbidden')}
+      description={description}
+      data-testid="forbidden"
+    />
+  );
+}
+
 /** An API error as a result page with the server's message and a retry button. */
 export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
   const { t } = useI18n();

@@ -1,6 +1,8 @@
-/** Test data builders for the web's logic tests: plan trees and targets with overrides. */
+/** Test data builders for the web's logic tests: plan trees and targets with overrides, units and users. */
 import type { Light, LightCounts } from '../../src/contract/common.ts';
 import type { PlanNodeView, PlanTree, TargetView } from '../../src/contract/plan.ts';
+import type { UnitView } from '../../src/contract/registry.ts';
+import type { Role, SessionUser } from '../app/session.ts';
 
 let seq = 0;
 
@@ -142,3 +144,32 @@ export function buildTree(): PlanTree {
     nodes,
   };
 }
+
+/** A unit of the registry whose code is also its id and name, at `path` (`/d/t/`). */
+export const buildUnitView = (
+  code: string,
+  path: string,
+  kind: UnitView['kind'] = 'region',
+): UnitView => ({
+  id: code,
+  code,
+  name: code,
+  nameEn: '',
+  kind,
+  level: 'x',
+  parentId: null,
+  path,
+  keywords: [],
+});
+
+/** An active signed-in user with `roles`, bound to the units with `codes`. */
+export const buildSessionUser = (roles: Role[], codes: string[] = []): SessionUser => ({
+  id: 'u',
+  username: 'u',
+  displayName: 'U',
+  roles,
+  units: codes.map((code) => ({ code, name: code })),
+  isActive: true,
+  createdAt: '2025-01-01',
+  lockedUntil: null,
+});

@@ -26,11 +26,17 @@ import {
 } from '../../app/api.ts';
 import { formatNumber, formatPeriod, formatSignedPercent } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
-import { periodChoices, previousMonthId, todayIso } from '../../app/period-choices.ts';
 import { RequireSession, useSession } from '../../app/session-context.tsx';
 import { canEnterData, unitsInScope } from '../../app/session.ts';
 import { useApi } from '../../app/use-api.ts';
-import { Async, ForbiddenNotice, NoData, useErrorMessage } from '../../components/page-state.tsx';
+import { usePeriodParam } from '../../app/use-period-param.ts';
+import {
+  Async,
+  ForbiddenNotice,
+  NoData,
+  NoRoleNotice,
+  useErrorMessage,
+} from '../../components/page-state.tsx';
 import { StateTag } from '../../components/state-tag.tsx';
 import {
   applyCurrentValues,
@@ -512,17 +518,11 @@ function EntryForUnit({ unit, period }: { unit: UnitView; period: string }) {
 }
 
 function EntryChooser() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
   const units = useApi(() => api.units(), []);
-  const today = todayIso();
-  const choices = useMemo(() => periodChoices(today), [today]);
-  const period = params.get('period') ?? previousMonthId(today);
-  const periodOptions = (choices.includes(period) ? choices : [period, ...choices]).map((p) => ({
-    value: p,
-    label: formatPeriod(p, lang),
-  }));
+  const { period, periodOptions } = usePeriodParam(params);
   const set = (name: string, value: string) =>
     setParams(
       (p) => {
@@ -540,16 +540,7 @@ function EntryChooser() {
           <div className="page-sub">{t('entry.subtitle')}</div>
         </div>
       </div>
-      {!canEnterData(user) ? (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={t('error.forbidden')}
-          description={t('entry.noRole')}
-          data-testid="forbidden"
-        />
-      ) : null}
+      {!canEnterData(user) ? <NoRoleNotice description={t('entry.noRole')} /> : null}
       <Async state={units}>
         {(all) => {
           const scope = unitsInScope(all, user);

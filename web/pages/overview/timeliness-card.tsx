@@ -2,11 +2,11 @@
 import { Card, Col, List, Row, Skeleton, Statistic, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { api } from '../../app/api.ts';
-import { formatShare } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
 import { useApi } from '../../app/use-api.ts';
 import { ErrorState } from '../../components/page-state.tsx';
-import { rateColor, summarizeTimeliness } from '../timeliness/timeliness-rows.ts';
+import { RateStatistic } from '../timeliness/rate-statistic.tsx';
+import { summarizeTimeliness } from '../timeliness/timeliness-rows.ts';
 
 /** Completeness and timeliness rates for a year, with the units most overdue. */
 export function TimelinessCard({ year }: { year: number }) {
@@ -34,19 +34,19 @@ export function TimelinessCard({ year }: { year: number }) {
         <>
           <Row gutter={12}>
             <Col span={8}>
-              <Statistic
+              <RateStatistic
                 title={t('timeliness.completeness')}
-                value={formatShare(state.data.completeness)}
-                styles={{ content: { color: rateColor(state.data.completeness), fontSize: 20 } }}
-                data-testid="card-completeness"
+                rate={state.data.completeness}
+                fontSize={20}
+                testId="card-completeness"
               />
             </Col>
             <Col span={8}>
-              <Statistic
+              <RateStatistic
                 title={t('timeliness.timeliness')}
-                value={formatShare(state.data.timeliness)}
-                styles={{ content: { color: rateColor(state.data.timeliness), fontSize: 20 } }}
-                data-testid="card-timeliness"
+                rate={state.data.timeliness}
+                fontSize={20}
+                testId="card-timeliness"
               />
             </Col>
             <Col span={8}>

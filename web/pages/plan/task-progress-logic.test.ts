@@ -1,37 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { UnitView } from '../../../src/contract/registry.ts';
 import type { TaskProgress } from '../../app/api.ts';
-import type { Role, SessionUser } from '../../app/session.ts';
+import type { Role } from '../../app/session.ts';
 import {
   canFileProgress,
   isAwaitingReview,
   progressByNode,
   progressDraftFor,
 } from './task-progress-logic.ts';
+import { buildSessionUser, buildUnitView } from '../../test/builders.ts';
 
-const unit = (code: string, path: string): UnitView => ({
-  id: code,
-  code,
-  name: code,
-  nameEn: '',
-  kind: 'department',
-  level: 'x',
-  parentId: null,
-  path,
-  keywords: [],
-});
-const units = [unit('district', '/d/'), unit('hr', '/d/hr/'), unit('trade', '/d/trade/')];
-
-const buildUser = (roles: Role[], codes: string[]): SessionUser => ({
-  id: 'u',
-  username: 'u',
-  displayName: 'U',
-  roles,
-  units: codes.map((code) => ({ code, name: code })),
-  isActive: true,
-  createdAt: '2025-01-01',
-  lockedUntil: null,
-});
+const units = [
+  buildUnitView('district', '/d/', 'department'),
+  buildUnitView('hr', '/d/hr/', 'department'),
+  buildUnitView('trade', '/d/trade/', 'department'),
+];
 
 const update = (period: string, overrides: Partial<TaskProgress> = {}): TaskProgress => ({
   id: `p-${period}`,
@@ -61,7 +43,7 @@ describe('canFileProgress', () => {
     ['another unit’s reporter', ['reporter'], ['trade'], false],
     ['a reviewer of the lead unit', ['reviewer'], ['hr'], false],
   ])('lets %s file: %s', (_, roles, codes, expected) => {
-    expect(canFileProgress(buildUser(roles, codes), units, [{ code: 'hr' }])).toBe(expected);
+    expect(canFileProgress(buildSessionUser(roles, codes), units, [{ code: 'hr' }])).toBe(expected);
   });
 
   it('lets nobody file without a session', () => {

@@ -1,29 +1,23 @@
 /** Review (审核): a reviewer approves or returns the values units submitted for a period, and reopens approved ones. */
 import { CheckOutlined, RollbackOutlined, UnlockOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tabs,
-  Typography,
-} from 'antd';
-import { useMemo, useState } from 'react';
+import { App, Button, Card, Input, Modal, Select, Space, Table, Tabs, Typography } from 'antd';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { ApiError } from '../../app/api.ts';
 import { api, isForbidden, type StatusCell } from '../../app/api.ts';
 import { formatNumber, formatPeriod, formatTimestamp } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
-import { periodChoices, previousMonthId, todayIso } from '../../app/period-choices.ts';
 import { RequireSession, useSession } from '../../app/session-context.tsx';
 import { canReviewData, unitsInScope } from '../../app/session.ts';
 import { useApi } from '../../app/use-api.ts';
-import { Async, ForbiddenNotice, NoData, useErrorMessage } from '../../components/page-state.tsx';
+import { usePeriodParam } from '../../app/use-period-param.ts';
+import {
+  Async,
+  ForbiddenNotice,
+  NoData,
+  NoRoleNotice,
+  useErrorMessage,
+} from '../../components/page-state.tsx';
 import { StateTag } from '../../components/state-tag.tsx';
 import {
   codesInState,
@@ -309,16 +303,10 @@ function ReviewBoard({ period }: { period: string }) {
 }
 
 function ReviewChooser() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
-  const today = todayIso();
-  const choices = useMemo(() => periodChoices(today), [today]);
-  const period = params.get('period') ?? previousMonthId(today);
-  const options = (choices.includes(period) ? choices : [period, ...choices]).map((p) => ({
-    value: p,
-    label: formatPeriod(p, lang),
-  }));
+  const { period, periodOptions: options } = usePeriodParam(params);
   return (
     <div data-page="review">
       <div className="page-header">
@@ -337,16 +325,7 @@ function ReviewChooser() {
           />
         </Space>
       </div>
-      {!canReviewData(user) ? (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={t('error.forbidden')}
-          description={t('review.noRole')}
-          data-testid="forbidden"
-        />
-      ) : null}
+      {!canReviewData(user) ? <NoRoleNotice description={t('review.noRole')} /> : null}
       <ReviewBoard period={period} />
     </div>
   );

@@ -9,6 +9,7 @@ import { useApi } from '../../app/use-api.ts';
 import type { ExportColumn } from '../../app/xlsx.ts';
 import { ExportButton } from '../../components/export-button.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
+import { RateStatistic } from './rate-statistic.tsx';
 import {
   rateColor,
   sortRateRows,
@@ -215,19 +216,17 @@ export default function TimelinessPage() {
               <Row gutter={[12, 12]}>
                 <Col xs={12} md={6}>
                   <Card size="small" data-testid="stat-completeness">
-                    <Statistic
+                    <RateStatistic
                       title={t('timeliness.completeness')}
-                      value={formatShare(rates.overall.completeness)}
-                      styles={{ content: { color: rateColor(rates.overall.completeness) } }}
+                      rate={rates.overall.completeness}
                     />
                   </Card>
                 </Col>
                 <Col xs={12} md={6}>
                   <Card size="small" data-testid="stat-timeliness">
-                    <Statistic
+                    <RateStatistic
                       title={t('timeliness.timeliness')}
-                      value={formatShare(rates.overall.timeliness)}
-                      styles={{ content: { color: rateColor(rates.overall.timeliness) } }}
+                      rate={rates.overall.timeliness}
                     />
                   </Card>
                 </Col>
