@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanListItem } from '../src/contract/plan.ts';
 import type { EntryFormData, PlanProgress, StatusData } from '../web/app/api.ts';
 import {
+  diagnoseStep,
   downloadBy,
   getJson,
   hasChromium,
@@ -20,7 +21,9 @@ import {
   openPage,
   saveScreenshot,
   startDemoServer,
+  traceUploads,
   type DemoServer,
+  type UploadTrace,
   type WatchedPage,
 } from './support.ts';
 
@@ -69,6 +72,33 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
       .or(page.locator(`input[data-testid="value-input"][data-indicator="${code}"]`));
   const row = (page: Page, testId: string, key: string) =>
     page.locator(`[data-testid="${testId}"] tr[data-row-key="${key}"]`);
+  /**
+   * Chooses `file` in the upload panel, waits until the page shows that file's job finished
+   * (done, rejected or failed), whatever the outcome, and expects it `expected`: a wrong outcome
+   * fails on its status and error, not on a timeout. On failure the screenshot and every job
+   * answer the page read go to artifacts/failures/<name>.*.
+   */
+  const uploadAndFinish = (
+    page: Page,
+    trace: UploadTrace,
+    file: string,
+    name: string,
+    expected: 'done' | 'rejected',
+  ) =>
+    diagnoseStep(
+      page,
+      name,
+      async () => {
+        await page.locator('[data-testid="upload-panel"] input[type="file"]').setInputFiles(file);
+        const finished = page.locator(
+          `[data-testid="upload-job"][data-file-name="${path.basename(file)}"]` +
+            ':is([data-status="done"], [data-status="rejected"], [data-status="failed"])',
+        );
+        await finished.waitFor();
+        expect(await finished.getAttribute('data-status')).toBe(expected);
+      },
+      () => trace,
+    );
 
   beforeAll(async () => {
     server = await startDemoServer();
@@ -172,6 +202,7 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
 
   it('rejects an upload with a bad cell, lists every bad cell, and writes nothing', async () => {
     const { page, errors } = await open();
+    const trace = traceUploads(page);
     await logIn(page, 'town-reporter', `/entry?unit=${town}&period=${uploadPeriod}`);
     await row(page, 'entry-table', 'RETAIL').waitFor();
     const download = await downloadBy(page, () => page.getByTestId('template-xlsx').click());
@@ -193,9 +224,8 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
     const bad = path.join(tmp, 'bad.xlsx');
     await workbook.xlsx.writeFile(bad);
 
-    await page.locator('[data-testid="upload-panel"] input[type="file"]').setInputFiles(bad);
+    await uploadAndFinish(page, trace, bad, 'upload-rejected', 'rejected');
     await page.getByTestId('upload-problems').waitFor();
-    expect(await page.getByTestId('upload-job').getAttribute('data-status')).toBe('rejected');
     const problems = page.locator('[data-testid="upload-problems"] tbody tr.ant-table-row');
     expect(await problems.count()).toBe(1);
     const text = await problems.first().innerText();
@@ -210,7 +240,7 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
     sheet.getRow(2).getCell(valueColumn).value = null;
     const fixed = path.join(tmp, 'fixed.xlsx');
     await workbook.xlsx.writeFile(fixed);
-    await page.locator('[data-testid="upload-panel"] input[type="file"]').setInputFiles(fixed);
+    await uploadAndFinish(page, trace, fixed, 'upload-fixed', 'done');
     await page.getByTestId('upload-done').waitFor();
     await expect
       .poll(async () => lineOf(await form(town, uploadPeriod), goodCode).current?.value)

@@ -100,6 +100,72 @@ export async function saveScreenshot(
   return file;
 }
 
+/** Where a failed step leaves its screenshot and what the page saw (a gitignored test artifact). */
+export const failureDir = path.join(repoRoot, 'artifacts', 'failures');
+
+/** What a page read of its upload jobs: each answer of POST /api/collection/upload and of each poll, in order. */
+export interface UploadTrace {
+  readonly responses: { at: string; method: string; url: string; status: number; body: unknown }[];
+  /** The page's console messages and failed requests, for a failure's report. */
+  readonly console: string[];
+}
+
+/** Starts recording the upload jobs a page reads, and its console, for `diagnoseStep`. */
+export function traceUploads(page: Page): UploadTrace {
+  const trace: UploadTrace = { responses: [], console: [] };
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (!url.pathname.startsWith('/api/collection/upload')) return;
+    const method = response.request().method();
+    const at = new Date().toISOString();
+    void response
+      .json()
+      .catch(() => null)
+      .then((body: unknown) =>
+        trace.responses.push({ at, method, url: url.pathname, status: response.status(), body }),
+      );
+  });
+  page.on('console', (m) => trace.console.push(`${m.type()}: ${m.text()}`));
+  page.on('requestfailed', (r) =>
+    trace.console.push(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`),
+  );
+  return trace;
+}
+
+/**
+ * Runs one step of a journey; when it throws, saves a screenshot of the page and `details()`
+ * (with the page's URL and visible alerts) as artifacts/failures/<name>.png and .json, then
+ * rethrows, so a failure in CI can be read without re-running it.
+ */
+export async function diagnoseStep<T>(
+  page: Page,
+  name: string,
+  step: () => Promise<T>,
+  details: () => unknown,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    fs.mkdirSync(failureDir, { recursive: true });
+    await page
+      .screenshot({ path: path.join(failureDir, `${name}.png`), fullPage: true })
+      .catch(() => undefined);
+    const alerts = await page
+      .locator('.ant-message-notice, .ant-alert, [role="alert"]')
+      .allInnerTexts()
+      .catch((e: unknown) => [`(unreadable: ${String(e)})`]);
+    const report = {
+      step: name,
+      error: error instanceof Error ? error.message : String(error),
+      url: page.url(),
+      alerts,
+      details: details(),
+    };
+    fs.writeFileSync(path.join(failureDir, `${name}.json`), JSON.stringify(report, null, 2));
+    throw error;
+  }
+}
+
 /** Reads JSON from the server's API. */
 export async function getJson<T>(baseUrl: string, apiPath: string): Promise<T> {
   const response = await fetch(`${baseUrl}/api${apiPath}`);

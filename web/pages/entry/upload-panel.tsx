@@ -121,7 +121,7 @@ export function UploadPanel({
         </Space>
         {refusal ? <ForbiddenNotice error={refusal} /> : null}
         {job ? (
-          <div data-testid="upload-job" data-status={job.status}>
+          <div data-testid="upload-job" data-status={job.status} data-file-name={job.fileName}>
             <Progress
               percent={uploadPercent(job)}
               status={
