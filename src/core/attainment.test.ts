@@ -136,8 +136,8 @@ describe('assessTarget on a flow target (新增公共停车泊位1000个)', () =
     });
     expect(assessment.gapPoints).toBeCloseTo(8, 9);
     expect(assessment.reason).toEqual({
-      zh: '1—6月完成42%，序时进度50%，落后8个百分点；此后每月需完成96.67个',
-      en: 'Jan–Jun 42% done vs 50% expected, 8 points behind; 96.67个 a month needed from here',
+      zh: '1—6月完成42%，序时进度50%（按上年同期进度），落后8个百分点；此后每月需完成96.67个',
+      en: "Jan–Jun 42% done vs 50% expected (last year's pace), 8 points behind; 96.67个 a month needed from here",
     });
   });
 
@@ -145,7 +145,7 @@ describe('assessTarget on a flow target (新增公共停车泊位1000个)', () =
     const assessment = assess({ series: janToJun(420) });
     expect(assessment.expectedShare).toBeCloseTo(181 / 365, 12);
     expect(assessment.reason.zh).toBe(
-      '1—6月完成42%，序时进度49.6%，落后7.6个百分点；此后每月需完成96.67个',
+      '1—6月完成42%，序时进度49.6%（按时间进度），落后7.6个百分点；此后每月需完成96.67个',
     );
     expect(assessment.forecast?.method).toBe('calendar');
   });
@@ -165,7 +165,7 @@ describe('assessTarget on a flow target (新增公共停车泊位1000个)', () =
     const assessment = assess({ series: janToJun(300), lastYearSeries: backLoaded2024 });
     expect(assessment.light).toBe('green');
     expect(assessment.reason.zh).toBe(
-      '1—6月完成30%，序时进度24%，超前6个百分点；此后每月需完成116.67个',
+      '1—6月完成30%，序时进度24%（按上年同期进度），超前6个百分点；此后每月需完成116.67个',
     );
     expect(assessment.forecast).toEqual({ value: 1250, willMeet: true, method: 'profile' });
   });
@@ -193,7 +193,7 @@ describe('assessTarget on a flow target (新增公共停车泊位1000个)', () =
     expect(assessment.actual).toBeCloseTo(1.7, 12);
     expect(assessment.requiredRunRate).toBeCloseTo(0.65, 12);
     expect(assessment.reason.zh).toBe(
-      '上半年完成56.7%，序时进度49.6%，超前7.1个百分点；此后每季度需完成0.65万人',
+      '上半年完成56.7%，序时进度49.6%（按时间进度），超前7.1个百分点；此后每季度需完成0.65万人',
     );
   });
 

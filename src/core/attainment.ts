@@ -1,6 +1,10 @@
 import { assertNever } from './assert-never.ts';
-import { buildCumulativeProfile, computeExpectedProgress } from './expected-progress.ts';
-import type { PeriodValue } from './expected-progress.ts';
+import {
+  buildCumulativeProfile,
+  chooseProgressProfile,
+  computeExpectedProgress,
+} from './expected-progress.ts';
+import type { PeriodValue, ProfilePoint, ProgressBasis } from './expected-progress.ts';
 import { forecastYearEnd } from './forecast.ts';
 import type { Forecast } from './forecast.ts';
 import type { Light, LightThresholds } from './light-thresholds.ts';
@@ -27,6 +31,11 @@ export interface AssessmentInput {
   readonly series: readonly PeriodValue[];
   /** Last year's, same shape: the profile for expected progress, the base for growth and forecast. */
   readonly lastYearSeries?: readonly PeriodValue[];
+  /**
+   * Whether last year's values are real figures. Simulated ones (the demo's) may serve as a
+   * base for growth, never as the seasonal profile of expected progress. Defaults to true.
+   */
+  readonly lastYearIsReal?: boolean;
   /**
    * What the series values are, when the target's measure does not say: for a growth target,
    * `growth` (published cumulative growth rates) or the amounts to compute growth from (`flow`
@@ -71,6 +80,8 @@ export interface Assessment {
   readonly reason: Reason;
   /** The last period with data. */
   readonly asOfPeriodId: string | null;
+  /** Flows: whether expected progress followed last year's season or the calendar. */
+  readonly progressBasis?: ProgressBasis;
 }
 
 /**
@@ -86,8 +97,32 @@ export interface Assessment {
  */
 export function assessTarget(input: AssessmentInput): Assessment {
   const assessment =
-    input.target.kind === 'milestone' ? assessMilestone(input) : assessIndicator(input);
+    input.target.kind === 'milestone'
+      ? assessMilestone(input)
+      : agreeWithForecast(assessIndicator(input));
   return dampRecovery(assessment, input);
+}
+
+/**
+ * The profile expected progress and the forecast rest on for this input: last year's when
+ * it is real and informative (expected-progress.ts), else null for the calendar.
+ */
+export function progressProfileOf(input: AssessmentInput): readonly ProfilePoint[] | null {
+  return chooseProgressProfile(input.lastYearSeries, input.lastYearIsReal ?? true);
+}
+
+/** A light never contradicts its own forecast: green with a forecast miss shows yellow. */
+function agreeWithForecast(assessment: Assessment): Assessment {
+  const { forecast } = assessment;
+  if (assessment.light !== 'green' || forecast === null || forecast.willMeet) return assessment;
+  return {
+    ...assessment,
+    light: 'yellow',
+    reason: {
+      zh: `${assessment.reason.zh}；按目前进度预计年末为${num(forecast.value)}，难以完成目标`,
+      en: `${assessment.reason.en}; at this pace the year ends at ${num(forecast.value)}, short of the target`,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -149,8 +184,8 @@ function assessFlow(input: AssessmentInput, observed: Observed, goal: number): A
   const { target, thresholds } = input;
   const lower = isLowerBetter(target);
   const actual = observed.points.reduce((sum, { value }) => sum + value, 0);
-  const profile =
-    input.lastYearSeries === undefined ? null : buildCumulativeProfile(input.lastYearSeries);
+  const profile = progressProfileOf(input);
+  const progressBasis: ProgressBasis = profile === null ? 'calendar' : 'last-year';
   const expectedShare = computeExpectedProgress(
     observed.through,
     observed.year,
@@ -170,6 +205,9 @@ function assessFlow(input: AssessmentInput, observed: Observed, goal: number): A
   else if (lower && dueEnded) light = 'done';
   else if (gapPoints === null) light = meets ? 'green' : 'red';
   else light = band(gapPoints, thresholds.flowYellowPoints);
+  // Nothing done when three quarters of the year have passed cannot be on track, whatever the profile.
+  const yearElapsed = computeExpectedProgress(observed.through, observed.year);
+  if (!lower && light !== 'done' && actual <= 0 && yearElapsed >= 0.75 - 1e-9) light = 'red';
 
   const left = goal - actual;
   const requiredRunRate =
@@ -181,10 +219,14 @@ function assessFlow(input: AssessmentInput, observed: Observed, goal: number): A
     ytd: actual,
     asOf: observed.through,
     year: observed.year,
-    ...(input.lastYearSeries === undefined ? {} : { lastYearSeries: input.lastYearSeries }),
+    profile,
   });
 
   const span = cumulativeSpan(observed.last.period);
+  const basisText =
+    progressBasis === 'last-year'
+      ? { zh: '（按上年同期进度）', en: " (last year's pace)" }
+      : { zh: '（按时间进度）', en: ' (calendar)' };
   const amount = `${num(actual)}${target.unit}`;
   const goalText = targetText(target);
   let reason: Reason;
@@ -212,12 +254,12 @@ function assessFlow(input: AssessmentInput, observed: Observed, goal: number): A
     const pace = pacePhrase(gapPoints, lower);
     reason = lower
       ? {
-          zh: `${span.zh}累计${amount}，占上限的${pct(shareOfTarget)}，序时进度${pct(expectedShare)}，${pace.zh}`,
-          en: `${span.en} ${amount}, ${pct(shareOfTarget)} of the cap vs ${pct(expectedShare)} expected, ${pace.en}`,
+          zh: `${span.zh}累计${amount}，占上限的${pct(shareOfTarget)}，序时进度${pct(expectedShare)}${basisText.zh}，${pace.zh}`,
+          en: `${span.en} ${amount}, ${pct(shareOfTarget)} of the cap vs ${pct(expectedShare)} expected${basisText.en}, ${pace.en}`,
         }
       : {
-          zh: `${span.zh}完成${pct(shareOfTarget)}，序时进度${pct(expectedShare)}，${pace.zh}`,
-          en: `${span.en} ${pct(shareOfTarget)} done vs ${pct(expectedShare)} expected, ${pace.en}`,
+          zh: `${span.zh}完成${pct(shareOfTarget)}，序时进度${pct(expectedShare)}${basisText.zh}，${pace.zh}`,
+          en: `${span.en} ${pct(shareOfTarget)} done vs ${pct(expectedShare)} expected${basisText.en}, ${pace.en}`,
         };
     if (!lower && requiredRunRate !== null) {
       reason = {
@@ -237,6 +279,7 @@ function assessFlow(input: AssessmentInput, observed: Observed, goal: number): A
     requiredRunRate,
     reason,
     asOfPeriodId: observed.last.period.id,
+    progressBasis,
   };
 }
 
@@ -309,7 +352,8 @@ function assessGrowth(input: AssessmentInput, observed: Observed, goal: number):
     actual: growth,
     shareOfTarget: null,
     expectedShare: null,
-    gapPoints: shortfall,
+    // Points short of the target; exceeding it is no gap, never a negative one.
+    gapPoints: Math.max(0, shortfall),
     forecast,
     requiredRunRate,
     reason,
@@ -340,7 +384,9 @@ function assessLevel(input: AssessmentInput, observed: Observed, goal: number): 
       : 'red';
 
   const isRate = target.measure === 'rate';
-  const gapPoints = isRate ? shortfall : bound !== 0 ? (100 * shortfall) / Math.abs(bound) : null;
+  // Rates in percentage points, other levels as a share of the bound; exceeding is no gap.
+  const rawGap = isRate ? shortfall : bound !== 0 ? (100 * shortfall) / Math.abs(bound) : null;
+  const gapPoints = rawGap === null ? null : Math.max(0, rawGap);
   const shareOfTarget = goal !== 0 ? value / goal : null;
   const requiredRunRate =
     observed.remainingPeriods > 0

@@ -126,3 +126,51 @@ function alignToYear(period: Period, year: number): Period {
 }
 
 const clampShare = (share: number): number => Math.min(1, Math.max(0, share));
+
+/** Where expected progress comes from, and why: said in the reason beside the light. */
+export type ProgressBasis = 'last-year' | 'calendar';
+
+/**
+ * Last year's profile, when it may stand for this year's season: the values must be real
+ * (not simulated), make a complete profile, and be informative — at least half of the
+ * periods carry something and no single period holds more than half of the year. Otherwise
+ * null, and expected progress follows the calendar. A profile of (0, 0, 0, 2) would say
+ * nothing is due until December, and a target with nothing done by September would look
+ * on track.
+ * @example chooseProgressProfile([{ periodId: '2024Q1', value: 0 }, { periodId: '2024Q2', value: 0 }, { periodId: '2024Q3', value: 0 }, { periodId: '2024Q4', value: 2 }], true) // null
+ */
+export function chooseProgressProfile(
+  lastYearSeries: readonly PeriodValue[] | undefined,
+  isReal: boolean,
+): readonly ProfilePoint[] | null {
+  if (!isReal || lastYearSeries === undefined) return null;
+  const profile = buildCumulativeProfile(lastYearSeries);
+  if (profile === null) return null;
+  let previous = 0;
+  let nonZero = 0;
+  let largest = 0;
+  for (const point of profile) {
+    const step = point.cumulativeShare - previous;
+    previous = point.cumulativeShare;
+    if (step > 1e-9) nonZero += 1;
+    largest = Math.max(largest, step);
+  }
+  if (nonZero * 2 < profile.length || largest > 0.5) return null;
+  return profile;
+}
+
+/**
+ * Expected progress at the end of each period of the year, on the same basis the light
+ * uses: what the chart draws beside the actual line.
+ * @example expectedProgressSeries(2025, 'quarter', null).map((p) => p.share) // ≈ [0.247, 0.496, 0.748, 1]
+ */
+export function expectedProgressSeries(
+  year: number,
+  type: Period['type'],
+  profile: readonly ProfilePoint[] | null,
+): { periodId: string; share: number }[] {
+  return periodsWithin(yearPeriodOf(year), type).map((p) => ({
+    periodId: p.id,
+    share: computeExpectedProgress(p.end, year, profile ?? undefined),
+  }));
+}

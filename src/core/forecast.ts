@@ -1,5 +1,5 @@
 import { buildCumulativeProfile, computeExpectedProgress } from './expected-progress.ts';
-import type { PeriodValue } from './expected-progress.ts';
+import type { PeriodValue, ProfilePoint } from './expected-progress.ts';
 import { meetsTarget } from './target.ts';
 import type { Target } from './target.ts';
 
@@ -26,6 +26,11 @@ export interface ForecastInput {
   readonly year: number;
   /** Last year's values per period, not cumulative: the seasonal profile. */
   readonly lastYearSeries?: readonly PeriodValue[];
+  /**
+   * The profile already chosen for expected progress (null: the calendar), so that the
+   * forecast and the light rest on the same basis. Overrides `lastYearSeries`.
+   */
+  readonly profile?: readonly ProfilePoint[] | null;
 }
 
 /**
@@ -43,7 +48,11 @@ export interface ForecastInput {
 export function forecastYearEnd(input: ForecastInput): Forecast {
   const { target, ytd, asOf, year } = input;
   const profile =
-    input.lastYearSeries === undefined ? null : buildCumulativeProfile(input.lastYearSeries);
+    input.profile !== undefined
+      ? input.profile
+      : input.lastYearSeries === undefined
+        ? null
+        : buildCumulativeProfile(input.lastYearSeries);
   const usesProfile =
     profile !== null && (target.measure === 'flow' || target.measure === 'growth');
   const method = usesProfile ? 'profile' : 'calendar';

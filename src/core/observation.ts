@@ -14,6 +14,8 @@ export interface ObservationInput {
   readonly value: number;
   readonly source?: ObservationSource;
   readonly sourceRef?: string;
+  /** The writer's explanation, which the entry rules ask of an unusual value. */
+  readonly comment?: string;
 }
 
 /** One bad row of a batch: what the user must fix, in both languages. */

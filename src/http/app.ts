@@ -22,6 +22,7 @@ import type { Clock, IdGenerator } from '../services/ports.ts';
 import { createRegistryService } from '../services/registry-service.ts';
 import type { LantuDatabase } from '../store/database.ts';
 import { defaultAuthOptions, registerAuth, type AuthOptions } from './auth.ts';
+import type { CountingPolicy } from '../core/rollup.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerAccountRoutes } from './routes/account-routes.ts';
 import { registerCollectionRoutes } from './routes/collection-routes.ts';
@@ -33,6 +34,7 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly thresholds: LightThresholds;
+  readonly counting?: CountingPolicy;
   readonly version: string;
   /** Folder of the built web cockpit; the API alone when absent. */
   readonly webRoot?: string;

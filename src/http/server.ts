@@ -106,6 +106,7 @@ export async function openLantuDatabase(
     clock: createSystemClock(process.env.LANTU_TIME_ZONE ?? 'Asia/Shanghai'),
     ids: createUuidIds(),
     thresholds: defaultLightThresholds,
+    counting: { admitSubmitted: process.env.LANTU_COUNT_SUBMITTED === '1' },
   };
   if (options.loadDemo && (await isDatabaseEmpty(database))) {
     options.onProgress?.(

@@ -8,8 +8,11 @@ import { DomainError } from '../core/domain-error.ts';
 import type { EntryRules } from '../core/entry-rules.ts';
 import type { Measure } from '../core/measure.ts';
 import { can, hasGrant, type Action } from '../core/permission.ts';
-import type { PeriodType } from '../core/period.ts';
+import type { ObservationState } from '../core/observation.ts';
+import { yearOfPeriod, type Period, type PeriodType } from '../core/period.ts';
+import { createRollupDeltas, rollupChangeOf } from '../core/rollup.ts';
 import { ancestorIdsOf } from '../core/unit.ts';
+import { applyRollupDeltas } from '../store/rollup-store.ts';
 import type { Database } from '../store/schema.ts';
 import type { Actor } from './ports.ts';
 
@@ -32,6 +35,8 @@ export interface IndicatorRef {
   readonly cadence: PeriodType;
   readonly decimals: number;
   readonly rules: EntryRules;
+  /** The department that reports this indicator on behalf of its region, if any. */
+  readonly ownerUnitId: string | null;
 }
 
 /** Units and indicators, by code and by id. */
@@ -76,6 +81,7 @@ export async function loadCollectionRegistry(db: Kysely<Database>): Promise<Coll
       maxValue: i.max_value,
       maxYoyChangePct: i.max_yoy_change_pct,
     },
+    ownerUnitId: i.owner_unit_id,
   }));
   const unitsById = new Map(unitRefs.map((u) => [u.id, u]));
   const ancestors = new Map(unitRefs.map((u) => [u.id, ancestorIdsOf(u.path)]));
@@ -86,6 +92,35 @@ export async function loadCollectionRegistry(db: Kysely<Database>): Promise<Coll
     indicatorsById: new Map(indicatorRefs.map((i) => [i.id, i])),
     ancestorsOf: (unitId) => ancestors.get(unitId) ?? [],
   };
+}
+
+/**
+ * Whether the actor may write this indicator's values for this unit: within their scope, or
+ * as the indicator's owner department reporting on behalf of the region it belongs to
+ * (区人力社保局 enters 城镇新增就业 for the district, which then counts once, as the
+ * district's own figure, not beside the towns').
+ */
+export function mayReport(
+  actor: Actor,
+  registry: CollectionRegistry,
+  unit: UnitRef,
+  indicator: IndicatorRef | undefined,
+): boolean {
+  if (can(actor, 'observation.write', unit.path)) return true;
+  const owner = indicator?.ownerUnitId ? registry.unitsById.get(indicator.ownerUnitId) : undefined;
+  return (
+    owner !== undefined &&
+    regionOf(registry, owner)?.id === unit.id &&
+    can(actor, 'observation.write', owner.path)
+  );
+}
+
+/** The region a unit belongs to: itself for a region, else the nearest region above it. */
+export function regionOf(registry: CollectionRegistry, unit: UnitRef): UnitRef | undefined {
+  let current: UnitRef | undefined = unit;
+  while (current && current.kind !== 'region')
+    current = current.parentId ? registry.unitsById.get(current.parentId) : undefined;
+  return current;
 }
 
 export function requireUnit(registry: CollectionRegistry, code: string): UnitRef {
@@ -192,3 +227,26 @@ export const unitsUnder = (registry: CollectionRegistry, root: UnitRef): UnitRef
 
 /** The observation states that count as reported: submitted, or approved after it. */
 export const reportedStates = ['submitted', 'approved'] as const;
+
+/**
+ * Keeps the roll-up in step when observations of one unit and period change state (submit,
+ * approve, return, reopen): what counted before leaves its bucket, what counts now enters.
+ */
+export async function applyStateChangeToRollup(
+  trx: Kysely<Database>,
+  registry: CollectionRegistry,
+  unit: UnitRef,
+  period: Period,
+  rows: readonly { indicator_id: string; value: number; state: ObservationState }[],
+  to: ObservationState,
+): Promise<void> {
+  const deltas = createRollupDeltas();
+  const ancestors = registry.ancestorsOf(unit.id);
+  for (const r of rows)
+    deltas.add(
+      { indicatorId: r.indicator_id, periodId: period.id, year: yearOfPeriod(period) },
+      ancestors,
+      rollupChangeOf(r, { value: r.value, state: to }),
+    );
+  await applyRollupDeltas(trx, deltas.values());
+}

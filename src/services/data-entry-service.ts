@@ -16,6 +16,7 @@ import {
 import { insertAudit } from '../store/observation-store.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import {
+  applyStateChangeToRollup,
   authorize,
   dueIndicators,
   loadCollectionRegistry,
@@ -324,6 +325,7 @@ export function createDataEntryService(deps: ServiceDeps) {
         query = query.where('indicator_id', 'in', indicatorIds.length > 0 ? indicatorIds : ['']);
       const rows = await query.execute();
       if (rows.length === 0) return rows;
+      await applyStateChangeToRollup(trx, registry, unit, period, rows, 'submitted');
       await trx
         .updateTable('observation')
         .set((eb) => ({

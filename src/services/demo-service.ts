@@ -89,7 +89,7 @@ export async function loadDemo(
   });
   const written = await services.observations.writeObservations(rows, actor, {
     reason: '演示数据（模拟） demo data (simulated)',
-    state: 'approved',
+    provenance: { source: 'simulated', state: 'approved', comment: '演示数据（模拟）' },
   });
   if (!written.ok)
     throw new Error(`demo data rejected: ${JSON.stringify(written.problems.slice(0, 3))}`);

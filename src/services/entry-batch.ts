@@ -5,7 +5,7 @@
  */
 import { checkEntry, type EntryMode } from '../core/entry-rules.ts';
 import { isAdditiveOverTime } from '../core/indicator.ts';
-import { can } from '../core/permission.ts';
+import type { ObservationSource, ObservationState } from '../core/observation.ts';
 import {
   isPeriodId,
   parsePeriod,
@@ -21,7 +21,12 @@ import {
 } from '../store/collection-store.ts';
 import { observationKey } from '../store/observation-store.ts';
 import { buildAuditEntry } from './audit-service.ts';
-import type { CollectionRegistry, IndicatorRef, UnitRef } from './collection-context.ts';
+import {
+  mayReport,
+  type CollectionRegistry,
+  type IndicatorRef,
+  type UnitRef,
+} from './collection-context.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
 /** One value to write, as the form or a spreadsheet row gives it. */
@@ -36,6 +41,8 @@ export interface EntryItem {
   readonly comment: string;
   /** The version the writer edited (0: none existed), or null to skip the check. */
   readonly expectedVersion: number | null;
+  /** Where the value was read from (a document and offset); trusted writers only. */
+  readonly sourceRef?: string;
 }
 
 export type EntryField = 'unit' | 'indicator' | 'period' | 'value' | 'comment' | 'version';
@@ -72,7 +79,16 @@ export interface CheckedBatch {
 }
 
 export interface CheckOptions {
-  readonly source: 'entered' | 'import';
+  /**
+   * `entered` (typed) and `import` (uploaded) are what users write. Other sources — a plan
+   * document's figures, the demo's simulation, sensors — are set only by trusted internal
+   * callers (plan import, demo loader, system jobs), never from a request.
+   */
+  readonly source: ObservationSource;
+  /** The state rows are written in: `draft` for users; trusted callers may record `approved`. */
+  readonly state?: ObservationState;
+  /** Accept annual values of an indicator reported more often (a document's full-year result). */
+  readonly allowYearPeriods?: boolean;
   /** Leave out items whose value and comment equal what is stored (a re-uploaded template). */
   readonly skipUnchanged: boolean;
   readonly onProgress?: (validated: number) => void;
@@ -114,7 +130,7 @@ export async function checkEntryBatch(
     const period = periodOfId(item.periodId);
     if (!unit)
       issue(index, 'unit', item.unitCode, 'unknown-unit', '单位编码不存在', 'unknown unit code');
-    else if (!can(actor, 'observation.write', unit.path))
+    else if (!mayReport(actor, registry, unit, indicator))
       issue(
         index,
         'unit',
@@ -141,7 +157,7 @@ export async function checkEntryBatch(
         '期间格式不正确（如 2025、2025Q1、202503）',
         'invalid period id (e.g. 2025, 2025Q1, 202503)',
       );
-    else if (indicator && period.type !== indicator.cadence)
+    else if (indicator && !cadenceFits(period, indicator, options))
       issue(
         index,
         'period',
@@ -159,7 +175,7 @@ export async function checkEntryBatch(
         '数值必须是数字',
         'the value must be a number',
       );
-    if (!unit || !indicator || !period || period.type !== indicator.cadence) return;
+    if (!unit || !indicator || !period || !cadenceFits(period, indicator, options)) return;
     const key = observationKey(indicator.id, unit.id, period.id);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
@@ -273,8 +289,8 @@ export async function checkEntryBatch(
         year: yearOfPeriod(period),
         value: verdict.periodValue,
         source: options.source,
-        source_ref: '',
-        state: 'draft',
+        source_ref: item.sourceRef ?? '',
+        state: options.state ?? 'draft',
         version: 0,
         updated_at: now,
         updated_by: actor.id,
@@ -296,6 +312,9 @@ export async function checkEntryBatch(
   issues.sort((a, b) => a.index - b.index);
   return { issues, rows, expectedVersions, rowItems, skipped };
 }
+
+const cadenceFits = (period: Period, indicator: IndicatorRef, options: CheckOptions) =>
+  period.type === indicator.cadence || (options.allowYearPeriods === true && period.type === 'year');
 
 const cadenceLabel: Record<string, string> = {
   day: '日',

@@ -166,7 +166,7 @@ describe(`observation service on ${testEngine}`, () => {
       const result = await service.writeObservations(
         [buildInput({ periodId: '202410', value: 80 })],
         reporter,
-        { state: 'approved' },
+        { provenance: { source: 'document', state: 'approved', comment: '计划文件' } },
       );
       expect(result.ok).toBe(true);
     });

@@ -5,21 +5,16 @@
  */
 import { DomainError } from '../core/domain-error.ts';
 import type { Measure } from '../core/measure.ts';
+import type { ObservationInput, ObservationSource, RowProblem } from '../core/observation.ts';
+import { parsePeriod } from '../core/period.ts';
+import { loadCollectionRegistry } from './collection-context.ts';
 import {
-  observationSources,
-  type ObservationInput,
-  type ObservationState,
-  type RowProblem,
-} from '../core/observation.ts';
-import { isPeriodId, parsePeriod, yearOfPeriod, type Period } from '../core/period.ts';
-import { ancestorIdsOf } from '../core/unit.ts';
-import {
-  createObservationStore,
-  observationKey,
-  type ObservationRow,
-  type RollupDelta,
-} from '../store/observation-store.ts';
-import { buildAuditEntry } from './audit-service.ts';
+  checkEntryBatch,
+  writeEntryBatch,
+  type EntryField,
+  type EntryIssue,
+  type EntryItem,
+} from './entry-batch.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
 export type BatchResult =
@@ -31,9 +26,17 @@ export type BatchResult =
     }
   | { readonly ok: false; readonly problems: readonly RowProblem[] };
 
+/** Set only by trusted internal callers (plan import, demo loader, system jobs), never from a request. */
+export interface Provenance {
+  readonly source: Exclude<ObservationSource, 'entered' | 'import'>;
+  readonly state: 'approved';
+  /** The explanation the entry rules ask of an unusual value ("计划文件", "模拟数据"). */
+  readonly comment: string;
+}
+
 export interface WriteOptions {
   readonly reason?: string;
-  readonly state?: ObservationState;
+  readonly provenance?: Provenance;
   /** Rows are numbered from this (2 for a spreadsheet with a header row). */
   readonly firstRowNumber?: number;
 }
@@ -48,12 +51,21 @@ export interface SeriesPoint {
   readonly state: string | null;
 }
 
-const sourceSet = new Set<string>(observationSources);
+/** What a user may record: typed or uploaded values. */
+const userSources: readonly ObservationSource[] = ['entered', 'import'];
+
+const fieldNames: Record<EntryField, string> = {
+  unit: 'unitCode',
+  indicator: 'indicatorCode',
+  period: 'periodId',
+  value: 'value',
+  comment: 'comment',
+  version: 'version',
+};
 const isAdditive = (measure: Measure) => measure === 'flow' || measure === 'stock';
 
 export function createObservationService(deps: ServiceDeps) {
   const { db } = deps.database;
-  const store = createObservationStore(deps.database);
 
   async function loadRegistry() {
     const [units, indicators] = await Promise.all([
@@ -66,179 +78,73 @@ export function createObservationService(deps: ServiceDeps) {
     };
   }
 
+  /**
+   * Writes a batch of values through the one write path of data collection (entry-batch.ts):
+   * unit scope, period locks and the entry rules apply to every caller. A request may record
+   * only `entered` or `import`; `options.provenance` — a document's figures, the demo's
+   * simulation — is for trusted internal callers, which may also record them approved.
+   */
   async function writeObservations(
     inputs: readonly ObservationInput[],
     actor: Actor,
     options: WriteOptions = {},
   ): Promise<BatchResult> {
-    const { units, indicators } = await loadRegistry();
     const first = options.firstRowNumber ?? 1;
+    const provenance = options.provenance;
     const problems: RowProblem[] = [];
-    const problem = (
-      row: number,
-      field: string,
-      value: unknown,
-      reason: string,
-      reasonEn: string,
-    ) => problems.push({ row, field, value, reason, reasonEn });
-    const now = deps.clock.now();
-    const state = options.state ?? 'draft';
-    const rows: ObservationRow[] = [];
-    const seen = new Map<string, number>();
-    const periods = new Map<string, Period>();
-
     inputs.forEach((input, index) => {
-      const rowNumber = first + index;
-      const indicator = indicators.get(input.indicatorCode);
-      const unit = units.get(input.unitCode);
-      if (!indicator)
-        problem(
-          rowNumber,
-          'indicatorCode',
-          input.indicatorCode,
-          '指标编码不存在，请先在指标库中登记',
-          'unknown indicator code; register it first',
-        );
-      if (!unit)
-        problem(rowNumber, 'unitCode', input.unitCode, '单位编码不存在', 'unknown unit code');
-      let period = periods.get(input.periodId);
-      if (!period && isPeriodId(input.periodId)) {
-        period = parsePeriod(input.periodId);
-        periods.set(input.periodId, period);
-      }
-      if (!period)
-        problem(
-          rowNumber,
-          'periodId',
-          input.periodId,
-          '期间格式不正确（如 2025、2025Q1、202503、202503D2）',
-          'invalid period id (e.g. 2025, 2025Q1, 202503, 202503D2)',
-        );
-      else if (indicator && period.type !== indicator.cadence && period.type !== 'year')
-        problem(
-          rowNumber,
-          'periodId',
-          input.periodId,
-          `指标“${indicator.name}”按${indicator.cadence}报送，期间类型不符`,
-          `indicator ${indicator.code} is reported by ${indicator.cadence}, not ${period.type}`,
-        );
-      if (typeof input.value !== 'number' || !Number.isFinite(input.value))
-        problem(
-          rowNumber,
-          'value',
-          input.value,
-          '数值必须是有限数字',
-          'value must be a finite number',
-        );
-      const source = input.source ?? 'entered';
-      if (!sourceSet.has(source))
-        problem(rowNumber, 'source', source, '来源不在允许范围内', 'unknown source');
-      if (!indicator || !unit || !period) return;
-      const key = observationKey(indicator.id, unit.id, period.id);
-      const earlier = seen.get(key);
-      if (earlier !== undefined) {
-        problem(
-          rowNumber,
-          'periodId',
-          input.periodId,
-          `与第${earlier}行重复`,
-          `duplicates row ${earlier}`,
-        );
-        return;
-      }
-      seen.set(key, rowNumber);
-      rows.push({
-        id: deps.ids.next(),
-        indicator_id: indicator.id,
-        unit_id: unit.id,
-        period_id: period.id,
-        period_type: period.type,
-        year: yearOfPeriod(period),
-        value: input.value,
-        source,
-        source_ref: input.sourceRef ?? '',
-        state,
-        version: 1,
-        updated_at: now,
-        updated_by: actor.id,
-      });
+      const source = input.source ?? provenance?.source ?? 'entered';
+      const allowed = provenance ? [provenance.source] : userSources;
+      if (!allowed.includes(source))
+        problems.push({
+          row: first + index,
+          field: 'source',
+          value: source,
+          reason: `来源只能是${allowed.join('、')}：文件导入和模拟数据只能由系统记录`,
+          reasonEn: `source must be ${allowed.join(' or ')}; document and simulated values are recorded by the system only`,
+        });
     });
     if (problems.length > 0) return { ok: false, problems };
-
-    const existing = await store.findExisting(
-      rows.map((r) => ({ indicatorId: r.indicator_id, unitId: r.unit_id, periodId: r.period_id })),
-    );
-    const pathOf = new Map([...units.values()].map((u) => [u.id, u.path]));
-    const codeOfUnit = new Map([...units.values()].map((u) => [u.id, u.code]));
-    const codeOfIndicator = new Map([...indicators.values()].map((i) => [i.id, i.code]));
-    const deltas = new Map<string, RollupDelta>();
-    const updated: { row: number; key: [string, string, string]; old: number }[] = [];
-    rows.forEach((r, index) => {
-      const before = existing.get(observationKey(r.indicator_id, r.unit_id, r.period_id));
-      const rowNumber =
-        seen.get(observationKey(r.indicator_id, r.unit_id, r.period_id)) ?? first + index;
-      if (before?.state === 'approved') {
-        problem(
-          rowNumber,
-          'value',
-          r.value,
-          '该期数据已审核锁定，须由审核员重新打开后才能修改',
-          'this period is approved and locked; a reviewer must reopen it first',
-        );
-        return;
-      }
-      if (before) {
-        r.id = before.id;
-        updated.push({
-          row: rowNumber,
-          key: [
-            codeOfIndicator.get(r.indicator_id) ?? '',
-            codeOfUnit.get(r.unit_id) ?? '',
-            r.period_id,
-          ],
-          old: before.value,
-        });
-      }
-      const sum = r.value - (before?.value ?? 0);
-      const count = before ? 0 : 1;
-      for (const ancestor of ancestorIdsOf(pathOf.get(r.unit_id) ?? '')) {
-        const key = observationKey(r.indicator_id, ancestor, r.period_id);
-        const d = deltas.get(key);
-        deltas.set(key, {
-          indicatorId: r.indicator_id,
-          unitId: ancestor,
-          periodId: r.period_id,
-          year: r.year,
-          sum: (d?.sum ?? 0) + sum,
-          count: (d?.count ?? 0) + count,
-        });
-      }
+    const source = provenance?.source ?? inputs[0]?.source ?? 'entered';
+    const registry = await loadCollectionRegistry(db);
+    const items: EntryItem[] = inputs.map((input) => ({
+      unitCode: input.unitCode,
+      indicatorCode: input.indicatorCode,
+      periodId: input.periodId,
+      entered:
+        typeof input.value === 'number' && Number.isFinite(input.value) ? input.value : null,
+      rawValue: input.value,
+      mode: 'period',
+      comment: input.comment ?? provenance?.comment ?? '',
+      expectedVersion: null,
+      ...(input.sourceRef === undefined ? {} : { sourceRef: input.sourceRef }),
+    }));
+    const batch = await checkEntryBatch(deps, registry, items, actor, {
+      source,
+      state: provenance?.state ?? 'draft',
+      allowYearPeriods: provenance !== undefined,
+      skipUnchanged: false,
     });
-    if (problems.length > 0) return { ok: false, problems };
-
-    await store.writeBatch({
-      rows,
-      rollup: [...deltas.values()],
-      audit: buildAuditEntry(deps.clock, actor, {
-        action: 'observation.batch',
-        entity: 'observation',
-        entityId: `batch:${rows.length}`,
-        oldValue: updated.length === 0 ? null : updated.map((u) => [...u.key, u.old]),
-        newValue: inputs.map((i) => [
-          i.indicatorCode,
-          i.unitCode,
-          i.periodId,
-          i.value,
-          i.source ?? 'entered',
-        ]),
-        reason: options.reason ?? '',
-      }),
+    const toProblems = (issues: readonly EntryIssue[]): RowProblem[] =>
+      issues.map((i) => ({
+        row: first + i.index,
+        field: fieldNames[i.field],
+        value: i.value,
+        reason: i.reason,
+        reasonEn: i.reasonEn,
+      }));
+    if (batch.issues.length > 0) return { ok: false, problems: toProblems(batch.issues) };
+    const written = await writeEntryBatch(deps, registry, items, batch, actor, {
+      action: 'observation.batch',
+      entityId: `batch:${batch.rows.length}`,
+      reason: options.reason ?? '',
     });
+    if (!written.ok) return { ok: false, problems: toProblems(written.issues) };
     return {
       ok: true,
-      written: rows.length,
-      inserted: rows.length - updated.length,
-      updated: updated.length,
+      written: batch.rows.length,
+      inserted: written.written.inserted,
+      updated: written.written.updated,
     };
   }
 

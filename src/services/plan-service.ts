@@ -673,7 +673,11 @@ export function createPlanService(deps: ServiceDeps) {
     if (rows.length > 0) {
       const outcome = await observations.writeObservations(rows, actor, {
         reason: `计划文件导入：${options.sourceDocument}`,
-        state: 'approved',
+        provenance: {
+          source: 'document',
+          state: 'approved',
+          comment: `计划文件：${options.sourceDocument}`,
+        },
       });
       if (outcome.ok) written = outcome.written;
       else skipped += rows.length;

@@ -4,6 +4,7 @@
  */
 import type { LightThresholds } from '../core/light-thresholds.ts';
 import type { Principal } from '../core/permission.ts';
+import type { CountingPolicy } from '../core/rollup.ts';
 import type { LantuDatabase } from '../store/database.ts';
 
 export interface Clock {
@@ -29,6 +30,8 @@ export interface ServiceDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly thresholds: LightThresholds;
+  /** Which review states count in figures; approved only unless the deployment admits submitted values. */
+  readonly counting?: CountingPolicy;
 }
 
 /** The system itself (migrations, the demo loader, the CLI run by an operator): everything, everywhere. */

@@ -8,6 +8,7 @@ import { parsePeriod, yearOfPeriod } from '../core/period.ts';
 import { insertAudit } from '../store/observation-store.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import {
+  applyStateChangeToRollup,
   authorize,
   dueIndicators,
   loadCollectionRegistry,
@@ -72,6 +73,7 @@ export function createReviewService(deps: ServiceDeps) {
         query = query.where('indicator_id', 'in', indicatorIds.length > 0 ? indicatorIds : ['']);
       const found = await query.execute();
       if (found.length === 0) return found;
+      await applyStateChangeToRollup(trx, registry, unit, period, found, change.to);
       await trx
         .updateTable('observation')
         .set((eb) => ({

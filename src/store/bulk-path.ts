@@ -21,11 +21,16 @@ export interface ObservationRef {
   readonly periodId: string;
 }
 
-/** What to add to the roll-up of one ancestor unit: the change in its descendants' sum and count. */
+/**
+ * What to add to the roll-up of one ancestor unit: the change in its descendants' approved
+ * sum and count, and in their submitted sum and count (core/rollup.ts).
+ */
 export interface RollupDelta extends ObservationRef {
   readonly year: number;
   readonly sum: number;
   readonly count: number;
+  readonly submittedSum: number;
+  readonly submittedCount: number;
 }
 
 /** The PostgreSQL element type an unnest() array of a column is cast to. */
@@ -170,9 +175,13 @@ const rollupShape: UpsertShape<RollupTable> = {
     year: 'int',
     descendants_sum: 'float8',
     descendants_count: 'int',
+    submitted_sum: 'float8',
+    submitted_count: 'int',
   },
   set: `descendants_sum = rollup.descendants_sum + excluded.descendants_sum,
-    descendants_count = rollup.descendants_count + excluded.descendants_count`,
+    descendants_count = rollup.descendants_count + excluded.descendants_count,
+    submitted_sum = rollup.submitted_sum + excluded.submitted_sum,
+    submitted_count = rollup.submitted_count + excluded.submitted_count`,
 };
 
 const toRollupRows = (deltas: Iterable<RollupDelta>): RollupTable[] =>
@@ -183,6 +192,8 @@ const toRollupRows = (deltas: Iterable<RollupDelta>): RollupTable[] =>
     year: d.year,
     descendants_sum: d.sum,
     descendants_count: d.count,
+    submitted_sum: d.submittedSum,
+    submitted_count: d.submittedCount,
   }));
 
 /** Prepares the addition of roll-up deltas to `rollup` on SQLite. */

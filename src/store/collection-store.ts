@@ -6,6 +6,7 @@
  * because an upload of 100,000 values must stay close to the engine's own rate.
  */
 import { DomainError } from '../core/domain-error.ts';
+import { createRollupDeltas, rollupChangeOf } from '../core/rollup.ts';
 import {
   applyRollupDeltasPostgres,
   findPostgres,
@@ -16,7 +17,6 @@ import {
   runExclusive,
   upsertPostgres,
   type ObservationRef,
-  type RollupDelta,
   type UpsertShape,
 } from './bulk-path.ts';
 import type { LantuDatabase } from './database.ts';
@@ -96,11 +96,9 @@ const entryUpsert: UpsertShape<EntryRow> = {
 
 const storedColumns = ['id', 'value', 'comment', 'state', 'version'] as const;
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 interface Prepared {
   readonly rows: EntryRow[];
-  readonly deltas: Map<string, Mutable<RollupDelta>>;
+  readonly deltas: ReturnType<typeof createRollupDeltas>;
   readonly inserted: number;
 }
 
@@ -119,30 +117,16 @@ function prepare(
       conflicts.push({ index, current });
   });
   if (conflicts.length > 0 || locked.length > 0) return { ok: false, conflicts, locked };
-  const deltas: Prepared['deltas'] = new Map();
+  const deltas = createRollupDeltas();
   let inserted = 0;
   const rows = write.rows.map((r) => {
     const current = before.get(observationKey(r.indicator_id, r.unit_id, r.period_id));
     if (!current) inserted++;
-    const sum = r.value - (current?.value ?? 0);
-    const count = current ? 0 : 1;
-    if (sum !== 0 || count !== 0)
-      for (const ancestor of write.ancestorsOf(r.unit_id)) {
-        const key = observationKey(r.indicator_id, ancestor, r.period_id);
-        const d = deltas.get(key);
-        if (d) {
-          d.sum += sum;
-          d.count += count;
-        } else
-          deltas.set(key, {
-            indicatorId: r.indicator_id,
-            unitId: ancestor,
-            periodId: r.period_id,
-            year: r.year,
-            sum,
-            count,
-          });
-      }
+    deltas.add(
+      { indicatorId: r.indicator_id, periodId: r.period_id, year: r.year },
+      write.ancestorsOf(r.unit_id),
+      rollupChangeOf(current ?? null, r),
+    );
     return { ...r, id: current?.id ?? r.id, version: (current?.version ?? 0) + 1 };
   });
   return { ok: true, prepared: { rows, deltas, inserted } };

@@ -203,6 +203,8 @@ describe(`observation store on ${testEngine}`, () => {
             year: 2025,
             sum: 10,
             count: 1,
+            submittedSum: 0,
+            submittedCount: 0,
           },
         ],
         audit: buildAudit({ actor: null as unknown as string }),

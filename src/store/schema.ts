@@ -139,8 +139,12 @@ export interface RollupTable {
   unit_id: string;
   period_id: string;
   year: number;
+  /** Approved values only (migration 0005); drafts and returned values never count. */
   descendants_sum: number;
   descendants_count: number;
+  /** Submitted values not yet approved, counted only where a deployment admits them. */
+  submitted_sum: number;
+  submitted_count: number;
 }
 
 export interface AuditLogTable {
@@ -162,6 +166,15 @@ export interface IndicatorEntryRuleColumns {
   max_value: number | null;
   /** Percent; null switches the rule off. Defaults to 50. */
   max_yoy_change_pct: Generated<number | null>;
+}
+
+/** Who reports an indicator (migration 0005). */
+export interface IndicatorOwnerColumns {
+  /**
+   * The department that reports this indicator on behalf of its region: a district-wide
+   * figure such as 城镇新增就业 is the district's own value, entered by 区人力社保局.
+   */
+  owner_unit_id: Generated<string | null>;
 }
 
 /** Review columns of an observation (migration 0004); optional on insert so older write paths keep working. */
@@ -243,7 +256,7 @@ export interface SessionTable {
 export interface Database {
   unit: UnitTable;
   category: CategoryTable;
-  indicator: IndicatorTable & IndicatorEntryRuleColumns;
+  indicator: IndicatorTable & IndicatorEntryRuleColumns & IndicatorOwnerColumns;
   indicator_category: IndicatorCategoryTable;
   plan: PlanTable;
   plan_node: PlanNodeTable;
