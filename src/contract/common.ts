@@ -49,5 +49,32 @@ export const AssessmentSchema = Type.Object({
   requiredRunRate: Nullable(Type.Number()),
   reason: Type.Object({ zh: Type.String(), en: Type.String() }),
   asOfPeriodId: Nullable(Type.String()),
+  progressBasis: Type.Optional(Type.Union([Type.Literal('last-year'), Type.Literal('calendar')])),
+  /**
+   * What a target without a light is: awaiting its year-end figure, a milestone, a
+   * qualitative task, not yet linked to an indicator, or linked with no approved data yet.
+   */
+  standing: Type.Optional(
+    Type.Union([
+      Type.Literal('assessed'),
+      Type.Literal('annual-pending'),
+      Type.Literal('milestone'),
+      Type.Literal('qualitative'),
+      Type.Literal('unlinked'),
+      Type.Literal('no-data'),
+      Type.Literal('rejected'),
+    ]),
+  ),
+  /** How complete the figure is: of the units that report it, how many are approved for its last period. */
+  completeness: Type.Optional(
+    Nullable(
+      Type.Object({
+        periodId: Type.String(),
+        approved: Type.Number(),
+        expected: Type.Number(),
+        partial: Type.Boolean(),
+      }),
+    ),
+  ),
 });
 export type AssessmentView = Static<typeof AssessmentSchema>;

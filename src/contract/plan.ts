@@ -98,6 +98,10 @@ export const PlanTree = Type.Object({
   sourceDocument: Type.String(),
   unit: Type.Object({ code: Type.String(), name: Type.String() }),
   asOf: Type.String(),
+  /** 数据截至: the end of the last period whose figures count (complete, or partial past grace). */
+  dataThrough: Type.Optional(Nullable(Type.String())),
+  /** Whether some figure at that date is a partial sum (部分). */
+  dataPartial: Type.Optional(Type.Boolean()),
   lights: LightCounts,
   nodes: Type.Array(PlanNodeViewSchema),
 });
@@ -206,6 +210,10 @@ export const TargetDetail = Type.Object({
   }),
   series: Type.Array(SeriesPoint),
   lastYearSeries: Type.Array(SeriesPoint),
+  /** Expected progress as a share of the target at each period end, on the basis the light used. */
+  expectedSeries: Type.Optional(
+    Type.Array(Type.Object({ periodId: Type.String(), share: Type.Number() })),
+  ),
   observations: Type.Array(
     Type.Object({
       periodId: Type.String(),

@@ -3,22 +3,44 @@
  * observations and roll-up rows for the targets' indicators over two years, so
  * its cost follows the number of targets, not the number of observations.
  */
-import { assessTarget, type Assessment } from '../core/attainment.ts';
+import { assessTarget, progressProfileOf, type Assessment } from '../core/attainment.ts';
+import { periodInclusion } from '../core/data-date.ts';
+import { expectedProgressSeries } from '../core/expected-progress.ts';
 import type { Light } from '../core/light-thresholds.ts';
 import { asIndicatorId, asPlanNodeId, asTargetId } from '../core/ids.ts';
 import type { Measure } from '../core/measure.ts';
 import { convertQuantity } from '../core/measure-unit.ts';
 import { parsePeriod, periodOf, previousPeriod, type PeriodType } from '../core/period.ts';
+import { approvedOnly, countedRollup, countedStates } from '../core/rollup.ts';
 import type { Comparator, Target } from '../core/target.ts';
+import { computeDueDate, defaultDueRules, type DueRules } from '../core/timeliness.ts';
 import type { IndicatorTable, TargetTable } from '../store/schema.ts';
+import { loadDuties } from './collection-context.ts';
 import type { ServiceDeps } from './ports.ts';
+
+/** What a target without a light is (contract/common.ts AssessmentSchema.standing). */
+export type Standing =
+  'assessed' | 'annual-pending' | 'milestone' | 'qualitative' | 'unlinked' | 'no-data' | 'rejected';
+
+/** Of the units that report a figure, how many are approved for its last period. */
+export interface Completeness {
+  readonly periodId: string;
+  readonly approved: number;
+  readonly expected: number;
+  readonly partial: boolean;
+}
 
 export interface TargetAssessment {
   readonly targetId: string;
   /** The target's value in the indicator's unit, the one the assessment compares with. */
   readonly comparedValue: number | null;
   readonly comparedUnit: string;
-  readonly assessment: Assessment;
+  readonly assessment: Assessment & {
+    readonly standing: Standing;
+    readonly completeness: Completeness | null;
+  };
+  /** Expected progress (share of the target) at the end of each period, as the light used it. */
+  readonly expectedSeries: readonly { periodId: string; share: number }[];
 }
 
 const additive = (m: Measure) => m === 'flow' || m === 'stock';
@@ -77,6 +99,7 @@ const noData = (zh: string, en: string): Assessment => ({
 
 export function createAssessmentService(deps: ServiceDeps) {
   const { db } = deps.database;
+  const policy = deps.counting ?? approvedOnly;
 
   async function assessPlan(planId: string, asOfOverride?: string) {
     const plan = await db
@@ -95,9 +118,10 @@ export function createAssessmentService(deps: ServiceDeps) {
     ];
     const unitIds = [...new Set(targets.map((t) => t.unit_id))];
     const years = [plan.year, plan.year - 1];
-    const [indicators, own, rolled] =
+    const states = countedStates(policy);
+    const [indicators, own, rolled, simulated, units, duties, dueRows] =
       indicatorIds.length === 0
-        ? [[], [], []]
+        ? [[], [], [], [], [], new Map<string, Set<string>>(), []]
         : await Promise.all([
             db.selectFrom('indicator').selectAll().where('id', 'in', indicatorIds).execute(),
             db
@@ -106,33 +130,99 @@ export function createAssessmentService(deps: ServiceDeps) {
               .where('indicator_id', 'in', indicatorIds)
               .where('unit_id', 'in', unitIds)
               .where('year', 'in', years)
+              .where('state', 'in', states)
               .execute(),
             db
               .selectFrom('rollup')
-              .select(['indicator_id', 'unit_id', 'period_id', 'descendants_sum as value', 'year'])
+              .select([
+                'indicator_id',
+                'unit_id',
+                'period_id',
+                'year',
+                'descendants_sum',
+                'descendants_count',
+                'submitted_sum',
+                'submitted_count',
+              ])
               .where('indicator_id', 'in', indicatorIds)
               .where('unit_id', 'in', unitIds)
               .where('year', 'in', years)
-              .where('descendants_count', '>', 0)
               .execute(),
+            // Last year's season may shape expected progress only where it is real data.
+            db
+              .selectFrom('observation')
+              .select('indicator_id')
+              .distinct()
+              .where('indicator_id', 'in', indicatorIds)
+              .where('year', '=', plan.year - 1)
+              .where('source', '=', 'simulated')
+              .execute(),
+            db.selectFrom('unit').select(['id', 'path']).execute(),
+            loadDuties(db, plan.year),
+            db.selectFrom('due_rule').selectAll().execute(),
           ]);
     const indicatorById = new Map(indicators.map((i) => [i.id, i]));
+    const simulatedLastYear = new Set(simulated.map((r) => r.indicator_id));
+    const pathOf = new Map(units.map((u) => [u.id, u.path]));
+    const dueRules: DueRules = {
+      ...defaultDueRules,
+      ...Object.fromEntries(dueRows.map((r) => [r.period_type, r.days_after_end])),
+    };
+    const today = deps.clock.today();
+    /** Units strictly below `unitId` that report the indicator: who a complete sum waits for. */
+    const expectedReporters = (indicatorId: string, unitId: string) => {
+      const root = pathOf.get(unitId) ?? '';
+      let n = 0;
+      for (const [reporter, ids] of duties)
+        if (
+          reporter !== unitId &&
+          ids.has(indicatorId) &&
+          (pathOf.get(reporter) ?? '').startsWith(root)
+        )
+          n += 1;
+      return n;
+    };
+
     // Own values win over the sum of descendants: a unit's reported total is authoritative.
-    const values = new Map<string, Map<string, number>>();
+    // A sum counts only once its period is complete, or partial past the grace period.
     const seriesKey = (indicatorId: string, unitId: string) => `${indicatorId}|${unitId}`;
+    const values = new Map<string, Map<string, number>>();
+    const coverage = new Map<string, Map<string, Completeness>>();
+    const put = (key: string, periodId: string, value: number) => {
+      const m = values.get(key) ?? new Map<string, number>();
+      m.set(periodId, value);
+      values.set(key, m);
+    };
+    const ownKeys = new Set(
+      own.map((r) => `${seriesKey(r.indicator_id, r.unit_id)}|${r.period_id}`),
+    );
     for (const r of rolled) {
       if (!additive(indicatorById.get(r.indicator_id)?.measure ?? 'rate')) continue;
       const key = seriesKey(r.indicator_id, r.unit_id);
-      const m = values.get(key) ?? new Map<string, number>();
-      m.set(r.period_id, r.value);
-      values.set(key, m);
+      if (ownKeys.has(`${key}|${r.period_id}`)) continue;
+      const counted = countedRollup(r, policy);
+      if (counted.count <= 0) continue;
+      const period = parsePeriod(r.period_id);
+      const expected = Math.max(counted.count, expectedReporters(r.indicator_id, r.unit_id));
+      const inclusion = periodInclusion({
+        hasOwnValue: false,
+        approved: counted.count,
+        expected,
+        dueDate: computeDueDate(period, dueRules),
+        today,
+      });
+      if (inclusion === 'pending') continue;
+      put(key, r.period_id, counted.sum);
+      const c = coverage.get(key) ?? new Map<string, Completeness>();
+      c.set(r.period_id, {
+        periodId: r.period_id,
+        approved: counted.count,
+        expected,
+        partial: inclusion === 'partial',
+      });
+      coverage.set(key, c);
     }
-    for (const r of own) {
-      const key = seriesKey(r.indicator_id, r.unit_id);
-      const m = values.get(key) ?? new Map<string, number>();
-      m.set(r.period_id, r.value);
-      values.set(key, m);
-    }
+    for (const r of own) put(seriesKey(r.indicator_id, r.unit_id), r.period_id, r.value);
 
     const yearEnd = `${plan.year}-12-31`;
     let latestDataEnd: string | null = null;
@@ -146,28 +236,39 @@ export function createAssessmentService(deps: ServiceDeps) {
         )
           latestDataEnd = p.end;
       }
-    const today = deps.clock.today();
     // A closed year is read "as of" its data (数据截至…), not as of a today that lies beyond it.
     const asOf = asOfOverride ?? (today <= yearEnd ? today : (latestDataEnd ?? yearEnd));
 
     const results: TargetAssessment[] = targets.map((row) => {
       const indicator = row.indicator_id ? indicatorById.get(row.indicator_id) : undefined;
       const { target, unit } = toCoreTarget(row, indicator);
+      const unassessed = (standing: Standing, zh: string, en: string): TargetAssessment => ({
+        targetId: row.id,
+        comparedValue: target.value,
+        comparedUnit: unit,
+        assessment: { ...noData(zh, en), standing, completeness: null },
+        expectedSeries: [],
+      });
       if (row.kind === 'milestone')
-        return {
-          targetId: row.id,
-          comparedValue: target.value,
-          comparedUnit: unit,
-          assessment: noData('尚无节点进度', 'no milestone progress yet'),
-        };
+        return unassessed(
+          'milestone',
+          '节点目标：按节点进度评估，尚无节点进度',
+          'milestone: no progress on its nodes yet',
+        );
+      if (row.kind === 'qualitative')
+        return unassessed(
+          'qualitative',
+          '定性任务：以进展报告评估',
+          'qualitative task: judged by its progress reports',
+        );
       if (!indicator)
-        return {
-          targetId: row.id,
-          comparedValue: target.value,
-          comparedUnit: unit,
-          assessment: noData('未关联指标，无法评估', 'not linked to an indicator'),
-        };
-      const m = values.get(seriesKey(indicator.id, row.unit_id)) ?? new Map<string, number>();
+        return unassessed(
+          'unlinked',
+          '未关联指标：请在计划编辑中为该目标关联指标',
+          'not linked to an indicator: link one in the plan editor',
+        );
+      const key = seriesKey(indicator.id, row.unit_id);
+      const m = values.get(key) ?? new Map<string, number>();
       const cadence = indicator.cadence as PeriodType;
       const pick = (year: number) => {
         const points = [...m.entries()]
@@ -181,12 +282,19 @@ export function createAssessmentService(deps: ServiceDeps) {
       };
       const series = pick(plan.year).filter((p) => parsePeriod(p.periodId).start <= asOf);
       const lastYearSeries = pick(plan.year - 1);
+      if (series.length === 0 && cadence === 'year')
+        return unassessed(
+          'annual-pending',
+          '年度指标，年末评估',
+          'annual indicator: assessed when the year-end figure arrives',
+        );
       const input = {
         target,
         asOf,
         thresholds: deps.thresholds,
         series,
         lastYearSeries: lastYearSeries.length > 0 ? lastYearSeries : undefined,
+        lastYearIsReal: !simulatedLastYear.has(indicator.id),
         indicatorMeasure: indicator.measure,
       };
       let previousLight: Light | undefined;
@@ -198,14 +306,36 @@ export function createAssessmentService(deps: ServiceDeps) {
           series: series.filter((p) => parsePeriod(p.periodId).end <= previousEnd),
         }).light;
       }
+      const assessment = assessTarget({ ...input, previousLight });
+      const completeness =
+        assessment.asOfPeriodId === null
+          ? null
+          : (coverage.get(key)?.get(assessment.asOfPeriodId) ?? null);
+      const profile = progressProfileOf(input);
       return {
         targetId: row.id,
         comparedValue: target.value,
         comparedUnit: unit,
-        assessment: assessTarget({ ...input, previousLight }),
+        assessment: {
+          ...assessment,
+          reason: completeness?.partial
+            ? {
+                zh: `${assessment.reason.zh}（部分：${completeness.expected}个单位中已审核${completeness.approved}个）`,
+                en: `${assessment.reason.en} (partial: ${completeness.approved} of ${completeness.expected} units approved)`,
+              }
+            : assessment.reason,
+          standing: series.length === 0 ? 'no-data' : 'assessed',
+          completeness,
+        },
+        // The expected line the chart draws is the one the light was judged against.
+        expectedSeries:
+          target.measure === 'flow' && cadence !== 'year'
+            ? expectedProgressSeries(plan.year, cadence, profile)
+            : [],
       };
     });
-    return { asOf, results };
+    const partial = results.some((r) => r.assessment.completeness?.partial === true);
+    return { asOf, dataThrough: latestDataEnd, dataPartial: partial, results };
   }
 
   return { assessPlan };

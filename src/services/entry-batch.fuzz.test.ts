@@ -32,8 +32,24 @@ describe(`collection store roll-up on ${testEngine}`, () => {
           minLength: 1,
           maxLength: 12,
         }),
-        async (batch) => {
+        fc.constantFrom<'draft' | 'approved'>('draft', 'approved'),
+        async (entries, state) => {
           const registry = await loadCollectionRegistry(f.database.db);
+          // Approved values are locked; a batch leaves them out rather than be refused.
+          const locked = new Set(
+            (
+              await f.database.db
+                .selectFrom('observation')
+                .innerJoin('unit', 'unit.id', 'observation.unit_id')
+                .innerJoin('indicator', 'indicator.id', 'observation.indicator_id')
+                .select(['unit.code as u', 'indicator.code as i', 'observation.period_id as p'])
+                .where('observation.state', '=', 'approved')
+                .execute()
+            ).map((r) => `${r.u}:${r.i}:${r.p}`),
+          );
+          const batch = entries.filter(
+            (e) => !locked.has(`${e.unitCode}:${e.indicatorCode}:${e.periodId}`),
+          );
           const items: EntryItem[] = batch.map((e) => ({
             ...e,
             mode: 'period',
@@ -42,6 +58,7 @@ describe(`collection store roll-up on ${testEngine}`, () => {
           }));
           const checked = await checkEntryBatch(f.deps, registry, items, systemActor, {
             source: 'entered',
+            state,
             skipUnchanged: false,
           });
           expect(checked.issues).toEqual([]);
@@ -56,6 +73,7 @@ describe(`collection store roll-up on ${testEngine}`, () => {
             f.database.db
               .selectFrom('observation')
               .select(['indicator_id', 'unit_id', 'period_id', 'value'])
+              .where('state', '=', 'approved')
               .execute(),
             f.database.db.selectFrom('rollup').selectAll().execute(),
             f.database.db.selectFrom('unit').select(['id', 'path']).execute(),

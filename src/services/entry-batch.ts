@@ -43,6 +43,8 @@ export interface EntryItem {
   readonly expectedVersion: number | null;
   /** Where the value was read from (a document and offset); trusted writers only. */
   readonly sourceRef?: string;
+  /** The item's own source where a batch mixes typed and uploaded values; else the batch's. */
+  readonly source?: ObservationSource;
 }
 
 export type EntryField = 'unit' | 'indicator' | 'period' | 'value' | 'comment' | 'version';
@@ -87,6 +89,8 @@ export interface CheckOptions {
   readonly source: ObservationSource;
   /** The state rows are written in: `draft` for users; trusted callers may record `approved`. */
   readonly state?: ObservationState;
+  /** When items are rows of a batch numbered from this, messages name rows, not items. */
+  readonly firstRowNumber?: number;
   /** Accept annual values of an indicator reported more often (a document's full-year result). */
   readonly allowYearPeriods?: boolean;
   /** Leave out items whose value and comment equal what is stored (a re-uploaded template). */
@@ -184,8 +188,12 @@ export async function checkEntryBatch(
         'period',
         item.periodId,
         'duplicate',
-        `与第${earlier + 1}项重复（同一单位、指标、期间）`,
-        `duplicates item ${earlier + 1} (same unit, indicator and period)`,
+        options.firstRowNumber === undefined
+          ? `与第${earlier + 1}项重复（同一单位、指标、期间）`
+          : `与第${earlier + options.firstRowNumber}行重复`,
+        options.firstRowNumber === undefined
+          ? `duplicates item ${earlier + 1} (same unit, indicator and period)`
+          : `duplicates row ${earlier + options.firstRowNumber}`,
       );
       return;
     }
@@ -288,7 +296,7 @@ export async function checkEntryBatch(
         period_type: period.type,
         year: yearOfPeriod(period),
         value: verdict.periodValue,
-        source: options.source,
+        source: item.source ?? options.source,
         source_ref: item.sourceRef ?? '',
         state: options.state ?? 'draft',
         version: 0,

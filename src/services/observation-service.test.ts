@@ -3,7 +3,10 @@ import { defaultLightThresholds } from '../core/light-thresholds.ts';
 import type { ObservationInput } from '../core/observation.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
 import { createAuditService } from './audit-service.ts';
+import { checkRollup } from '../store/rollup-store.ts';
+import { createDataEntryService } from './data-entry-service.ts';
 import { createObservationService } from './observation-service.ts';
+import { createReviewService } from './review-service.ts';
 import {
   createFixedClock,
   createSequentialIds,
@@ -164,7 +167,7 @@ describe(`observation service on ${testEngine}`, () => {
   describe('an approved observation', () => {
     beforeAll(async () => {
       const result = await service.writeObservations(
-        [buildInput({ periodId: '202410', value: 80 })],
+        [buildInput({ periodId: '202410', value: 80, source: 'document' })],
         reporter,
         { provenance: { source: 'document', state: 'approved', comment: '计划文件' } },
       );
@@ -188,7 +191,7 @@ describe(`observation service on ${testEngine}`, () => {
           field: 'value',
           value: 99,
           reason: '该期数据已审核锁定，须由审核员重新打开后才能修改',
-          reasonEn: 'this period is approved and locked; a reviewer must reopen it first',
+          reasonEn: 'this value is approved and locked; a reviewer must reopen it first',
         },
       ]);
       expect(await countObservations()).toBe(before);
@@ -217,6 +220,31 @@ describe(`observation service on ${testEngine}`, () => {
       expect(result).toEqual({ ok: true, written: 5, inserted: 5, updated: 0 });
     });
 
+    it('counts nothing while the values are drafts', async () => {
+      expect(
+        (await service.getSeries('RETAIL', 'DISTRICT', { from: '202301', to: '202312' })).points,
+      ).toEqual([]);
+      expect(
+        (await service.getBreakdown('RETAIL', 'DISTRICT', '202301')).map((b) => b.value),
+      ).toEqual([null, null]);
+    });
+
+    it('counts them once submitted and approved', async () => {
+      const entry = createDataEntryService(deps);
+      const review = createReviewService(deps);
+      for (const [unit, period] of [
+        ['TOWN1-C1', '202301'],
+        ['TOWN1', '202301'],
+        ['TOWN2-C1', '202301'],
+        ['TOWN2-C1', '202302'],
+        ['DISTRICT', '202302'],
+      ] as const) {
+        await entry.submit({ unit, period }, systemActor);
+        await review.review({ unit, period, decision: 'approve' }, systemActor);
+      }
+      expect(await checkRollup(database.db)).toEqual([]);
+    });
+
     it('returns a unit’s own value and the sum over all its descendants', async () => {
       const series = await service.getSeries('RETAIL', 'DISTRICT', {
         from: '202301',
@@ -240,7 +268,7 @@ describe(`observation service on ${testEngine}`, () => {
           descendantsCount: 1,
           value: 50,
           source: 'import',
-          state: 'draft',
+          state: 'approved',
         },
       ]);
     });
@@ -301,10 +329,10 @@ describe(`observation service on ${testEngine}`, () => {
       expect(entries[1]).toEqual(firstEntry);
       expect(entries[0]).toMatchObject({
         reason: '更正2月',
-        oldValue: [['RETAIL', 'TOWN1-C1', '202202', 2]],
+        oldValue: [['RETAIL', 'TOWN1-C1', '202202', 2, 'draft', 1]],
         newValue: [
-          ['RETAIL', 'TOWN1-C1', '202202', 2.5, 'entered'],
-          ['RETAIL', 'TOWN1-C1', '202203', 3, 'entered'],
+          ['RETAIL', 'TOWN1-C1', '202202', 2.5, ''],
+          ['RETAIL', 'TOWN1-C1', '202203', 3, ''],
         ],
       });
       expect(entries[0]!.seq).toBeGreaterThan(entries[1]!.seq);

@@ -7,6 +7,7 @@ import { DomainError } from '../core/domain-error.ts';
 import type { Measure } from '../core/measure.ts';
 import type { ObservationInput, ObservationSource, RowProblem } from '../core/observation.ts';
 import { parsePeriod } from '../core/period.ts';
+import { approvedOnly, countedRollup, countedStates } from '../core/rollup.ts';
 import { loadCollectionRegistry } from './collection-context.ts';
 import {
   checkEntryBatch,
@@ -66,6 +67,25 @@ const isAdditive = (measure: Measure) => measure === 'flow' || measure === 'stoc
 
 export function createObservationService(deps: ServiceDeps) {
   const { db } = deps.database;
+  const policy = deps.counting ?? approvedOnly;
+
+  /** Roll-up rows as the deployment counts them, without those where nothing counts. */
+  const countedRows = <
+    R extends {
+      descendants_sum: number;
+      descendants_count: number;
+      submitted_sum: number;
+      submitted_count: number;
+    },
+  >(
+    rows: readonly R[],
+  ) =>
+    rows
+      .map((r) => {
+        const c = countedRollup(r, policy);
+        return { ...r, descendants_sum: c.sum, descendants_count: c.count };
+      })
+      .filter((r) => r.descendants_count > 0);
 
   async function loadRegistry() {
     const [units, indicators] = await Promise.all([
@@ -117,6 +137,7 @@ export function createObservationService(deps: ServiceDeps) {
       mode: 'period',
       comment: input.comment ?? provenance?.comment ?? '',
       expectedVersion: null,
+      source: input.source ?? source,
       ...(input.sourceRef === undefined ? {} : { sourceRef: input.sourceRef }),
     }));
     const batch = await checkEntryBatch(deps, registry, items, actor, {
@@ -124,6 +145,7 @@ export function createObservationService(deps: ServiceDeps) {
       state: provenance?.state ?? 'draft',
       allowYearPeriods: provenance !== undefined,
       skipUnchanged: false,
+      firstRowNumber: first,
     });
     const toProblems = (issues: readonly EntryIssue[]): RowProblem[] =>
       issues.map((i) => ({
@@ -173,14 +195,21 @@ export function createObservationService(deps: ServiceDeps) {
         .select(['period_id', 'value', 'source', 'state'])
         .where('indicator_id', '=', indicator.id)
         .where('unit_id', '=', unit.id)
+        .where('state', 'in', countedStates(policy))
         .execute(),
       db
         .selectFrom('rollup')
-        .select(['period_id', 'descendants_sum', 'descendants_count'])
+        .select([
+          'period_id',
+          'descendants_sum',
+          'descendants_count',
+          'submitted_sum',
+          'submitted_count',
+        ])
         .where('indicator_id', '=', indicator.id)
         .where('unit_id', '=', unit.id)
-        .where('descendants_count', '>', 0)
-        .execute(),
+        .execute()
+        .then((rows) => countedRows(rows)),
     ]);
     const byPeriod = new Map<
       string,
@@ -237,15 +266,22 @@ export function createObservationService(deps: ServiceDeps) {
         .where('indicator_id', '=', indicator.id)
         .where('period_id', '=', periodId)
         .where('unit_id', 'in', ids)
+        .where('state', 'in', countedStates(policy))
         .execute(),
       db
         .selectFrom('rollup')
-        .select(['unit_id', 'descendants_sum'])
+        .select([
+          'unit_id',
+          'descendants_sum',
+          'descendants_count',
+          'submitted_sum',
+          'submitted_count',
+        ])
         .where('indicator_id', '=', indicator.id)
         .where('period_id', '=', periodId)
         .where('unit_id', 'in', ids)
-        .where('descendants_count', '>', 0)
-        .execute(),
+        .execute()
+        .then((rows) => countedRows(rows)),
     ]);
     const ownBy = new Map(own.map((o) => [o.unit_id, o]));
     const rolledBy = new Map(rolled.map((r) => [r.unit_id, r.descendants_sum]));

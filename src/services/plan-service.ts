@@ -5,18 +5,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Assessment } from '../core/attainment.ts';
 import { DomainError } from '../core/domain-error.ts';
 import type { Light } from '../core/light-thresholds.ts';
 import { convertQuantity, dimensionOf, splitMagnitude } from '../core/measure-unit.ts';
 import type { ObservationInput } from '../core/observation.ts';
+import { parsePeriod } from '../core/period.ts';
+import { approvedOnly, countedStates } from '../core/rollup.ts';
 import { canTransitionPlan, type PlanStatus } from '../core/plan.ts';
 import type { ExtractedNode, ExtractedPlan, PlacedFigure } from '../extract/extracted-plan.ts';
 import { inferMeasure, linkIndicator } from '../extract/link-indicator.ts';
 import { suggestLeadUnits } from '../extract/suggest-lead-units.ts';
 import type { Database, PlanNodeTable, TargetTable } from '../store/schema.ts';
 import { insertAudit } from '../store/observation-store.ts';
-import { createAssessmentService } from './assessment-service.ts';
+import { createAssessmentService, type TargetAssessment } from './assessment-service.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import { createObservationService } from './observation-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
@@ -46,7 +47,7 @@ export interface TargetView {
   /** The value the assessment compares, in the indicator's unit. */
   readonly comparedValue: number | null;
   readonly comparedUnit: string;
-  readonly assessment: Assessment;
+  readonly assessment: TargetAssessment['assessment'];
 }
 
 export interface PlanNodeView {
@@ -238,6 +239,8 @@ export function createPlanService(deps: ServiceDeps) {
           requiredRunRate: null,
           reason: { zh: '已否决，不评估', en: 'rejected; not assessed' },
           asOfPeriodId: null,
+          standing: 'rejected',
+          completeness: null,
         },
       };
       targetsByNode.set(t.node_id, [...(targetsByNode.get(t.node_id) ?? []), view]);
@@ -286,6 +289,8 @@ export function createPlanService(deps: ServiceDeps) {
       sourceDocument: plan.source_document,
       unit: { code: unit.code, name: unit.name },
       asOf: assessed.asOf,
+      dataThrough: assessed.dataThrough,
+      dataPartial: assessed.dataPartial,
       lights,
       nodes: tree,
     };
@@ -897,12 +902,22 @@ export function createPlanService(deps: ServiceDeps) {
       updatedAt: string;
       updatedBy: string;
     }[] = [];
+    const assessed = (await assessments.assessPlan(row.plan_id, asOf)).results.find(
+      (r) => r.targetId === targetId,
+    );
+    // The chart shows what the light was judged on: nothing past the target's last counted period.
+    const lastCounted = found.target.assessment.asOfPeriodId;
+    const countedEnd = lastCounted ? parsePeriod(lastCounted).end : null;
     if (indicator) {
       const all = await observations.getSeries(indicator.code, unit.code);
       const isFlow = indicator.measure === 'flow';
       const ofYear = (year: number) =>
         all.points
           .filter((p) => p.periodId.startsWith(String(year)) && p.periodId.length > 4)
+          .filter(
+            (p) =>
+              year !== plan.year || countedEnd === null || parsePeriod(p.periodId).end <= countedEnd,
+          )
           .map((p) => ({ periodId: p.periodId, value: p.value }));
       series = toCumulative(ofYear(plan.year), isFlow);
       lastYearSeries = toCumulative(ofYear(plan.year - 1), isFlow);
@@ -912,6 +927,7 @@ export function createPlanService(deps: ServiceDeps) {
         .where('indicator_id', '=', indicator.id)
         .where('unit_id', '=', row.unit_id)
         .where('year', 'in', [plan.year, plan.year - 1])
+        .where('state', 'in', countedStates(deps.counting ?? approvedOnly))
         .orderBy('period_id')
         .execute();
       observationRows = rows.map((o) => ({
@@ -942,6 +958,7 @@ export function createPlanService(deps: ServiceDeps) {
       },
       series,
       lastYearSeries,
+      expectedSeries: [...(assessed?.expectedSeries ?? [])],
       observations: observationRows,
       audit: trail.map((a) => ({
         seq: Number(a.seq),

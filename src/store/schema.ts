@@ -89,7 +89,7 @@ export interface TargetTable {
   id: string;
   plan_id: string;
   node_id: string;
-  kind: 'indicator' | 'milestone';
+  kind: 'indicator' | 'milestone' | 'qualitative';
   metric: string;
   indicator_id: string | null;
   unit_id: string;
