@@ -45,12 +45,7 @@ export function rollupChangeOf(
   };
   const approved = delta('approved');
   const submitted = delta('submitted');
-  if (
-    approved.sum === 0 &&
-    approved.count === 0 &&
-    submitted.sum === 0 &&
-    submitted.count === 0
-  )
+  if (approved.sum === 0 && approved.count === 0 && submitted.sum === 0 && submitted.count === 0)
     return null;
   return {
     sum: approved.sum,

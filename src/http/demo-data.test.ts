@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPlan } from '../extract/extract-plan.ts';
 import { loadDemo } from '../services/demo-service.ts';
-import { systemActor } from '../services/ports.ts';
+import { createFixedClock, systemActor } from '../services/ports.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
 import { buildApp, buildServices, type LantuApp } from './app.ts';
 import { demoFolder, readDemoData, repositoryRoot } from './server.ts';
@@ -79,7 +79,8 @@ describe(`the loaded demo on ${testEngine}`, () => {
     const indicators = (await app.inject({ method: 'GET', url: '/api/indicators' })).json<
       { code: string; cadence: string; measure: string }[]
     >();
-    const monthly = indicators.find((i) => i.cadence === 'month' && i.measure === 'flow')!;
+    // A monthly flow the streets report (not a department's district-wide figure).
+    const monthly = indicators.find((i) => i.code === 'RETAIL')!;
     const response = await app.inject({
       method: 'GET',
       url: `/api/indicators/${monthly.code}/series?unit=500106&from=202401&to=202509`,
@@ -98,5 +99,193 @@ describe(`the loaded demo on ${testEngine}`, () => {
     const streetPoints = street.json<{ points: { source: string | null }[] }>().points;
     expect(streetPoints.length).toBeGreaterThan(12);
     expect(streetPoints.every((p) => p.source === 'simulated')).toBe(true);
+  });
+});
+
+describe(`a demo that agrees with its report, on ${testEngine}`, () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const deps = buildTestAppDeps(database, 'a', 'test');
+    await loadDemo(readDemoData(), buildServices(deps), systemActor);
+  });
+  afterAll(() => database.dispose());
+
+  /** Last year's total of an indicator as the cockpit would count it: the district's own values, else its towns'. */
+  const simulatedTotal = async (code: string, year: number) => {
+    const rows = await database.db
+      .selectFrom('observation')
+      .innerJoin('indicator', 'indicator.id', 'observation.indicator_id')
+      .innerJoin('unit', 'unit.id', 'observation.unit_id')
+      .select(['unit.code as unit', 'observation.value', 'observation.period_type'])
+      .where('indicator.code', '=', code)
+      .where('observation.year', '=', year)
+      .where('observation.source', '=', 'simulated')
+      .execute();
+    const own = rows.filter((r) => r.unit === '500106');
+    return (own.length > 0 ? own : rows).reduce((sum, r) => sum + r.value, 0);
+  };
+
+  it('adds up each simulated indicator’s 2024 months to the 2024 result the importer read from the report', async () => {
+    const results = await database.db
+      .selectFrom('observation')
+      .innerJoin('indicator', 'indicator.id', 'observation.indicator_id')
+      .select(['indicator.code', 'indicator.measure', 'observation.value'])
+      .where('observation.source', '=', 'document')
+      .where('observation.period_id', '=', '2024')
+      .execute();
+    const checked: string[] = [];
+    for (const r of results) {
+      if (r.measure !== 'flow') continue;
+      const total = await simulatedTotal(r.code, 2024);
+      if (total === 0) continue; // an annual indicator: the report's figure is the only one
+      expect(total, r.code).toBeCloseTo(r.value, 1);
+      checked.push(r.code);
+    }
+    // GDP (总量突破1200亿元), trade (3013.3亿元), FDI (28.7亿元), jobs (3.3万人) among them.
+    expect(checked).toEqual(expect.arrayContaining(['GDP', 'TRADE', 'FDI_USED', 'URBAN_JOBS_NEW']));
+  });
+
+  it('keeps the relations a statistician checks', async () => {
+    for (const year of [2024, 2025]) {
+      const v = async (code: string) => simulatedTotal(code, year);
+      const gdp = await v('GDP');
+      expect((await v('SECONDARY_VA')) + (await v('TERTIARY_VA'))).toBeLessThanOrEqual(gdp);
+      expect(await v('CONSTRUCTION_VA')).toBeLessThan(await v('SECONDARY_VA'));
+      expect(await v('FISCAL_REVENUE')).toBeLessThan(gdp * 0.2);
+      expect(await v('TAX_REVENUE')).toBeLessThan(await v('FISCAL_REVENUE'));
+      expect(await v('DISPOSABLE_INCOME_URBAN')).toBeGreaterThan(await v('DISPOSABLE_INCOME'));
+      expect(await v('DISPOSABLE_INCOME')).toBeGreaterThan(await v('DISPOSABLE_INCOME_RURAL'));
+    }
+  });
+
+  it('has departments report the district-wide figures they own for the district, and no town report them', async () => {
+    const owned = readDemoData()
+      .indicators.indicators.filter((i) => i.ownerUnitCode !== undefined)
+      .map((i) => i.code);
+    expect(owned).toEqual(expect.arrayContaining(['URBAN_JOBS_NEW', 'INTL_TRAINS']));
+    const byUnit = await database.db
+      .selectFrom('observation')
+      .innerJoin('indicator', 'indicator.id', 'observation.indicator_id')
+      .innerJoin('unit', 'unit.id', 'observation.unit_id')
+      .select(['indicator.code', 'unit.code as unit'])
+      .distinct()
+      .where('indicator.code', 'in', owned)
+      .where('observation.source', '=', 'simulated')
+      .execute();
+    expect(byUnit.length).toBeGreaterThan(0);
+    expect(byUnit.filter((r) => r.unit !== '500106')).toEqual([]);
+  });
+});
+
+describe(`only approved values count, on ${testEngine}`, () => {
+  let database: TestDatabase;
+  let services: ReturnType<typeof buildServices>;
+  let planId: string;
+  // A year after the plan year, as today: October and November 2025 are long past due.
+  const deps = (db: TestDatabase) => ({
+    ...buildTestAppDeps(db, 'c', 'test'),
+    clock: createFixedClock('2026-11-28T02:00:00.000Z'),
+  });
+  const street = '500106001';
+  const parking = (tree: Awaited<ReturnType<typeof services.plans.getPlanTree>>) => {
+    const all = tree.nodes.flatMap(function flat(n): (typeof n)['targets'] {
+      return [...n.targets, ...n.children.flatMap(flat)];
+    });
+    const target = all.find((t) => t.indicator?.code === 'PUBLIC_PARKING_NEW');
+    if (!target) throw new Error('the demo has no parking target');
+    return target;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    services = buildServices(deps(database));
+    planId = (await loadDemo(readDemoData(), services, systemActor)).planId;
+  });
+  afterAll(() => database.dispose());
+
+  it('leaves the cockpit unchanged by a street’s drafts, then moves it by that street’s share once approved', async () => {
+    const before = await services.plans.getPlanTree(planId);
+    const streetPath = (
+      await database.db
+        .selectFrom('unit')
+        .select('path')
+        .where('code', '=', street)
+        .executeTakeFirstOrThrow()
+    ).path;
+    const reporter = {
+      id: 'r1',
+      name: '街道填报员',
+      requestId: '',
+      roles: ['reporter' as const],
+      scopePaths: [streetPath],
+    };
+    const reviewer = { ...systemActor, id: 'v1', name: '审核员' };
+    const drafts = [
+      {
+        indicatorCode: 'PUBLIC_PARKING_NEW',
+        unitCode: street,
+        periodId: '202510',
+        value: 40,
+        comment: '新停车场投用',
+      },
+      {
+        indicatorCode: 'PUBLIC_PARKING_NEW',
+        unitCode: street,
+        periodId: '202511',
+        value: 35,
+        comment: '新停车场投用',
+      },
+    ];
+    const written = await services.observations.writeObservations(drafts, reporter);
+    expect(written.ok ? [] : written.problems).toEqual([]);
+
+    const withDrafts = await services.plans.getPlanTree(planId);
+    expect(withDrafts.asOf).toBe(before.asOf);
+    expect(withDrafts.lights).toEqual(before.lights);
+    expect(parking(withDrafts).assessment).toEqual(parking(before).assessment);
+
+    for (const period of ['202510', '202511']) {
+      await services.collection.submit({ unit: street, period }, reporter);
+      await services.collection.review({ unit: street, period, decision: 'approve' }, reviewer);
+    }
+    const after = await services.plans.getPlanTree(planId);
+    expect(after.dataThrough).toBe('2025-11-30');
+    expect(after.dataPartial).toBe(true);
+    const moved = parking(after).assessment;
+    expect(moved.actual).toBeCloseTo((parking(before).assessment.actual ?? 0) + 40 + 35, 6);
+    expect(moved.completeness).toMatchObject({ periodId: '202511', approved: 1, partial: true });
+    expect(moved.completeness?.expected).toBe(26);
+    expect(moved.reason.zh).toContain('26个单位中已审核1个');
+  });
+
+  it('refuses a user’s claim that a value comes from a document, and writes nothing', async () => {
+    const count = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom('observation')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const n = await count();
+    const result = await services.observations.writeObservations(
+      [
+        {
+          indicatorCode: 'RETAIL',
+          unitCode: street,
+          periodId: '202512',
+          value: -5,
+          source: 'document',
+          sourceRef: 'forged.txt#1',
+        },
+      ],
+      { ...systemActor, id: 'u', name: 'u' },
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map((p) => p.field)).toContain('source');
+    expect(await count()).toBe(n);
   });
 });

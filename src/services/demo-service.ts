@@ -78,11 +78,25 @@ export async function loadDemo(
   const towns = data.units.units.filter(
     (u) => u.kind === 'region' && u.parentCode === district.code,
   );
+  // The report's results for last year, as the importer recorded them: the simulation meets them.
+  const lastYearResults = new Map<string, number>();
+  for (const indicator of data.indicators.indicators) {
+    const series = await services.observations.getSeries(indicator.code, district.code, {
+      from: String(tree.year - 1),
+      to: String(tree.year - 1),
+    });
+    const result = series.points.find(
+      (p) => p.periodId === String(tree.year - 1) && p.source === 'document',
+    );
+    if (result?.own !== null && result?.own !== undefined)
+      lastYearResults.set(indicator.code, result.own);
+  }
   const rows = simulateDemoObservations({
     indicators: data.indicators.indicators.map((i) => ({ ...i, cadence: i.cadence })),
     districtCode: district.code,
     townCodes: towns.map((t) => t.code),
     targets,
+    lastYearResults,
     year: tree.year,
     throughMonth: 9,
     seed: 20250225,

@@ -322,7 +322,8 @@ export async function checkEntryBatch(
 }
 
 const cadenceFits = (period: Period, indicator: IndicatorRef, options: CheckOptions) =>
-  period.type === indicator.cadence || (options.allowYearPeriods === true && period.type === 'year');
+  period.type === indicator.cadence ||
+  (options.allowYearPeriods === true && period.type === 'year');
 
 const cadenceLabel: Record<string, string> = {
   day: '日',

@@ -131,8 +131,7 @@ export function createObservationService(deps: ServiceDeps) {
       unitCode: input.unitCode,
       indicatorCode: input.indicatorCode,
       periodId: input.periodId,
-      entered:
-        typeof input.value === 'number' && Number.isFinite(input.value) ? input.value : null,
+      entered: typeof input.value === 'number' && Number.isFinite(input.value) ? input.value : null,
       rawValue: input.value,
       mode: 'period',
       comment: input.comment ?? provenance?.comment ?? '',

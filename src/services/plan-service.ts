@@ -916,7 +916,9 @@ export function createPlanService(deps: ServiceDeps) {
           .filter((p) => p.periodId.startsWith(String(year)) && p.periodId.length > 4)
           .filter(
             (p) =>
-              year !== plan.year || countedEnd === null || parsePeriod(p.periodId).end <= countedEnd,
+              year !== plan.year ||
+              countedEnd === null ||
+              parsePeriod(p.periodId).end <= countedEnd,
           )
           .map((p) => ({ periodId: p.periodId, value: p.value }));
       series = toCumulative(ofYear(plan.year), isFlow);

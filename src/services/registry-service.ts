@@ -80,6 +80,8 @@ export interface IndicatorInput {
   readonly decimals?: number;
   readonly source?: string;
   readonly categoryCodes?: readonly string[];
+  /** The department that reports it on behalf of its region (a district-wide figure). */
+  readonly ownerUnitCode?: string;
 }
 
 export function createRegistryService(deps: ServiceDeps) {
@@ -237,7 +239,25 @@ export function createRegistryService(deps: ServiceDeps) {
         decimals: input.decimals ?? 1,
         source: input.source ?? '',
       };
-      await trx.insertInto('indicator').values(row).execute();
+      let ownerUnitId: string | null = null;
+      if (input.ownerUnitCode !== undefined) {
+        const owner = await trx
+          .selectFrom('unit')
+          .select(['id', 'kind'])
+          .where('code', '=', input.ownerUnitCode)
+          .executeTakeFirst();
+        if (!owner || owner.kind !== 'department')
+          throw new DomainError(
+            'VALIDATION_FAILED',
+            `报送部门“${input.ownerUnitCode}”不存在或不是部门`,
+            `owner ${input.ownerUnitCode} is not a department`,
+          );
+        ownerUnitId = owner.id;
+      }
+      await trx
+        .insertInto('indicator')
+        .values({ ...row, owner_unit_id: ownerUnitId })
+        .execute();
       for (const categoryCode of input.categoryCodes ?? []) {
         const category = await trx
           .selectFrom('category')

@@ -220,7 +220,16 @@ export function createTimelinessService(deps: ServiceDeps) {
       .map((d) =>
         view(
           d,
-          cells.filter((c) => registry.unitsById.get(c.unitId)?.path.startsWith(d.path)),
+          // Its own units' duties, and the district-wide figures it reports on the region's behalf.
+          cells.filter((c) => {
+            if (registry.unitsById.get(c.unitId)?.path.startsWith(d.path)) return true;
+            const owner = registry.indicatorsById.get(c.indicatorId)?.ownerUnitId;
+            return (
+              owner !== null &&
+              owner !== undefined &&
+              (registry.unitsById.get(owner)?.path.startsWith(d.path) ?? false)
+            );
+          }),
         ),
       )
       .filter((d) => d.due > 0);

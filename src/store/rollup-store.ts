@@ -46,9 +46,7 @@ const recomputed = (db: Kysely<Database>) =>
     .selectFrom('observation as o')
     .innerJoin('unit as u', 'u.id', 'o.unit_id')
     .innerJoin('unit as a', (join) =>
-      join
-        .on(sql<boolean>`u.path LIKE a.path || '%'`)
-        .onRef('a.id', '<>', 'u.id'),
+      join.on(sql<boolean>`u.path LIKE a.path || '%'`).onRef('a.id', '<>', 'u.id'),
     )
     .where('o.state', 'in', ['approved', 'submitted'])
     .select([
@@ -60,9 +58,7 @@ const recomputed = (db: Kysely<Database>) =>
         'descendants_sum',
       ),
       sql<number>`sum(case when o.state = 'approved' then 1 else 0 end)`.as('descendants_count'),
-      sql<number>`sum(case when o.state = 'submitted' then o.value else 0 end)`.as(
-        'submitted_sum',
-      ),
+      sql<number>`sum(case when o.state = 'submitted' then o.value else 0 end)`.as('submitted_sum'),
       sql<number>`sum(case when o.state = 'submitted' then 1 else 0 end)`.as('submitted_count'),
     ])
     .groupBy(['o.indicator_id', 'a.id', 'o.period_id', 'o.year']);
@@ -103,7 +99,8 @@ export interface RollupMismatch {
   readonly expected: { sum: number; count: number; submittedSum: number; submittedCount: number };
 }
 
-const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+const near = (a: number, b: number) =>
+  Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 
 /** Compares the stored roll-up with a recomputation; every disagreement is listed. */
 export async function checkRollup(db: Kysely<Database>): Promise<RollupMismatch[]> {
@@ -127,7 +124,11 @@ export async function checkRollup(db: Kysely<Database>): Promise<RollupMismatch[
   });
   const all = new Map<
     string,
-    { ref: { indicator_id: string; unit_id: string; period_id: string }; s: typeof zero; e: typeof zero }
+    {
+      ref: { indicator_id: string; unit_id: string; period_id: string };
+      s: typeof zero;
+      e: typeof zero;
+    }
   >();
   for (const r of stored) all.set(key(r), { ref: r, s: figures(r), e: zero });
   for (const r of expected) {

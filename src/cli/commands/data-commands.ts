@@ -10,6 +10,7 @@ import { lantuVersion, openLantuDatabase } from '../../http/server.ts';
 import { renderPlanWorkbook } from '../../reports/plan-workbook.ts';
 import { systemActor } from '../../services/ports.ts';
 import { migrateToLatest, openDatabase } from '../../store/database.ts';
+import { checkRollup, rebuildRollup } from '../../store/rollup-store.ts';
 import { databaseLocation } from './options.ts';
 
 const say = (message: string) => process.stderr.write(`${message}\n`);
@@ -40,6 +41,36 @@ export function registerDataCommands(program: Command): void {
           : `已执行 / applied: ${applied.join(', ')}`,
       );
       await database.close();
+    });
+
+  program
+    .command('rollup')
+    .description(
+      '核对或重建下级汇总（仅已审核/已提交数据）/ verify or rebuild the roll-up of descendants from the observations',
+    )
+    .option('--check', '核对，不修改 / compare with a recomputation, change nothing')
+    .option('--rebuild', '从观测值重建 / recompute it from the observations')
+    .action(async (options: { check?: boolean; rebuild?: boolean }) => {
+      const database = openDatabase(databaseLocation(program));
+      try {
+        await migrateToLatest(database);
+        if (options.rebuild) {
+          const { rows } = await rebuildRollup(database.db);
+          say(`已重建 / rebuilt: ${rows} 行 rows`);
+        }
+        const mismatches = await checkRollup(database.db);
+        if (mismatches.length === 0)
+          say('汇总与观测值一致 / the roll-up agrees with the observations');
+        else {
+          say(
+            `有${mismatches.length}处汇总与观测值不一致，请运行 lantu rollup --rebuild / ${mismatches.length} roll-up rows disagree; run lantu rollup --rebuild`,
+          );
+          for (const m of mismatches.slice(0, 20)) say(`  ${JSON.stringify(m)}`);
+          process.exitCode = 1;
+        }
+      } finally {
+        await database.close();
+      }
     });
 
   program

@@ -23,6 +23,6 @@ export const migration0005 = (_engine: Engine): Migration => ({
       .alterTable('indicator')
       .addColumn('owner_unit_id', 'text', (c) => c.references('unit.id'))
       .execute();
-    await rebuildRollup(db as Kysely<Database>);
+    await rebuildRollup(db);
   },
 });
