@@ -7,7 +7,6 @@
 import type { Kysely, Migration } from 'kysely';
 import type { Engine } from '../database.ts';
 import { rebuildRollup } from '../rollup-store.ts';
-import type { Database } from '../schema.ts';
 
 export const migration0005 = (_engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {
