@@ -53,6 +53,10 @@ export const messages = {
   'common.all': ['全部', 'All'],
   'common.back': ['返回', 'Back'],
   'common.asOf': ['数据截至 {date}', 'Data as of {date}'],
+  'common.asOfPartial': [
+    '数据截至 {date}（部分：未全部审核）',
+    'Data as of {date} (partial: not all approved)',
+  ],
   'common.noData': ['暂无数据', 'No data yet'],
   'common.total': ['共 {count} 项', '{count} items'],
   'common.more': ['查看全部', 'View all'],
@@ -178,6 +182,12 @@ export const messages = {
   'target.expected': ['序时进度', 'Expected progress'],
   'target.gap': ['差距', 'Gap'],
   'target.gapPoints': ['{points} 个百分点', '{points} points'],
+  'target.completeness': ['汇总完整度', 'Completeness'],
+  'target.completenessValue': [
+    '{expected}个单位中已审核{approved}个',
+    '{approved} of {expected} units approved',
+  ],
+  'target.completenessPartial': ['部分', 'partial'],
   'target.forecast': ['年末预测', 'Year-end forecast'],
   'target.willMeet': ['预计可完成', 'expected to meet'],
   'target.willMiss': ['预计难以完成', 'expected to miss'],

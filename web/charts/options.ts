@@ -151,7 +151,8 @@ export function targetChartMode(
 
 /**
  * The target chart: cumulative actual (or the level), the target line, the expected-progress
- * line from last year's profile (or the calendar), and the forecast to year end (dashed).
+ * line the light was judged by (the API's expectedSeries: last year's real profile, or the
+ * calendar), and the forecast to year end (dashed).
  */
 export function buildTargetChartOption(detail: TargetDetail, lang: Lang): EChartsOption {
   const { target } = detail;
@@ -176,11 +177,14 @@ export function buildTargetChartOption(detail: TargetDetail, lang: Lang): EChart
   if (mode === 'flow') {
     targetLine = goal;
     if (goal !== null) {
-      const profile =
-        lastYearTotal !== null && lastYearTotal > 0 && lastYearCum.every((v) => v !== null)
-          ? lastYearCum.map((v) => (v ?? 0) / lastYearTotal)
-          : periods.map((_, i) => (i + 1) / periods.length);
-      expected = profile.map((share) => share * goal);
+      // The server's expected progress, on the basis the light was judged by (序时进度).
+      const expectedShare = new Map(
+        (detail.expectedSeries ?? []).map((p) => [p.periodId, p.share]),
+      );
+      expected = periods.map((id) => {
+        const share = expectedShare.get(id);
+        return share === undefined ? null : share * goal;
+      });
     }
     forecastEnd = fc?.value ?? null;
   } else if (mode === 'growth-amount') {

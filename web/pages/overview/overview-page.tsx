@@ -292,7 +292,9 @@ export default function OverviewPage() {
                   </Typography.Title>
                   <div className="page-sub">
                     {t('overview.title')} · {tree.unit.name} ·{' '}
-                    {t('common.asOf', { date: tree.asOf })}
+                    {t(tree.dataPartial ? 'common.asOfPartial' : 'common.asOf', {
+                      date: tree.dataThrough ?? tree.asOf,
+                    })}
                   </div>
                 </div>
                 <Space>

@@ -351,8 +351,11 @@ export default function PlanPage() {
               <div>
                 <Typography.Title level={3}>{tree.title}</Typography.Title>
                 <div className="page-sub">
-                  {tree.unit.name} · {t('common.asOf', { date: tree.asOf })} ·{' '}
-                  <LightCountsInline counts={tree.lights} />
+                  {tree.unit.name} ·{' '}
+                  {t(tree.dataPartial ? 'common.asOfPartial' : 'common.asOf', {
+                    date: tree.dataThrough ?? tree.asOf,
+                  })}{' '}
+                  · <LightCountsInline counts={tree.lights} />
                 </div>
               </div>
             </div>

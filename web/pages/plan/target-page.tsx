@@ -194,6 +194,21 @@ function TargetView({ data }: { data: TargetData }) {
                   <span className="page-sub"> ({formatPeriod(a.asOfPeriodId, lang)})</span>
                 ) : null}
               </Descriptions.Item>
+              {a.completeness ? (
+                <Descriptions.Item label={t('target.completeness')}>
+                  <span data-testid="target-completeness">
+                    {t('target.completenessValue', {
+                      expected: a.completeness.expected,
+                      approved: a.completeness.approved,
+                    })}
+                  </span>
+                  {a.completeness.partial ? (
+                    <Tag color="orange" style={{ marginLeft: 6 }}>
+                      {t('target.completenessPartial')}
+                    </Tag>
+                  ) : null}
+                </Descriptions.Item>
+              ) : null}
               <Descriptions.Item label={t('target.share')}>
                 <span data-testid="target-share">{formatShare(a.shareOfTarget)}</span>
               </Descriptions.Item>
