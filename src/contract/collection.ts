@@ -89,6 +89,8 @@ const StateCounts = Type.Object({
 
 export const EntryForm = Type.Object({
   unit: Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() }),
+  /** For a department: the region whose figures it reports (代区填报); values are the region's. */
+  reportedFor: Type.Optional(Type.Object({ code: Type.String(), name: Type.String() })),
   period: Type.Object({
     id: Type.String(),
     type: literals(periodTypeValues),

@@ -115,6 +115,18 @@ export function mayReport(
   );
 }
 
+/** The indicators a department reports on its region's behalf, for a period type, in code order. */
+export function ownedIndicators(
+  registry: CollectionRegistry,
+  unit: UnitRef,
+  type: PeriodType,
+): IndicatorRef[] {
+  if (unit.kind !== 'department') return [];
+  return [...registry.indicators.values()]
+    .filter((i) => i.ownerUnitId === unit.id && i.cadence === type)
+    .sort((a, b) => a.code.localeCompare(b.code));
+}
+
 /** The region a unit belongs to: itself for a region, else the nearest region above it. */
 export function regionOf(registry: CollectionRegistry, unit: UnitRef): UnitRef | undefined {
   let current: UnitRef | undefined = unit;

@@ -18,6 +18,8 @@ import { buildAuditEntry } from './audit-service.ts';
 import {
   applyStateChangeToRollup,
   authorize,
+  ownedIndicators,
+  regionOf,
   dueIndicators,
   loadCollectionRegistry,
   loadDuties,
@@ -122,8 +124,18 @@ export function createDataEntryService(deps: ServiceDeps) {
     const unit = requireUnit(registry, unitCode);
     const period = parsePeriod(periodId);
     const duties = await loadDuties(db, yearOfPeriod(period));
-    const indicators = dueIndicators(registry, duties, unit.id, period.type);
-    const values = await loadOwnValues(unit.id, period);
+    // A department's form holds the district-wide figures it reports on its region's behalf,
+    // read from and written to the region (reportedFor), so they count once.
+    const reportedFor = unit.kind === 'department' ? regionOf(registry, unit) : undefined;
+    const owned = ownedIndicators(registry, unit, period.type);
+    const indicators =
+      reportedFor && owned.length > 0
+        ? owned
+        : dueIndicators(registry, duties, unit.id, period.type);
+    const values = await loadOwnValues(
+      reportedFor && owned.length > 0 ? reportedFor.id : unit.id,
+      period,
+    );
     const lastYear = samePeriodLastYear(period);
     const cumulate = (indicatorId: string, upTo: Period) => {
       let sum = 0;
@@ -171,6 +183,9 @@ export function createDataEntryService(deps: ServiceDeps) {
     const states = lines.map((l) => l.current?.state ?? 'missing');
     return {
       unit: { code: unit.code, name: unit.name, kind: unit.kind },
+      ...(reportedFor && owned.length > 0
+        ? { reportedFor: { code: reportedFor.code, name: reportedFor.name } }
+        : {}),
       period: { id: period.id, type: period.type, start: period.start, end: period.end },
       canWrite: isWritable(actor, unit),
       lines,
@@ -308,10 +323,20 @@ export function createDataEntryService(deps: ServiceDeps) {
     actor: Actor,
   ) {
     const registry = await loadCollectionRegistry(db);
-    const unit = requireUnit(registry, input.unit);
-    authorize(actor, 'observation.write', unit);
+    const reporting = requireUnit(registry, input.unit);
+    authorize(actor, 'observation.write', reporting);
     const period = parsePeriod(input.period);
-    const indicatorIds = input.indicatorCodes?.map((c) => requireIndicator(registry, c).id);
+    // A department submits the figures it reports for its region, and only those.
+    const owned = ownedIndicators(registry, reporting, period.type);
+    const region = reporting.kind === 'department' ? regionOf(registry, reporting) : undefined;
+    const onBehalf = region !== undefined && owned.length > 0;
+    const unit = onBehalf ? region : reporting;
+    const ownedIds = new Set(owned.map((i) => i.id));
+    const indicatorIds = onBehalf
+      ? (
+          input.indicatorCodes?.map((c) => requireIndicator(registry, c).id) ?? [...ownedIds]
+        ).filter((id) => ownedIds.has(id))
+      : input.indicatorCodes?.map((c) => requireIndicator(registry, c).id);
     const now = deps.clock.now();
     const today = deps.clock.today();
     const changed = await db.transaction().execute(async (trx) => {

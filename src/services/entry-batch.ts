@@ -23,6 +23,7 @@ import { observationKey } from '../store/observation-store.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import {
   mayReport,
+  regionOf,
   type CollectionRegistry,
   type IndicatorRef,
   type UnitRef,
@@ -129,8 +130,13 @@ export async function checkEntryBatch(
   const resolved: Resolved[] = [];
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
-    const unit = registry.units.get(item.unitCode);
     const indicator = registry.indicators.get(item.indicatorCode);
+    const named = registry.units.get(item.unitCode);
+    // A department entering a figure it owns enters it for its region (see mayReport).
+    const unit =
+      named?.kind === 'department' && indicator?.ownerUnitId === named.id
+        ? (regionOf(registry, named) ?? named)
+        : named;
     const period = periodOfId(item.periodId);
     if (!unit)
       issue(index, 'unit', item.unitCode, 'unknown-unit', '单位编码不存在', 'unknown unit code');

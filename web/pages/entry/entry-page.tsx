@@ -500,16 +500,27 @@ const hadChangesSaved = (error: unknown) =>
   error instanceof ApiError && error.code === 'INVALID_TRANSITION';
 
 function EntryForUnit({ unit, period }: { unit: UnitView; period: string }) {
+  const { t } = useI18n();
   const state = useApi((signal) => api.entryForm(unit.code, period, signal), [unit.code, period]);
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Async state={state} rows={10}>
         {(form) => (
-          <EntryEditor
-            key={`${form.unit.code}-${form.period.id}-${form.lines.map((l) => l.current?.version ?? 0).join('.')}`}
-            loaded={form}
-            reload={state.retry}
-          />
+          <>
+            {form.reportedFor ? (
+              <Alert
+                type="info"
+                showIcon
+                data-testid="reported-for"
+                title={t('entry.reportedFor', { region: form.reportedFor.name })}
+              />
+            ) : null}
+            <EntryEditor
+              key={`${form.unit.code}-${form.period.id}-${form.lines.map((l) => l.current?.version ?? 0).join('.')}`}
+              loaded={form}
+              reload={state.retry}
+            />
+          </>
         )}
       </Async>
       <UploadPanel unit={unit} period={period} onWritten={state.retry} />
