@@ -127,6 +127,8 @@ export const Series = Type.Object({
       own: Nullable(Type.Number()),
       descendantsSum: Nullable(Type.Number()),
       descendantsCount: Type.Number(),
+      /** Units below that report the indicator; a sum is complete when descendantsCount reaches it. */
+      descendantsExpected: Type.Optional(Type.Number()),
       source: Nullable(Type.String()),
       state: Nullable(Type.String()),
     }),

@@ -257,6 +257,8 @@ describe(`observation service on ${testEngine}`, () => {
           own: null,
           descendantsSum: 45,
           descendantsCount: 3,
+          // Three units below the district report RETAIL (their history makes their duty).
+          descendantsExpected: 3,
           value: 45,
           source: 'aggregate',
           state: null,
@@ -266,6 +268,7 @@ describe(`observation service on ${testEngine}`, () => {
           own: 50,
           descendantsSum: 7.5,
           descendantsCount: 1,
+          descendantsExpected: 3,
           value: 50,
           source: 'import',
           state: 'approved',

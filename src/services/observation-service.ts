@@ -8,7 +8,7 @@ import type { Measure } from '../core/measure.ts';
 import type { ObservationInput, ObservationSource, RowProblem } from '../core/observation.ts';
 import { parsePeriod } from '../core/period.ts';
 import { approvedOnly, countedRollup, countedStates } from '../core/rollup.ts';
-import { loadCollectionRegistry } from './collection-context.ts';
+import { loadCollectionRegistry, loadDuties } from './collection-context.ts';
 import {
   checkEntryBatch,
   writeEntryBatch,
@@ -48,6 +48,8 @@ export interface SeriesPoint {
   readonly own: number | null;
   readonly descendantsSum: number | null;
   readonly descendantsCount: number;
+  /** The units below that report the indicator: the count a complete sum waits for. */
+  readonly descendantsExpected: number;
   readonly source: string | null;
   readonly state: string | null;
 }
@@ -218,6 +220,17 @@ export function createObservationService(deps: ServiceDeps) {
     for (const r of rolled)
       byPeriod.set(r.period_id, { own: byPeriod.get(r.period_id)?.own ?? null, rolled: r });
     const measure = indicator.measure;
+    const expectedByYear = new Map<number, number>();
+    const unitPaths = await db.selectFrom('unit').select(['id', 'path']).execute();
+    const below = new Set(
+      unitPaths.filter((u) => u.id !== unit.id && u.path.startsWith(unit.path)).map((u) => u.id),
+    );
+    for (const year of new Set([...byPeriod.keys()].map((id) => Number(id.slice(0, 4))))) {
+      let n = 0;
+      for (const [unitId, ids] of await loadDuties(db, year))
+        if (below.has(unitId) && ids.has(indicator.id)) n += 1;
+      expectedByYear.set(year, n);
+    }
     const points = [...byPeriod.entries()]
       .map(([periodId, v]) => ({ period: parsePeriod(periodId), v }))
       .filter(
@@ -234,6 +247,10 @@ export function createObservationService(deps: ServiceDeps) {
           own: v.own?.value ?? null,
           descendantsSum,
           descendantsCount: v.rolled?.descendants_count ?? 0,
+          descendantsExpected: Math.max(
+            v.rolled?.descendants_count ?? 0,
+            expectedByYear.get(Number(period.id.slice(0, 4))) ?? 0,
+          ),
           value: v.own?.value ?? (isAdditive(measure) ? descendantsSum : null),
           source: v.own?.source ?? (descendantsSum === null ? null : 'aggregate'),
           state: v.own?.state ?? null,

@@ -31,6 +31,11 @@ const detailOf = (overrides: Partial<TargetDetail> = {}): TargetDetail => ({
     2024,
     Array.from({ length: 12 }, () => 90),
   ),
+  // The server's expected progress: here last year's even months, 1/12 of the target each.
+  expectedSeries: Array.from({ length: 12 }, (_, i) => ({
+    periodId: `2025${String(i + 1).padStart(2, '0')}`,
+    share: (i + 1) / 12,
+  })),
   observations: [],
   audit: [],
   ...overrides,
@@ -85,10 +90,20 @@ describe('buildTargetChartOption', () => {
     expect(lastYear!.name).toBe('上年同期');
   });
 
-  it('uses the calendar for expected progress without last year', () => {
-    const option = buildTargetChartOption(detailOf({ lastYearSeries: [] }), 'en');
-    const expected = seriesOf(option).find((s) => s.name === 'Expected progress')!;
-    expect(expected.data![5]).toBeCloseTo(600);
+  it('draws the expected progress the server judged the light by, not one of its own', () => {
+    // A calendar basis (181 of 365 days by 30 June) although last year's months were even.
+    const detail = detailOf({
+      expectedSeries: [
+        { periodId: '202506', share: 181 / 365 },
+        { periodId: '202512', share: 1 },
+      ],
+    });
+    const expected = seriesOf(buildTargetChartOption(detail, 'en')).find(
+      (s) => s.name === 'Expected progress',
+    )!;
+    expect(expected.data![5]).toBeCloseTo((1200 * 181) / 365, 1);
+    expect(expected.data![0]).toBeNull();
+    expect(expected.data![11]).toBeCloseTo(1200);
   });
 
   it('charts a growth target on amounts against last year grown by the target rate', () => {

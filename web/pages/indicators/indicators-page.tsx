@@ -352,6 +352,14 @@ function IndicatorPanel({ registry, indicator }: { registry: Registry; indicator
           const latest = latestPeriodId(points);
           const chosen = period ?? latest;
           const year = Number((latest ?? '').slice(0, 4)) || new Date().getFullYear();
+          const chosenPoint = points.find((p) => p.periodId === chosen);
+          const completeness =
+            chosenPoint && chosenPoint.own === null && chosenPoint.descendantsCount > 0
+              ? t('target.completenessValue', {
+                  expected: chosenPoint.descendantsExpected ?? chosenPoint.descendantsCount,
+                  approved: chosenPoint.descendantsCount,
+                })
+              : null;
           const level = indicator.measure === 'rate' || indicator.measure === 'growth';
           const columns: ExportColumn<PeriodRow>[] = [
             { header: t('common.period'), value: (r) => r.periodId },
@@ -368,7 +376,21 @@ function IndicatorPanel({ registry, indicator }: { registry: Registry; indicator
             <>
               <Card
                 size="small"
-                title={t('indicators.series', { unit: pickLang(lang, unit.name, unit.nameEn) })}
+                title={
+                  <span>
+                    {t('indicators.series', { unit: pickLang(lang, unit.name, unit.nameEn) })}
+                    {completeness ? (
+                      <Typography.Text
+                        type="secondary"
+                        style={{ marginLeft: 8, fontWeight: 'normal' }}
+                        data-testid="series-completeness"
+                      >
+                        {chosen ? `${formatPeriod(chosen, lang)} ` : ''}
+                        {completeness}
+                      </Typography.Text>
+                    ) : null}
+                  </span>
+                }
                 extra={
                   points.some((p) => p.source === 'simulated') ? (
                     <SourceTag source="simulated" />
