@@ -5,7 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { Migrator } from 'kysely';
 import { migrateToLatest, openDatabase, type LantuDatabase } from './database.ts';
+import { createMigrationProvider } from './migrations.ts';
 
 export const testEngine = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
 
@@ -14,11 +16,25 @@ export interface TestDatabase extends LantuDatabase {
   dispose(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** Migrates to the latest schema, or only up to the named migration (to test a later one on it). */
+async function migrate(database: LantuDatabase, upTo?: string) {
+  if (upTo === undefined) return migrateToLatest(database);
+  const migrator = new Migrator({
+    db: database.db,
+    provider: createMigrationProvider(database.engine),
+  });
+  const { error } = await migrator.migrateTo(upTo);
+  if (error) throw new Error(`migration to ${upTo} failed`, { cause: error });
+  return [];
+}
+
+export async function createTestDatabase(
+  options: { migrateTo?: string } = {},
+): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const database = openDatabase(':memory:');
-    await migrateToLatest(database);
+    await migrate(database, options.migrateTo);
     return { ...database, dispose: () => database.close() };
   }
   const name = `lantu_test_${randomBytes(6).toString('hex')}`;
@@ -29,7 +45,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = openDatabase(url.toString());
-  await migrateToLatest(database);
+  await migrate(database, options.migrateTo);
   return {
     ...database,
     async dispose() {
