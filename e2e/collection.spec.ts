@@ -146,7 +146,7 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
     const after = lineOf(await form(town, entryPeriod), 'RETAIL');
     expect(after.current).toMatchObject({ value, state: 'submitted' });
     // Approved lines and other lines are untouched; other lines stay missing.
-    expect(lineOf(await form(town, entryPeriod), 'TRADE').current).toBeNull();
+    expect(lineOf(await form(town, entryPeriod), 'IND_OUTPUT').current).toBeNull();
     expect(errors).toEqual([]);
   });
 
@@ -256,7 +256,7 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
   it('refuses a write from the page without the CSRF token, and takes it with the token', async () => {
     const { page } = await open();
     await logIn(page, 'town-reporter', `/entry?unit=${town}&period=${uploadPeriod}`);
-    const entry = { unit: town, indicator: 'TRADE', period: uploadPeriod, value: 1, version: 0 };
+    const entry = { unit: town, indicator: 'IND_OUTPUT', period: uploadPeriod, value: 1, version: 0 };
     const attempt = (withToken: boolean) =>
       page.evaluate(
         async ({ body, withToken }) => {
@@ -275,9 +275,9 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
     const refused = await attempt(false);
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('FORBIDDEN');
-    expect(lineOf(await form(town, uploadPeriod), 'TRADE').current).toBeNull();
+    expect(lineOf(await form(town, uploadPeriod), 'IND_OUTPUT').current).toBeNull();
     expect((await attempt(true)).status).toBe(200);
-    expect(lineOf(await form(town, uploadPeriod), 'TRADE').current?.value).toBe(1);
+    expect(lineOf(await form(town, uploadPeriod), 'IND_OUTPUT').current?.value).toBe(1);
   });
 
   it('lets the lead unit’s reporter file a task update on the plan page, and a reviewer accept it', async () => {

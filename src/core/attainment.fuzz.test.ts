@@ -2,30 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assessTarget } from './attainment.ts';
 import type { AssessmentInput } from './attainment.ts';
-import { asIndicatorId, asPlanNodeId, asTargetId } from './ids.ts';
 import { defaultLightThresholds } from './light-thresholds.ts';
 import type { Light } from './light-thresholds.ts';
+import { buildTarget } from './target.fixture.ts';
 import type { Target } from './target.ts';
-
-const buildTarget = (overrides: Partial<Target> = {}): Target => ({
-  id: asTargetId('t-fuzz'),
-  nodeId: asPlanNodeId('n-fuzz'),
-  kind: 'indicator',
-  metric: '新增公共停车泊位',
-  indicatorId: asIndicatorId('i-fuzz'),
-  measure: 'flow',
-  direction: 'higher',
-  comparator: '>=',
-  value: 1000,
-  valueMax: null,
-  unit: '个',
-  sign: 1,
-  isAspirational: false,
-  duePeriodId: '2025',
-  baseline: null,
-  status: 'accepted',
-  ...overrides,
-});
 
 const monthly = (year: number, values: readonly number[]) =>
   values.map((value, i) => ({ periodId: `${year}${String(i + 1).padStart(2, '0')}`, value }));

@@ -7,30 +7,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assessTarget, type AssessmentInput } from './attainment.ts';
 import { chooseProgressProfile, expectedProgressSeries } from './expected-progress.ts';
-import { asIndicatorId, asPlanNodeId, asTargetId } from './ids.ts';
 import { defaultLightThresholds } from './light-thresholds.ts';
 import type { Measure } from './measure.ts';
+import { buildTarget as buildFixtureTarget } from './target.fixture.ts';
 import type { Target } from './target.ts';
 
-const buildTarget = (overrides: Partial<Target> = {}): Target => ({
-  id: asTargetId('t-honest'),
-  nodeId: asPlanNodeId('n-honest'),
-  kind: 'indicator',
-  metric: '入驻“保税+”企业',
-  indicatorId: asIndicatorId('i-honest'),
-  measure: 'flow',
-  direction: 'higher',
-  comparator: '>=',
-  value: 30,
-  valueMax: null,
-  unit: '家',
-  sign: 1,
-  isAspirational: false,
-  duePeriodId: '2025',
-  baseline: null,
-  status: 'accepted',
-  ...overrides,
-});
+const buildTarget = (overrides: Partial<Target> = {}): Target =>
+  buildFixtureTarget({ ...{ metric: '入驻“保税+”企业', value: 30, unit: '家' }, ...overrides });
 
 const quarters = (year: number, values: readonly number[]) =>
   values.map((value, i) => ({ periodId: `${year}Q${i + 1}`, value }));

@@ -16,6 +16,7 @@ import type { Comparator, Target } from '../core/target.ts';
 import { computeDueDate, defaultDueRules, type DueRules } from '../core/timeliness.ts';
 import type { IndicatorTable, TargetTable } from '../store/schema.ts';
 import { loadDuties } from './collection-context.ts';
+import { rollupFigureColumns } from '../store/rollup-store.ts';
 import type { ServiceDeps } from './ports.ts';
 
 /** What a target without a light is (contract/common.ts AssessmentSchema.standing). */
@@ -134,16 +135,7 @@ export function createAssessmentService(deps: ServiceDeps) {
               .execute(),
             db
               .selectFrom('rollup')
-              .select([
-                'indicator_id',
-                'unit_id',
-                'period_id',
-                'year',
-                'descendants_sum',
-                'descendants_count',
-                'submitted_sum',
-                'submitted_count',
-              ])
+              .select(['indicator_id', 'unit_id', 'period_id', 'year', ...rollupFigureColumns])
               .where('indicator_id', 'in', indicatorIds)
               .where('unit_id', 'in', unitIds)
               .where('year', 'in', years)

@@ -8,6 +8,7 @@ import type { Measure } from '../core/measure.ts';
 import type { ObservationInput, ObservationSource, RowProblem } from '../core/observation.ts';
 import { parsePeriod } from '../core/period.ts';
 import { approvedOnly, countedRollup, countedStates } from '../core/rollup.ts';
+import { rollupFigureColumns } from '../store/rollup-store.ts';
 import { loadCollectionRegistry, loadDuties } from './collection-context.ts';
 import {
   checkEntryBatch,
@@ -200,13 +201,7 @@ export function createObservationService(deps: ServiceDeps) {
         .execute(),
       db
         .selectFrom('rollup')
-        .select([
-          'period_id',
-          'descendants_sum',
-          'descendants_count',
-          'submitted_sum',
-          'submitted_count',
-        ])
+        .select(['period_id', ...rollupFigureColumns])
         .where('indicator_id', '=', indicator.id)
         .where('unit_id', '=', unit.id)
         .execute()
@@ -286,13 +281,7 @@ export function createObservationService(deps: ServiceDeps) {
         .execute(),
       db
         .selectFrom('rollup')
-        .select([
-          'unit_id',
-          'descendants_sum',
-          'descendants_count',
-          'submitted_sum',
-          'submitted_count',
-        ])
+        .select(['unit_id', ...rollupFigureColumns])
         .where('indicator_id', '=', indicator.id)
         .where('period_id', '=', periodId)
         .where('unit_id', 'in', ids)

@@ -184,7 +184,8 @@ const rollupShape: UpsertShape<RollupTable> = {
     submitted_count = rollup.submitted_count + excluded.submitted_count`,
 };
 
-const toRollupRows = (deltas: Iterable<RollupDelta>): RollupTable[] =>
+/** Roll-up deltas as rows of `rollup`, each column holding what to add. */
+export const toRollupRows = (deltas: Iterable<RollupDelta>): RollupTable[] =>
   Array.from(deltas, (d) => ({
     indicator_id: d.indicatorId,
     unit_id: d.unitId,

@@ -4,8 +4,16 @@
  * observations that `lantu rollup --check/--rebuild` and migration 0005 use.
  */
 import { sql, type Kysely } from 'kysely';
-import type { RollupDelta } from './bulk-path.ts';
+import { toRollupRows, type RollupDelta } from './bulk-path.ts';
 import type { Database } from './schema.ts';
+
+/** The figures of a roll-up row: approved and submitted sums and counts (core/rollup.ts). */
+export const rollupFigureColumns = [
+  'descendants_sum',
+  'descendants_count',
+  'submitted_sum',
+  'submitted_count',
+] as const;
 
 // 8 columns × 400 rows stays below SQLite's bound-variable limit.
 const CHUNK = 400;
@@ -15,16 +23,7 @@ export async function applyRollupDeltas(
   db: Kysely<Database>,
   deltas: Iterable<RollupDelta>,
 ): Promise<void> {
-  const rows = Array.from(deltas, (d) => ({
-    indicator_id: d.indicatorId,
-    unit_id: d.unitId,
-    period_id: d.periodId,
-    year: d.year,
-    descendants_sum: d.sum,
-    descendants_count: d.count,
-    submitted_sum: d.submittedSum,
-    submitted_count: d.submittedCount,
-  }));
+  const rows = toRollupRows(deltas);
   for (let start = 0; start < rows.length; start += CHUNK)
     await db
       .insertInto('rollup')
@@ -69,16 +68,7 @@ export async function rebuildRollup(db: Kysely<Database>): Promise<{ rows: numbe
     await trx.deleteFrom('rollup').execute();
     await trx
       .insertInto('rollup')
-      .columns([
-        'indicator_id',
-        'unit_id',
-        'period_id',
-        'year',
-        'descendants_sum',
-        'descendants_count',
-        'submitted_sum',
-        'submitted_count',
-      ])
+      .columns(['indicator_id', 'unit_id', 'period_id', 'year', ...rollupFigureColumns])
       .expression(recomputed(trx))
       .execute();
     const row = await trx
