@@ -256,7 +256,13 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
   it('refuses a write from the page without the CSRF token, and takes it with the token', async () => {
     const { page } = await open();
     await logIn(page, 'town-reporter', `/entry?unit=${town}&period=${uploadPeriod}`);
-    const entry = { unit: town, indicator: 'IND_OUTPUT', period: uploadPeriod, value: 1, version: 0 };
+    const entry = {
+      unit: town,
+      indicator: 'IND_OUTPUT',
+      period: uploadPeriod,
+      value: 1,
+      version: 0,
+    };
     const attempt = (withToken: boolean) =>
       page.evaluate(
         async ({ body, withToken }) => {
