@@ -261,6 +261,8 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
       indicator: 'IND_OUTPUT',
       period: uploadPeriod,
       value: 1,
+      // Far below last October's value: the year-on-year rule asks why.
+      comment: '企业停产检修',
       version: 0,
     };
     const attempt = (withToken: boolean) =>

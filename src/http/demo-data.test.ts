@@ -177,6 +177,18 @@ describe(`a demo that agrees with its report, on ${testEngine}`, () => {
     expect(byUnit.length).toBeGreaterThan(0);
     expect(byUnit.filter((r) => r.unit !== '500106')).toEqual([]);
   });
+
+  it('gives the department timeliness table a row for each department that reports', async () => {
+    const services = buildServices(buildTestAppDeps(database, 'a2', 'test'));
+    const timeliness = await services.collection.getTimeliness({ year: 2025, asOf: '2025-10-20' });
+    const owners = new Set(
+      readDemoData()
+        .indicators.indicators.map((i) => i.ownerUnitCode)
+        .filter((c): c is string => c !== undefined),
+    );
+    expect(timeliness.departments.map((d) => d.unitCode).sort()).toEqual([...owners].sort());
+    for (const d of timeliness.departments) expect(d.due).toBeGreaterThan(0);
+  });
 });
 
 describe(`only approved values count, on ${testEngine}`, () => {

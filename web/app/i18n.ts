@@ -182,6 +182,7 @@ export const messages = {
   'target.expected': ['序时进度', 'Expected progress'],
   'target.gap': ['差距', 'Gap'],
   'target.gapPoints': ['{points} 个百分点', '{points} points'],
+  'target.gapShare': ['目标的 {points}%', '{points}% of the target'],
   'entry.reportedFor': [
     '本部门代{region}填报以下全区指标：数值记为{region}的数据，不与镇街汇总重复计算',
     'Your department reports these district-wide figures for {region}: they count as {region}’s own, never on top of the towns’',

@@ -218,7 +218,10 @@ function TargetView({ data }: { data: TargetData }) {
               <Descriptions.Item label={t('target.gap')}>
                 {a.gapPoints === null
                   ? '—'
-                  : t('target.gapPoints', { points: formatNumber(a.gapPoints, 1) })}
+                  : // A stock's gap is a share of its target; the others are percentage points.
+                    t(target.measure === 'stock' ? 'target.gapShare' : 'target.gapPoints', {
+                      points: formatNumber(a.gapPoints, 1),
+                    })}
               </Descriptions.Item>
               <Descriptions.Item label={t('target.forecast')}>
                 {a.forecast ? (
