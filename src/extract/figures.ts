@@ -1,7 +1,8 @@
 import { foldFigureText, isAspirationalText, readFigureAt, readSign } from '../core/figure.ts';
 import type { FigureReading } from '../core/figure.ts';
 import type { FigureEvalDocument, FigureItem, FigureKind } from './figure-item.ts';
-import { findParts, inferPlanYear, kindFromCues, partAt } from './kind.ts';
+import { decideKind, detectReportType, findParts, inferPlanYear, partAt, strongCueKind } from './kind.ts';
+import type { ReportType } from './kind.ts';
 import {
   completeMetric,
   metricFromAfter,
@@ -13,9 +14,48 @@ import { classifyNonFigure, findNumerals } from './numeral.ts';
 
 /** Options of extractFigures. */
 export interface ExtractFiguresOptions {
-  /** The year the plan is for; inferred from the headings when absent. */
+  /** The year the plan is for; inferred from the text when absent. */
   planYear?: number;
+  /** The kind of report; detected from the text when absent. */
+  reportType?: ReportType;
+  /** Adds to each item the level whose cue decided its kind (`kindLevel`), to explain a reading. */
+  explain?: boolean;
 }
+
+/** Sentences of a text with the kind their strong cues give, for the context level. */
+interface CueSentence {
+  readonly start: number;
+  readonly kind: FigureKind | undefined;
+}
+
+const cueSentences = (text: string, planYear: number | undefined): CueSentence[] => {
+  const sentences: CueSentence[] = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || sentenceEnd.has(text[i]!)) {
+      if (i > start) sentences.push({ start, kind: strongCueKind(text.slice(start, i), planYear) });
+      start = i + 1;
+    }
+  }
+  return sentences;
+};
+
+/** How many sentences back the context level looks for a cue. */
+const contextReach = 40;
+
+/** The kind the nearest sentence before `index` (and not before `floor`) gives by a strong cue. */
+const contextKind = (
+  sentences: readonly CueSentence[],
+  index: number,
+  floor: number,
+): FigureKind | undefined => {
+  for (let i = index - 1; i >= 0 && i >= index - contextReach; i--) {
+    const sentence = sentences[i]!;
+    if (sentence.start < floor) return undefined;
+    if (sentence.kind !== undefined) return sentence.kind;
+  }
+  return undefined;
+};
 
 const sentenceEnd = new Set(['。', ';', '!', '?', '\n']);
 const clauseEnd = new Set([...sentenceEnd, ',', ':']);
@@ -80,6 +120,9 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
   const folded = foldFigureText(text);
   const planYear = options.planYear ?? inferPlanYear(folded);
   const parts = findParts(folded, planYear);
+  const reportType = options.reportType ?? detectReportType(folded);
+  const sentences = cueSentences(folded, planYear);
+  let sentenceIndex = 0;
   const items: FigureItem[] = [];
   let consumedUntil = -1;
   let previous: Previous | undefined;
@@ -132,7 +175,23 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
     }
     const sign: 1 | -1 =
       isListContinuation && previous !== undefined ? previous.sign : readSign(before);
-    const kind: FigureKind = part.kind === 'unknown' ? kindFromCues(clauseBefore) : part.kind;
+    while (
+      sentenceIndex + 1 < sentences.length &&
+      sentences[sentenceIndex + 1]!.start <= reading.start
+    ) {
+      sentenceIndex++;
+    }
+    const lineStart = folded.lastIndexOf('\n', reading.start - 1) + 1;
+    const leadEnd = lineStart < sentenceStart ? scanForward(folded, lineStart, sentenceEnd) : lineStart;
+    const { kind, level } = decideKind({
+      clause: clauseBefore,
+      sentence: folded.slice(sentenceStart, clauseStart),
+      paragraphLead: folded.slice(lineStart, leadEnd),
+      part: part.kind,
+      context: contextKind(sentences, sentenceIndex, part.start),
+      planYear,
+      reportType,
+    });
 
     items.push({
       offset: numeral.start,
@@ -147,6 +206,7 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       sign,
       comparator: reading.comparator,
       isAspirational: isAspirationalText(clauseBefore),
+      ...(options.explain === true ? { kindLevel: level } : {}),
     });
     previous = {
       sentenceStart,
