@@ -11,6 +11,7 @@ import {
   subjectOf,
 } from './metric.ts';
 import { classifyNonFigure, findNumerals } from './numeral.ts';
+import { baseUnitNames, magnitudes } from '../core/measure-unit.ts';
 
 /** Options of extractFigures. */
 export interface ExtractFiguresOptions {
@@ -28,17 +29,31 @@ interface CueSentence {
   readonly kind: FigureKind | undefined;
 }
 
+/**
+ * Whether a line break ends a sentence: not when it wraps a long line that ends in no
+ * punctuation (text copied from a PDF, hard-wrapped mid-sentence).
+ */
+const isSentenceBreak = (text: string, at: number): boolean => {
+  if (text[at] !== '\n') return sentenceEnd.has(text[at]!);
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const line = text.slice(lineStart, at).trimEnd();
+  return line.length < 20 || /[。;!?:。；！？：]$/u.test(line);
+};
+
 const cueSentences = (text: string, planYear: number | undefined): CueSentence[] => {
   const sentences: CueSentence[] = [];
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || sentenceEnd.has(text[i]!)) {
+    if (i === text.length || isSentenceBreak(text, i)) {
       if (i > start) sentences.push({ start, kind: strongCueKind(text.slice(start, i), planYear) });
       start = i + 1;
     }
   }
   return sentences;
 };
+
+/** How far into its paragraph a figure may be for the paragraph's lead to speak for it. */
+const paragraphReach = 400;
 
 /** How many sentences back the context level looks for a cue. */
 const contextReach = 40;
@@ -100,6 +115,20 @@ interface Previous {
   readonly sign: 1 | -1;
 }
 
+const unitStart = new Set([...baseUnitNames, ...magnitudes.map(([m]) => m), '个百分点'].map((u) => u[0]!));
+
+/**
+ * Moves the spaces between a numeral and its unit ("1218 亿元", copied from a PDF) to after
+ * the unit, so the figure reads as written; the text keeps its length, so offsets hold.
+ */
+export const closeFigureGaps = (text: string): string =>
+  text.replace(/(?<=[0-9])([ \t]+)([^\s0-9,.;:、。,;:]{1,4})/gu, (whole, gap: string, after: string) => {
+    if (!unitStart.has(after[0]!)) return whole;
+    let unitLength = 0;
+    while (unitLength < after.length && !/[,、。;:(（)）]/u.test(after[unitLength]!)) unitLength++;
+    return after.slice(0, unitLength) + gap + after.slice(unitLength);
+  });
+
 const isRateUnit = (unit: string): boolean => unit === '%' || unit === '百分点';
 
 /** An age bound ("3岁以下婴幼儿") qualifies a group; it is no result or commitment. */
@@ -117,7 +146,7 @@ const isFigure = (reading: FigureReading): boolean => reading.hasUnit || reading
  * @example extractFigures('一、2024年计划执行情况\nGDP全年增长6.5%。')[0] // { metric: 'GDP', value: 6.5, unit: '%', kind: 'achievement', … }
  */
 export const extractFigures = (text: string, options: ExtractFiguresOptions = {}): FigureItem[] => {
-  const folded = foldFigureText(text);
+  const folded = closeFigureGaps(foldFigureText(text));
   const planYear = options.planYear ?? inferPlanYear(folded);
   const parts = findParts(folded, planYear);
   const reportType = options.reportType ?? detectReportType(folded);
@@ -181,11 +210,16 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
     ) {
       sentenceIndex++;
     }
+    const cueSentenceStart = Math.min(sentences[sentenceIndex]?.start ?? sentenceStart, clauseStart);
     const lineStart = folded.lastIndexOf('\n', reading.start - 1) + 1;
-    const leadEnd = lineStart < sentenceStart ? scanForward(folded, lineStart, sentenceEnd) : lineStart;
+    // A paragraph's lead sentence speaks for what follows it, not for a figure far below.
+    const leadEnd =
+      lineStart < cueSentenceStart && reading.start - lineStart <= paragraphReach
+        ? scanForward(folded, lineStart, sentenceEnd)
+        : lineStart;
     const { kind, level } = decideKind({
       clause: clauseBefore,
-      sentence: folded.slice(sentenceStart, clauseStart),
+      sentence: folded.slice(cueSentenceStart, clauseStart),
       paragraphLead: folded.slice(lineStart, leadEnd),
       part: part.kind,
       context: contextKind(sentences, sentenceIndex, part.start),

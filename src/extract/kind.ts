@@ -147,13 +147,13 @@ export const partAt = (parts: readonly Part[], offset: number): Part => {
 
 /** A target met or missed: a result ("完成全年预期目标", "完成年计划", "好于预期"). */
 const targetMet =
-  /(?<!确保|力争|争取|努力|要|将|保)(?:超额完成|完成|实现|达到|好于|超过|高于|低于|塌)[^,，。;；:：!?]{0,20}?(?:目标|计划|预期)|目标(?:任务)?(?:如期|全面|顺利|基本|均)?(?:完成|实现)|会议确定的/gu;
+  /(?<!确保|力争|争取|努力|要|将|保)(?:超额完成|完成|实现|达到|好于|超过|高于|低于|塌|未达到|未达)[^,，。;；:：!?]{0,20}?(?:目标|计划|预期)|目标(?:任务)?(?:如期|全面|顺利|基本|均)?(?:完成|实现)|会议确定的/gu;
 /** Words of a commitment: the figure is one to reach. */
 const commitmentWords =
-  /力争|确保|争取|努力(?=实现|完成|达到|提高|提升|争取|使|让)|力促|目标|主要预期|预期(?=目标|增长|性|为|是)|(?:年度|全年)?计划(?=增长|完成|实现|安排|投资|新增|建设|新开工|开工|达到|投入|建成|实施|引进|培育|改造|发行|为|是|:)|拟|建议|今年(?!以来)|明年|新的一年|本年度|(?<![一二三四五六七八九十两0-9])年内|(?:^|[^0-9])到20[0-9]{2}年/gu;
+  /力争|确保|争取(?=实现|达到|完成|更好|突破|全年|年内|早日)|努力(?=实现|完成|达到|提高|提升|争取|使|让)|力促|目标(?=是|为|:|增长|GDP|值)|(?:预期|主要|努力|年度|奋斗)目标(?!任务)|主要预期|预期(?=目标|增长|性|为|是)|(?:年度|全年)?计划(?=增长|完成|实现|安排|投资|新增|建设|新开工|开工|达到|投入|建成|实施|引进|培育|改造|发行|为|是|:)|拟|建议|今年(?!以来)|明年|新的一年|本年度|(?<![一二三四五六七八九十两0-9])年内|(?:^|[^0-9])到20[0-9]{2}年/gu;
 /** Words of a result: the figure reports what was done. */
 const resultWords =
-  /过去(?:的)?(?:一|五|十)?年|[一五十]年来|这一年|这五年|刚刚过去|成绩|回顾|上半年|前三季度|一季度|[0-9]{1,2}-[0-9]{1,2}月|今年以来|截至|截止|(?<![比较于同])去年(?!同期|预算)|已(?:经)?(?=[建完实达累有超突开投形覆获增减])|荣获|获评|入选/gu;
+  /过去(?:的)?(?:一|五|十)?年|[一五十]年来|这一年|这五年|刚刚过去|成绩|回顾|上半年|前三季度|一季度|[0-9]{1,2}-[0-9]{1,2}月|今年以来|截至|截止|(?<![比较于同])去年(?!同期|预算)|已(?:经)?(?=[建完实达累有超突开投形覆获增减])|荣获|获评|入选|初步(?:预计|核算|测算|统计)|据统计/gu;
 
 const lastIndex = (pattern: RegExp, text: string): number => {
   let last = -1;
@@ -168,8 +168,13 @@ const lastIndex = (pattern: RegExp, text: string): number => {
  * 目标, 预期, 计划, 拟, 今年 …).
  * @example strongCueKind('力争全年接待游客', 2025) // 'target'
  */
-export const strongCueKind = (text: string, planYear: number | undefined): FigureKind | undefined => {
-  if (text === '') return undefined;
+export const strongCueKind = (
+  raw: string,
+  planYear: number | undefined,
+): FigureKind | undefined => {
+  if (raw === '') return undefined;
+  // Quoted slogans ("两个确保", "八项行动计划") are names, not cues.
+  const text = raw.replace(/“[^”]{1,16}”/gu, (m) => ' '.repeat(m.length));
   const met = lastIndex(targetMet, text);
   // A met target's own words (完成…目标) are no commitment.
   const rest = met < 0 ? text : text.replace(targetMet, (m) => ' '.repeat(m.length));
