@@ -31,7 +31,7 @@ const planWords =
 
 /** Years written before 年, except those a comparison or a horizon names (比2020年, 到2035年). */
 const yearMentions = (text: string): { year: number; index: number }[] =>
-  [...text.matchAll(/(?<![0-9比较到至于])(19[5-9][0-9]|20[0-9]{2})(?=年)/gu)].map((m) => ({
+  [...text.matchAll(/(?<![0-9比较到至])(19[5-9][0-9]|20[0-9]{2})(?=年)/gu)].map((m) => ({
     year: Number(m[1]),
     index: m.index,
   }));
