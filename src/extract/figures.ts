@@ -1,11 +1,12 @@
 import { foldFigureText, isAspirationalText, readFigureAt, readSign } from '../core/figure.ts';
-import type { FigureReading } from '../core/figure.ts';
+import type { Comparator, FigureReading } from '../core/figure.ts';
 import type { FigureEvalDocument, FigureItem, FigureKind } from './figure-item.ts';
 import { decideKind, detectReportType, findParts, inferPlanYear, partAt, strongCueKind } from './kind.ts';
 import type { ReportType } from './kind.ts';
 import {
   completeMetric,
   metricFromAfter,
+  distributeUrbanRural,
   metricFromBefore,
   nounsBeforeRespectively,
   subjectOf,
@@ -112,8 +113,30 @@ interface Previous {
   readonly clauseMetric: string;
   readonly end: number;
   readonly metric: string;
+  /** The subject a gap or a completion rate qualified; what a following bare figure is of. */
+  readonly baseMetric: string | undefined;
   readonly sign: 1 | -1;
 }
+
+/**
+ * The comparator written after the last figure of a 分别 list ("分别增长5%和7.5%左右"):
+ * the hedge covers every figure of the list. Undefined when no list follows.
+ */
+const listComparator = (text: string, from: number): Comparator | undefined => {
+  let at = from;
+  let last: FigureReading | null = null;
+  for (let guard = 0; guard < 8; guard++) {
+    const link = /^\s*[、和及与]\s*(?=[0-9])/u.exec(text.slice(at, at + 4));
+    if (link === null) break;
+    const next = readFigureAt(text, at + link[0].length);
+    if (next === null) break;
+    last = next;
+    at = next.end;
+  }
+  return last === null || last.comparator === '=' || last.comparator === 'between'
+    ? undefined
+    : last.comparator;
+};
 
 const unitStart = new Set([...baseUnitNames, ...magnitudes.map(([m]) => m), '个百分点'].map((u) => u[0]!));
 
@@ -128,6 +151,49 @@ export const closeFigureGaps = (text: string): string =>
     while (unitLength < after.length && !/[,、。;:(（)）]/u.test(after[unitLength]!)) unitLength++;
     return after.slice(0, unitLength) + gap + after.slice(unitLength);
   });
+
+/** Units the figure grammar does not know, read after a numeral ("120个工作日", "209架次"). */
+const extraUnits: ReadonlyArray<readonly [string, string]> = [
+  ['个工作日', '工作日'],
+  ['工作日', '工作日'],
+  ['件次', '件次'],
+  ['架次', '架次'],
+];
+const extraSuffixComparators: ReadonlyArray<readonly [string, Comparator]> = [
+  ['以内', '<='],
+  ['以上', '>='],
+  ['左右', '~'],
+];
+
+/**
+ * A reading with the units the grammar leaves out: 工作日, 件次, 架次 after the numeral
+ * (and its magnitude), and no unit where 家 begins 家庭 ("惠及2900多万家庭").
+ */
+const completeReading = (text: string, reading: FigureReading): FigureReading => {
+  if (reading.unit === '家' && text[reading.end - 1] === '家' && text[reading.end] === '庭') {
+    return { ...reading, unit: '', hasUnit: false, end: reading.end - 1 };
+  }
+  const unitAt = reading.hasUnit && reading.unit === '个' ? reading.end - 1 : reading.end;
+  if (reading.hasUnit && unitAt === reading.end) return reading;
+  const extra = extraUnits.find(([word]) => text.startsWith(word, unitAt));
+  if (extra === undefined) return reading;
+  let end = unitAt + extra[0].length;
+  let { comparator } = reading;
+  const suffix = extraSuffixComparators.find(([word]) => text.startsWith(word, end));
+  if (suffix !== undefined) {
+    end += suffix[0].length;
+    if (comparator === '=') comparator = suffix[1];
+  }
+  return { ...reading, unit: extra[1], hasUnit: true, end, comparator };
+};
+
+/** A figure right after "(完成)年(度)计划" is the plan figure a completion rate is quoted of. */
+const planFigureBefore = /(?:完成|占)?(?:全?年度?|全年)计划$/u;
+/** "…的89.4%" after a plan figure: the rate of completion. */
+const completionRateBefore = /(?:完成)?(?:全?年度?|全年)计划[0-9.]+[万亿]*[^\s,，。;；、]{0,2}的$/u;
+
+/** A gap to a benchmark before a figure ("塌目标", "高于全国", "增速低于全省"). */
+const benchmarkGap = /(?:增速|增幅)?(高于|低于|快于|慢于|塌|超)(目标|全国|全省|全市|预期|计划)(?:平均水平|平均)?$/u;
 
 const isRateUnit = (unit: string): boolean => unit === '%' || unit === '百分点';
 
@@ -155,16 +221,22 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
   const items: FigureItem[] = [];
   let consumedUntil = -1;
   let previous: Previous | undefined;
+  // The metrics the last 分别 clause gave its figures, for a clause that repeats the list.
+  let respectively: { clauseStart: number; metrics: string[] } = { clauseStart: -1, metrics: [] };
   for (const numeral of findNumerals(folded)) {
     if (numeral.start < consumedUntil) continue;
     if (classifyNonFigure(folded, numeral) !== undefined) continue;
-    const reading = readFigureAt(folded, numeral.start);
-    if (reading === null || !isFigure(reading) || isAgeBound(reading)) continue;
+    const raw = readFigureAt(folded, numeral.start);
+    if (raw === null) continue;
+    const reading = completeReading(folded, raw);
+    if (!isFigure(reading) || isAgeBound(reading)) continue;
     if (reading.numeral2End !== undefined) consumedUntil = reading.numeral2End;
     const part = partAt(parts, numeral.start);
     if (part.kind === 'preamble') continue;
     if (backgroundAfter.test(folded.slice(reading.end, reading.end + 3))) continue;
     if (backgroundBefore.test(folded.slice(Math.max(0, reading.start - 6), reading.start)))
+      continue;
+    if (planFigureBefore.test(folded.slice(Math.max(0, reading.start - 6), reading.start)))
       continue;
 
     const sentenceStart = scanBack(folded, reading.start, sentenceEnd);
@@ -189,10 +261,38 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       isSameSentence && previous !== undefined && previous.clauseStart === clauseStart
         ? previous.indexInClause + 1
         : 0;
-    const listed = nounsBeforeRespectively(clauseBefore)[indexInClause];
+    // "…分别增长12%和13%,分别达43366元和13835元": the second clause names nothing itself.
+    const opensWithRespectively =
+      /^\s*分别(?:达到?|为|是|增长|提高|提升|下降|增加|减少)?(?:[0-9.]+[^0-9、和,]{0,4}[、和及与])*$/u.test(
+        clauseBefore,
+      );
+    const listed =
+      nounsBeforeRespectively(clauseBefore)[indexInClause] ??
+      (opensWithRespectively && isSameSentence ? respectively.metrics[indexInClause] : undefined);
     let metric = listed ?? (after.length >= 2 ? after : metricFromBefore(before));
-    if (metric.length < 2) {
-      if (isSameSentence && previous !== undefined) metric = previous.metric;
+    let baseMetric: string | undefined;
+    let sign: 1 | -1 =
+      isListContinuation && previous !== undefined
+        ? previous.sign
+        : readSign(before.replace(/^(?:今年|全年|再|继续|累计|并|同时)+/u, ''));
+    const gap = benchmarkGap.exec(clauseBefore);
+    const isCompletionRate = reading.unit === '%' && completionRateBefore.test(clauseBefore);
+    if (gap !== null || isCompletionRate) {
+      // A gap to a benchmark or a completion rate qualifies the subject before it.
+      const subject =
+        isSameSentence && previous !== undefined
+          ? (previous.baseMetric ?? previous.metric)
+          : subjectOf(folded.slice(sentenceStart, clauseStart).replace(/[、,]$/u, ''));
+      baseMetric = subject;
+      if (gap !== null) {
+        const below = gap[1] === '低于' || gap[1] === '慢于' || gap[1] === '塌';
+        metric = `${subject}增速${below ? '低于' : '高于'}${gap[2]}`;
+        sign = below ? -1 : 1;
+      } else {
+        metric = `${subject}年计划完成率`;
+      }
+    } else if (metric.length < 2) {
+      if (isSameSentence && previous !== undefined) metric = previous.baseMetric ?? previous.metric;
     } else {
       const subject =
         isSameSentence && previous !== undefined
@@ -202,8 +302,13 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
           : subjectOf(folded.slice(sentenceStart, phraseStart).replace(/[、,]$/u, ''));
       metric = completeMetric(metric, subject);
     }
-    const sign: 1 | -1 =
-      isListContinuation && previous !== undefined ? previous.sign : readSign(before);
+    if (listed === undefined && /分别/u.test(clauseBefore)) {
+      metric = distributeUrbanRural(metric, indexInClause);
+    }
+    const comparator =
+      reading.comparator === '=' && /分别/u.test(clauseBefore)
+        ? (listComparator(folded, reading.end) ?? reading.comparator)
+        : reading.comparator;
     while (
       sentenceIndex + 1 < sentences.length &&
       sentences[sentenceIndex + 1]!.start <= reading.start
@@ -238,14 +343,21 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       ...(reading.valueMax === undefined ? {} : { valueMax: reading.valueMax }),
       unit: reading.unit,
       sign,
-      comparator: reading.comparator,
+      comparator,
       isAspirational: isAspirationalText(clauseBefore),
       ...(options.explain === true ? { kindLevel: level } : {}),
     });
+    if (/分别/u.test(clauseBefore) && !opensWithRespectively) {
+      if (respectively.clauseStart !== clauseStart) {
+        respectively = { clauseStart, metrics: [] };
+      }
+      respectively.metrics.push(metric);
+    }
     previous = {
       sentenceStart,
       clauseStart,
       indexInClause,
+      baseMetric,
       sentenceMetric: isSameSentence && previous !== undefined ? previous.sentenceMetric : metric,
       clauseMetric: indexInClause > 0 && previous !== undefined ? previous.clauseMetric : metric,
       end: reading.end,

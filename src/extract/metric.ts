@@ -197,3 +197,14 @@ export const nounsBeforeRespectively = (clauseBefore: string): string[] => {
     .map((n) => n.replace(leadingWords, '').trim());
   return nouns.length >= 2 && nouns.every((n) => n.length > 0) ? nouns : [];
 };
+
+/**
+ * The metric of the figure at `index` of a 分别 list over a 城乡 metric: 城镇… first,
+ * 农村… second ("城乡居民人均可支配收入分别增长5%、6%"); other metrics as they are.
+ * @example distributeUrbanRural('城乡居民人均可支配收入', 1) // '农村居民人均可支配收入'
+ */
+export const distributeUrbanRural = (metric: string, index: number): string => {
+  const m = /^(.*?)城乡(.+)$/u.exec(metric);
+  if (m === null || index > 1) return metric;
+  return `${m[1]}${index === 0 ? '城镇' : '农村'}${m[2]}`;
+};
