@@ -195,6 +195,38 @@ const completionRateBefore = /(?:完成)?(?:全?年度?|全年)计划[0-9.]+[万
 /** A gap to a benchmark before a figure ("塌目标", "高于全国", "增速低于全省"). */
 const benchmarkGap = /(?:增速|增幅)?(高于|低于|快于|慢于|塌|超)(目标|全国|全省|全市|预期|计划)(?:平均水平|平均)?$/u;
 
+/** A line that opens a heading or an item, which a wrap never continues. */
+const lineOpener = /^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、](?![0-9])|——|[●■◆▪•])/u;
+
+/**
+ * Joins lines a PDF copy wrapped mid-sentence (most lines cut at one width, up to 60
+ * characters): each such break becomes a space, so the text keeps its length and offsets.
+ * Text that is not hard-wrapped is returned as it is.
+ */
+export const unwrapHardLines = (text: string): string => {
+  const lines = text.split('\n');
+  // A wrap cuts lines at one width: most lines are about as long as the commonest length.
+  const lengths = lines.map((l) => l.trim().length).filter((n) => n >= 15);
+  const counts = new Map<number, number>();
+  for (const n of lengths) counts.set(n, (counts.get(n) ?? 0) + 1);
+  const width = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+  const atWidth = lengths.filter((n) => Math.abs(n - width) <= 2).length;
+  const nonEmpty = lines.filter((l) => l.trim() !== '').length;
+  if (nonEmpty < 6 || width > 60 || atWidth < nonEmpty * 0.5) return text;
+  let out = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const next = lines[i + 1];
+    out += line;
+    if (next === undefined) break;
+    const t = line.trim();
+    const joins =
+      t.length >= 15 && !/[。;!?:。；！？：]$/u.test(t) && !lineOpener.test(next) && next.trim() !== '';
+    out += joins ? ' ' : '\n';
+  }
+  return out;
+};
+
 const isRateUnit = (unit: string): boolean => unit === '%' || unit === '百分点';
 
 /** An age bound ("3岁以下婴幼儿") qualifies a group; it is no result or commitment. */
@@ -212,7 +244,7 @@ const isFigure = (reading: FigureReading): boolean => reading.hasUnit || reading
  * @example extractFigures('一、2024年计划执行情况\nGDP全年增长6.5%。')[0] // { metric: 'GDP', value: 6.5, unit: '%', kind: 'achievement', … }
  */
 export const extractFigures = (text: string, options: ExtractFiguresOptions = {}): FigureItem[] => {
-  const folded = closeFigureGaps(foldFigureText(text));
+  const folded = closeFigureGaps(unwrapHardLines(foldFigureText(text)));
   const planYear = options.planYear ?? inferPlanYear(folded);
   const parts = findParts(folded, planYear);
   const reportType = options.reportType ?? detectReportType(folded);

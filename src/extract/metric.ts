@@ -25,6 +25,13 @@ const trailingWords = [
   '下降到',
   '下降至',
   '压缩至',
+  '压缩到',
+  '缩短至',
+  '缩短到',
+  '覆盖',
+  '惠及',
+  '跃上',
+  '首次',
   '扩大到',
   '增长',
   '增加',
@@ -88,7 +95,6 @@ const trailingWords = [
   '从',
   '由',
   '和',
-  '及',
   '与',
   '有',
   '降',
@@ -103,6 +109,12 @@ const stripTrailing = (phrase: string): string => {
   let text = phrase;
   for (let changed = true; changed && text.length > 0;) {
     changed = false;
+    // 及 ends a list ("A及"), not a word that holds it (惠及, 涉及, 以及).
+    if (text.endsWith('及') && !/[惠涉以普波危顾触企]及$/u.test(text)) {
+      text = text.slice(0, -1);
+      changed = true;
+      continue;
+    }
     for (const word of trailingWords) {
       if (text.endsWith(word) && text.length >= word.length) {
         text = text.slice(0, text.length - word.length);
@@ -121,7 +133,9 @@ const leadingVerbs =
 /** Cleans the words before a figure into a metric: list lead-ins, fillers and verbs removed. */
 export const metricFromBefore = (before: string): string => {
   // "拓普、立中等13个项目" names examples, not the metric.
-  let text = before.replace(/^.*等(?!级)/u, '');
+  let text = cleanLead(before).replace(/^.*等(?!级)/u, '');
+  // "提请全国人大常委会审议法律议案18件": the motion is what is counted.
+  text = text.replace(/^.*?提请.{0,12}?审议/u, '');
   text = text.replace(/[“”"'‘’()（）《》\s]/gu, (c) => (c === '“' || c === '”' ? c : ''));
   text = text.replace(/^.*以来的?/u, '').replace(/今年|去年|上年|当年|年内/gu, '');
   text = stripTrailing(text.replace(leadingWords, ''));
@@ -137,7 +151,18 @@ export const metricFromBefore = (before: string): string => {
 
 /** Words that open the rest of a clause without naming a thing ("提高到100%", "以来"). */
 const notANounAfter =
-  /^(?:[的和及与至到从比较为占达超降减增提]|压缩|节约|突破|以来|以上|以下|部分|左右)/u;
+  /^(?:[的和及与至到从比较为占达超降减增提并居等]|压缩|节约|突破|以来|以上|以下|部分|左右|新?台阶|大关|关口|位列|排名|连续|全[国省市区县]第)/u;
+
+/**
+ * Marks that open a line or a headline without naming anything: bullets and dashes
+ * ("●", "——"), a dateline or a headline tag ("2024两会|"), a year ("2024年"), the rest
+ * of a parenthesis ("下同)").
+ */
+const leadNoise =
+  /^(?:[\s●■◆▪•·○◎★☆※—–\-―]+|[^|｜]{0,12}[|｜]|(?:19|20)[0-9]{2}年(?:度|底|末)?|[^()（）]{0,8}[)）]|[（(][^()（）]{0,8}[)）]|[\d.]+[^\d]{0,4}、)+/u;
+
+/** A phrase with its lead noise removed (see leadNoise). */
+export const cleanLead = (phrase: string): string => phrase.replace(leadNoise, '');
 
 /**
  * Cleans the words after a counted figure ("1000个公共停车泊位、新建…") into
