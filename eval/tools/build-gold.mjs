@@ -15,7 +15,7 @@ const whyCodes = { d: 'date', n: 'name', l: 'list', o: 'other' };
 const comparators = new Set(['=', '>=', '>', '<=', '~', 'between']);
 
 const magnitudeAfter = (text, end) => {
-  const m = /^(?:余|多)?(万亿|千亿|亿|千万|百万|万|千)/u.exec(text.slice(end, end + 4));
+  const m = /^\s*(?:余|多)?(万亿|千亿|亿|千万|百万|万|千)/u.exec(text.slice(end, end + 6));
   return m ? magnitudes[m[1]] : 1;
 };
 const clauseOf = (text, offset) => {

@@ -115,6 +115,8 @@ interface Previous {
   readonly metric: string;
   /** The subject a gap or a completion rate qualified; what a following bare figure is of. */
   readonly baseMetric: string | undefined;
+  /** The metric before a 城乡 list was distributed over it. */
+  readonly undistributedMetric: string;
   readonly sign: 1 | -1;
 }
 
@@ -324,7 +326,9 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
         metric = `${subject}年计划完成率`;
       }
     } else if (metric.length < 2) {
-      if (isSameSentence && previous !== undefined) metric = previous.baseMetric ?? previous.metric;
+      if (isSameSentence && previous !== undefined) {
+        metric = previous.baseMetric ?? previous.undistributedMetric;
+      }
     } else {
       const subject =
         isSameSentence && previous !== undefined
@@ -334,6 +338,7 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
           : subjectOf(folded.slice(sentenceStart, phraseStart).replace(/[、,]$/u, ''));
       metric = completeMetric(metric, subject);
     }
+    const undistributedMetric = metric;
     if (listed === undefined && /分别/u.test(clauseBefore)) {
       metric = distributeUrbanRural(metric, indexInClause);
     }
@@ -390,6 +395,7 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       clauseStart,
       indexInClause,
       baseMetric,
+      undistributedMetric,
       sentenceMetric: isSameSentence && previous !== undefined ? previous.sentenceMetric : metric,
       clauseMetric: indexInClause > 0 && previous !== undefined ? previous.clauseMetric : metric,
       end: reading.end,

@@ -31,7 +31,7 @@ const planWords =
 
 /** Years written before 年, except those a comparison or a horizon names (比2020年, 到2035年). */
 const yearMentions = (text: string): { year: number; index: number }[] =>
-  [...text.matchAll(/(?<![0-9比较到至])(19[5-9][0-9]|20[0-9]{2})(?=年)/gu)].map((m) => ({
+  [...text.matchAll(/(?<![0-9比较到至])(19[5-9][0-9]|20[0-9]{2})(?=\s*年)/gu)].map((m) => ({
     year: Number(m[1]),
     index: m.index,
   }));
@@ -51,7 +51,7 @@ export const classifyHeading = (heading: string, planYear: number | undefined): 
 
 /** Years a text names as the year under review: "2018年工作回顾", "2018年,在市委…领导下", "2018年硕果累累". */
 const reviewedYear =
-  /(19[5-9][0-9]|20[0-9]{2})年(?:工作回顾|(?:国民经济和社会发展)?计划执行情况|执行情况|硕果|成绩|,在|，在)/gu;
+  /(?:过去的|刚刚过去的)(19[5-9][0-9]|20[0-9]{2})\s*年|(19[5-9][0-9]|20[0-9]{2})\s*年(?:[^。\n]{0,12}?(?:工作回顾|回顾)|(?:国民经济和社会发展)?计划执行情况|执行情况|硕果|成绩|,在|，在)/gu;
 
 /** Years a text names as the year planned for: "2025年计划草案", "2025年主要预期目标", "2024年政府工作报告". */
 const plannedYear =
@@ -68,7 +68,9 @@ export const inferPlanYear = (text: string): number | undefined => {
   const head = text.slice(0, 1500);
   const planned = [...`${head}\n${headings}`.matchAll(plannedYear)].map((m) => Number(m[1]));
   if (planned.length > 0) return Math.max(...planned);
-  const reviewed = [...`${head}\n${headings}`.matchAll(reviewedYear)].map((m) => Number(m[1]));
+  const reviewed = [...`${head}\n${headings}`.matchAll(reviewedYear)].map((m) =>
+    Number(m[1] ?? m[2]),
+  );
   if (reviewed.length > 0) return Math.max(...reviewed) + 1;
   const years = [...yearsIn(headings), ...yearsIn(head)];
   return years.length > 0 ? Math.max(...years) : undefined;
