@@ -103,7 +103,7 @@ const backgroundBefore =
 
 /** What the figure before this one in the same sentence said, for lists ("分别为0.5%、26.4%"). */
 interface Previous {
-  readonly sentenceStart: number;
+  readonly sentenceKey: number;
   readonly clauseStart: number;
   /** How many figures of its clause came before it. */
   readonly indexInClause: number;
@@ -252,6 +252,9 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
   const reportType = options.reportType ?? detectReportType(folded);
   const sentences = cueSentences(folded, planYear);
   let sentenceIndex = 0;
+  const hardStarts = [0];
+  for (let i = 0; i < folded.length; i++) if (sentenceEnd.has(folded[i]!)) hardStarts.push(i + 1);
+  let hardIndex = 0;
   const items: FigureItem[] = [];
   let consumedUntil = -1;
   let previous: Previous | undefined;
@@ -273,15 +276,34 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
     if (planFigureBefore.test(folded.slice(Math.max(0, reading.start - 6), reading.start)))
       continue;
 
+    while (
+      hardIndex + 1 < hardStarts.length &&
+      hardStarts[hardIndex + 1]! <= reading.start
+    ) {
+      hardIndex++;
+    }
+    // The sentence's true start (a long sentence runs past the scan bound), for telling
+    // figures of one sentence apart from the next one's.
+    const sentenceKey = hardStarts[hardIndex] ?? 0;
     const sentenceStart = scanBack(folded, reading.start, sentenceEnd);
     const clauseStart = scanBack(folded, reading.start, clauseEnd);
     const clauseStop = scanForward(folded, reading.end, clauseEnd);
-    const isSameSentence = previous !== undefined && previous.sentenceStart === sentenceStart;
+    const isSameSentence = previous !== undefined && previous.sentenceKey === sentenceKey;
     const phraseStart = Math.max(
       scanBack(folded, reading.start, phraseEnd),
       isSameSentence && previous !== undefined ? Math.max(previous.end, clauseStart) : 0,
     );
-    const before = folded.slice(phraseStart, reading.start);
+    let before = folded.slice(phraseStart, reading.start);
+    // An aside in brackets ("地区生产总值(预计,下同)7100亿元") hides the words before it.
+    if (/^[^(（]*[)）]$/u.test(before)) {
+      const open = Math.max(
+        folded.lastIndexOf('(', phraseStart),
+        folded.lastIndexOf('（', phraseStart),
+      );
+      if (open >= 0 && phraseStart - open <= 20) {
+        before = folded.slice(scanBack(folded, open, phraseEnd), open);
+      }
+    }
     const clauseBefore = folded.slice(clauseStart, reading.start);
     const isListContinuation = /^[、和及与\s]*$/u.test(before) && isSameSentence;
 
@@ -391,7 +413,7 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       respectively.metrics.push(metric);
     }
     previous = {
-      sentenceStart,
+      sentenceKey,
       clauseStart,
       indexInClause,
       baseMetric,

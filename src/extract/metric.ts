@@ -57,6 +57,8 @@ const trailingWords = [
   '总计',
   '合计',
   '平均',
+  '最低',
+  '最高',
   '年均',
   '保持',
   '稳定',
@@ -103,7 +105,7 @@ const trailingWords = [
 
 /** Words that open a clause without naming anything measured. */
 const leadingWords =
-  /^(?:[一二三四五六七八九十]是|其中|同时|并且|并|全年|今年|去年|全面|累计|力争|确保|推动|持续|进一步|全区|全县|全市|全省|全国|初步预计|初步核算|据统计预测|据统计|预计)+/u;
+  /^(?:[一二三四五六七八九十]是|其中|同时|并且|并|全年|今年|去年|全面|累计|力争|确保|推动|持续|进一步|全区|全县|全市|全省|全国|初步预计|初步核算|据统计预测|据统计|预计|过去(?:的)?[一五十]?年|[五十]年来|[五十]年)+/u;
 
 const stripTrailing = (phrase: string): string => {
   let text = phrase;
