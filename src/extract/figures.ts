@@ -231,9 +231,23 @@ export const unwrapHardLines = (text: string): string => {
 
 const isRateUnit = (unit: string): boolean => unit === '%' || unit === '百分点';
 
-/** An age bound ("3岁以下婴幼儿") qualifies a group; it is no result or commitment. */
-const isAgeBound = (reading: FigureReading): boolean =>
-  reading.unit === '岁' && (reading.comparator === '<=' || reading.comparator === '>=');
+/**
+ * An age ("3岁以下婴幼儿", "35-64岁妇女", "为14岁女生") qualifies a group; it is no result or
+ * commitment. Only a life expectancy or an average age is measured in 岁.
+ */
+const isAgeBound = (text: string, reading: FigureReading): boolean =>
+  reading.unit === '岁' &&
+  !/(?:寿命|年龄)(?:再)?(?:达到|提高到|提升至|提高|提升|增加|达|为|是)?$/u.test(text.slice(Math.max(0, reading.start - 8), reading.start));
+
+/**
+ * A class bound right after a counted figure ("230个50户以上木质房屋连片村寨") or a game's
+ * name ("3人制篮球场") qualifies the thing counted; it is no figure of its own.
+ */
+const isClassBound = (text: string, reading: FigureReading): boolean =>
+  /^制/u.test(text.slice(reading.end, reading.end + 1)) ||
+  (/[0-9][万亿]?[个户家所项座条名人]$/u.test(text.slice(Math.max(0, reading.start - 3), reading.start)) &&
+    reading.comparator !== '=' &&
+    !/^[,，。;；、]/u.test(text.slice(reading.end, reading.end + 1)));
 
 const isFigure = (reading: FigureReading): boolean => reading.hasUnit || reading.hasMagnitude;
 
@@ -266,7 +280,7 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
     const raw = readFigureAt(folded, numeral.start);
     if (raw === null) continue;
     const reading = completeReading(folded, raw);
-    if (!isFigure(reading) || isAgeBound(reading)) continue;
+    if (!isFigure(reading) || isAgeBound(folded, reading) || isClassBound(folded, reading)) continue;
     if (reading.numeral2End !== undefined) consumedUntil = reading.numeral2End;
     const part = partAt(parts, numeral.start);
     if (part.kind === 'preamble') continue;
