@@ -6,6 +6,7 @@ import type { ReportType } from './kind.ts';
 import {
   completeMetric,
   metricFromAfter,
+  cleanLead,
   distributeUrbanRural,
   metricFromBefore,
   nounsBeforeRespectively,
@@ -172,6 +173,8 @@ const extraSuffixComparators: ReadonlyArray<readonly [string, Comparator]> = [
  * (and its magnitude), and no unit where 家 begins 家庭 ("惠及2900多万家庭").
  */
 const completeReading = (text: string, reading: FigureReading): FigureReading => {
+  const range = readUnitRange(text, reading);
+  if (range !== undefined) return range;
   if (reading.unit === '家' && text[reading.end - 1] === '家' && text[reading.end] === '庭') {
     return { ...reading, unit: '', hasUnit: false, end: reading.end - 1 };
   }
@@ -187,6 +190,28 @@ const completeReading = (text: string, reading: FigureReading): FigureReading =>
     if (comparator === '=') comparator = suffix[1];
   }
   return { ...reading, unit: extra[1], hasUnit: true, end, comparator };
+};
+
+/**
+ * A range whose first numeral carries its unit ("5.0%—5.5%", "6%－6.5%"): one figure,
+ * `between` its two values. Undefined when no such range starts here.
+ */
+const readUnitRange = (text: string, reading: FigureReading): FigureReading | undefined => {
+  if (reading.numeral2Start !== undefined || !reading.hasUnit) return undefined;
+  const mark = /^[—–\-~～至到]{1,2}(?=[0-9])/u.exec(text.slice(reading.end, reading.end + 3));
+  if (mark === null) return undefined;
+  const second = readFigureAt(text, reading.end + mark[0].length);
+  if (second === null || second.unit !== reading.unit || second.numeral2Start !== undefined) {
+    return undefined;
+  }
+  return {
+    ...reading,
+    numeral2Start: second.numeralStart,
+    numeral2End: second.numeralEnd,
+    valueMax: second.value,
+    end: second.end,
+    comparator: 'between',
+  };
 };
 
 /** A figure right after "(完成)年(度)计划" is the plan figure a completion rate is quoted of. */
@@ -346,6 +371,10 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
         ? previous.sign
         : readSign(before.replace(/^(?:今年|全年|再|继续|累计|并|同时)+/u, ''));
     const gap = benchmarkGap.exec(clauseBefore);
+    const versusLastYear = /比(?:去年|上年)(?:年初)?(?:预算)?(高|低|增加|减少)$/u.exec(clauseBefore);
+    const benefit =
+      /(?:惠及|受益|参与)$/u.test(before) ||
+      /^(?:受益|参与)/u.test(folded.slice(reading.end, reading.end + 2));
     const isCompletionRate = reading.unit === '%' && completionRateBefore.test(clauseBefore);
     if (gap !== null || isCompletionRate) {
       // A gap to a benchmark or a completion rate qualifies the subject before it.
@@ -361,6 +390,22 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       } else {
         metric = `${subject}年计划完成率`;
       }
+    } else if (versusLastYear !== null && isSameSentence && previous !== undefined) {
+      // "赤字率拟按3%安排,比去年预算高0.2个百分点": the change of the sentence's subject.
+      metric = previous.baseMetric ?? previous.undistributedMetric;
+      if (versusLastYear[1] === '低' || versusLastYear[1] === '减少') sign = -1;
+    } else if (benefit && (metric.length <= 2 || /^(?:受益|惠及|参与|学生|家庭)/u.test(metric))) {
+      // "惠及2900多万家庭", "约6700万人受益": who benefits from the thing named before.
+      const source =
+        isSameSentence && previous !== undefined
+          ? previous.metric
+          : subjectOf(
+              cleanLead(
+                folded.slice(scanBack(folded, Math.max(0, clauseStart - 1), clauseEnd), clauseStart),
+              ).replace(/[、,]$/u, ''),
+            );
+      const verb = /受益/u.test(folded.slice(reading.end, reading.end + 4)) ? '受益' : '惠及';
+      metric = `${source}${verb}${metric.replace(/^(?:受益|惠及|参与)/u, '')}`;
     } else if (metric.length < 2) {
       if (isSameSentence && previous !== undefined) {
         metric = previous.baseMetric ?? previous.undistributedMetric;
