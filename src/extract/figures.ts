@@ -97,7 +97,12 @@ const scanForward = (text: string, from: number, stops: ReadonlySet<string>): nu
  * Words after a figure that show it is a bound of a rule or a size quoted as
  * background ("100万元至300万元部分", "14亿人的粮食安全"), not a result or a commitment.
  */
-const backgroundAfter = /^(?:的|部分|至[0-9])/u;
+const backgroundAfter = /^(?:的(?!增速|增长|增幅)|部分|至[0-9])/u;
+
+/** A duration ("连续8个月", "离校2年内", "35年来", "再延长30年") is no result or commitment. */
+const isDuration = (text: string, reading: FigureReading): boolean =>
+  /连续$|延长$/u.test(text.slice(Math.max(0, reading.start - 2), reading.start)) ||
+  (reading.unit === '年' && /^(?:内|以内|来|以来|间|期间)/u.test(text.slice(reading.end, reading.end + 2)));
 /** Words before a figure that quote a size as background ("我国有2.9亿在校学生"). */
 const backgroundBefore =
   /(?:我国有|全国有|全省有|全市有|总人口|户籍人口|常住人口|(?:入围|入选|位列|列入)(?:全市|全国|全省))$/u;
@@ -305,7 +310,14 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
     const raw = readFigureAt(folded, numeral.start);
     if (raw === null) continue;
     const reading = completeReading(folded, raw);
-    if (!isFigure(reading) || isAgeBound(folded, reading) || isClassBound(folded, reading)) continue;
+    if (
+      !isFigure(reading) ||
+      isAgeBound(folded, reading) ||
+      isClassBound(folded, reading) ||
+      isDuration(folded, reading)
+    ) {
+      continue;
+    }
     if (reading.numeral2End !== undefined) consumedUntil = reading.numeral2End;
     const part = partAt(parts, numeral.start);
     if (part.kind === 'preamble') continue;
@@ -408,6 +420,14 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       metric = `${source}${verb}${metric.replace(/^(?:受益|惠及|参与)/u, '')}`;
     } else if (metric.length < 2) {
       if (isSameSentence && previous !== undefined) {
+        metric = previous.baseMetric ?? previous.undistributedMetric;
+      } else if (clauseStart > sentenceStart) {
+        // "实施中小学校“示范食堂”建设行动,2024年完成1000家以上": the clause before names it.
+        metric = metricFromBefore(
+          subjectOf(folded.slice(sentenceStart, clauseStart).replace(/[、,，]$/u, '')),
+        );
+      } else if (previous !== undefined && reading.start - previous.end <= 80) {
+        // A restated figure right after its own sentence ("6.5%左右的增速…").
         metric = previous.baseMetric ?? previous.undistributedMetric;
       }
     } else {

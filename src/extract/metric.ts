@@ -138,6 +138,8 @@ export const metricFromBefore = (before: string): string => {
   let text = cleanLead(before).replace(/^.*等(?!级)/u, '');
   // "提请全国人大常委会审议法律议案18件": the motion is what is counted.
   text = text.replace(/^.*?提请.{0,12}?审议/u, '');
+  // "为离校未就业高校毕业生开发见习岗位", "在公共场所新增配置自动体外除颤仪": whom for and where.
+  text = text.replace(/^(?:为|在|对|向)[^,，]{1,16}?(?:开发|提供|新增配置|配置|新增|新建|建设|开展|实施|发放)/u, '');
   text = text.replace(/[“”"'‘’()（）《》\s]/gu, (c) => (c === '“' || c === '”' ? c : ''));
   text = text.replace(/^.*以来的?/u, '').replace(/今年|去年|上年|当年|年内/gu, '');
   text = stripTrailing(text.replace(leadingWords, ''));
