@@ -421,14 +421,17 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
     } else if (metric.length < 2) {
       if (isSameSentence && previous !== undefined) {
         metric = previous.baseMetric ?? previous.undistributedMetric;
-      } else if (clauseStart > sentenceStart) {
+      } else {
         // "实施中小学校“示范食堂”建设行动,2024年完成1000家以上": the clause before names it.
-        metric = metricFromBefore(
-          subjectOf(folded.slice(sentenceStart, clauseStart).replace(/[、,，]$/u, '')),
-        );
-      } else if (previous !== undefined && reading.start - previous.end <= 80) {
+        if (clauseStart > sentenceStart) {
+          metric = metricFromBefore(
+            subjectOf(folded.slice(sentenceStart, clauseStart).replace(/[、,，]$/u, '')),
+          );
+        }
         // A restated figure right after its own sentence ("6.5%左右的增速…").
-        metric = previous.baseMetric ?? previous.undistributedMetric;
+        if (metric.length < 2 && previous !== undefined && reading.start - previous.end <= 80) {
+          metric = previous.baseMetric ?? previous.undistributedMetric;
+        }
       }
     } else {
       const subject =
@@ -462,6 +465,7 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
         : lineStart;
     const { kind, level } = decideKind({
       clause: clauseBefore,
+      clauseAfter: folded.slice(reading.end, clauseStop),
       sentence: folded.slice(cueSentenceStart, clauseStart),
       paragraphLead: folded.slice(lineStart, leadEnd),
       part: part.kind,

@@ -238,6 +238,8 @@ export type KindLevel =
 export interface KindEvidence {
   /** The clause up to the figure. */
   readonly clause: string;
+  /** The rest of the clause after the figure ("…的增长预期目标是有条件的"). */
+  readonly clauseAfter?: string;
   /** The sentence up to the clause. */
   readonly sentence: string;
   /** The lead sentence of the paragraph, when the figure is not in it. */
@@ -258,7 +260,8 @@ export interface KindEvidence {
  */
 export const decideKind = (evidence: KindEvidence): { kind: FigureKind; level: KindLevel } => {
   const { planYear } = evidence;
-  const clause = strongCueKind(evidence.clause, planYear);
+  const clause =
+    strongCueKind(evidence.clause, planYear) ?? strongCueKind(evidence.clauseAfter ?? '', planYear);
   if (clause !== undefined) return { kind: clause, level: 'clause' };
   const sentence = strongCueKind(evidence.sentence, planYear);
   if (sentence !== undefined) return { kind: sentence, level: 'sentence' };

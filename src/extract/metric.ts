@@ -163,7 +163,7 @@ const notANounAfter =
  * of a parenthesis ("下同)").
  */
 const leadNoise =
-  /^(?:[\s●■◆▪•·○◎★☆※—–\-―]+|[^|｜]{0,12}[|｜]|(?:19|20)[0-9]{2}年(?:度|底|末)?|[^()（）]{0,8}[)）]|[（(][^()（）]{0,8}[)）]|[\d.]+[^\d]{0,4}、)+/u;
+  /^(?:[\s●■◆▪•·○◎★☆※—–\-―]+|[^,，:：]{0,4}[0-9]{0,2}[:：]|从[^,，]{0,16}?(?:来看|来讲|看)|[^|｜]{0,12}[|｜]|(?:19|20)[0-9]{2}年(?:度|底|末)?|[^()（）]{0,8}[)）]|[（(][^()（）]{0,8}[)）]|[\d.]+[^\d]{0,4}、)+/u;
 
 /** A phrase with its lead noise removed (see leadNoise). */
 export const cleanLead = (phrase: string): string => phrase.replace(leadNoise, '');
