@@ -54,6 +54,9 @@ const cueSentences = (text: string, planYear: number | undefined): CueSentence[]
   return sentences;
 };
 
+/** How much of a sentence before a figure's clause its cues are read from. */
+const cueReach = 240;
+
 /** How far into its paragraph a figure may be for the paragraph's lead to speak for it. */
 const paragraphReach = 400;
 
@@ -299,6 +302,9 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
   const hardStarts = [0];
   for (let i = 0; i < folded.length; i++) if (sentenceEnd.has(folded[i]!)) hardStarts.push(i + 1);
   let hardIndex = 0;
+  const lineStarts = [0];
+  for (let i = 0; i < folded.length; i++) if (folded[i] === '\n') lineStarts.push(i + 1);
+  let lineIndex = 0;
   const items: FigureItem[] = [];
   let consumedUntil = -1;
   let previous: Previous | undefined;
@@ -456,8 +462,15 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
     ) {
       sentenceIndex++;
     }
-    const cueSentenceStart = Math.min(sentences[sentenceIndex]?.start ?? sentenceStart, clauseStart);
-    const lineStart = folded.lastIndexOf('\n', reading.start - 1) + 1;
+    // Bounded, so that a text with no punctuation stays linear.
+    const cueSentenceStart = Math.max(
+      Math.min(sentences[sentenceIndex]?.start ?? sentenceStart, clauseStart),
+      clauseStart - cueReach,
+    );
+    while (lineIndex + 1 < lineStarts.length && lineStarts[lineIndex + 1]! <= reading.start) {
+      lineIndex++;
+    }
+    const lineStart = lineStarts[lineIndex] ?? 0;
     // A paragraph's lead sentence speaks for what follows it, not for a figure far below.
     const leadEnd =
       lineStart < cueSentenceStart && reading.start - lineStart <= paragraphReach
