@@ -6,6 +6,7 @@ import type { ReportType } from './kind.ts';
 import {
   completeMetric,
   metricFromAfter,
+  carryHead,
   cleanLead,
   distributeUrbanRural,
   metricFromBefore,
@@ -447,6 +448,16 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
             : previous.sentenceMetric
           : subjectOf(folded.slice(sentenceStart, phraseStart).replace(/[、,]$/u, ''));
       metric = completeMetric(metric, subject);
+    }
+    // A listed figure ("…百亿级项目9个、十亿级项目114个") shares the previous one's lead.
+    if (
+      listed === undefined &&
+      isSameSentence &&
+      previous !== undefined &&
+      folded[phraseStart - 1] === '、' &&
+      metric !== previous.metric
+    ) {
+      metric = carryHead(metric, previous.metric);
     }
     const undistributedMetric = metric;
     if (listed === undefined && /分别/u.test(clauseBefore)) {

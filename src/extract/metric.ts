@@ -144,7 +144,10 @@ export const metricFromBefore = (before: string): string => {
   text = text.replace(/^.*以来的?/u, '').replace(/今年|去年|上年|当年|年内/gu, '');
   text = stripTrailing(text.replace(leadingWords, ''));
   const withoutVerb = text.replace(leadingVerbs, '');
-  if (withoutVerb.length >= 3) text = withoutVerb;
+  // 新增 names an increment of a stock ("新增贷款余额"), kept; of things counted, dropped.
+  const isIncrement =
+    /^新增/u.test(text) && /(?:余额|贷款|存款|就业|收入|投资|产值|规模|总量|优惠|减税降费)$/u.test(text);
+  if (withoutVerb.length >= 3 && !isIncrement) text = withoutVerb;
   // Quoted names of examples ("新增“重庆—伊斯坦布尔”国际线路") make a long phrase; the rest names the metric.
   if (text.length > 12 && /”[^“”]{2,}$/u.test(text)) {
     const unquoted = text.replace(/“[^”]{7,}”/gu, '');
@@ -220,11 +223,58 @@ const attributeWords =
 export const nounsBeforeRespectively = (clauseBefore: string): string[] => {
   const at = clauseBefore.lastIndexOf('分别');
   if (at <= 0) return [];
-  const nouns = clauseBefore
-    .slice(0, at)
-    .split('、')
-    .map((n) => n.replace(leadingWords, '').trim());
-  return nouns.length >= 2 && nouns.every((n) => n.length > 0) ? nouns : [];
+  const listed = cleanLead(clauseBefore.slice(0, at)).replace(/(?:预计|同比|全年|均)+$/u, '');
+  let nouns = listed.split('、').map((n) => n.replace(leadingWords, '').trim());
+  // "城镇和农村居民人均可支配收入": two short modifiers joined by 和 over one head.
+  const joined = nouns.length === 1 ? /^(.{2,4})[和与及](.+)$/u.exec(nouns[0]!) : null;
+  if (joined !== null && joined[2]!.length > joined[1]!.length + 1) {
+    const [, a, b] = joined as unknown as [string, string, string];
+    return [`${a}${b.slice(a.length)}`, b];
+  }
+  if (nouns.length < 2 || !nouns.every((n) => n.length > 0)) return [];
+  return shareHead(nouns);
+};
+
+/**
+ * Gives the listed modifiers the head the last one carries ("城镇居民、农村居民人均可支配收入"
+ * → 城镇居民人均可支配收入, 农村居民人均可支配收入): when the last noun is longer than the
+ * first and ends its first part as the first noun ends.
+ */
+const shareHead = (nouns: readonly string[]): string[] => {
+  const first = nouns[0]!;
+  const last = nouns[nouns.length - 1]!;
+  const k = first.length;
+  if (last.length <= k + 1 || last[k - 1] !== first[k - 1]) return [...nouns];
+  const head = last.slice(k);
+  return nouns.map((n, i) => (i === nouns.length - 1 || n.endsWith(head) ? n : `${n}${head}`));
+};
+
+/**
+ * The head a listed figure's short metric shares with the one before it, carried over
+ * ("新引进投资百亿级项目9个、十亿级项目114个" → 新引进投资十亿级项目): when both end alike
+ * and the previous one is longer, its lead is the current one's too.
+ * @example carryHead('十亿级项目', '新引进投资百亿级项目') // '新引进投资十亿级项目'
+ */
+const tierWords = /^[百千万十亿一二三四五六七八九两大中小高低省市区县国镇村]+$/u;
+
+export const carryHead = (metric: string, previousMetric: string): string => {
+  if (metric.length < 2 || previousMetric.length <= metric.length) return metric;
+  let common = 0;
+  while (
+    common < metric.length &&
+    metric[metric.length - 1 - common] === previousMetric[previousMetric.length - 1 - common]
+  ) {
+    common++;
+  }
+  if (common < 2 || common === metric.length) return metric;
+  // Only a tier or a size differs ("百亿级" / "十亿级", "省级" / "市级"), not another thing.
+  const differs = metric.slice(0, metric.length - common);
+  const replaced = previousMetric.slice(
+    previousMetric.length - metric.length,
+    previousMetric.length - common,
+  );
+  if (!tierWords.test(differs) || !tierWords.test(replaced)) return metric;
+  return `${previousMetric.slice(0, previousMetric.length - metric.length)}${metric}`;
 };
 
 /**
