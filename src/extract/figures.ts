@@ -383,7 +383,17 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
     const listed =
       nounsBeforeRespectively(clauseBefore)[indexInClause] ??
       (opensWithRespectively && isSameSentence ? respectively.metrics[indexInClause] : undefined);
-    let metric = listed ?? (after.length >= 2 ? after : metricFromBefore(before));
+    // "单位国内生产总值能耗、水耗均下降20%以上": one figure for every noun listed.
+    const shared = /^([^,，;；0-9]+、[^,，;；0-9]+?)(?<![年平人])(?:均|都)(?:[^、,，0-9]{0,4})$/u.exec(
+      clauseBefore,
+    );
+    let metric =
+      listed ??
+      (shared !== null
+        ? metricFromBefore(shared[1]!)
+        : after.length >= 2
+          ? after
+          : metricFromBefore(before));
     let baseMetric: string | undefined;
     let sign: 1 | -1 =
       isListContinuation && previous !== undefined
