@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -59,7 +58,9 @@ const readGoldDocuments = (set: GoldSet): GoldDocument[] =>
       };
       const docPath = path.join(set.corpusDir, document);
       if (!existsSync(docPath)) return [];
-      return [{ name: file.slice(0, -'.json'.length), document, text: readFileSync(docPath, 'utf8') }];
+      return [
+        { name: file.slice(0, -'.json'.length), document, text: readFileSync(docPath, 'utf8') },
+      ];
     });
 
 /**
@@ -82,7 +83,12 @@ const runScorer = (goldDir: string, predDir: string, corpusDir: string, verbose:
 
 /** Writes predictions for every gold document of a set and returns the scorer's output. */
 export const runFigureEval = (
-  options: { verbose?: boolean; set?: GoldSet; leaveOneOut?: boolean; only?: readonly string[] } = {},
+  options: {
+    verbose?: boolean;
+    set?: GoldSet;
+    leaveOneOut?: boolean;
+    only?: readonly string[];
+  } = {},
 ): string => {
   const set = options.set ?? sharedSet;
   const documents = readGoldDocuments(set);
@@ -91,11 +97,15 @@ export const runFigureEval = (
   try {
     for (const doc of documents) {
       if (options.only !== undefined && !options.only.includes(doc.name)) continue;
-      const training = options.leaveOneOut === true ? documents.filter((d) => d !== doc) : documents;
+      const training =
+        options.leaveOneOut === true ? documents.filter((d) => d !== doc) : documents;
       const fitted = fitExtractor(training);
       const prediction = extractFiguresForEval(doc.text, doc.document, fitted);
       writeFileSync(path.join(predDir, `${doc.name}.json`), JSON.stringify(prediction, null, 1));
-      copyFileSync(path.join(set.goldDir, `${doc.name}.json`), path.join(goldDir, `${doc.name}.json`));
+      copyFileSync(
+        path.join(set.goldDir, `${doc.name}.json`),
+        path.join(goldDir, `${doc.name}.json`),
+      );
     }
     return runScorer(goldDir, predDir, set.corpusDir, options.verbose === true);
   } finally {
@@ -106,9 +116,10 @@ export const runFigureEval = (
 
 /** The dev set's documents by type (plan, work, news, jiedu), from eval/sources.json. */
 export const devDocumentTypes = (): Map<string, string[]> => {
-  const sources = JSON.parse(
-    readFileSync(path.join(repoRoot, 'eval/sources.json'), 'utf8'),
-  ) as { name: string; type: string }[];
+  const sources = JSON.parse(readFileSync(path.join(repoRoot, 'eval/sources.json'), 'utf8')) as {
+    name: string;
+    type: string;
+  }[];
   const byType = new Map<string, string[]>();
   for (const s of sources) byType.set(s.type, [...(byType.get(s.type) ?? []), s.name]);
   return byType;
@@ -154,9 +165,7 @@ export const devReport = (verbose = false): string => {
     );
   }
   const weakest = [...scores.documents].sort((a, b) => a[1].strict - b[1].strict).slice(0, 3);
-  lines.push(
-    `  weakest: ${weakest.map(([n, s]) => `${n} ${s.strict.toFixed(3)}`).join(', ')}`,
-  );
+  lines.push(`  weakest: ${weakest.map(([n, s]) => `${n} ${s.strict.toFixed(3)}`).join(', ')}`);
   return `${lines.join('\n')}\n`;
 };
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console */
 // Builds eval/gold/NAME.json from the annotator's decisions in eval/ann/NAME.ann
 // (format in eval/NOTES.md). Every numeral of the document must be decided: annotated as
 // an item, consumed as a range's second numeral, ignored with a reason, or a plain date
@@ -68,7 +69,10 @@ export const buildGold = (name) => {
     const d = decided.get(i);
     if (d === undefined) {
       if (isPlainDate(text, n)) ignored.push({ offset: n.offset, numeral: n.numeral, why: 'date' });
-      else errors.push(`numeral ${i} (${n.numeral} @${n.offset}) undecided: ${clauseOf(text, n.offset)}`);
+      else
+        errors.push(
+          `numeral ${i} (${n.numeral} @${n.offset}) undecided: ${clauseOf(text, n.offset)}`,
+        );
       return;
     }
     const [code, ...rest] = d.parts;
@@ -114,18 +118,23 @@ export const buildGold = (name) => {
       consumed.add(i + 1);
       if (decided.has(i + 1)) errors.push(`numeral ${i + 1} is a range end and also decided`);
       const mag2 = scale ?? magnitudeAfter(text, second.offset + second.numeral.length);
-      const mag1 = scale ?? (magnitudeAfter(text, n.offset + n.numeral.length) !== 1
-        ? magnitudeAfter(text, n.offset + n.numeral.length)
-        : mag2);
+      const mag1 =
+        scale ??
+        (magnitudeAfter(text, n.offset + n.numeral.length) !== 1
+          ? magnitudeAfter(text, n.offset + n.numeral.length)
+          : mag2);
       item.offset2 = second.offset;
       item.value = round(Number(n.numeral) * mag1);
       item.valueMax = round(Number(second.numeral) * mag2);
     } else {
-      item.value = round(Number(n.numeral) * (scale ?? magnitudeAfter(text, n.offset + n.numeral.length)));
+      item.value = round(
+        Number(n.numeral) * (scale ?? magnitudeAfter(text, n.offset + n.numeral.length)),
+      );
     }
     items.push(item);
   });
-  for (const i of decided.keys()) if (i >= numerals.length) errors.push(`index ${i} beyond ${numerals.length - 1}`);
+  for (const i of decided.keys())
+    if (i >= numerals.length) errors.push(`index ${i} beyond ${numerals.length - 1}`);
   if (errors.length > 0) throw new Error(`${name}:\n  ${errors.join('\n  ')}`);
   const gold = { document: `${name}.txt`, ...(planYear ? { planYear } : {}), items, ignored };
   writeFileSync(path.join(evalDir, 'gold', `${name}.json`), `${JSON.stringify(gold, null, 1)}\n`);
@@ -133,9 +142,12 @@ export const buildGold = (name) => {
 };
 
 if (process.argv[1]?.endsWith('build-gold.mjs')) {
-  const names = process.argv.slice(2).length > 0
-    ? process.argv.slice(2)
-    : readdirSync(path.join(evalDir, 'ann')).filter((f) => f.endsWith('.ann')).map((f) => f.slice(0, -4));
+  const names =
+    process.argv.slice(2).length > 0
+      ? process.argv.slice(2)
+      : readdirSync(path.join(evalDir, 'ann'))
+          .filter((f) => f.endsWith('.ann'))
+          .map((f) => f.slice(0, -4));
   let failed = false;
   let total = 0;
   for (const name of names) {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console */
 // Lists every ASCII digit run (with its decimal part) of a document with its offset and
 // context, numbered, so an annotator misses none (see eval/NOTES.md). It makes no decision.
 // Usage: node eval/tools/numerals.mjs eval/corpus/NAME.txt [before] [after]

@@ -1,7 +1,14 @@
 import { foldFigureText, isAspirationalText, readFigureAt, readSign } from '../core/figure.ts';
 import type { Comparator, FigureReading } from '../core/figure.ts';
 import type { FigureEvalDocument, FigureItem, FigureKind } from './figure-item.ts';
-import { decideKind, detectReportType, findParts, inferPlanYear, partAt, strongCueKind } from './kind.ts';
+import {
+  decideKind,
+  detectReportType,
+  findParts,
+  inferPlanYear,
+  partAt,
+  strongCueKind,
+} from './kind.ts';
 import type { ReportType } from './kind.ts';
 import {
   completeMetric,
@@ -106,7 +113,8 @@ const backgroundAfter = /^(?:的(?!增速|增长|增幅)|部分|至[0-9])/u;
 /** A duration ("连续8个月", "离校2年内", "35年来", "再延长30年") is no result or commitment. */
 const isDuration = (text: string, reading: FigureReading): boolean =>
   /连续$|延长$/u.test(text.slice(Math.max(0, reading.start - 2), reading.start)) ||
-  (reading.unit === '年' && /^(?:内|以内|来|以来|间|期间)/u.test(text.slice(reading.end, reading.end + 2)));
+  (reading.unit === '年' &&
+    /^(?:内|以内|来|以来|间|期间)/u.test(text.slice(reading.end, reading.end + 2)));
 /** Words before a figure that quote a size as background ("我国有2.9亿在校学生"). */
 const backgroundBefore =
   /(?:我国有|全国有|全省有|全市有|总人口|户籍人口|常住人口|(?:入围|入选|位列|列入)(?:全市|全国|全省))$/u;
@@ -150,19 +158,25 @@ const listComparator = (text: string, from: number): Comparator | undefined => {
     : last.comparator;
 };
 
-const unitStart = new Set([...baseUnitNames, ...magnitudes.map(([m]) => m), '个百分点'].map((u) => u[0]!));
+const unitStart = new Set(
+  [...baseUnitNames, ...magnitudes.map(([m]) => m), '个百分点'].map((u) => u[0]!),
+);
 
 /**
  * Moves the spaces between a numeral and its unit ("1218 亿元", copied from a PDF) to after
  * the unit, so the figure reads as written; the text keeps its length, so offsets hold.
  */
 export const closeFigureGaps = (text: string): string =>
-  text.replace(/(?<=[0-9])([ \t]+)([^\s0-9,.;:、。,;:]{1,4})/gu, (whole, gap: string, after: string) => {
-    if (!unitStart.has(after[0]!)) return whole;
-    let unitLength = 0;
-    while (unitLength < after.length && !/[,、。;:(（)）]/u.test(after[unitLength]!)) unitLength++;
-    return after.slice(0, unitLength) + gap + after.slice(unitLength);
-  });
+  text.replace(
+    /(?<=[0-9])([ \t]+)([^\s0-9,.;:、。,;:]{1,4})/gu,
+    (whole, gap: string, after: string) => {
+      if (!unitStart.has(after[0]!)) return whole;
+      let unitLength = 0;
+      while (unitLength < after.length && !/[,、。;:(（)）]/u.test(after[unitLength]!))
+        unitLength++;
+      return after.slice(0, unitLength) + gap + after.slice(unitLength);
+    },
+  );
 
 /** Units the figure grammar does not know, read after a numeral ("120个工作日", "209架次"). */
 const extraUnits: ReadonlyArray<readonly [string, string]> = [
@@ -229,10 +243,12 @@ const planFigureBefore = /(?:完成|占)?(?:全?年度?|全年)计划$/u;
 const completionRateBefore = /(?:完成)?(?:全?年度?|全年)计划[0-9.]+[万亿]*[^\s,，。;；、]{0,2}的$/u;
 
 /** A gap to a benchmark before a figure ("塌目标", "高于全国", "增速低于全省"). */
-const benchmarkGap = /(?:增速|增幅)?(高于|低于|快于|慢于|塌|超)(目标|全国|全省|全市|预期|计划)(?:平均水平|平均)?$/u;
+const benchmarkGap =
+  /(?:增速|增幅)?(高于|低于|快于|慢于|塌|超)(目标|全国|全省|全市|预期|计划)(?:平均水平|平均)?$/u;
 
 /** A line that opens a heading or an item, which a wrap never continues. */
-const lineOpener = /^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、](?![0-9])|——|[●■◆▪•])/u;
+const lineOpener =
+  /^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、](?![0-9])|——|[●■◆▪•])/u;
 
 /**
  * Joins lines a PDF copy wrapped mid-sentence (most lines cut at one width, up to 60
@@ -257,7 +273,10 @@ export const unwrapHardLines = (text: string): string => {
     if (next === undefined) break;
     const t = line.trim();
     const joins =
-      t.length >= 15 && !/[。;!?:。；！？：]$/u.test(t) && !lineOpener.test(next) && next.trim() !== '';
+      t.length >= 15 &&
+      !/[。;!?:。；！？：]$/u.test(t) &&
+      !lineOpener.test(next) &&
+      next.trim() !== '';
     out += joins ? ' ' : '\n';
   }
   return out;
@@ -271,7 +290,9 @@ const isRateUnit = (unit: string): boolean => unit === '%' || unit === '百分�
  */
 const isAgeBound = (text: string, reading: FigureReading): boolean =>
   reading.unit === '岁' &&
-  !/(?:寿命|年龄)(?:再)?(?:达到|提高到|提升至|提高|提升|增加|达|为|是)?$/u.test(text.slice(Math.max(0, reading.start - 8), reading.start));
+  !/(?:寿命|年龄)(?:再)?(?:达到|提高到|提升至|提高|提升|增加|达|为|是)?$/u.test(
+    text.slice(Math.max(0, reading.start - 8), reading.start),
+  );
 
 /**
  * A class bound right after a counted figure ("230个50户以上木质房屋连片村寨") or a game's
@@ -279,7 +300,9 @@ const isAgeBound = (text: string, reading: FigureReading): boolean =>
  */
 const isClassBound = (text: string, reading: FigureReading): boolean =>
   /^制/u.test(text.slice(reading.end, reading.end + 1)) ||
-  (/[0-9][万亿]?[个户家所项座条名人]$/u.test(text.slice(Math.max(0, reading.start - 3), reading.start)) &&
+  (/[0-9][万亿]?[个户家所项座条名人]$/u.test(
+    text.slice(Math.max(0, reading.start - 3), reading.start),
+  ) &&
     reading.comparator !== '=' &&
     !/^[,，。;；、]/u.test(text.slice(reading.end, reading.end + 1)));
 
@@ -334,10 +357,7 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
     if (planFigureBefore.test(folded.slice(Math.max(0, reading.start - 6), reading.start)))
       continue;
 
-    while (
-      hardIndex + 1 < hardStarts.length &&
-      hardStarts[hardIndex + 1]! <= reading.start
-    ) {
+    while (hardIndex + 1 < hardStarts.length && hardStarts[hardIndex + 1]! <= reading.start) {
       hardIndex++;
     }
     // The sentence's true start (a long sentence runs past the scan bound), for telling
@@ -384,9 +404,10 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       nounsBeforeRespectively(clauseBefore)[indexInClause] ??
       (opensWithRespectively && isSameSentence ? respectively.metrics[indexInClause] : undefined);
     // "单位国内生产总值能耗、水耗均下降20%以上": one figure for every noun listed.
-    const shared = /^([^,，;；0-9]+、[^,，;；0-9]+?)(?<![年平人])(?:均|都)(?:[^、,，0-9]{0,4})$/u.exec(
-      clauseBefore,
-    );
+    const shared =
+      /^([^,，;；0-9]+、[^,，;；0-9]+?)(?<![年平人])(?:均|都)(?:[^、,，0-9]{0,4})$/u.exec(
+        clauseBefore,
+      );
     let metric =
       listed ??
       (shared !== null
@@ -400,7 +421,9 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
         ? previous.sign
         : readSign(before.replace(/^(?:今年|全年|再|继续|累计|并|同时)+/u, ''));
     const gap = benchmarkGap.exec(clauseBefore);
-    const versusLastYear = /比(?:去年|上年)(?:年初)?(?:预算)?(高|低|增加|减少)$/u.exec(clauseBefore);
+    const versusLastYear = /比(?:去年|上年)(?:年初)?(?:预算)?(高|低|增加|减少)$/u.exec(
+      clauseBefore,
+    );
     const benefit =
       /(?:惠及|受益|参与)$/u.test(before) ||
       /^(?:受益|参与)/u.test(folded.slice(reading.end, reading.end + 2));
@@ -430,7 +453,10 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
           ? previous.metric
           : subjectOf(
               cleanLead(
-                folded.slice(scanBack(folded, Math.max(0, clauseStart - 1), clauseEnd), clauseStart),
+                folded.slice(
+                  scanBack(folded, Math.max(0, clauseStart - 1), clauseEnd),
+                  clauseStart,
+                ),
               ).replace(/[、,]$/u, ''),
             );
       const verb = /受益/u.test(folded.slice(reading.end, reading.end + 4)) ? '受益' : '惠及';

@@ -226,13 +226,7 @@ export const kindFromCues = (clauseBefore: string, planYear?: number): FigureKin
 
 /** The level whose cue decided a figure's kind (for tests and for explaining a reading). */
 export type KindLevel =
-  | 'clause'
-  | 'sentence'
-  | 'paragraph'
-  | 'heading'
-  | 'context'
-  | 'weak'
-  | 'report';
+  'clause' | 'sentence' | 'paragraph' | 'heading' | 'context' | 'weak' | 'report';
 
 /** What decides a figure's kind, from nearest to farthest. */
 export interface KindEvidence {

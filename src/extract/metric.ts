@@ -139,14 +139,18 @@ export const metricFromBefore = (before: string): string => {
   // "提请全国人大常委会审议法律议案18件": the motion is what is counted.
   text = text.replace(/^.*?提请.{0,12}?审议/u, '');
   // "为离校未就业高校毕业生开发见习岗位", "在公共场所新增配置自动体外除颤仪": whom for and where.
-  text = text.replace(/^(?:为|在|对|向)[^,，]{1,16}?(?:开发|提供|新增配置|配置|新增|新建|建设|开展|实施|发放)/u, '');
+  text = text.replace(
+    /^(?:为|在|对|向)[^,，]{1,16}?(?:开发|提供|新增配置|配置|新增|新建|建设|开展|实施|发放)/u,
+    '',
+  );
   text = text.replace(/[“”"'‘’()（）《》\s]/gu, (c) => (c === '“' || c === '”' ? c : ''));
   text = text.replace(/^.*以来的?/u, '').replace(/今年|去年|上年|当年|年内/gu, '');
   text = stripTrailing(text.replace(leadingWords, ''));
   const withoutVerb = text.replace(leadingVerbs, '');
   // 新增 names an increment of a stock ("新增贷款余额"), kept; of things counted, dropped.
   const isIncrement =
-    /^新增/u.test(text) && /(?:余额|贷款|存款|就业|收入|投资|产值|规模|总量|优惠|减税降费)$/u.test(text);
+    /^新增/u.test(text) &&
+    /(?:余额|贷款|存款|就业|收入|投资|产值|规模|总量|优惠|减税降费)$/u.test(text);
   if (withoutVerb.length >= 3 && !isIncrement) text = withoutVerb;
   // Quoted names of examples ("新增“重庆—伊斯坦布尔”国际线路") make a long phrase; the rest names the metric.
   if (text.length > 12 && /”[^“”]{2,}$/u.test(text)) {
@@ -224,7 +228,7 @@ export const nounsBeforeRespectively = (clauseBefore: string): string[] => {
   const at = clauseBefore.lastIndexOf('分别');
   if (at <= 0) return [];
   const listed = cleanLead(clauseBefore.slice(0, at)).replace(/(?:预计|同比|全年|均)+$/u, '');
-  let nouns = listed.split('、').map((n) => n.replace(leadingWords, '').trim());
+  const nouns = listed.split('、').map((n) => n.replace(leadingWords, '').trim());
   // "城镇和农村居民人均可支配收入": two short modifiers joined by 和 over one head.
   const joined = nouns.length === 1 ? /^(.{2,4})[和与及](.+)$/u.exec(nouns[0]!) : null;
   if (joined !== null && joined[2]!.length > joined[1]!.length + 1) {
