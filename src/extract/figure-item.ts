@@ -28,6 +28,8 @@ export interface FigureItem {
   comparator: Comparator;
   /** Softened by 力争 / 争取 / 努力. */
   isAspirational: boolean;
+  /** With the `explain` option: the level whose cue decided `kind` (clause, sentence, paragraph, heading, context, weak, report). */
+  kindLevel?: string;
 }
 
 /** The figures of one document in the JSON shape score.mjs reads. */

@@ -135,6 +135,111 @@ describe('extractFigures', () => {
   });
 });
 
+describe('metric spans', () => {
+  const metrics = (text: string) => extractFigures(text, { planYear: 2025 }).map((i) => i.metric);
+
+  it('strips bullets, dashes, datelines and headline tags', () => {
+    expect(metrics('一、2024年工作回顾\n——地区生产总值增长6.1%。')).toEqual(['地区生产总值']);
+    expect(metrics('一、2024年工作回顾\n●预计全省地区生产总值增长6%左右')).toEqual([
+      '地区生产总值',
+    ]);
+    expect(metrics('2024两会|2023年GDP增长5.2%')).toEqual(['GDP']);
+  });
+
+  it('distributes a 分别 list over 城乡, listed modifiers and 和', () => {
+    expect(metrics('今年目标:城乡居民人均可支配收入分别增长5.5%、6%以上。')).toEqual([
+      '城镇居民人均可支配收入',
+      '农村居民人均可支配收入',
+    ]);
+    expect(
+      metrics('一、2024年工作回顾\n城镇居民、农村居民人均可支配收入预计分别增长4.5%、6.7%。'),
+    ).toEqual(['城镇居民人均可支配收入', '农村居民人均可支配收入']);
+    expect(metrics('一、2024年工作回顾\n城镇和农村居民人均可支配收入分别增长5%、6%。')).toEqual([
+      '城镇居民人均可支配收入',
+      '农村居民人均可支配收入',
+    ]);
+  });
+
+  it('lets a 分别 clause that names nothing repeat the list before it', () => {
+    const text =
+      '一、2024年工作回顾\n城乡常住居民人均可支配收入分别增长12%和13%,分别达43366元和13835元。';
+    expect(metrics(text)).toEqual([
+      '城镇常住居民人均可支配收入',
+      '农村常住居民人均可支配收入',
+      '城镇常住居民人均可支配收入',
+      '农村常住居民人均可支配收入',
+    ]);
+  });
+
+  it('gives every figure of a 分别 list the hedge written after the last one', () => {
+    const items = extractFigures('今年目标:城乡居民人均可支配收入分别增长5%和7.5%左右。');
+    expect(items.map((i) => i.comparator)).toEqual(['~', '~']);
+  });
+
+  it('names one figure shared by a list for every noun of it', () => {
+    expect(metrics('一、2024年工作回顾\n单位国内生产总值能耗、水耗均下降20%以上。')).toEqual([
+      '单位国内生产总值能耗、水耗',
+    ]);
+  });
+
+  it('carries the head noun to an elided second metric', () => {
+    expect(metrics('一、2024年工作回顾\n新引进投资百亿级项目9个、十亿级项目114个。')).toEqual([
+      '新引进投资百亿级项目',
+      '新引进投资十亿级项目',
+    ]);
+  });
+
+  it('keeps 新增 for an increment of a stock and drops it for things counted', () => {
+    expect(metrics('一、2024年工作回顾\n新增贷款余额1200亿元,新增公共停车位1500个。')).toEqual([
+      '新增贷款余额',
+      '公共停车位',
+    ]);
+  });
+
+  it('leaves no trailing rank or milestone phrase', () => {
+    expect(metrics('一、2024年工作回顾\n玉龙机场旅客吞吐量突破200万大关。')).toEqual([
+      '玉龙机场旅客吞吐量',
+    ]);
+    expect(metrics('一、2024年工作回顾\n货物进出口总额突破40万亿元并连续多年居世界首位。')).toEqual(
+      ['货物进出口总额'],
+    );
+  });
+
+  it('names a gap to a benchmark and a completion rate for their subject', () => {
+    const gap = extractFigures('一、2024年工作回顾\n地区生产总值增长3.2%,塌目标1.8个百分点。');
+    expect(gap[1]).toMatchObject({ metric: '地区生产总值增速低于目标', unit: '百分点', sign: -1 });
+    const rate = extractFigures(
+      '一、2022年执行情况\n固定资产投资300亿元,完成年计划385亿元的77.9%,下降18.4%。',
+      {
+        planYear: 2023,
+      },
+    );
+    expect(rate.map((i) => [i.numeral, i.metric])).toEqual([
+      ['300', '固定资产投资'],
+      ['77.9', '固定资产投资年计划完成率'],
+      ['18.4', '固定资产投资'],
+    ]);
+  });
+});
+
+describe('figures that are none', () => {
+  it('leaves out ages, class bounds and durations', () => {
+    const text =
+      '今年目标:为全州7万名35-64岁妇女免费做宫颈癌筛查,完成超230个50户以上木质房屋连片村寨给水管网建设,建成3人制篮球场20个,连续8个月全省第一。';
+    expect(extractFigures(text).map((i) => i.numeral)).toEqual(['7', '230', '20']);
+  });
+
+  it('reads a figure whose unit a PDF copy set apart', () => {
+    const [item] = extractFigures('一、2020年工作回顾\n预计实现地区生产总值 1218 亿元。');
+    expect(item).toMatchObject({ value: 1.218e11, unit: '元', metric: '地区生产总值' });
+  });
+
+  it('reads a range that writes the unit twice', () => {
+    const [item] = extractFigures('今年目标:全省地区生产总值增长5.0%—5.5%。');
+    expect(item).toMatchObject({ value: 5, valueMax: 5.5, unit: '%', comparator: 'between' });
+  });
+});
+
 describe('extractFiguresForEval', () => {
   it('wraps the items with the document name', () => {
     const result = extractFiguresForEval(report, 'x.txt');

@@ -25,6 +25,13 @@ const trailingWords = [
   '下降到',
   '下降至',
   '压缩至',
+  '压缩到',
+  '缩短至',
+  '缩短到',
+  '覆盖',
+  '惠及',
+  '跃上',
+  '首次',
   '扩大到',
   '增长',
   '增加',
@@ -50,6 +57,8 @@ const trailingWords = [
   '总计',
   '合计',
   '平均',
+  '最低',
+  '最高',
   '年均',
   '保持',
   '稳定',
@@ -88,7 +97,6 @@ const trailingWords = [
   '从',
   '由',
   '和',
-  '及',
   '与',
   '有',
   '降',
@@ -97,12 +105,18 @@ const trailingWords = [
 
 /** Words that open a clause without naming anything measured. */
 const leadingWords =
-  /^(?:[一二三四五六七八九十]是|其中|同时|并且|并|全年|今年|去年|全面|累计|力争|确保|推动|持续|进一步|全区|全县|全市|全国)+/u;
+  /^(?:[一二三四五六七八九十]是|其中|同时|并且|并|全年|今年|去年|全面|累计|力争|确保|推动|持续|进一步|全区|全县|全市|全省|全国|初步预计|初步核算|据统计预测|据统计|预计|过去(?:的)?[一五十]?年|[五十]年来|[五十]年)+/u;
 
 const stripTrailing = (phrase: string): string => {
   let text = phrase;
   for (let changed = true; changed && text.length > 0;) {
     changed = false;
+    // 及 ends a list ("A及"), not a word that holds it (惠及, 涉及, 以及).
+    if (text.endsWith('及') && !/[惠涉以普波危顾触企]及$/u.test(text)) {
+      text = text.slice(0, -1);
+      changed = true;
+      continue;
+    }
     for (const word of trailingWords) {
       if (text.endsWith(word) && text.length >= word.length) {
         text = text.slice(0, text.length - word.length);
@@ -121,12 +135,23 @@ const leadingVerbs =
 /** Cleans the words before a figure into a metric: list lead-ins, fillers and verbs removed. */
 export const metricFromBefore = (before: string): string => {
   // "拓普、立中等13个项目" names examples, not the metric.
-  let text = before.replace(/^.*等(?!级)/u, '');
+  let text = cleanLead(before).replace(/^.*等(?!级)/u, '');
+  // "提请全国人大常委会审议法律议案18件": the motion is what is counted.
+  text = text.replace(/^.*?提请.{0,12}?审议/u, '');
+  // "为离校未就业高校毕业生开发见习岗位", "在公共场所新增配置自动体外除颤仪": whom for and where.
+  text = text.replace(
+    /^(?:为|在|对|向)[^,，]{1,16}?(?:开发|提供|新增配置|配置|新增|新建|建设|开展|实施|发放)/u,
+    '',
+  );
   text = text.replace(/[“”"'‘’()（）《》\s]/gu, (c) => (c === '“' || c === '”' ? c : ''));
   text = text.replace(/^.*以来的?/u, '').replace(/今年|去年|上年|当年|年内/gu, '');
   text = stripTrailing(text.replace(leadingWords, ''));
   const withoutVerb = text.replace(leadingVerbs, '');
-  if (withoutVerb.length >= 3) text = withoutVerb;
+  // 新增 names an increment of a stock ("新增贷款余额"), kept; of things counted, dropped.
+  const isIncrement =
+    /^新增/u.test(text) &&
+    /(?:余额|贷款|存款|就业|收入|投资|产值|规模|总量|优惠|减税降费)$/u.test(text);
+  if (withoutVerb.length >= 3 && !isIncrement) text = withoutVerb;
   // Quoted names of examples ("新增“重庆—伊斯坦布尔”国际线路") make a long phrase; the rest names the metric.
   if (text.length > 12 && /”[^“”]{2,}$/u.test(text)) {
     const unquoted = text.replace(/“[^”]{7,}”/gu, '');
@@ -137,7 +162,18 @@ export const metricFromBefore = (before: string): string => {
 
 /** Words that open the rest of a clause without naming a thing ("提高到100%", "以来"). */
 const notANounAfter =
-  /^(?:[的和及与至到从比较为占达超降减增提]|压缩|节约|突破|以来|以上|以下|部分|左右)/u;
+  /^(?:[的和及与至到从比较为占达超降减增提并居等]|压缩|节约|突破|以来|以上|以下|部分|左右|新?台阶|大关|关口|位列|排名|连续|全[国省市区县]第)/u;
+
+/**
+ * Marks that open a line or a headline without naming anything: bullets and dashes
+ * ("●", "——"), a dateline or a headline tag ("2024两会|"), a year ("2024年"), the rest
+ * of a parenthesis ("下同)").
+ */
+const leadNoise =
+  /^(?:[\s●■◆▪•·○◎★☆※—–\-―]+|[^,，:：]{0,4}[0-9]{0,2}[:：]|从[^,，]{0,16}?(?:来看|来讲|看)|[^|｜]{0,12}[|｜]|(?:19|20)[0-9]{2}年(?:度|底|末)?|[^()（）]{0,8}[)）]|[（(][^()（）]{0,8}[)）]|[\d.]+[^\d]{0,4}、)+/u;
+
+/** A phrase with its lead noise removed (see leadNoise). */
+export const cleanLead = (phrase: string): string => phrase.replace(leadNoise, '');
 
 /**
  * Cleans the words after a counted figure ("1000个公共停车泊位、新建…") into
@@ -191,9 +227,67 @@ const attributeWords =
 export const nounsBeforeRespectively = (clauseBefore: string): string[] => {
   const at = clauseBefore.lastIndexOf('分别');
   if (at <= 0) return [];
-  const nouns = clauseBefore
-    .slice(0, at)
-    .split('、')
-    .map((n) => n.replace(leadingWords, '').trim());
-  return nouns.length >= 2 && nouns.every((n) => n.length > 0) ? nouns : [];
+  const listed = cleanLead(clauseBefore.slice(0, at)).replace(/(?:预计|同比|全年|均)+$/u, '');
+  const nouns = listed.split('、').map((n) => n.replace(leadingWords, '').trim());
+  // "城镇和农村居民人均可支配收入": two short modifiers joined by 和 over one head.
+  const joined = nouns.length === 1 ? /^(.{2,4})[和与及](.+)$/u.exec(nouns[0]!) : null;
+  if (joined !== null && joined[2]!.length > joined[1]!.length + 1) {
+    const [, a, b] = joined as unknown as [string, string, string];
+    return [`${a}${b.slice(a.length)}`, b];
+  }
+  if (nouns.length < 2 || !nouns.every((n) => n.length > 0)) return [];
+  return shareHead(nouns);
+};
+
+/**
+ * Gives the listed modifiers the head the last one carries ("城镇居民、农村居民人均可支配收入"
+ * → 城镇居民人均可支配收入, 农村居民人均可支配收入): when the last noun is longer than the
+ * first and ends its first part as the first noun ends.
+ */
+const shareHead = (nouns: readonly string[]): string[] => {
+  const first = nouns[0]!;
+  const last = nouns[nouns.length - 1]!;
+  const k = first.length;
+  if (last.length <= k + 1 || last[k - 1] !== first[k - 1]) return [...nouns];
+  const head = last.slice(k);
+  return nouns.map((n, i) => (i === nouns.length - 1 || n.endsWith(head) ? n : `${n}${head}`));
+};
+
+/**
+ * The head a listed figure's short metric shares with the one before it, carried over
+ * ("新引进投资百亿级项目9个、十亿级项目114个" → 新引进投资十亿级项目): when both end alike
+ * and the previous one is longer, its lead is the current one's too.
+ * @example carryHead('十亿级项目', '新引进投资百亿级项目') // '新引进投资十亿级项目'
+ */
+const tierWords = /^[百千万十亿一二三四五六七八九两大中小高低省市区县国镇村]+$/u;
+
+export const carryHead = (metric: string, previousMetric: string): string => {
+  if (metric.length < 2 || previousMetric.length <= metric.length) return metric;
+  let common = 0;
+  while (
+    common < metric.length &&
+    metric[metric.length - 1 - common] === previousMetric[previousMetric.length - 1 - common]
+  ) {
+    common++;
+  }
+  if (common < 2 || common === metric.length) return metric;
+  // Only a tier or a size differs ("百亿级" / "十亿级", "省级" / "市级"), not another thing.
+  const differs = metric.slice(0, metric.length - common);
+  const replaced = previousMetric.slice(
+    previousMetric.length - metric.length,
+    previousMetric.length - common,
+  );
+  if (!tierWords.test(differs) || !tierWords.test(replaced)) return metric;
+  return `${previousMetric.slice(0, previousMetric.length - metric.length)}${metric}`;
+};
+
+/**
+ * The metric of the figure at `index` of a 分别 list over a 城乡 metric: 城镇… first,
+ * 农村… second ("城乡居民人均可支配收入分别增长5%、6%"); other metrics as they are.
+ * @example distributeUrbanRural('城乡居民人均可支配收入', 1) // '农村居民人均可支配收入'
+ */
+export const distributeUrbanRural = (metric: string, index: number): string => {
+  const m = /^(.*?)城乡(.+)$/u.exec(metric);
+  if (m === null || index > 1) return metric;
+  return `${m[1]}${index === 0 ? '城镇' : '农村'}${m[2]}`;
 };
