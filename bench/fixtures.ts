@@ -137,7 +137,9 @@ export function buildObservationInputs(demo: DemoData, count: number): Observati
           unitCode: town.code,
           periodId,
           value: 100 + ((k++ * 7919) % 10_000) / 10,
-          source: 'simulated',
+          // What a reporter writes: typed values, with the explanation the y/y rule may ask for.
+          source: 'entered',
+          comment: '基准测试',
         });
       }
   return rows;

@@ -368,18 +368,18 @@ async function loadStored(deps: ServiceDeps, resolved: readonly Resolved[]) {
         'version',
       ])
       .where('unit_id', 'in', unitIds.slice(start, start + 500))
+      .where('indicator_id', 'in', [...indicatorIds])
       .where('year', 'in', [...years])
       .where('period_type', 'in', [...types])
       .execute();
     for (const o of rows)
-      if (indicatorIds.has(o.indicator_id))
-        found.set(observationKey(o.indicator_id, o.unit_id, o.period_id), {
-          id: o.id,
-          value: o.value,
-          comment: o.comment,
-          state: o.state,
-          version: o.version,
-        });
+      found.set(observationKey(o.indicator_id, o.unit_id, o.period_id), {
+        id: o.id,
+        value: o.value,
+        comment: o.comment,
+        state: o.state,
+        version: o.version,
+      });
   }
   return found;
 }
