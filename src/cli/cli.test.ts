@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../http/server.ts';
+import { openDatabase } from '../store/database.ts';
 import { testEngine } from '../store/test-database.ts';
 
 const sharedRoot = path.resolve(repositoryRoot, '../shared');
@@ -176,4 +177,27 @@ describe(`lantu on a database (${testEngine})`, () => {
       expect(second.stderr).toMatch(/修订 \/ revision/);
     },
   );
+
+  it('finds a roll-up that disagrees with the observations, and rebuilds it', async () => {
+    const check = () => runLantu(['--database', database.location, 'rollup', '--check']);
+    const clean = await check();
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stderr).toMatch(/一致 \/ the roll-up agrees/);
+
+    // Corrupt one roll-up row behind the application's back.
+    const opened = openDatabase(database.location);
+    await opened.db
+      .updateTable('rollup')
+      .set({ descendants_sum: -1 })
+      .where('descendants_count', '>', 0)
+      .execute();
+    await opened.close();
+    const broken = await check();
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/不一致.*lantu rollup --rebuild/);
+
+    const rebuilt = await runLantu(['--database', database.location, 'rollup', '--rebuild']);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect((await check()).code).toBe(0);
+  });
 });
