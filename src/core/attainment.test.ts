@@ -1,34 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { assessTarget, cumulativeSpan } from './attainment.ts';
 import type { AssessmentInput } from './attainment.ts';
-import { asIndicatorId, asPlanNodeId, asTargetId } from './ids.ts';
 import { defaultLightThresholds } from './light-thresholds.ts';
 import type { Light } from './light-thresholds.ts';
 import { parsePeriod } from './period.ts';
 import type { Target } from './target.ts';
+import { buildTarget } from './target.fixture.ts';
 
 // Targets from the seed plan (corpus/00_shapingba_2025_plan.txt).
-
-/** 新增1000个公共停车泊位 (task 26). */
-const buildTarget = (overrides: Partial<Target> = {}): Target => ({
-  id: asTargetId('t-parking'),
-  nodeId: asPlanNodeId('n-26'),
-  kind: 'indicator',
-  metric: '新增公共停车泊位',
-  indicatorId: asIndicatorId('i-parking'),
-  measure: 'flow',
-  direction: 'higher',
-  comparator: '>=',
-  value: 1000,
-  valueMax: null,
-  unit: '个',
-  sign: 1,
-  isAspirational: false,
-  duePeriodId: '2025',
-  baseline: null,
-  status: 'accepted',
-  ...overrides,
-});
 
 /** 城镇新增就业3万人以上 (task 35). */
 const jobs = buildTarget({ metric: '城镇新增就业', value: 3, unit: '万人' });

@@ -1,5 +1,6 @@
 /**
- * A target for core tests: 新增公共停车泊位1000个以上, due in 2025, with any field overridden.
+ * A target for core tests: 新增1000个公共停车泊位 (seed plan, task 26), due in 2025, with any
+ * field overridden.
  * One builder, so that a change to Target touches one test helper.
  */
 import { asIndicatorId, asPlanNodeId, asTargetId } from './ids.ts';

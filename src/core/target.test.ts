@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { asIndicatorId, asPlanNodeId, asTargetId } from './ids.ts';
 import { effectiveComparator, isLowerBetter, meetsTarget, signedTargetValue } from './target.ts';
 import type { Target } from './target.ts';
-
-// 新增1000个公共停车泊位 (seed plan, task 26).
-const buildTarget = (overrides: Partial<Target> = {}): Target => ({
-  id: asTargetId('t-parking'),
-  nodeId: asPlanNodeId('n-26'),
-  kind: 'indicator',
-  metric: '新增公共停车泊位',
-  indicatorId: asIndicatorId('i-parking'),
-  measure: 'flow',
-  direction: 'higher',
-  comparator: '>=',
-  value: 1000,
-  valueMax: null,
-  unit: '个',
-  sign: 1,
-  isAspirational: false,
-  duePeriodId: '2025',
-  baseline: null,
-  status: 'accepted',
-  ...overrides,
-});
+import { buildTarget } from './target.fixture.ts';
 
 describe('isLowerBetter', () => {
   it.each<[string, Partial<Target>, boolean]>([
