@@ -21,13 +21,8 @@ import {
 import { createRegistryService } from '../services/registry-service.ts';
 /* eslint-enable import-x/no-restricted-paths */
 import { migrateToLatest } from './database.ts';
-import {
-  createObservationStore,
-  insertAudit,
-  observationKey,
-  type AuditEntry,
-  type ObservationRow,
-} from './observation-store.ts';
+import { createCollectionStore, type EntryRow } from './collection-store.ts';
+import { insertAudit, observationKey, type AuditEntry } from './observation-store.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from './test-database.ts';
 
 const NOW = '2025-10-15T02:00:00.000Z';
@@ -105,7 +100,7 @@ describe(`observation store on ${testEngine}`, () => {
   let ids: Awaited<ReturnType<typeof seedRegistry>>;
 
   let rowNumber = 0;
-  const buildRow = (overrides: Partial<ObservationRow> = {}): ObservationRow => ({
+  const buildRow = (overrides: Partial<EntryRow> = {}): EntryRow => ({
     id: `obs-${++rowNumber}`,
     indicator_id: ids.indicatorId.get('RETAIL')!,
     unit_id: ids.unitId.get('T1C1')!,
@@ -119,8 +114,25 @@ describe(`observation store on ${testEngine}`, () => {
     version: 1,
     updated_at: NOW,
     updated_by: 'tester',
+    comment: '',
+    review_reason: '',
+    submitted_at: null,
+    submitted_on: null,
+    submitted_by: null,
     ...overrides,
   });
+  /** One write of the collection store: no version check, no ancestors unless given. */
+  const write = (
+    rows: EntryRow[],
+    audit: AuditEntry = buildAudit(),
+    ancestorsOf: (unitId: string) => readonly string[] = () => [],
+  ) =>
+    createCollectionStore(database).writeEntries({
+      rows,
+      expectedVersions: rows.map(() => null),
+      ancestorsOf,
+      audit: () => [audit],
+    });
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -144,16 +156,13 @@ describe(`observation store on ${testEngine}`, () => {
   });
 
   it('inserts a new row, then updates it in place and increments its version', async () => {
-    const store = createObservationStore(database);
     const first = buildRow({ id: 'upsert-1', period_id: '202502', value: 12.5 });
-    await store.writeBatch({ rows: [first], rollup: [], audit: buildAudit() });
-    await store.writeBatch({
-      rows: [
+    expect(await write([first])).toMatchObject({ ok: true, inserted: 1, updated: 0 });
+    expect(
+      await write([
         { ...first, id: 'ignored-on-conflict', value: 13, source: 'import', state: 'submitted' },
-      ],
-      rollup: [],
-      audit: buildAudit(),
-    });
+      ]),
+    ).toMatchObject({ ok: true, inserted: 0, updated: 1 });
     const stored = await database.db
       .selectFrom('observation')
       .selectAll()
@@ -170,45 +179,33 @@ describe(`observation store on ${testEngine}`, () => {
   });
 
   it('finds existing rows by indicator, unit and period and leaves out the missing ones', async () => {
-    const store = createObservationStore(database);
     const row = buildRow({ id: 'find-1', period_id: '202503', value: 7, state: 'approved' });
-    await store.writeBatch({ rows: [row], rollup: [], audit: buildAudit() });
+    await write([row]);
     const keys = [
       { indicatorId: row.indicator_id, unitId: row.unit_id, periodId: '202503' },
       { indicatorId: row.indicator_id, unitId: row.unit_id, periodId: '202504' },
     ];
-    const found = await store.findExisting(keys);
+    const found = await createCollectionStore(database).findEntries(keys);
     expect([...found.keys()]).toEqual([observationKey(row.indicator_id, row.unit_id, '202503')]);
     expect(found.get(observationKey(row.indicator_id, row.unit_id, '202503'))).toEqual({
       id: 'find-1',
       value: 7,
+      comment: '',
       state: 'approved',
       version: 1,
     });
   });
 
   it('writes rows, roll-up deltas and the audit entry in one transaction', async () => {
-    const store = createObservationStore(database);
     const before = await countRows(database);
-    // A roll-up delta with a unit that breaks nothing but an audit entry that cannot be stored
-    // (actor is NOT NULL) must take the rows down with it.
+    // An approved row moves the district's roll-up, but an audit entry that cannot be stored
+    // (actor is NOT NULL) must take the row and the roll-up down with it.
     await expect(
-      store.writeBatch({
-        rows: [buildRow({ id: 'atomic-1', period_id: '202509' })],
-        rollup: [
-          {
-            indicatorId: ids.indicatorId.get('RETAIL')!,
-            unitId: ids.unitId.get('D')!,
-            periodId: '202509',
-            year: 2025,
-            sum: 10,
-            count: 1,
-            submittedSum: 0,
-            submittedCount: 0,
-          },
-        ],
-        audit: buildAudit({ actor: null as unknown as string }),
-      }),
+      write(
+        [buildRow({ id: 'atomic-1', period_id: '202509', state: 'approved' })],
+        buildAudit({ actor: null as unknown as string }),
+        () => [ids.unitId.get('D')!],
+      ),
     ).rejects.toThrow();
     expect(await countRows(database)).toEqual(before);
   });
