@@ -3,11 +3,12 @@
  * percent complete, problems met — and submits it; a reviewer accepts it or returns it
  * with a reason. The plan page shows each task's latest submitted or accepted update.
  */
+import type { Kysely, Updateable } from 'kysely';
 import { DomainError } from '../core/domain-error.ts';
 import { can } from '../core/permission.ts';
 import { parsePeriod } from '../core/period.ts';
 import { insertAudit } from '../store/observation-store.ts';
-import type { TaskProgressTable } from '../store/schema.ts';
+import type { Database, TaskProgressTable } from '../store/schema.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import { authorize, requireGrant } from './collection-context.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
@@ -162,18 +163,10 @@ export function createTaskProgressService(deps: ServiceDeps) {
       let rowId: string;
       if (current) {
         rowId = current.id;
-        const result = await trx
-          .updateTable('task_progress')
-          .set({ ...values, version: current.version + 1 })
-          .where('id', '=', current.id)
-          .where('version', '=', current.version)
-          .executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1)
-          throw new DomainError(
-            'CONFLICT',
-            '进展已被他人修改，请刷新后再改',
-            'changed meanwhile; reload',
-          );
+        await updateAtVersion(trx, current, values, [
+          '进展已被他人修改，请刷新后再改',
+          'changed meanwhile; reload',
+        ]);
       } else {
         rowId = deps.ids.next();
         await trx
@@ -219,7 +212,7 @@ export function createTaskProgressService(deps: ServiceDeps) {
     return getProgress(id);
   }
 
-  async function getProgress(id: string): Promise<TaskProgressView> {
+  async function requireProgressRow(id: string) {
     const row = await db
       .selectFrom('task_progress')
       .selectAll()
@@ -227,6 +220,28 @@ export function createTaskProgressService(deps: ServiceDeps) {
       .executeTakeFirst();
     if (!row)
       throw new DomainError('NOT_FOUND', `找不到进展“${id}”`, `Progress update ${id} not found`);
+    return row;
+  }
+
+  /** Updates a row only at the version it was read at: a concurrent edit gets CONFLICT, not lost. */
+  async function updateAtVersion(
+    trx: Kysely<Database>,
+    row: { id: string; version: number },
+    set: Updateable<TaskProgressTable>,
+    conflict: [string, string],
+  ) {
+    const result = await trx
+      .updateTable('task_progress')
+      .set({ ...set, version: row.version + 1 })
+      .where('id', '=', row.id)
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1)
+      throw new DomainError('CONFLICT', conflict[0], conflict[1]);
+  }
+
+  async function getProgress(id: string): Promise<TaskProgressView> {
+    const row = await requireProgressRow(id);
     return toView(row, (await unitNames()).get(row.unit_id));
   }
 
@@ -236,13 +251,7 @@ export function createTaskProgressService(deps: ServiceDeps) {
     input: { decision: 'accept' | 'return'; reason?: string },
     actor: Actor,
   ) {
-    const row = await db
-      .selectFrom('task_progress')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row)
-      throw new DomainError('NOT_FOUND', `找不到进展“${id}”`, `Progress update ${id} not found`);
+    const row = await requireProgressRow(id);
     const unit = await db
       .selectFrom('unit')
       .select(['code', 'path'])
@@ -263,25 +272,12 @@ export function createTaskProgressService(deps: ServiceDeps) {
     const state = input.decision === 'accept' ? ('accepted' as const) : ('returned' as const);
     const now = deps.clock.now();
     await db.transaction().execute(async (trx) => {
-      const result = await trx
-        .updateTable('task_progress')
-        .set({
-          state,
-          review_reason: reason,
-          reviewed_at: now,
-          reviewed_by: actor.id,
-          version: row.version + 1,
-          updated_at: now,
-        })
-        .where('id', '=', row.id)
-        .where('version', '=', row.version)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1)
-        throw new DomainError(
-          'CONFLICT',
-          '进展已被他人修改，请刷新后再审',
-          'changed meanwhile; reload',
-        );
+      await updateAtVersion(
+        trx,
+        row,
+        { state, review_reason: reason, reviewed_at: now, reviewed_by: actor.id, updated_at: now },
+        ['进展已被他人修改，请刷新后再审', 'changed meanwhile; reload'],
+      );
       await insertAudit(
         trx,
         buildAuditEntry(deps.clock, actor, {
