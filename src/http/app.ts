@@ -22,7 +22,7 @@ import type { Clock, IdGenerator } from '../services/ports.ts';
 import { createRegistryService } from '../services/registry-service.ts';
 import type { LantuDatabase } from '../store/database.ts';
 import { defaultAuthOptions, registerAuth, type AuthOptions } from './auth.ts';
-import { registerErrorHandler } from './error-handler.ts';
+import { handleClientError, registerErrorHandler, sendFrameworkError } from './error-handler.ts';
 import { registerAccountRoutes } from './routes/account-routes.ts';
 import { registerCollectionRoutes } from './routes/collection-routes.ts';
 import { registerPlanRoutes } from './routes/plan-routes.ts';
@@ -71,6 +71,8 @@ function createValidatorCompiler(): FastifySchemaCompiler<object> {
       useDefaults: true,
       removeAdditional: false,
       strict: false,
+      // strict: false would also let NaN and Infinity pass as numbers; keep that check on.
+      strictNumbers: true,
     });
     // ajv-formats is CommonJS; its callable export sits on .default under NodeNext.
     (ajvFormats as unknown as { default: (a: Ajv) => void }).default(ajv);
@@ -86,6 +88,8 @@ export async function buildApp(deps: AppDeps) {
     logger: deps.logger ?? false,
     bodyLimit: 64 * 1024 * 1024,
     trustProxy: deps.trustProxy ?? false,
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: handleClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
   registerErrorHandler(app);

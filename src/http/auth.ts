@@ -39,6 +39,8 @@ export interface WriteRoute {
   readonly permission: Action | null;
   /** Login and logout: reachable without a session. */
   readonly isSessionOptional: boolean;
+  /** The route's JSON schemas (body, params, querystring), for tests that generate requests. */
+  readonly schema: Readonly<Record<string, unknown>>;
 }
 
 declare module 'fastify' {
@@ -178,6 +180,7 @@ export async function registerAuth(
         url: route.url,
         permission: declared?.permission ?? null,
         isSessionOptional,
+        schema: (route.schema ?? {}) as Record<string, unknown>,
       });
   });
 }

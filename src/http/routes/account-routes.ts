@@ -1,6 +1,6 @@
 /** Routes of accounts and sessions: login, logout, the current session, users. */
 import { Type } from 'typebox';
-import { ErrorBody } from '../../contract/common.ts';
+import { ErrorBody, LineString } from '../../contract/common.ts';
 import {
   LoginBody,
   SessionView,
@@ -139,7 +139,7 @@ export function registerAccountRoutes(api: Api, services: Services, options: Aut
         tags: ['account'],
         summary:
           '修改用户：角色、单位、启用、重置密码 Edit a user: roles, units, active, password reset',
-        params: Type.Object({ username: Type.String() }),
+        params: Type.Object({ username: LineString(64, { minLength: 1 }) }),
         body: UserPatchBody,
         response: { 200: UserView, ...errors },
       },

@@ -6,7 +6,7 @@
  */
 import { Type } from 'typebox';
 import { DomainError } from '../../core/domain-error.ts';
-import { ErrorBody } from '../../contract/common.ts';
+import { CodeString, ErrorBody, IdString } from '../../contract/common.ts';
 import {
   AssignmentsBody,
   AssignmentsView,
@@ -200,7 +200,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       schema: {
         tags,
         summary: '上传进度 Progress and outcome of an upload job',
-        params: Type.Object({ jobId: Type.String() }),
+        params: Type.Object({ jobId: IdString }),
         response: { 200: UploadJob, ...errors },
       },
     },
@@ -311,7 +311,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
         tags,
         summary:
           '设置校验规则 Entry rules of an indicator: bounds and year-on-year threshold (planner, admin)',
-        params: Type.Object({ indicatorCode: Type.String() }),
+        params: Type.Object({ indicatorCode: CodeString() }),
         body: EntryRulesBody,
         response: { 200: EntryRulesView, ...errors },
       },
@@ -333,7 +333,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       schema: {
         tags,
         summary: '报送指标 The indicators a unit reports (assigned, or from its history)',
-        params: Type.Object({ unitCode: Type.String() }),
+        params: Type.Object({ unitCode: CodeString() }),
         response: { 200: AssignmentsView, ...errors },
       },
     },
@@ -346,7 +346,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       schema: {
         tags,
         summary: '设置报送指标 Replace a unit’s reporting duties (planner, admin)',
-        params: Type.Object({ unitCode: Type.String() }),
+        params: Type.Object({ unitCode: CodeString() }),
         body: AssignmentsBody,
         response: { 200: AssignmentsView, ...errors },
       },
@@ -369,7 +369,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
         summary: '填报任务进展 Save (and optionally submit) a task’s monthly update',
         description:
           'By a reporter of the task’s lead unit. One update per task and month: version 0 creates it, the current version edits it; an accepted update is locked (409 PERIOD_LOCKED).',
-        params: Type.Object({ nodeId: Type.String() }),
+        params: Type.Object({ nodeId: IdString }),
         body: TaskProgressBody,
         response: { 200: TaskProgressView, ...errors },
       },
@@ -382,7 +382,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       schema: {
         tags: taskTags,
         summary: '任务进展记录 Every update of a task, latest month first',
-        params: Type.Object({ nodeId: Type.String() }),
+        params: Type.Object({ nodeId: IdString }),
         response: { 200: Type.Array(TaskProgressView), ...errors },
       },
     },
@@ -395,7 +395,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       schema: {
         tags: taskTags,
         summary: '审核任务进展 Accept or return (with a reason) a submitted update',
-        params: Type.Object({ id: Type.String() }),
+        params: Type.Object({ id: IdString }),
         body: TaskProgressReviewBody,
         response: { 200: TaskProgressView, ...errors },
       },
@@ -409,7 +409,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
         tags: taskTags,
         summary:
           '计划任务最新进展 Each task of a plan with its latest submitted or accepted update',
-        params: Type.Object({ id: Type.String() }),
+        params: Type.Object({ id: IdString }),
         response: { 200: PlanProgressView, ...errors },
       },
     },

@@ -1,6 +1,6 @@
 /** Routes of plans and targets: list, tree, summary, import, status, target edits. */
 import { Type, type Static } from 'typebox';
-import { ErrorBody } from '../../contract/common.ts';
+import { ErrorBody, IdString } from '../../contract/common.ts';
 import {
   AsOfQuery,
   ImportPlanBody,
@@ -27,7 +27,7 @@ const errors = {
   409: ErrorBody,
   422: ErrorBody,
 };
-const IdParams = Type.Object({ id: Type.String() });
+const IdParams = Type.Object({ id: IdString });
 
 export function registerPlanRoutes(api: Api, services: Services): void {
   // Scope hooks run after validation, so the casts below read what the schema checked.

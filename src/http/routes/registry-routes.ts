@@ -11,7 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { DomainError } from '../../core/domain-error.ts';
 import { isInScope, type Principal } from '../../core/permission.ts';
-import { ErrorBody } from '../../contract/common.ts';
+import { CodeString, ErrorBody } from '../../contract/common.ts';
 import {
   AuditQuery,
   AuditRecord,
@@ -120,7 +120,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
       schema: {
         tags: ['registry'],
         summary: '修改单位 Edit a unit',
-        params: Type.Object({ code: Type.String() }),
+        params: Type.Object({ code: CodeString() }),
         body: UnitPatch,
         response: { 200: UnitView, ...errors },
       },
@@ -197,7 +197,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
       schema: {
         tags: ['registry'],
         summary: '修改指标 Edit an indicator',
-        params: Type.Object({ code: Type.String() }),
+        params: Type.Object({ code: CodeString() }),
         body: IndicatorPatch,
         response: { 200: IndicatorView, ...errors },
       },
@@ -220,7 +220,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
       schema: {
         tags: ['data'],
         summary: '指标序列 Series of an indicator for a unit, with the sum over its descendants',
-        params: Type.Object({ code: Type.String() }),
+        params: Type.Object({ code: CodeString() }),
         querystring: SeriesQuery,
         response: { 200: Series, ...errors },
       },
@@ -234,7 +234,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
       schema: {
         tags: ['data'],
         summary: '下级单位分解 Values of the child units for one period',
-        params: Type.Object({ code: Type.String() }),
+        params: Type.Object({ code: CodeString() }),
         querystring: BreakdownQuery,
         response: { 200: Breakdown, ...errors },
       },
