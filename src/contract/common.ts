@@ -1,5 +1,6 @@
 /** Schemas shared by every route: the error shape, lights, assessments. */
 import { Type, type Static } from 'typebox';
+import { maxValueMagnitude } from '../core/entry-rules.ts';
 
 export const ErrorBody = Type.Object(
   {
@@ -60,7 +61,7 @@ export type AssessmentView = Static<typeof AssessmentSchema>;
  * The largest magnitude of any number a client writes (values, rules, targets): 10^15 keeps
  * every integer exact in a double and a sum of a million such values finite.
  */
-export const maxMagnitude = 1e15;
+export const maxMagnitude = maxValueMagnitude;
 
 /** A finite number within ±maxMagnitude (JSON's 1e309 parses to Infinity and is refused). */
 export const FiniteNumber = (options: { description?: string; minimum?: number } = {}) =>
