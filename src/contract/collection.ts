@@ -189,7 +189,7 @@ export const UploadBody = Type.Object({
   fileName: LineString(255, { minLength: 1, description: 'ends in .xlsx or .csv' }),
   contentBase64: Type.String({
     minLength: 1,
-    maxLength: 90_000_000,
+    maxLength: 64 * 1024 * 1024,
     pattern: '^[A-Za-z0-9+/=\\r\\n]*$',
     description: 'the file, base64',
   }),

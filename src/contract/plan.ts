@@ -146,7 +146,7 @@ export const ImportPlanBody = Type.Object({
   fileName: LineString(255, { minLength: 1 }),
   contentBase64: Type.String({
     minLength: 1,
-    maxLength: 90_000_000,
+    maxLength: 16 * 1024 * 1024,
     pattern: '^[A-Za-z0-9+/=\\r\\n]*$',
     description: 'the .txt, .docx or .html file, base64',
   }),

@@ -22,6 +22,7 @@ import type { Clock, IdGenerator } from '../services/ports.ts';
 import { createRegistryService } from '../services/registry-service.ts';
 import type { LantuDatabase } from '../store/database.ts';
 import { defaultAuthOptions, registerAuth, type AuthOptions } from './auth.ts';
+import { bodyLimits } from './body-limits.ts';
 import { handleClientError, registerErrorHandler, sendFrameworkError } from './error-handler.ts';
 import { registerAccountRoutes } from './routes/account-routes.ts';
 import { registerCollectionRoutes } from './routes/collection-routes.ts';
@@ -86,7 +87,8 @@ function createValidatorCompiler(): FastifySchemaCompiler<object> {
 export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     logger: deps.logger ?? false,
-    bodyLimit: 64 * 1024 * 1024,
+    // Small by default; the batch and upload routes raise it for themselves (body-limits.ts).
+    bodyLimit: bodyLimits.small,
     trustProxy: deps.trustProxy ?? false,
     frameworkErrors: sendFrameworkError,
     clientErrorHandler: handleClientError,

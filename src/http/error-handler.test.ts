@@ -91,6 +91,24 @@ describe(`errors in the one shape (${testEngine})`, () => {
     expect(response.json()).toMatchObject({ code: 'INVALID_JSON' });
   });
 
+  it.each([
+    ['a login of 8 KB', '/api/session', {}, { username: 'a', password: 'p'.repeat(8 * 1024) }],
+    ['a category of 100 KB', '/api/categories', 'admin', { code: 'C', name: '名'.repeat(40_000) }],
+  ])(
+    'refuses %s with 413 PAYLOAD_TOO_LARGE before parsing it',
+    async (_case, url, who, payload) => {
+      const response = await app.inject({
+        method: 'POST',
+        url,
+        headers: who === 'admin' ? admin : {},
+        payload,
+      });
+      expect(response.statusCode).toBe(413);
+      expect(response.json()).toEqual(errorShape);
+      expect(response.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    },
+  );
+
   it('answers a malformed URL (/%c0%ae) with 400 BAD_URL', async () => {
     const response = await app.inject({ method: 'GET', url: '/%c0%ae' });
     expect(response.statusCode).toBe(400);

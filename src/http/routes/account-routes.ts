@@ -1,5 +1,6 @@
 /** Routes of accounts and sessions: login, logout, the current session, users. */
 import { Type } from 'typebox';
+import { bodyLimits } from '../body-limits.ts';
 import { ErrorBody, LineString } from '../../contract/common.ts';
 import {
   LoginBody,
@@ -33,6 +34,7 @@ export function registerAccountRoutes(api: Api, services: Services, options: Aut
   api.post(
     '/session',
     {
+      bodyLimit: bodyLimits.login,
       config: { isSessionOptional: true },
       schema: {
         tags: ['account'],

@@ -6,6 +6,7 @@
  */
 import { Type } from 'typebox';
 import { DomainError } from '../../core/domain-error.ts';
+import { bodyLimits } from '../body-limits.ts';
 import { CodeString, ErrorBody, IdString } from '../../contract/common.ts';
 import {
   AssignmentsBody,
@@ -88,6 +89,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
   api.put(
     '/collection/entries',
     {
+      bodyLimit: bodyLimits.batch,
       preHandler: requirePermission('observation.write'),
       schema: {
         tags,
@@ -174,6 +176,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
   api.post(
     '/collection/upload',
     {
+      bodyLimit: bodyLimits.upload,
       preHandler: requirePermission('observation.write'),
       schema: {
         tags,

@@ -1,5 +1,6 @@
 /** Routes of plans and targets: list, tree, summary, import, status, target edits. */
 import { Type, type Static } from 'typebox';
+import { bodyLimits } from '../body-limits.ts';
 import { ErrorBody, IdString } from '../../contract/common.ts';
 import {
   AsOfQuery,
@@ -104,6 +105,7 @@ export function registerPlanRoutes(api: Api, services: Services): void {
   api.post(
     '/plans/import',
     {
+      bodyLimit: bodyLimits.document,
       preHandler: requirePermission('plan.write', importScope),
       schema: {
         tags: ['plan'],

@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { DomainError } from '../../core/domain-error.ts';
 import { isInScope, type Principal } from '../../core/permission.ts';
+import { bodyLimits } from '../body-limits.ts';
 import { CodeString, ErrorBody } from '../../contract/common.ts';
 import {
   AuditQuery,
@@ -250,6 +251,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.post(
     '/observations/batch',
     {
+      bodyLimit: bodyLimits.batch,
       preHandler: requirePermission('observation.write'),
       schema: {
         tags: ['data'],
