@@ -804,6 +804,32 @@ describe(`authorization on ${testEngine}`, () => {
     });
   });
 
+  it('ignores X-Forwarded-For unless behind a trusted proxy (LANTU_TRUST_PROXY)', async () => {
+    await services.accounts.createUser(
+      { username: 'proxied', password: testPassword, roles: ['viewer'] },
+      systemActor,
+    );
+    const attempt = (target: LantuApp, forwardedFor: string, password = 'wrong-password') =>
+      target.inject({
+        method: 'POST',
+        url: '/api/session',
+        payload: { username: 'proxied', password },
+        remoteAddress: '192.0.2.50',
+        headers: { 'x-forwarded-for': forwardedFor },
+      });
+    // Without a trusted proxy a new X-Forwarded-For per guess does not make a new address.
+    for (let i = 0; i < 5; i += 1)
+      expect((await attempt(app, `198.51.100.${i}`)).statusCode).toBe(401);
+    expect((await attempt(app, '198.51.100.99', testPassword)).statusCode).toBe(429);
+    // Behind a trusted proxy the forwarded address is the client's: another client still logs in.
+    const proxied = await buildApp({ ...deps, trustProxy: true });
+    try {
+      expect((await attempt(proxied, '203.0.113.9', testPassword)).statusCode).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   describe('public read', () => {
     it('serves GET /api/* without a session by default', async () => {
       expect((await app.inject({ method: 'GET', url: '/api/units' })).statusCode).toBe(200);

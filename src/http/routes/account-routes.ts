@@ -40,7 +40,7 @@ export function registerAccountRoutes(api: Api, services: Services, options: Aut
         tags: ['account'],
         summary: '登录 Log in',
         description:
-          'Sets the httpOnly cookie lantu_session (a new id on every login) and returns the CSRF token to send as x-csrf-token on writes. Five failed attempts lock a username for 15 minutes; twenty from one address within 15 minutes make it wait (429).',
+          'Sets the httpOnly cookie lantu_session (a new id on every login) and returns the CSRF token to send as x-csrf-token on writes. Attempts are counted before the password is checked: five on a username from one address within 15 minutes lock that address out of it, ten from all addresses lock the username, for 15 minutes (429). X-Forwarded-For is used only with LANTU_TRUST_PROXY=1.',
         body: LoginBody,
         response: { 200: SessionView, ...errors },
       },
