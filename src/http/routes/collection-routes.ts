@@ -271,6 +271,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
   api.get(
     '/collection/timeliness',
     {
+      config: { isPublicRead: true },
       schema: {
         tags,
         summary: '完整率与及时率 Completeness and timeliness per unit and per department',

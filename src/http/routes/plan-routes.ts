@@ -46,6 +46,7 @@ export function registerPlanRoutes(api: Api, services: Services): void {
   api.get(
     '/plans',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['plan'],
         summary: '计划列表 Plans',
@@ -57,6 +58,7 @@ export function registerPlanRoutes(api: Api, services: Services): void {
   api.get(
     '/plans/:id',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['plan'],
         summary: '计划树及每个目标的评估 The plan tree, every target with its assessment',
@@ -70,6 +72,7 @@ export function registerPlanRoutes(api: Api, services: Services): void {
   api.get(
     '/plans/:id/summary',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['plan'],
         summary: '红黄绿灯汇总 Counts by light, overall and by group',
@@ -134,6 +137,7 @@ export function registerPlanRoutes(api: Api, services: Services): void {
   api.get(
     '/targets/:id',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['plan'],
         summary: '目标详情 A target with its series, observations and audit trail',
@@ -142,7 +146,16 @@ export function registerPlanRoutes(api: Api, services: Services): void {
         response: { 200: TargetDetail, ...errors },
       },
     },
-    (request) => services.plans.getTargetDetail(request.params.id, request.query.asOf),
+    async (request) => {
+      const detail = await services.plans.getTargetDetail(request.params.id, request.query.asOf);
+      // The public cockpit (no session) shows approved values only and no audit trail.
+      if (request.session) return detail;
+      return {
+        ...detail,
+        observations: detail.observations.filter((o) => o.state === 'approved'),
+        audit: [],
+      };
+    },
   );
   api.patch(
     '/targets/:id',

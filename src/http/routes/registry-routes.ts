@@ -90,6 +90,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.get(
     '/units',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['registry'],
         summary: '单位列表 Units',
@@ -137,6 +138,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.get(
     '/categories',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['registry'],
         summary: '指标分类 Categories (system → runway → sub-runway)',
@@ -165,6 +167,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.get(
     '/indicators',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['registry'],
         summary: '指标库 Indicators',
@@ -218,6 +221,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.get(
     '/indicators/:code/series',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['data'],
         summary: '指标序列 Series of an indicator for a unit, with the sum over its descendants',
@@ -232,6 +236,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.get(
     '/indicators/:code/breakdown',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['data'],
         summary: '下级单位分解 Values of the child units for one period',
