@@ -343,6 +343,19 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
     expect(errors).toEqual([]);
   });
 
+  it('renders the API docs (Swagger UI) under the Content-Security-Policy', async () => {
+    const { page, errors } = await open();
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+    });
+    await page.goto(`${server.url}/api/docs`);
+    await page.locator('.swagger-ui .opblock').first().waitFor();
+    expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(20);
+    expect(refused).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('says what went wrong when the API fails or a target does not exist, and retries', async () => {
     const { page } = await open();
     const missing = await page.context().request.get(`${server.url}/api/targets/does-not-exist`);
