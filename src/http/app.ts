@@ -124,7 +124,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(
     (api, _opts, done) => {
       registerRegistryRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, deps);
-      registerPlanRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
+      registerPlanRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, deps);
       registerAccountRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, authOptions);
       registerCollectionRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       done();

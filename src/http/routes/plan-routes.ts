@@ -1,7 +1,9 @@
 /** Routes of plans and targets: list, tree, summary, import, status, target edits. */
 import { Type, type Static } from 'typebox';
+import type { Clock } from '../../services/ports.ts';
 import { bodyLimits } from '../body-limits.ts';
 import { ErrorBody, IdString } from '../../contract/common.ts';
+import { createResponseCache } from '../response-cache.ts';
 import {
   AsOfQuery,
   ImportPlanBody,
@@ -30,7 +32,9 @@ const errors = {
 };
 const IdParams = Type.Object({ id: IdString });
 
-export function registerPlanRoutes(api: Api, services: Services): void {
+export function registerPlanRoutes(api: Api, services: Services, deps: { clock: Clock }): void {
+  // The assessed tree is the cockpit's heaviest read: kept per plan, date and data version.
+  const trees = createResponseCache();
   // Scope hooks run after validation, so the casts below read what the schema checked.
   const planScope = (request: FastifyRequest) =>
     services.accounts.findPlanScope((request.params as Static<typeof IdParams>).id);
@@ -67,7 +71,15 @@ export function registerPlanRoutes(api: Api, services: Services): void {
         response: { 200: PlanTree, ...errors },
       },
     },
-    (request) => services.plans.getPlanTree(request.params.id, request.query.asOf),
+    async (request, reply) => {
+      const { id } = request.params;
+      const { asOf } = request.query;
+      // Every write appends an audit entry, so its newest seq names the data's version: two
+      // app instances on one database both see a change. The date matters when asOf is absent.
+      const version = await services.audit.latestSeq();
+      const key = `${id}|${asOf ?? `today ${deps.clock.today()}`}|${version}`;
+      return trees.send(request, reply, key, () => services.plans.getPlanTree(id, asOf));
+    },
   );
   api.get(
     '/plans/:id/summary',
