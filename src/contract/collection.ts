@@ -225,8 +225,10 @@ export const UploadJob = Type.Object({
   startedAt: Type.String(),
   finishedAt: Nullable(Type.String()),
   problems: Type.Array(UploadProblem, {
-    description: 'status rejected: every bad cell; nothing was written',
+    description:
+      'status rejected: the first 1,000 bad cells in sheet, row, column order; nothing was written',
   }),
+  problemCount: Type.Integer({ description: 'status rejected: how many bad cells in all' }),
   result: Nullable(
     Type.Object({
       written: Type.Integer(),

@@ -182,6 +182,24 @@ describe(`collection routes on ${testEngine}`, () => {
     expect(status.json()).toMatchObject({ counts: { approved: 2 } });
   });
 
+  it('answers an upload of random bytes with 422 UNREADABLE_DOCUMENT, starting no job', async () => {
+    const bytes = Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 31 + 7) % 256));
+    for (const url of ['/api/collection/upload', '/api/collection/upload?wait=true']) {
+      const response = await app.inject({
+        method: 'POST',
+        url,
+        headers: reporter,
+        payload: { fileName: 'noise.xlsx', contentBase64: bytes.toString('base64') },
+      });
+      expect(response.statusCode).toBe(422);
+      expect(response.json()).toMatchObject({
+        code: 'UNREADABLE_DOCUMENT',
+        message: expect.any(String),
+        messageEn: expect.any(String),
+      });
+    }
+  });
+
   it('serves overdue and timeliness', async () => {
     const overdue = await app.inject({
       url: '/api/collection/overdue?asOf=2025-04-20&since=2025-03-01',

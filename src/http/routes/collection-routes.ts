@@ -182,7 +182,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
         tags,
         summary: '上传填报文件 Upload a filled template (.xlsx or .csv), all or nothing',
         description:
-          'Answers 202 with the job at once; poll GET /collection/upload/{jobId} for rows parsed / validated / written. With ?wait=true answers 200 with the finished job. A finished job is done (result), rejected (problems: every bad cell with sheet, row, column, value, reason; nothing written) or failed (error). Rows left blank are skipped, unchanged rows left alone; rows with a 版本 value are checked against it.',
+          'A file that cannot be a template (empty, an .xlsx that is no zip, a .csv that is not UTF-8 text) answers 422 UNREADABLE_DOCUMENT at once. Otherwise answers 202 with the job at once; poll GET /collection/upload/{jobId} for rows parsed / validated / written. With ?wait=true answers 200 with the finished job. A finished job is done (result), rejected (problems: every bad cell with sheet, row, column, value, reason; nothing written) or failed (error); a rejected job lists the first 1,000 bad cells and counts them all (problemCount). Rows left blank are skipped, unchanged rows left alone; rows with a 版本 value are checked against it.',
         body: UploadBody,
         querystring: UploadQuery,
         response: { 200: UploadJob, 202: UploadJob, ...errors },
@@ -191,8 +191,17 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const job = collection.startUpload(request.body, actor);
-      if (request.query.wait)
-        return reply.status(200).send(await collection.waitForUpload(job.id, actor));
+      if (request.query.wait) {
+        const finished = await collection.waitForUpload(job.id, actor);
+        // A file found unreadable while parsing is the client's error, as one refused at once.
+        if (finished.status === 'failed' && finished.error?.code === 'UNREADABLE_DOCUMENT')
+          throw new DomainError(
+            'UNREADABLE_DOCUMENT',
+            finished.error.message,
+            finished.error.messageEn,
+          );
+        return reply.status(200).send(finished);
+      }
       return reply.status(202).send(job);
     },
   );
