@@ -10,6 +10,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { defaultWebRoot, startLantu } from '../src/http/server.ts';
 import { chromiumFlags } from '../e2e/chromium-flags.ts';
+import { logInContext } from '../e2e/support.ts';
 import { median, type BenchSection } from './harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -87,6 +88,8 @@ export function webSection(runs = 5): BenchSection {
         for (let i = 0; i < runs + 1; i++) {
           // A fresh context each time: an empty cache, as on a first visit.
           const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+          // Closed by default: log the context in first (the cookie jar is the page's).
+          await logInContext(context, { baseUrl: server.url, username: 'viewer' });
           const page = await context.newPage();
           await page.goto(server.url, { waitUntil: 'commit' });
           await page.locator(selector).first().waitFor({ state: 'visible', timeout: 60_000 });

@@ -14,6 +14,7 @@ import { formatNumber, formatShare } from '../web/app/format.ts';
 import { computeHeadline, toPeriodRows } from '../web/app/indicator-series.ts';
 import { filterPlanRows, flattenRows, flattenTargets, toPlanRows } from '../web/app/plan-rows.ts';
 import {
+  demoPassword,
   downloadBy,
   getJson,
   hasChromium,
@@ -44,8 +45,13 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
   let summary: PlanSummary;
   const opened: WatchedPage[] = [];
 
-  const open = async (viewport?: { width: number; height: number }) => {
-    const watched = await openPage(browser, viewport);
+  /** A page of the demo viewer (logged in through the API), or anonymous with `asAnonymous`. */
+  const open = async (viewport?: { width: number; height: number }, asAnonymous = false) => {
+    const watched = await openPage(
+      browser,
+      viewport,
+      asAnonymous ? undefined : { baseUrl: server.url, username: 'viewer' },
+    );
     opened.push(watched);
     return watched;
   };
@@ -69,8 +75,14 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
 
   it('shows the overview with the light counts and a headline figure the API gives', async () => {
     const interactiveMs = await measureOverviewInteractive(browser, server.url);
-    const { page, errors } = await open();
+    // Closed by default: the cockpit sends an anonymous visitor to log in, then back.
+    const { page, errors } = await open(undefined, true);
     await page.goto(`${server.url}/`);
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.getByTestId('login-username').fill('viewer');
+    await page.getByTestId('login-password').fill(demoPassword);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => url.pathname === '/');
     await page.getByTestId('stat-total').waitFor();
     for (const l of lights) {
       const text = await page
@@ -278,8 +290,14 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
   });
 
   it('switches the language to English and back', async () => {
-    const { page, errors } = await open();
+    // Closed by default: the cockpit sends an anonymous visitor to log in, then back.
+    const { page, errors } = await open(undefined, true);
     await page.goto(`${server.url}/`);
+    await page.waitForURL((url) => url.pathname === '/login');
+    await page.getByTestId('login-username').fill('viewer');
+    await page.getByTestId('login-password').fill(demoPassword);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((url) => url.pathname === '/');
     await page.getByTestId('stat-total').waitFor();
     await page.getByTestId('lang-switch').getByText('English', { exact: true }).click();
     await expect.poll(() => page.getByTestId('side-menu').innerText()).toContain('Overview');
@@ -325,9 +343,22 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
     expect(errors).toEqual([]);
   });
 
+  it('renders the API docs (Swagger UI) under the Content-Security-Policy', async () => {
+    const { page, errors } = await open();
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+    });
+    await page.goto(`${server.url}/api/docs`);
+    await page.locator('.swagger-ui .opblock').first().waitFor();
+    expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(20);
+    expect(refused).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('says what went wrong when the API fails or a target does not exist, and retries', async () => {
     const { page } = await open();
-    const missing = await fetch(`${server.url}/api/targets/does-not-exist`);
+    const missing = await page.context().request.get(`${server.url}/api/targets/does-not-exist`);
     const body = (await missing.json()) as { message: string };
     await page.goto(`${server.url}/targets/does-not-exist`);
     await expect.poll(() => page.getByTestId('error-message').innerText()).toBe(body.message);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanListItem } from '../src/contract/plan.ts';
 import type { EntryFormData, PlanProgress, StatusData } from '../web/app/api.ts';
 import {
+  demoPassword,
   diagnoseStep,
   downloadBy,
   getJson,
@@ -28,7 +29,6 @@ import {
 } from './support.ts';
 
 const town = '500106001';
-const demoPassword = 'lantu-demo-2025';
 /** A month of the demo with no values yet for the town: entered, submitted, approved. */
 const entryPeriod = '202511';
 /** Another empty month: the uploads. */
@@ -332,6 +332,7 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
 
   it('shows the overdue list and the rates per unit and department, and a card on the Overview', async () => {
     const { page, errors } = await open();
+    await logIn(page, 'viewer', '/timeliness?year=2025');
     await page.goto(`${server.url}/timeliness?year=2025`);
     await page.getByTestId('overdue-table').waitFor();
     await page.getByTestId('rates-units').waitFor();

@@ -68,12 +68,38 @@ export interface WatchedPage {
   readonly errors: string[];
 }
 
-/** Opens a page at a viewport (1440×900 by default) that accepts downloads. */
+/** The password of every demo account (README, Demo accounts). */
+export const demoPassword = 'lantu-demo-2025';
+
+/** Who a page is logged in as before it opens (through the API; the login page has its own journey). */
+export interface PageLogin {
+  readonly baseUrl: string;
+  readonly username: string;
+}
+
+/**
+ * Logs a browser context in as a demo account: the session cookie lands in the context's
+ * cookie jar, which its pages share. Lantu is closed by default, so a page needs it.
+ */
+export async function logInContext(context: BrowserContext, login: PageLogin): Promise<void> {
+  const response = await context.request.post(`${login.baseUrl}/api/session`, {
+    data: { username: login.username, password: demoPassword },
+  });
+  if (!response.ok())
+    throw new Error(`login of ${login.username}: ${response.status()} ${await response.text()}`);
+}
+
+/**
+ * Opens a page at a viewport (1440×900 by default) that accepts downloads; logged in as
+ * `login` when given, else anonymous (the login page).
+ */
 export async function openPage(
   browser: Browser,
   viewport: { width: number; height: number } = { width: 1440, height: 900 },
+  login?: PageLogin,
 ): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport, acceptDownloads: true, locale: 'zh-CN' });
+  if (login) await logInContext(context, login);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -166,9 +192,26 @@ export async function diagnoseStep<T>(
   }
 }
 
-/** Reads JSON from the server's API. */
+// The session cookie of the journeys' own reads, per server: the demo viewer's.
+const readerCookies = new Map<string, Promise<string>>();
+
+async function logInReader(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'viewer', password: demoPassword }),
+  });
+  if (!response.ok) throw new Error(`login of viewer: ${response.status} ${await response.text()}`);
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+  if (!cookie) throw new Error('login of viewer set no cookie');
+  return cookie;
+}
+
+/** Reads JSON from the server's API as the demo viewer (Lantu is closed by default). */
 export async function getJson<T>(baseUrl: string, apiPath: string): Promise<T> {
-  const response = await fetch(`${baseUrl}/api${apiPath}`);
+  let cookie = readerCookies.get(baseUrl);
+  if (!cookie) readerCookies.set(baseUrl, (cookie = logInReader(baseUrl)));
+  const response = await fetch(`${baseUrl}/api${apiPath}`, { headers: { cookie: await cookie } });
   if (!response.ok) throw new Error(`${apiPath}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
@@ -215,6 +258,7 @@ export async function measureOverviewInteractive(
 ): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   try {
+    await logInContext(context, { baseUrl, username: 'viewer' });
     const page = await context.newPage();
     const started = Date.now();
     await page.goto(`${baseUrl}/`);

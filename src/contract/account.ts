@@ -1,6 +1,6 @@
 /** Schemas of accounts and sessions: login, the current session, users. */
 import { Type, type Static } from 'typebox';
-import { Nullable } from './common.ts';
+import { CodeString, LineString, Nullable, ReasonString } from './common.ts';
 
 export const RoleSchema = Type.Union([
   Type.Literal('admin'),
@@ -11,7 +11,7 @@ export const RoleSchema = Type.Union([
 ]);
 
 export const LoginBody = Type.Object({
-  username: Type.String({ minLength: 1, maxLength: 64 }),
+  username: LineString(64, { minLength: 1 }),
   password: Type.String({ minLength: 1, maxLength: 1024 }),
 });
 export type LoginBody = Static<typeof LoginBody>;
@@ -42,22 +42,22 @@ export const SessionView = Type.Object({
 export type SessionView = Static<typeof SessionView>;
 
 export const UserBody = Type.Object({
-  username: Type.String({ minLength: 2, maxLength: 64 }),
-  password: Type.String({ minLength: 10, maxLength: 1024 }),
-  displayName: Type.Optional(Type.String({ maxLength: 100 })),
-  roles: Type.Array(RoleSchema, { minItems: 1 }),
-  unitCodes: Type.Optional(Type.Array(Type.String())),
+  username: Type.String({ minLength: 2, maxLength: 64, pattern: '^[\\p{L}\\p{N}._@-]+$' }),
+  password: LineString(1024, { minLength: 10 }),
+  displayName: Type.Optional(LineString(100)),
+  roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 5 }),
+  unitCodes: Type.Optional(Type.Array(CodeString('unit code'), { maxItems: 1000 })),
 });
 export type UserBody = Static<typeof UserBody>;
 
 export const UserPatchBody = Type.Object({
-  displayName: Type.Optional(Type.String({ maxLength: 100 })),
-  roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1 })),
-  unitCodes: Type.Optional(Type.Array(Type.String())),
+  displayName: Type.Optional(LineString(100)),
+  roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, maxItems: 5 })),
+  unitCodes: Type.Optional(Type.Array(CodeString('unit code'), { maxItems: 1000 })),
   isActive: Type.Optional(Type.Boolean()),
   password: Type.Optional(
-    Type.String({ minLength: 10, maxLength: 1024, description: 'a reset: the user is logged out' }),
+    LineString(1024, { minLength: 10, description: 'a reset: the user is logged out' }),
   ),
-  reason: Type.Optional(Type.String()),
+  reason: Type.Optional(ReasonString()),
 });
 export type UserPatchBody = Static<typeof UserPatchBody>;

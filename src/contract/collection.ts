@@ -4,17 +4,23 @@
  * settings (due days, entry rules, reporting duties), and task progress.
  */
 import { Type, type Static } from 'typebox';
-import { Nullable } from './common.ts';
+import {
+  CodeString,
+  FiniteNumber,
+  IsoDateString,
+  LineString,
+  Nullable,
+  PeriodIdString,
+  ReasonString,
+  TextString,
+} from './common.ts';
 import { literals, measureValues, periodTypeValues } from './registry.ts';
 
-const Code = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
-const PeriodId = Type.String({
-  minLength: 4,
-  maxLength: 16,
-  description: 'period id, e.g. 202503, 2025Q1, 2025',
-});
-const IsoDate = (description: string) =>
-  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
+const Code = CodeString;
+const PeriodId = PeriodIdString();
+const IsoDate = IsoDateString;
+const CodeList = (description?: string) =>
+  Type.Array(CodeString(), { maxItems: 1000, ...(description ? { description } : {}) });
 
 export const observationStateValues = ['draft', 'submitted', 'approved', 'returned'] as const;
 export const cellStateValues = ['missing', ...observationStateValues] as const;
@@ -107,20 +113,21 @@ export const EntryBody = Type.Object({
   unit: Code('unit code'),
   indicator: Code('indicator code'),
   period: PeriodId,
-  value: Type.Number({
+  value: FiniteNumber({
     description: 'the period value, or with mode "cumulative" the year-to-date total',
   }),
   mode: Type.Optional(literals(['period', 'cumulative'] as const)),
-  comment: Type.Optional(Type.String({ maxLength: 2000 })),
+  comment: Type.Optional(TextString(2000)),
   version: Type.Integer({
     minimum: 0,
+    maximum: 2 ** 31,
     description: 'the version edited (FormValue.version); 0 when there was no value',
   }),
 });
 
 export const EntriesBody = Type.Object({
   entries: Type.Array(EntryBody, { minItems: 1, maxItems: 5000 }),
-  reason: Type.Optional(Type.String({ maxLength: 500 })),
+  reason: Type.Optional(TextString(500)),
 });
 
 export const EntryProblem = Type.Object({
@@ -158,11 +165,7 @@ export const EntriesResult = Type.Object({
 export const SubmitBody = Type.Object({
   unit: Code('unit code'),
   period: PeriodId,
-  indicatorCodes: Type.Optional(
-    Type.Array(Type.String(), {
-      description: 'only these; all drafts and returned values when absent',
-    }),
-  ),
+  indicatorCodes: Type.Optional(CodeList('only these; all drafts and returned values when absent')),
 });
 
 export const SubmitResult = Type.Object({
@@ -185,8 +188,13 @@ export const TemplateQuery = Type.Object({
 });
 
 export const UploadBody = Type.Object({
-  fileName: Type.String({ minLength: 1, maxLength: 255, description: 'ends in .xlsx or .csv' }),
-  contentBase64: Type.String({ minLength: 1, description: 'the file, base64' }),
+  fileName: LineString(255, { minLength: 1, description: 'ends in .xlsx or .csv' }),
+  contentBase64: Type.String({
+    minLength: 1,
+    maxLength: 64 * 1024 * 1024,
+    pattern: '^[A-Za-z0-9+/=\\r\\n]*$',
+    description: 'the file, base64',
+  }),
 });
 
 export const UploadQuery = Type.Object({
@@ -219,8 +227,10 @@ export const UploadJob = Type.Object({
   startedAt: Type.String(),
   finishedAt: Nullable(Type.String()),
   problems: Type.Array(UploadProblem, {
-    description: 'status rejected: every bad cell; nothing was written',
+    description:
+      'status rejected: the first 1,000 bad cells in sheet, row, column order; nothing was written',
   }),
+  problemCount: Type.Integer({ description: 'status rejected: how many bad cells in all' }),
   result: Nullable(
     Type.Object({
       written: Type.Integer(),
@@ -241,18 +251,16 @@ export type UploadJob = Static<typeof UploadJob>;
 export const ReviewBody = Type.Object({
   unit: Code('unit code'),
   period: PeriodId,
-  indicatorCodes: Type.Optional(
-    Type.Array(Type.String(), { description: 'only these; all submitted values when absent' }),
-  ),
+  indicatorCodes: Type.Optional(CodeList('only these; all submitted values when absent')),
   decision: literals(['approve', 'return'] as const),
-  reason: Type.Optional(Type.String({ maxLength: 1000, description: 'required to return' })),
+  reason: Type.Optional(ReasonString('required to return')),
 });
 
 export const ReopenBody = Type.Object({
   unit: Code('unit code'),
   period: PeriodId,
-  indicatorCodes: Type.Optional(Type.Array(Type.String())),
-  reason: Type.String({ minLength: 1, maxLength: 1000 }),
+  indicatorCodes: Type.Optional(CodeList()),
+  reason: TextString(1000, { minLength: 1 }),
 });
 
 export const ReviewResult = Type.Object({
@@ -353,7 +361,7 @@ export const DueRulesView = Type.Object(
 
 export const DueRulesBody = Type.Object({
   rules: Type.Partial(DueRulesView),
-  reason: Type.Optional(Type.String()),
+  reason: Type.Optional(ReasonString()),
 });
 
 export const TimelinessView = Type.Object({
@@ -369,10 +377,12 @@ export const TimelinessView = Type.Object({
 // Settings: entry rules, reporting duties
 
 export const EntryRulesBody = Type.Object({
-  minValue: Nullable(Type.Number()),
-  maxValue: Nullable(Type.Number()),
-  maxYoyChangePct: Nullable(Type.Number({ minimum: 0, description: 'null switches the rule off' })),
-  reason: Type.Optional(Type.String()),
+  minValue: Nullable(FiniteNumber()),
+  maxValue: Nullable(FiniteNumber()),
+  maxYoyChangePct: Nullable(
+    Type.Number({ minimum: 0, maximum: 1e6, description: 'null switches the rule off' }),
+  ),
+  reason: Type.Optional(ReasonString()),
 });
 
 export const EntryRulesView = Type.Object({
@@ -383,10 +393,8 @@ export const EntryRulesView = Type.Object({
 });
 
 export const AssignmentsBody = Type.Object({
-  indicatorCodes: Type.Array(Type.String(), {
-    description: 'empty: back to the unit’s reporting history',
-  }),
-  reason: Type.Optional(Type.String()),
+  indicatorCodes: CodeList('empty: back to the unit’s reporting history'),
+  reason: Type.Optional(ReasonString()),
 });
 
 export const AssignmentsView = Type.Object({
@@ -399,11 +407,19 @@ export const AssignmentsView = Type.Object({
 // Task progress
 
 export const TaskProgressBody = Type.Object({
-  period: Type.String({ pattern: '^\\d{6}$', description: 'the month, e.g. 202503' }),
-  narrative: Type.String({ minLength: 1, maxLength: 5000 }),
+  period: Type.String({
+    maxLength: 6,
+    pattern: '^(?:19(?:49|[5-9]\\d)|20\\d\\d|2100)(?:0[1-9]|1[0-2])$',
+    description: 'the month, e.g. 202503',
+  }),
+  narrative: TextString(5000, { minLength: 1 }),
   percentComplete: Type.Number({ minimum: 0, maximum: 100 }),
-  problems: Type.Optional(Type.String({ maxLength: 5000, description: 'problems met (困难问题)' })),
-  version: Type.Integer({ minimum: 0, description: 'the version edited; 0 for a new month' }),
+  problems: Type.Optional(TextString(5000, { description: 'problems met (困难问题)' })),
+  version: Type.Integer({
+    minimum: 0,
+    maximum: 2 ** 31,
+    description: 'the version edited; 0 for a new month',
+  }),
   submit: Type.Optional(
     Type.Boolean({ description: 'submit for review now (default: keep as draft)' }),
   ),
@@ -432,7 +448,7 @@ export type TaskProgressView = Static<typeof TaskProgressView>;
 
 export const TaskProgressReviewBody = Type.Object({
   decision: literals(['accept', 'return'] as const),
-  reason: Type.Optional(Type.String({ maxLength: 1000, description: 'required to return' })),
+  reason: Type.Optional(ReasonString('required to return')),
 });
 
 export const PlanProgressView = Type.Array(

@@ -1,5 +1,6 @@
 /** Schemas shared by every route: the error shape, lights, assessments. */
 import { Type, type Static } from 'typebox';
+import { maxValueMagnitude } from '../core/entry-rules.ts';
 
 export const ErrorBody = Type.Object(
   {
@@ -78,3 +79,63 @@ export const AssessmentSchema = Type.Object({
   ),
 });
 export type AssessmentView = Static<typeof AssessmentSchema>;
+
+// ---------------------------------------------------------------------------------------
+// Bounded input: every field a client writes has a magnitude or length bound and a
+// character rule, so that nothing infinite, enormous or invisible reaches the database.
+
+/**
+ * The largest magnitude of any number a client writes (values, rules, targets): 10^15 keeps
+ * every integer exact in a double and a sum of a million such values finite.
+ */
+export const maxMagnitude = maxValueMagnitude;
+
+/** A finite number within ±maxMagnitude (JSON's 1e309 parses to Infinity and is refused). */
+export const FiniteNumber = (options: { description?: string; minimum?: number } = {}) =>
+  Type.Number({ minimum: -maxMagnitude, maximum: maxMagnitude, ...options });
+
+// Control (Cc), format (Cf: bidi overrides, zero-width marks, BOM), private-use (Co) and
+// lone surrogate (Cs) characters are refused; a pair that forms one character is fine.
+const lineCharacters = '^[^\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}]*$';
+// Free text may also hold line breaks and tabs.
+const textCharacters = '^(?:[\\t\\n\\r]|[^\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}])*$';
+
+/** The alphabet of codes (unit, indicator, category): ASCII letters, digits and . _ - */
+export const codePattern = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
+export const maxCodeLength = 64;
+
+/** A code: 1–64 characters from codePattern. */
+export const CodeString = (description = 'code: letters, digits, . _ -') =>
+  Type.String({ minLength: 1, maxLength: maxCodeLength, pattern: codePattern, description });
+
+/** A one-line text (name, file name, unit of measure): bounded, no control characters. */
+export const LineString = (
+  maxLength: number,
+  options: { minLength?: number; description?: string } = {},
+) => Type.String({ maxLength, pattern: lineCharacters, ...options });
+
+/** A free text (reason, comment, narrative): bounded, line breaks allowed, no other control characters. */
+export const TextString = (
+  maxLength: number,
+  options: { minLength?: number; description?: string } = {},
+) => Type.String({ maxLength, pattern: textCharacters, ...options });
+
+/** Why a change was made (kept in the audit log). */
+export const ReasonString = (description?: string) =>
+  TextString(1000, description === undefined ? {} : { description });
+
+/**
+ * A period id of the years Lantu keeps data for (1949–2100): 2025, 2025S1, 2025Q1, 202503,
+ * 202503D1, 2025W1 or 20250315. The calendar checks (month 13, week 54) stay with core/period.
+ */
+export const periodIdPattern =
+  '^(?:19(?:49|[5-9]\\d)|20\\d\\d|2100)(?:S[12]|Q[1-4]|W[1-9]\\d?|\\d{2}(?:D[1-3]|\\d{2})?)?$';
+export const PeriodIdString = (description = 'period id, e.g. 202503, 2025Q1, 2025') =>
+  Type.String({ minLength: 4, maxLength: 10, pattern: periodIdPattern, description });
+
+/** An ISO date YYYY-MM-DD. */
+export const IsoDateString = (description: string) =>
+  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
+
+/** A record id in a path (a UUID, or a code for seeded records). */
+export const IdString = Type.String({ minLength: 1, maxLength: 100, pattern: codePattern });

@@ -1,6 +1,15 @@
 /** Schemas of the plan routes: list, tree with assessments, summary, import, targets. */
 import { Type, type Static } from 'typebox';
-import { AssessmentSchema, LightCounts, Nullable } from './common.ts';
+import {
+  AssessmentSchema,
+  CodeString,
+  FiniteNumber,
+  LightCounts,
+  LineString,
+  Nullable,
+  PeriodIdString,
+  ReasonString,
+} from './common.ts';
 import { literals } from './registry.ts';
 
 export const PlanListItem = Type.Object({
@@ -134,16 +143,18 @@ export const AsOfQuery = Type.Object({
 
 export const PlanStatusBody = Type.Object({
   status: Type.Union([Type.Literal('draft'), Type.Literal('adopted'), Type.Literal('closed')]),
-  reason: Type.Optional(Type.String()),
+  reason: Type.Optional(ReasonString()),
 });
 
 export const ImportPlanBody = Type.Object({
-  fileName: Type.String({ minLength: 1 }),
+  fileName: LineString(255, { minLength: 1 }),
   contentBase64: Type.String({
     minLength: 1,
+    maxLength: 16 * 1024 * 1024,
+    pattern: '^[A-Za-z0-9+/=\\r\\n]*$',
     description: 'the .txt, .docx or .html file, base64',
   }),
-  unitCode: Type.Optional(Type.String()),
+  unitCode: Type.Optional(CodeString('unit code')),
   year: Type.Optional(Type.Integer({ minimum: 1990, maximum: 2100 })),
   dryRun: Type.Optional(Type.Boolean()),
 });
@@ -171,21 +182,23 @@ export type ImportResult = Static<typeof ImportResult>;
 
 export const TargetPatch = Type.Object({
   version: Type.Integer({
+    minimum: 0,
+    maximum: 2 ** 31,
     description: 'the version you edited; a stale one gets 409 with the current target',
   }),
-  metric: Type.Optional(Type.String({ minLength: 1 })),
-  value: Type.Optional(Nullable(Type.Number())),
-  valueMax: Type.Optional(Nullable(Type.Number())),
-  unit: Type.Optional(Type.String()),
+  metric: Type.Optional(LineString(200, { minLength: 1 })),
+  value: Type.Optional(Nullable(FiniteNumber())),
+  valueMax: Type.Optional(Nullable(FiniteNumber())),
+  unit: Type.Optional(LineString(20)),
   comparator: Type.Optional(literals(['=', '>=', '>', '<=', '<', '~', 'between'] as const)),
-  indicatorCode: Type.Optional(Nullable(Type.String())),
+  indicatorCode: Type.Optional(Nullable(CodeString('indicator code'))),
   measure: Type.Optional(literals(['flow', 'stock', 'rate', 'growth'] as const)),
   direction: Type.Optional(Type.Union([Type.Literal('higher'), Type.Literal('lower')])),
   status: Type.Optional(
     Type.Union([Type.Literal('proposed'), Type.Literal('accepted'), Type.Literal('rejected')]),
   ),
-  duePeriodId: Type.Optional(Type.String()),
-  reason: Type.Optional(Type.String()),
+  duePeriodId: Type.Optional(PeriodIdString()),
+  reason: Type.Optional(ReasonString()),
 });
 
 export const SeriesPoint = Type.Object({

@@ -1,6 +1,13 @@
 /** Schemas of the registry routes: units, categories, indicators, series, observations, audit. */
 import { Type, type Static } from 'typebox';
-import { Nullable } from './common.ts';
+import {
+  CodeString,
+  codePattern,
+  FiniteNumber,
+  LineString,
+  Nullable,
+  ReasonString,
+} from './common.ts';
 
 /** A union of string literals that keeps each literal's type for the route handlers. */
 export const literals = <const T extends readonly string[]>(values: T) =>
@@ -31,21 +38,21 @@ export const UnitView = Type.Object({
 export type UnitView = Static<typeof UnitView>;
 
 export const UnitBody = Type.Object({
-  code: Type.String({ minLength: 1, maxLength: 64 }),
-  name: Type.String({ minLength: 1, maxLength: 100 }),
-  nameEn: Type.Optional(Type.String({ maxLength: 200 })),
+  code: CodeString('unit code'),
+  name: LineString(100, { minLength: 1 }),
+  nameEn: Type.Optional(LineString(200)),
   kind: literals(['region', 'department'] as const),
-  level: Type.String({ minLength: 1 }),
-  parentCode: Nullable(Type.String()),
-  keywords: Type.Optional(Type.Array(Type.String())),
+  level: LineString(32, { minLength: 1 }),
+  parentCode: Nullable(CodeString('parent unit code')),
+  keywords: Type.Optional(Type.Array(LineString(50, { minLength: 1 }), { maxItems: 100 })),
 });
 
 export const UnitPatch = Type.Object({
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  nameEn: Type.Optional(Type.String({ maxLength: 200 })),
-  level: Type.Optional(Type.String({ minLength: 1 })),
-  keywords: Type.Optional(Type.Array(Type.String())),
-  reason: Type.Optional(Type.String()),
+  name: Type.Optional(LineString(100, { minLength: 1 })),
+  nameEn: Type.Optional(LineString(200)),
+  level: Type.Optional(LineString(32, { minLength: 1 })),
+  keywords: Type.Optional(Type.Array(LineString(50, { minLength: 1 }), { maxItems: 100 })),
+  reason: Type.Optional(ReasonString()),
 });
 
 export const CategoryView = Type.Object({
@@ -57,9 +64,9 @@ export const CategoryView = Type.Object({
 export type CategoryView = Static<typeof CategoryView>;
 
 export const CategoryBody = Type.Object({
-  code: Type.String({ minLength: 1 }),
-  name: Type.String({ minLength: 1 }),
-  parentCode: Nullable(Type.String()),
+  code: CodeString('category code'),
+  name: LineString(100, { minLength: 1 }),
+  parentCode: Nullable(CodeString('parent category code')),
 });
 
 export const IndicatorView = Type.Object({
@@ -79,35 +86,36 @@ export const IndicatorView = Type.Object({
 });
 export type IndicatorView = Static<typeof IndicatorView>;
 
-export const IndicatorBody = Type.Object({
-  code: Type.String({ minLength: 1, maxLength: 64 }),
-  name: Type.String({ minLength: 1 }),
-  nameEn: Type.Optional(Type.String()),
-  aliases: Type.Optional(Type.Array(Type.String())),
-  unit: Type.String(),
+const IndicatorFields = {
+  name: LineString(100, { minLength: 1 }),
+  nameEn: LineString(200),
+  aliases: Type.Array(LineString(100, { minLength: 1 }), { maxItems: 50 }),
+  unit: LineString(20, { description: 'unit of measure, e.g. 万元' }),
   kind: literals(['kpi', 'vital', 'statistic'] as const),
   measure: literals(measureValues),
   direction: literals(['higher', 'lower'] as const),
   cadence: literals(periodTypeValues),
-  decimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 6 })),
-  source: Type.Optional(Type.String()),
-  categoryCodes: Type.Optional(Type.Array(Type.String())),
+  decimals: Type.Integer({ minimum: 0, maximum: 6 }),
+  source: LineString(500),
+};
+
+export const IndicatorBody = Type.Object({
+  code: CodeString('indicator code'),
+  name: IndicatorFields.name,
+  nameEn: Type.Optional(IndicatorFields.nameEn),
+  aliases: Type.Optional(IndicatorFields.aliases),
+  unit: IndicatorFields.unit,
+  kind: IndicatorFields.kind,
+  measure: IndicatorFields.measure,
+  direction: IndicatorFields.direction,
+  cadence: IndicatorFields.cadence,
+  decimals: Type.Optional(IndicatorFields.decimals),
+  source: Type.Optional(IndicatorFields.source),
+  categoryCodes: Type.Optional(Type.Array(CodeString('category code'), { maxItems: 100 })),
 });
 
 export const IndicatorPatch = Type.Partial(
-  Type.Object({
-    name: Type.String({ minLength: 1 }),
-    nameEn: Type.String(),
-    aliases: Type.Array(Type.String()),
-    unit: Type.String(),
-    kind: literals(['kpi', 'vital', 'statistic'] as const),
-    measure: literals(measureValues),
-    direction: literals(['higher', 'lower'] as const),
-    cadence: literals(periodTypeValues),
-    decimals: Type.Integer({ minimum: 0, maximum: 6 }),
-    source: Type.String(),
-    reason: Type.String(),
-  }),
+  Type.Object({ ...IndicatorFields, reason: ReasonString() }),
 );
 
 export const SeriesQuery = Type.Object({
@@ -150,19 +158,21 @@ export const Breakdown = Type.Array(
 export type Breakdown = Static<typeof Breakdown>;
 
 export const ObservationRowBody = Type.Object({
-  indicatorCode: Type.String(),
-  unitCode: Type.String(),
-  periodId: Type.String(),
-  value: Type.Number(),
+  indicatorCode: CodeString('indicator code'),
+  unitCode: CodeString('unit code'),
+  // Checked by the service, so that a bad period is listed with its row among the problems.
+  periodId: Type.String({ minLength: 1, maxLength: 16, pattern: codePattern }),
+  value: FiniteNumber(),
   source: Type.Optional(
     literals(['document', 'simulated', 'entered', 'import', 'sensor'] as const),
   ),
-  sourceRef: Type.Optional(Type.String()),
+  sourceRef: Type.Optional(LineString(500)),
 });
 
 export const ObservationBatchBody = Type.Object({
-  rows: Type.Array(ObservationRowBody, { minItems: 1, maxItems: 1_000_000 }),
-  reason: Type.Optional(Type.String()),
+  // About 1 MB of JSON (the route's body limit): larger loads go through the upload route.
+  rows: Type.Array(ObservationRowBody, { minItems: 1, maxItems: 10_000 }),
+  reason: Type.Optional(ReasonString()),
 });
 
 export const ObservationBatchResult = Type.Object({

@@ -105,6 +105,7 @@ describe('checkEntry', () => {
     ],
     ['a value that is not a number', {}, { entered: Number.NaN }, ['not-a-number']],
     ['an infinite value', {}, { entered: Number.POSITIVE_INFINITY }, ['not-a-number']],
+    ['a value beyond 10^15', {}, { entered: -1e16 }, ['not-a-number']],
     [
       'a value below the minimum that also jumps',
       { minValue: 10 },

@@ -75,6 +75,12 @@ export function computeYoyChangePct(value: number, base: number | null): number 
   return ((value - base) / Math.abs(base)) * 100;
 }
 
+/**
+ * The largest magnitude a value may have (the HTTP contract's bound too): 10^15 keeps every
+ * integer exact in a double and a sum over a million units finite.
+ */
+export const maxValueMagnitude = 1e15;
+
 const format = (n: number) => String(Number(n.toPrecision(10)));
 
 /**
@@ -86,7 +92,7 @@ const format = (n: number) => String(Number(n.toPrecision(10)));
  *   // problems: [{ rule: 'cumulative-falls', … }]
  */
 export function checkEntry(rules: EntryRules, check: EntryCheck): EntryVerdict {
-  if (!Number.isFinite(check.entered))
+  if (!Number.isFinite(check.entered) || Math.abs(check.entered) > maxValueMagnitude)
     return {
       periodValue: Number.NaN,
       yoyChangePct: null,
@@ -94,8 +100,8 @@ export function checkEntry(rules: EntryRules, check: EntryCheck): EntryVerdict {
         {
           rule: 'not-a-number',
           field: 'value',
-          reason: '数值必须是有限数字',
-          reasonEn: 'the value must be a finite number',
+          reason: '数值必须是有限数字，绝对值不超过10^15',
+          reasonEn: 'the value must be a finite number of magnitude at most 10^15',
         },
       ],
     };

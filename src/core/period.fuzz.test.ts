@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  dataYears,
   daysBetween,
   isPeriodId,
   nextPeriod,
@@ -54,7 +55,7 @@ describe('period properties', () => {
 
   it('accepts week 53 exactly in the years whose 28 December falls in week 53', () => {
     fc.assert(
-      fc.property(yearArb, (year) => {
+      fc.property(fc.integer({ min: dataYears.first, max: dataYears.last }), (year) => {
         // 28 December always lies in the last ISO week of its year.
         const lastWeek = periodOf('week', `${year}-12-28`).id;
         const hasWeek53 = lastWeek === `${year}W53`;

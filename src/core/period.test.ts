@@ -100,6 +100,17 @@ describe('parsePeriod', () => {
     }
   });
 
+  it.each([
+    ['1948', false],
+    ['1949', true],
+    ['170001', false],
+    ['0001Q1', false],
+    ['2100W1', true],
+    ['2101S1', false],
+  ])('takes %s as a data period id: %s (years 1949–2100)', (id, expected) => {
+    expect(isPeriodId(id)).toBe(expected);
+  });
+
   it('accepts 29 February in a leap year and in 2000', () => {
     expect(isPeriodId('20240229')).toBe(true);
     expect(isPeriodId('20000229')).toBe(true);

@@ -285,11 +285,22 @@ export function parsePeriod(id: string): Period {
   );
 }
 
-/** Whether a string is a canonical period id that `parsePeriod` accepts. */
+/**
+ * The years Lantu keeps data for: from the founding of the People's Republic (the first
+ * year of its statistics) to 2100. The period algebra itself works for years 1–9999; this
+ * bound is for values that enter, so that a mistyped 0001 or 1700 is refused.
+ */
+export const dataYears = Object.freeze({ first: 1949, last: 2100 });
+
+/**
+ * Whether a string is a canonical period id that `parsePeriod` accepts, in a year Lantu
+ * keeps data for (`dataYears`).
+ * @example isPeriodId('202503') // true; isPeriodId('170001') // false
+ */
 export function isPeriodId(id: string): boolean {
   try {
-    parsePeriod(id);
-    return true;
+    const year = yearOfPeriod(parsePeriod(id));
+    return year >= dataYears.first && year <= dataYears.last;
   } catch {
     return false;
   }

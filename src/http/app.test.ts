@@ -44,7 +44,11 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
   const auditCount = () => countRows(database, 'audit_log');
   const observationCount = () => countRows(database, 'observation');
   const latestAudit = async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/audit?limit=1' });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/audit?limit=1',
+      headers: as('planner-1'),
+    });
     expect(response.statusCode).toBe(200);
     return response.json<{ action: string; actor: string; entity: string; reason: string }[]>()[0];
   };
@@ -90,7 +94,11 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
   });
 
   it('lists the plan at GET /api/plans', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/plans' });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/plans',
+      headers: as('planner-1'),
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual([
       expect.objectContaining({ id: planId, year: 2025, status: 'draft', unitCode: '500106' }),
@@ -98,7 +106,11 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
   });
 
   it('returns the plan tree with a kind on every node and an assessment on every target', async () => {
-    const response = await app.inject({ method: 'GET', url: `/api/plans/${planId}` });
+    const response = await app.inject({
+      method: 'GET',
+      url: `/api/plans/${planId}`,
+      headers: as('planner-1'),
+    });
     expect(response.statusCode).toBe(200);
     const tree = response.json<{ nodes: PlanNodeBody[]; lights: Record<string, number> }>();
     const flat = (nodes: PlanNodeBody[]): PlanNodeBody[] =>
@@ -117,8 +129,8 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
 
   it('returns the summary whose counts match the tree', async () => {
     const [tree, summary] = await Promise.all([
-      app.inject({ method: 'GET', url: `/api/plans/${planId}` }),
-      app.inject({ method: 'GET', url: `/api/plans/${planId}/summary` }),
+      app.inject({ method: 'GET', url: `/api/plans/${planId}`, headers: as('planner-1') }),
+      app.inject({ method: 'GET', url: `/api/plans/${planId}/summary`, headers: as('planner-1') }),
     ]);
     expect(summary.statusCode).toBe(200);
     const body = summary.json<{ lights: Record<string, number>; groups: unknown[] }>();
@@ -127,14 +139,22 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
   });
 
   it('answers an unknown plan with 404 in the one error shape', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/plans/no-such-plan' });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/plans/no-such-plan',
+      headers: as('planner-1'),
+    });
     expect(response.statusCode).toBe(404);
     expectErrorShape(response.json());
     expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('serves OpenAPI at /api/docs/json listing the routes', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/docs/json' });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/docs/json',
+      headers: as('planner-1'),
+    });
     expect(response.statusCode).toBe(200);
     const spec = response.json<{ openapi: string; paths: Record<string, object> }>();
     expect(spec.openapi).toMatch(/^3\./);
@@ -153,7 +173,9 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
   });
 
   it('has no route that edits or deletes the audit log', async () => {
-    const spec = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json<{
+    const spec = (
+      await app.inject({ method: 'GET', url: '/api/docs/json', headers: as('planner-1') })
+    ).json<{
       paths: Record<string, Record<string, unknown>>;
     }>();
     const auditPaths = Object.entries(spec.paths).filter(([p]) => p.startsWith('/api/audit'));
@@ -260,7 +282,11 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
   });
 
   it('answers an unknown route with 404 in the one error shape', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/no-such-thing' });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/no-such-thing',
+      headers: as('planner-1'),
+    });
     expect(response.statusCode).toBe(404);
     expectErrorShape(response.json());
   });
@@ -307,7 +333,9 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
     });
 
     it('records PATCH /api/targets/:id and answers a stale version with 409', async () => {
-      const tree = (await app.inject({ method: 'GET', url: `/api/plans/${planId}` })).json<{
+      const tree = (
+        await app.inject({ method: 'GET', url: `/api/plans/${planId}`, headers: as('planner-1') })
+      ).json<{
         nodes: PlanNodeBody[];
       }>();
       const flat = (nodes: PlanNodeBody[]): PlanNodeBody[] =>
@@ -372,6 +400,7 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
       const town = await app.inject({
         method: 'GET',
         url: '/api/indicators/RETAIL/series?unit=500106001&from=202501&to=202509',
+        headers: as('planner-1'),
       });
       expect(town.statusCode).toBe(200);
       const points = town.json<{ points: { source: string | null }[] }>().points;
@@ -380,6 +409,7 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
       const district = await app.inject({
         method: 'GET',
         url: '/api/indicators/RETAIL/breakdown?unit=500106&period=202503',
+        headers: as('planner-1'),
       });
       expect(district.statusCode).toBe(200);
       const rows = district.json<{ source: string | null }[]>();
@@ -391,7 +421,8 @@ describe(`HTTP API with the demo loaded on ${testEngine}`, () => {
 describe(`HTTP API on a failing database on ${testEngine}`, () => {
   it('answers a 5xx with a generic body that hides the cause', async () => {
     const database = await createTestDatabase();
-    const app = await buildApp(buildTestAppDeps(database, 'h'));
+    // Public read, so that the read reaches the (closed) database without a login first.
+    const app = await buildApp({ ...buildTestAppDeps(database, 'h'), auth: { publicRead: true } });
     try {
       await database.dispose();
       const response = await app.inject({ method: 'GET', url: '/api/plans' });

@@ -5,13 +5,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { constants as zlibConstants } from 'node:zlib';
+import fastifyCompress from '@fastify/compress';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
-import Fastify, { type FastifySchemaCompiler } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySchemaCompiler } from 'fastify';
 import type { LightThresholds } from '../core/light-thresholds.ts';
 import { createAccountService } from '../services/account-service.ts';
 import { createAuditService } from '../services/audit-service.ts';
@@ -23,7 +26,8 @@ import { createRegistryService } from '../services/registry-service.ts';
 import type { LantuDatabase } from '../store/database.ts';
 import { defaultAuthOptions, registerAuth, type AuthOptions } from './auth.ts';
 import type { CountingPolicy } from '../core/rollup.ts';
-import { registerErrorHandler } from './error-handler.ts';
+import { bodyLimits } from './body-limits.ts';
+import { handleClientError, registerErrorHandler, sendFrameworkError } from './error-handler.ts';
 import { registerAccountRoutes } from './routes/account-routes.ts';
 import { registerCollectionRoutes } from './routes/collection-routes.ts';
 import { registerPlanRoutes } from './routes/plan-routes.ts';
@@ -73,6 +77,8 @@ function createValidatorCompiler(): FastifySchemaCompiler<object> {
       useDefaults: true,
       removeAdditional: false,
       strict: false,
+      // strict: false would also let NaN and Infinity pass as numbers; keep that check on.
+      strictNumbers: true,
     });
     // ajv-formats is CommonJS; its callable export sits on .default under NodeNext.
     (ajvFormats as unknown as { default: (a: Ajv) => void }).default(ajv);
@@ -86,11 +92,22 @@ function createValidatorCompiler(): FastifySchemaCompiler<object> {
 export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     logger: deps.logger ?? false,
-    bodyLimit: 64 * 1024 * 1024,
+    // Small by default; the batch and upload routes raise it for themselves (body-limits.ts).
+    bodyLimit: bodyLimits.small,
     trustProxy: deps.trustProxy ?? false,
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: handleClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(createValidatorCompiler());
   registerErrorHandler(app);
+  await registerSecurityHeaders(app);
+  // JSON answers and the cockpit's files, compressed when the client accepts it; brotli at a
+  // quality that costs about what gzip does (the default 11 is for files built once).
+  await app.register(fastifyCompress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+  });
   const services = buildServices(deps);
   const authOptions: AuthOptions = { ...defaultAuthOptions, ...deps.auth };
   await registerAuth(app, services.accounts, authOptions);
@@ -109,7 +126,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(
     (api, _opts, done) => {
       registerRegistryRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, deps);
-      registerPlanRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
+      registerPlanRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, deps);
       registerAccountRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, authOptions);
       registerCollectionRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       done();
@@ -121,9 +138,54 @@ export async function buildApp(deps: AppDeps) {
   if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {
     // Files are looked up at request time (wildcard), so a rebuilt web needs no restart;
     // client-side routes (/plans/…) fall back to index.html in the not-found handler.
-    await app.register(fastifyStatic, { root: path.resolve(webRoot) });
+    await app.register(fastifyStatic, {
+      root: path.resolve(webRoot),
+      // Vite names every file under assets/ by its content hash: it never changes, so it may be
+      // kept for a year; index.html names the current ones and is checked on every load.
+      setHeaders: (reply, filePath) => {
+        void reply.header(
+          'cache-control',
+          isHashedAsset(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   }
   return app;
 }
 
 export type LantuApp = Awaited<ReturnType<typeof buildApp>>;
+
+/** A file of the built web whose name carries its content hash (Vite's assets/ folder). */
+const isHashedAsset = (filePath: string) =>
+  filePath.split(path.sep).includes('assets') && /-[\w-]{8,}\.\w+$/.test(filePath);
+
+/**
+ * Security headers on every response (helmet): a Content-Security-Policy that lets the
+ * cockpit and the API docs run from this origin only (Ant Design and Swagger UI set inline
+ * styles; no inline script anywhere), no framing, no MIME sniffing, no referrer to other
+ * sites, and HSTS for browsers that reached it over https.
+ */
+async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // The cockpit loads nothing from other origins, and downloads (templates) must still open.
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'same-origin' },
+    strictTransportSecurity: { maxAge: 180 * 24 * 60 * 60, includeSubDomains: false },
+  });
+}

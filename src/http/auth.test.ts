@@ -804,28 +804,213 @@ describe(`authorization on ${testEngine}`, () => {
     });
   });
 
-  describe('public read', () => {
-    it('serves GET /api/* without a session by default', async () => {
-      expect((await app.inject({ method: 'GET', url: '/api/units' })).statusCode).toBe(200);
+  it('ignores X-Forwarded-For unless behind a trusted proxy (LANTU_TRUST_PROXY)', async () => {
+    await services.accounts.createUser(
+      { username: 'proxied', password: testPassword, roles: ['viewer'] },
+      systemActor,
+    );
+    const attempt = (target: LantuApp, forwardedFor: string, password = 'wrong-password') =>
+      target.inject({
+        method: 'POST',
+        url: '/api/session',
+        payload: { username: 'proxied', password },
+        remoteAddress: '192.0.2.50',
+        headers: { 'x-forwarded-for': forwardedFor },
+      });
+    // Without a trusted proxy a new X-Forwarded-For per guess does not make a new address.
+    for (let i = 0; i < 5; i += 1)
+      expect((await attempt(app, `198.51.100.${i}`)).statusCode).toBe(401);
+    expect((await attempt(app, '198.51.100.99', testPassword)).statusCode).toBe(429);
+    // Behind a trusted proxy the forwarded address is the client's: another client still logs in.
+    const proxied = await buildApp({ ...deps, trustProxy: true });
+    try {
+      expect((await attempt(proxied, '203.0.113.9', testPassword)).statusCode).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  describe('reads', () => {
+    /** One read route of the API and a request for it; a signed-in caller gets `okStatus`. */
+    interface ReadCase {
+      readonly route: string;
+      readonly url: () => string;
+      /** Answers without a session whatever the setting (health, the session itself). */
+      readonly isOpen?: boolean;
+      /** Part of the public cockpit (LANTU_PUBLIC_READ=1). */
+      readonly isPublic?: boolean;
+      /** Only roles that hold this action read it. */
+      readonly permission?: Action;
+      readonly okStatus?: number;
+      /** Only callers whose units hold the unit asked for (the templates one fills in). */
+      readonly isScoped?: boolean;
+    }
+    const readCases: ReadCase[] = [
+      { route: '/api/health', url: () => '/api/health', isOpen: true },
+      { route: '/api/session', url: () => '/api/session', isOpen: true },
+      { route: '/api/plans', url: () => '/api/plans', isPublic: true },
+      { route: '/api/plans/:id', url: () => `/api/plans/${planId}`, isPublic: true },
+      {
+        route: '/api/plans/:id/summary',
+        url: () => `/api/plans/${planId}/summary`,
+        isPublic: true,
+      },
+      { route: '/api/targets/:id', url: () => `/api/targets/${targetId}`, isPublic: true },
+      { route: '/api/units', url: () => '/api/units', isPublic: true },
+      { route: '/api/categories', url: () => '/api/categories', isPublic: true },
+      { route: '/api/indicators', url: () => '/api/indicators', isPublic: true },
+      {
+        route: '/api/indicators/:code/series',
+        url: () => '/api/indicators/JOBS/series?unit=T',
+        isPublic: true,
+      },
+      {
+        route: '/api/indicators/:code/breakdown',
+        url: () => '/api/indicators/JOBS/breakdown?unit=D&period=202503',
+        isPublic: true,
+      },
+      {
+        route: '/api/collection/timeliness',
+        url: () => '/api/collection/timeliness?year=2025',
+        isPublic: true,
+      },
+      { route: '/api/audit', url: () => '/api/audit' },
+      { route: '/api/users', url: () => '/api/users', permission: 'user.manage' },
+      { route: '/api/collection/form', url: () => '/api/collection/form?unit=T&period=202503' },
+      {
+        route: '/api/collection/upload/:jobId',
+        url: () => '/api/collection/upload/no-such-job',
+        okStatus: 404,
+      },
+      {
+        route: '/api/collection/template.xlsx',
+        url: () => '/api/collection/template.xlsx?unit=T&period=202503',
+        isScoped: true,
+      },
+      {
+        route: '/api/collection/template.csv',
+        url: () => '/api/collection/template.csv?unit=T&period=202503',
+        isScoped: true,
+      },
+      { route: '/api/collection/status', url: () => '/api/collection/status?period=202503' },
+      { route: '/api/collection/overdue', url: () => '/api/collection/overdue' },
+      { route: '/api/collection/due-rules', url: () => '/api/collection/due-rules' },
+      {
+        route: '/api/collection/assignments/:unitCode',
+        url: () => '/api/collection/assignments/T',
+      },
+      { route: '/api/tasks/:nodeId/progress', url: () => `/api/tasks/${taskId}/progress` },
+      { route: '/api/plans/:id/progress', url: () => `/api/plans/${planId}/progress` },
+    ];
+
+    it('knows every read route of the app, so that a new one cannot be left out of the matrix', () => {
+      const routes = app.lantuReadRoutes.filter((r) => !r.url.startsWith('/api/docs'));
+      expect(routes.map((r) => r.url).sort()).toEqual(readCases.map((c) => c.route).sort());
+      for (const c of readCases)
+        expect(routes).toContainEqual({
+          url: c.route,
+          isPublicRead: c.isPublic === true,
+          permission: c.permission ?? null,
+        });
     });
 
-    it('needs a session for reads when LANTU_PUBLIC_READ is 0, except health, session and docs', async () => {
-      const closed = await buildApp({ ...deps, auth: { publicRead: false } });
+    describe.each([false, true])('with LANTU_PUBLIC_READ=%s', (publicRead) => {
+      let target: LantuApp;
+      beforeAll(async () => {
+        target = await buildApp({ ...deps, auth: { publicRead } });
+      });
+      afterAll(async () => {
+        await target.close();
+      });
+
+      it.each(readCases)(
+        'answers GET $route without a session only when it is open or public',
+        async (c) => {
+          const response = await target.inject({ method: 'GET', url: c.url() });
+          const isReadable = c.isOpen === true || (publicRead && c.isPublic === true);
+          if (isReadable) expect(response.statusCode, response.body).toBe(200);
+          else {
+            expect(response.statusCode).toBe(401);
+            expect(response.json<unknown>()).toMatchObject({ code: 'UNAUTHENTICATED' });
+          }
+        },
+      );
+
+      it(`${publicRead ? 'serves' : 'does not serve'} the API docs without a session`, async () => {
+        const response = await target.inject({ method: 'GET', url: '/api/docs/json' });
+        expect(response.statusCode).toBe(publicRead ? 200 : 401);
+      });
+    });
+
+    it('answers an unknown /api path 401 without a session, 404 with one', async () => {
+      expect((await app.inject({ method: 'GET', url: '/api/nothing' })).statusCode).toBe(401);
+      const withSession = await app.inject({
+        method: 'GET',
+        url: '/api/nothing',
+        headers: headersOf('viewer-in'),
+      });
+      expect(withSession.statusCode).toBe(404);
+    });
+
+    describe.each(readCases)('GET $route', (c) => {
+      it.each(principals.filter((p) => p.role !== null))(
+        'answers $name as the grant table says',
+        async ({ role, scope }) => {
+          const response = await app.inject({
+            method: 'GET',
+            url: c.url(),
+            headers: headersOf(`${role}-${scope}`),
+          });
+          if (c.permission && role !== 'admin') {
+            expect(response.statusCode).toBe(403);
+            expect(response.json<unknown>()).toMatchObject({ code: 'FORBIDDEN' });
+          } else if (c.isScoped && scope === 'out') {
+            expect(response.statusCode).toBe(403);
+            expect(response.json<unknown>()).toMatchObject({ code: 'OUT_OF_SCOPE' });
+          } else expect(response.statusCode, response.body).toBe(c.okStatus ?? 200);
+        },
+      );
+    });
+
+    it('shows the public cockpit a target without its audit trail or values not approved', async () => {
+      const jobs = await database.db
+        .selectFrom('indicator')
+        .select('id')
+        .where('code', '=', 'JOBS')
+        .executeTakeFirstOrThrow();
+      await database.db
+        .updateTable('target')
+        .set({ indicator_id: jobs.id })
+        .where('id', '=', targetId)
+        .execute();
+      // The seed plan is of 2026; an edit gives the target an audit trail.
+      await seedValue('202601', 'approved');
+      await seedValue('202602', 'draft');
+      await setPlanDraft(planId);
+      const edited = await app.inject({
+        method: 'PATCH',
+        url: `/api/targets/${targetId}`,
+        headers: headersOf('planner-in'),
+        payload: { version: (await currentTarget()).version, value: 1200 },
+      });
+      expect(edited.statusCode, edited.body).toBe(200);
+      const open = await buildApp({ ...deps, auth: { publicRead: true } });
       try {
-        const get = (url: string, headers: Record<string, string> = {}) =>
-          closed.inject({ method: 'GET', url, headers });
-        expect((await get('/api/units')).statusCode).toBe(401);
-        expect((await get(`/api/plans/${planId}`)).statusCode).toBe(401);
-        expect((await get('/api/health')).statusCode).toBe(200);
-        expect((await get('/api/session')).json<unknown>()).toMatchObject({
-          user: null,
-          publicRead: false,
-        });
-        expect((await get('/api/docs/json')).statusCode).toBe(200);
-        const viewer = await logIn(closed, 'viewer-in');
-        expect((await get('/api/units', viewer)).statusCode).toBe(200);
+        const url = `/api/targets/${targetId}`;
+        type Detail = { audit: unknown[]; observations: { periodId: string; state: string }[] };
+        const anonymous = (await open.inject({ method: 'GET', url })).json<Detail>();
+        const signedIn = (
+          await open.inject({ method: 'GET', url, headers: headersOf('planner-in') })
+        ).json<Detail>();
+        expect(signedIn.audit.length).toBeGreaterThan(0);
+        // Drafts count for nobody: the target's data is what its light was judged on.
+        expect(signedIn.observations.map((o) => `${o.periodId}:${o.state}`)).toEqual([
+          '202601:approved',
+        ]);
+        expect(anonymous.audit).toEqual([]);
+        expect(anonymous.observations).toEqual(signedIn.observations);
       } finally {
-        await closed.close();
+        await open.close();
       }
     });
   });

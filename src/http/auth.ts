@@ -1,7 +1,11 @@
 /**
  * Authentication and authorization at the HTTP edge: the session cookie, the
  * CSRF check, the public-read switch, and `requirePermission` for routes. Every
- * write route under /api either declares its permission or is admin-only.
+ * write route under /api either declares its permission or is admin-only. Closed by
+ * default: without a session only /api/health and /api/session answer (the login page
+ * and its assets are static files); with public read on, the read routes marked
+ * `isPublicRead` answer too — the cockpit, never drafts, the audit log, accounts or
+ * entry forms.
  */
 import { timingSafeEqual } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
@@ -24,13 +28,16 @@ export const csrfHeaderName = 'x-csrf-token';
 
 /** Switches of the HTTP edge; server.ts reads them from the environment. */
 export interface AuthOptions {
-  /** GET /api/* without a session (LANTU_PUBLIC_READ, default on): the cockpit inside the office network. */
+  /**
+   * LANTU_PUBLIC_READ=1 (default off): the read-only cockpit without a session — the read
+   * routes marked `isPublicRead` and the API docs, inside the office network.
+   */
   readonly publicRead: boolean;
   /** Always mark the cookie Secure (LANTU_SECURE_COOKIES=1); otherwise only on https requests. */
   readonly secureCookies: boolean;
 }
 
-export const defaultAuthOptions: AuthOptions = { publicRead: true, secureCookies: false };
+export const defaultAuthOptions: AuthOptions = { publicRead: false, secureCookies: false };
 
 /** A write route of the API and the permission it declares (null: none, so admin-only). */
 export interface WriteRoute {
@@ -39,6 +46,8 @@ export interface WriteRoute {
   readonly permission: Action | null;
   /** Login and logout: reachable without a session. */
   readonly isSessionOptional: boolean;
+  /** The route's JSON schemas (body, params, querystring), for tests that generate requests. */
+  readonly schema: Readonly<Record<string, unknown>>;
 }
 
 declare module 'fastify' {
@@ -49,16 +58,32 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every write route under /api, as registered: what the authorization matrix test walks. */
     lantuWriteRoutes: WriteRoute[];
+    /** Every read route under /api, as registered: what the read matrix test walks. */
+    lantuReadRoutes: ReadRoute[];
   }
   interface FastifyContextConfig {
     /** Set on login and logout only: the route needs no session. */
     isSessionOptional?: boolean;
+    /** A read of the public cockpit: answers without a session when public read is on. */
+    isPublicRead?: boolean;
   }
 }
 
+/** A read route of the API and who may read it without a session. */
+export interface ReadRoute {
+  readonly url: string;
+  /** Part of the public cockpit (LANTU_PUBLIC_READ=1). */
+  readonly isPublicRead: boolean;
+  readonly permission: Action | null;
+}
+
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Readable without a session even when public read is off. */
-const openReadPaths = ['/api/health', '/api/session', '/api/docs'];
+/** Readable without a session, always: the health check and whether one is logged in. */
+const openReadPaths = ['/api/health', '/api/session'];
+/** Readable without a session when public read is on (the docs have no route config). */
+const publicReadPaths = ['/api/docs'];
+const isUnder = (path: string, prefixes: readonly string[]) =>
+  prefixes.some((open) => path === open || path.startsWith(`${open}/`));
 
 const pathOf = (url: string) => url.split('?')[0] ?? url;
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
@@ -136,18 +161,17 @@ export async function registerAuth(
   await app.register(fastifyCookie);
   app.decorateRequest('session', null);
   app.decorate('lantuWriteRoutes', [] as WriteRoute[]);
+  app.decorate('lantuReadRoutes', [] as ReadRoute[]);
 
   app.addHook('onRequest', async (request) => {
     const path = pathOf(request.url);
     if (!isApiPath(path)) return;
     request.session = await accounts.resolveSession(request.cookies[sessionCookieName]);
     if (readMethods.has(request.method)) {
-      if (
-        !options.publicRead &&
-        !request.session &&
-        !openReadPaths.some((open) => path === open || path.startsWith(`${open}/`))
-      )
-        throw unauthenticated();
+      if (request.session || isUnder(path, openReadPaths)) return;
+      const isPublic =
+        request.routeOptions.config.isPublicRead === true || isUnder(path, publicReadPaths);
+      if (!(options.publicRead && isPublic)) throw unauthenticated();
       return;
     }
     // Login is exempt: it replaces whatever session the cookie named.
@@ -163,6 +187,12 @@ export async function registerAuth(
 
   app.addHook('onRoute', (route) => {
     if (!isApiPath(route.url)) return;
+    if (asArray(route.method).includes('GET'))
+      app.lantuReadRoutes.push({
+        url: route.url,
+        isPublicRead: route.config?.isPublicRead === true,
+        permission: asArray(route.preHandler).find(isPermissionHook)?.permission ?? null,
+      });
     const methods = asArray(route.method).filter((m) => !readMethods.has(m));
     if (methods.length === 0) return;
     const isSessionOptional = route.config?.isSessionOptional === true;
@@ -178,6 +208,7 @@ export async function registerAuth(
         url: route.url,
         permission: declared?.permission ?? null,
         isSessionOptional,
+        schema: (route.schema ?? {}) as Record<string, unknown>,
       });
   });
 }

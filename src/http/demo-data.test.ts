@@ -43,7 +43,8 @@ describe(`the loaded demo on ${testEngine}`, () => {
     database = await createTestDatabase();
     const deps = buildTestAppDeps(database, 'd', 'test');
     await loadDemo(readDemoData(), buildServices(deps), systemActor);
-    app = await buildApp(deps);
+    // The public cockpit (LANTU_PUBLIC_READ=1): what it shows without a login.
+    app = await buildApp({ ...deps, auth: { publicRead: true } });
   });
   afterAll(async () => {
     await app.close();

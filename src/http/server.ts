@@ -138,7 +138,7 @@ export async function startLantu(options: StartOptions = {}) {
     ...deps,
     version: lantuVersion,
     auth: {
-      publicRead: process.env.LANTU_PUBLIC_READ !== '0',
+      publicRead: process.env.LANTU_PUBLIC_READ === '1',
       secureCookies: process.env.LANTU_SECURE_COOKIES === '1',
     },
     trustProxy: process.env.LANTU_TRUST_PROXY === '1',

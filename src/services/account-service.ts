@@ -4,7 +4,7 @@
  * database so that app instances stay stateless (DESIGN.md §6).
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { DomainError } from '../core/domain-error.ts';
 import { authorize, roles as allRoles, type Principal, type Role } from '../core/permission.ts';
 import { insertAudit } from '../store/observation-store.ts';
@@ -19,23 +19,24 @@ export interface AccountPolicy {
   readonly sessionTtlMs: number;
   /** last_seen_at is written at most this often, so that reads do not each cost a write. */
   readonly sessionTouchMs: number;
-  /** Failed logins in a row that lock a username … */
-  readonly maxFailedLogins: number;
-  /** … for this long. */
+  /** Attempts on one username from one address within the window that lock that pair … */
+  readonly maxAttemptsPerPair: number;
+  /** … attempts on one username from all addresses that lock the username … */
+  readonly maxAttemptsPerAccount: number;
+  /** … for this long. Attempts count from the first one in the window. */
   readonly lockoutMs: number;
-  /** Failed logins from one address within the window that make it wait. */
-  readonly maxFailedLoginsPerIp: number;
-  readonly ipWindowMs: number;
+  readonly attemptWindowMs: number;
 }
 
 export const defaultAccountPolicy: AccountPolicy = {
   minPasswordLength: 10,
   sessionTtlMs: 12 * 60 * 60 * 1000,
   sessionTouchMs: 5 * 60 * 1000,
-  maxFailedLogins: 5,
+  maxAttemptsPerPair: 5,
+  // Twice the pair's limit: one address alone cannot lock an account out for everyone.
+  maxAttemptsPerAccount: 10,
   lockoutMs: 15 * 60 * 1000,
-  maxFailedLoginsPerIp: 20,
-  ipWindowMs: 15 * 60 * 1000,
+  attemptWindowMs: 15 * 60 * 1000,
 };
 
 /** The scrypt cost: N=2^14, r=8, p=1 (16 MiB, tens of milliseconds), as OWASP's minimum. */
@@ -142,13 +143,13 @@ const clockTime = (iso: string) =>
     hour12: false,
   }).format(new Date(iso));
 
-function rateLimited(retryAt: string, nowIso: string, why: 'user' | 'ip'): DomainError {
+function rateLimited(retryAt: string, nowIso: string, why: 'account' | 'pair'): DomainError {
   const minutes = Math.max(1, Math.ceil((Date.parse(retryAt) - Date.parse(nowIso)) / 60000));
-  const who = why === 'user' ? '该账号' : '本机';
+  const who = why === 'account' ? '该账号' : '本机对该账号';
   return new DomainError(
     'RATE_LIMITED',
-    `${who}登录失败次数过多，请在 ${clockTime(retryAt)}（约${minutes}分钟）后重试`,
-    `too many failed logins ${why === 'user' ? 'for this account' : 'from this address'}; retry after ${retryAt} (about ${minutes} min)`,
+    `${who}登录尝试次数过多，请在 ${clockTime(retryAt)}（约${minutes}分钟）后重试`,
+    `too many login attempts ${why === 'account' ? 'for this account' : 'for this account from this address'}; retry after ${retryAt} (about ${minutes} min)`,
     {
       details: {
         retryAt,
@@ -164,8 +165,6 @@ const badCredentials = () =>
 export function createAccountService(deps: ServiceDeps, policy: Partial<AccountPolicy> = {}) {
   const { db } = deps.database;
   const rules: AccountPolicy = { ...defaultAccountPolicy, ...policy };
-  /** Failed login times per address; in memory, per app instance (the per-user lock is in the table). */
-  const failuresByIp = new Map<string, number[]>();
 
   const parseRoles = (text: string): Role[] =>
     (JSON.parse(text) as string[]).filter((r): r is Role => roleSet.has(r));
@@ -354,6 +353,17 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
       }
       if (passwordHash || after.is_active === 0)
         await trx.deleteFrom('session').where('user_id', '=', before.id).execute();
+      // A reset lifts the account's lock and every address's count for it.
+      if (passwordHash)
+        await trx
+          .deleteFrom('login_throttle')
+          .where((eb) =>
+            eb.or([
+              eb('key', '=', `account ${before.username}`),
+              sql<boolean>`${eb.ref('key')} LIKE ${`pair % ${before.username.replace(/[\\%_]/g, '\\$&')}`} ESCAPE '\\'`,
+            ]),
+          )
+          .execute();
       const isUnboundAdmin = (row: AppUserTable, units: readonly unknown[]) =>
         row.is_active === 1 && parseRoles(row.roles).includes('admin') && units.length === 0;
       if (isUnboundAdmin(before, oldUnits) && !isUnboundAdmin(after, newUnits ?? oldUnits))
@@ -407,11 +417,74 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
     return rows.map((r) => toView(r, units.get(r.id) ?? []));
   }
 
-  function recentIpFailures(ip: string, nowMs: number): number[] {
-    const recent = (failuresByIp.get(ip) ?? []).filter((t) => nowMs - t < rules.ipWindowMs);
-    if (recent.length === 0) failuresByIp.delete(ip);
-    else failuresByIp.set(ip, recent);
-    return recent;
+  /**
+   * Counts one login attempt against a throttle key, in one statement so that parallel
+   * attempts cannot lose an increment, and returns the count in the current window.
+   */
+  async function countAttempt(key: string, now: string): Promise<number> {
+    const windowStart = addMs(now, -rules.attemptWindowMs);
+    const row = await db
+      .insertInto('login_throttle')
+      .values({ key, attempts: 1, window_started_at: now, locked_until: null })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => ({
+          attempts: eb
+            .case()
+            .when('login_throttle.window_started_at', '<=', windowStart)
+            .then(1)
+            .else(eb('login_throttle.attempts', '+', 1))
+            .end(),
+          window_started_at: eb
+            .case()
+            .when('login_throttle.window_started_at', '<=', windowStart)
+            .then(now)
+            .else(eb.ref('login_throttle.window_started_at'))
+            .end(),
+        })),
+      )
+      .returning('attempts')
+      .executeTakeFirstOrThrow();
+    return Number(row.attempts);
+  }
+
+  const lockKey = (key: string, until: string) =>
+    db.updateTable('login_throttle').set({ locked_until: until }).where('key', '=', key).execute();
+
+  /**
+   * Counts a login attempt per account and per (address, account) before the password is
+   * checked, so that parallel guesses cannot run ahead of the count: past the limit the
+   * attempt is refused whatever its password. A locked pair is refused without counting
+   * against the account, so one address cannot lock others out.
+   */
+  async function admitAttempt(username: string, ip: string, now: string): Promise<void> {
+    const accountKey = `account ${username}`;
+    const pairKey = `pair ${ip} ${username}`;
+    const locks = await db
+      .selectFrom('login_throttle')
+      .select(['key', 'locked_until'])
+      .where('key', 'in', [accountKey, pairKey])
+      .where('locked_until', '>', now)
+      .execute();
+    const pairLock = locks.find((l) => l.key === pairKey)?.locked_until;
+    if (pairLock) throw rateLimited(pairLock, now, 'pair');
+    const accountLock = locks.find((l) => l.key === accountKey)?.locked_until;
+    if (accountLock) throw rateLimited(accountLock, now, 'account');
+    const pairAttempts = await countAttempt(pairKey, now);
+    const accountAttempts = await countAttempt(accountKey, now);
+    const until = addMs(now, rules.lockoutMs);
+    if (accountAttempts > rules.maxAttemptsPerAccount) {
+      await lockKey(accountKey, until);
+      await db
+        .updateTable('app_user')
+        .set({ locked_until: until })
+        .where('username', '=', username)
+        .execute();
+      throw rateLimited(until, now, 'account');
+    }
+    if (pairAttempts > rules.maxAttemptsPerPair) {
+      await lockKey(pairKey, until);
+      throw rateLimited(until, now, 'pair');
+    }
   }
 
   /**
@@ -426,43 +499,23 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
     previousToken?: string;
   }): Promise<LoginResult> {
     const now = deps.clock.now();
-    const nowMs = Date.parse(now);
-    const ipFailures = recentIpFailures(input.ip, nowMs);
-    if (ipFailures.length >= rules.maxFailedLoginsPerIp)
-      throw rateLimited(
-        new Date((ipFailures[0] ?? nowMs) + rules.ipWindowMs).toISOString(),
-        now,
-        'ip',
-      );
+    await admitAttempt(input.username, input.ip, now);
     const user = await db
       .selectFrom('app_user')
       .selectAll()
       .where('username', '=', input.username)
       .executeTakeFirst();
-    if (user?.locked_until && user.locked_until > now)
-      throw rateLimited(user.locked_until, now, 'user');
     const isMatch = await verifyPassword(
       input.password,
       user?.password_hash ?? (await getDummyHash()),
     );
     if (!user || !isMatch) {
-      failuresByIp.set(input.ip, [...ipFailures, nowMs]);
-      if (failuresByIp.size > 100_000) failuresByIp.clear();
-      if (user) {
-        // Counted in SQL so that parallel attempts cannot lose an increment.
-        const counted = await db
+      if (user)
+        await db
           .updateTable('app_user')
           .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
           .where('id', '=', user.id)
-          .returning('failed_logins')
-          .executeTakeFirstOrThrow();
-        if (counted.failed_logins >= rules.maxFailedLogins)
-          await db
-            .updateTable('app_user')
-            .set({ failed_logins: 0, locked_until: addMs(now, rules.lockoutMs) })
-            .where('id', '=', user.id)
-            .execute();
-      }
+          .execute();
       throw badCredentials();
     }
     if (user.is_active !== 1)
@@ -479,6 +532,11 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
         .updateTable('app_user')
         .set({ failed_logins: 0, locked_until: null })
         .where('id', '=', user.id)
+        .execute();
+      // A success clears this address's count and the account's.
+      await trx
+        .deleteFrom('login_throttle')
+        .where('key', 'in', [`account ${user.username}`, `pair ${input.ip} ${user.username}`])
         .execute();
       if (input.previousToken)
         await trx

@@ -46,6 +46,18 @@ export function buildAuditEntry(
 export function createAuditService(deps: ServiceDeps) {
   const { db } = deps.database;
   return {
+    /**
+     * The sequence number of the newest audit entry (0 when there is none): every change to
+     * data or plan appends one, so it names the version of the data — what a cache of an
+     * assessed plan is keyed by, correct across app instances on one database.
+     */
+    async latestSeq(): Promise<number> {
+      const row = await db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .executeTakeFirst();
+      return Number(row?.seq ?? 0);
+    },
     async list(filter: {
       entity?: string;
       entityId?: string;

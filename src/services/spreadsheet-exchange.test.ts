@@ -262,13 +262,43 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
     expect(done.finishedAt).not.toBeNull();
   });
 
-  it('fails a file that is neither .xlsx nor .csv without writing', async () => {
+  it.each([
+    ['notes.txt', Buffer.from('hello')],
+    ['random.xlsx', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251))],
+    ['latin1.csv', Buffer.from([0x55, 0x6e, 0x69, 0x74, 0x2c, 0xe9, 0xe8, 0x0a])],
+    ['binary.csv', Buffer.from('单位编码,指标编码\u0000\u0001')],
+    ['empty.csv', Buffer.alloc(0)],
+  ])(
+    'refuses %s at once as UNREADABLE_DOCUMENT, starting no job and writing nothing',
+    async (fileName, content) => {
+      const before = await count();
+      expect(() =>
+        f.service.startUpload({ fileName, contentBase64: content.toString('base64') }, reporter),
+      ).toThrow(expect.objectContaining({ code: 'UNREADABLE_DOCUMENT' }));
+      expect(await count()).toBe(before);
+    },
+  );
+
+  it('lists the first 1,000 of 130,000 bad cells in row order and counts them all', async () => {
+    const before = await count();
+    const lines = ['单位编码,指标编码,期间编码,本期数值'];
+    for (let i = 0; i < 130_000; i += 1) lines.push(`T1,RETAIL,202505,not-${i}`);
     const job = await f.service.upload(
-      { fileName: 'notes.txt', contentBase64: Buffer.from('hello').toString('base64') },
+      {
+        fileName: 'many-bad.csv',
+        contentBase64: Buffer.from(lines.join('\n')).toString('base64'),
+      },
       reporter,
     );
-    expect(job).toMatchObject({ status: 'failed', error: { code: 'UNREADABLE_DOCUMENT' } });
-  });
+    expect(job.status).toBe('rejected');
+    expect(job.problemCount).toBeGreaterThanOrEqual(130_000);
+    expect(job.problems).toHaveLength(1000);
+    expect(job.problems[0]).toMatchObject({ row: 2, column: 'D' });
+    expect(job.problems.map((p) => p.row)).toEqual(
+      [...job.problems.map((p) => p.row)].sort((a, b) => a - b),
+    );
+    expect(await count()).toBe(before);
+  }, 60_000);
 });
 
 describe('parseCsv', () => {

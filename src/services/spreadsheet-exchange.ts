@@ -71,8 +71,10 @@ export interface UploadJob {
   written: number;
   startedAt: string;
   finishedAt: string | null;
-  /** When rejected: every bad cell. */
+  /** When rejected: the first `maxListedProblems` bad cells, in sheet, row and column order. */
   problems: UploadProblem[];
+  /** When rejected: how many bad cells there are in all. */
+  problemCount: number;
   result: { written: number; inserted: number; updated: number; skipped: number } | null;
   error: { code: string; message: string; messageEn: string } | null;
 }
@@ -85,6 +87,8 @@ interface JobRecord {
 }
 
 const MAX_JOBS = 100;
+/** Bad cells a rejected job lists; the rest are counted (a reporter fixes the first and uploads again). */
+export const maxListedProblems = 1000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const JOB_TTL_MS = 60 * 60 * 1000;
 
@@ -224,6 +228,43 @@ async function* readRows(fileName: string, content: Buffer): AsyncGenerator<Shee
       values: [null, ...cells.map((c) => (c.trim() === '' ? null : c.trim()))],
     };
   }
+}
+
+/**
+ * Refuses at once (UNREADABLE_DOCUMENT, 422) a file that cannot be a template: empty, an
+ * .xlsx that is not a zip archive, a .csv that is not UTF-8 text, any other name. What
+ * passes may still fail while parsing; the job then says so.
+ */
+export function checkReadable(fileName: string, content: Buffer): void {
+  if (content.length === 0)
+    throw new DomainError('UNREADABLE_DOCUMENT', '文件为空', 'the file is empty');
+  const isZip = content.length >= 4 && content.readUInt32LE(0) === 0x04034b50;
+  if (/\.xlsx$/i.test(fileName) || isZip) {
+    if (!isZip) throw unreadable(new Error('no zip signature'));
+    return;
+  }
+  if (!/\.csv$/i.test(fileName))
+    throw new DomainError(
+      'UNREADABLE_DOCUMENT',
+      '只接受 .xlsx 或 .csv 文件',
+      'only .xlsx and .csv files are accepted',
+    );
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch (cause) {
+    throw new DomainError(
+      'UNREADABLE_DOCUMENT',
+      '无法读取该 CSV 文件（须为 UTF-8 编码的文本）',
+      'cannot read this CSV file (it must be UTF-8 text)',
+      { cause },
+    );
+  }
+  if (content.includes(0))
+    throw new DomainError(
+      'UNREADABLE_DOCUMENT',
+      '无法读取该 CSV 文件（含二进制内容）',
+      'cannot read this CSV file (it holds binary content)',
+    );
 }
 
 /** Column numbers of the template's columns in a header row; null when a required one is absent. */
@@ -415,7 +456,8 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
         reasonEn: issue.reasonEn,
       };
     };
-    problems.push(...batch.issues.map(toProblem));
+    // One at a time: spreading 100,000 issues into push() overflows the call stack.
+    for (const issue of batch.issues) problems.push(toProblem(issue));
     if (problems.length > 0) return reject(job, problems);
     job.status = 'writing';
     const written = await writeEntryBatch(deps, registry, items, batch, actor, {
@@ -437,9 +479,13 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
   }
 
   const reject = (job: UploadJob, problems: UploadProblem[]) => {
-    job.problems = problems.sort(
-      (a, b) => a.sheet.localeCompare(b.sheet) || a.row - b.row || a.column.localeCompare(b.column),
-    );
+    job.problemCount = problems.length;
+    job.problems = problems
+      .sort(
+        (a, b) =>
+          a.sheet.localeCompare(b.sheet) || a.row - b.row || a.column.localeCompare(b.column),
+      )
+      .slice(0, maxListedProblems);
     job.status = 'rejected';
     job.finishedAt = deps.clock.now();
     return job;
@@ -468,8 +514,7 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
     requireGrant(actor, 'observation.write');
     forgetOldJobs();
     const content = Buffer.from(input.contentBase64, 'base64');
-    if (content.length === 0)
-      throw new DomainError('UNREADABLE_DOCUMENT', '文件为空', 'the file is empty');
+    checkReadable(input.fileName, content);
     const job: UploadJob = {
       id: deps.ids.next(),
       fileName: input.fileName,
@@ -481,6 +526,7 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
       startedAt: deps.clock.now(),
       finishedAt: null,
       problems: [],
+      problemCount: 0,
       result: null,
       error: null,
     };

@@ -253,6 +253,16 @@ export interface SessionTable {
   last_seen_at: string;
 }
 
+/** Login attempts of an account or of an (address, account) pair within a window (migration 0006). */
+export interface LoginThrottleTable {
+  /** 'account <username>' or 'pair <address> <username>'. */
+  key: string;
+  /** Attempts counted in the window, before their passwords were checked. */
+  attempts: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
 export interface Database {
   unit: UnitTable;
   category: CategoryTable;
@@ -271,6 +281,7 @@ export interface Database {
   indicator_unit: IndicatorUnitTable;
   due_rule: DueRuleTable;
   task_progress: TaskProgressTable;
+  login_throttle: LoginThrottleTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;

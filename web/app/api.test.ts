@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { ApiError, fileNameOf, isForbidden, isUnauthenticated } from './api.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  ApiError,
+  fileNameOf,
+  getJson,
+  isForbidden,
+  isUnauthenticated,
+  setUnauthenticatedListener,
+} from './api.ts';
 
 describe('fileNameOf', () => {
   it('prefers the UTF-8 file name', () => {
@@ -36,5 +43,40 @@ describe('error kinds', () => {
       details: { a: 1 },
     });
     expect(e.details).toEqual({ a: 1 });
+  });
+});
+
+describe('a 401 answer', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    setUnauthenticatedListener(null);
+  });
+  const answer401 = () =>
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() =>
+        Promise.resolve(
+          new Response(
+            JSON.stringify({ code: 'UNAUTHENTICATED', message: '请先登录', messageEn: 'log in' }),
+            { status: 401 },
+          ),
+        ),
+      ),
+    );
+
+  it('tells the session listener, so the cockpit can show the login page', async () => {
+    answer401();
+    const listener = vi.fn();
+    setUnauthenticatedListener(listener);
+    await expect(getJson('/plans')).rejects.toMatchObject({ status: 401 });
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it('from the session route itself does not (a failed login is the login page’s own)', async () => {
+    answer401();
+    const listener = vi.fn();
+    setUnauthenticatedListener(listener);
+    await expect(getJson('/session')).rejects.toMatchObject({ status: 401 });
+    expect(listener).not.toHaveBeenCalled();
   });
 });

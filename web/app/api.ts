@@ -74,6 +74,19 @@ export function setCsrfToken(token: string | null): void {
 /** The CSRF token writes carry now. */
 export const currentCsrfToken = (): string | null => csrfToken;
 
+// Told when a call answers 401: the session ended (or never was), so the cockpit reads it again
+// and, with no public read, shows the login page that comes back here.
+let onUnauthenticated: (() => void) | null = null;
+
+/** Sets what happens when the API answers 401 to anything but the session itself. */
+export function setUnauthenticatedListener(listener: (() => void) | null): void {
+  onUnauthenticated = listener;
+}
+
+const noteStatus = (status: number, path: string) => {
+  if (status === 401 && !path.startsWith('/session')) onUnauthenticated?.();
+};
+
 const isErrorBody = (v: unknown): v is ErrorBody =>
   typeof v === 'object' && v !== null && 'code' in v && 'message' in v;
 
@@ -118,6 +131,7 @@ export async function requestJson<T>(
     body = null;
   }
   if (!response.ok) {
+    noteStatus(response.status, path);
     throw errorOfResponse(response.status, body);
   }
   return body as T;
@@ -151,6 +165,7 @@ export const sendJson = <T>(method: WriteMethod, path: string, body?: unknown): 
 export async function downloadFile(path: string, fallbackName: string): Promise<string> {
   const response = await fetch(`/api${path}`, { credentials: 'same-origin' });
   if (!response.ok) {
+    noteStatus(response.status, path);
     const body: unknown = await response.json().catch(() => null);
     throw errorOfResponse(response.status, body);
   }

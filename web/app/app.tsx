@@ -6,7 +6,7 @@ import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useSearchParams } from 'react-router-dom';
 import { Loading } from '../components/page-state.tsx';
 import { I18nProvider, useI18n } from './i18n-context.tsx';
-import { SessionProvider } from './session-context.tsx';
+import { SessionGate, SessionProvider } from './session-context.tsx';
 import { Shell } from './shell.tsx';
 
 const OverviewPage = lazy(() => import('../pages/overview/overview-page.tsx'));
@@ -44,32 +44,34 @@ function Themed() {
       theme={{ token: brand, algorithm: isBig ? theme.darkAlgorithm : theme.defaultAlgorithm }}
     >
       <AntApp>
-        {isBig ? (
-          <Suspense fallback={<Loading />}>
-            <BigScreenPage />
-          </Suspense>
-        ) : (
-          <Shell>
+        <SessionGate>
+          {isBig ? (
             <Suspense fallback={<Loading />}>
-              <Routes>
-                <Route path="/" element={<OverviewPage />} />
-                <Route path="/overview" element={<Navigate to="/" replace />} />
-                <Route path="/plans" element={<PlansPage />} />
-                <Route path="/plans/:id" element={<PlanPage />} />
-                <Route path="/targets/:id" element={<TargetPage />} />
-                <Route path="/indicators" element={<IndicatorsPage />} />
-                <Route path="/indicators/:code" element={<IndicatorsPage />} />
-                <Route path="/units" element={<UnitPage />} />
-                <Route path="/units/:code" element={<UnitPage />} />
-                <Route path="/login" element={<LoginPage />} />
-                <Route path="/entry" element={<EntryPage />} />
-                <Route path="/review" element={<ReviewPage />} />
-                <Route path="/timeliness" element={<TimelinessPage />} />
-                <Route path="*" element={<NotFoundPage />} />
-              </Routes>
+              <BigScreenPage />
             </Suspense>
-          </Shell>
-        )}
+          ) : (
+            <Shell>
+              <Suspense fallback={<Loading />}>
+                <Routes>
+                  <Route path="/" element={<OverviewPage />} />
+                  <Route path="/overview" element={<Navigate to="/" replace />} />
+                  <Route path="/plans" element={<PlansPage />} />
+                  <Route path="/plans/:id" element={<PlanPage />} />
+                  <Route path="/targets/:id" element={<TargetPage />} />
+                  <Route path="/indicators" element={<IndicatorsPage />} />
+                  <Route path="/indicators/:code" element={<IndicatorsPage />} />
+                  <Route path="/units" element={<UnitPage />} />
+                  <Route path="/units/:code" element={<UnitPage />} />
+                  <Route path="/login" element={<LoginPage />} />
+                  <Route path="/entry" element={<EntryPage />} />
+                  <Route path="/review" element={<ReviewPage />} />
+                  <Route path="/timeliness" element={<TimelinessPage />} />
+                  <Route path="*" element={<NotFoundPage />} />
+                </Routes>
+              </Suspense>
+            </Shell>
+          )}
+        </SessionGate>
       </AntApp>
     </ConfigProvider>
   );

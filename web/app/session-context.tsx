@@ -10,7 +10,7 @@ import {
 } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
 import { Loading } from '../components/page-state.tsx';
-import { api, setCsrfToken, type Session } from './api.ts';
+import { api, setCsrfToken, setUnauthenticatedListener, type Session } from './api.ts';
 import { loginPathFor, type SessionUser } from './session.ts';
 
 /** What `useSession` gives a component. */
@@ -29,7 +29,7 @@ export interface SessionState {
 const SessionContext = createContext<SessionState>({
   status: 'ready',
   user: null,
-  publicRead: true,
+  publicRead: false,
   login: () => Promise.reject(new Error('no session provider')),
   logout: () => Promise.resolve(),
   refresh: () => Promise.resolve(),
@@ -54,6 +54,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [apply]);
   useEffect(() => {
     void refresh();
+    // A 401 from any call means the session is gone: read it again, so the gate shows the login page.
+    setUnauthenticatedListener(() => void refresh());
+    return () => setUnauthenticatedListener(null);
   }, [refresh]);
   const login = useCallback(
     async (username: string, password: string) => {
@@ -75,7 +78,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       status,
       user: session?.user ?? null,
-      publicRead: session?.publicRead ?? true,
+      publicRead: session?.publicRead ?? false,
       login,
       logout,
       refresh,
@@ -88,6 +91,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 /** The current session and its actions. */
 export function useSession(): SessionState {
   return useContext(SessionContext);
+}
+
+/**
+ * The whole cockpit's guard: without a session and without public read, every page but the
+ * login page sends the user to log in and back to where they were.
+ */
+export function SessionGate({ children }: { children: ReactNode }) {
+  const { status, user, publicRead } = useSession();
+  const location = useLocation();
+  if (location.pathname === '/login') return <>{children}</>;
+  if (status === 'loading') return <Loading />;
+  if (!user && !publicRead)
+    return <Navigate to={loginPathFor(`${location.pathname}${location.search}`)} replace />;
+  return <>{children}</>;
 }
 
 /** Renders its children for a signed-in user; sends anyone else to the login page and back. */

@@ -19,6 +19,7 @@ const buildJob = (overrides: Partial<UploadJobData> = {}): UploadJobData => ({
   startedAt: '2025-12-01T00:00:00Z',
   finishedAt: null,
   problems: [],
+  problemCount: 0,
   result: null,
   error: null,
   ...overrides,

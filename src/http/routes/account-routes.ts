@@ -1,6 +1,7 @@
 /** Routes of accounts and sessions: login, logout, the current session, users. */
 import { Type } from 'typebox';
-import { ErrorBody } from '../../contract/common.ts';
+import { bodyLimits } from '../body-limits.ts';
+import { ErrorBody, LineString } from '../../contract/common.ts';
 import {
   LoginBody,
   SessionView,
@@ -33,12 +34,13 @@ export function registerAccountRoutes(api: Api, services: Services, options: Aut
   api.post(
     '/session',
     {
+      bodyLimit: bodyLimits.login,
       config: { isSessionOptional: true },
       schema: {
         tags: ['account'],
         summary: '登录 Log in',
         description:
-          'Sets the httpOnly cookie lantu_session (a new id on every login) and returns the CSRF token to send as x-csrf-token on writes. Five failed attempts lock a username for 15 minutes; twenty from one address within 15 minutes make it wait (429).',
+          'Sets the httpOnly cookie lantu_session (a new id on every login) and returns the CSRF token to send as x-csrf-token on writes. Attempts are counted before the password is checked: five on a username from one address within 15 minutes lock that address out of it, ten from all addresses lock the username, for 15 minutes (429). X-Forwarded-For is used only with LANTU_TRUST_PROXY=1.',
         body: LoginBody,
         response: { 200: SessionView, ...errors },
       },
@@ -139,7 +141,7 @@ export function registerAccountRoutes(api: Api, services: Services, options: Aut
         tags: ['account'],
         summary:
           '修改用户：角色、单位、启用、重置密码 Edit a user: roles, units, active, password reset',
-        params: Type.Object({ username: Type.String() }),
+        params: Type.Object({ username: LineString(64, { minLength: 1 }) }),
         body: UserPatchBody,
         response: { 200: UserView, ...errors },
       },

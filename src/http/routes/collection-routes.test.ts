@@ -56,8 +56,11 @@ describe(`collection routes on ${testEngine}`, () => {
     ]);
   });
 
-  it('serves the form to a reader without a session', async () => {
-    const response = await app.inject({ url: '/api/collection/form?unit=T1&period=202503' });
+  it('serves the form to a viewer, who may not write, and to no one without a session', async () => {
+    const url = '/api/collection/form?unit=T1&period=202503';
+    expect((await app.inject({ url })).statusCode).toBe(401);
+    const viewer = await loginAs(app, deps, 'viewer', { unitCodes: ['T1'] });
+    const response = await app.inject({ url, headers: viewer });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ canWrite: false, counts: { due: 2 } });
   });
@@ -172,17 +175,42 @@ describe(`collection routes on ${testEngine}`, () => {
       payload: body,
     });
     expect(approved.statusCode).toBe(200);
-    const status = await app.inject({ url: '/api/collection/status?period=202503&under=T1' });
+    const status = await app.inject({
+      url: '/api/collection/status?period=202503&under=T1',
+      headers: reviewer,
+    });
     expect(status.json()).toMatchObject({ counts: { approved: 2 } });
+  });
+
+  it('answers an upload of random bytes with 422 UNREADABLE_DOCUMENT, starting no job', async () => {
+    const bytes = Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 31 + 7) % 256));
+    for (const url of ['/api/collection/upload', '/api/collection/upload?wait=true']) {
+      const response = await app.inject({
+        method: 'POST',
+        url,
+        headers: reporter,
+        payload: { fileName: 'noise.xlsx', contentBase64: bytes.toString('base64') },
+      });
+      expect(response.statusCode).toBe(422);
+      expect(response.json()).toMatchObject({
+        code: 'UNREADABLE_DOCUMENT',
+        message: expect.any(String),
+        messageEn: expect.any(String),
+      });
+    }
   });
 
   it('serves overdue and timeliness', async () => {
     const overdue = await app.inject({
       url: '/api/collection/overdue?asOf=2025-04-20&since=2025-03-01',
+      headers: reviewer,
     });
     expect(overdue.statusCode).toBe(200);
     expect(overdue.json()).toMatchObject({ units: [] });
-    const rates = await app.inject({ url: '/api/collection/timeliness?year=2025&asOf=2025-04-20' });
+    const rates = await app.inject({
+      url: '/api/collection/timeliness?year=2025&asOf=2025-04-20',
+      headers: reviewer,
+    });
     expect(rates.statusCode).toBe(200);
     expect(rates.json()).toMatchObject({ year: 2025, rules: { month: 10 } });
   });

@@ -6,7 +6,8 @@
  */
 import { Type } from 'typebox';
 import { DomainError } from '../../core/domain-error.ts';
-import { ErrorBody } from '../../contract/common.ts';
+import { bodyLimits } from '../body-limits.ts';
+import { CodeString, ErrorBody, IdString } from '../../contract/common.ts';
 import {
   AssignmentsBody,
   AssignmentsView,
@@ -88,6 +89,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
   api.put(
     '/collection/entries',
     {
+      bodyLimit: bodyLimits.batch,
       preHandler: requirePermission('observation.write'),
       schema: {
         tags,
@@ -174,12 +176,13 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
   api.post(
     '/collection/upload',
     {
+      bodyLimit: bodyLimits.upload,
       preHandler: requirePermission('observation.write'),
       schema: {
         tags,
         summary: '上传填报文件 Upload a filled template (.xlsx or .csv), all or nothing',
         description:
-          'Answers 202 with the job at once; poll GET /collection/upload/{jobId} for rows parsed / validated / written. With ?wait=true answers 200 with the finished job. A finished job is done (result), rejected (problems: every bad cell with sheet, row, column, value, reason; nothing written) or failed (error). Rows left blank are skipped, unchanged rows left alone; rows with a 版本 value are checked against it.',
+          'A file that cannot be a template (empty, an .xlsx that is no zip, a .csv that is not UTF-8 text) answers 422 UNREADABLE_DOCUMENT at once. Otherwise answers 202 with the job at once; poll GET /collection/upload/{jobId} for rows parsed / validated / written. With ?wait=true answers 200 with the finished job. A finished job is done (result), rejected (problems: every bad cell with sheet, row, column, value, reason; nothing written) or failed (error); a rejected job lists the first 1,000 bad cells and counts them all (problemCount). Rows left blank are skipped, unchanged rows left alone; rows with a 版本 value are checked against it.',
         body: UploadBody,
         querystring: UploadQuery,
         response: { 200: UploadJob, 202: UploadJob, ...errors },
@@ -188,8 +191,17 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
     async (request, reply) => {
       const actor = actorOf(request);
       const job = collection.startUpload(request.body, actor);
-      if (request.query.wait)
-        return reply.status(200).send(await collection.waitForUpload(job.id, actor));
+      if (request.query.wait) {
+        const finished = await collection.waitForUpload(job.id, actor);
+        // A file found unreadable while parsing is the client's error, as one refused at once.
+        if (finished.status === 'failed' && finished.error?.code === 'UNREADABLE_DOCUMENT')
+          throw new DomainError(
+            'UNREADABLE_DOCUMENT',
+            finished.error.message,
+            finished.error.messageEn,
+          );
+        return reply.status(200).send(finished);
+      }
       return reply.status(202).send(job);
     },
   );
@@ -200,7 +212,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       schema: {
         tags,
         summary: '上传进度 Progress and outcome of an upload job',
-        params: Type.Object({ jobId: Type.String() }),
+        params: Type.Object({ jobId: IdString }),
         response: { 200: UploadJob, ...errors },
       },
     },
@@ -268,6 +280,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
   api.get(
     '/collection/timeliness',
     {
+      config: { isPublicRead: true },
       schema: {
         tags,
         summary: '完整率与及时率 Completeness and timeliness per unit and per department',
@@ -311,7 +324,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
         tags,
         summary:
           '设置校验规则 Entry rules of an indicator: bounds and year-on-year threshold (planner, admin)',
-        params: Type.Object({ indicatorCode: Type.String() }),
+        params: Type.Object({ indicatorCode: CodeString() }),
         body: EntryRulesBody,
         response: { 200: EntryRulesView, ...errors },
       },
@@ -333,7 +346,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       schema: {
         tags,
         summary: '报送指标 The indicators a unit reports (assigned, or from its history)',
-        params: Type.Object({ unitCode: Type.String() }),
+        params: Type.Object({ unitCode: CodeString() }),
         response: { 200: AssignmentsView, ...errors },
       },
     },
@@ -346,7 +359,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       schema: {
         tags,
         summary: '设置报送指标 Replace a unit’s reporting duties (planner, admin)',
-        params: Type.Object({ unitCode: Type.String() }),
+        params: Type.Object({ unitCode: CodeString() }),
         body: AssignmentsBody,
         response: { 200: AssignmentsView, ...errors },
       },
@@ -369,7 +382,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
         summary: '填报任务进展 Save (and optionally submit) a task’s monthly update',
         description:
           'By a reporter of the task’s lead unit. One update per task and month: version 0 creates it, the current version edits it; an accepted update is locked (409 PERIOD_LOCKED).',
-        params: Type.Object({ nodeId: Type.String() }),
+        params: Type.Object({ nodeId: IdString }),
         body: TaskProgressBody,
         response: { 200: TaskProgressView, ...errors },
       },
@@ -382,7 +395,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       schema: {
         tags: taskTags,
         summary: '任务进展记录 Every update of a task, latest month first',
-        params: Type.Object({ nodeId: Type.String() }),
+        params: Type.Object({ nodeId: IdString }),
         response: { 200: Type.Array(TaskProgressView), ...errors },
       },
     },
@@ -395,7 +408,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       schema: {
         tags: taskTags,
         summary: '审核任务进展 Accept or return (with a reason) a submitted update',
-        params: Type.Object({ id: Type.String() }),
+        params: Type.Object({ id: IdString }),
         body: TaskProgressReviewBody,
         response: { 200: TaskProgressView, ...errors },
       },
@@ -409,7 +422,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
         tags: taskTags,
         summary:
           '计划任务最新进展 Each task of a plan with its latest submitted or accepted update',
-        params: Type.Object({ id: Type.String() }),
+        params: Type.Object({ id: IdString }),
         response: { 200: PlanProgressView, ...errors },
       },
     },

@@ -1,6 +1,9 @@
 /** Routes of plans and targets: list, tree, summary, import, status, target edits. */
 import { Type, type Static } from 'typebox';
-import { ErrorBody } from '../../contract/common.ts';
+import type { Clock } from '../../services/ports.ts';
+import { bodyLimits } from '../body-limits.ts';
+import { ErrorBody, IdString } from '../../contract/common.ts';
+import { createResponseCache } from '../response-cache.ts';
 import {
   AsOfQuery,
   ImportPlanBody,
@@ -27,9 +30,11 @@ const errors = {
   409: ErrorBody,
   422: ErrorBody,
 };
-const IdParams = Type.Object({ id: Type.String() });
+const IdParams = Type.Object({ id: IdString });
 
-export function registerPlanRoutes(api: Api, services: Services): void {
+export function registerPlanRoutes(api: Api, services: Services, deps: { clock: Clock }): void {
+  // The assessed tree is the cockpit's heaviest read: kept per plan, date and data version.
+  const trees = createResponseCache();
   // Scope hooks run after validation, so the casts below read what the schema checked.
   const planScope = (request: FastifyRequest) =>
     services.accounts.findPlanScope((request.params as Static<typeof IdParams>).id);
@@ -45,6 +50,7 @@ export function registerPlanRoutes(api: Api, services: Services): void {
   api.get(
     '/plans',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['plan'],
         summary: '计划列表 Plans',
@@ -56,6 +62,7 @@ export function registerPlanRoutes(api: Api, services: Services): void {
   api.get(
     '/plans/:id',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['plan'],
         summary: '计划树及每个目标的评估 The plan tree, every target with its assessment',
@@ -64,11 +71,20 @@ export function registerPlanRoutes(api: Api, services: Services): void {
         response: { 200: PlanTree, ...errors },
       },
     },
-    (request) => services.plans.getPlanTree(request.params.id, request.query.asOf),
+    async (request, reply) => {
+      const { id } = request.params;
+      const { asOf } = request.query;
+      // Every write appends an audit entry, so its newest seq names the data's version: two
+      // app instances on one database both see a change. The date matters when asOf is absent.
+      const version = await services.audit.latestSeq();
+      const key = `${id}|${asOf ?? `today ${deps.clock.today()}`}|${version}`;
+      return trees.send(request, reply, key, () => services.plans.getPlanTree(id, asOf));
+    },
   );
   api.get(
     '/plans/:id/summary',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['plan'],
         summary: '红黄绿灯汇总 Counts by light, overall and by group',
@@ -104,6 +120,7 @@ export function registerPlanRoutes(api: Api, services: Services): void {
   api.post(
     '/plans/import',
     {
+      bodyLimit: bodyLimits.document,
       preHandler: requirePermission('plan.write', importScope),
       schema: {
         tags: ['plan'],
@@ -132,6 +149,7 @@ export function registerPlanRoutes(api: Api, services: Services): void {
   api.get(
     '/targets/:id',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['plan'],
         summary: '目标详情 A target with its series, observations and audit trail',
@@ -140,7 +158,16 @@ export function registerPlanRoutes(api: Api, services: Services): void {
         response: { 200: TargetDetail, ...errors },
       },
     },
-    (request) => services.plans.getTargetDetail(request.params.id, request.query.asOf),
+    async (request) => {
+      const detail = await services.plans.getTargetDetail(request.params.id, request.query.asOf);
+      // The public cockpit (no session) shows approved values only and no audit trail.
+      if (request.session) return detail;
+      return {
+        ...detail,
+        observations: detail.observations.filter((o) => o.state === 'approved'),
+        audit: [],
+      };
+    },
   );
   api.patch(
     '/targets/:id',

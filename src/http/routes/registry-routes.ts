@@ -11,7 +11,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { DomainError } from '../../core/domain-error.ts';
 import { isInScope, type Principal } from '../../core/permission.ts';
-import { ErrorBody } from '../../contract/common.ts';
+import { bodyLimits } from '../body-limits.ts';
+import { CodeString, ErrorBody } from '../../contract/common.ts';
 import {
   AuditQuery,
   AuditRecord,
@@ -89,6 +90,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.get(
     '/units',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['registry'],
         summary: '单位列表 Units',
@@ -120,7 +122,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
       schema: {
         tags: ['registry'],
         summary: '修改单位 Edit a unit',
-        params: Type.Object({ code: Type.String() }),
+        params: Type.Object({ code: CodeString() }),
         body: UnitPatch,
         response: { 200: UnitView, ...errors },
       },
@@ -136,6 +138,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.get(
     '/categories',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['registry'],
         summary: '指标分类 Categories (system → runway → sub-runway)',
@@ -164,6 +167,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.get(
     '/indicators',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['registry'],
         summary: '指标库 Indicators',
@@ -197,7 +201,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
       schema: {
         tags: ['registry'],
         summary: '修改指标 Edit an indicator',
-        params: Type.Object({ code: Type.String() }),
+        params: Type.Object({ code: CodeString() }),
         body: IndicatorPatch,
         response: { 200: IndicatorView, ...errors },
       },
@@ -217,10 +221,11 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.get(
     '/indicators/:code/series',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['data'],
         summary: '指标序列 Series of an indicator for a unit, with the sum over its descendants',
-        params: Type.Object({ code: Type.String() }),
+        params: Type.Object({ code: CodeString() }),
         querystring: SeriesQuery,
         response: { 200: Series, ...errors },
       },
@@ -231,10 +236,11 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.get(
     '/indicators/:code/breakdown',
     {
+      config: { isPublicRead: true },
       schema: {
         tags: ['data'],
         summary: '下级单位分解 Values of the child units for one period',
-        params: Type.Object({ code: Type.String() }),
+        params: Type.Object({ code: CodeString() }),
         querystring: BreakdownQuery,
         response: { 200: Breakdown, ...errors },
       },
@@ -250,6 +256,7 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
   api.post(
     '/observations/batch',
     {
+      bodyLimit: bodyLimits.batch,
       preHandler: requirePermission('observation.write'),
       schema: {
         tags: ['data'],

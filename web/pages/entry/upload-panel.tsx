@@ -171,7 +171,7 @@ export function UploadPanel({
               type="error"
               showIcon
               data-testid="upload-rejected"
-              title={t('upload.rejected', { count: job.problems.length })}
+              title={t('upload.rejected', { count: job.problemCount })}
             />
             <Table<Problem>
               size="small"
