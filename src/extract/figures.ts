@@ -17,6 +17,9 @@ import {
   cleanLead,
   distributeUrbanRural,
   metricFromBefore,
+  genericHeadAfter,
+  modifiedNounAfter,
+  nounsAfterRespectively,
   nounsBeforeRespectively,
   subjectOf,
 } from './metric.ts';
@@ -133,6 +136,10 @@ interface Previous {
   readonly metric: string;
   /** The subject a gap or a completion rate qualified; what a following bare figure is of. */
   readonly baseMetric: string | undefined;
+  /** Whether this figure was a count whose noun the next figure (an extent) shares. */
+  readonly sharesNoun: boolean;
+  /** The modifier of that count ("续建"), which the extent takes too. */
+  readonly pairModifier: string;
   /** The metric before a 城乡 list was distributed over it. */
   readonly undistributedMetric: string;
   readonly sign: 1 | -1;
@@ -241,6 +248,44 @@ const readUnitRange = (text: string, reading: FigureReading): FigureReading | un
 const planFigureBefore = /(?:完成|占)?(?:全?年度?|全年)计划$/u;
 /** "…的89.4%" after a plan figure: the rate of completion. */
 const completionRateBefore = /(?:完成)?(?:全?年度?|全年)计划[0-9.]+[万亿]*[^\s,，。;；、]{0,2}的$/u;
+
+/** Units of an extent: a figure in one after a count of the same noun is its area or length. */
+const extentUnits: Readonly<Record<string, string>> = {
+  平方米: '面积',
+  亩: '面积',
+  平方公里: '面积',
+  公里: '里程',
+  米: '长度',
+};
+const isExtentUnit = (unit: string): boolean => extentUnits[unit] !== undefined;
+const extentName = (unit: string): string => extentUnits[unit] ?? '';
+
+/** What a count over a shared noun is of ("全面完工续建的141个…" → 续建). */
+const sharedNounModifier = (before: string): string =>
+  /续建/u.test(before)
+    ? '续建'
+    : /新建/u.test(before)
+      ? '新建'
+      : /开工/u.test(before)
+        ? '新开工'
+        : /在建/u.test(before)
+          ? '在建'
+          : '';
+
+/** Whether the figure before this one, right before it, was a count over a shared noun. */
+const previousSharesNoun = (
+  previous: Previous | undefined,
+  phraseStart: number,
+  text: string,
+): boolean =>
+  previous !== undefined &&
+  previous.sharesNoun &&
+  /^[、]?$/u.test(
+    text
+      .slice(previous.end, phraseStart + 1)
+      .replace(/[0-9.]/gu, '')
+      .slice(0, 1),
+  );
 
 /** A gap to a benchmark before a figure ("塌目标", "高于全国", "增速低于全省"). */
 const benchmarkGap =
@@ -388,9 +433,40 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
     // A counted figure names its thing after it ("新增1000个公共停车泊位"); a
     // rate or a level names it before ("规上工业增加值增长10.3%").
     const isCounted = !isRateUnit(reading.unit);
-    const after = isCounted
-      ? metricFromAfter(folded.slice(reading.end, scanForward(folded, reading.end, phraseEnd)))
+    const generic =
+      isCounted && reading.hasUnit ? genericHeadAfter(folded.slice(reading.end, clauseStop)) : '';
+    let after = isCounted
+      ? modifiedNounAfter(folded.slice(reading.end, clauseStop)) ||
+        metricFromAfter(folded.slice(reading.end, scanForward(folded, reading.end, phraseEnd)))
       : '';
+    // Figures side by side over one noun ("141个、249万平方米老旧小区改造项目",
+    // "15条22.3公里主次支道路"): the count names the noun, the extent its area or length.
+    let pairModifier = '';
+    if (isCounted && after === '') {
+      const next = /^、?(?=[0-9])/u.exec(folded.slice(reading.end, reading.end + 2));
+      const nextReading = next === null ? null : readFigureAt(folded, reading.end + next[0].length);
+      if (nextReading !== null && nextReading.unit !== reading.unit) {
+        after = metricFromAfter(
+          folded.slice(nextReading.end, scanForward(folded, nextReading.end, phraseEnd)),
+        ).replace(/建设$/u, '');
+        pairModifier = sharedNounModifier(before);
+      }
+    }
+    if (generic !== '' && after === '') {
+      // "统筹推进……等7项工作": a generic head named for the clause's verb (统筹工作).
+      const lead = cleanLead(clauseBefore).replace(/^(?:全面|持续|深入|加快|积极|着力)+/u, '');
+      if (lead.length >= 2) after = `${lead.slice(0, 2)}${generic}`;
+    }
+    if (
+      isCounted &&
+      after !== '' &&
+      isExtentUnit(reading.unit) &&
+      previousSharesNoun(previous, phraseStart, folded)
+    ) {
+      after = `${previous!.pairModifier}${after.replace(/(?:项目|建设)$/u, '')}${extentName(reading.unit)}`;
+    } else if (pairModifier !== '' && after !== '' && !after.startsWith(pairModifier)) {
+      after = `${pairModifier}${after}`;
+    }
     const indexInClause =
       isSameSentence && previous !== undefined && previous.clauseStart === clauseStart
         ? previous.indexInClause + 1
@@ -402,6 +478,7 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       );
     const listed =
       nounsBeforeRespectively(clauseBefore)[indexInClause] ??
+      nounsAfterRespectively(clauseBefore)[indexInClause] ??
       (opensWithRespectively && isSameSentence ? respectively.metrics[indexInClause] : undefined);
     // "单位国内生产总值能耗、水耗均下降20%以上": one figure for every noun listed.
     const shared =
@@ -560,6 +637,13 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       clauseStart,
       indexInClause,
       baseMetric,
+      sharesNoun:
+        pairModifier !== '' ||
+        (isCounted &&
+          after !== '' &&
+          metric === after &&
+          /^、?[0-9]/u.test(folded.slice(reading.end, reading.end + 2))),
+      pairModifier,
       undistributedMetric,
       sentenceMetric: isSameSentence && previous !== undefined ? previous.sentenceMetric : metric,
       clauseMetric: indexInClause > 0 && previous !== undefined ? previous.clauseMetric : metric,
