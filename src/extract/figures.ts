@@ -572,6 +572,14 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
     ) {
       metric = carryHead(metric, previous.metric);
     }
+    // "…预警系统100%全覆盖": the rate is of coverage.
+    if (
+      reading.unit === '%' &&
+      /^(?:全)?覆盖/u.test(folded.slice(reading.end, reading.end + 3)) &&
+      !metric.endsWith('率')
+    ) {
+      metric = `${metric}覆盖率`;
+    }
     const undistributedMetric = metric;
     if (listed === undefined && /分别/u.test(clauseBefore)) {
       metric = distributeUrbanRural(metric, indexInClause);

@@ -130,7 +130,7 @@ const stripTrailing = (phrase: string): string => {
 
 /** Verbs of doing that open a clause before the thing done ("新增公共停车位1500个"). */
 const leadingVerbs =
-  /^(?:压减|削减|减少|新增|新建|新改建|建成|完成|实现|发放|组建|培育|推出|引进|打造|创建|实施|开展|开行)/u;
+  /^(?:压减|削减|减少|新增|新建|新改建|建成|完成|实现|发放|组建|培育|推出|引进|打造|创建|实施|开展|开行|优化升级)/u;
 
 /** Cleans the words before a figure into a metric: list lead-ins, fillers and verbs removed. */
 export const metricFromBefore = (before: string): string => {
@@ -186,6 +186,10 @@ export const metricFromAfter = (after: string): string => {
   // or name the counted thing before its own figure ("172个区级重点项目完成投资255亿元").
   const phrase = digit < 0 ? text : subjectOf(text.slice(0, digit));
   if (notANounAfter.test(phrase) || genericHeads.test(phrase)) return '';
+  // "2个应用进入全市“一本账”", "20家涉法服务机构落户国际法务区": the thing counted is what
+  // enters or settles — named as such, a noun phrase (进入全市“一本账”的应用).
+  const moves = /^([^进纳落]{2,10}?)(进入|纳入|落户)(.{2,10})$/u.exec(phrase);
+  if (moves !== null) return `${moves[2]}${moves[3]}的${moves[1]}`;
   // A quoted name before a long head ("“大综合一体化”城市综合治理专项行动") qualifies it.
   const unquoted = phrase.length > 12 ? phrase.replace(/^“[^”]{2,}”/u, '') : phrase;
   return (unquoted.length >= 2 ? unquoted : phrase).slice(0, 12);
