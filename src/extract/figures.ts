@@ -439,6 +439,17 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       ? modifiedNounAfter(folded.slice(reading.end, clauseStop)) ||
         metricFromAfter(folded.slice(reading.end, scanForward(folded, reading.end, phraseEnd)))
       : '';
+    // "23件市、区重点民生实事": a one-character list item runs on to the noun.
+    if (
+      isCounted &&
+      after.length < 2 &&
+      /^[^、,，。;；0-9]{1,2}、/u.test(folded.slice(reading.end, reading.end + 3))
+    ) {
+      const rest = folded.slice(reading.end, clauseStop).replace(/\s/gu, '');
+      const digit = rest.search(/[0-9]/u);
+      const noun = (digit < 0 ? rest : rest.slice(0, digit)).slice(0, 12);
+      if (noun.length >= 4) after = noun;
+    }
     // Figures side by side over one noun ("141个、249万平方米老旧小区改造项目",
     // "15条22.3公里主次支道路"): the count names the noun, the extent its area or length.
     let pairModifier = '';
@@ -544,8 +555,12 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       } else {
         // "实施中小学校“示范食堂”建设行动,2024年完成1000家以上": the clause before names it.
         if (clauseStart > sentenceStart) {
+          const previousClause = folded.slice(
+            Math.max(sentenceStart, scanBack(folded, clauseStart - 1, clauseEnd)),
+            clauseStart,
+          );
           metric = metricFromBefore(
-            subjectOf(folded.slice(sentenceStart, clauseStart).replace(/[、,，]$/u, '')),
+            subjectOf(previousClause.replace(/[、,，]$/u, '')).replace(/[“”]/gu, ''),
           );
         }
         // A restated figure right after its own sentence ("6.5%左右的增速…").

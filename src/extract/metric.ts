@@ -184,7 +184,10 @@ export const metricFromAfter = (after: string): string => {
   const digit = text.search(/[0-9]/u);
   // Words running into the next numeral either link two figures ("5天压缩至2天")
   // or name the counted thing before its own figure ("172个区级重点项目完成投资255亿元").
-  const phrase = digit < 0 ? text : subjectOf(text.slice(0, digit));
+  const phrase = (digit < 0 ? text : subjectOf(text.slice(0, digit))).replace(
+    /(?:稳步推进|加快推进|有序推进|推进|建成投用|投用|投运|落地).*$/u,
+    '',
+  );
   if (notANounAfter.test(phrase) || genericHeads.test(phrase)) return '';
   // "2个应用进入全市“一本账”", "20家涉法服务机构落户国际法务区": the thing counted is what
   // enters or settles — named as such, a noun phrase (进入全市“一本账”的应用).
