@@ -39,7 +39,9 @@ export interface ExtractFiguresOptions {
 /** Sentences of a text with the kind their strong cues give, for the context level. */
 interface CueSentence {
   readonly start: number;
-  readonly kind: FigureKind | undefined;
+  readonly end: number;
+  /** Read on first need (null: read, no cue). */
+  kind?: FigureKind | null;
 }
 
 /**
@@ -53,12 +55,12 @@ const isSentenceBreak = (text: string, at: number): boolean => {
   return line.length < 20 || /[。;!?:。；！？：]$/u.test(line);
 };
 
-const cueSentences = (text: string, planYear: number | undefined): CueSentence[] => {
+const cueSentences = (text: string): CueSentence[] => {
   const sentences: CueSentence[] = [];
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     if (i === text.length || isSentenceBreak(text, i)) {
-      if (i > start) sentences.push({ start, kind: strongCueKind(text.slice(start, i), planYear) });
+      if (i > start) sentences.push({ start, end: i });
       start = i + 1;
     }
   }
@@ -76,6 +78,8 @@ const contextReach = 40;
 
 /** The kind the nearest sentence before `index` (and not before `floor`) gives by a strong cue. */
 const contextKind = (
+  text: string,
+  planYear: number | undefined,
   sentences: readonly CueSentence[],
   index: number,
   floor: number,
@@ -83,7 +87,8 @@ const contextKind = (
   for (let i = index - 1; i >= 0 && i >= index - contextReach; i--) {
     const sentence = sentences[i]!;
     if (sentence.start < floor) return undefined;
-    if (sentence.kind !== undefined) return sentence.kind;
+    sentence.kind ??= strongCueKind(text.slice(sentence.start, sentence.end), planYear) ?? null;
+    if (sentence.kind !== null) return sentence.kind;
   }
   return undefined;
 };
@@ -366,7 +371,7 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
   const planYear = options.planYear ?? inferPlanYear(folded);
   const parts = findParts(folded, planYear);
   const reportType = options.reportType ?? detectReportType(folded);
-  const sentences = cueSentences(folded, planYear);
+  const sentences = cueSentences(folded);
   let sentenceIndex = 0;
   const hardStarts = [0];
   for (let i = 0; i < folded.length; i++) if (sentenceEnd.has(folded[i]!)) hardStarts.push(i + 1);
@@ -629,7 +634,11 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       sentence: folded.slice(cueSentenceStart, clauseStart),
       paragraphLead: folded.slice(lineStart, leadEnd),
       part: part.kind,
-      context: contextKind(sentences, sentenceIndex, part.start),
+      // Read only when no heading decides: the part's kind comes before the context.
+      context:
+        part.kind === 'achievement' || part.kind === 'target'
+          ? undefined
+          : contextKind(folded, planYear, sentences, sentenceIndex, part.start),
       planYear,
       reportType,
     });
