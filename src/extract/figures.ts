@@ -58,12 +58,12 @@ const isSentenceBreak = (text: string, at: number): boolean => {
 const cueSentences = (text: string): CueSentence[] => {
   const sentences: CueSentence[] = [];
   let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || isSentenceBreak(text, i)) {
-      if (i > start) sentences.push({ start, end: i });
-      start = i + 1;
-    }
+  for (const m of text.matchAll(/[。;!?\n]/gu)) {
+    if (!isSentenceBreak(text, m.index)) continue;
+    if (m.index > start) sentences.push({ start, end: m.index });
+    start = m.index + 1;
   }
+  if (text.length > start) sentences.push({ start, end: text.length });
   return sentences;
 };
 
@@ -373,11 +373,10 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
   const reportType = options.reportType ?? detectReportType(folded);
   const sentences = cueSentences(folded);
   let sentenceIndex = 0;
-  const hardStarts = [0];
-  for (let i = 0; i < folded.length; i++) if (sentenceEnd.has(folded[i]!)) hardStarts.push(i + 1);
+  const hardStarts = [0, ...[...folded.matchAll(/[。;!?\n]/gu)].map((m) => m.index + 1)];
   let hardIndex = 0;
-  const lineStarts = [0];
-  for (let i = 0; i < folded.length; i++) if (folded[i] === '\n') lineStarts.push(i + 1);
+  const lineStarts = [0, ...[...folded.matchAll(/\n/gu)].map((m) => m.index + 1)];
+
   let lineIndex = 0;
   const items: FigureItem[] = [];
   let consumedUntil = -1;
