@@ -153,7 +153,8 @@ export const devReport = (verbose = false): string => {
   lines.push(
     extractorLearnsFromData
       ? '  the learned parts are refitted without the scored document.'
-      : '  the extractor learns nothing from the dev set (rules only), so the leave-one-out figure equals the full-set figure by construction.',
+      : '  the extractor learns nothing from the dev set (rules only), so the leave-one-out figure equals the full-set figure by construction.\n' +
+          "  the rules were revised while reading this set's errors: it is a development set, and this figure is no held-out estimate.",
   );
   lines.push(
     `  all ${scores.documents.size} documents: detection F1 ${scores.detection.toFixed(3)}, strict F1 ${scores.strict.toFixed(3)}`,

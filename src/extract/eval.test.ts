@@ -16,14 +16,14 @@ if (!hasShared) console.warn('eval.test: ../shared/eval is absent; its figure ev
 
 /** Scores reached on ../shared/eval when these floors were set; a change that lowers one fails. */
 const sharedFloors: Record<string, { detection: number; strict: number }> = {
-  '00_shapingba_2025_plan': { detection: 0.99, strict: 0.9 },
+  '00_shapingba_2025_plan': { detection: 0.99, strict: 0.94 },
   '10_guowuyuan-zfgzbg-2022': { detection: 0.98, strict: 0.92 },
   '11_guowuyuan-zfgzbg-2021': { detection: 1, strict: 0.95 },
   '12_dadukou-jihua-2025_excerpt': { detection: 1, strict: 1 },
   '13_chengkou-jihua-2025_excerpt': { detection: 1, strict: 1 },
   '14_yubei-zfgzbg-2024_excerpt': { detection: 1, strict: 1 },
 };
-const sharedOverallFloor = { detection: 0.99, strict: 0.91 };
+const sharedOverallFloor = { detection: 0.99, strict: 0.95 };
 
 /**
  * Leave-one-document-out scores on the dev set (eval/) when these floors were set. The
@@ -34,7 +34,7 @@ const devOverallFloor = { detection: 0.97, strict: 0.91 };
 const devTypeFloors: Record<string, { detection: number; strict: number }> = {
   work: { detection: 0.97, strict: 0.9 },
   jiedu: { detection: 0.97, strict: 0.87 },
-  news: { detection: 0.97, strict: 0.93 },
+  news: { detection: 0.97, strict: 0.95 },
   plan: { detection: 0.97, strict: 0.95 },
 };
 /** The weakest document's strict F1, and how many may fall below 0.75 (a commentary piece). */
@@ -68,8 +68,8 @@ describe.skipIf(!hasShared || !hasDev)(
       scores = parseScores(runFigureEval({ set: devSet, leaveOneOut: true }));
     });
 
-    it('scores all forty documents', () => {
-      expect(scores.documents.size).toBe(40);
+    it('scores all forty-four documents', () => {
+      expect(scores.documents.size).toBe(44);
     });
 
     it('keeps the overall detection and strict F1 at or above their floors', () => {

@@ -114,3 +114,45 @@ describe.skipIf(!hasSeed)('extractPlan on the seed report', () => {
     }
   });
 });
+
+describe.skipIf(!hasSeed)('the targets the seed report imports as', () => {
+  const targets = () =>
+    extractPlan(readFileSync(seedPath, 'utf8')).figures.filter(
+      (f) => f.kind === 'target' && f.nodeKey !== null,
+    );
+
+  it('have a metric each', () => {
+    expect(targets().filter((t) => t.metric.trim().length < 2)).toEqual([]);
+  });
+
+  it('name no metric twice within one task', () => {
+    const seen = new Map<string, number>();
+    for (const t of targets()) {
+      const key = `${t.nodeKey}|${t.metric}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    expect([...seen].filter(([, n]) => n > 1)).toEqual([]);
+  });
+
+  it('name things, not clauses: no verb of progress, no year, no rank, no dangling quote', () => {
+    for (const t of targets()) {
+      expect(t.metric, t.text).not.toMatch(
+        /^(?:开行|完工|开工建设|优化升级|逐步实现|方式)|(?:19|20)[0-9]{2}年|第[一二三四五六七八九十0-9]+[位名]|居全|^[”、,，]|[“、,，]$/u,
+      );
+    }
+  });
+
+  it('tell the three rail lines apart and name the street list whole', () => {
+    const metrics = targets().map((t) => t.metric);
+    expect(metrics).toEqual(
+      expect.arrayContaining([
+        '轨道7号线工程总量',
+        '轨道15号线工程总量',
+        '轨道27号线工程总量',
+        '有场景、惠民生的街巷',
+        '续建老旧小区改造项目',
+        '续建老旧小区改造面积',
+      ]),
+    );
+  });
+});

@@ -17,6 +17,9 @@ import {
   cleanLead,
   distributeUrbanRural,
   metricFromBefore,
+  genericHeadAfter,
+  modifiedNounAfter,
+  nounsAfterRespectively,
   nounsBeforeRespectively,
   subjectOf,
 } from './metric.ts';
@@ -36,7 +39,9 @@ export interface ExtractFiguresOptions {
 /** Sentences of a text with the kind their strong cues give, for the context level. */
 interface CueSentence {
   readonly start: number;
-  readonly kind: FigureKind | undefined;
+  readonly end: number;
+  /** Read on first need (null: read, no cue). */
+  kind?: FigureKind | null;
 }
 
 /**
@@ -50,15 +55,15 @@ const isSentenceBreak = (text: string, at: number): boolean => {
   return line.length < 20 || /[。;!?:。；！？：]$/u.test(line);
 };
 
-const cueSentences = (text: string, planYear: number | undefined): CueSentence[] => {
+const cueSentences = (text: string): CueSentence[] => {
   const sentences: CueSentence[] = [];
   let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || isSentenceBreak(text, i)) {
-      if (i > start) sentences.push({ start, kind: strongCueKind(text.slice(start, i), planYear) });
-      start = i + 1;
-    }
+  for (const m of text.matchAll(/[。;!?\n]/gu)) {
+    if (!isSentenceBreak(text, m.index)) continue;
+    if (m.index > start) sentences.push({ start, end: m.index });
+    start = m.index + 1;
   }
+  if (text.length > start) sentences.push({ start, end: text.length });
   return sentences;
 };
 
@@ -73,6 +78,8 @@ const contextReach = 40;
 
 /** The kind the nearest sentence before `index` (and not before `floor`) gives by a strong cue. */
 const contextKind = (
+  text: string,
+  planYear: number | undefined,
   sentences: readonly CueSentence[],
   index: number,
   floor: number,
@@ -80,7 +87,8 @@ const contextKind = (
   for (let i = index - 1; i >= 0 && i >= index - contextReach; i--) {
     const sentence = sentences[i]!;
     if (sentence.start < floor) return undefined;
-    if (sentence.kind !== undefined) return sentence.kind;
+    sentence.kind ??= strongCueKind(text.slice(sentence.start, sentence.end), planYear) ?? null;
+    if (sentence.kind !== null) return sentence.kind;
   }
   return undefined;
 };
@@ -133,6 +141,10 @@ interface Previous {
   readonly metric: string;
   /** The subject a gap or a completion rate qualified; what a following bare figure is of. */
   readonly baseMetric: string | undefined;
+  /** Whether this figure was a count whose noun the next figure (an extent) shares. */
+  readonly sharesNoun: boolean;
+  /** The modifier of that count ("续建"), which the extent takes too. */
+  readonly pairModifier: string;
   /** The metric before a 城乡 list was distributed over it. */
   readonly undistributedMetric: string;
   readonly sign: 1 | -1;
@@ -242,6 +254,44 @@ const planFigureBefore = /(?:完成|占)?(?:全?年度?|全年)计划$/u;
 /** "…的89.4%" after a plan figure: the rate of completion. */
 const completionRateBefore = /(?:完成)?(?:全?年度?|全年)计划[0-9.]+[万亿]*[^\s,，。;；、]{0,2}的$/u;
 
+/** Units of an extent: a figure in one after a count of the same noun is its area or length. */
+const extentUnits: Readonly<Record<string, string>> = {
+  平方米: '面积',
+  亩: '面积',
+  平方公里: '面积',
+  公里: '里程',
+  米: '长度',
+};
+const isExtentUnit = (unit: string): boolean => extentUnits[unit] !== undefined;
+const extentName = (unit: string): string => extentUnits[unit] ?? '';
+
+/** What a count over a shared noun is of ("全面完工续建的141个…" → 续建). */
+const sharedNounModifier = (before: string): string =>
+  /续建/u.test(before)
+    ? '续建'
+    : /新建/u.test(before)
+      ? '新建'
+      : /开工/u.test(before)
+        ? '新开工'
+        : /在建/u.test(before)
+          ? '在建'
+          : '';
+
+/** Whether the figure before this one, right before it, was a count over a shared noun. */
+const previousSharesNoun = (
+  previous: Previous | undefined,
+  phraseStart: number,
+  text: string,
+): boolean =>
+  previous !== undefined &&
+  previous.sharesNoun &&
+  /^[、]?$/u.test(
+    text
+      .slice(previous.end, phraseStart + 1)
+      .replace(/[0-9.]/gu, '')
+      .slice(0, 1),
+  );
+
 /** A gap to a benchmark before a figure ("塌目标", "高于全国", "增速低于全省"). */
 const benchmarkGap =
   /(?:增速|增幅)?(高于|低于|快于|慢于|塌|超)(目标|全国|全省|全市|预期|计划)(?:平均水平|平均)?$/u;
@@ -321,13 +371,12 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
   const planYear = options.planYear ?? inferPlanYear(folded);
   const parts = findParts(folded, planYear);
   const reportType = options.reportType ?? detectReportType(folded);
-  const sentences = cueSentences(folded, planYear);
+  const sentences = cueSentences(folded);
   let sentenceIndex = 0;
-  const hardStarts = [0];
-  for (let i = 0; i < folded.length; i++) if (sentenceEnd.has(folded[i]!)) hardStarts.push(i + 1);
+  const hardStarts = [0, ...[...folded.matchAll(/[。;!?\n]/gu)].map((m) => m.index + 1)];
   let hardIndex = 0;
-  const lineStarts = [0];
-  for (let i = 0; i < folded.length; i++) if (folded[i] === '\n') lineStarts.push(i + 1);
+  const lineStarts = [0, ...[...folded.matchAll(/\n/gu)].map((m) => m.index + 1)];
+
   let lineIndex = 0;
   const items: FigureItem[] = [];
   let consumedUntil = -1;
@@ -388,9 +437,51 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
     // A counted figure names its thing after it ("新增1000个公共停车泊位"); a
     // rate or a level names it before ("规上工业增加值增长10.3%").
     const isCounted = !isRateUnit(reading.unit);
-    const after = isCounted
-      ? metricFromAfter(folded.slice(reading.end, scanForward(folded, reading.end, phraseEnd)))
+    const generic =
+      isCounted && reading.hasUnit ? genericHeadAfter(folded.slice(reading.end, clauseStop)) : '';
+    let after = isCounted
+      ? modifiedNounAfter(folded.slice(reading.end, clauseStop)) ||
+        metricFromAfter(folded.slice(reading.end, scanForward(folded, reading.end, phraseEnd)))
       : '';
+    // "23件市、区重点民生实事": a one-character list item runs on to the noun.
+    if (
+      isCounted &&
+      after.length < 2 &&
+      /^[^、,，。;；0-9]{1,2}、/u.test(folded.slice(reading.end, reading.end + 3))
+    ) {
+      const rest = folded.slice(reading.end, clauseStop).replace(/\s/gu, '');
+      const digit = rest.search(/[0-9]/u);
+      const noun = (digit < 0 ? rest : rest.slice(0, digit)).slice(0, 12);
+      if (noun.length >= 4) after = noun;
+    }
+    // Figures side by side over one noun ("141个、249万平方米老旧小区改造项目",
+    // "15条22.3公里主次支道路"): the count names the noun, the extent its area or length.
+    let pairModifier = '';
+    if (isCounted && after === '') {
+      const next = /^、?(?=[0-9])/u.exec(folded.slice(reading.end, reading.end + 2));
+      const nextReading = next === null ? null : readFigureAt(folded, reading.end + next[0].length);
+      if (nextReading !== null && nextReading.unit !== reading.unit) {
+        after = metricFromAfter(
+          folded.slice(nextReading.end, scanForward(folded, nextReading.end, phraseEnd)),
+        ).replace(/建设$/u, '');
+        pairModifier = sharedNounModifier(before);
+      }
+    }
+    if (generic !== '' && after === '') {
+      // "统筹推进……等7项工作": a generic head named for the clause's verb (统筹工作).
+      const lead = cleanLead(clauseBefore).replace(/^(?:全面|持续|深入|加快|积极|着力)+/u, '');
+      if (lead.length >= 2) after = `${lead.slice(0, 2)}${generic}`;
+    }
+    if (
+      isCounted &&
+      after !== '' &&
+      isExtentUnit(reading.unit) &&
+      previousSharesNoun(previous, phraseStart, folded)
+    ) {
+      after = `${previous!.pairModifier}${after.replace(/(?:项目|建设)$/u, '')}${extentName(reading.unit)}`;
+    } else if (pairModifier !== '' && after !== '' && !after.startsWith(pairModifier)) {
+      after = `${pairModifier}${after}`;
+    }
     const indexInClause =
       isSameSentence && previous !== undefined && previous.clauseStart === clauseStart
         ? previous.indexInClause + 1
@@ -402,6 +493,7 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       );
     const listed =
       nounsBeforeRespectively(clauseBefore)[indexInClause] ??
+      nounsAfterRespectively(clauseBefore)[indexInClause] ??
       (opensWithRespectively && isSameSentence ? respectively.metrics[indexInClause] : undefined);
     // "单位国内生产总值能耗、水耗均下降20%以上": one figure for every noun listed.
     const shared =
@@ -467,8 +559,12 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       } else {
         // "实施中小学校“示范食堂”建设行动,2024年完成1000家以上": the clause before names it.
         if (clauseStart > sentenceStart) {
+          const previousClause = folded.slice(
+            Math.max(sentenceStart, scanBack(folded, clauseStart - 1, clauseEnd)),
+            clauseStart,
+          );
           metric = metricFromBefore(
-            subjectOf(folded.slice(sentenceStart, clauseStart).replace(/[、,，]$/u, '')),
+            subjectOf(previousClause.replace(/[、,，]$/u, '')).replace(/[“”]/gu, ''),
           );
         }
         // A restated figure right after its own sentence ("6.5%左右的增速…").
@@ -494,6 +590,14 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       metric !== previous.metric
     ) {
       metric = carryHead(metric, previous.metric);
+    }
+    // "…预警系统100%全覆盖": the rate is of coverage.
+    if (
+      reading.unit === '%' &&
+      /^(?:全)?覆盖/u.test(folded.slice(reading.end, reading.end + 3)) &&
+      !metric.endsWith('率')
+    ) {
+      metric = `${metric}覆盖率`;
     }
     const undistributedMetric = metric;
     if (listed === undefined && /分别/u.test(clauseBefore)) {
@@ -529,7 +633,11 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       sentence: folded.slice(cueSentenceStart, clauseStart),
       paragraphLead: folded.slice(lineStart, leadEnd),
       part: part.kind,
-      context: contextKind(sentences, sentenceIndex, part.start),
+      // Read only when no heading decides: the part's kind comes before the context.
+      context:
+        part.kind === 'achievement' || part.kind === 'target'
+          ? undefined
+          : contextKind(folded, planYear, sentences, sentenceIndex, part.start),
       planYear,
       reportType,
     });
@@ -560,6 +668,13 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       clauseStart,
       indexInClause,
       baseMetric,
+      sharesNoun:
+        pairModifier !== '' ||
+        (isCounted &&
+          after !== '' &&
+          metric === after &&
+          /^、?[0-9]/u.test(folded.slice(reading.end, reading.end + 2))),
+      pairModifier,
       undistributedMetric,
       sentenceMetric: isSameSentence && previous !== undefined ? previous.sentenceMetric : metric,
       clauseMetric: indexInClause > 0 && previous !== undefined ? previous.clauseMetric : metric,

@@ -157,6 +157,14 @@ const commitmentWords =
 const resultWords =
   /过去(?:的)?(?:一|五|十)?年|[一五十]年来|这一年|这五年|刚刚过去|成绩|回顾|上半年|前三季度|一季度|[0-9]{1,2}-[0-9]{1,2}月|今年以来|截至|截止|(?<![比较于同])去年(?!同期|预算)|已(?:经)?(?=[建完实达累有超突开投形覆获增减])|荣获|获评|入选|初步(?:预计|核算|测算|统计)|据统计/gu;
 
+/** Whether a text may hold any strong cue at all (a cheap test before the full reading). */
+const anyCue = new RegExp(
+  [targetMet, commitmentWords, resultWords, /(?:19[5-9][0-9]|20[0-9]{2})\s*年/u]
+    .map((r) => r.source)
+    .join('|'),
+  'u',
+);
+
 const lastIndex = (pattern: RegExp, text: string): number => {
   let last = -1;
   for (const m of text.matchAll(pattern)) last = m.index;
@@ -174,7 +182,7 @@ export const strongCueKind = (
   raw: string,
   planYear: number | undefined,
 ): FigureKind | undefined => {
-  if (raw === '') return undefined;
+  if (raw === '' || !anyCue.test(raw)) return undefined;
   // Quoted slogans ("两个确保", "八项行动计划") are names, not cues.
   const text = raw.replace(/“[^”]{1,16}”/gu, (m) => ' '.repeat(m.length));
   const met = lastIndex(targetMet, text);

@@ -105,7 +105,7 @@ const trailingWords = [
 
 /** Words that open a clause without naming anything measured. */
 const leadingWords =
-  /^(?:[一二三四五六七八九十]是|其中|同时|并且|并|全年|今年|去年|全面|累计|力争|确保|推动|持续|进一步|全区|全县|全市|全省|全国|初步预计|初步核算|据统计预测|据统计|预计|过去(?:的)?[一五十]?年|[五十]年来|[五十]年)+/u;
+  /^(?:[一二三四五六七八九十]是|其中|同时|并且|并|全年|今年|去年|全面|累计|力争|确保|推动|持续|进一步|全区|全县|全市|全省|全国|初步预计|初步核算|据统计预测|据统计|预计|过去(?:的)?[一五十]?年|[五十]年来|[五十]年|逐步|方式)+/u;
 
 const stripTrailing = (phrase: string): string => {
   let text = phrase;
@@ -130,7 +130,7 @@ const stripTrailing = (phrase: string): string => {
 
 /** Verbs of doing that open a clause before the thing done ("新增公共停车位1500个"). */
 const leadingVerbs =
-  /^(?:压减|削减|减少|新增|新建|新改建|建成|完成|实现|发放|组建|培育|推出|引进|打造|创建|实施|开展)/u;
+  /^(?:压减|削减|减少|新增|新建|新改建|建成|完成|实现|发放|组建|培育|推出|引进|打造|创建|实施|开展|开行|优化升级)/u;
 
 /** Cleans the words before a figure into a metric: list lead-ins, fillers and verbs removed. */
 export const metricFromBefore = (before: string): string => {
@@ -184,13 +184,65 @@ export const metricFromAfter = (after: string): string => {
   const digit = text.search(/[0-9]/u);
   // Words running into the next numeral either link two figures ("5天压缩至2天")
   // or name the counted thing before its own figure ("172个区级重点项目完成投资255亿元").
-  const phrase = digit < 0 ? text : subjectOf(text.slice(0, digit));
+  const phrase = (digit < 0 ? text : subjectOf(text.slice(0, digit))).replace(
+    /(?:稳步推进|加快推进|有序推进|推进|建成投用|投用|投运|落地).*$/u,
+    '',
+  );
   if (notANounAfter.test(phrase) || genericHeads.test(phrase)) return '';
-  return phrase.slice(0, 12);
+  // "2个应用进入全市“一本账”", "20家涉法服务机构落户国际法务区": the thing counted is what
+  // enters or settles — named as such, a noun phrase (进入全市“一本账”的应用).
+  const moves = /^([^进纳落]{2,10}?)(进入|纳入|落户)(.{2,10})$/u.exec(phrase);
+  if (moves !== null) return `${moves[2]}${moves[3]}的${moves[1]}`;
+  // A quoted name before a long head ("“大综合一体化”城市综合治理专项行动") qualifies it.
+  const unquoted = phrase.length > 12 ? phrase.replace(/^“[^”]{2,}”/u, '') : phrase;
+  return (unquoted.length >= 2 ? unquoted : phrase).slice(0, 12);
+};
+
+/**
+ * The noun phrase a counted figure's clause ends with when it is modified with 的
+ * ("2—3条有场景、惠民生的街巷" → 有场景、惠民生的街巷); '' when there is none.
+ */
+export const modifiedNounAfter = (clauseAfter: string): string => {
+  const text = clauseAfter.replace(/\s/gu, '');
+  const digit = text.search(/[0-9]/u);
+  const rest = digit < 0 ? text : text.slice(0, digit);
+  if (!/^[^的]{1,10}的[^的]{1,6}$/u.test(rest) || notANounAfter.test(rest)) return '';
+  return rest;
 };
 
 /** Heads too generic to name a metric on their own ("扩招100万人目标"). */
 const genericHeads = /^(?:目标|任务|工作|以上|水平)$/u;
+
+/** The generic head a counted figure names ("等7项工作" → 工作), or ''. */
+export const genericHeadAfter = (clauseAfter: string): string => {
+  const head = /^(工作|任务)(?=$|[,，。;；、])/u.exec(clauseAfter.replace(/\s/gu, ''));
+  return head?.[1] ?? '';
+};
+
+/**
+ * The nouns a 分别 clause lists after its verb, one per figure that follows
+ * ("分别完成轨道7号线、15号线、27号线工程总量的40%、68%、75%" → 轨道7号线工程总量,
+ * 轨道15号线工程总量, 轨道27号线工程总量); empty when there is no such list.
+ */
+export const nounsAfterRespectively = (clauseBefore: string): string[] => {
+  const m =
+    /分别(?:完成|达到|达|实现|为|占|增长|提高|提升|下降)?([^,，;；0-9]*[0-9]*[^,，;；]*?)的(?:[0-9.]+%?[、和])*$/u.exec(
+      clauseBefore,
+    );
+  if (m === null || !m[1]!.includes('、')) return [];
+  const items = m[1]!.split('、');
+  const first = items[0]!;
+  const last = items[items.length - 1]!;
+  // The first item's ending ("号线") marks where the last item ends and the head begins.
+  const tail = first.slice(-2);
+  const cut = last.indexOf(tail);
+  if (cut < 0) return [];
+  const head = last.slice(cut + tail.length);
+  items[items.length - 1] = last.slice(0, cut + tail.length);
+  // Items after the first drop its lead ("轨道"): it is carried back.
+  const lead = /^[^0-9]*/u.exec(first)?.[0] ?? '';
+  return items.map((item) => `${/^[0-9]/u.test(item) ? lead : ''}${item}${head}`);
+};
 
 /** Verbs that end the subject of a clause ("区属工业经济实现“倍增”"). */
 const subjectEnd =

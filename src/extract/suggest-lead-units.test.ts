@@ -52,7 +52,7 @@ describe('suggestLeadUnits', () => {
   });
 
   it('returns at most max suggestions, and none when nothing matches', () => {
-    const text = '就业 停车 污染 污染';
+    const text = '就业 就业 停车 停车 污染 污染 污染';
     expect(suggestLeadUnits(text, small).map((s) => s.unitName)).toEqual([
       '区生态环境局',
       '区交通局',
@@ -61,6 +61,34 @@ describe('suggestLeadUnits', () => {
     expect(suggestLeadUnits(text, small, 1)).toHaveLength(1);
     expect(suggestLeadUnits(text, small, 0)).toEqual([]);
     expect(suggestLeadUnits('无关的文字', small)).toEqual([]);
+  });
+
+  it('suggests a co-unit only when the text speaks of it', () => {
+    const text = '新增停车泊位,轨道7号线,停车难,就业';
+    expect(suggestLeadUnits(text, small).map((s) => s.unitName)).toEqual(['区交通局']);
+    expect(suggestLeadUnits(`${text},区人力社保局`, small).map((s) => s.unitName)).toEqual([
+      '区交通局',
+      '区人力社保局',
+    ]);
+    expect(suggestLeadUnits('停车 轨道 空气质量优良天数', small).map((s) => s.unitName)).toEqual([
+      '区交通局',
+      '区生态环境局',
+    ]);
+  });
+
+  it('does not count a keyword inside a place name or a code word inside a figure', () => {
+    const units = [
+      { unitName: '区交通局', keywords: ['道路', '停车'] },
+      { unitName: '区卫生健康委', keywords: ['医院'] },
+      { unitName: '区大数据发展局', keywords: ['141'] },
+    ];
+    expect(
+      suggestLeadUnits('提速西南医院下穿道等道路建设,新增1000个停车泊位', units).map(
+        (s) => s.unitName,
+      ),
+    ).toEqual(['区交通局']);
+    expect(suggestLeadUnits('全面完工续建的141个老旧小区', units)).toEqual([]);
+    expect(suggestLeadUnits('完善“141”基层智治体系', units)[0]?.unitName).toBe('区大数据发展局');
   });
 
   it('matches regardless of width and case (NFKC)', () => {
