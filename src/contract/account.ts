@@ -47,6 +47,13 @@ export const UserBody = Type.Object({
   displayName: Type.Optional(LineString(100)),
   roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 5 }),
   unitCodes: Type.Optional(Type.Array(CodeString('unit code'), { maxItems: 1000 })),
+  email: Type.Optional(
+    Type.String({
+      maxLength: 254,
+      pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
+      description: 'where notices are mailed',
+    }),
+  ),
 });
 export type UserBody = Static<typeof UserBody>;
 

@@ -19,9 +19,10 @@ import type { LightThresholds } from '../core/light-thresholds.ts';
 import { createAccountService } from '../services/account-service.ts';
 import { createAuditService } from '../services/audit-service.ts';
 import { createCollectionService } from '../services/collection-service.ts';
+import { createNotificationService } from '../services/notification-service.ts';
 import { createObservationService } from '../services/observation-service.ts';
 import { createPlanService } from '../services/plan-service.ts';
-import type { Clock, IdGenerator } from '../services/ports.ts';
+import type { Clock, IdGenerator, NoticeChannels } from '../services/ports.ts';
 import { createRegistryService } from '../services/registry-service.ts';
 import type { LantuDatabase } from '../store/database.ts';
 import { defaultAuthOptions, registerAuth, type AuthOptions } from './auth.ts';
@@ -30,6 +31,7 @@ import { bodyLimits } from './body-limits.ts';
 import { handleClientError, registerErrorHandler, sendFrameworkError } from './error-handler.ts';
 import { registerAccountRoutes } from './routes/account-routes.ts';
 import { registerCollectionRoutes } from './routes/collection-routes.ts';
+import { registerNotificationRoutes } from './routes/notification-routes.ts';
 import { registerPlanRoutes } from './routes/plan-routes.ts';
 import { registerRegistryRoutes } from './routes/registry-routes.ts';
 
@@ -39,6 +41,7 @@ export interface AppDeps {
   readonly ids: IdGenerator;
   readonly thresholds: LightThresholds;
   readonly counting?: CountingPolicy;
+  readonly notices?: NoticeChannels;
   readonly version: string;
   /** Folder of the built web cockpit; the API alone when absent. */
   readonly webRoot?: string;
@@ -57,6 +60,7 @@ export function buildServices(deps: AppDeps) {
     audit: createAuditService(deps),
     accounts: createAccountService(deps),
     collection: createCollectionService(deps),
+    notifications: createNotificationService(deps),
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -129,6 +133,7 @@ export async function buildApp(deps: AppDeps) {
       registerPlanRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, deps);
       registerAccountRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, authOptions);
       registerCollectionRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
+      registerNotificationRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       done();
     },
     { prefix: '/api' },

@@ -480,6 +480,8 @@ describe(`authorization on ${testEngine}`, () => {
   ];
   /** Reachable without a session: logging in and out. */
   const sessionRoutes = ['POST /api/session', 'DELETE /api/session'];
+  /** Writes to the caller's own data, open to any session (notification-routes.test.ts). */
+  const ownDataRoutes = ['POST /api/notifications/read'];
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -510,7 +512,7 @@ describe(`authorization on ${testEngine}`, () => {
   it('knows every write route of the app, so that a new one cannot be left out of the matrix', () => {
     const routes = app.lantuWriteRoutes.map((r) => `${r.method} ${r.url}`).sort();
     expect(routes).toEqual(
-      [...cases.map((c) => `${c.method} ${c.route}`), ...sessionRoutes].sort(),
+      [...cases.map((c) => `${c.method} ${c.route}`), ...sessionRoutes, ...ownDataRoutes].sort(),
     );
     for (const c of cases)
       expect(app.lantuWriteRoutes).toContainEqual(
@@ -875,6 +877,7 @@ describe(`authorization on ${testEngine}`, () => {
         isPublic: true,
       },
       { route: '/api/audit', url: () => '/api/audit' },
+      { route: '/api/notifications', url: () => '/api/notifications' },
       { route: '/api/users', url: () => '/api/users', permission: 'user.manage' },
       { route: '/api/collection/form', url: () => '/api/collection/form?unit=T&period=202503' },
       {

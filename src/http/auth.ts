@@ -64,6 +64,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Set on login and logout only: the route needs no session. */
     isSessionOptional?: boolean;
+    /** A write to the caller's own data (marking notices read): any session, no grant. */
+    isOwnData?: boolean;
     /** A read of the public cockpit: answers without a session when public read is on. */
     isPublicRead?: boolean;
   }
@@ -200,7 +202,8 @@ export async function registerAuth(
     if (!isSessionOptional) {
       // The session is checked before the body is parsed: no anonymous 64 MB uploads.
       route.onRequest = [requireSession, ...asArray(route.onRequest)];
-      if (!declared) route.preHandler = [adminOnly, ...asArray(route.preHandler)];
+      if (!declared && route.config?.isOwnData !== true)
+        route.preHandler = [adminOnly, ...asArray(route.preHandler)];
     }
     for (const method of methods)
       app.lantuWriteRoutes.push({

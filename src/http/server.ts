@@ -17,6 +17,9 @@ import {
 } from '../services/ports.ts';
 import { isDatabaseEmpty, migrateToLatest, openDatabase } from '../store/database.ts';
 import { buildApp, buildServices, type AppDeps } from './app.ts';
+import { Cron } from 'croner';
+import { noticeChannelsFromEnv } from '../services/notice-channels.ts';
+import { createNotificationService } from '../services/notification-service.ts';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const defaultDatabaseLocation = path.join(repositoryRoot, 'data', 'lantu.sqlite');
@@ -134,8 +137,13 @@ export async function startLantu(options: StartOptions = {}) {
     loadDemo: options.loadDemo ?? true,
     onProgress: options.onProgress,
   });
+  // Mail and webhook channels of notices; a failing channel is logged, the inbox keeps the notice.
+  const notices = noticeChannelsFromEnv(process.env, (error) =>
+    app.log.warn({ err: error }, 'a notice channel failed'),
+  );
   const app = await buildApp({
     ...deps,
+    notices,
     version: lantuVersion,
     auth: {
       publicRead: process.env.LANTU_PUBLIC_READ === '1',
@@ -149,12 +157,27 @@ export async function startLantu(options: StartOptions = {}) {
     port: options.port ?? 3000,
     host: options.host ?? '127.0.0.1',
   });
+  // Every morning: overdue reports tell their reporters and escalate to reviewers. Notices are
+  // stored once per user and key, so several instances running the job tell nobody twice.
+  const overdueJob = new Cron(
+    process.env.LANTU_OVERDUE_CRON ?? '0 8 * * *',
+    { timezone: process.env.LANTU_TIME_ZONE ?? 'Asia/Shanghai', protect: true },
+    async () => {
+      try {
+        const result = await createNotificationService({ ...deps, notices }).notifyOverdue();
+        app.log.info(result, 'overdue notices sent');
+      } catch (error) {
+        app.log.error({ err: error }, 'the overdue notice job failed');
+      }
+    },
+  );
   return {
     app,
     url: address.replace('[::1]', 'localhost'),
     database: deps.database,
     demoAccounts: await findDemoAccounts(deps),
     async close() {
+      overdueJob.stop();
       await app.close();
       await deps.database.close();
     },

@@ -78,6 +78,8 @@ export interface NewUser {
   readonly displayName?: string;
   readonly roles: readonly Role[];
   readonly unitCodes?: readonly string[];
+  /** Where notices are mailed, when the deployment has an SMTP server. */
+  readonly email?: string;
 }
 
 export interface UserPatch {
@@ -288,7 +290,18 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
         failed_logins: 0,
         locked_until: null,
       };
-      await trx.insertInto('app_user').values(row).execute();
+      const email = input.email?.trim() ?? '';
+      if (email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          `邮箱“${email}”格式不正确`,
+          `"${email}" is not an e-mail address`,
+          { details: [{ field: 'email', reason: 'invalid' }] },
+        );
+      await trx
+        .insertInto('app_user')
+        .values({ ...row, email: email === '' ? null : email })
+        .execute();
       for (const unit of units)
         await trx.insertInto('user_unit').values({ user_id: row.id, unit_id: unit.id }).execute();
       const codes = units.map((u) => u.code);

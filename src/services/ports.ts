@@ -25,6 +25,18 @@ export interface Actor extends Principal {
   readonly requestId: string;
 }
 
+/** Where notices go besides the in-app inbox (notice-channels.ts builds them from configuration). */
+export interface NoticeChannels {
+  /** Sends one mail; rejects when the server refuses it. */
+  readonly mail?: (message: { to: string; subject: string; text: string }) => Promise<void>;
+  /** Forwards a notice to the deployment's own messaging platform. */
+  readonly webhook?: (payload: object) => Promise<void>;
+  /** Days late after which a report is escalated to the unit's reviewers (default 5). */
+  readonly escalateAfterDays?: number;
+  /** Told when a channel fails; the inbox keeps the notice either way. */
+  readonly onError?: (error: unknown) => void;
+}
+
 export interface ServiceDeps {
   readonly database: LantuDatabase;
   readonly clock: Clock;
@@ -32,6 +44,7 @@ export interface ServiceDeps {
   readonly thresholds: LightThresholds;
   /** Which review states count in figures; approved only unless the deployment admits submitted values. */
   readonly counting?: CountingPolicy;
+  readonly notices?: NoticeChannels;
 }
 
 /** The system itself (migrations, the demo loader, the CLI run by an operator): everything, everywhere. */

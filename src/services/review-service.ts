@@ -4,7 +4,8 @@
  * reason. Every transition is one audit entry. The status grid is the cockpit's view.
  */
 import { DomainError } from '../core/domain-error.ts';
-import { parsePeriod, yearOfPeriod } from '../core/period.ts';
+import { reviewNotice } from '../core/notice.ts';
+import { parsePeriod, periodLabel, yearOfPeriod } from '../core/period.ts';
 import { insertAudit } from '../store/observation-store.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import {
@@ -18,6 +19,7 @@ import {
   unitsUnder,
 } from './collection-context.ts';
 import { codeOf } from './data-entry-service.ts';
+import { createNotificationService } from './notification-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
 export type ReviewDecision = 'approve' | 'return';
@@ -105,6 +107,22 @@ export function createReviewService(deps: ServiceDeps) {
       throw new DomainError('INVALID_TRANSITION', change.nothing[0], change.nothing[1], {
         details: { unit: unit.code, period: period.id, from: change.from },
       });
+    // The unit's reporters hear of a return or a reopening, with the reason, in their inbox.
+    if (change.to === 'returned')
+      await createNotificationService(deps).notifyUnit(
+        unit,
+        ['reporter'],
+        reviewNotice({
+          kind: change.action === 'observation.reopen' ? 'reopened' : 'returned',
+          unitCode: unit.code,
+          unitName: unit.name,
+          periodId: period.id,
+          periodLabel: periodLabel(period, 'zh'),
+          indicatorNames: rows.map((r) => registry.indicatorsById.get(r.indicator_id)?.name ?? ''),
+          reason: change.reason,
+          at: deps.clock.now(),
+        }),
+      );
     return {
       unit: unit.code,
       period: period.id,

@@ -236,6 +236,27 @@ export interface AppUserTable {
   locked_until: string | null;
 }
 
+/** Where a user's notices are mailed (migration 0010); none, no mail. */
+export interface AppUserContactColumns {
+  email: Generated<string | null>;
+}
+
+/** One notice in a user's inbox (migration 0010). */
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  link: string;
+  /** The same notice is stored once per user (a daily job may find it again). */
+  dedupe_key: string;
+  created_at: string;
+  read_at: string | null;
+}
+
 /** The units a user acts within (each with its descendants). */
 export interface UserUnitTable {
   user_id: string;
@@ -275,13 +296,14 @@ export interface Database {
   observation: ObservationTable & ObservationReviewColumns;
   rollup: RollupTable;
   audit_log: AuditLogTable;
-  app_user: AppUserTable;
+  app_user: AppUserTable & AppUserContactColumns;
   user_unit: UserUnitTable;
   session: SessionTable;
   indicator_unit: IndicatorUnitTable;
   due_rule: DueRuleTable;
   task_progress: TaskProgressTable;
   login_throttle: LoginThrottleTable;
+  notification: NotificationTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;

@@ -90,8 +90,12 @@ export function registerUserCommand(program: Command): void {
       [],
     )
     .option('--name <displayName>', '显示名 display name')
+    .option('--email <address>', '接收提醒的邮箱 where notices are mailed')
     .action(
-      async (username: string, options: { role: string[]; unit: string[]; name?: string }) => {
+      async (
+        username: string,
+        options: { role: string[]; unit: string[]; name?: string; email?: string },
+      ) => {
         const bad = options.role.filter((r) => !(roles as readonly string[]).includes(r));
         if (options.role.length === 0 || bad.length > 0)
           usageError(`--role 须为 / must be one of: ${roles.join(', ')}`);
@@ -104,6 +108,7 @@ export function registerUserCommand(program: Command): void {
               displayName: options.name,
               roles: options.role as Role[],
               unitCodes: options.unit,
+              ...(options.email ? { email: options.email } : {}),
             },
             systemActor,
           );

@@ -1,0 +1,113 @@
+/**
+ * Notices (提醒): what a user is told, and in which words. A notice has a kind, a title
+ * and a body in Chinese and English, a link into the cockpit, and a dedupe key so that a
+ * daily job does not tell the same thing twice.
+ */
+import type { Reason } from './attainment.ts';
+
+export const noticeKinds = [
+  'due',
+  'overdue',
+  'escalated',
+  'returned',
+  'reopened',
+  'lagging',
+  'instruction',
+] as const;
+export type NoticeKind = (typeof noticeKinds)[number];
+
+export interface Notice {
+  readonly kind: NoticeKind;
+  readonly title: Reason;
+  readonly body: Reason;
+  /** A path of the cockpit (`/entry?unit=…&period=…`). */
+  readonly link: string;
+  /** Notices with the same key for the same user are one notice. */
+  readonly dedupeKey: string;
+}
+
+const entryLink = (unitCode: string, periodId: string) =>
+  `/entry?unit=${encodeURIComponent(unitCode)}&period=${encodeURIComponent(periodId)}`;
+
+/**
+ * A report is overdue: `days` past its due day, with `missing` indicators not yet submitted.
+ * @example overdueNotice({ unitCode: '500106001', unitName: '小龙坎街道', periodId: '202510', periodLabel: '2025年10月', days: 3, missing: 4 }).title.zh
+ * // '小龙坎街道 2025年10月数据已逾期3天'
+ */
+export function overdueNotice(input: {
+  unitCode: string;
+  unitName: string;
+  periodId: string;
+  periodLabel: string;
+  days: number;
+  missing: number;
+}): Notice {
+  return {
+    kind: 'overdue',
+    title: {
+      zh: `${input.unitName} ${input.periodLabel}数据已逾期${input.days}天`,
+      en: `${input.unitName}: ${input.periodLabel} is ${input.days} days overdue`,
+    },
+    body: {
+      zh: `尚有${input.missing}项指标未提交，请尽快填报并提交审核。`,
+      en: `${input.missing} indicators are not submitted yet; enter and submit them for review.`,
+    },
+    link: entryLink(input.unitCode, input.periodId),
+    dedupeKey: `overdue:${input.unitCode}:${input.periodId}`,
+  };
+}
+
+/** A report late beyond the escalation threshold, told to the unit's reviewers. */
+export function escalatedNotice(input: {
+  unitCode: string;
+  unitName: string;
+  periodId: string;
+  periodLabel: string;
+  days: number;
+}): Notice {
+  return {
+    kind: 'escalated',
+    title: {
+      zh: `督办：${input.unitName} ${input.periodLabel}数据逾期${input.days}天未报`,
+      en: `Escalated: ${input.unitName} is ${input.days} days late with ${input.periodLabel}`,
+    },
+    body: {
+      zh: `该单位逾期已超过督办时限，请督促其填报。`,
+      en: `The unit is late beyond the escalation threshold; please follow it up.`,
+    },
+    link: entryLink(input.unitCode, input.periodId),
+    dedupeKey: `escalated:${input.unitCode}:${input.periodId}`,
+  };
+}
+
+/** A reviewer returned or reopened a unit's values, with the reason. */
+export function reviewNotice(input: {
+  kind: 'returned' | 'reopened';
+  unitCode: string;
+  unitName: string;
+  periodId: string;
+  periodLabel: string;
+  indicatorNames: readonly string[];
+  reason: string;
+  /** Distinguishes one review act from the next (the audit entry's time). */
+  at: string;
+}): Notice {
+  const what = input.indicatorNames.join('、');
+  const verb =
+    input.kind === 'returned'
+      ? { zh: '被退回', en: 'returned' }
+      : { zh: '被重新打开', en: 'reopened' };
+  return {
+    kind: input.kind,
+    title: {
+      zh: `${input.unitName} ${input.periodLabel}数据${verb.zh}`,
+      en: `${input.unitName}: ${input.periodLabel} ${verb.en}`,
+    },
+    body: {
+      zh: `${what}：${input.reason}。请修改后重新提交。`,
+      en: `${what}: ${input.reason}. Correct and submit again.`,
+    },
+    link: entryLink(input.unitCode, input.periodId),
+    dedupeKey: `${input.kind}:${input.unitCode}:${input.periodId}:${input.at}`,
+  };
+}
