@@ -219,6 +219,19 @@ describe(`accounts and sessions on ${testEngine}`, () => {
     expect(outcomes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(26);
   });
 
+  it('forgets the counts of past windows at the next successful login', async () => {
+    for (let i = 0; i < 3; i += 1)
+      await codeOf(accounts.login({ username: `stale-${i}`, password: 'wrong', ip: nextIp() }));
+    const keysOf = async () =>
+      (await database.db.selectFrom('login_throttle').select('key').execute()).map((r) => r.key);
+    expect((await keysOf()).filter((k) => k.includes('stale-'))).toHaveLength(6);
+    advanceMinutes(16);
+    expect(await codeOf(accounts.login({ username: 'root', password, ip: nextIp() }))).toBe(
+      'resolved',
+    );
+    expect((await keysOf()).filter((k) => k.includes('stale-'))).toEqual([]);
+  });
+
   it('does not lock other users out behind one noisy address', async () => {
     const from = nextIp();
     for (let i = 0; i < 40; i += 1)
