@@ -2,8 +2,8 @@
  * kill -9 mid-write (issue 9 §8): the real server in a child process on an SQLite file is
  * killed during a burst of batch writes and during the write of a large upload, then
  * started again on the same file. Every acknowledged batch is there whole, no batch is
- * there in part, the upload is there whole or not at all (its audit entry says which),
- * and the file passes SQLite's integrity check.
+ * there in part, the upload is there whole or not at all (its audit entry says which, and
+ * so does its job after the restart), and the file passes SQLite's integrity check.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -231,6 +231,16 @@ describe.skipIf(testEngine !== 'sqlite')('kill -9 mid-write (SQLite file)', () =
         .get(`upload:${id}`) as { c: number };
       expect([0, rows], `killed at ${last}`).toContain(stored);
       expect(stored === rows).toBe(audited > 0);
+      // The job's state is known after the restart: done with every row, or not found and nothing written.
+      const again = await logIn(server.url);
+      const job = await fetch(`${server.url}/api/collection/upload/${id}`, { headers: again });
+      if (stored === rows) {
+        expect(job.status).toBe(200);
+        expect(await job.json()).toMatchObject({ status: 'done', written: rows });
+      } else {
+        expect(job.status).toBe(404);
+        expect(await job.json()).toMatchObject({ code: 'NOT_FOUND' });
+      }
     } finally {
       db.close();
     }
