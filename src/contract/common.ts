@@ -105,8 +105,13 @@ export const codePattern = '^[A-Za-z0-9][A-Za-z0-9._-]*$';
 export const maxCodeLength = 64;
 
 /** A code: 1–64 characters from codePattern. */
-export const CodeString = (description = 'code: letters, digits, . _ -') =>
-  Type.String({ minLength: 1, maxLength: maxCodeLength, pattern: codePattern, description });
+export const CodeString = (description = 'code') =>
+  Type.String({
+    minLength: 1,
+    maxLength: maxCodeLength,
+    pattern: codePattern,
+    description: `${description}: ASCII letters, digits, . _ - (at most ${maxCodeLength})`,
+  });
 
 /** A one-line text (name, file name, unit of measure): bounded, no control characters. */
 export const LineString = (

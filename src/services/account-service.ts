@@ -546,10 +546,19 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
         .set({ failed_logins: 0, locked_until: null })
         .where('id', '=', user.id)
         .execute();
-      // A success clears this address's count and the account's.
+      // A success clears this address's count and the account's, and forgets every count
+      // whose window has passed without a lock still running (guessed usernames pile up).
       await trx
         .deleteFrom('login_throttle')
-        .where('key', 'in', [`account ${user.username}`, `pair ${input.ip} ${user.username}`])
+        .where((eb) =>
+          eb.or([
+            eb('key', 'in', [`account ${user.username}`, `pair ${input.ip} ${user.username}`]),
+            eb.and([
+              eb('window_started_at', '<=', addMs(now, -rules.attemptWindowMs)),
+              eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]),
+            ]),
+          ]),
+        )
         .execute();
       if (input.previousToken)
         await trx

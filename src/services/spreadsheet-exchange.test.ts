@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templateColumns } from '../reports/entry-template.ts';
 import { testEngine } from '../store/test-database.ts';
 import { createCollectionFixture, type CollectionFixture } from './collection-test-fixture.ts';
-import { parseCsv } from './spreadsheet-exchange.ts';
+import { createSpreadsheetExchange, parseCsv } from './spreadsheet-exchange.ts';
 import { systemActor, type Actor } from './ports.ts';
 
 const columnOf = (header: string) => templateColumns.findIndex((c) => c.header === header) + 1;
@@ -251,15 +251,31 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
       reporter,
     );
     expect(started.status).toBe('parsing');
-    expect(() => f.service.getUploadJob(started.id, townsReporter)).toThrow(/not found|找不到/);
+    await expect(f.service.getUploadJob(started.id, townsReporter)).rejects.toThrow(
+      /not found|找不到/,
+    );
     const done = await f.service.waitForUpload(started.id, reporter);
-    expect(f.service.getUploadJob(started.id, reporter)).toMatchObject({
+    expect(await f.service.getUploadJob(started.id, reporter)).toMatchObject({
       status: 'done',
       parsed: 1,
       validated: 1,
       written: 1,
     });
     expect(done.finishedAt).not.toBeNull();
+    // After a restart (a new service over the same database) the job is known from its audit entry.
+    const restarted = createSpreadsheetExchange(f.deps);
+    expect(await restarted.getUploadJob(started.id, reporter)).toMatchObject({
+      status: 'done',
+      fileName: 'june.csv',
+      written: 1,
+    });
+    await expect(restarted.getUploadJob(started.id, townsReporter)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(restarted.getUploadJob('never-started', reporter)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/未写入任何数据/),
+    });
   });
 
   it.each([

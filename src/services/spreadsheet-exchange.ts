@@ -552,20 +552,60 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
     return job;
   }
 
+  const jobNotFound = (jobId: string) =>
+    new DomainError(
+      'NOT_FOUND',
+      `找不到上传任务“${jobId}”（若服务在上传完成前重启，该上传未写入任何数据，请重新上传）`,
+      `Upload job ${jobId} not found (if the server restarted before it finished, nothing of it was written; upload it again)`,
+    );
+
   function requireJob(jobId: string, actor: Actor) {
     const record = jobs.get(jobId);
     // Another user's job is as good as absent.
-    if (!record || record.actorId !== actor.id)
-      throw new DomainError(
-        'NOT_FOUND',
-        `找不到上传任务“${jobId}”`,
-        `Upload job ${jobId} not found`,
-      );
+    if (!record || record.actorId !== actor.id) throw jobNotFound(jobId);
     return record;
   }
 
-  /** The job's progress now. */
-  const getUploadJob = (jobId: string, actor: Actor): UploadJob => requireJob(jobId, actor).job;
+  /**
+   * A job this process no longer holds (it restarted, or another instance ran it): its
+   * write and its audit entry are one transaction, so the entry says whether it was written
+   * in full; without one, nothing of it was.
+   */
+  async function findWrittenJob(jobId: string, actor: Actor): Promise<UploadJob | null> {
+    const entry = await db
+      .selectFrom('audit_log')
+      .select(['at', 'new_value', 'reason'])
+      .where('entity_id', '=', `upload:${jobId}`)
+      .where('actor', '=', actor.id)
+      .executeTakeFirst();
+    if (!entry) return null;
+    const rows = entry.new_value === null ? [] : (JSON.parse(entry.new_value) as unknown[]);
+    const written = Array.isArray(rows) ? rows.length : 0;
+    return {
+      id: jobId,
+      fileName: entry.reason.replace(/^上传 /, ''),
+      status: 'done',
+      total: written,
+      parsed: written,
+      validated: written,
+      written,
+      startedAt: entry.at,
+      finishedAt: entry.at,
+      problems: [],
+      problemCount: 0,
+      result: null,
+      error: null,
+    };
+  }
+
+  /** The job's progress now; a finished job from before a restart from its audit entry. */
+  async function getUploadJob(jobId: string, actor: Actor): Promise<UploadJob> {
+    const record = jobs.get(jobId);
+    if (record && record.actorId === actor.id) return record.job;
+    const written = await findWrittenJob(jobId, actor);
+    if (written) return written;
+    throw jobNotFound(jobId);
+  }
 
   /** The job once it has finished. */
   const waitForUpload = (jobId: string, actor: Actor): Promise<UploadJob> =>
