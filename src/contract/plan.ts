@@ -1,7 +1,7 @@
 /** Schemas of the plan routes: list, tree with assessments, summary, import, targets. */
 import { Type, type Static } from 'typebox';
 import { AssessmentSchema, LightCounts, Nullable } from './common.ts';
-import { literals } from './registry.ts';
+import { literals, measureValues, periodTypeValues } from './registry.ts';
 
 export const PlanListItem = Type.Object({
   id: Type.String(),
@@ -165,10 +165,14 @@ export const ImportResult = Type.Object({
 });
 export type ImportResult = Static<typeof ImportResult>;
 
+/** What a target is measured by: an indicator, a milestone's date, or progress reports (qualitative). */
+export const targetKindValues = ['indicator', 'milestone', 'qualitative'] as const;
+
 export const TargetPatch = Type.Object({
   version: Type.Integer({
     description: 'the version you edited; a stale one gets 409 with the current target',
   }),
+  kind: Type.Optional(literals(targetKindValues)),
   metric: Type.Optional(Type.String({ minLength: 1 })),
   value: Type.Optional(Nullable(Type.Number())),
   valueMax: Type.Optional(Nullable(Type.Number())),
@@ -220,3 +224,82 @@ export const TargetDetail = Type.Object({
   audit: Type.Array(Type.Unknown()),
 });
 export type TargetDetail = Static<typeof TargetDetail>;
+
+const UnitCodes = Type.Array(Type.String({ minLength: 1 }), { maxItems: 50 });
+
+export const NodeUnitsBody = Type.Object({
+  lead: UnitCodes,
+  co: UnitCodes,
+  expected: Type.Object(
+    { lead: UnitCodes, co: UnitCodes },
+    { description: 'the units you saw; changed since, the answer is 409 with the current ones' },
+  ),
+  reason: Type.Optional(Type.String()),
+});
+export type NodeUnitsBody = Static<typeof NodeUnitsBody>;
+
+export const NodeUnitsResult = Type.Object({
+  nodeId: Type.String(),
+  lead: Type.Array(Type.String()),
+  co: Type.Array(Type.String()),
+});
+
+export const TargetIndicatorBody = Type.Object({
+  version: Type.Integer({ description: 'the version of the target you edited' }),
+  code: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
+  name: Type.String({ minLength: 1 }),
+  unit: Type.String(),
+  kind: literals(['kpi', 'vital', 'statistic'] as const),
+  measure: literals(measureValues),
+  direction: literals(['higher', 'lower'] as const),
+  cadence: literals(periodTypeValues),
+  decimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 6 })),
+  reason: Type.Optional(Type.String()),
+});
+export type TargetIndicatorBody = Static<typeof TargetIndicatorBody>;
+
+export const PlanChanges = Type.Object({
+  planId: Type.String(),
+  status: Type.String(),
+  adoptedAt: Nullable(Type.String()),
+  adoptedBy: Nullable(Type.String()),
+  changes: Type.Array(
+    Type.Object({
+      entity: Type.String(),
+      entityId: Type.String(),
+      label: Type.String(),
+      actions: Type.Array(Type.String()),
+      reasons: Type.Array(Type.String()),
+      actors: Type.Array(Type.String()),
+      at: Type.String(),
+      fields: Type.Array(
+        Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() }),
+      ),
+    }),
+  ),
+});
+export type PlanChanges = Static<typeof PlanChanges>;
+
+const Thresholds = {
+  flowYellowPoints: Type.Number({ minimum: 0, maximum: 100 }),
+  growthYellowPoints: Type.Number({ minimum: 0, maximum: 100 }),
+  levelYellowShare: Type.Number({ minimum: 0, maximum: 1 }),
+  milestoneYellowDays: Type.Integer({ minimum: 0, maximum: 366 }),
+  dampRecovery: Type.Boolean(),
+};
+export const LightThresholdsSchema = Type.Object(Thresholds);
+
+export const LightThresholdsView = Type.Object({
+  thresholds: LightThresholdsSchema,
+  defaults: LightThresholdsSchema,
+  version: Type.Integer({ description: '0 while the defaults are in force' }),
+  updatedAt: Nullable(Type.String()),
+  updatedBy: Nullable(Type.String()),
+});
+export type LightThresholdsView = Static<typeof LightThresholdsView>;
+
+export const LightThresholdsBody = Type.Object({
+  ...Type.Partial(LightThresholdsSchema).properties,
+  version: Type.Integer({ description: 'the version you edited (0: the defaults)' }),
+  reason: Type.Optional(Type.String()),
+});

@@ -7,8 +7,11 @@ import type { Direction, Measure } from './measure.ts';
  */
 export type Comparator = '=' | '>=' | '>' | '<=' | '<' | '~' | 'between';
 
-/** Whether a target is measured by an indicator or is a milestone with a date (主体完工). */
-export type TargetKind = 'indicator' | 'milestone';
+/**
+ * Whether a target is measured by an indicator, is a milestone with a date (主体完工), or
+ * is qualitative — a task judged by its progress reports, not by a figure.
+ */
+export type TargetKind = 'indicator' | 'milestone' | 'qualitative';
 
 /**
  * A target (目标) on a plan node: a metric, how it is compared, its value and unit, and the

@@ -6,6 +6,7 @@ import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely
 import type { Engine } from './database.ts';
 import { migration0003 } from './migrations/0003-accounts.ts';
 import { migration0004 } from './migrations/0004-data-collection.ts';
+import { migration0007 } from './migrations/0007-settings.ts';
 
 const initial = (engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {
@@ -224,6 +225,7 @@ export function createMigrationProvider(engine: Engine): MigrationProvider {
         '0002_audit_append_only': auditAppendOnly(engine),
         '0003_accounts': migration0003(engine),
         '0004_data_collection': migration0004(engine),
+        '0007_settings': migration0007(engine),
       }),
   };
 }

@@ -89,7 +89,7 @@ export interface TargetTable {
   id: string;
   plan_id: string;
   node_id: string;
-  kind: 'indicator' | 'milestone';
+  kind: 'indicator' | 'milestone' | 'qualitative';
   metric: string;
   indicator_id: string | null;
   unit_id: string;
@@ -240,6 +240,15 @@ export interface SessionTable {
   last_seen_at: string;
 }
 
+/** A setting changed in the web (migration 0007): its value as JSON, versioned for optimistic edits. */
+export interface SettingTable {
+  key: string;
+  value: JsonText;
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
   unit: UnitTable;
   category: CategoryTable;
@@ -258,6 +267,7 @@ export interface Database {
   indicator_unit: IndicatorUnitTable;
   due_rule: DueRuleTable;
   task_progress: TaskProgressTable;
+  setting: SettingTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;
