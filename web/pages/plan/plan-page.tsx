@@ -1,10 +1,10 @@
 /** Plan: the tree parts → groups → tasks → targets with lights, lead units and progress; filter, search, export, print. */
-import { PrinterOutlined } from '@ant-design/icons';
+import { EditOutlined, PrinterOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { Light } from '../../../src/contract/common.ts';
-import type { PlanTree } from '../../../src/contract/plan.ts';
+import type { PlanNodeView, PlanTree, TargetView } from '../../../src/contract/plan.ts';
 import { api } from '../../app/api.ts';
 import { formatNumber, formatPeriod, formatShare, formatTargetValue } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
@@ -18,12 +18,15 @@ import {
   toPlanRows,
   type PlanRow,
 } from '../../app/plan-rows.ts';
+import { useSession } from '../../app/session-context.tsx';
+import { canEditPlan } from '../../app/session.ts';
 import { useApi } from '../../app/use-api.ts';
 import type { ExportColumn } from '../../app/xlsx.ts';
 import { ExportButton } from '../../components/export-button.tsx';
 import { lightStyles } from '../../components/light-style.ts';
 import { LightCountsInline, LightTag } from '../../components/light-tag.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
+import { NodeUnitsEditor, PlanStatusBar, TargetEditor } from './plan-editor.tsx';
 import { ProgressCell } from './progress-cell.tsx';
 import { progressByNode, type TaskProgressItem } from './task-progress-logic.ts';
 import { TaskProgressCell, TaskProgressDrawer } from './task-progress.tsx';
@@ -33,8 +36,28 @@ const isLight = (s: string): s is Light => (lightOrder as readonly string[]).inc
 
 const nodeIdOf = (row: PlanRow) => row.key.replace(/^node:/, '');
 
-function PlanTable({ tree }: { tree: PlanTree }) {
+/** Every node of a tree by id, for the units editor. */
+const nodesById = (nodes: readonly PlanNodeView[], into = new Map<string, PlanNodeView>()) => {
+  for (const n of nodes) {
+    into.set(n.id, n);
+    nodesById(n.children, into);
+  }
+  return into;
+};
+
+function PlanTable({
+  tree,
+  canEdit,
+  onEdited,
+}: {
+  tree: PlanTree;
+  canEdit: boolean;
+  onEdited: () => void;
+}) {
   const { t, lang } = useI18n();
+  const [editing, setEditing] = useState<TargetView | null>(null);
+  const [editingNode, setEditingNode] = useState<PlanNodeView | null>(null);
+  const nodeMap = useMemo(() => nodesById(tree.nodes), [tree]);
   const progress = useApi((signal) => api.planProgress(tree.id, signal), [tree.id]);
   const progressData = progress.status === 'ok' ? progress.data : null;
   const progressMap = useMemo(
@@ -233,6 +256,7 @@ function PlanTable({ tree }: { tree: PlanTree }) {
                       {r.target.isAspirational ? ` · ${t('target.aspirational')}` : ''}
                     </Typography.Text>
                   ) : null}
+                  <TargetMarks target={r.target} />
                 </Space>
               ) : (
                 <span>
@@ -326,7 +350,54 @@ function PlanTable({ tree }: { tree: PlanTree }) {
             responsive: ['xl'],
             render: (_, r) => (r.target ? formatPeriod(r.target.duePeriodId, lang) : null),
           },
+          ...(canEdit
+            ? [
+                {
+                  title: t('plan.col.edit'),
+                  key: 'edit',
+                  width: 72,
+                  className: 'no-print',
+                  render: (_: unknown, r: PlanRow) =>
+                    r.target ? (
+                      <Button
+                        size="small"
+                        type="text"
+                        icon={<EditOutlined />}
+                        aria-label={t('edit.edit')}
+                        title={t('edit.edit')}
+                        onClick={() => setEditing(r.target)}
+                        data-testid="edit-target"
+                        data-target-id={r.target.id}
+                      />
+                    ) : r.kind === 'task' ? (
+                      <Button
+                        size="small"
+                        type="text"
+                        icon={<TeamOutlined />}
+                        aria-label={t('edit.units')}
+                        title={t('edit.units')}
+                        onClick={() => setEditingNode(nodeMap.get(nodeIdOf(r)) ?? null)}
+                        data-testid="edit-units"
+                        data-node-id={nodeIdOf(r)}
+                      />
+                    ) : null,
+                },
+              ]
+            : []),
         ]}
+      />
+      <TargetEditor
+        target={editing}
+        planStatus={tree.status}
+        onClose={() => setEditing(null)}
+        onSaved={onEdited}
+      />
+      <NodeUnitsEditor
+        planId={tree.id}
+        node={editingNode}
+        planStatus={tree.status}
+        onClose={() => setEditingNode(null)}
+        onSaved={onEdited}
       />
       <TaskProgressDrawer
         item={openTask}
@@ -337,14 +408,54 @@ function PlanTable({ tree }: { tree: PlanTree }) {
   );
 }
 
+/** Small marks on a target row: not linked, the importer's suggestion or proposal, its kind and status. */
+function TargetMarks({ target }: { target: TargetView }) {
+  const { t } = useI18n();
+  const marks: { key: string; color?: string; text: string }[] = [];
+  if (target.kind !== 'indicator')
+    marks.push({ key: 'kind', color: 'blue', text: t(`edit.kind.${target.kind}` as MessageKey) });
+  else if (!target.indicator)
+    marks.push({
+      key: 'link',
+      color: 'orange',
+      text: target.suggestedIndicator
+        ? t('edit.suggested', { name: target.suggestedIndicator.name })
+        : t('plan.notLinked'),
+    });
+  if (target.status !== 'accepted')
+    marks.push({
+      key: 'status',
+      color: target.status === 'rejected' ? 'red' : undefined,
+      text: t(`edit.status.${target.status}` as MessageKey),
+    });
+  if (marks.length === 0) return null;
+  return (
+    <span className="target-marks">
+      {marks.map((m) => (
+        <Tag key={m.key} color={m.color} bordered={false} style={{ fontSize: 11 }}>
+          {m.text}
+        </Tag>
+      ))}
+    </span>
+  );
+}
+
 /** The plan page (`/plans/:id`). */
 export default function PlanPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
+  const { user } = useSession();
   const state = useApi((signal) => api.plan(id, null, signal), [id]);
+  // After an edit the tree is read again in place, so the table keeps its filters and open rows.
+  const [fresh, setFresh] = useState<PlanTree | null>(null);
+  const reload = useCallback(() => {
+    void api.plan(id, null).then(setFresh, () => state.retry());
+  }, [id, state]);
+  const shown =
+    state.status === 'ok' && fresh && fresh.id === id ? { ...state, data: fresh } : state;
   return (
     <div data-page="plan">
-      <Async state={state} rows={14}>
+      <Async state={shown} rows={14}>
         {(tree) => (
           <>
             <div className="page-header">
@@ -355,11 +466,12 @@ export default function PlanPage() {
                   <LightCountsInline counts={tree.lights} />
                 </div>
               </div>
+              <PlanStatusBar tree={tree} canEdit={canEditPlan(user)} onChanged={reload} />
             </div>
             {tree.nodes.length === 0 ? (
               <NoData title={t('empty.noPlan')} hint={t('empty.noPlanHint')} />
             ) : (
-              <PlanTable tree={tree} />
+              <PlanTable tree={tree} canEdit={canEditPlan(user)} onEdited={reload} />
             )}
           </>
         )}
