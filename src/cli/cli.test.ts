@@ -10,6 +10,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGbk } from '../extract/text-encoding-test-support.ts';
 import { repositoryRoot } from '../http/server.ts';
 import { testEngine } from '../store/test-database.ts';
 
@@ -119,6 +120,19 @@ describe.concurrent('lantu extract', () => {
     expect(result.stderr).toMatch(/无法读取文件/);
     expect(result.stderr).toMatch(/cannot read .*no-such-report\.txt/);
     expect(result.stdout).toBe('');
+  });
+
+  it('reads a plan saved in GBK and says it read it as GB18030', async () => {
+    const file = path.join(workDir, 'gbk-plan.txt');
+    fs.writeFileSync(
+      file,
+      encodeGbk('某街道2026年工作计划\n一、主要目标\n（一）稳增长\n1. 新增就业岗位1000个以上。\n'),
+    );
+    const result = await runLantu(['extract', file]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/GB18030/);
+    const printed = JSON.parse(result.stdout) as { encoding: string; plan: { title: string } };
+    expect(printed).toMatchObject({ encoding: 'gb18030', plan: { title: '某街道2026年工作计划' } });
   });
 
   it('exits 2 on an unknown option', async () => {

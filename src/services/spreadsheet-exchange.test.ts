@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGbk } from '../extract/text-encoding-test-support.ts';
 import { templateColumns } from '../reports/entry-template.ts';
 import { testEngine } from '../store/test-database.ts';
 import { createCollectionFixture, type CollectionFixture } from './collection-test-fixture.ts';
@@ -203,6 +204,22 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
     expect(await f.stored('T1', 'RETAIL', '202504')).toMatchObject({
       value: 1300,
       comment: '新商圈开业, "五一"预热',
+    });
+  });
+
+  it('reads a CSV saved by Excel on a Chinese Windows (GBK) and says it read GB18030', async () => {
+    const csv = [
+      '单位编码,指标编码,期间编码,本期数值,说明',
+      'T1,RETAIL,202507,1250,暑期促销带动零售增长',
+    ].join('\r\n');
+    const job = await f.service.upload(
+      { fileName: '七月.csv', contentBase64: Buffer.from(encodeGbk(csv)).toString('base64') },
+      reporter,
+    );
+    expect(job).toMatchObject({ status: 'done', encoding: 'gb18030', result: { written: 1 } });
+    expect(await f.stored('T1', 'RETAIL', '202507')).toMatchObject({
+      value: 1250,
+      comment: '暑期促销带动零售增长',
     });
   });
 

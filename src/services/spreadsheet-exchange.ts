@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DomainError, isDomainError } from '../core/domain-error.ts';
 import { isInScope } from '../core/permission.ts';
+import { decodeTextFile, type TextEncodingName } from '../extract/text-encoding.ts';
 import { parsePeriod, periodLabel, samePeriodLastYear, yearOfPeriod } from '../core/period.ts';
 import {
   renderEntryTemplate,
@@ -75,6 +76,8 @@ export interface UploadJob {
   problems: UploadProblem[];
   result: { written: number; inserted: number; updated: number; skipped: number } | null;
   error: { code: string; message: string; messageEn: string } | null;
+  /** The encoding a .csv was read in (GB18030 for a GBK file from Excel); null for .xlsx. */
+  encoding?: TextEncodingName | null;
 }
 
 interface JobRecord {
@@ -179,7 +182,11 @@ const unreadable = (cause: unknown) =>
  * streaming reader: a file of 100,000 rows parses about four times faster than with
  * the in-memory workbook, and progress shows as it goes.
  */
-async function* readRows(fileName: string, content: Buffer): AsyncGenerator<SheetRow> {
+async function* readRows(
+  fileName: string,
+  content: Buffer,
+  onEncoding: (encoding: TextEncodingName) => void = () => {},
+): AsyncGenerator<SheetRow> {
   const isXlsx = /\.xlsx$/i.test(fileName) || (content[0] === 0x50 && content[1] === 0x4b);
   if (isXlsx) {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(content), {
@@ -214,7 +221,15 @@ async function* readRows(fileName: string, content: Buffer): AsyncGenerator<Shee
       '只接受 .xlsx 或 .csv 文件',
       'only .xlsx and .csv files are accepted',
     );
-  const rows = parseCsv(new TextDecoder('utf-8').decode(content));
+  const decoded = decodeTextFile(content);
+  if (!decoded)
+    throw new DomainError(
+      'UNREADABLE_DOCUMENT',
+      '文件既不是 UTF-8 也不是 GBK/GB18030 编码，请另存为 UTF-8 的 .csv 或 .xlsx 后再上传',
+      'the file is neither UTF-8 nor GBK/GB18030; save it as a UTF-8 .csv or as .xlsx and upload again',
+    );
+  onEncoding(decoded.encoding);
+  const rows = parseCsv(decoded.text);
   for (let i = 0; i < rows.length; i++) {
     const cells = rows[i] ?? [];
     if (cells.every((c) => c.trim() === '')) continue;
@@ -338,7 +353,10 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
     // Each sheet's columns, from its first row; null for a sheet without the template header.
     const sheetColumns = new Map<string, Map<TemplateKey, number> | null>();
     let dataSheets = 0;
-    for await (const row of readRows(job.fileName, content)) {
+    const readEncoding = (encoding: TextEncodingName) => {
+      job.encoding = encoding;
+    };
+    for await (const row of readRows(job.fileName, content, readEncoding)) {
       let columns = sheetColumns.get(row.sheet);
       if (columns === undefined) {
         columns = locateColumns(row.values);
@@ -483,6 +501,7 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
       problems: [],
       result: null,
       error: null,
+      encoding: null,
     };
     const record: JobRecord = {
       job,

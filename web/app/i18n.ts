@@ -296,6 +296,7 @@ export const messages = {
     '文件有 {count} 处错误，未写入任何数据；请修改后重新上传',
     'The file has {count} errors; nothing was written — fix them and upload again',
   ],
+  'upload.encoding': ['按 {encoding} 编码读取', 'read as {encoding}'],
   'upload.col.sheet': ['工作表', 'Sheet'],
   'upload.col.row': ['行', 'Row'],
   'upload.col.column': ['列', 'Column'],
