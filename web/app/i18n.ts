@@ -357,7 +357,8 @@ export const messages = {
   'timeliness.byUnit': ['{year}年各单位', '{year} by unit'],
   'timeliness.byDepartment': ['{year}年各部门', '{year} by department'],
 
-  'progress.none': ['暂无进展，点击填报', 'No update yet'],
+  'progress.none': ['暂无进展', 'No update yet'],
+  'progress.clickToReport': ['，点击填报', ' — click to report'],
   'progress.latest': ['最新进展', 'Latest update'],
   'progress.history': ['进展记录', 'Updates'],
   'progress.file': ['填报本月进展', 'File a monthly update'],
@@ -506,6 +507,11 @@ export const messages = {
   'plan.col.edit': ['编辑', 'Edit'],
   'plan.notLinked': ['未关联指标', 'not linked'],
 
+  'print.filters': ['筛选条件：{filters}', 'Filters: {filters}'],
+  'print.noFilter': ['筛选条件：无（全部目标）', 'Filters: none (all targets)'],
+  'print.printedOn': ['打印日期 {date}', 'Printed {date}'],
+  'print.filter.search': ['搜索“{text}”', 'search “{text}”'],
+  'print.period': ['期间：{period}', 'Period: {period}'],
   'settings.title': ['设置', 'Settings'],
   'settings.subtitle': [
     '红黄绿灯阈值和报送期限；每次修改都记入变更记录',

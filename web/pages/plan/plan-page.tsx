@@ -8,6 +8,7 @@ import type { PlanNodeView, PlanTree, TargetView } from '../../../src/contract/p
 import { api } from '../../app/api.ts';
 import { formatNumber, formatPeriod, formatShare, formatTargetValue } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
+import { screenOnly, usePrintMode } from '../../app/use-print-mode.ts';
 import { pickLang, type MessageKey } from '../../app/i18n.ts';
 import {
   collectExpandableKeys,
@@ -55,6 +56,7 @@ function PlanTable({
   onEdited: () => void;
 }) {
   const { t, lang } = useI18n();
+  const isPrinting = usePrintMode();
   const [editing, setEditing] = useState<TargetView | null>(null);
   const [editingNode, setEditingNode] = useState<PlanNodeView | null>(null);
   const nodeMap = useMemo(() => nodesById(tree.nodes), [tree]);
@@ -217,6 +219,21 @@ function PlanTable({
           {t('common.print')}
         </Button>
       </div>
+      <PrintedFilters
+        parts={[
+          lights.length > 0
+            ? `${t('plan.col.light')}：${lights.map((l) => t(lightStyles[l].word)).join('、')}`
+            : null,
+          unitCode
+            ? `${t('common.unit')}：${unitOptions.find((o) => o.value === unitCode)?.label ?? unitCode}`
+            : null,
+          groupKey
+            ? `${t('plan.kind.group')}：${groupOptions.find((o) => o.value === groupKey)?.label ?? groupKey}`
+            : null,
+          search ? t('print.filter.search', { text: search }) : null,
+        ]}
+        count={t('plan.matched', { count: countTargets(rows) })}
+      />
       <Table<PlanRow>
         size="small"
         rowKey="key"
@@ -327,7 +344,7 @@ function PlanTable({
             title: t('plan.col.target'),
             key: 'target',
             width: 150,
-            responsive: ['lg'],
+            responsive: screenOnly(isPrinting, 'lg'),
             render: (_, r) =>
               r.target ? (
                 <span>
@@ -347,10 +364,10 @@ function PlanTable({
             title: t('plan.col.due'),
             key: 'due',
             width: 96,
-            responsive: ['xl'],
+            responsive: screenOnly(isPrinting, 'xl'),
             render: (_, r) => (r.target ? formatPeriod(r.target.duePeriodId, lang) : null),
           },
-          ...(canEdit
+          ...(canEdit && !isPrinting
             ? [
                 {
                   title: t('plan.col.edit'),
@@ -405,6 +422,20 @@ function PlanTable({
         onChanged={progress.retry}
       />
     </Card>
+  );
+}
+
+/** On paper only: which filters the printed table reflects, how many targets it holds, and when it was printed. */
+function PrintedFilters({ parts, count }: { parts: (string | null)[]; count: string }) {
+  const { t } = useI18n();
+  const given = parts.filter((p): p is string => p !== null);
+  const today = new Date().toLocaleDateString('en-CA');
+  return (
+    <div className="print-only print-filters" data-testid="print-filters">
+      {given.length > 0 ? t('print.filters', { filters: given.join('；') }) : t('print.noFilter')}
+      {' · '}
+      {count} · {t('print.printedOn', { date: today })}
+    </div>
   );
 }
 
