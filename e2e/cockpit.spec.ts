@@ -90,7 +90,7 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
     const card = page.getByTestId('headline-card').first();
     const code = (await card.getAttribute('data-indicator'))!;
     const indicator = (
-      await getJson<{ code: string; measure: string; decimals: number }[]>(
+      await getJson<{ code: string; measure: string; decimals: number; unit: string }[]>(
         server.url,
         '/indicators',
       )
@@ -100,8 +100,20 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
       `/indicators/${code}/series?unit=${plan.unitCode}&from=${plan.year - 1}01`,
     );
     const headline = computeHeadline(series.points, indicator.measure)!;
-    expect(await card.getByTestId('headline-value').innerText()).toBe(
-      formatNumber(headline.value, indicator.decimals),
+    // Chinese counts read in 万 and 亿 (the magnitude joins the unit): read the card back to a number.
+    const shownValue = Number(
+      (await card.getByTestId('headline-value').innerText()).replace(/,/g, ''),
+    );
+    const shownUnit = await card.locator('.unit').innerText();
+    const scale =
+      shownUnit.startsWith('亿') && !indicator.unit.startsWith('亿')
+        ? 1e8
+        : shownUnit.startsWith('万') && !indicator.unit.startsWith('万')
+          ? 1e4
+          : 1;
+    expect(shownValue * scale).toBeCloseTo(
+      headline.value,
+      scale === 1 ? indicator.decimals : 1 - Math.log10(scale),
     );
 
     const lagging = flattenTargets(tree).filter((t) =>

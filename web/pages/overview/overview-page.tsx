@@ -23,6 +23,8 @@ import { Link, useNavigate } from 'react-router-dom';
 import type { Light } from '../../../src/contract/common.ts';
 import type { PlanListItem, PlanSummary } from '../../../src/contract/plan.ts';
 import {
+  formatCount,
+  todayInOffice,
   formatNumber,
   formatPeriod,
   formatSignedPercent,
@@ -78,9 +80,11 @@ export function HeadlineCard({ item }: { item: HeadlineItem }) {
           </Typography.Text>
           <div>
             <span className="value" data-testid="headline-value">
-              {formatNumber(headline.value, indicator.decimals)}
+              {formatCount(headline.value, indicator.unit, lang, indicator.decimals).value}
             </span>
-            <span className="unit">{indicator.unit}</span>
+            <span className="unit">
+              {formatCount(headline.value, indicator.unit, lang, indicator.decimals).unit}
+            </span>
           </div>
           <Space size={6} wrap>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -204,9 +208,10 @@ function LaggingTable({ items, fileName }: { items: TargetInContext[]; fileName:
   );
 }
 
-function Deadlines({ items, asOf }: { items: TargetInContext[]; asOf: string }) {
+function Deadlines({ items }: { items: TargetInContext[] }) {
   const { t, lang } = useI18n();
-  const list = upcomingDeadlines(items, asOf);
+  // Days left count from today, the clock the timeliness rates use; the data date dates the data only.
+  const list = upcomingDeadlines(items, todayInOffice());
   return (
     <Card title={t('overview.deadlines')} size="small">
       <List
@@ -320,7 +325,7 @@ export default function OverviewPage() {
                 </Col>
                 <Col xs={24} xl={9}>
                   <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-                    <Deadlines items={targets} asOf={tree.asOf} />
+                    <Deadlines items={targets} />
                     <TimelinessCard year={tree.year} />
                   </Space>
                 </Col>

@@ -6,7 +6,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { Light } from '../../../src/contract/common.ts';
 import type { PlanNodeView, PlanTree, TargetView } from '../../../src/contract/plan.ts';
 import { api } from '../../app/api.ts';
-import { formatNumber, formatPeriod, formatShare, formatTargetValue } from '../../app/format.ts';
+import { formatCount, formatPeriod, formatShare, formatTargetValue } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
 import { screenOnly, usePrintMode } from '../../app/use-print-mode.ts';
 import { pickLang, type MessageKey } from '../../app/i18n.ts';
@@ -133,7 +133,7 @@ function PlanTable({
     { header: t('plan.col.co'), value: ({ row }) => row.coUnits.map((u) => u.name).join('、') },
     {
       header: t('plan.col.target'),
-      value: ({ row }) => (row.target ? formatTargetValue(row.target) : ''),
+      value: ({ row }) => (row.target ? formatTargetValue(row.target, lang) : ''),
     },
     { header: t('plan.col.actual'), value: ({ row }) => row.target?.assessment.actual ?? null },
     {
@@ -348,13 +348,16 @@ function PlanTable({
             render: (_, r) =>
               r.target ? (
                 <span>
-                  {formatTargetValue(r.target)}
+                  {formatTargetValue(r.target, lang)}
                   {r.target.assessment.actual !== null &&
                   r.target.assessment.shareOfTarget !== null ? (
                     <div style={{ fontSize: 12, color: '#6b7785' }}>
                       {t('plan.col.actual')}{' '}
-                      {formatNumber(r.target.assessment.actual, r.target.indicator?.decimals ?? 2)}{' '}
-                      {r.target.comparedUnit}
+                      <CountText
+                        value={r.target.assessment.actual}
+                        unit={r.target.comparedUnit}
+                        decimals={r.target.indicator?.decimals ?? 2}
+                      />
                     </div>
                   ) : null}
                 </span>
@@ -437,6 +440,13 @@ function PrintedFilters({ parts, count }: { parts: (string | null)[]; count: str
       {count} · {t('print.printedOn', { date: today })}
     </div>
   );
+}
+
+/** A count with 万/亿 in Chinese and its unit in the UI language. */
+function CountText({ value, unit, decimals }: { value: number; unit: string; decimals: number }) {
+  const { lang } = useI18n();
+  const shown = formatCount(value, unit, lang, decimals);
+  return <>{`${shown.value} ${shown.unit}`.trim()}</>;
 }
 
 /** Small marks on a target row: not linked, the importer's suggestion or proposal, its kind and status. */

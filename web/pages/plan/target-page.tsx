@@ -188,7 +188,7 @@ function TargetView({ data }: { data: TargetData }) {
                 <LightTag light={a.light} />
               </Descriptions.Item>
               <Descriptions.Item label={t('target.value')}>
-                <span data-testid="target-value">{formatTargetValue(target)}</span>
+                <span data-testid="target-value">{formatTargetValue(target, lang)}</span>
                 {target.isAspirational ? (
                   <Tag style={{ marginLeft: 6 }}>{t('target.aspirational')}</Tag>
                 ) : null}
