@@ -3,6 +3,7 @@ import {
   daysBetween,
   formatCount,
   formatMeasureUnit,
+  formatNodeLabel,
   formatNumber,
   formatPeriod,
   formatPeriodShort,
@@ -164,4 +165,18 @@ describe('counts and units for the reader', () => {
 it('counts deadlines from today in the office, past midnight in Shanghai while still the day before in UTC', () => {
   expect(todayInOffice(new Date('2025-10-15T17:00:00Z'))).toBe('2025-10-16');
   expect(todayInOffice(new Date('2025-10-15T15:59:00Z'))).toBe('2025-10-15');
+});
+
+describe('plan node labels in English', () => {
+  it.each([
+    ['一', '1'],
+    ['(三)', '(3)'],
+    ['(十)', '(10)'],
+    ['(十二)', '(12)'],
+    ['二十三', '23'],
+    ['26', '26'],
+  ])('writes %s as %s', (label, en) => {
+    expect(formatNodeLabel(label, 'en')).toBe(en);
+    expect(formatNodeLabel(label, 'zh')).toBe(label);
+  });
 });

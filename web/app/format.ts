@@ -289,6 +289,37 @@ export function formatCount(
   return { value: formatNumber(value, decimals), unit: formatMeasureUnit(unit, lang) };
 }
 
+const chineseDigits: Readonly<Record<string, number>> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** A Chinese numeral up to 99 (一, 十二, 二十三) as a number; null for anything else. */
+function chineseNumeral(text: string): number | null {
+  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(text);
+  if (!m || text === '') return null;
+  const [, tens, ten, ones] = m;
+  if (!ten) return tens && !ones ? (chineseDigits[tens] ?? null) : null;
+  return (tens ? (chineseDigits[tens] ?? 0) : 1) * 10 + (ones ? (chineseDigits[ones] ?? 0) : 0);
+}
+
+/**
+ * A plan node's label in the UI language: the document's own in Chinese; in English its
+ * Chinese numerals as digits, so a row reads "Part 2", not "Part二".
+ * @example formatNodeLabel('(十二)', 'en') // '(12)'
+ */
+export function formatNodeLabel(label: string, lang: Lang): string {
+  if (lang === 'zh') return label;
+  return label.replace(/[一二三四五六七八九十]+/g, (n) => String(chineseNumeral(n) ?? n));
+}
+
 /** The comparator of a target as a sign (≥, ≤, ≈ …). */
 export function formatComparator(comparator: string): string {
   const signs: Record<string, string> = {

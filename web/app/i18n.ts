@@ -506,6 +506,10 @@ export const messages = {
   'plan.field.co': ['配合单位', 'Co-units'],
   'plan.col.edit': ['编辑', 'Edit'],
   'plan.notLinked': ['未关联指标', 'not linked'],
+  'plan.zhData': [
+    '任务和目标名称为计划原文（中文）',
+    'Task and target names are the plan’s own, in Chinese as published: no English exists.',
+  ],
 
   'print.filters': ['筛选条件：{filters}', 'Filters: {filters}'],
   'print.noFilter': ['筛选条件：无（全部目标）', 'Filters: none (all targets)'],

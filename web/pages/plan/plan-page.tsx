@@ -6,7 +6,13 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { Light } from '../../../src/contract/common.ts';
 import type { PlanNodeView, PlanTree, TargetView } from '../../../src/contract/plan.ts';
 import { api } from '../../app/api.ts';
-import { formatCount, formatPeriod, formatShare, formatTargetValue } from '../../app/format.ts';
+import {
+  formatCount,
+  formatNodeLabel,
+  formatPeriod,
+  formatShare,
+  formatTargetValue,
+} from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
 import { screenOnly, usePrintMode } from '../../app/use-print-mode.ts';
 import { pickLang, type MessageKey } from '../../app/i18n.ts';
@@ -123,7 +129,7 @@ function PlanTable({
     {
       header: t('plan.col.item'),
       value: ({ row, depth }) =>
-        `${'  '.repeat(depth)}${row.label ? `${row.label} ` : ''}${row.title}`,
+        `${'  '.repeat(depth)}${row.label ? `${formatNodeLabel(row.label, lang)} ` : ''}${row.title}`,
     },
     {
       header: t('plan.col.light'),
@@ -280,7 +286,7 @@ function PlanTable({
                   <Tag bordered={false} style={{ marginInlineEnd: 6 }}>
                     {t(kindKey(r.kind))}
                   </Tag>
-                  {r.label} {r.title}
+                  {formatNodeLabel(r.label, lang)} {r.title}
                 </span>
               ),
           },
@@ -484,7 +490,7 @@ function TargetMarks({ target }: { target: TargetView }) {
 /** The plan page (`/plans/:id`). */
 export default function PlanPage() {
   const { id = '' } = useParams();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { user } = useSession();
   const state = useApi((signal) => api.plan(id, null, signal), [id]);
   // After an edit the tree is read again in place, so the table keeps its filters and open rows.
@@ -509,6 +515,11 @@ export default function PlanPage() {
               </div>
               <PlanStatusBar tree={tree} canEdit={canEditPlan(user)} onChanged={reload} />
             </div>
+            {lang === 'en' ? (
+              <Typography.Paragraph type="secondary" data-testid="zh-data-note">
+                {t('plan.zhData')}
+              </Typography.Paragraph>
+            ) : null}
             {tree.nodes.length === 0 ? (
               <NoData title={t('empty.noPlan')} hint={t('empty.noPlanHint')} />
             ) : (
