@@ -345,17 +345,18 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
     await expect.poll(() => page.getByTestId('error-message').innerText()).toBe(body.message);
     await saveScreenshot(page, 'error-not-found');
 
-    await page.route('**/api/plans/*/summary', (route) => route.abort('failed'));
+    // The Overview reads its lights off the plan tree (one assessment), so the tree's request is the one to break.
+    await page.route('**/api/plans/*', (route) => route.abort('failed'));
     await page.goto(`${server.url}/`);
     await expect
       .poll(() => page.getByTestId('error-message').innerText())
       .toContain('无法连接服务器');
     await saveScreenshot(page, 'error-network');
-    await page.unroute('**/api/plans/*/summary');
+    await page.unroute('**/api/plans/*');
     await page.getByTestId('retry').click();
     await page.getByTestId('stat-total').waitFor();
 
-    await page.route('**/api/plans/*/summary', async (route) => {
+    await page.route('**/api/plans/*', async (route) => {
       await new Promise((r) => setTimeout(r, 5000));
       await route.continue();
     });
