@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
     const card = page.getByTestId('headline-card').first();
     const code = (await card.getAttribute('data-indicator'))!;
     const indicator = (
-      await getJson<{ code: string; measure: string; decimals: number }[]>(
+      await getJson<{ code: string; measure: string; decimals: number; unit: string }[]>(
         server.url,
         '/indicators',
       )
@@ -112,8 +112,20 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
       `/indicators/${code}/series?unit=${plan.unitCode}&from=${plan.year - 1}01`,
     );
     const headline = computeHeadline(series.points, indicator.measure)!;
-    expect(await card.getByTestId('headline-value').innerText()).toBe(
-      formatNumber(headline.value, indicator.decimals),
+    // Chinese counts read in 万 and 亿 (the magnitude joins the unit): read the card back to a number.
+    const shownValue = Number(
+      (await card.getByTestId('headline-value').innerText()).replace(/,/g, ''),
+    );
+    const shownUnit = await card.locator('.unit').innerText();
+    const scale =
+      shownUnit.startsWith('亿') && !indicator.unit.startsWith('亿')
+        ? 1e8
+        : shownUnit.startsWith('万') && !indicator.unit.startsWith('万')
+          ? 1e4
+          : 1;
+    expect(shownValue * scale).toBeCloseTo(
+      headline.value,
+      scale === 1 ? indicator.decimals : 1 - Math.log10(scale),
     );
 
     const lagging = flattenTargets(tree).filter((t) =>
@@ -364,17 +376,18 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
     await expect.poll(() => page.getByTestId('error-message').innerText()).toBe(body.message);
     await saveScreenshot(page, 'error-not-found');
 
-    await page.route('**/api/plans/*/summary', (route) => route.abort('failed'));
+    // The Overview reads its lights off the plan tree (one assessment), so the tree's request is the one to break.
+    await page.route('**/api/plans/*', (route) => route.abort('failed'));
     await page.goto(`${server.url}/`);
     await expect
       .poll(() => page.getByTestId('error-message').innerText())
       .toContain('无法连接服务器');
     await saveScreenshot(page, 'error-network');
-    await page.unroute('**/api/plans/*/summary');
+    await page.unroute('**/api/plans/*');
     await page.getByTestId('retry').click();
     await page.getByTestId('stat-total').waitFor();
 
-    await page.route('**/api/plans/*/summary', async (route) => {
+    await page.route('**/api/plans/*', async (route) => {
       await new Promise((r) => setTimeout(r, 5000));
       await route.continue();
     });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGbk } from '../extract/text-encoding-test-support.ts';
 import { repositoryRoot } from '../http/server.ts';
 import { openDatabase } from '../store/database.ts';
 import { testEngine } from '../store/test-database.ts';
@@ -122,6 +123,19 @@ describe.concurrent('lantu extract', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('reads a plan saved in GBK and says it read it as GB18030', async () => {
+    const file = path.join(workDir, 'gbk-plan.txt');
+    fs.writeFileSync(
+      file,
+      encodeGbk('某街道2026年工作计划\n一、主要目标\n（一）稳增长\n1. 新增就业岗位1000个以上。\n'),
+    );
+    const result = await runLantu(['extract', file]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/GB18030/);
+    const printed = JSON.parse(result.stdout) as { encoding: string; plan: { title: string } };
+    expect(printed).toMatchObject({ encoding: 'gb18030', plan: { title: '某街道2026年工作计划' } });
+  });
+
   it('exits 2 on an unknown option', async () => {
     const result = await runLantu(['extract', 'report.txt', '--no-such-option']);
     expect(result.code).toBe(2);
@@ -161,9 +175,19 @@ describe(`lantu on a database (${testEngine})`, () => {
   it.skipIf(!hasCorpus)(
     'reports a second import of the same report as a revision with no changes',
     async () => {
-      const first = await runLantu(['--database', database.location, 'import-plan', seedPath]);
+      // The demo's 2025 plan is adopted (a revision of it needs reopening first): import as 2026.
+      const importAs2026 = [
+        '--database',
+        database.location,
+        'import-plan',
+        seedPath,
+        '--year',
+        '2026',
+      ];
+      const first = await runLantu(importAs2026);
       expect(first.code, first.stderr).toBe(0);
-      const second = await runLantu(['--database', database.location, 'import-plan', seedPath]);
+      expect((JSON.parse(first.stdout) as { isNew: boolean }).isNew).toBe(true);
+      const second = await runLantu(importAs2026);
       expect(second.code, second.stderr).toBe(0);
       const result = JSON.parse(second.stdout) as Record<string, unknown>;
       expect(result).toMatchObject({

@@ -242,6 +242,13 @@ export const UploadJob = Type.Object({
   error: Nullable(
     Type.Object({ code: Type.String(), message: Type.String(), messageEn: Type.String() }),
   ),
+  encoding: Type.Optional(
+    Nullable(
+      Type.String({
+        description: 'the encoding a .csv was read in: utf-8, utf-16le/be or gb18030',
+      }),
+    ),
+  ),
 });
 export type UploadJob = Static<typeof UploadJob>;
 

@@ -10,7 +10,7 @@ import {
   PeriodIdString,
   ReasonString,
 } from './common.ts';
-import { literals } from './registry.ts';
+import { literals, measureValues, periodTypeValues } from './registry.ts';
 
 export const PlanListItem = Type.Object({
   id: Type.String(),
@@ -180,12 +180,16 @@ export const ImportResult = Type.Object({
 });
 export type ImportResult = Static<typeof ImportResult>;
 
+/** What a target is measured by: an indicator, a milestone's date, or progress reports (qualitative). */
+export const targetKindValues = ['indicator', 'milestone', 'qualitative'] as const;
+
 export const TargetPatch = Type.Object({
   version: Type.Integer({
     minimum: 0,
     maximum: 2 ** 31,
     description: 'the version you edited; a stale one gets 409 with the current target',
   }),
+  kind: Type.Optional(literals(targetKindValues)),
   metric: Type.Optional(LineString(200, { minLength: 1 })),
   value: Type.Optional(Nullable(FiniteNumber())),
   valueMax: Type.Optional(Nullable(FiniteNumber())),
@@ -241,3 +245,84 @@ export const TargetDetail = Type.Object({
   audit: Type.Array(Type.Unknown()),
 });
 export type TargetDetail = Static<typeof TargetDetail>;
+
+const UnitCodes = Type.Array(CodeString('unit code'), { maxItems: 50 });
+const VersionNumber = (description: string) =>
+  Type.Integer({ minimum: 0, maximum: 2 ** 31, description });
+
+export const NodeUnitsBody = Type.Object({
+  lead: UnitCodes,
+  co: UnitCodes,
+  expected: Type.Object(
+    { lead: UnitCodes, co: UnitCodes },
+    { description: 'the units you saw; changed since, the answer is 409 with the current ones' },
+  ),
+  reason: Type.Optional(ReasonString()),
+});
+export type NodeUnitsBody = Static<typeof NodeUnitsBody>;
+
+export const NodeUnitsResult = Type.Object({
+  nodeId: Type.String(),
+  lead: Type.Array(Type.String()),
+  co: Type.Array(Type.String()),
+});
+
+export const TargetIndicatorBody = Type.Object({
+  version: VersionNumber('the version of the target you edited'),
+  code: CodeString('indicator code'),
+  name: LineString(200, { minLength: 1 }),
+  unit: LineString(20),
+  kind: literals(['kpi', 'vital', 'statistic'] as const),
+  measure: literals(measureValues),
+  direction: literals(['higher', 'lower'] as const),
+  cadence: literals(periodTypeValues),
+  decimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 6 })),
+  reason: Type.Optional(ReasonString()),
+});
+export type TargetIndicatorBody = Static<typeof TargetIndicatorBody>;
+
+export const PlanChanges = Type.Object({
+  planId: Type.String(),
+  status: Type.String(),
+  adoptedAt: Nullable(Type.String()),
+  adoptedBy: Nullable(Type.String()),
+  changes: Type.Array(
+    Type.Object({
+      entity: Type.String(),
+      entityId: Type.String(),
+      label: Type.String(),
+      actions: Type.Array(Type.String()),
+      reasons: Type.Array(Type.String()),
+      actors: Type.Array(Type.String()),
+      at: Type.String(),
+      fields: Type.Array(
+        Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() }),
+      ),
+    }),
+  ),
+});
+export type PlanChanges = Static<typeof PlanChanges>;
+
+const Thresholds = {
+  flowYellowPoints: Type.Number({ minimum: 0, maximum: 100 }),
+  growthYellowPoints: Type.Number({ minimum: 0, maximum: 100 }),
+  levelYellowShare: Type.Number({ minimum: 0, maximum: 1 }),
+  milestoneYellowDays: Type.Integer({ minimum: 0, maximum: 366 }),
+  dampRecovery: Type.Boolean(),
+};
+export const LightThresholdsSchema = Type.Object(Thresholds);
+
+export const LightThresholdsView = Type.Object({
+  thresholds: LightThresholdsSchema,
+  defaults: LightThresholdsSchema,
+  version: Type.Integer({ description: '0 while the defaults are in force' }),
+  updatedAt: Nullable(Type.String()),
+  updatedBy: Nullable(Type.String()),
+});
+export type LightThresholdsView = Static<typeof LightThresholdsView>;
+
+export const LightThresholdsBody = Type.Object({
+  ...Type.Partial(LightThresholdsSchema).properties,
+  version: VersionNumber('the version you edited (0: the defaults)'),
+  reason: Type.Optional(ReasonString()),
+});

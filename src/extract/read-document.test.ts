@@ -67,6 +67,7 @@ describe('readDocument', () => {
     await expect(readDocument(encode(`\ufeff${SAMPLE}`), 'plan.txt')).resolves.toEqual({
       text: SAMPLE,
       format: 'txt',
+      encoding: 'utf-8',
     });
   });
 
@@ -142,12 +143,6 @@ describe('readDocument', () => {
       'plan.docx',
       /密码/u,
     ],
-    [
-      'GBK bytes in a .txt',
-      new Uint8Array([0xd2, 0xbb, 0xa1, 0xa2, 0xbc, 0xd7, 0xa3, 0xac]),
-      'plan.txt',
-      /UTF-8/u,
-    ],
     ['a PDF', encode('%PDF-1.7\n...'), 'plan.pdf', /PDF/u],
     ['a legacy .doc name', encode(SAMPLE), 'plan.doc', /\.docx/u],
     ['an unknown extension', encode(SAMPLE), 'plan.xyz', /不支持/u],
@@ -157,6 +152,16 @@ describe('readDocument', () => {
     expect(error.message).toMatch(message);
     expect(error.messageEn.length).toBeGreaterThan(20);
     expect(error.details).toMatchObject({ fileName });
+  });
+
+  it('reads GBK bytes in a .txt as GB18030 and says so', async () => {
+    // 一、甲， as Notepad on a Chinese Windows saves it.
+    const bytes = new Uint8Array([0xd2, 0xbb, 0xa1, 0xa2, 0xbc, 0xd7, 0xa3, 0xac]);
+    expect(await readDocument(bytes, 'plan.txt')).toEqual({
+      text: '一、甲，',
+      format: 'txt',
+      encoding: 'gb18030',
+    });
   });
 
   it('rejects a truncated .docx as damaged', async () => {

@@ -1,5 +1,6 @@
 import mammoth from 'mammoth';
 import { DomainError } from '../core/domain-error.ts';
+import { decodeTextFile, type TextEncodingName } from './text-encoding.ts';
 
 /** The formats a plan document can be imported from. */
 export type DocumentFormat = 'txt' | 'docx' | 'html';
@@ -8,6 +9,8 @@ export type DocumentFormat = 'txt' | 'docx' | 'html';
 export interface DocumentText {
   text: string;
   format: DocumentFormat;
+  /** The encoding a plain-text file was read in (GB18030 for GBK files); absent for .docx and .html. */
+  encoding?: TextEncodingName;
 }
 
 /** Limits for `readDocument`; a deployment may raise them. */
@@ -85,9 +88,11 @@ export async function readDocument(
     case 'html':
       text = htmlToText(decodeHtml(bytes, details));
       break;
-    case 'txt':
-      text = decodeText(bytes, details);
-      break;
+    case 'txt': {
+      const decoded = decodeText(bytes, details);
+      if (decoded.text.trim() === '') throw emptyDocument(details);
+      return { text: decoded.text, format, encoding: decoded.encoding };
+    }
   }
   if (text.trim() === '') throw emptyDocument(details);
   return { text, format };
@@ -143,20 +148,27 @@ function chooseFormat(bytes: Uint8Array, extension: string, details: object): Do
 }
 
 /**
- * Decodes plain text: UTF-8 (a BOM is dropped), or UTF-16 when a BOM says so. Anything else
- * (GBK, a binary file) is rejected rather than guessed, so offsets never point at mojibake.
+ * Decodes plain text by `decodeTextFile`: a BOM's encoding, else UTF-8, else GB18030 (GBK).
+ * A binary file, or bytes valid in none of them, is rejected rather than guessed, so offsets
+ * never point at mojibake.
  */
-function decodeText(bytes: Uint8Array, details: object): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeStrict(bytes, 'utf-16le', details);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeStrict(bytes, 'utf-16be', details);
-  if (startsWith(bytes, ZIP_SIGNATURE) || looksBinary(bytes)) {
+function decodeText(
+  bytes: Uint8Array,
+  details: object,
+): { text: string; encoding: TextEncodingName } {
+  const hasUtf16Bom =
+    (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (!hasUtf16Bom && (startsWith(bytes, ZIP_SIGNATURE) || looksBinary(bytes))) {
     throw unreadable(
       '文件不是文本文件（可能是图片、压缩包或其他二进制文件）。请导入 .docx、.txt 或 .html 格式的计划报告。',
       'The file is not a text file (it looks like an image, an archive or another binary file). Import the plan report as .docx, .txt or .html.',
       { ...details, reason: 'binary' },
     );
   }
-  return decodeStrict(bytes, 'utf-8', details);
+  const decoded = decodeTextFile(bytes);
+  if (decoded) return decoded;
+  // Valid in no encoding we read: the strict UTF-8 decoder throws the user's message.
+  return { text: decodeStrict(bytes, 'utf-8', details), encoding: 'utf-8' };
 }
 
 function decodeStrict(bytes: Uint8Array, encoding: string, details: object): string {
@@ -164,8 +176,8 @@ function decodeStrict(bytes: Uint8Array, encoding: string, details: object): str
     return new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch (error) {
     throw unreadable(
-      '文件不是 UTF-8 编码（可能是 GBK/GB2312），无法正确读取中文。请用记事本或 WPS 打开后“另存为”UTF-8 编码，再导入。',
-      'The file is not UTF-8 encoded (it may be GBK/GB2312), so its Chinese text cannot be read. Open it in a text editor, save it as UTF-8, and import again.',
+      '文件既不是 UTF-8 也不是 GBK/GB18030 编码，无法正确读取中文。请用记事本或 WPS 打开后“另存为”UTF-8 编码，再导入。',
+      'The file is neither UTF-8 nor GBK/GB18030 encoded, so its Chinese text cannot be read. Open it in a text editor, save it as UTF-8, and import again.',
       { ...details, reason: 'encoding', encoding },
       error,
     );
@@ -216,7 +228,7 @@ async function readDocx(bytes: Uint8Array, maxBytes: number, details: object): P
 }
 
 function decodeHtml(bytes: Uint8Array, details: object): string {
-  if (bytes[0] === 0xff || bytes[0] === 0xfe) return decodeText(bytes, details);
+  if (bytes[0] === 0xff || bytes[0] === 0xfe) return decodeText(bytes, details).text;
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
   const charset = /<meta[^>]*charset\s*=\s*["']?\s*([\w-]+)/iu.exec(head)?.[1]?.toLowerCase();
   // Chinese government portals still publish GB2312 pages; the page says so in its <meta>.

@@ -285,6 +285,65 @@ describe(`authorization on ${testEngine}`, () => {
       },
     },
     {
+      method: 'PUT',
+      route: '/api/plans/:id/nodes/:nodeId/units',
+      permission: 'plan.write',
+      isScoped: true,
+      allowed: ['admin', 'planner'],
+      request: async () => {
+        await setPlanDraft(planId);
+        const current = await database.db
+          .selectFrom('plan_node_unit')
+          .innerJoin('unit', 'unit.id', 'plan_node_unit.unit_id')
+          .select(['unit.code', 'plan_node_unit.role'])
+          .where('plan_node_unit.node_id', '=', taskId)
+          .execute();
+        const codes = (role: string) => current.filter((u) => u.role === role).map((u) => u.code);
+        return {
+          url: `/api/plans/${planId}/nodes/${taskId}/units`,
+          payload: { lead: ['T'], co: [], expected: { lead: codes('lead'), co: codes('co') } },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      route: '/api/targets/:id/indicator',
+      permission: 'plan.write',
+      isScoped: true,
+      allowed: ['admin', 'planner'],
+      request: async (n) => {
+        await setPlanDraft(planId);
+        const { version } = await currentTarget();
+        return {
+          url: `/api/targets/${targetId}/indicator`,
+          payload: {
+            version,
+            code: `NEW${n}`,
+            name: `新指标${n}`,
+            unit: '个',
+            kind: 'kpi',
+            measure: 'flow',
+            direction: 'higher',
+            cadence: 'month',
+          },
+        };
+      },
+    },
+    {
+      method: 'PUT',
+      route: '/api/settings/light-thresholds',
+      permission: 'plan.write',
+      isScoped: false,
+      allowed: ['admin', 'planner'],
+      request: async (n) => {
+        const { version } = await services.plans.getLightThresholds();
+        return {
+          url: '/api/settings/light-thresholds',
+          payload: { version, flowYellowPoints: 10 + (n % 5) },
+        };
+      },
+    },
+    {
       method: 'POST',
       route: '/api/users',
       permission: 'user.manage',
@@ -878,6 +937,8 @@ describe(`authorization on ${testEngine}`, () => {
       },
       { route: '/api/audit', url: () => '/api/audit' },
       { route: '/api/notifications', url: () => '/api/notifications' },
+      { route: '/api/plans/:id/changes', url: () => `/api/plans/${planId}/changes` },
+      { route: '/api/settings/light-thresholds', url: () => '/api/settings/light-thresholds' },
       { route: '/api/users', url: () => '/api/users', permission: 'user.manage' },
       { route: '/api/collection/form', url: () => '/api/collection/form?unit=T&period=202503' },
       {

@@ -115,12 +115,12 @@ export async function openLantuDatabase(
     options.onProgress?.(
       '数据库为空，正在载入沙坪坝区2025年演示数据 / empty database: loading the Shapingba 2025 demo',
     );
-    await loadDemo(
-      readDemoData(),
-      { ...buildServices({ ...deps, version: lantuVersion }), database },
-      systemActor,
-      (step) => options.onProgress?.(`  · ${step}`),
+    const demoServices = { ...buildServices({ ...deps, version: lantuVersion }), database };
+    const demo = await loadDemo(readDemoData(), demoServices, systemActor, (step) =>
+      options.onProgress?.(`  · ${step}`),
     );
+    // The district's plan is in force, as it is once the people's congress has approved it.
+    await demoServices.plans.setPlanStatus(demo.planId, 'adopted', systemActor);
     options.onProgress?.('  · demo accounts');
     // Demo accounts exist only beside demo data; a real install starts with `lantu user add`.
     const accounts = createAccountService(deps);

@@ -407,3 +407,209 @@ describe.skipIf(!hasCorpus)(`re-importing a revised report on ${testEngine}`, ()
     }
   });
 });
+
+describe(`the plan editor's writes on ${testEngine}`, () => {
+  let fixture: DemoFixture;
+  beforeAll(async () => {
+    fixture = await createDemoFixture('2025-10-15T02:00:00.000Z');
+  });
+  afterAll(() => fixture.dispose());
+
+  const task = async (key: string) => {
+    const tree = await fixture.services.plans.getPlanTree(fixture.planId);
+    const node = allNodes(tree.nodes).find((n) => n.key === key);
+    if (!node) throw new Error(`no node ${key}`);
+    return node;
+  };
+  const codesOf = (node: PlanNodeView, role: 'lead' | 'co') =>
+    node.units.filter((u) => u.role === role).map((u) => u.code);
+
+  it('sets a task’s lead and co units as confirmed, audited with the units before and after', async () => {
+    const before = await task('二/(一)/3');
+    // The keyword table suggested 区商务委 leading; the planner settles the co-units.
+    expect(codesOf(before, 'lead')).toEqual(['500106-D04']);
+    const result = await fixture.services.plans.setNodeUnits(
+      fixture.planId,
+      before.id,
+      {
+        lead: ['500106-D04'],
+        co: ['500106-D12'],
+        expected: { lead: codesOf(before, 'lead'), co: codesOf(before, 'co') },
+      },
+      planner,
+      '由交通局配合',
+    );
+    expect(result).toEqual({ nodeId: before.id, lead: ['500106-D04'], co: ['500106-D12'] });
+    const after = await task('二/(一)/3');
+    expect(after.units).toEqual([
+      { code: '500106-D04', name: '区商务委', role: 'lead', isSuggested: false },
+      { code: '500106-D12', name: '区交通局', role: 'co', isSuggested: false },
+    ]);
+    const [entry] = await fixture.services.audit.list({ entity: 'plan_node', entityId: before.id });
+    expect(entry).toMatchObject({
+      actor: 'planner-1',
+      action: 'plan-node.units',
+      reason: '由交通局配合',
+      oldValue: { co: codesOf(before, 'co'), lead: ['500106-D04'] },
+      newValue: { co: ['500106-D12'], lead: ['500106-D04'] },
+    });
+  });
+
+  it('refuses units set against a stale view with CONFLICT and the current units', async () => {
+    const node = await task('二/(一)/3');
+    await expect(
+      fixture.services.plans.setNodeUnits(
+        fixture.planId,
+        node.id,
+        { lead: ['500106-D01'], co: [], expected: { lead: ['500106-D04'], co: ['500106-D03'] } },
+        planner,
+      ),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+      details: { current: { lead: ['500106-D04'], co: ['500106-D12'] } },
+    });
+    expect(codesOf(await task('二/(一)/3'), 'lead')).toEqual(['500106-D04']);
+  });
+
+  it('refuses a unit that both leads and co-operates', async () => {
+    const node = await task('二/(一)/3');
+    await expect(
+      fixture.services.plans.setNodeUnits(
+        fixture.planId,
+        node.id,
+        {
+          lead: ['500106-D04'],
+          co: ['500106-D04'],
+          expected: { lead: ['500106-D04'], co: ['500106-D12'] },
+        },
+        planner,
+      ),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('marks a target qualitative', async () => {
+    const target = await findTarget(fixture, '二/(九)/27', '有场景、惠民生的街巷');
+    const after = await fixture.services.plans.updateTarget(
+      target.id,
+      { version: target.version, kind: 'qualitative' },
+      planner,
+      '非量化目标',
+    );
+    expect(after).toMatchObject({ kind: 'qualitative', version: target.version + 1 });
+    expect((await findTarget(fixture, '二/(九)/27', '有场景、惠民生的街巷')).kind).toBe(
+      'qualitative',
+    );
+  });
+
+  it('creates the indicator a proposal describes and links the target to it', async () => {
+    const target = await findTarget(fixture, '二/(六)/18', '公共文化新空间');
+    expect(target.proposal).toEqual({ name: '公共文化新空间', unit: '个', measure: 'flow' });
+    // A stale version creates nothing.
+    await expect(
+      fixture.services.plans.createIndicatorForTarget(
+        target.id,
+        {
+          version: target.version + 1,
+          code: 'CULTURE_SPACES',
+          name: '公共文化新空间',
+          unit: '个',
+          kind: 'kpi',
+          measure: 'flow',
+          direction: 'higher',
+          cadence: 'quarter',
+        },
+        planner,
+      ),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(
+      fixture.services.registry.findIndicatorByCode('CULTURE_SPACES'),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    await fixture.services.plans.createIndicatorForTarget(
+      target.id,
+      {
+        version: target.version,
+        code: 'CULTURE_SPACES',
+        name: '新增公共文化新空间',
+        unit: '个',
+        kind: 'kpi',
+        measure: 'flow',
+        direction: 'higher',
+        cadence: 'quarter',
+      },
+      planner,
+      '按导入建议新建',
+    );
+    const indicator = await fixture.services.registry.findIndicatorByCode('CULTURE_SPACES');
+    expect(indicator).toMatchObject({ name: '新增公共文化新空间', aliases: ['公共文化新空间'] });
+    const linked = await findTarget(fixture, '二/(六)/18', '公共文化新空间');
+    expect(linked.indicator).toMatchObject({ code: 'CULTURE_SPACES', unit: '个' });
+    expect(linked.version).toBe(target.version + 1);
+  });
+
+  it('lists what changed since adoption: fields as adopted and as now, per target and task', async () => {
+    expect((await fixture.services.plans.getChangesSinceAdoption(fixture.planId)).adoptedAt).toBe(
+      null,
+    );
+    await fixture.services.plans.setPlanStatus(fixture.planId, 'adopted', planner);
+    expect((await fixture.services.plans.getChangesSinceAdoption(fixture.planId)).changes).toEqual(
+      [],
+    );
+    await fixture.services.plans.setPlanStatus(fixture.planId, 'draft', planner, '人大审议后调整');
+    const parking = await findTarget(fixture, PARKING.nodeKey, PARKING.metric);
+    await fixture.services.plans.updateTarget(
+      parking.id,
+      { version: parking.version, value: 1100, duePeriodId: '2025Q4' },
+      planner,
+    );
+    const again = await findTarget(fixture, PARKING.nodeKey, PARKING.metric);
+    await fixture.services.plans.updateTarget(
+      again.id,
+      { version: again.version, value: 1200 },
+      planner,
+      '再次调整',
+    );
+    const node = await task('二/(一)/1');
+    await fixture.services.plans.setNodeUnits(
+      fixture.planId,
+      node.id,
+      {
+        lead: ['500106-D01'],
+        co: [],
+        expected: { lead: codesOf(node, 'lead'), co: codesOf(node, 'co') },
+      },
+      planner,
+    );
+    const { changes, adoptedBy } = await fixture.services.plans.getChangesSinceAdoption(
+      fixture.planId,
+    );
+    expect(adoptedBy).toBe('planner-1');
+    expect(changes).toEqual([
+      expect.objectContaining({
+        entity: 'plan',
+        actions: ['plan.draft'],
+        reasons: ['人大审议后调整'],
+      }),
+      expect.objectContaining({
+        entity: 'target',
+        entityId: parking.id,
+        label: '公共停车泊位',
+        actions: ['target.update'],
+        reasons: ['再次调整'],
+        fields: [
+          { field: 'value', before: 1000, after: 1200 },
+          { field: 'due_period_id', before: '2025', after: '2025Q4' },
+        ],
+      }),
+      expect.objectContaining({
+        entity: 'plan_node',
+        entityId: node.id,
+        label: node.title,
+        fields: [
+          { field: 'lead', before: ['500106-D03'], after: ['500106-D01'] },
+          { field: 'co', before: ['500106-D04', '500106-D16'], after: [] },
+        ],
+      }),
+    ]);
+  });
+});

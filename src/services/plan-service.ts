@@ -9,7 +9,7 @@ import { DomainError } from '../core/domain-error.ts';
 import type { Light } from '../core/light-thresholds.ts';
 import { convertQuantity, dimensionOf, splitMagnitude } from '../core/measure-unit.ts';
 import type { ObservationInput } from '../core/observation.ts';
-import { parsePeriod } from '../core/period.ts';
+import { parsePeriod, type PeriodType } from '../core/period.ts';
 import { approvedOnly, countedStates } from '../core/rollup.ts';
 import { canTransitionPlan, type PlanStatus } from '../core/plan.ts';
 import type { ExtractedNode, ExtractedPlan, PlacedFigure } from '../extract/extracted-plan.ts';
@@ -19,7 +19,10 @@ import type { Database, PlanNodeTable, TargetTable } from '../store/schema.ts';
 import { insertAudit } from '../store/observation-store.ts';
 import { createAssessmentService, type TargetAssessment } from './assessment-service.ts';
 import { buildAuditEntry } from './audit-service.ts';
+import { requireGrant } from './collection-context.ts';
 import { createObservationService } from './observation-service.ts';
+import { createRegistryService } from './registry-service.ts';
+import { createSettingsService } from './settings-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
 export interface TargetView {
@@ -117,7 +120,16 @@ function flattenNodes(
 
 export function createPlanService(deps: ServiceDeps) {
   const { db } = deps.database;
-  const assessments = createAssessmentService(deps);
+  const settings = createSettingsService(deps);
+  const registry = createRegistryService(deps);
+  // The thresholds a planner set in the web override the deployment's, from the next assessment on.
+  const assessments = {
+    assessPlan: async (planId: string, asOf?: string) =>
+      createAssessmentService({
+        ...deps,
+        thresholds: (await settings.getLightThresholds()).thresholds,
+      }).assessPlan(planId, asOf),
+  };
   const observations = createObservationService(deps);
   const audit = (actor: Actor, change: Parameters<typeof buildAuditEntry>[2]) =>
     buildAuditEntry(deps.clock, actor, change);
@@ -746,6 +758,7 @@ export function createPlanService(deps: ServiceDeps) {
     targetId: string,
     patch: {
       version: number;
+      kind?: TargetTable['kind'];
       metric?: string;
       value?: number | null;
       valueMax?: number | null;
@@ -802,6 +815,7 @@ export function createPlanService(deps: ServiceDeps) {
       }
       const after: TargetTable = {
         ...before,
+        kind: patch.kind ?? before.kind,
         metric: patch.metric ?? before.metric,
         value: patch.value === undefined ? before.value : patch.value,
         value_max: patch.valueMax === undefined ? before.value_max : patch.valueMax,
@@ -850,6 +864,292 @@ export function createPlanService(deps: ServiceDeps) {
       );
       return after;
     });
+  }
+
+  /** Throws unless the plan is a draft: an adopted plan is reopened before it is edited. */
+  const requireDraft = (plan: { status: string }) => {
+    if (plan.status !== 'draft')
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        '计划已通过，修改须先退回草案',
+        'the plan is adopted; reopen it as a draft to edit it',
+      );
+  };
+
+  /**
+   * Sets the lead (牵头) and co (配合) units of a plan node; optimistic: the caller names the
+   * units it saw, and gets a conflict when someone changed them since.
+   */
+  async function setNodeUnits(
+    planId: string,
+    nodeId: string,
+    input: {
+      lead: readonly string[];
+      co: readonly string[];
+      expected: { lead: readonly string[]; co: readonly string[] };
+    },
+    actor: Actor,
+    reason = '',
+  ) {
+    const sorted = (codes: readonly string[]) => [...new Set(codes)].sort();
+    const lead = sorted(input.lead);
+    const co = sorted(input.co);
+    const both = lead.filter((c) => co.includes(c));
+    if (both.length > 0)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `单位不能既牵头又配合：${both.join('、')}`,
+        `a unit cannot both lead and co-operate: ${both.join(', ')}`,
+        { details: { units: both } },
+      );
+    return db.transaction().execute(async (trx) => {
+      const plan = await getPlanRow(planId, trx);
+      requireDraft(plan);
+      const node = await trx
+        .selectFrom('plan_node')
+        .select(['id', 'plan_id', 'title'])
+        .where('id', '=', nodeId)
+        .executeTakeFirst();
+      if (!node || node.plan_id !== planId)
+        throw new DomainError('NOT_FOUND', `找不到任务“${nodeId}”`, `Task ${nodeId} not found`);
+      const current = await trx
+        .selectFrom('plan_node_unit')
+        .innerJoin('unit', 'unit.id', 'plan_node_unit.unit_id')
+        .select(['unit.code', 'plan_node_unit.role'])
+        .where('plan_node_unit.node_id', '=', nodeId)
+        .execute();
+      const before = {
+        lead: sorted(current.filter((u) => u.role === 'lead').map((u) => u.code)),
+        co: sorted(current.filter((u) => u.role === 'co').map((u) => u.code)),
+      };
+      const same = (a: readonly string[], b: readonly string[]) =>
+        a.length === b.length && a.every((x, i) => x === b[i]);
+      if (
+        !same(before.lead, sorted(input.expected.lead)) ||
+        !same(before.co, sorted(input.expected.co))
+      )
+        throw new DomainError(
+          'CONFLICT',
+          '该任务的单位已被他人修改，请刷新后再试',
+          "the task's units were changed by someone else; reload and try again",
+          { details: { current: before } },
+        );
+      const wanted = [...lead, ...co];
+      const units =
+        wanted.length === 0
+          ? []
+          : await trx
+              .selectFrom('unit')
+              .select(['id', 'code'])
+              .where('code', 'in', wanted)
+              .execute();
+      const idOf = new Map(units.map((u) => [u.code, u.id]));
+      const missing = wanted.filter((c) => !idOf.has(c));
+      if (missing.length > 0)
+        throw new DomainError(
+          'NOT_FOUND',
+          `找不到单位“${missing.join('、')}”`,
+          `Unit ${missing.join(', ')} not found`,
+        );
+      await trx.deleteFrom('plan_node_unit').where('node_id', '=', nodeId).execute();
+      const rows = [
+        ...lead.map((c) => ({ code: c, role: 'lead' as const })),
+        ...co.map((c) => ({ code: c, role: 'co' as const })),
+      ].map((u) => ({
+        node_id: nodeId,
+        unit_id: idOf.get(u.code) ?? '',
+        role: u.role,
+        is_suggested: 0,
+      }));
+      if (rows.length > 0) await trx.insertInto('plan_node_unit').values(rows).execute();
+      const after = { lead, co };
+      await insertAudit(
+        trx,
+        audit(actor, {
+          action: 'plan-node.units',
+          entity: 'plan_node',
+          entityId: nodeId,
+          oldValue: { planId, title: node.title, ...before },
+          newValue: { planId, title: node.title, ...after },
+          reason,
+        }),
+      );
+      return { nodeId, ...after };
+    });
+  }
+
+  /**
+   * Creates the indicator a target's proposal describes (or the planner's correction of it)
+   * and links the target to it. The target's version is checked first, so a stale edit
+   * creates nothing.
+   */
+  async function createIndicatorForTarget(
+    targetId: string,
+    input: {
+      version: number;
+      code: string;
+      name: string;
+      unit: string;
+      kind: 'kpi' | 'vital' | 'statistic';
+      measure: TargetTable['measure'];
+      direction: TargetTable['direction'];
+      cadence: PeriodType;
+      decimals?: number;
+    },
+    actor: Actor,
+    reason = '',
+  ) {
+    requireGrant(actor, 'indicator.write');
+    const before = await getTarget(targetId);
+    requireDraft(await getPlanRow(before.plan_id));
+    if (before.version !== input.version)
+      throw new DomainError(
+        'CONFLICT',
+        '该目标已被他人修改，请刷新后再试',
+        'the target was changed by someone else; reload and try again',
+        { details: { current: before } },
+      );
+    const { version, ...indicator } = input;
+    await registry.createIndicator(
+      {
+        ...indicator,
+        aliases: before.metric !== indicator.name ? [before.metric] : [],
+        source: `计划目标：${before.metric}`,
+      },
+      actor,
+    );
+    return updateTarget(targetId, { version, indicatorCode: indicator.code }, actor, reason);
+  }
+
+  /**
+   * What changed in a plan since it was last adopted: each target or task touched since,
+   * with its fields as they were at adoption and as they are now (from the audit log).
+   */
+  async function getChangesSinceAdoption(planId: string) {
+    const plan = await getPlanRow(planId);
+    const adoption = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity', '=', 'plan')
+      .where('entity_id', '=', planId)
+      .where('action', '=', 'plan.adopted')
+      .orderBy('seq', 'desc')
+      .executeTakeFirst();
+    const base = {
+      planId,
+      status: plan.status,
+      adoptedAt: adoption?.at ?? null,
+      adoptedBy: adoption?.actor ?? null,
+    };
+    if (!adoption) return { ...base, changes: [] };
+    const [entries, nodes, indicators] = await Promise.all([
+      db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>', adoption.seq)
+        .where('entity', 'in', ['plan', 'plan_node', 'target'])
+        .orderBy('seq')
+        .execute(),
+      db.selectFrom('plan_node').select('id').where('plan_id', '=', planId).execute(),
+      db.selectFrom('indicator').select(['id', 'code', 'name']).execute(),
+    ]);
+    const nodeIds = new Set(nodes.map((n) => n.id));
+    const indicatorOf = new Map(indicators.map((i) => [i.id, `${i.name}（${i.code}）`]));
+    const parse = (text: string | null) =>
+      text === null ? null : (JSON.parse(text) as Record<string, unknown>);
+    const fields = [
+      'kind',
+      'metric',
+      'indicator_id',
+      'comparator',
+      'value',
+      'value_max',
+      'unit',
+      'due_period_id',
+      'measure',
+      'direction',
+      'status',
+      'lead',
+      'co',
+    ];
+    const groups = new Map<
+      string,
+      {
+        entity: string;
+        entityId: string;
+        first: Record<string, unknown> | null;
+        last: Record<string, unknown> | null;
+        actions: string[];
+        reasons: string[];
+        actors: string[];
+        at: string;
+      }
+    >();
+    for (const e of entries) {
+      const oldValue = parse(e.old_value);
+      const newValue = parse(e.new_value);
+      const belongs =
+        e.entity === 'plan'
+          ? e.entity_id === planId
+          : e.entity === 'plan_node'
+            ? nodeIds.has(e.entity_id)
+            : (newValue ?? oldValue)?.plan_id === planId;
+      if (!belongs) continue;
+      const key = `${e.entity}|${e.entity_id}`;
+      const group = groups.get(key) ?? {
+        entity: e.entity,
+        entityId: e.entity_id,
+        first: oldValue,
+        last: newValue,
+        actions: [],
+        reasons: [],
+        actors: [],
+        at: e.at,
+      };
+      group.last = newValue;
+      group.at = e.at;
+      if (!group.actions.includes(e.action)) group.actions.push(e.action);
+      if (e.reason && !group.reasons.includes(e.reason)) group.reasons.push(e.reason);
+      if (!group.actors.includes(e.actor)) group.actors.push(e.actor);
+      groups.set(key, group);
+    }
+    const show = (field: string, value: unknown) =>
+      field === 'indicator_id' && typeof value === 'string'
+        ? (indicatorOf.get(value) ?? value)
+        : value;
+    const changes = [...groups.values()].map((g) => {
+      const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+      const label =
+        text(g.last?.metric) ??
+        text(g.first?.metric) ??
+        text(g.last?.title) ??
+        text(g.first?.title) ??
+        '';
+      const changed =
+        g.entity === 'plan'
+          ? []
+          : fields
+              .filter((f) => (g.first !== null && f in g.first) || (g.last !== null && f in g.last))
+              .filter(
+                (f) => JSON.stringify(g.first?.[f] ?? null) !== JSON.stringify(g.last?.[f] ?? null),
+              )
+              .map((f) => ({
+                field: f,
+                before: show(f, g.first?.[f] ?? null),
+                after: show(f, g.last?.[f] ?? null),
+              }));
+      return {
+        entity: g.entity,
+        entityId: g.entityId,
+        label,
+        actions: g.actions,
+        reasons: g.reasons,
+        actors: g.actors,
+        at: g.at,
+        fields: changed,
+      };
+    });
+    return { ...base, changes };
   }
 
   /** One target with the data behind its light: series, observations and audit trail. */
@@ -983,6 +1283,11 @@ export function createPlanService(deps: ServiceDeps) {
     updateTarget,
     getTarget,
     getTargetDetail,
+    setNodeUnits,
+    createIndicatorForTarget,
+    getChangesSinceAdoption,
+    getLightThresholds: settings.getLightThresholds,
+    setLightThresholds: settings.setLightThresholds,
   };
 }
 

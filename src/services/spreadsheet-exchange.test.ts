@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGbk } from '../extract/text-encoding-test-support.ts';
 import { templateColumns } from '../reports/entry-template.ts';
 import { testEngine } from '../store/test-database.ts';
 import { createCollectionFixture, type CollectionFixture } from './collection-test-fixture.ts';
@@ -206,6 +207,22 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
     });
   });
 
+  it('reads a CSV saved by Excel on a Chinese Windows (GBK) and says it read GB18030', async () => {
+    const csv = [
+      '单位编码,指标编码,期间编码,本期数值,说明',
+      'T1,RETAIL,202507,1250,暑期促销带动零售增长',
+    ].join('\r\n');
+    const job = await f.service.upload(
+      { fileName: '七月.csv', contentBase64: Buffer.from(encodeGbk(csv)).toString('base64') },
+      reporter,
+    );
+    expect(job).toMatchObject({ status: 'done', encoding: 'gb18030', result: { written: 1 } });
+    expect(await f.stored('T1', 'RETAIL', '202507')).toMatchObject({
+      value: 1250,
+      comment: '暑期促销带动零售增长',
+    });
+  });
+
   it('refuses in the upload a change to an approved value', async () => {
     await f.service.submit({ unit: 'T1', period: '202504' }, reporter);
     await f.service.review(
@@ -281,7 +298,8 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
   it.each([
     ['notes.txt', Buffer.from('hello')],
     ['random.xlsx', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251))],
-    ['latin1.csv', Buffer.from([0x55, 0x6e, 0x69, 0x74, 0x2c, 0xe9, 0xe8, 0x0a])],
+    // 'Unit,éÿ' in Latin-1: 0xff is no lead byte in UTF-8 or GB18030 either, so nothing reads it.
+    ['latin1.csv', Buffer.from([0x55, 0x6e, 0x69, 0x74, 0x2c, 0xe9, 0xff, 0x0a])],
     ['binary.csv', Buffer.from('单位编码,指标编码\u0000\u0001')],
     ['empty.csv', Buffer.alloc(0)],
   ])(

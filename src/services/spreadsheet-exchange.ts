@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DomainError, isDomainError } from '../core/domain-error.ts';
 import { isInScope } from '../core/permission.ts';
+import { decodeTextFile, type TextEncodingName } from '../extract/text-encoding.ts';
 import { parsePeriod, periodLabel, samePeriodLastYear, yearOfPeriod } from '../core/period.ts';
 import {
   renderEntryTemplate,
@@ -77,6 +78,8 @@ export interface UploadJob {
   problemCount: number;
   result: { written: number; inserted: number; updated: number; skipped: number } | null;
   error: { code: string; message: string; messageEn: string } | null;
+  /** The encoding a .csv was read in (GB18030 for a GBK file from Excel); null for .xlsx. */
+  encoding?: TextEncodingName | null;
 }
 
 interface JobRecord {
@@ -183,7 +186,11 @@ const unreadable = (cause: unknown) =>
  * streaming reader: a file of 100,000 rows parses about four times faster than with
  * the in-memory workbook, and progress shows as it goes.
  */
-async function* readRows(fileName: string, content: Buffer): AsyncGenerator<SheetRow> {
+async function* readRows(
+  fileName: string,
+  content: Buffer,
+  onEncoding: (encoding: TextEncodingName) => void = () => {},
+): AsyncGenerator<SheetRow> {
   const isXlsx = /\.xlsx$/i.test(fileName) || (content[0] === 0x50 && content[1] === 0x4b);
   if (isXlsx) {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(content), {
@@ -218,7 +225,15 @@ async function* readRows(fileName: string, content: Buffer): AsyncGenerator<Shee
       '只接受 .xlsx 或 .csv 文件',
       'only .xlsx and .csv files are accepted',
     );
-  const rows = parseCsv(new TextDecoder('utf-8').decode(content));
+  const decoded = decodeTextFile(content);
+  if (!decoded)
+    throw new DomainError(
+      'UNREADABLE_DOCUMENT',
+      '文件既不是 UTF-8 也不是 GBK/GB18030 编码，请另存为 UTF-8 的 .csv 或 .xlsx 后再上传',
+      'the file is neither UTF-8 nor GBK/GB18030; save it as a UTF-8 .csv or as .xlsx and upload again',
+    );
+  onEncoding(decoded.encoding);
+  const rows = parseCsv(decoded.text);
   for (let i = 0; i < rows.length; i++) {
     const cells = rows[i] ?? [];
     if (cells.every((c) => c.trim() === '')) continue;
@@ -232,7 +247,7 @@ async function* readRows(fileName: string, content: Buffer): AsyncGenerator<Shee
 
 /**
  * Refuses at once (UNREADABLE_DOCUMENT, 422) a file that cannot be a template: empty, an
- * .xlsx that is not a zip archive, a .csv that is not UTF-8 text, any other name. What
+ * .xlsx that is not a zip archive, a .csv that is not UTF-8 or GB18030 text, any other name. What
  * passes may still fail while parsing; the job then says so.
  */
 export function checkReadable(fileName: string, content: Buffer): void {
@@ -249,17 +264,15 @@ export function checkReadable(fileName: string, content: Buffer): void {
       '只接受 .xlsx 或 .csv 文件',
       'only .xlsx and .csv files are accepted',
     );
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch (cause) {
+  const decoded = decodeTextFile(content);
+  if (decoded === null)
     throw new DomainError(
       'UNREADABLE_DOCUMENT',
-      '无法读取该 CSV 文件（须为 UTF-8 编码的文本）',
-      'cannot read this CSV file (it must be UTF-8 text)',
-      { cause },
+      '无法读取该 CSV 文件（须为 UTF-8 或 GBK/GB18030 编码的文本）',
+      'cannot read this CSV file (it must be UTF-8 or GBK/GB18030 text)',
     );
-  }
-  if (content.includes(0))
+  // UTF-16 text holds zero bytes by design; only a decoded NUL is binary content.
+  if (decoded.text.includes('\u0000'))
     throw new DomainError(
       'UNREADABLE_DOCUMENT',
       '无法读取该 CSV 文件（含二进制内容）',
@@ -379,7 +392,10 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
     // Each sheet's columns, from its first row; null for a sheet without the template header.
     const sheetColumns = new Map<string, Map<TemplateKey, number> | null>();
     let dataSheets = 0;
-    for await (const row of readRows(job.fileName, content)) {
+    const readEncoding = (encoding: TextEncodingName) => {
+      job.encoding = encoding;
+    };
+    for await (const row of readRows(job.fileName, content, readEncoding)) {
       let columns = sheetColumns.get(row.sheet);
       if (columns === undefined) {
         columns = locateColumns(row.values);
@@ -529,6 +545,7 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
       problemCount: 0,
       result: null,
       error: null,
+      encoding: null,
     };
     const record: JobRecord = {
       job,

@@ -284,6 +284,15 @@ export interface LoginThrottleTable {
   locked_until: string | null;
 }
 
+/** A setting changed in the web (migration 0007): its value as JSON, versioned for optimistic edits. */
+export interface SettingTable {
+  key: string;
+  value: JsonText;
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
   unit: UnitTable;
   category: CategoryTable;
@@ -304,6 +313,7 @@ export interface Database {
   task_progress: TaskProgressTable;
   login_throttle: LoginThrottleTable;
   notification: NotificationTable;
+  setting: SettingTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;

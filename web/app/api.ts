@@ -20,8 +20,21 @@ import type {
   TimelinessView,
   UploadJob,
 } from '../../src/contract/collection.ts';
+import type { DueRulesBody, DueRulesView } from '../../src/contract/collection.ts';
 import type { ErrorBody } from '../../src/contract/common.ts';
-import type { PlanListItem, PlanSummary, PlanTree, TargetDetail } from '../../src/contract/plan.ts';
+import type {
+  LightThresholdsBody,
+  LightThresholdsView,
+  NodeUnitsBody,
+  PlanChanges,
+  PlanListItem,
+  PlanStatusBody,
+  PlanSummary,
+  PlanTree,
+  TargetDetail,
+  TargetIndicatorBody,
+  TargetPatch,
+} from '../../src/contract/plan.ts';
 import type {
   AuditRecord,
   Breakdown,
@@ -202,6 +215,11 @@ const cachedJson = <T>(path: string): Promise<T> => {
   return p;
 };
 
+/** Forgets a cached registry list (after the indicator registry changed). */
+export const forgetCached = (path: string): void => {
+  cache.delete(path);
+};
+
 const query = (params: Record<string, string | undefined | null>) => {
   const entries = Object.entries(params).filter((e): e is [string, string] => Boolean(e[1]));
   return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`;
@@ -228,6 +246,21 @@ export type TaskProgressInput = Static<typeof TaskProgressBody>;
 export type TaskProgressDecision = Static<typeof TaskProgressReviewBody>;
 export type PlanProgress = Static<typeof PlanProgressView>;
 export type Session = SessionView;
+export type TargetPatchInput = Static<typeof TargetPatch>;
+export type TargetIndicatorInput = Static<typeof TargetIndicatorBody>;
+export type NodeUnitsInput = NodeUnitsBody;
+export type PlanStatusInput = Static<typeof PlanStatusBody>;
+export type PlanChangesData = PlanChanges;
+export type LightThresholdsData = LightThresholdsView;
+export type LightThresholdsInput = Static<typeof LightThresholdsBody>;
+export type DueRulesData = Static<typeof DueRulesView>;
+export type DueRulesInput = Static<typeof DueRulesBody>;
+/** What a target write answers: the target's new version and status. */
+export interface TargetWritten {
+  readonly id: string;
+  readonly version: number;
+  readonly status: string;
+}
 
 /** The API's routes as functions. */
 export const api = {
@@ -238,6 +271,27 @@ export const api = {
     getJson<PlanSummary>(`/plans/${seg(id)}/summary`, signal),
   target: (id: string, signal?: AbortSignal) =>
     getJson<TargetDetail>(`/targets/${seg(id)}`, signal),
+  updateTarget: (id: string, body: TargetPatchInput) =>
+    sendJson<TargetWritten>('PATCH', `/targets/${seg(id)}`, body),
+  createTargetIndicator: (id: string, body: TargetIndicatorInput) =>
+    sendJson<TargetWritten>('POST', `/targets/${seg(id)}/indicator`, body),
+  setNodeUnits: (planId: string, nodeId: string, body: NodeUnitsInput) =>
+    sendJson<{ nodeId: string; lead: string[]; co: string[] }>(
+      'PUT',
+      `/plans/${seg(planId)}/nodes/${seg(nodeId)}/units`,
+      body,
+    ),
+  setPlanStatus: (planId: string, body: PlanStatusInput) =>
+    sendJson<{ id: string; status: string }>('POST', `/plans/${seg(planId)}/status`, body),
+  planChanges: (planId: string, signal?: AbortSignal) =>
+    getJson<PlanChangesData>(`/plans/${seg(planId)}/changes`, signal),
+  lightThresholds: (signal?: AbortSignal) =>
+    getJson<LightThresholdsData>('/settings/light-thresholds', signal),
+  setLightThresholds: (body: LightThresholdsInput) =>
+    sendJson<LightThresholdsData>('PUT', '/settings/light-thresholds', body),
+  dueRules: (signal?: AbortSignal) => getJson<DueRulesData>('/collection/due-rules', signal),
+  setDueRules: (body: DueRulesInput) =>
+    sendJson<DueRulesData>('PUT', '/collection/due-rules', body),
   units: () => cachedJson<UnitView[]>('/units'),
   categories: () => cachedJson<CategoryView[]>('/categories'),
   indicators: () => cachedJson<IndicatorView[]>('/indicators'),

@@ -21,6 +21,7 @@ const LoginPage = lazy(() => import('../pages/login/login-page.tsx'));
 const EntryPage = lazy(() => import('../pages/entry/entry-page.tsx'));
 const ReviewPage = lazy(() => import('../pages/review/review-page.tsx'));
 const TimelinessPage = lazy(() => import('../pages/timeliness/timeliness-page.tsx'));
+const SettingsPage = lazy(() => import('../pages/settings/settings-page.tsx'));
 
 type Locale = NonNullable<ConfigProviderProps['locale']>;
 // antd's locale files are CommonJS: depending on the interop the locale is the module or its `default`.
@@ -66,6 +67,7 @@ function Themed() {
                   <Route path="/entry" element={<EntryPage />} />
                   <Route path="/review" element={<ReviewPage />} />
                   <Route path="/timeliness" element={<TimelinessPage />} />
+                  <Route path="/settings" element={<SettingsPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Routes>
               </Suspense>

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   daysBetween,
+  formatCount,
+  formatMeasureUnit,
+  formatNodeLabel,
   formatNumber,
   formatPeriod,
   formatPeriodShort,
@@ -11,6 +14,7 @@ import {
   parsePeriodId,
   periodEndDate,
   samePeriodLastYear,
+  todayInOffice,
   yearOnYearPercent,
 } from './format.ts';
 
@@ -115,5 +119,64 @@ describe('figures', () => {
     expect(
       formatTargetValue({ ...t, comparator: 'between', value: 1000, valueMax: 1200, unit: '个' }),
     ).toBe('1,000–1,200 个');
+  });
+});
+
+describe('counts and units for the reader', () => {
+  it.each([
+    [307734.02, '个', { value: '30.77', unit: '万个' }],
+    [1_234_567_890, '元', { value: '12.35', unit: '亿元' }],
+    [9999, '个', { value: '9,999', unit: '个' }],
+    [125000, '万元', { value: '125,000', unit: '万元' }],
+    [120000, '%', { value: '120,000', unit: '%' }],
+  ])('reads %d %s in Chinese as %o', (value, unit, expected) => {
+    expect(formatCount(value, unit, 'zh', 0)).toEqual(expected);
+  });
+
+  it('keeps the digits in English and translates the unit', () => {
+    expect(formatCount(307734, '个', 'en', 0)).toEqual({ value: '307,734', unit: 'units' });
+  });
+
+  it.each([
+    ['亿元', '100M yuan'],
+    ['家', 'firms'],
+    ['列', 'trains'],
+    ['标箱', 'TEU'],
+    ['人次', 'visits'],
+  ])('translates %s as %s', (unit, en) => {
+    expect(formatMeasureUnit(unit, 'en')).toBe(en);
+    expect(formatMeasureUnit(unit, 'zh')).toBe(unit);
+  });
+
+  it('marks a unit it has no English for', () => {
+    expect(formatMeasureUnit('间', 'en')).toBe('间 (zh)');
+  });
+
+  it('writes a target in English with its unit translated', () => {
+    expect(
+      formatTargetValue(
+        { comparator: '>=', value: 30, valueMax: null, unit: '家', measure: 'flow' },
+        'en',
+      ),
+    ).toBe('≥ 30 firms');
+  });
+});
+
+it('counts deadlines from today in the office, past midnight in Shanghai while still the day before in UTC', () => {
+  expect(todayInOffice(new Date('2025-10-15T17:00:00Z'))).toBe('2025-10-16');
+  expect(todayInOffice(new Date('2025-10-15T15:59:00Z'))).toBe('2025-10-15');
+});
+
+describe('plan node labels in English', () => {
+  it.each([
+    ['一', '1'],
+    ['(三)', '(3)'],
+    ['(十)', '(10)'],
+    ['(十二)', '(12)'],
+    ['二十三', '23'],
+    ['26', '26'],
+  ])('writes %s as %s', (label, en) => {
+    expect(formatNodeLabel(label, 'en')).toBe(en);
+    expect(formatNodeLabel(label, 'zh')).toBe(label);
   });
 });

@@ -136,6 +136,19 @@ export function daysBetween(from: string, to: string): number {
 export const MISSING = '—';
 
 /**
+ * Today in the office's time zone (Asia/Shanghai, as the server's clock), YYYY-MM-DD: the one
+ * clock deadlines count days from, as the timeliness rates do — not the data date.
+ */
+export function todayInOffice(now: Date = new Date(), timeZone = 'Asia/Shanghai'): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+/**
  * A number with thousands separators and at most `decimals` decimals; a dash when missing.
  * @example formatNumber(1234.5, 1) // '1,234.5'
  */
@@ -187,6 +200,126 @@ export function formatTimestamp(at: string | null | undefined): string {
   return m ? `${m[1]} ${m[2]}` : at;
 }
 
+/**
+ * English for the units of measure plans and indicators use (DESIGN.md §4 keeps units with
+ * their magnitude, so 万元 and 亿元 are units of their own). A unit not in the table has no
+ * English here; `formatMeasureUnit` shows it as written, marked.
+ */
+export const measureUnitsEn: Readonly<Record<string, string>> = {
+  '': '',
+  '%': '%',
+  个: 'units',
+  家: 'firms',
+  户: 'households',
+  人: 'people',
+  万人: '10k people',
+  人次: 'visits',
+  万人次: '10k visits',
+  元: 'yuan',
+  万元: '10k yuan',
+  亿元: '100M yuan',
+  亿美元: '100M USD',
+  万美元: '10k USD',
+  天: 'days',
+  年: 'years',
+  公里: 'km',
+  千米: 'km',
+  米: 'm',
+  平方米: 'm²',
+  万平方米: '10k m²',
+  平方公里: 'km²',
+  亩: 'mu',
+  万亩: '10k mu',
+  公顷: 'ha',
+  吨: 't',
+  万吨: '10k t',
+  标箱: 'TEU',
+  万标箱: '10k TEU',
+  列: 'trains',
+  辆: 'vehicles',
+  条: 'lines',
+  项: 'items',
+  座: 'sites',
+  所: 'schools',
+  张: 'beds',
+  套: 'units',
+  宗: 'parcels',
+  处: 'sites',
+  场: 'events',
+  件: 'cases',
+  台: 'sets',
+  次: 'times',
+  微克每立方米: 'µg/m³',
+  'μg/m³': 'µg/m³',
+  千瓦时: 'kWh',
+  万千瓦时: '10k kWh',
+  个百分点: 'points',
+};
+
+/**
+ * A unit of measure in the UI language: English from `measureUnitsEn`; a unit without an
+ * English name stays in Chinese, marked with “(zh)” so a reader knows it was not translated.
+ * @example formatMeasureUnit('亿元', 'en') // '100M yuan'
+ */
+export function formatMeasureUnit(unit: string, lang: Lang): string {
+  if (lang === 'zh') return unit;
+  const en = measureUnitsEn[unit];
+  return en ?? `${unit} (zh)`;
+}
+
+/**
+ * A count in Chinese reading: 万 from ten thousand, 亿 from a hundred million, two decimals at
+ * most, the magnitude joined to the unit ("307734.02 个" → "30.77 万个"). Units that already
+ * carry a magnitude (万元, 亿元) and percentages are left alone; English keeps the digits
+ * and translates the unit.
+ * @example formatCount(307734.02, '个', 'zh', 0) // { value: '30.77', unit: '万个' }
+ */
+export function formatCount(
+  value: number | null | undefined,
+  unit: string,
+  lang: Lang,
+  decimals = 2,
+): { value: string; unit: string } {
+  const isMagnitudeFree = !/^[万亿千百]/.test(unit) && unit !== '%' && unit !== '个百分点';
+  if (lang === 'zh' && value !== null && value !== undefined && isMagnitudeFree) {
+    const size = Math.abs(value);
+    if (size >= 1e8) return { value: formatNumber(value / 1e8, 2), unit: `亿${unit}` };
+    if (size >= 1e4) return { value: formatNumber(value / 1e4, 2), unit: `万${unit}` };
+  }
+  return { value: formatNumber(value, decimals), unit: formatMeasureUnit(unit, lang) };
+}
+
+const chineseDigits: Readonly<Record<string, number>> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** A Chinese numeral up to 99 (一, 十二, 二十三) as a number; null for anything else. */
+function chineseNumeral(text: string): number | null {
+  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(text);
+  if (!m || text === '') return null;
+  const [, tens, ten, ones] = m;
+  if (!ten) return tens && !ones ? (chineseDigits[tens] ?? null) : null;
+  return (tens ? (chineseDigits[tens] ?? 0) : 1) * 10 + (ones ? (chineseDigits[ones] ?? 0) : 0);
+}
+
+/**
+ * A plan node's label in the UI language: the document's own in Chinese; in English its
+ * Chinese numerals as digits, so a row reads "Part 2", not "Part二".
+ * @example formatNodeLabel('(十二)', 'en') // '(12)'
+ */
+export function formatNodeLabel(label: string, lang: Lang): string {
+  if (lang === 'zh') return label;
+  return label.replace(/[一二三四五六七八九十]+/g, (n) => String(chineseNumeral(n) ?? n));
+}
+
 /** The comparator of a target as a sign (≥, ≤, ≈ …). */
 export function formatComparator(comparator: string): string {
   const signs: Record<string, string> = {
@@ -202,15 +335,18 @@ export function formatComparator(comparator: string): string {
 }
 
 /** A target's value with its comparator and unit ("≥ 310 天", "+6 %", "1000–1200 个"). */
-export function formatTargetValue(t: {
-  comparator: string;
-  value: number | null;
-  valueMax: number | null;
-  unit: string;
-  measure: string;
-}): string {
+export function formatTargetValue(
+  t: {
+    comparator: string;
+    value: number | null;
+    valueMax: number | null;
+    unit: string;
+    measure: string;
+  },
+  lang: Lang = 'zh',
+): string {
   if (t.value === null) return MISSING;
-  const unit = t.measure === 'growth' && !t.unit ? '%' : t.unit;
+  const unit = formatMeasureUnit(t.measure === 'growth' && !t.unit ? '%' : t.unit, lang);
   if (t.comparator === 'between' && t.valueMax !== null)
     return `${formatNumber(t.value)}–${formatNumber(t.valueMax)} ${unit}`.trim();
   return `${formatComparator(t.comparator)} ${formatNumber(t.value)} ${unit}`.trim();

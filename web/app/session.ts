@@ -20,6 +20,10 @@ export const canEnterData = (user: SessionUser | null | undefined): boolean =>
 export const canReviewData = (user: SessionUser | null | undefined): boolean =>
   hasRole(user, 'reviewer', 'admin');
 
+/** Whether the user may edit and adopt plans and set the light thresholds (planner, admin). */
+export const canEditPlan = (user: SessionUser | null | undefined): boolean =>
+  hasRole(user, 'planner', 'admin');
+
 /** Whether the user may accept or return task progress (reviewer, planner, admin). */
 export const canReviewProgress = (user: SessionUser | null | undefined): boolean =>
   hasRole(user, 'reviewer', 'planner', 'admin');

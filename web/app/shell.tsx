@@ -10,6 +10,7 @@ import {
   LoginOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  SettingOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { App, Button, Dropdown, Layout, Menu, Segmented, Space, Tooltip, Typography } from 'antd';
@@ -29,6 +30,7 @@ const menuKeyOf = (path: string) => {
   if (path.startsWith('/entry')) return 'entry';
   if (path.startsWith('/review')) return 'review';
   if (path.startsWith('/timeliness')) return 'timeliness';
+  if (path.startsWith('/settings')) return 'settings';
   return 'overview';
 };
 
@@ -136,6 +138,11 @@ export function Shell({ children }: { children: ReactNode }) {
       key: 'timeliness',
       icon: <ClockCircleOutlined />,
       label: <Link to="/timeliness">{t('menu.timeliness')}</Link>,
+    },
+    {
+      key: 'settings',
+      icon: <SettingOutlined />,
+      label: <Link to="/settings">{t('menu.settings')}</Link>,
     },
   ];
   return (

@@ -111,6 +111,7 @@ export function registerDataCommands(program: Command): void {
       const bytes = readFileOrFail(file);
       say(`读取 / reading ${file} …`);
       const document = await readDocument(bytes, path.basename(file));
+      if (document.encoding === 'gb18030') say(`按 GB18030（GBK）编码读取 / read as GB18030 (GBK)`);
       say(`解析 / extracting ${document.text.length} 字 …`);
       const extracted = extractPlan(document.text);
       await withServices(program, false, async (services) => {

@@ -6,6 +6,7 @@ import { DomainError } from '../../core/domain-error.ts';
 import { extractPlan } from '../../extract/extract-plan.ts';
 import { extractFiguresForEval } from '../../extract/figures.ts';
 import { readDocument } from '../../extract/read-document.ts';
+import { encodingLabel } from '../../extract/text-encoding.ts';
 import { defineSheet, renderWorkbook } from '../../reports/workbook.ts';
 import { readFileOrFail } from './data-commands.ts';
 
@@ -26,6 +27,10 @@ export function registerDocumentCommands(program: Command): void {
         );
       const name = path.basename(file);
       const document = await readDocument(readFileOrFail(file), name);
+      if (document.encoding)
+        process.stderr.write(
+          `编码 / encoding: ${encodingLabel(document.encoding)}${document.encoding === 'gb18030' ? '（按 GBK 读取 / read as GBK）' : ''}\n`,
+        );
       const write = (text: string) =>
         options.out ? fs.writeFileSync(options.out, text) : process.stdout.write(text);
       if (options.format === 'eval') {
@@ -35,7 +40,7 @@ export function registerDocumentCommands(program: Command): void {
       const plan = extractPlan(document.text);
       if (options.format === 'json') {
         write(
-          `${JSON.stringify({ document: name, generatedBy: 'lantu extract', plan }, null, 1)}\n`,
+          `${JSON.stringify({ document: name, encoding: document.encoding, generatedBy: 'lantu extract', plan }, null, 1)}\n`,
         );
         return;
       }

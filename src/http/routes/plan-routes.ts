@@ -8,11 +8,17 @@ import {
   AsOfQuery,
   ImportPlanBody,
   ImportResult,
+  LightThresholdsBody,
+  LightThresholdsView,
+  NodeUnitsBody,
+  NodeUnitsResult,
+  PlanChanges,
   PlanListItem,
   PlanStatusBody,
   PlanSummary,
   PlanTree,
   TargetDetail,
+  TargetIndicatorBody,
   TargetPatch,
 } from '../../contract/plan.ts';
 import { extractPlan } from '../../extract/extract-plan.ts';
@@ -31,6 +37,12 @@ const errors = {
   422: ErrorBody,
 };
 const IdParams = Type.Object({ id: IdString });
+const NodeParams = Type.Object({ id: IdString, nodeId: IdString });
+const TargetResult = Type.Object({
+  id: Type.String(),
+  version: Type.Number(),
+  status: Type.String(),
+});
 
 export function registerPlanRoutes(api: Api, services: Services, deps: { clock: Clock }): void {
   // The assessed tree is the cockpit's heaviest read: kept per plan, date and data version.
@@ -178,10 +190,7 @@ export function registerPlanRoutes(api: Api, services: Services, deps: { clock: 
         summary: '修改、接受或否决目标 Edit, accept or reject a target',
         params: IdParams,
         body: TargetPatch,
-        response: {
-          200: Type.Object({ id: Type.String(), version: Type.Number(), status: Type.String() }),
-          ...errors,
-        },
+        response: { 200: TargetResult, ...errors },
       },
     },
     async (request) => {
@@ -193,6 +202,91 @@ export function registerPlanRoutes(api: Api, services: Services, deps: { clock: 
         reason,
       );
       return { id: after.id, version: after.version, status: after.status };
+    },
+  );
+  api.get(
+    '/plans/:id/changes',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: '通过以来的变更 What changed in the plan since it was last adopted',
+        params: IdParams,
+        response: { 200: PlanChanges, ...errors },
+      },
+    },
+    (request) => services.plans.getChangesSinceAdoption(request.params.id),
+  );
+  api.put(
+    '/plans/:id/nodes/:nodeId/units',
+    {
+      preHandler: requirePermission('plan.write', planScope),
+      schema: {
+        tags: ['plan'],
+        summary: '设置任务的牵头和配合单位 Set the lead and co units of a task',
+        params: NodeParams,
+        body: NodeUnitsBody,
+        response: { 200: NodeUnitsResult, ...errors },
+      },
+    },
+    (request) => {
+      const { reason, ...units } = request.body;
+      return services.plans.setNodeUnits(
+        request.params.id,
+        request.params.nodeId,
+        units,
+        actorOf(request),
+        reason,
+      );
+    },
+  );
+  api.post(
+    '/targets/:id/indicator',
+    {
+      preHandler: requirePermission('plan.write', targetScope),
+      schema: {
+        tags: ['plan'],
+        summary: '按建议新建指标并关联 Create the proposed indicator and link the target to it',
+        params: IdParams,
+        body: TargetIndicatorBody,
+        response: { 200: TargetResult, ...errors },
+      },
+    },
+    async (request) => {
+      const { reason, ...input } = request.body;
+      const after = await services.plans.createIndicatorForTarget(
+        request.params.id,
+        input,
+        actorOf(request),
+        reason,
+      );
+      return { id: after.id, version: after.version, status: after.status };
+    },
+  );
+  api.get(
+    '/settings/light-thresholds',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: '红黄绿灯阈值 The light thresholds in force',
+        response: { 200: LightThresholdsView },
+      },
+    },
+    () => services.plans.getLightThresholds(),
+  );
+  api.put(
+    '/settings/light-thresholds',
+    {
+      preHandler: requirePermission('plan.write'),
+      schema: {
+        tags: ['plan'],
+        summary: '设置红黄绿灯阈值 Set the light thresholds',
+        body: LightThresholdsBody,
+        response: { 200: LightThresholdsView, ...errors },
+      },
+    },
+    (request) => {
+      const { reason, ...patch } = request.body;
+      return services.plans.setLightThresholds(patch, actorOf(request), reason);
     },
   );
 }

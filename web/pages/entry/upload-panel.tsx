@@ -141,6 +141,9 @@ export function UploadPanel({
                 validated: job.validated,
                 written: job.written,
               })}
+              {job.encoding && job.encoding !== 'utf-8'
+                ? ` · ${t('upload.encoding', { encoding: job.encoding === 'gb18030' ? 'GB18030 (GBK)' : job.encoding.toUpperCase() })}`
+                : null}
             </Typography.Text>
           </div>
         ) : null}

@@ -8,6 +8,7 @@ import {
   formatSignedPercent,
   formatYearToDate,
   formatPeriod,
+  todayInOffice,
 } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
 import { pickLang } from '../../app/i18n.ts';
@@ -47,8 +48,9 @@ function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
   const pie = useMemo(() => buildLightPieOption(summary.lights, lang, true), [summary, lang]);
   const groups = useMemo(() => buildGroupLightsOption(summary.groups, lang, true), [summary, lang]);
   const total = lightOrder.reduce((s, l) => s + summary.lights[l], 0);
-  const lagging = laggingTargets(targets).slice(0, 6);
-  const deadlines = upcomingDeadlines(targets, tree.asOf, 9);
+  // The lists scroll (styles.css) rather than cut off; deadlines count from today, as 及时率 does.
+  const lagging = laggingTargets(targets);
+  const deadlines = upcomingDeadlines(targets, todayInOffice(), 30);
   return (
     <>
       <div className="bs-title">

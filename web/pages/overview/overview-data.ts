@@ -68,15 +68,38 @@ export function pickHeadlineIndicators(
   return [...new Set([...economy, ...linked])].slice(0, count);
 }
 
-/** Loads the Overview's plan, its tree and summary; the headline figures load apart (loadHeadlines). */
+/**
+ * The light counts of a plan and of each group, read off its tree — what GET
+ * /api/plans/:id/summary answers, without asking the server to assess the plan a second time.
+ */
+export function summarizeTree(tree: PlanTree): PlanSummary {
+  return {
+    planId: tree.id,
+    asOf: tree.asOf,
+    lights: tree.lights,
+    groups: tree.nodes.flatMap((part) =>
+      part.children
+        .filter((g) => g.kind === 'group')
+        .map((g) => ({
+          key: g.key,
+          label: g.label,
+          title: g.title,
+          partKey: part.key,
+          lights: g.lights,
+        })),
+    ),
+  };
+}
+
+/** Loads the Overview's plan and its tree (one assessment); the headline figures load apart (loadHeadlines). */
 export async function loadOverview(signal: AbortSignal): Promise<OverviewData> {
+  // The registry lists the headline cards need start now, beside the plan, not after it.
+  void api.indicators().catch(() => undefined);
+  void api.categories().catch(() => undefined);
   const plan = pickDefaultPlan(await api.plans());
   if (!plan) return { plan: null };
-  const [tree, summary] = await Promise.all([
-    api.plan(plan.id, null, signal),
-    api.summary(plan.id, signal),
-  ]);
-  return { plan, tree, summary, targets: flattenTargets(tree) };
+  const tree = await api.plan(plan.id, null, signal);
+  return { plan, tree, summary: summarizeTree(tree), targets: flattenTargets(tree) };
 }
 
 /** Loads the headline figures of a plan's unit, so the lights show before the series arrive. */
@@ -99,9 +122,21 @@ export async function loadHeadlines(
     const headline = computeHeadline(r.value.points, indicator.measure);
     if (headline) found.push({ indicator, headline });
   });
-  // A district figure summed from the towns is as simulated as the towns' figures are.
+  return found.slice(0, HEADLINE_COUNT);
+}
+
+/**
+ * The headline items with the provenance of summed figures settled: a district figure summed
+ * from the towns is as simulated as the towns' figures are. Read after the cards show, so
+ * the figures do not wait for one more round of requests.
+ */
+export function settleHeadlineSources(
+  plan: PlanListItem,
+  items: readonly HeadlineItem[],
+  signal: AbortSignal,
+): Promise<HeadlineItem[]> {
   return Promise.all(
-    found.slice(0, HEADLINE_COUNT).map(async (item): Promise<HeadlineItem> => {
+    items.map(async (item): Promise<HeadlineItem> => {
       if (item.headline.isSimulated || item.headline.source !== 'aggregate') return item;
       try {
         const rows = await api.breakdown(

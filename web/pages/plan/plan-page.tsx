@@ -1,13 +1,20 @@
 /** Plan: the tree parts → groups → tasks → targets with lights, lead units and progress; filter, search, export, print. */
-import { PrinterOutlined } from '@ant-design/icons';
+import { EditOutlined, PrinterOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { Light } from '../../../src/contract/common.ts';
-import type { PlanTree } from '../../../src/contract/plan.ts';
+import type { PlanNodeView, PlanTree, TargetView } from '../../../src/contract/plan.ts';
 import { api } from '../../app/api.ts';
-import { formatNumber, formatPeriod, formatShare, formatTargetValue } from '../../app/format.ts';
+import {
+  formatCount,
+  formatNodeLabel,
+  formatPeriod,
+  formatShare,
+  formatTargetValue,
+} from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
+import { screenOnly, usePrintMode } from '../../app/use-print-mode.ts';
 import { pickLang, type MessageKey } from '../../app/i18n.ts';
 import {
   collectExpandableKeys,
@@ -18,12 +25,15 @@ import {
   toPlanRows,
   type PlanRow,
 } from '../../app/plan-rows.ts';
+import { useSession } from '../../app/session-context.tsx';
+import { canEditPlan } from '../../app/session.ts';
 import { useApi } from '../../app/use-api.ts';
 import type { ExportColumn } from '../../app/xlsx.ts';
 import { ExportButton } from '../../components/export-button.tsx';
 import { lightStyles } from '../../components/light-style.ts';
 import { LightCountsInline, LightTag } from '../../components/light-tag.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
+import { NodeUnitsEditor, PlanStatusBar, TargetEditor } from './plan-editor.tsx';
 import { ProgressCell } from './progress-cell.tsx';
 import { progressByNode, type TaskProgressItem } from './task-progress-logic.ts';
 import { TaskProgressCell, TaskProgressDrawer } from './task-progress.tsx';
@@ -33,8 +43,29 @@ const isLight = (s: string): s is Light => (lightOrder as readonly string[]).inc
 
 const nodeIdOf = (row: PlanRow) => row.key.replace(/^node:/, '');
 
-function PlanTable({ tree }: { tree: PlanTree }) {
+/** Every node of a tree by id, for the units editor. */
+const nodesById = (nodes: readonly PlanNodeView[], into = new Map<string, PlanNodeView>()) => {
+  for (const n of nodes) {
+    into.set(n.id, n);
+    nodesById(n.children, into);
+  }
+  return into;
+};
+
+function PlanTable({
+  tree,
+  canEdit,
+  onEdited,
+}: {
+  tree: PlanTree;
+  canEdit: boolean;
+  onEdited: () => void;
+}) {
   const { t, lang } = useI18n();
+  const isPrinting = usePrintMode();
+  const [editing, setEditing] = useState<TargetView | null>(null);
+  const [editingNode, setEditingNode] = useState<PlanNodeView | null>(null);
+  const nodeMap = useMemo(() => nodesById(tree.nodes), [tree]);
   const progress = useApi((signal) => api.planProgress(tree.id, signal), [tree.id]);
   const progressData = progress.status === 'ok' ? progress.data : null;
   const progressMap = useMemo(
@@ -98,7 +129,7 @@ function PlanTable({ tree }: { tree: PlanTree }) {
     {
       header: t('plan.col.item'),
       value: ({ row, depth }) =>
-        `${'  '.repeat(depth)}${row.label ? `${row.label} ` : ''}${row.title}`,
+        `${'  '.repeat(depth)}${row.label ? `${formatNodeLabel(row.label, lang)} ` : ''}${row.title}`,
     },
     {
       header: t('plan.col.light'),
@@ -108,7 +139,7 @@ function PlanTable({ tree }: { tree: PlanTree }) {
     { header: t('plan.col.co'), value: ({ row }) => row.coUnits.map((u) => u.name).join('、') },
     {
       header: t('plan.col.target'),
-      value: ({ row }) => (row.target ? formatTargetValue(row.target) : ''),
+      value: ({ row }) => (row.target ? formatTargetValue(row.target, lang) : ''),
     },
     { header: t('plan.col.actual'), value: ({ row }) => row.target?.assessment.actual ?? null },
     {
@@ -194,6 +225,21 @@ function PlanTable({ tree }: { tree: PlanTree }) {
           {t('common.print')}
         </Button>
       </div>
+      <PrintedFilters
+        parts={[
+          lights.length > 0
+            ? `${t('plan.col.light')}：${lights.map((l) => t(lightStyles[l].word)).join('、')}`
+            : null,
+          unitCode
+            ? `${t('common.unit')}：${unitOptions.find((o) => o.value === unitCode)?.label ?? unitCode}`
+            : null,
+          groupKey
+            ? `${t('plan.kind.group')}：${groupOptions.find((o) => o.value === groupKey)?.label ?? groupKey}`
+            : null,
+          search ? t('print.filter.search', { text: search }) : null,
+        ]}
+        count={t('plan.matched', { count: countTargets(rows) })}
+      />
       <Table<PlanRow>
         size="small"
         rowKey="key"
@@ -233,13 +279,14 @@ function PlanTable({ tree }: { tree: PlanTree }) {
                       {r.target.isAspirational ? ` · ${t('target.aspirational')}` : ''}
                     </Typography.Text>
                   ) : null}
+                  <TargetMarks target={r.target} />
                 </Space>
               ) : (
                 <span>
                   <Tag bordered={false} style={{ marginInlineEnd: 6 }}>
                     {t(kindKey(r.kind))}
                   </Tag>
-                  {r.label} {r.title}
+                  {formatNodeLabel(r.label, lang)} {r.title}
                 </span>
               ),
           },
@@ -303,17 +350,20 @@ function PlanTable({ tree }: { tree: PlanTree }) {
             title: t('plan.col.target'),
             key: 'target',
             width: 150,
-            responsive: ['lg'],
+            responsive: screenOnly(isPrinting, 'lg'),
             render: (_, r) =>
               r.target ? (
                 <span>
-                  {formatTargetValue(r.target)}
+                  {formatTargetValue(r.target, lang)}
                   {r.target.assessment.actual !== null &&
                   r.target.assessment.shareOfTarget !== null ? (
                     <div style={{ fontSize: 12, color: '#6b7785' }}>
                       {t('plan.col.actual')}{' '}
-                      {formatNumber(r.target.assessment.actual, r.target.indicator?.decimals ?? 2)}{' '}
-                      {r.target.comparedUnit}
+                      <CountText
+                        value={r.target.assessment.actual}
+                        unit={r.target.comparedUnit}
+                        decimals={r.target.indicator?.decimals ?? 2}
+                      />
                     </div>
                   ) : null}
                 </span>
@@ -323,10 +373,57 @@ function PlanTable({ tree }: { tree: PlanTree }) {
             title: t('plan.col.due'),
             key: 'due',
             width: 96,
-            responsive: ['xl'],
+            responsive: screenOnly(isPrinting, 'xl'),
             render: (_, r) => (r.target ? formatPeriod(r.target.duePeriodId, lang) : null),
           },
+          ...(canEdit && !isPrinting
+            ? [
+                {
+                  title: t('plan.col.edit'),
+                  key: 'edit',
+                  width: 72,
+                  className: 'no-print',
+                  render: (_: unknown, r: PlanRow) =>
+                    r.target ? (
+                      <Button
+                        size="small"
+                        type="text"
+                        icon={<EditOutlined />}
+                        aria-label={t('edit.edit')}
+                        title={t('edit.edit')}
+                        onClick={() => setEditing(r.target)}
+                        data-testid="edit-target"
+                        data-target-id={r.target.id}
+                      />
+                    ) : r.kind === 'task' ? (
+                      <Button
+                        size="small"
+                        type="text"
+                        icon={<TeamOutlined />}
+                        aria-label={t('edit.units')}
+                        title={t('edit.units')}
+                        onClick={() => setEditingNode(nodeMap.get(nodeIdOf(r)) ?? null)}
+                        data-testid="edit-units"
+                        data-node-id={nodeIdOf(r)}
+                      />
+                    ) : null,
+                },
+              ]
+            : []),
         ]}
+      />
+      <TargetEditor
+        target={editing}
+        planStatus={tree.status}
+        onClose={() => setEditing(null)}
+        onSaved={onEdited}
+      />
+      <NodeUnitsEditor
+        planId={tree.id}
+        node={editingNode}
+        planStatus={tree.status}
+        onClose={() => setEditingNode(null)}
+        onSaved={onEdited}
       />
       <TaskProgressDrawer
         item={openTask}
@@ -337,14 +434,75 @@ function PlanTable({ tree }: { tree: PlanTree }) {
   );
 }
 
+/** On paper only: which filters the printed table reflects, how many targets it holds, and when it was printed. */
+function PrintedFilters({ parts, count }: { parts: (string | null)[]; count: string }) {
+  const { t } = useI18n();
+  const given = parts.filter((p): p is string => p !== null);
+  const today = new Date().toLocaleDateString('en-CA');
+  return (
+    <div className="print-only print-filters" data-testid="print-filters">
+      {given.length > 0 ? t('print.filters', { filters: given.join('；') }) : t('print.noFilter')}
+      {' · '}
+      {count} · {t('print.printedOn', { date: today })}
+    </div>
+  );
+}
+
+/** A count with 万/亿 in Chinese and its unit in the UI language. */
+function CountText({ value, unit, decimals }: { value: number; unit: string; decimals: number }) {
+  const { lang } = useI18n();
+  const shown = formatCount(value, unit, lang, decimals);
+  return <>{`${shown.value} ${shown.unit}`.trim()}</>;
+}
+
+/** Small marks on a target row: not linked, the importer's suggestion or proposal, its kind and status. */
+function TargetMarks({ target }: { target: TargetView }) {
+  const { t } = useI18n();
+  const marks: { key: string; color?: string; text: string }[] = [];
+  if (target.kind !== 'indicator')
+    marks.push({ key: 'kind', color: 'blue', text: t(`edit.kind.${target.kind}` as MessageKey) });
+  else if (!target.indicator)
+    marks.push({
+      key: 'link',
+      color: 'orange',
+      text: target.suggestedIndicator
+        ? t('edit.suggested', { name: target.suggestedIndicator.name })
+        : t('plan.notLinked'),
+    });
+  if (target.status !== 'accepted')
+    marks.push({
+      key: 'status',
+      color: target.status === 'rejected' ? 'red' : undefined,
+      text: t(`edit.status.${target.status}` as MessageKey),
+    });
+  if (marks.length === 0) return null;
+  return (
+    <span className="target-marks">
+      {marks.map((m) => (
+        <Tag key={m.key} color={m.color} bordered={false} style={{ fontSize: 11 }}>
+          {m.text}
+        </Tag>
+      ))}
+    </span>
+  );
+}
+
 /** The plan page (`/plans/:id`). */
 export default function PlanPage() {
   const { id = '' } = useParams();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const { user } = useSession();
   const state = useApi((signal) => api.plan(id, null, signal), [id]);
+  // After an edit the tree is read again in place, so the table keeps its filters and open rows.
+  const [fresh, setFresh] = useState<PlanTree | null>(null);
+  const reload = useCallback(() => {
+    void api.plan(id, null).then(setFresh, () => state.retry());
+  }, [id, state]);
+  const shown =
+    state.status === 'ok' && fresh && fresh.id === id ? { ...state, data: fresh } : state;
   return (
     <div data-page="plan">
-      <Async state={state} rows={14}>
+      <Async state={shown} rows={14}>
         {(tree) => (
           <>
             <div className="page-header">
@@ -358,11 +516,17 @@ export default function PlanPage() {
                   · <LightCountsInline counts={tree.lights} />
                 </div>
               </div>
+              <PlanStatusBar tree={tree} canEdit={canEditPlan(user)} onChanged={reload} />
             </div>
+            {lang === 'en' ? (
+              <Typography.Paragraph type="secondary" data-testid="zh-data-note">
+                {t('plan.zhData')}
+              </Typography.Paragraph>
+            ) : null}
             {tree.nodes.length === 0 ? (
               <NoData title={t('empty.noPlan')} hint={t('empty.noPlanHint')} />
             ) : (
-              <PlanTable tree={tree} />
+              <PlanTable tree={tree} canEdit={canEditPlan(user)} onEdited={reload} />
             )}
           </>
         )}

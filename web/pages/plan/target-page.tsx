@@ -25,6 +25,7 @@ import {
   formatTimestamp,
 } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
+import { screenOnly, usePrintMode } from '../../app/use-print-mode.ts';
 import { pickLang, type MessageKey } from '../../app/i18n.ts';
 import { describeChange } from '../../app/describe-change.ts';
 import { useApi } from '../../app/use-api.ts';
@@ -100,6 +101,7 @@ const stateKey = (s: string): MessageKey | null =>
 function TargetView({ data }: { data: TargetData }) {
   const { detail, rows: observations, rolledUp } = data;
   const { t, lang } = useI18n();
+  const isPrinting = usePrintMode();
   const sourceLabel = useSourceLabel();
   const { target, plan, node } = detail;
   const a = target.assessment;
@@ -152,6 +154,10 @@ function TargetView({ data }: { data: TargetData }) {
           </Typography.Title>
           <div className="page-sub">
             {plan.year} · {node.label} {node.title} · {t('common.asOf', { date: plan.asOf })}
+            <span className="print-only-inline">
+              {' · '}
+              {t('print.printedOn', { date: new Date().toLocaleDateString('en-CA') })}
+            </span>
           </div>
         </div>
         <Space className="no-print">
@@ -182,7 +188,7 @@ function TargetView({ data }: { data: TargetData }) {
                 <LightTag light={a.light} />
               </Descriptions.Item>
               <Descriptions.Item label={t('target.value')}>
-                <span data-testid="target-value">{formatTargetValue(target)}</span>
+                <span data-testid="target-value">{formatTargetValue(target, lang)}</span>
                 {target.isAspirational ? (
                   <Tag style={{ marginLeft: 6 }}>{t('target.aspirational')}</Tag>
                 ) : null}
@@ -332,7 +338,7 @@ function TargetView({ data }: { data: TargetData }) {
               title: t('obs.sourceRef'),
               dataIndex: 'sourceRef',
               ellipsis: true,
-              responsive: ['lg'],
+              responsive: screenOnly(isPrinting, 'lg'),
             },
             {
               title: t('common.state'),
@@ -342,10 +348,15 @@ function TargetView({ data }: { data: TargetData }) {
             {
               title: t('obs.updatedAt'),
               width: 150,
-              responsive: ['xl'],
+              responsive: screenOnly(isPrinting, 'xl'),
               render: (_, o) => formatTimestamp(o.updatedAt),
             },
-            { title: t('obs.updatedBy'), width: 110, dataIndex: 'updatedBy', responsive: ['xl'] },
+            {
+              title: t('obs.updatedBy'),
+              width: 110,
+              dataIndex: 'updatedBy',
+              responsive: screenOnly(isPrinting, 'xl'),
+            },
           ]}
         />
       </Card>

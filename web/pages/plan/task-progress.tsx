@@ -59,7 +59,10 @@ export function TaskProgressCell({
           </span>
         </span>
       ) : (
-        <span style={{ fontSize: 12 }}>{t('progress.none')}</span>
+        <span style={{ fontSize: 12 }}>
+          {t('progress.none')}
+          <span className="no-print">{t('progress.clickToReport')}</span>
+        </span>
       )}
     </a>
   );

@@ -7,6 +7,7 @@ import type { ApiError } from '../../app/api.ts';
 import { api, isForbidden, type StatusCell } from '../../app/api.ts';
 import { formatNumber, formatPeriod, formatTimestamp } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
+import { screenOnly, usePrintMode } from '../../app/use-print-mode.ts';
 import { RequireSession, useSession } from '../../app/session-context.tsx';
 import { canReviewData, unitsInScope } from '../../app/session.ts';
 import { useApi } from '../../app/use-api.ts';
@@ -31,6 +32,7 @@ type Action = { kind: 'return' | 'reopen'; set: ReviewSet };
 
 function SetValues({ set, tab }: { set: ReviewSet; tab: ReviewTab }) {
   const { t } = useI18n();
+  const isPrinting = usePrintMode();
   return (
     <Table<StatusCell>
       size="small"
@@ -58,7 +60,7 @@ function SetValues({ set, tab }: { set: ReviewSet; tab: ReviewTab }) {
           title: t('obs.updatedAt'),
           key: 'updatedAt',
           width: 160,
-          responsive: ['lg'],
+          responsive: screenOnly(isPrinting, 'lg'),
           render: (_, c) => formatTimestamp(c.submittedAt ?? c.updatedAt),
         },
       ]}
@@ -68,6 +70,7 @@ function SetValues({ set, tab }: { set: ReviewSet; tab: ReviewTab }) {
 
 function ReviewBoard({ period }: { period: string }) {
   const { t, lang } = useI18n();
+  const isPrinting = usePrintMode();
   const { user } = useSession();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
@@ -152,7 +155,13 @@ function ReviewBoard({ period }: { period: string }) {
                 <ForbiddenNotice error={refusal} />
               </div>
             ) : null}
+            <div className="print-only print-filters" data-testid="print-filters">
+              {t('print.period', { period: formatPeriod(period, lang) })} ·{' '}
+              {t('print.filters', { filters: t(`review.tab.${tab}`) })} ·{' '}
+              {t('print.printedOn', { date: new Date().toLocaleDateString('en-CA') })}
+            </div>
             <Tabs
+              className="no-print"
               activeKey={tab}
               onChange={(k) => setTab(k as ReviewTab)}
               items={tabs.map((k) => ({
@@ -215,50 +224,54 @@ function ReviewBoard({ period }: { period: string }) {
                   title: t('review.col.submittedAt'),
                   key: 'at',
                   width: 160,
-                  responsive: ['lg'],
+                  responsive: screenOnly(isPrinting, 'lg'),
                   render: (_, s) => formatTimestamp(s.submittedAt),
                 },
-                {
-                  title: t('review.col.actions'),
-                  key: 'actions',
-                  width: 220,
-                  render: (_, s) =>
-                    tab === 'submitted' ? (
-                      <Space>
-                        <Button
-                          type="primary"
-                          size="small"
-                          icon={<CheckOutlined />}
-                          loading={busy === `approve-${s.unitCode}`}
-                          onClick={() => approve(s)}
-                          data-testid="review-approve"
-                          data-unit={s.unitCode}
-                        >
-                          {t('review.approve')}
-                        </Button>
-                        <Button
-                          size="small"
-                          danger
-                          icon={<RollbackOutlined />}
-                          onClick={() => setAction({ kind: 'return', set: s })}
-                          data-testid="review-return"
-                          data-unit={s.unitCode}
-                        >
-                          {t('review.return')}
-                        </Button>
-                      </Space>
-                    ) : tab === 'approved' ? (
-                      <Button
-                        size="small"
-                        icon={<UnlockOutlined />}
-                        onClick={() => setAction({ kind: 'reopen', set: s })}
-                        data-testid="review-reopen"
-                        data-unit={s.unitCode}
-                      >
-                        {t('review.reopen')}
-                      </Button>
-                    ) : null,
-                },
+                ...(isPrinting
+                  ? []
+                  : [
+                      {
+                        title: t('review.col.actions'),
+                        key: 'actions',
+                        width: 220,
+                        render: (_: unknown, s: ReviewSet) =>
+                          tab === 'submitted' ? (
+                            <Space>
+                              <Button
+                                type="primary"
+                                size="small"
+                                icon={<CheckOutlined />}
+                                loading={busy === `approve-${s.unitCode}`}
+                                onClick={() => approve(s)}
+                                data-testid="review-approve"
+                                data-unit={s.unitCode}
+                              >
+                                {t('review.approve')}
+                              </Button>
+                              <Button
+                                size="small"
+                                danger
+                                icon={<RollbackOutlined />}
+                                onClick={() => setAction({ kind: 'return', set: s })}
+                                data-testid="review-return"
+                                data-unit={s.unitCode}
+                              >
+                                {t('review.return')}
+                              </Button>
+                            </Space>
+                          ) : tab === 'approved' ? (
+                            <Button
+                              size="small"
+                              icon={<UnlockOutlined />}
+                              onClick={() => setAction({ kind: 'reopen', set: s })}
+                              data-testid="review-reopen"
+                              data-unit={s.unitCode}
+                            >
+                              {t('review.reopen')}
+                            </Button>
+                          ) : null,
+                      },
+                    ]),
               ]}
             />
             <Modal

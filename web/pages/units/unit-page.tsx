@@ -79,7 +79,7 @@ function UnitTargets({ unit }: { unit: UnitView }) {
     },
     { header: t('plan.kind.target'), value: (r) => r.item.target.metric },
     { header: t('plan.kind.task'), value: (r) => `${r.item.node.label} ${r.item.node.title}` },
-    { header: t('plan.col.target'), value: (r) => formatTargetValue(r.item.target) },
+    { header: t('plan.col.target'), value: (r) => formatTargetValue(r.item.target, lang) },
     { header: t('plan.col.actual'), value: (r) => r.item.target.assessment.actual },
     {
       header: t('plan.col.reason'),
@@ -142,7 +142,7 @@ function UnitTargets({ unit }: { unit: UnitView }) {
                 title: t('plan.col.target'),
                 width: 130,
                 responsive: ['lg'],
-                render: (_, r) => formatTargetValue(r.item.target),
+                render: (_, r) => formatTargetValue(r.item.target, lang),
               },
               {
                 title: t('plan.col.progress'),
