@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  chineseNumeral,
   describeChange,
   describeCumulative,
   describeDate,
@@ -91,5 +92,18 @@ describe('small helpers', () => {
   });
   it('writes a date as a document does', () => {
     expect(describeDate('2025-06-30')).toBe('2025年6月30日');
+  });
+});
+
+describe('chineseNumeral', () => {
+  it.each<[number, string]>([
+    [1, '一'],
+    [8, '八'],
+    [10, '十'],
+    [12, '十二'],
+    [20, '二十'],
+    [38, '三十八'],
+  ])('writes %s as %s', (n, words) => {
+    expect(chineseNumeral(n)).toBe(words);
   });
 });

@@ -113,3 +113,17 @@ export function describeDate(date: string): string {
   const [year, month, day] = date.split('-');
   return `${Number(year)}年${Number(month)}月${Number(day)}日`;
 }
+
+const digits = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/**
+ * A number from 1 to 99 in Chinese numerals, as section labels write it: 一, 十, 十二, 二十一.
+ * @example chineseNumeral(12) // '十二'
+ */
+export function chineseNumeral(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 99) return String(n);
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  const head = tens === 0 ? '' : tens === 1 ? '十' : `${digits[tens]}十`;
+  return `${head}${ones === 0 ? '' : digits[ones]}`;
+}

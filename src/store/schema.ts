@@ -253,6 +253,30 @@ export interface SessionTable {
   last_seen_at: string;
 }
 
+/** A generated document (月通报, year-end report …): one version, from the data at `data_through`. */
+export interface DocumentTable {
+  id: string;
+  kind: string;
+  plan_id: string;
+  version: number;
+  title: string;
+  as_of: string;
+  data_through: string | null;
+  data_partial: number;
+  created_at: string;
+  created_by: string;
+}
+
+/** One file of a document, by format (docx, xlsx, md). */
+export interface DocumentFileTable {
+  document_id: string;
+  format: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  content: Uint8Array;
+}
+
 export interface Database {
   unit: UnitTable;
   category: CategoryTable;
@@ -271,6 +295,8 @@ export interface Database {
   indicator_unit: IndicatorUnitTable;
   due_rule: DueRuleTable;
   task_progress: TaskProgressTable;
+  document: DocumentTable;
+  document_file: DocumentFileTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;
