@@ -16,6 +16,7 @@ import type { LightThresholds } from '../core/light-thresholds.ts';
 import { createAccountService } from '../services/account-service.ts';
 import { createAuditService } from '../services/audit-service.ts';
 import { createCollectionService } from '../services/collection-service.ts';
+import { createDocumentService } from '../services/document-service.ts';
 import { createObservationService } from '../services/observation-service.ts';
 import { createPlanService } from '../services/plan-service.ts';
 import type { Clock, IdGenerator } from '../services/ports.ts';
@@ -26,6 +27,7 @@ import type { CountingPolicy } from '../core/rollup.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerAccountRoutes } from './routes/account-routes.ts';
 import { registerCollectionRoutes } from './routes/collection-routes.ts';
+import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerPlanRoutes } from './routes/plan-routes.ts';
 import { registerRegistryRoutes } from './routes/registry-routes.ts';
 
@@ -53,6 +55,7 @@ export function buildServices(deps: AppDeps) {
     audit: createAuditService(deps),
     accounts: createAccountService(deps),
     collection: createCollectionService(deps),
+    documents: createDocumentService(deps),
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -112,6 +115,7 @@ export async function buildApp(deps: AppDeps) {
       registerPlanRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerAccountRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, authOptions);
       registerCollectionRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
+      registerDocumentRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       done();
     },
     { prefix: '/api' },

@@ -273,6 +273,18 @@ describe(`authorization on ${testEngine}`, () => {
       },
     },
     {
+      method: 'POST',
+      route: '/api/plans/:id/documents',
+      permission: 'plan.write',
+      isScoped: true,
+      allowed: ['admin', 'planner'],
+      request: () =>
+        Promise.resolve({
+          url: `/api/plans/${planId}/documents`,
+          payload: { kind: 'execution-report' },
+        }),
+    },
+    {
       method: 'PATCH',
       route: '/api/targets/:id',
       permission: 'plan.write',
