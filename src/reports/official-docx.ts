@@ -19,6 +19,7 @@ import {
   Paragraph,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
@@ -55,20 +56,32 @@ export const fallbackFonts: OfficialFonts = {
 };
 
 const mm = (millimetres: number) => Math.round((millimetres / 25.4) * 1440);
-/** Half-points: 2号 = 22 pt, 3号 = 16 pt, 4号 = 14 pt, 小四 = 12 pt. */
-const size = { title: 44, body: 32, table: 24, footer: 28 } as const;
+/** Half-points: 2号 = 22 pt, 3号 = 16 pt, 4号 = 14 pt, 五号 = 10.5 pt. */
+const size = { title: 44, body: 32, table: 21, footer: 28 } as const;
 const page = { width: 210, height: 297, top: 37, bottom: 35, left: 28, right: 26 } as const;
 /** 22 lines in the type area (297 − 37 − 35 = 225 mm), in twentieths of a point. */
 export const linePitchTwips = Math.round((mm(page.height - page.top - page.bottom) / 22) * 1);
 /** 28 characters across the type area (210 − 28 − 26 = 156 mm). */
 const charPitchPoints = (((page.width - page.left - page.right) / 25.4) * 72) / 28;
+/** Run character spacing, in twentieths of a point, rounded down so that 28 always fit. */
+const characterSpacingTwips = Math.floor((charPitchPoints - size.body / 2) * 20) - 1;
 
-const run = (text: string, font: string, latin: string, halfPoints: number, bold = false) =>
+const run = (
+  text: string,
+  font: string,
+  latin: string,
+  halfPoints: number,
+  bold = false,
+  snapToGrid = true,
+) =>
   new TextRun({
     text,
     bold,
     size: halfPoints,
     font: { eastAsia: font, ascii: latin, hAnsi: latin },
+    // 28 characters a line: body text is set 0.25 pt tighter than its size (15.75 pt × 28 =
+    // 441 pt fits the 442 pt type area); titles and tables keep their natural pitch.
+    ...(snapToGrid ? { characterSpacing: characterSpacingTwips } : { snapToGrid: false }),
   });
 
 function toParagraphs(block: OfficialBlock, fonts: OfficialFonts): (Paragraph | Table)[] {
@@ -79,7 +92,7 @@ function toParagraphs(block: OfficialBlock, fonts: OfficialFonts): (Paragraph | 
         new Paragraph({
           alignment: AlignmentType.CENTER,
           spacing: { line: Math.round(linePitchTwips * 1.2), lineRule: LineRuleType.EXACT },
-          children: [run(block.text, fonts.title, fonts.latin, size.title)],
+          children: [run(block.text, fonts.title, fonts.latin, size.title, false, false)],
         }),
       ];
     case 'subtitle':
@@ -118,16 +131,23 @@ function toParagraphs(block: OfficialBlock, fonts: OfficialFonts): (Paragraph | 
     case 'table': {
       const cell = (text: string, bold: boolean) =>
         new TableCell({
+          width: { size: 0, type: WidthType.AUTO },
           children: [
             new Paragraph({
               alignment: AlignmentType.CENTER,
-              children: [run(text, fonts.body, fonts.latin, size.table, bold)],
+              children: [run(text, fonts.body, fonts.latin, size.table, bold, false)],
             }),
           ],
         });
+      // Fixed widths in twips across the type area: the first column (the name) twice as wide.
+      const total = mm(page.width - page.left - page.right);
+      const unit = total / (block.header.length + 1);
+      const widths = block.header.map((_, i) => Math.floor(i === 0 ? unit * 2 : unit));
       return [
         new Table({
-          width: { size: 100, type: WidthType.PERCENTAGE },
+          width: { size: total, type: WidthType.DXA },
+          columnWidths: widths,
+          layout: TableLayoutType.FIXED,
           rows: [
             new TableRow({ tableHeader: true, children: block.header.map((h) => cell(h, true)) }),
             ...block.rows.map((r) => new TableRow({ children: r.map((c) => cell(c, false)) })),
@@ -172,12 +192,9 @@ export async function renderOfficialDocx(
               right: mm(page.right),
             },
           },
-          grid: {
-            type: DocumentGridType.LINES_AND_CHARS,
-            linePitch: linePitchTwips,
-            // charSpace is the difference from the body font's pitch, in 1/4096 points.
-            charSpace: Math.round((charPitchPoints - size.body / 2) * 4096),
-          },
+          // A line grid of 22 lines; the 28 characters come from the runs' spacing, which
+          // Word and LibreOffice both honour (a character grid LibreOffice reads differently).
+          grid: { type: DocumentGridType.LINES, linePitch: linePitchTwips },
         },
         footers: {
           default: new Footer({
