@@ -17,6 +17,7 @@ import {
 } from '../services/ports.ts';
 import { isDatabaseEmpty, migrateToLatest, openDatabase } from '../store/database.ts';
 import { buildApp, buildServices, type AppDeps } from './app.ts';
+import { scheduleDocuments } from '../jobs/document-schedule.ts';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const defaultDatabaseLocation = path.join(repositoryRoot, 'data', 'lantu.sqlite');
@@ -145,6 +146,24 @@ export async function startLantu(options: StartOptions = {}) {
     webRoot: options.webRoot ?? defaultWebRoot,
     logger: options.logger ?? false,
   });
+  // LANTU_BULLETIN_CRON (e.g. '0 8 12 * *'): the 月通报 of every adopted plan on a schedule.
+  const bulletins = process.env.LANTU_BULLETIN_CRON
+    ? scheduleDocuments(
+        {
+          listPlans: () => buildServices({ ...deps, version: lantuVersion }).plans.listPlans(),
+          generate: (kind, planId, actor) =>
+            buildServices({ ...deps, version: lantuVersion }).documents.generate(
+              kind,
+              planId,
+              actor,
+            ),
+          actor: systemActor,
+          log: (message) => app.log.warn(message),
+        },
+        'monthly-bulletin',
+        process.env.LANTU_BULLETIN_CRON,
+      )
+    : null;
   const address = await app.listen({
     port: options.port ?? 3000,
     host: options.host ?? '127.0.0.1',
@@ -155,6 +174,7 @@ export async function startLantu(options: StartOptions = {}) {
     database: deps.database,
     demoAccounts: await findDemoAccounts(deps),
     async close() {
+      bulletins?.stop();
       await app.close();
       await deps.database.close();
     },
