@@ -17,6 +17,7 @@ import { createAccountService } from '../services/account-service.ts';
 import { createAuditService } from '../services/audit-service.ts';
 import { createCollectionService } from '../services/collection-service.ts';
 import { createDocumentService } from '../services/document-service.ts';
+import { createWarningService } from '../services/warning-service.ts';
 import { createObservationService } from '../services/observation-service.ts';
 import { createPlanService } from '../services/plan-service.ts';
 import type { Clock, IdGenerator } from '../services/ports.ts';
@@ -28,6 +29,7 @@ import { registerErrorHandler } from './error-handler.ts';
 import { registerAccountRoutes } from './routes/account-routes.ts';
 import { registerCollectionRoutes } from './routes/collection-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
+import { registerWarningRoutes } from './routes/warning-routes.ts';
 import { registerPlanRoutes } from './routes/plan-routes.ts';
 import { registerRegistryRoutes } from './routes/registry-routes.ts';
 
@@ -56,6 +58,7 @@ export function buildServices(deps: AppDeps) {
     accounts: createAccountService(deps),
     collection: createCollectionService(deps),
     documents: createDocumentService(deps),
+    warnings: createWarningService(deps),
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -116,6 +119,7 @@ export async function buildApp(deps: AppDeps) {
       registerAccountRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, authOptions);
       registerCollectionRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerDocumentRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
+      registerWarningRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       done();
     },
     { prefix: '/api' },

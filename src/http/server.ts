@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultLightThresholds } from '../core/light-thresholds.ts';
 import { createAccountService, type NewUser } from '../services/account-service.ts';
 import { loadDemo, type DemoData } from '../services/demo-service.ts';
+import { demoWarningRules } from '../services/warning-service.ts';
 import {
   createSystemClock,
   createUuidIds,
@@ -113,12 +114,16 @@ export async function openLantuDatabase(
     options.onProgress?.(
       '数据库为空，正在载入沙坪坝区2025年演示数据 / empty database: loading the Shapingba 2025 demo',
     );
-    await loadDemo(
+    const demoServices = buildServices({ ...deps, version: lantuVersion });
+    const demo = await loadDemo(
       readDemoData(),
-      { ...buildServices({ ...deps, version: lantuVersion }), database },
+      { ...demoServices, database },
       systemActor,
       (step) => options.onProgress?.(`  · ${step}`),
     );
+    options.onProgress?.('  · warning rules');
+    for (const rule of demoWarningRules) await demoServices.warnings.saveRule(rule, systemActor);
+    await demoServices.warnings.evaluate(demo.planId, systemActor);
     options.onProgress?.('  · demo accounts');
     // Demo accounts exist only beside demo data; a real install starts with `lantu user add`.
     const accounts = createAccountService(deps);

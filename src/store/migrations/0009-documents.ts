@@ -33,5 +33,45 @@ export const migration0009 = (engine: Engine): Migration => ({
       .addColumn('content', engine === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
       .addPrimaryKeyConstraint('document_file_pk', ['document_id', 'format'])
       .execute();
+
+    await db.schema
+      .createTable('warning_rule')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('severity', 'text', (c) => c.notNull())
+      .addColumn('indicator_codes', 'text', (c) => c.notNull().defaultTo('[]'))
+      .addColumn('unit_codes', 'text', (c) => c.notNull().defaultTo('[]'))
+      .addColumn('pending_periods', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('condition', 'text', (c) => c.notNull())
+      .addColumn('is_enabled', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('warning')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('rule_id', 'text', (c) => c.notNull().references('warning_rule.id'))
+      /** What fired, stable across evaluations: `lag|<target>`, `series|<unit>|<indicator>`, `missing|<unit>|<period>`. */
+      .addColumn('subject_key', 'text', (c) => c.notNull())
+      .addColumn('unit_code', 'text')
+      .addColumn('indicator_code', 'text')
+      .addColumn('target_id', 'text')
+      .addColumn('severity', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('message', 'text', (c) => c.notNull())
+      .addColumn('message_en', 'text', (c) => c.notNull())
+      .addColumn('since_period_id', 'text')
+      .addColumn('assigned_unit_code', 'text')
+      .addColumn('deadline', 'text')
+      .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('raised_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addColumn('resolved_at', 'text')
+      .execute();
+    await db.schema
+      .createIndex('warning_rule_subject')
+      .on('warning')
+      .columns(['rule_id', 'subject_key', 'state'])
+      .execute();
   },
 });
