@@ -2,7 +2,9 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  AlertOutlined,
   ClockCircleOutlined,
+  FileTextOutlined,
   DashboardOutlined,
   FormOutlined,
   FundProjectionScreenOutlined,
@@ -29,6 +31,8 @@ const menuKeyOf = (path: string) => {
   if (path.startsWith('/entry')) return 'entry';
   if (path.startsWith('/review')) return 'review';
   if (path.startsWith('/timeliness')) return 'timeliness';
+  if (path.startsWith('/documents')) return 'documents';
+  if (path.startsWith('/warnings')) return 'warnings';
   return 'overview';
 };
 
@@ -136,6 +140,16 @@ export function Shell({ children }: { children: ReactNode }) {
       key: 'timeliness',
       icon: <ClockCircleOutlined />,
       label: <Link to="/timeliness">{t('menu.timeliness')}</Link>,
+    },
+    {
+      key: 'documents',
+      icon: <FileTextOutlined />,
+      label: <Link to="/documents">{t('menu.documents')}</Link>,
+    },
+    {
+      key: 'warnings',
+      icon: <AlertOutlined />,
+      label: <Link to="/warnings">{t('menu.warnings')}</Link>,
     },
   ];
   return (
