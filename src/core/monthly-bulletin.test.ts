@@ -156,6 +156,23 @@ describe('buildMonthlyBulletin', () => {
     ]);
   });
 
+  it('carries the 晒比 with its method text when given one, and none otherwise', () => {
+    expect(bulletin.ranking).toBeNull();
+    const ranked = buildMonthlyBulletin(
+      input({
+        ranking: {
+          rows: [{ place: 1, unitCode: 'A', unitName: '井口镇', score: 87.25, parts: {} }],
+          excluded: [],
+          methodText: '排名方法：……',
+        },
+      }),
+    );
+    expect(ranked.ranking).toEqual({
+      rows: [{ place: 1, unitName: '井口镇', score: '87.3' }],
+      methodText: '排名方法：……',
+    });
+  });
+
   it('says so when no figure counts yet', () => {
     const empty = buildMonthlyBulletin(input({ dataThrough: null, targets: [] }));
     expect(empty.dataThroughText).toBe('数据截至：尚无已审核的数据');

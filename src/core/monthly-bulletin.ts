@@ -11,12 +11,14 @@ import {
   yearOnYearPercent,
 } from './document-target.ts';
 import type { Light } from './light-thresholds.ts';
+import type { Ranking } from './ranking.ts';
 import type { TimelinessRates } from './timeliness.ts';
 import {
   describeChange,
   describeCumulative,
   describeDate,
   describeGapToExpected,
+  formatDecimal,
   formatShare,
 } from './wording.ts';
 
@@ -32,6 +34,8 @@ export interface BulletinInput {
     readonly overall: TimelinessRates;
     readonly units: readonly ({ readonly unitName: string } & TimelinessRates)[];
   };
+  /** The 晒比 of towns, when the bulletin carries one. */
+  readonly ranking?: Ranking;
 }
 
 export interface BulletinHeadlineRow {
@@ -73,6 +77,11 @@ export interface MonthlyBulletin {
   readonly timelinessSummary: string;
   /** Units by timeliness, lowest first. */
   readonly timeliness: readonly BulletinTimelinessRow[];
+  /** 镇街晒比: places, scores and the method in words; null without one. */
+  readonly ranking: {
+    readonly rows: readonly { place: number; unitName: string; score: string }[];
+    readonly methodText: string;
+  } | null;
 }
 
 const lightWords: Record<Light, string> = {
@@ -152,6 +161,16 @@ export function buildMonthlyBulletin(input: BulletinInput): MonthlyBulletin {
         ? '本期无应报数据。'
         : `应报${overall.due}项，已报${overall.present}项，按时报送${overall.onTime}项，` +
           `完整率${share(overall.completeness)}，及时率${share(overall.timeliness)}。`,
+    ranking: input.ranking
+      ? {
+          rows: input.ranking.rows.map((r) => ({
+            place: r.place,
+            unitName: r.unitName,
+            score: formatDecimal(r.score, 1, true),
+          })),
+          methodText: input.ranking.methodText,
+        }
+      : null,
     timeliness: units.map((u) => ({
       unitName: u.unitName,
       due: u.due,

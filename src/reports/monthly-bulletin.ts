@@ -48,6 +48,17 @@ export function toBulletinBlocks(bulletin: MonthlyBulletin): OfficialBlock[] {
         r.timeliness,
       ]),
     },
+    ...(bulletin.ranking
+      ? [
+          { kind: 'heading1' as const, text: '四、镇街晒比' },
+          {
+            kind: 'table' as const,
+            header: ['名次', '单位', '综合得分'],
+            rows: bulletin.ranking.rows.map((r) => [String(r.place), r.unitName, r.score]),
+          },
+          { kind: 'paragraph' as const, text: bulletin.ranking.methodText },
+        ]
+      : []),
   ];
 }
 

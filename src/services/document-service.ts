@@ -8,6 +8,7 @@ import { DomainError } from '../core/domain-error.ts';
 import type { DocumentTarget } from '../core/document-target.ts';
 import { buildExecutionReport, type ReportGroup } from '../core/execution-report.ts';
 import { buildMonthlyBulletin } from '../core/monthly-bulletin.ts';
+import { computeRanking, type RankingInput, type RankingMethod } from '../core/ranking.ts';
 import { parsePeriod, samePeriodLastYear } from '../core/period.ts';
 import { renderBulletinDocx, renderBulletinXlsx } from '../reports/monthly-bulletin.ts';
 import {
@@ -81,7 +82,29 @@ function toDocumentTarget(
   };
 }
 
-export function createDocumentService(deps: ServiceDeps & { readonly fonts?: OfficialFonts }) {
+/** How the 月通报 ranks towns (晒比): the method, and the indicator whose growth against each town's own base counts. */
+export interface BulletinRankingOptions {
+  readonly method: RankingMethod;
+  readonly growthIndicatorCode: string | null;
+}
+
+/** By default towns are ranked on timeliness of reporting alone: every town reports, so none is left out. */
+export const defaultBulletinRanking: BulletinRankingOptions = {
+  method: {
+    criteria: [{ kind: 'timeliness', weight: 1 }],
+    normalisation: 'min-max',
+    minimumBase: 0,
+    tieTolerance: 0,
+  },
+  growthIndicatorCode: null,
+};
+
+export function createDocumentService(
+  deps: ServiceDeps & {
+    readonly fonts?: OfficialFonts;
+    readonly bulletinRanking?: BulletinRankingOptions;
+  },
+) {
   const { db } = deps.database;
   const store = createDocumentStore(db);
   const plans = createPlanService(deps);
@@ -110,6 +133,64 @@ export function createDocumentService(deps: ServiceDeps & { readonly fonts?: Off
     const expected = Number(periodId.slice(4).replace(/\D.*$/, '')) || 0;
     if (points.length === 0 || (expected > 0 && points.length < expected)) return null;
     return points.reduce((sum, p) => sum + (p.value ?? 0), 0);
+  }
+
+  /**
+   * The 晒比 of the plan unit's towns: timeliness from the reporting duties, and growth of the
+   * configured indicator against each town's own counted base over the same months.
+   */
+  async function rankTowns(
+    tree: { unit: { code: string }; year: number },
+    units: readonly {
+      unitCode: string;
+      unitName: string;
+      unitKind: string;
+      parentCode: string | null;
+      timeliness: number | null;
+    }[],
+    dataThrough: string | null,
+  ) {
+    const options = deps.bulletinRanking ?? defaultBulletinRanking;
+    const towns = units.filter((u) => u.unitKind === 'region' && u.parentCode === tree.unit.code);
+    if (towns.length < 2) return undefined;
+    const through = dataThrough?.slice(5, 7) ?? '12';
+    const inputs: RankingInput[] = [];
+    for (const town of towns) {
+      let growthPercent: number | null = null;
+      let base: number | null = null;
+      if (options.growthIndicatorCode) {
+        const { points } = await observations.getSeries(
+          options.growthIndicatorCode,
+          town.unitCode,
+          {
+            from: String(tree.year - 1),
+            to: String(tree.year),
+          },
+        );
+        const sum = (year: number) =>
+          points
+            .filter(
+              (p) =>
+                p.value !== null &&
+                parsePeriod(p.periodId).type === 'month' &&
+                p.periodId.startsWith(String(year)) &&
+                p.periodId.slice(4, 6) <= through,
+            )
+            .reduce((total, p) => total + (p.value ?? 0), 0);
+        base = sum(tree.year - 1);
+        growthPercent = base === 0 ? null : (sum(tree.year) / base - 1) * 100;
+      }
+      inputs.push({
+        unitCode: town.unitCode,
+        unitName: town.unitName,
+        completionVsExpected: null,
+        growthPercent,
+        base,
+        timeliness: town.timeliness,
+        blockersOnTime: null,
+      });
+    }
+    return computeRanking(inputs, options.method);
   }
 
   /** The plan tree with every target as a document target. */
@@ -162,6 +243,7 @@ export function createDocumentService(deps: ServiceDeps & { readonly fonts?: Off
     switch (kind) {
       case 'monthly-bulletin': {
         const rates = await timeliness.getTimeliness({ year: tree.year, asOf: tree.asOf });
+        const ranking = await rankTowns(tree, rates.units, dataThrough);
         const bulletin = buildMonthlyBulletin({
           unitName: tree.unit.name,
           year: tree.year,
@@ -170,6 +252,7 @@ export function createDocumentService(deps: ServiceDeps & { readonly fonts?: Off
           asOf: tree.asOf,
           targets,
           timeliness: { overall: rates.overall, units: rates.units },
+          ranking,
         });
         return {
           title: bulletin.title,

@@ -213,6 +213,9 @@ describe('generated documents on the demo', () => {
       expect(pdf.text).toContain('数据截至2025年9月30日');
       expect(pdf.text).toContain('一、主要指标完成情况');
       expect(pdf.text).toContain('二、进度滞后的目标');
+      // The towns' 晒比 with its method, generated from the default configuration.
+      expect(pdf.text).toContain('四、镇街晒比');
+      expect(pdf.text).toContain('排名方法：按数据报送及时率（权重100%）计算综合得分。');
       for (const t of allTargets(tree.nodes).filter((x) => x.assessment.light === 'red'))
         expect(pdf.text).toContain(t.assessment.reason.zh.replace(/\s+/g, ''));
     }, 180_000);
