@@ -19,6 +19,7 @@ import {
 import { isDatabaseEmpty, migrateToLatest, openDatabase } from '../store/database.ts';
 import { buildApp, buildServices, type AppDeps } from './app.ts';
 import { scheduleDocuments } from '../jobs/document-schedule.ts';
+import { scheduleWarnings } from '../jobs/warning-schedule.ts';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const defaultDatabaseLocation = path.join(repositoryRoot, 'data', 'lantu.sqlite');
@@ -169,6 +170,19 @@ export async function startLantu(options: StartOptions = {}) {
         process.env.LANTU_BULLETIN_CRON,
       )
     : null;
+  // LANTU_WARNING_CRON (e.g. '*/15 * * * *'): time-based warning rules evaluated on a schedule.
+  const warningJob = process.env.LANTU_WARNING_CRON
+    ? scheduleWarnings(
+        {
+          listPlans: () => buildServices({ ...deps, version: lantuVersion }).plans.listPlans(),
+          evaluate: (planId, actor) =>
+            buildServices({ ...deps, version: lantuVersion }).warnings.evaluate(planId, actor),
+          actor: systemActor,
+          log: (message) => app.log.warn(message),
+        },
+        process.env.LANTU_WARNING_CRON,
+      )
+    : null;
   const address = await app.listen({
     port: options.port ?? 3000,
     host: options.host ?? '127.0.0.1',
@@ -180,6 +194,7 @@ export async function startLantu(options: StartOptions = {}) {
     demoAccounts: await findDemoAccounts(deps),
     async close() {
       bulletins?.stop();
+      warningJob?.stop();
       await app.close();
       await deps.database.close();
     },
