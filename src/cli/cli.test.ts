@@ -152,6 +152,25 @@ describe(`lantu on a database (${testEngine})`, () => {
   });
   afterAll(() => database.drop());
 
+  it('generates the 月通报 as a new archived version and writes its .docx and .xlsx', async () => {
+    const outDir = path.join(workDir, 'reports');
+    const run = () =>
+      runLantu(['--database', database.location, 'report', 'monthly-bulletin', '-o', outDir]);
+    const first = await run();
+    expect(first.code, first.stderr).toBe(0);
+    const second = await run();
+    expect(second.stderr).toContain('第2版');
+    const files = fs.readdirSync(outDir).sort();
+    expect(files.filter((f) => f.endsWith('-v2.docx'))).toHaveLength(1);
+    expect(files.filter((f) => f.endsWith('-v2.xlsx'))).toHaveLength(1);
+  });
+
+  it('refuses an unknown document kind in Chinese and English', async () => {
+    const result = await runLantu(['--database', database.location, 'report', 'weekly-poem']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unknown document kind weekly-poem');
+  });
+
   it('exports the demo plan as a workbook with its targets sheet', async () => {
     const out = path.join(workDir, 'plan.xlsx');
     const result = await runLantu([

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { isDomainError } from '../core/domain-error.ts';
 import { registerDataCommands } from './commands/data-commands.ts';
 import { registerDocumentCommands } from './commands/document-commands.ts';
+import { registerReportCommand } from './commands/report-command.ts';
 import { registerServeCommand } from './commands/serve-command.ts';
 import { registerUserCommand } from './commands/user-command.ts';
 
@@ -24,6 +25,7 @@ const program = new Command()
 registerServeCommand(program);
 registerDataCommands(program);
 registerDocumentCommands(program);
+registerReportCommand(program);
 registerUserCommand(program);
 
 try {

@@ -140,7 +140,7 @@ export const PeriodIdString = (description = 'period id, e.g. 202503, 2025Q1, 20
 
 /** An ISO date YYYY-MM-DD. */
 export const IsoDateString = (description: string) =>
-  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
+  Type.String({ maxLength: 10, pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
 
 /** A record id in a path (a UUID, or a code for seeded records). */
 export const IdString = Type.String({ minLength: 1, maxLength: 100, pattern: codePattern });

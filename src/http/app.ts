@@ -20,6 +20,8 @@ import { createAccountService } from '../services/account-service.ts';
 import { createAuditService } from '../services/audit-service.ts';
 import { createCollectionService } from '../services/collection-service.ts';
 import { createNotificationService } from '../services/notification-service.ts';
+import { createDocumentService } from '../services/document-service.ts';
+import { createWarningService } from '../services/warning-service.ts';
 import { createObservationService } from '../services/observation-service.ts';
 import { createPlanService } from '../services/plan-service.ts';
 import type { Clock, IdGenerator, NoticeChannels } from '../services/ports.ts';
@@ -32,6 +34,8 @@ import { handleClientError, registerErrorHandler, sendFrameworkError } from './e
 import { registerAccountRoutes } from './routes/account-routes.ts';
 import { registerCollectionRoutes } from './routes/collection-routes.ts';
 import { registerNotificationRoutes } from './routes/notification-routes.ts';
+import { registerDocumentRoutes } from './routes/document-routes.ts';
+import { registerWarningRoutes } from './routes/warning-routes.ts';
 import { registerPlanRoutes } from './routes/plan-routes.ts';
 import { registerRegistryRoutes } from './routes/registry-routes.ts';
 
@@ -61,6 +65,8 @@ export function buildServices(deps: AppDeps) {
     accounts: createAccountService(deps),
     collection: createCollectionService(deps),
     notifications: createNotificationService(deps),
+    documents: createDocumentService(deps),
+    warnings: createWarningService(deps),
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -134,6 +140,8 @@ export async function buildApp(deps: AppDeps) {
       registerAccountRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, authOptions);
       registerCollectionRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerNotificationRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
+      registerDocumentRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
+      registerWarningRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       done();
     },
     { prefix: '/api' },

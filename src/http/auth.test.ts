@@ -273,6 +273,93 @@ describe(`authorization on ${testEngine}`, () => {
       },
     },
     {
+      method: 'POST',
+      route: '/api/plans/:id/documents',
+      permission: 'plan.write',
+      isScoped: true,
+      allowed: ['admin', 'planner'],
+      request: () =>
+        Promise.resolve({
+          url: `/api/plans/${planId}/documents`,
+          payload: { kind: 'execution-report' },
+        }),
+    },
+    {
+      method: 'PUT',
+      route: '/api/warning-rules',
+      permission: 'plan.write',
+      isScoped: false,
+      allowed: ['admin', 'planner'],
+      request: (n) =>
+        Promise.resolve({
+          url: '/api/warning-rules',
+          payload: {
+            name: `规则${n}`,
+            severity: 'warning',
+            indicatorCodes: ['JOBS'],
+            unitCodes: [],
+            pendingPeriods: 1,
+            condition: { kind: 'threshold', direction: 'below', bound: 0, hysteresis: 0 },
+            isEnabled: true,
+          },
+        }),
+    },
+    {
+      method: 'POST',
+      route: '/api/plans/:id/warnings/evaluate',
+      permission: 'plan.write',
+      isScoped: true,
+      allowed: ['admin', 'planner'],
+      request: () =>
+        Promise.resolve({ url: `/api/plans/${planId}/warnings/evaluate`, payload: {} }),
+    },
+    {
+      method: 'POST',
+      route: '/api/warnings/:id/steps',
+      permission: 'plan.write',
+      isScoped: false,
+      allowed: ['admin', 'planner'],
+      request: async (n) => {
+        const rule = await services.warnings.saveRule(
+          {
+            id: 'auth-rule',
+            name: '授权测试规则',
+            severity: 'info',
+            indicatorCodes: [],
+            unitCodes: [],
+            pendingPeriods: 1,
+            condition: { kind: 'missing', daysOverdue: 10_000 },
+            isEnabled: false,
+          },
+          systemActor,
+        );
+        const id = `auth-warning-${n}`;
+        await database.db
+          .insertInto('warning')
+          .values({
+            id,
+            rule_id: rule.id,
+            subject_key: id,
+            unit_code: null,
+            indicator_code: null,
+            target_id: null,
+            severity: 'info',
+            state: 'open',
+            message: '测试',
+            message_en: 'test',
+            since_period_id: null,
+            assigned_unit_code: null,
+            deadline: null,
+            note: '',
+            raised_at: '2025-10-15T02:00:00.000Z',
+            updated_at: '2025-10-15T02:00:00.000Z',
+            resolved_at: null,
+          })
+          .execute();
+        return { url: `/api/warnings/${id}/steps`, payload: { action: 'acknowledge' } };
+      },
+    },
+    {
       method: 'PATCH',
       route: '/api/targets/:id',
       permission: 'plan.write',
@@ -937,6 +1024,14 @@ describe(`authorization on ${testEngine}`, () => {
       },
       { route: '/api/audit', url: () => '/api/audit' },
       { route: '/api/notifications', url: () => '/api/notifications' },
+      { route: '/api/documents', url: () => '/api/documents' },
+      {
+        route: '/api/documents/:id/:format',
+        url: () => '/api/documents/no-such-document/docx',
+        okStatus: 404,
+      },
+      { route: '/api/warning-rules', url: () => '/api/warning-rules' },
+      { route: '/api/warnings', url: () => '/api/warnings' },
       { route: '/api/plans/:id/changes', url: () => `/api/plans/${planId}/changes` },
       { route: '/api/settings/light-thresholds', url: () => '/api/settings/light-thresholds' },
       { route: '/api/users', url: () => '/api/users', permission: 'user.manage' },

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultLightThresholds } from '../core/light-thresholds.ts';
 import { createAccountService, type NewUser } from '../services/account-service.ts';
 import { loadDemo, type DemoData } from '../services/demo-service.ts';
+import { demoWarningRules } from '../services/warning-service.ts';
 import {
   createSystemClock,
   createUuidIds,
@@ -20,6 +21,8 @@ import { buildApp, buildServices, type AppDeps } from './app.ts';
 import { Cron } from 'croner';
 import { noticeChannelsFromEnv } from '../services/notice-channels.ts';
 import { createNotificationService } from '../services/notification-service.ts';
+import { scheduleDocuments } from '../jobs/document-schedule.ts';
+import { scheduleWarnings } from '../jobs/warning-schedule.ts';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const defaultDatabaseLocation = path.join(repositoryRoot, 'data', 'lantu.sqlite');
@@ -121,6 +124,9 @@ export async function openLantuDatabase(
     );
     // The district's plan is in force, as it is once the people's congress has approved it.
     await demoServices.plans.setPlanStatus(demo.planId, 'adopted', systemActor);
+    options.onProgress?.('  · warning rules');
+    for (const rule of demoWarningRules) await demoServices.warnings.saveRule(rule, systemActor);
+    await demoServices.warnings.evaluate(demo.planId, systemActor);
     options.onProgress?.('  · demo accounts');
     // Demo accounts exist only beside demo data; a real install starts with `lantu user add`.
     const accounts = createAccountService(deps);
@@ -153,6 +159,37 @@ export async function startLantu(options: StartOptions = {}) {
     webRoot: options.webRoot ?? defaultWebRoot,
     logger: options.logger ?? false,
   });
+  // LANTU_BULLETIN_CRON (e.g. '0 8 12 * *'): the 月通报 of every adopted plan on a schedule.
+  const bulletins = process.env.LANTU_BULLETIN_CRON
+    ? scheduleDocuments(
+        {
+          listPlans: () => buildServices({ ...deps, version: lantuVersion }).plans.listPlans(),
+          generate: (kind, planId, actor) =>
+            buildServices({ ...deps, version: lantuVersion }).documents.generate(
+              kind,
+              planId,
+              actor,
+            ),
+          actor: systemActor,
+          log: (message) => app.log.warn(message),
+        },
+        'monthly-bulletin',
+        process.env.LANTU_BULLETIN_CRON,
+      )
+    : null;
+  // LANTU_WARNING_CRON (e.g. '*/15 * * * *'): time-based warning rules evaluated on a schedule.
+  const warningJob = process.env.LANTU_WARNING_CRON
+    ? scheduleWarnings(
+        {
+          listPlans: () => buildServices({ ...deps, version: lantuVersion }).plans.listPlans(),
+          evaluate: (planId, actor) =>
+            buildServices({ ...deps, version: lantuVersion }).warnings.evaluate(planId, actor),
+          actor: systemActor,
+          log: (message) => app.log.warn(message),
+        },
+        process.env.LANTU_WARNING_CRON,
+      )
+    : null;
   const address = await app.listen({
     port: options.port ?? 3000,
     host: options.host ?? '127.0.0.1',
@@ -178,6 +215,8 @@ export async function startLantu(options: StartOptions = {}) {
     demoAccounts: await findDemoAccounts(deps),
     async close() {
       overdueJob.stop();
+      bulletins?.stop();
+      warningJob?.stop();
       await app.close();
       await deps.database.close();
     },

@@ -293,6 +293,65 @@ export interface SettingTable {
   updated_by: string;
 }
 
+/** A generated document (月通报, year-end report …): one version, from the data at `data_through`. */
+export interface DocumentTable {
+  id: string;
+  kind: string;
+  plan_id: string;
+  version: number;
+  title: string;
+  as_of: string;
+  data_through: string | null;
+  data_partial: number;
+  created_at: string;
+  created_by: string;
+}
+
+/** One file of a document, by format (docx, xlsx, md). */
+export interface DocumentFileTable {
+  document_id: string;
+  format: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  content: Uint8Array;
+}
+
+/** A warning rule (core/warning-rules.ts); `condition` is its JSON. */
+export interface WarningRuleTable {
+  id: string;
+  name: string;
+  severity: string;
+  indicator_codes: JsonText;
+  unit_codes: JsonText;
+  pending_periods: number;
+  condition: JsonText;
+  is_enabled: number;
+  version: number;
+  updated_at: string;
+}
+
+/** A warning raised by a rule: open → acknowledged → assigned → resolved (by hand or on recovery). */
+export interface WarningTable {
+  id: string;
+  rule_id: string;
+  subject_key: string;
+  unit_code: string | null;
+  indicator_code: string | null;
+  target_id: string | null;
+  severity: string;
+  state: 'open' | 'acknowledged' | 'assigned' | 'resolved';
+  message: string;
+  message_en: string;
+  since_period_id: string | null;
+  assigned_unit_code: string | null;
+  deadline: string | null;
+  note: string;
+  raised_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+}
+
 export interface Database {
   unit: UnitTable;
   category: CategoryTable;
@@ -314,6 +373,10 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   notification: NotificationTable;
   setting: SettingTable;
+  document: DocumentTable;
+  document_file: DocumentFileTable;
+  warning_rule: WarningRuleTable;
+  warning: WarningTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;

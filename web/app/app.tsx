@@ -22,6 +22,8 @@ const EntryPage = lazy(() => import('../pages/entry/entry-page.tsx'));
 const ReviewPage = lazy(() => import('../pages/review/review-page.tsx'));
 const TimelinessPage = lazy(() => import('../pages/timeliness/timeliness-page.tsx'));
 const SettingsPage = lazy(() => import('../pages/settings/settings-page.tsx'));
+const DocumentsPage = lazy(() => import('../pages/documents/documents-page.tsx'));
+const WarningsPage = lazy(() => import('../pages/warnings/warnings-page.tsx'));
 
 type Locale = NonNullable<ConfigProviderProps['locale']>;
 // antd's locale files are CommonJS: depending on the interop the locale is the module or its `default`.
@@ -68,6 +70,8 @@ function Themed() {
                   <Route path="/review" element={<ReviewPage />} />
                   <Route path="/timeliness" element={<TimelinessPage />} />
                   <Route path="/settings" element={<SettingsPage />} />
+                  <Route path="/documents" element={<DocumentsPage />} />
+                  <Route path="/warnings" element={<WarningsPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Routes>
               </Suspense>

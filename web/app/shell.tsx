@@ -2,7 +2,9 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  AlertOutlined,
   ClockCircleOutlined,
+  FileTextOutlined,
   DashboardOutlined,
   FormOutlined,
   FundProjectionScreenOutlined,
@@ -31,6 +33,8 @@ const menuKeyOf = (path: string) => {
   if (path.startsWith('/review')) return 'review';
   if (path.startsWith('/timeliness')) return 'timeliness';
   if (path.startsWith('/settings')) return 'settings';
+  if (path.startsWith('/documents')) return 'documents';
+  if (path.startsWith('/warnings')) return 'warnings';
   return 'overview';
 };
 
@@ -143,6 +147,16 @@ export function Shell({ children }: { children: ReactNode }) {
       key: 'settings',
       icon: <SettingOutlined />,
       label: <Link to="/settings">{t('menu.settings')}</Link>,
+    },
+    {
+      key: 'documents',
+      icon: <FileTextOutlined />,
+      label: <Link to="/documents">{t('menu.documents')}</Link>,
+    },
+    {
+      key: 'warnings',
+      icon: <AlertOutlined />,
+      label: <Link to="/warnings">{t('menu.warnings')}</Link>,
     },
   ];
   return (

@@ -17,7 +17,7 @@ import { databaseLocation } from './options.ts';
 
 const say = (message: string) => process.stderr.write(`${message}\n`);
 
-async function withServices<T>(
+export async function withServices<T>(
   program: Command,
   loadDemo: boolean,
   work: (services: ReturnType<typeof buildServices>) => Promise<T>,

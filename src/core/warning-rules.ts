@@ -1,0 +1,223 @@
+/**
+ * Warning rules (预警规则) over indicator series and target assessments, as a planner edits
+ * them: threshold (above/below a bound), change (y/y or period-on-period beyond x %), run
+ * (n periods falling or rising), lag (gap to 序时 ≥ x points, or a forecast miss) and missing
+ * (a report overdue by n days). Each has a severity and a scope; series rules wait a pending
+ * number of periods before they fire and recover only past a hysteresis band, so that a
+ * value hovering at the bound does not flap (as a thermostat does, not as a tripwire).
+ */
+import { assertNever } from './assert-never.ts';
+import { describeChange, formatDecimal } from './wording.ts';
+
+export const warningSeverities = ['info', 'warning', 'critical'] as const;
+export type WarningSeverity = (typeof warningSeverities)[number];
+
+export type WarningCondition =
+  | {
+      readonly kind: 'threshold';
+      readonly direction: 'above' | 'below';
+      readonly bound: number;
+      /** Recovery needs the value back past bound ∓ hysteresis (0: at the bound itself). */
+      readonly hysteresis: number;
+    }
+  | {
+      readonly kind: 'change';
+      /** y/y against the same period last year, or against the period before. */
+      readonly basis: 'yoy' | 'pop';
+      readonly direction: 'fall' | 'rise';
+      /** Fires when the change is beyond this many percent (20: a fall of 20% or more). */
+      readonly percent: number;
+      readonly hysteresis: number;
+    }
+  | { readonly kind: 'run'; readonly direction: 'fall' | 'rise'; readonly periods: number }
+  | {
+      readonly kind: 'lag';
+      /** Fires when the gap to expected progress (or to the target) is at least this many points. */
+      readonly points: number;
+      readonly hysteresis: number;
+      /** Also fires when the forecast says the target will be missed. */
+      readonly onForecastMiss: boolean;
+    }
+  | { readonly kind: 'missing'; readonly daysOverdue: number };
+
+export interface WarningRule {
+  readonly id: string;
+  readonly name: string;
+  readonly severity: WarningSeverity;
+  /** Indicator codes the rule watches; empty: every indicator (lag: every target's). */
+  readonly indicatorCodes: readonly string[];
+  /** Unit codes the rule watches; empty: the plan unit (lag) or every reporting unit. */
+  readonly unitCodes: readonly string[];
+  /** Consecutive periods a series condition must hold before the warning fires. */
+  readonly pendingPeriods: number;
+  readonly condition: WarningCondition;
+  readonly isEnabled: boolean;
+}
+
+export interface SeriesPoint {
+  readonly periodId: string;
+  readonly value: number;
+}
+
+/** Whether a series rule fires at the end of a series, since when, and why. */
+export interface SeriesVerdict {
+  readonly isFiring: boolean;
+  /** The period the current firing began, or null. */
+  readonly sincePeriodId: string | null;
+  readonly periodId: string | null;
+  readonly value: number | null;
+  readonly message: { readonly zh: string; readonly en: string };
+}
+
+type Level = 'breach' | 'clear' | 'band';
+
+/** The change in percent of `value` against `base`, or null without a base. */
+const changePercent = (value: number, base: number | undefined) =>
+  base === undefined || base === 0 ? null : (value / base - 1) * 100;
+
+/**
+ * Evaluates a threshold, change or run rule over a series (oldest first) and says whether
+ * it fires at its last period. `lastYear` gives the same periods of last year, by period id
+ * of this year, for y/y changes.
+ * @example evaluateSeriesRule(jobsFall20, townJobs, lastYearTownJobs) // { isFiring: true, sincePeriodId: '202507', … }
+ */
+export function evaluateSeriesRule(
+  rule: Pick<WarningRule, 'condition' | 'pendingPeriods' | 'name'>,
+  series: readonly SeriesPoint[],
+  lastYear: ReadonlyMap<string, number> = new Map(),
+): SeriesVerdict {
+  const c = rule.condition;
+  const levels: { periodId: string; value: number; level: Level; shown: number }[] = [];
+  series.forEach((point, i) => {
+    const previous = series[i - 1];
+    switch (c.kind) {
+      case 'threshold': {
+        const beyond = c.direction === 'above' ? point.value > c.bound : point.value < c.bound;
+        const back =
+          c.direction === 'above'
+            ? point.value <= c.bound - c.hysteresis
+            : point.value >= c.bound + c.hysteresis;
+        levels.push({
+          ...point,
+          level: beyond ? 'breach' : back ? 'clear' : 'band',
+          shown: point.value,
+        });
+        return;
+      }
+      case 'change': {
+        const base = c.basis === 'yoy' ? lastYear.get(point.periodId) : previous?.value;
+        const change = changePercent(point.value, base);
+        if (change === null) return;
+        const signed = c.direction === 'fall' ? -change : change;
+        levels.push({
+          ...point,
+          level:
+            signed >= c.percent ? 'breach' : signed < c.percent - c.hysteresis ? 'clear' : 'band',
+          shown: change,
+        });
+        return;
+      }
+      case 'run': {
+        if (!previous) return;
+        const moved =
+          c.direction === 'fall' ? point.value < previous.value : point.value > previous.value;
+        levels.push({ ...point, level: moved ? 'breach' : 'clear', shown: point.value });
+        return;
+      }
+      case 'lag':
+      case 'missing':
+        return;
+      default:
+        assertNever(c);
+    }
+  });
+  // A run of n periods falling: n periods in a row, each below the one before it.
+  const pending = c.kind === 'run' ? Math.max(1, c.periods) : Math.max(1, rule.pendingPeriods);
+  let firing = false;
+  let since: string | null = null;
+  let streak = 0;
+  let streakStart: string | null = null;
+  for (const l of levels) {
+    if (l.level === 'breach') {
+      streak += 1;
+      if (streak === 1) streakStart = l.periodId;
+    } else streak = 0;
+    if (!firing && streak >= pending) {
+      firing = true;
+      since = streakStart;
+    } else if (firing && l.level === 'clear') {
+      firing = false;
+      since = null;
+    }
+  }
+  const last = levels[levels.length - 1];
+  if (!last)
+    return {
+      isFiring: false,
+      sincePeriodId: null,
+      periodId: null,
+      value: null,
+      message: { zh: `${rule.name}：暂无可比数据`, en: `${rule.name}: nothing to compare yet` },
+    };
+  return {
+    isFiring: firing,
+    sincePeriodId: since,
+    periodId: last.periodId,
+    value: last.shown,
+    message: describeVerdict(rule.name, c, last.shown, last.periodId, firing),
+  };
+}
+
+function describeVerdict(
+  name: string,
+  c: WarningCondition,
+  shown: number,
+  periodId: string,
+  firing: boolean,
+): { zh: string; en: string } {
+  const state = firing ? { zh: '触发', en: 'firing' } : { zh: '正常', en: 'normal' };
+  switch (c.kind) {
+    case 'threshold':
+      return {
+        zh: `${name}：${periodId}为${formatDecimal(shown, 2)}，${c.direction === 'above' ? '上限' : '下限'}${c.bound}，${state.zh}`,
+        en: `${name}: ${formatDecimal(shown, 2)} in ${periodId}, ${c.direction === 'above' ? 'upper' : 'lower'} bound ${c.bound}, ${state.en}`,
+      };
+    case 'change':
+      return {
+        zh: `${name}：${periodId}${c.basis === 'yoy' ? '同比' : '环比'}${describeChange(shown)}，阈值${c.direction === 'fall' ? '下降' : '增长'}${c.percent}%，${state.zh}`,
+        en: `${name}: ${formatDecimal(shown, 1)}% ${c.basis === 'yoy' ? 'y/y' : 'on the period before'} in ${periodId}, bound ${c.direction} ${c.percent}%, ${state.en}`,
+      };
+    case 'run':
+      return {
+        zh: `${name}：截至${periodId}连续${c.periods}期${c.direction === 'fall' ? '下降' : '上升'}，${state.zh}`,
+        en: `${name}: ${c.periods} periods ${c.direction === 'fall' ? 'falling' : 'rising'} to ${periodId}, ${state.en}`,
+      };
+    case 'lag':
+    case 'missing':
+      return { zh: `${name}：${state.zh}`, en: `${name}: ${state.en}` };
+    default:
+      return assertNever(c);
+  }
+}
+
+/**
+ * Evaluates a lag rule against a target's assessment. Hysteresis needs the previous state:
+ * a firing warning recovers only once the gap is below points − hysteresis.
+ * @example evaluateLag({ kind: 'lag', points: 5, hysteresis: 2, onForecastMiss: false }, 8, null, false) // true
+ */
+export function evaluateLag(
+  c: Extract<WarningCondition, { kind: 'lag' }>,
+  gapPoints: number | null,
+  willMeet: boolean | null,
+  wasFiring: boolean,
+): boolean {
+  if (c.onForecastMiss && willMeet === false) return true;
+  if (gapPoints === null) return false;
+  return wasFiring ? gapPoints >= c.points - c.hysteresis : gapPoints >= c.points;
+}
+
+/** Whether a missing report fires: overdue by at least the rule's days. */
+export const evaluateMissing = (
+  c: Extract<WarningCondition, { kind: 'missing' }>,
+  daysOverdue: number,
+): boolean => daysOverdue >= c.daysOverdue;
