@@ -131,16 +131,16 @@ describe.skipIf(!hasChromium)('the plan editor in the browser', () => {
   });
 
   it('marks a target qualitative', async () => {
-    await openEditor('有场景');
+    await openEditor('有场景、惠民生的街巷');
     await page.locator('[data-testid="editor-kind"] input[value="qualitative"]').check();
     await saveEditor();
-    expect((await targetOf('有场景')).kind).toBe('qualitative');
+    expect((await targetOf('有场景、惠民生的街巷')).kind).toBe('qualitative');
   });
 
   it('sets a task’s co units, confirming the suggestion', async () => {
     const before = await nodeOf('二/(一)/3');
     const co = before.units.filter((u) => u.role === 'co');
-    expect(co.length).toBeGreaterThan(1);
+    expect(co.length).toBeGreaterThan(0);
     await inputOf('plan-search').fill('');
     await inputOf('plan-search').press('Enter');
     await page.locator(`[data-testid="edit-units"][data-node-id="${before.id}"]`).click();
@@ -186,7 +186,7 @@ describe.skipIf(!hasChromium)('the plan editor in the browser', () => {
     expect(text).toContain('人大审议后调整');
     const changes = await read<PlanChanges>(`/plans/${planId}/changes`);
     expect(changes.changes.map((c) => c.label)).toEqual(
-      expect.arrayContaining(['公共停车泊位', '公共文化新空间', '有场景']),
+      expect.arrayContaining(['公共停车泊位', '公共文化新空间', '有场景、惠民生的街巷']),
     );
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });

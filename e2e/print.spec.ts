@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium || !hasPdfToText)('printing to A4', () => {
     expect(all).toContain(`数据截至${tree.asOf}`);
     // Every shown target with its metric; the first page already holds the table.
     for (const t of shown) expect(all).toContain(squeeze(t.metric));
-    expect(squeeze(pages[0] ?? '')).toContain(squeeze(shown[0]?.metric ?? '?'));
+    expect(squeeze(pages[0] ?? ''), pages[0]).toContain(squeeze(shown[0]?.metric ?? '?'));
     // Each target's figure (with thousands separators) and its due year.
     for (const t of shown) expect(all).toContain((t.value ?? 0).toLocaleString('en-US'));
     expect(all).toContain('2025年');
