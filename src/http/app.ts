@@ -18,6 +18,7 @@ import { createAuditService } from '../services/audit-service.ts';
 import { createCollectionService } from '../services/collection-service.ts';
 import { createObservationService } from '../services/observation-service.ts';
 import { createPlanService } from '../services/plan-service.ts';
+import { createProjectService } from '../services/project-service.ts';
 import type { Clock, IdGenerator } from '../services/ports.ts';
 import { createRegistryService } from '../services/registry-service.ts';
 import type { LantuDatabase } from '../store/database.ts';
@@ -27,6 +28,7 @@ import { registerErrorHandler } from './error-handler.ts';
 import { registerAccountRoutes } from './routes/account-routes.ts';
 import { registerCollectionRoutes } from './routes/collection-routes.ts';
 import { registerPlanRoutes } from './routes/plan-routes.ts';
+import { registerProjectRoutes } from './routes/project-routes.ts';
 import { registerRegistryRoutes } from './routes/registry-routes.ts';
 
 export interface AppDeps {
@@ -53,6 +55,7 @@ export function buildServices(deps: AppDeps) {
     audit: createAuditService(deps),
     accounts: createAccountService(deps),
     collection: createCollectionService(deps),
+    projects: createProjectService(deps),
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -112,6 +115,7 @@ export async function buildApp(deps: AppDeps) {
       registerPlanRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerAccountRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, authOptions);
       registerCollectionRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
+      registerProjectRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       done();
     },
     { prefix: '/api' },

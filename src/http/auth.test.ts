@@ -477,6 +477,55 @@ describe(`authorization on ${testEngine}`, () => {
         return { url: `/api/tasks/progress/${id}/review`, payload: { decision: 'accept' } };
       },
     },
+    {
+      method: 'POST',
+      route: '/api/projects',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: (n) =>
+        Promise.resolve({
+          url: '/api/projects',
+          payload: {
+            code: `P${n}`,
+            name: `项目${n}`,
+            kind: 'infrastructure',
+            level: 'district',
+            stage: 'preparation',
+            unitCode: 'T',
+          },
+        }),
+    },
+    {
+      method: 'PATCH',
+      route: '/api/projects/:code',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: async (n) => {
+        const found = await database.db
+          .selectFrom('project')
+          .select('version')
+          .where('code', '=', 'PT')
+          .executeTakeFirst();
+        const version =
+          found?.version ??
+          (
+            await services.projects.createProject(
+              {
+                code: 'PT',
+                name: '街道T的项目',
+                kind: 'livelihood',
+                level: 'district',
+                stage: 'preparation',
+                unitCode: 'T',
+              },
+              systemActor,
+            )
+          ).version;
+        return { url: '/api/projects/PT', payload: { version, progressNote: `进展${n}` } };
+      },
+    },
   ];
   /** Reachable without a session: logging in and out. */
   const sessionRoutes = ['POST /api/session', 'DELETE /api/session'];

@@ -7,6 +7,7 @@ import type { Engine } from './database.ts';
 import { migration0003 } from './migrations/0003-accounts.ts';
 import { migration0004 } from './migrations/0004-data-collection.ts';
 import { migration0005 } from './migrations/0005-counted-data.ts';
+import { migration0008 } from './migrations/0008-projects.ts';
 
 const initial = (engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {
@@ -226,6 +227,7 @@ export function createMigrationProvider(engine: Engine): MigrationProvider {
         '0003_accounts': migration0003(engine),
         '0004_data_collection': migration0004(engine),
         '0005_counted_data': migration0005(engine),
+        '0008_projects': migration0008(engine),
       }),
   };
 }

@@ -271,6 +271,68 @@ export interface Database {
   indicator_unit: IndicatorUnitTable;
   due_rule: DueRuleTable;
   task_progress: TaskProgressTable;
+  project: ProjectTable;
+  project_link: ProjectLinkTable;
+  project_investment: ProjectInvestmentTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;
+
+/** A key project (重点项目); `unit_id` is its responsible unit (责任单位), the scope of writes. */
+export interface ProjectTable {
+  id: string;
+  code: string;
+  name: string;
+  /** 建设内容及规模. */
+  content: string;
+  kind: 'industry' | 'infrastructure' | 'livelihood' | 'urban-renewal' | 'promotion';
+  level: 'city' | 'district';
+  stage:
+    | 'reserve'
+    | 'preparation'
+    | 'signed'
+    | 'landed'
+    | 'new-start'
+    | 'construction'
+    | 'completed'
+    | 'operating';
+  /** 业主单位 as written (often a company). */
+  owner_name: string;
+  unit_id: string;
+  /** 所在镇街, a region unit. */
+  town_unit_id: string | null;
+  /** 分管区领导. */
+  leader: string;
+  longitude: number | null;
+  latitude: number | null;
+  total_investment_yuan: number | null;
+  start_date: string | null;
+  finish_date: string | null;
+  /** 形象进度, the latest narrative. */
+  progress_note: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A project's link to a plan task, and optionally to one of its targets. */
+export interface ProjectLinkTable {
+  project_id: string;
+  node_id: string;
+  target_id: string | null;
+  /** node id, or node id + '/' + target id: the key of the link within the project. */
+  link_key: string;
+}
+
+/** A project's month: planned investment and the owner's reported actual, with its review state. */
+export interface ProjectInvestmentTable {
+  project_id: string;
+  period_id: string;
+  year: number;
+  plan_yuan: number | null;
+  actual_yuan: number | null;
+  state: 'draft' | 'submitted' | 'approved' | 'returned';
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}

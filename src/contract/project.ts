@@ -1,0 +1,122 @@
+/** Schemas of the key-project routes: list with filters, one project, create, edit. */
+import { Type, type Static } from 'typebox';
+import { projectKinds, projectLevels, projectStages } from '../core/project.ts';
+import { Nullable } from './common.ts';
+import { literals } from './registry.ts';
+
+export const ProjectKindSchema = literals(projectKinds);
+export const ProjectLevelSchema = literals(projectLevels);
+export const ProjectStageSchema = literals(projectStages);
+
+const Text = (maxLength: number) => Type.String({ maxLength });
+const DateText = Nullable(Type.String({ pattern: '^\\d{4}-\\d{2}(-\\d{2})?$', maxLength: 10 }));
+
+export const ProjectLinkBody = Type.Object({
+  nodeId: Text(100),
+  targetId: Type.Optional(Nullable(Text(100))),
+});
+
+const editable = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  content: Text(4000),
+  kind: ProjectKindSchema,
+  level: ProjectLevelSchema,
+  stage: ProjectStageSchema,
+  ownerName: Text(200),
+  unitCode: Type.String({ minLength: 1, maxLength: 100 }),
+  townCode: Nullable(Text(100)),
+  leader: Text(100),
+  totalInvestmentYuan: Nullable(Type.Number({ minimum: 0, maximum: 1e14 })),
+  startDate: DateText,
+  finishDate: DateText,
+  longitude: Nullable(Type.Number({ minimum: -180, maximum: 180 })),
+  latitude: Nullable(Type.Number({ minimum: -90, maximum: 90 })),
+  progressNote: Text(4000),
+  links: Type.Array(ProjectLinkBody, { maxItems: 200 }),
+};
+
+export const ProjectCreateBody = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 50 }),
+    name: editable.name,
+    kind: editable.kind,
+    level: editable.level,
+    stage: editable.stage,
+    unitCode: editable.unitCode,
+    content: Type.Optional(editable.content),
+    ownerName: Type.Optional(editable.ownerName),
+    townCode: Type.Optional(editable.townCode),
+    leader: Type.Optional(editable.leader),
+    totalInvestmentYuan: Type.Optional(editable.totalInvestmentYuan),
+    startDate: Type.Optional(editable.startDate),
+    finishDate: Type.Optional(editable.finishDate),
+    longitude: Type.Optional(editable.longitude),
+    latitude: Type.Optional(editable.latitude),
+    progressNote: Type.Optional(editable.progressNote),
+    links: Type.Optional(editable.links),
+  },
+  { additionalProperties: false },
+);
+export type ProjectCreateBody = Static<typeof ProjectCreateBody>;
+
+export const ProjectPatchBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    reason: Type.Optional(Text(500)),
+    ...Type.Partial(Type.Object(editable)).properties,
+  },
+  { additionalProperties: false },
+);
+export type ProjectPatchBody = Static<typeof ProjectPatchBody>;
+
+const UnitRef = Type.Object({ code: Type.String(), name: Type.String() });
+
+export const ProjectView = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  content: Type.String(),
+  kind: ProjectKindSchema,
+  level: ProjectLevelSchema,
+  stage: ProjectStageSchema,
+  ownerName: Type.String(),
+  unit: UnitRef,
+  town: Nullable(UnitRef),
+  leader: Type.String(),
+  longitude: Nullable(Type.Number()),
+  latitude: Nullable(Type.Number()),
+  totalInvestmentYuan: Nullable(Type.Number()),
+  startDate: Nullable(Type.String()),
+  finishDate: Nullable(Type.String()),
+  progressNote: Type.String(),
+  version: Type.Number(),
+  updatedAt: Type.String(),
+});
+export type ProjectView = Static<typeof ProjectView>;
+
+export const ProjectDetail = Type.Intersect([
+  ProjectView,
+  Type.Object({
+    links: Type.Array(
+      Type.Object({
+        nodeId: Type.String(),
+        targetId: Nullable(Type.String()),
+        planId: Type.String(),
+        nodeLabel: Type.String(),
+        nodeTitle: Type.String(),
+        targetMetric: Nullable(Type.String()),
+      }),
+    ),
+  }),
+]);
+export type ProjectDetail = Static<typeof ProjectDetail>;
+
+export const ProjectListQuery = Type.Object({
+  stage: Type.Optional(ProjectStageSchema),
+  kind: Type.Optional(ProjectKindSchema),
+  level: Type.Optional(ProjectLevelSchema),
+  unitCode: Type.Optional(Text(100)),
+  townCode: Type.Optional(Text(100)),
+  text: Type.Optional(Text(100)),
+});
+export type ProjectListQuery = Static<typeof ProjectListQuery>;
