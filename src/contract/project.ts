@@ -120,3 +120,40 @@ export const ProjectListQuery = Type.Object({
   text: Type.Optional(Text(100)),
 });
 export type ProjectListQuery = Static<typeof ProjectListQuery>;
+
+export const ProjectImportBody = Type.Object(
+  {
+    fileName: Type.String({ minLength: 1, maxLength: 255 }),
+    contentBase64: Type.String({ maxLength: 40 * 1024 * 1024 }),
+    /** The list's year when its title does not say; the current year by default. */
+    year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+    dryRun: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ProjectImportBody = Static<typeof ProjectImportBody>;
+
+const ImportChange = Type.Object({
+  row: Type.Number(),
+  code: Type.String(),
+  name: Type.String(),
+  changes: Type.Array(
+    Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() }),
+  ),
+});
+
+export const ProjectImportResult = Type.Object({
+  year: Type.Number(),
+  dryRun: Type.Boolean(),
+  added: Type.Array(ImportChange),
+  changed: Type.Array(ImportChange),
+  unchanged: Type.Number(),
+  missing: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+});
+export type ProjectImportResult = Static<typeof ProjectImportResult>;
+
+export const ProjectExportQuery = Type.Object({
+  year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+  /** The last month of the 1—N月完成投资 column; the previous month by default. */
+  throughMonth: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })),
+});

@@ -30,6 +30,7 @@ export const projectSheetColumns = [
   'name',
   'content',
   'kind',
+  'level',
   'stage',
   'total',
   'annualPlan',
@@ -58,6 +59,7 @@ const columnPatterns: readonly [ProjectSheetColumn, RegExp][] = [
   ['unit', /责任单位|牵头单位/],
   ['town', /镇街|所在地/],
   ['kind', /类别|类型/],
+  ['level', /级别|层级/],
   ['stage', /阶段/],
   ['leader', /区领导/],
   ['start', /开工时间|开工日期/],
@@ -70,6 +72,7 @@ const columnNames: Readonly<Record<ProjectSheetColumn, string>> = {
   name: '项目名称',
   content: '建设内容及规模',
   kind: '类别',
+  level: '项目级别',
   stage: '项目阶段',
   total: '总投资',
   annualPlan: '年度计划投资',
@@ -412,6 +415,22 @@ export function parseProjectSheet(
         '项目类别不明：请填“类别”列或在分组行写明（如“一、产业项目”）',
         'unknown kind: fill the 类别 column or name it in a section row (一、产业项目)',
       );
+    const levelText = textOf(cell('level'));
+    const rowLevel: ProjectLevel | undefined =
+      levelText === ''
+        ? level
+        : /市级/.test(levelText)
+          ? 'city'
+          : /区级/.test(levelText)
+            ? 'district'
+            : undefined;
+    if (rowLevel === undefined)
+      bad(
+        'level',
+        levelText,
+        '项目级别应为“市级重点”或“区级重点”',
+        'the level must be 市级重点 or 区级重点',
+      );
     const stageText = textOf(cell('stage'));
     const stage =
       stageText === ''
@@ -424,14 +443,14 @@ export function parseProjectSheet(
         `项目阶段应为${projectStages.map((s) => projectStageLabels[s].zh).join('、')}之一`,
         'unknown stage',
       );
-    if (!unitCode || !kind || stage === undefined || townCode === undefined) continue;
+    if (!unitCode || !kind || !rowLevel || stage === undefined || townCode === undefined) continue;
 
     const code = textOf(cell('code'));
     const fields = {
       name,
       content: textOf(cell('content')),
       kind,
-      level,
+      level: rowLevel,
       ownerName: textOf(cell('owner')),
       leader: textOf(cell('leader')),
       totalInvestmentYuan,

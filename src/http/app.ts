@@ -115,7 +115,7 @@ export async function buildApp(deps: AppDeps) {
       registerPlanRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerAccountRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, authOptions);
       registerCollectionRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
-      registerProjectRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
+      registerProjectRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, deps);
       done();
     },
     { prefix: '/api' },

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Action, type Role } from '../core/permission.ts';
 import { extractPlan } from '../extract/extract-plan.ts';
@@ -91,6 +92,13 @@ interface WriteCase {
 }
 
 type InjectResponse = Awaited<ReturnType<LantuApp['inject']>>;
+
+/** The office's project list (.xlsx, base64) with one project of street T. */
+let projectListTemplate: Buffer | undefined;
+const projectListXlsx = () => {
+  if (!projectListTemplate) throw new Error('the project list is built in beforeAll');
+  return projectListTemplate.toString('base64');
+};
 
 /** The CSV upload of one value of JOBS for street T. */
 const uploadCsv = (periodId: string, value: number) =>
@@ -526,6 +534,18 @@ describe(`authorization on ${testEngine}`, () => {
         return { url: '/api/projects/PT', payload: { version, progressNote: `进展${n}` } };
       },
     },
+    {
+      method: 'POST',
+      route: '/api/projects/import',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: () =>
+        Promise.resolve({
+          url: '/api/projects/import',
+          payload: { fileName: 'projects.xlsx', contentBase64: projectListXlsx(), dryRun: true },
+        }),
+    },
   ];
   /** Reachable without a session: logging in and out. */
   const sessionRoutes = ['POST /api/session', 'DELETE /api/session'];
@@ -535,6 +555,11 @@ describe(`authorization on ${testEngine}`, () => {
     deps = buildTestAppDeps(database, 'm');
     services = buildServices(deps);
     ({ planId, targetId, taskId } = await seedRegistry(services, database));
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('项目清单');
+    sheet.addRow(['序号', '项目名称', '项目类别', '责任单位']);
+    sheet.addRow([1, '街道T的道路', '基础设施', 'T']);
+    projectListTemplate = Buffer.from(await workbook.xlsx.writeBuffer());
     app = await buildApp(deps);
     await services.accounts.createUser(
       { username: 'subject', password: testPassword, roles: ['reporter'], unitCodes: ['T'] },

@@ -30,6 +30,7 @@ import {
 } from '../store/project-repository.ts';
 import type { Database, ProjectLinkTable, ProjectTable } from '../store/schema.ts';
 import { buildAuditEntry } from './audit-service.ts';
+import { createProjectExchange } from './project-exchange.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
 /** A link of a project to a plan task, optionally to one of its targets. */
@@ -421,7 +422,8 @@ export function createProjectService(deps: ServiceDeps) {
     return getProject(code);
   }
 
-  return { listProjects, getProject, createProject, updateProject };
+  const exchange = createProjectExchange(deps);
+  return { listProjects, getProject, createProject, updateProject, ...exchange };
 }
 
 export type ProjectService = ReturnType<typeof createProjectService>;

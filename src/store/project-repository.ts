@@ -3,7 +3,13 @@
  * and the monthly investment lines. The service decides; this file only reads and writes.
  */
 import type { Kysely } from 'kysely';
-import type { Database, ProjectInvestmentTable, ProjectLinkTable, ProjectTable } from './schema.ts';
+import type {
+  Database,
+  ProjectInvestmentTable,
+  ProjectLinkTable,
+  ProjectTable,
+  ProjectYearTable,
+} from './schema.ts';
 
 /** A project row with the codes, names and paths of its units. */
 export interface ProjectRecord extends ProjectTable {
@@ -168,4 +174,38 @@ export async function listInvestmentLines(
     .where('year', '=', year)
     .orderBy('period_id')
     .execute();
+}
+
+/** Every project's row for a year, by project id. */
+export async function listProjectYears(
+  db: Kysely<Database>,
+  year: number,
+): Promise<Map<string, ProjectYearTable>> {
+  const rows = await db.selectFrom('project_year').selectAll().where('year', '=', year).execute();
+  return new Map(rows.map((r) => [r.project_id, r]));
+}
+
+export async function upsertProjectYear(
+  db: Kysely<Database>,
+  row: ProjectYearTable,
+): Promise<void> {
+  await db
+    .insertInto('project_year')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'year']).doUpdateSet({
+        plan_yuan: row.plan_yuan,
+        listed_actual_yuan: row.listed_actual_yuan,
+        listed_through_month: row.listed_through_month,
+        updated_at: row.updated_at,
+      }),
+    )
+    .execute();
+}
+
+/** Units by name (for the office's list, which names units rather than coding them). */
+export async function listUnitNames(
+  db: Kysely<Database>,
+): Promise<{ code: string; name: string; kind: string; path: string }[]> {
+  return db.selectFrom('unit').select(['code', 'name', 'kind', 'path']).execute();
 }

@@ -273,6 +273,7 @@ export interface Database {
   task_progress: TaskProgressTable;
   project: ProjectTable;
   project_link: ProjectLinkTable;
+  project_year: ProjectYearTable;
   project_investment: ProjectInvestmentTable;
 }
 
@@ -322,6 +323,19 @@ export interface ProjectLinkTable {
   target_id: string | null;
   /** node id, or node id + '/' + target id: the key of the link within the project. */
   link_key: string;
+}
+
+/**
+ * A project's year as the office's list states it: the annual plan, and the list's own
+ * 1—N月完成投资 (shown and exported; only reviewed monthly actuals count, decision 0005).
+ */
+export interface ProjectYearTable {
+  project_id: string;
+  year: number;
+  plan_yuan: number | null;
+  listed_actual_yuan: number | null;
+  listed_through_month: number | null;
+  updated_at: string;
 }
 
 /** A project's month: planned investment and the owner's reported actual, with its review state. */

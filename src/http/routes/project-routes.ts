@@ -4,10 +4,14 @@ import { ErrorBody } from '../../contract/common.ts';
 import {
   ProjectCreateBody,
   ProjectDetail,
+  ProjectExportQuery,
+  ProjectImportBody,
+  ProjectImportResult,
   ProjectListQuery,
   ProjectPatchBody,
   ProjectView,
 } from '../../contract/project.ts';
+import type { Clock } from '../../services/ports.ts';
 import type { Services } from '../app.ts';
 import { actorOf, requirePermission } from '../auth.ts';
 import type { Api } from './registry-routes.ts';
@@ -23,7 +27,63 @@ const errors = {
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 50 }) });
 
 // The project service checks the scope (the project's responsible unit) itself.
-export function registerProjectRoutes(api: Api, services: Services): void {
+export function registerProjectRoutes(api: Api, services: Services, deps: { clock: Clock }): void {
+  const thisYear = () => Number(deps.clock.today().slice(0, 4));
+  // Registered before /projects/:code so that the static path wins.
+  api.get(
+    '/projects/export.xlsx',
+    {
+      schema: {
+        tags: ['project'],
+        summary: '导出项目清单 The project list as the office keeps it (.xlsx)',
+        querystring: ProjectExportQuery,
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { 200: Type.Unknown({ description: 'the workbook' }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const today = deps.clock.today();
+      const year = request.query.year ?? thisYear();
+      const month = Number(today.slice(5, 7));
+      const throughMonth =
+        request.query.throughMonth ?? (year < thisYear() ? 12 : Math.max(1, month - 1));
+      const content = await services.projects.exportProjects({
+        year,
+        throughMonth,
+        title: `${year}年重点项目清单`,
+      });
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="projects-${year}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${year}年重点项目清单.xlsx`)}`,
+        )
+        .send(content);
+    },
+  );
+  api.post(
+    '/projects/import',
+    {
+      preHandler: requirePermission('project.write'),
+      schema: {
+        tags: ['project'],
+        summary:
+          "导入项目清单 Import the office's project list (.xlsx), all or nothing; dryRun shows what changes",
+        body: ProjectImportBody,
+        response: { 200: ProjectImportResult, ...errors },
+      },
+    },
+    (request) =>
+      services.projects.importProjects(
+        {
+          fileName: request.body.fileName,
+          content: Buffer.from(request.body.contentBase64, 'base64'),
+          year: request.body.year ?? thisYear(),
+          dryRun: request.body.dryRun ?? false,
+        },
+        actorOf(request),
+      ),
+  );
   api.get(
     '/projects',
     {

@@ -1,7 +1,8 @@
 /**
  * Migration 0008-projects: the key-project registry (issue 12) — projects with their
  * responsible unit (the scope of writes), town, owner, leader and investment; links to
- * the plan's tasks and targets; and a monthly investment line per project (plan, and the
+ * the plan's tasks and targets; a project's year as the office's list states it (annual
+ * plan, the list's 1—N月 figure); and a monthly investment line per project (plan, and the
  * owner's reported actual with its review state).
  */
 import type { Kysely, Migration } from 'kysely';
@@ -42,6 +43,17 @@ export const migration0008 = (_engine: Engine): Migration => ({
       .addColumn('target_id', 'text', (c) => c.references('target.id'))
       .addColumn('link_key', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('project_link_pk', ['project_id', 'link_key'])
+      .execute();
+
+    await db.schema
+      .createTable('project_year')
+      .addColumn('project_id', 'text', (c) => c.notNull().references('project.id'))
+      .addColumn('year', 'integer', (c) => c.notNull())
+      .addColumn('plan_yuan', 'double precision')
+      .addColumn('listed_actual_yuan', 'double precision')
+      .addColumn('listed_through_month', 'integer')
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('project_year_pk', ['project_id', 'year'])
       .execute();
 
     await db.schema
