@@ -155,7 +155,7 @@ export const ObservationRowBody = Type.Object({
   periodId: Type.String(),
   value: Type.Number(),
   source: Type.Optional(
-    literals(['document', 'simulated', 'entered', 'import', 'sensor'] as const),
+    literals(['document', 'simulated', 'entered', 'import', 'sensor', 'project'] as const),
   ),
   sourceRef: Type.Optional(Type.String()),
 });

@@ -31,6 +31,7 @@ import {
 import type { Database, ProjectLinkTable, ProjectTable } from '../store/schema.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import { createProjectExchange } from './project-exchange.ts';
+import { createProjectInvestmentService } from './project-investment-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
 /** A link of a project to a plan task, optionally to one of its targets. */
@@ -423,7 +424,8 @@ export function createProjectService(deps: ServiceDeps) {
   }
 
   const exchange = createProjectExchange(deps);
-  return { listProjects, getProject, createProject, updateProject, ...exchange };
+  const investment = createProjectInvestmentService(deps);
+  return { listProjects, getProject, createProject, updateProject, ...exchange, ...investment };
 }
 
 export type ProjectService = ReturnType<typeof createProjectService>;

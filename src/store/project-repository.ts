@@ -209,3 +209,63 @@ export async function listUnitNames(
 ): Promise<{ code: string; name: string; kind: string; path: string }[]> {
   return db.selectFrom('unit').select(['code', 'name', 'kind', 'path']).execute();
 }
+
+/** A project's month, or undefined. */
+export async function findInvestmentLine(
+  db: Kysely<Database>,
+  projectId: string,
+  periodId: string,
+): Promise<ProjectInvestmentTable | undefined> {
+  return db
+    .selectFrom('project_investment')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('period_id', '=', periodId)
+    .executeTakeFirst();
+}
+
+/** Inserts or replaces a project's month (the service has checked version and state). */
+export async function saveInvestmentLine(
+  db: Kysely<Database>,
+  row: ProjectInvestmentTable,
+): Promise<void> {
+  await db
+    .insertInto('project_investment')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'period_id']).doUpdateSet({
+        plan_yuan: row.plan_yuan,
+        actual_yuan: row.actual_yuan,
+        state: row.state,
+        version: row.version,
+        updated_at: row.updated_at,
+        updated_by: row.updated_by,
+      }),
+    )
+    .execute();
+}
+
+/** Every project's line of a month: what the indicator's value for the month waits for. */
+export async function listInvestmentMonth(
+  db: Kysely<Database>,
+  periodId: string,
+): Promise<ProjectInvestmentTable[]> {
+  return db
+    .selectFrom('project_investment')
+    .selectAll()
+    .where('period_id', '=', periodId)
+    .execute();
+}
+
+/** The region at the top of the unit tree (the district). */
+export async function findTopRegion(
+  db: Kysely<Database>,
+): Promise<{ id: string; code: string } | undefined> {
+  return db
+    .selectFrom('unit')
+    .select(['id', 'code'])
+    .where('kind', '=', 'region')
+    .where('parent_id', 'is', null)
+    .orderBy('sort_order')
+    .executeTakeFirst();
+}
