@@ -157,3 +157,70 @@ export const ProjectExportQuery = Type.Object({
   /** The last month of the 1—N月完成投资 column; the previous month by default. */
   throughMonth: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })),
 });
+
+export const InvestmentPlanBody = Type.Object(
+  {
+    year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+    /** The annual plan in yuan, split evenly by month; or give monthsYuan. */
+    annualYuan: Type.Optional(Type.Number({ minimum: 0, maximum: 1e14 })),
+    monthsYuan: Type.Optional(
+      Type.Array(Type.Number({ minimum: 0, maximum: 1e14 }), { minItems: 12, maxItems: 12 }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const InvestmentActualBody = Type.Object(
+  {
+    actualYuan: Type.Number({ minimum: 0, maximum: 1e14 }),
+    /** The version the reporter saw (0: none yet). */
+    version: Type.Integer({ minimum: 0 }),
+    submit: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const InvestmentReviewBody = Type.Object(
+  {
+    decision: literals(['approve', 'return'] as const),
+    reason: Type.Optional(Text(500)),
+  },
+  { additionalProperties: false },
+);
+
+const InvestmentLineSchema = Type.Object({
+  periodId: Type.String(),
+  planYuan: Nullable(Type.Number()),
+  actualYuan: Nullable(Type.Number()),
+  state: Type.String(),
+  version: Type.Number(),
+});
+
+export const ProjectInvestmentView = Type.Object({
+  year: Type.Number(),
+  lines: Type.Array(InvestmentLineSchema),
+  progress: Type.Object({
+    annualPlanYuan: Nullable(Type.Number()),
+    actualYuan: Type.Number(),
+    pendingYuan: Type.Number(),
+    shareOfPlan: Nullable(Type.Number()),
+    expectedShare: Type.Number(),
+    gapPoints: Nullable(Type.Number()),
+    basis: Type.String(),
+  }),
+});
+export type ProjectInvestmentView = Static<typeof ProjectInvestmentView>;
+
+export const InvestmentReviewResult = Type.Object({
+  state: Type.String(),
+  indicator: Nullable(
+    Type.Object({
+      status: Type.String(),
+      periodId: Type.String(),
+      value: Type.Optional(Type.Number()),
+      approved: Type.Optional(Type.Number()),
+      lines: Type.Optional(Type.Number()),
+      reason: Type.Optional(Type.String()),
+    }),
+  ),
+});

@@ -170,6 +170,54 @@ describe(`authorization on ${testEngine}`, () => {
       .where('period_id', '=', periodId)
       .executeTakeFirst();
 
+  /** Street T's project PT, registered on first use; its current row. */
+  const projectPT = async () => {
+    const found = await database.db
+      .selectFrom('project')
+      .selectAll()
+      .where('code', '=', 'PT')
+      .executeTakeFirst();
+    if (found) return found;
+    await services.projects.createProject(
+      {
+        code: 'PT',
+        name: '街道T的项目',
+        kind: 'livelihood',
+        level: 'district',
+        stage: 'preparation',
+        unitCode: 'T',
+      },
+      systemActor,
+    );
+    return database.db
+      .selectFrom('project')
+      .selectAll()
+      .where('code', '=', 'PT')
+      .executeTakeFirstOrThrow();
+  };
+  /** PT's line of a month, put back into a state (inserted when there is none). */
+  const resetProjectMonth = async (periodId: string, state: 'draft' | 'submitted') => {
+    const project = await projectPT();
+    const row = {
+      project_id: project.id,
+      period_id: periodId,
+      year: Number(periodId.slice(0, 4)),
+      plan_yuan: null,
+      actual_yuan: 100,
+      state,
+      version: 1,
+      updated_at: '2025-10-15T02:00:00.000Z',
+      updated_by: 'test',
+    };
+    await database.db
+      .deleteFrom('project_investment')
+      .where('project_id', '=', project.id)
+      .where('period_id', '=', periodId)
+      .execute();
+    await database.db.insertInto('project_investment').values(row).execute();
+    return row;
+  };
+
   const cases: WriteCase[] = [
     {
       method: 'POST',
@@ -511,26 +559,7 @@ describe(`authorization on ${testEngine}`, () => {
       isScoped: true,
       allowed: ['admin', 'planner', 'reporter'],
       request: async (n) => {
-        const found = await database.db
-          .selectFrom('project')
-          .select('version')
-          .where('code', '=', 'PT')
-          .executeTakeFirst();
-        const version =
-          found?.version ??
-          (
-            await services.projects.createProject(
-              {
-                code: 'PT',
-                name: '街道T的项目',
-                kind: 'livelihood',
-                level: 'district',
-                stage: 'preparation',
-                unitCode: 'T',
-              },
-              systemActor,
-            )
-          ).version;
+        const { version } = await projectPT();
         return { url: '/api/projects/PT', payload: { version, progressNote: `进展${n}` } };
       },
     },
@@ -545,6 +574,48 @@ describe(`authorization on ${testEngine}`, () => {
           url: '/api/projects/import',
           payload: { fileName: 'projects.xlsx', contentBase64: projectListXlsx(), dryRun: true },
         }),
+    },
+    {
+      method: 'PUT',
+      route: '/api/projects/:code/investment-plan',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: async (n) => {
+        await projectPT();
+        return {
+          url: '/api/projects/PT/investment-plan',
+          payload: { year: 2025, annualYuan: 1200 * n },
+        };
+      },
+    },
+    {
+      method: 'PUT',
+      route: '/api/projects/:code/investment/:periodId',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: async (n) => {
+        const { version } = await resetProjectMonth('202509', 'draft');
+        return {
+          url: '/api/projects/PT/investment/202509',
+          payload: { actualYuan: n, version },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      route: '/api/projects/:code/investment/:periodId/review',
+      permission: 'observation.review',
+      isScoped: true,
+      allowed: ['admin', 'reviewer'],
+      request: async () => {
+        await resetProjectMonth('202508', 'submitted');
+        return {
+          url: '/api/projects/PT/investment/202508/review',
+          payload: { decision: 'approve' },
+        };
+      },
     },
   ];
   /** Reachable without a session: logging in and out. */

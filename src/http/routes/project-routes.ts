@@ -3,8 +3,13 @@ import { Type } from 'typebox';
 import { ErrorBody } from '../../contract/common.ts';
 import {
   ProjectCreateBody,
+  InvestmentActualBody,
+  InvestmentPlanBody,
+  InvestmentReviewBody,
+  InvestmentReviewResult,
   ProjectDetail,
   ProjectExportQuery,
+  ProjectInvestmentView,
   ProjectImportBody,
   ProjectImportResult,
   ProjectListQuery,
@@ -25,6 +30,10 @@ const errors = {
   422: ErrorBody,
 };
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 50 }) });
+const MonthParams = Type.Object({
+  code: Type.String({ maxLength: 50 }),
+  periodId: Type.String({ maxLength: 20 }),
+});
 
 // The project service checks the scope (the project's responsible unit) itself.
 export function registerProjectRoutes(api: Api, services: Services, deps: { clock: Clock }): void {
@@ -137,5 +146,82 @@ export function registerProjectRoutes(api: Api, services: Services, deps: { cloc
       const { reason, ...patch } = request.body;
       return services.projects.updateProject(request.params.code, patch, actorOf(request), reason);
     },
+  );
+  api.get(
+    '/projects/:code/investment',
+    {
+      schema: {
+        tags: ['project'],
+        summary: '项目投资 Monthly plan and actuals of a year, completion against plan and 序时',
+        params: CodeParams,
+        querystring: Type.Object({
+          year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+        }),
+        response: { 200: ProjectInvestmentView, ...errors },
+      },
+    },
+    (request) =>
+      services.projects.getInvestment(request.params.code, request.query.year ?? thisYear()),
+  );
+  api.put(
+    '/projects/:code/investment-plan',
+    {
+      preHandler: requirePermission('project.write'),
+      schema: {
+        tags: ['project'],
+        summary: '月度计划投资 Set a year’s monthly plan (or split the annual plan evenly)',
+        params: CodeParams,
+        body: InvestmentPlanBody,
+        response: { 200: ProjectInvestmentView, ...errors },
+      },
+    },
+    (request) =>
+      services.projects.setMonthlyPlan(request.params.code, request.body, actorOf(request)),
+  );
+  api.put(
+    '/projects/:code/investment/:periodId',
+    {
+      preHandler: requirePermission('project.write'),
+      schema: {
+        tags: ['project'],
+        summary: '填报月度完成投资 Report a month’s actual (draft, or submitted for review)',
+        params: MonthParams,
+        body: InvestmentActualBody,
+        response: {
+          200: Type.Object({ state: Type.String(), version: Type.Number() }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const saved = await services.projects.reportActual(
+        request.params.code,
+        request.params.periodId,
+        request.body,
+        actorOf(request),
+      );
+      return { state: saved.state, version: saved.version };
+    },
+  );
+  api.post(
+    '/projects/:code/investment/:periodId/review',
+    {
+      preHandler: requirePermission('observation.review'),
+      schema: {
+        tags: ['project'],
+        summary:
+          '审核月度完成投资 Approve (lock) or return a month; an approved month feeds the indicator',
+        params: MonthParams,
+        body: InvestmentReviewBody,
+        response: { 200: InvestmentReviewResult, ...errors },
+      },
+    },
+    (request) =>
+      services.projects.reviewActual(
+        request.params.code,
+        request.params.periodId,
+        request.body,
+        actorOf(request),
+      ),
   );
 }
