@@ -105,6 +105,21 @@ describe(`project investment feeding 区级重点项目完成投资, on ${testEn
       source: 'project',
       state: 'approved',
     });
+
+    // The demo's plan has no 2025 target on the indicator (only last year's 255亿元), so the
+    // counted series — what assessment, charts and reports read — is what shows it.
+    const series = await fixture.services.observations.getSeries(
+      'KEY_PROJECT_INVESTMENT',
+      '500106',
+      {
+        from: '202510',
+        to: '202510',
+      },
+    );
+    expect(series.points.find((p) => p.periodId === '202510')).toMatchObject({
+      value: 0.5,
+      source: 'project',
+    });
   });
 
   it('locks an approved month, and keeps a reporter to the projects of its unit', async () => {
