@@ -1,5 +1,6 @@
 /** Schemas of the key-project routes: list with filters, one project, create, edit. */
 import { Type, type Static } from 'typebox';
+import { blockerStates, blockerTypes, escalationLevels } from '../core/blocker.ts';
 import { projectKinds, projectLevels, projectStages } from '../core/project.ts';
 import { Nullable } from './common.ts';
 import { literals } from './registry.ts';
@@ -224,3 +225,43 @@ export const InvestmentReviewResult = Type.Object({
     }),
   ),
 });
+
+export const BlockerBody = Type.Object(
+  {
+    type: literals(blockerTypes),
+    description: Type.String({ minLength: 1, maxLength: 2000 }),
+    /** The unit that must solve it. */
+    unitCode: Type.String({ minLength: 1, maxLength: 100 }),
+    dueDate: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 }),
+  },
+  { additionalProperties: false },
+);
+
+export const BlockerMoveBody = Type.Object(
+  {
+    to: literals(blockerStates),
+    version: Type.Integer({ minimum: 1 }),
+    evidence: Type.Optional(Text(2000)),
+    reason: Type.Optional(Text(500)),
+  },
+  { additionalProperties: false },
+);
+
+export const BlockerView = Type.Object({
+  id: Type.String(),
+  projectCode: Type.String(),
+  type: literals(blockerTypes),
+  description: Type.String(),
+  unit: UnitRef,
+  dueDate: Type.String(),
+  state: literals(blockerStates),
+  level: literals(escalationLevels),
+  evidence: Type.String(),
+  raisedBy: Type.String(),
+  raisedOn: Type.String(),
+  closedOn: Nullable(Type.String()),
+  ageDays: Type.Number(),
+  isOverdue: Type.Boolean(),
+  version: Type.Number(),
+});
+export type BlockerView = Static<typeof BlockerView>;

@@ -617,6 +617,63 @@ describe(`authorization on ${testEngine}`, () => {
         };
       },
     },
+    {
+      method: 'POST',
+      route: '/api/projects/:code/blockers',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: async (n) => {
+        await projectPT();
+        return {
+          url: '/api/projects/PT/blockers',
+          payload: { type: 'land', description: `卡点${n}`, unitCode: 'T', dueDate: '2025-11-30' },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      route: '/api/blockers/:id/state',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: async (n) => {
+        await projectPT();
+        const raised = await services.projects.raiseBlocker(
+          'PT',
+          { type: 'funds', description: `资金${n}`, unitCode: 'T', dueDate: '2025-11-30' },
+          systemActor,
+        );
+        return {
+          url: `/api/blockers/${raised.id}/state`,
+          payload: { to: 'in-progress', version: raised.version },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      route: '/api/blockers/:id/review',
+      permission: 'observation.review',
+      isScoped: true,
+      allowed: ['admin', 'reviewer'],
+      request: async (n) => {
+        await projectPT();
+        const raised = await services.projects.raiseBlocker(
+          'PT',
+          { type: 'approvals', description: `手续${n}`, unitCode: 'T', dueDate: '2025-11-30' },
+          systemActor,
+        );
+        const resolved = await services.projects.moveBlocker(
+          raised.id,
+          { to: 'resolved', version: raised.version, evidence: '已办结' },
+          systemActor,
+        );
+        return {
+          url: `/api/blockers/${raised.id}/review`,
+          payload: { to: 'closed', version: resolved.version },
+        };
+      },
+    },
   ];
   /** Reachable without a session: logging in and out. */
   const sessionRoutes = ['POST /api/session', 'DELETE /api/session'];

@@ -30,6 +30,7 @@ import {
 } from '../store/project-repository.ts';
 import type { Database, ProjectLinkTable, ProjectTable } from '../store/schema.ts';
 import { buildAuditEntry } from './audit-service.ts';
+import { createProjectBlockerService } from './project-blocker-service.ts';
 import { createProjectExchange } from './project-exchange.ts';
 import { createProjectInvestmentService } from './project-investment-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
@@ -425,7 +426,16 @@ export function createProjectService(deps: ServiceDeps) {
 
   const exchange = createProjectExchange(deps);
   const investment = createProjectInvestmentService(deps);
-  return { listProjects, getProject, createProject, updateProject, ...exchange, ...investment };
+  const blockers = createProjectBlockerService(deps);
+  return {
+    listProjects,
+    getProject,
+    createProject,
+    updateProject,
+    ...exchange,
+    ...investment,
+    ...blockers,
+  };
 }
 
 export type ProjectService = ReturnType<typeof createProjectService>;

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type {
   Database,
+  ProjectBlockerTable,
   ProjectInvestmentTable,
   ProjectLinkTable,
   ProjectTable,
@@ -268,4 +269,77 @@ export async function findTopRegion(
     .where('parent_id', 'is', null)
     .orderBy('sort_order')
     .executeTakeFirst();
+}
+
+/** A blocker with its project's code and unit path and the solving unit's code and path. */
+export interface BlockerRecord extends ProjectBlockerTable {
+  readonly project_code: string;
+  readonly project_unit_path: string;
+  readonly unit_code: string;
+  readonly unit_name: string;
+  readonly unit_path: string;
+}
+
+const selectBlockers = (db: Kysely<Database>) =>
+  db
+    .selectFrom('project_blocker')
+    .innerJoin('project', 'project.id', 'project_blocker.project_id')
+    .innerJoin('unit as pu', 'pu.id', 'project.unit_id')
+    .innerJoin('unit', 'unit.id', 'project_blocker.unit_id')
+    .selectAll('project_blocker')
+    .select([
+      'project.code as project_code',
+      'pu.path as project_unit_path',
+      'unit.code as unit_code',
+      'unit.name as unit_name',
+      'unit.path as unit_path',
+    ]);
+
+export async function findBlocker(
+  db: Kysely<Database>,
+  id: string,
+): Promise<BlockerRecord | undefined> {
+  return selectBlockers(db).where('project_blocker.id', '=', id).executeTakeFirst();
+}
+
+export async function listBlockersOfProject(
+  db: Kysely<Database>,
+  projectId: string,
+): Promise<BlockerRecord[]> {
+  return selectBlockers(db)
+    .where('project_blocker.project_id', '=', projectId)
+    .orderBy('project_blocker.raised_on')
+    .orderBy('project_blocker.id')
+    .execute();
+}
+
+/** Active blockers past their due date: what the escalation job climbs. */
+export async function listOverdueBlockers(
+  db: Kysely<Database>,
+  today: string,
+): Promise<BlockerRecord[]> {
+  return selectBlockers(db)
+    .where('project_blocker.state', 'in', ['open', 'in-progress', 'reopened'])
+    .where('project_blocker.due_date', '<', today)
+    .execute();
+}
+
+export async function insertBlocker(db: Kysely<Database>, row: ProjectBlockerTable): Promise<void> {
+  await db.insertInto('project_blocker').values(row).execute();
+}
+
+/** Writes the row if the stored version is still `expectedVersion`. */
+export async function updateBlockerIfVersion(
+  db: Kysely<Database>,
+  row: ProjectBlockerTable,
+  expectedVersion: number,
+): Promise<boolean> {
+  const { id, ...rest } = row;
+  const result = await db
+    .updateTable('project_blocker')
+    .set(rest)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

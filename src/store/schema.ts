@@ -275,6 +275,7 @@ export interface Database {
   project_link: ProjectLinkTable;
   project_year: ProjectYearTable;
   project_investment: ProjectInvestmentTable;
+  project_blocker: ProjectBlockerTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;
@@ -349,4 +350,23 @@ export interface ProjectInvestmentTable {
   version: number;
   updated_at: string;
   updated_by: string;
+}
+
+/** A blocker (卡点、堵点、难点) on a project; `unit_id` is the unit that must solve it. */
+export interface ProjectBlockerTable {
+  id: string;
+  project_id: string;
+  type: 'land' | 'funds' | 'approvals' | 'demolition' | 'construction-environment' | 'other';
+  description: string;
+  unit_id: string;
+  due_date: string;
+  state: 'open' | 'in-progress' | 'resolved' | 'closed' | 'reopened';
+  level: 'unit' | 'lead-department' | 'leader' | 'meeting';
+  /** What shows it solved (待销号). */
+  evidence: string;
+  raised_by: string;
+  raised_on: string;
+  closed_on: string | null;
+  version: number;
+  updated_at: string;
 }

@@ -1,7 +1,13 @@
-/** Routes of the key-project registry: list with filters, one project, create, edit. */
+/**
+ * Routes of key projects: the registry (list, one project, create, edit), the office's list
+ * in and out, monthly investment and its review, and blockers.
+ */
 import { Type } from 'typebox';
 import { ErrorBody } from '../../contract/common.ts';
 import {
+  BlockerBody,
+  BlockerMoveBody,
+  BlockerView,
   ProjectCreateBody,
   InvestmentActualBody,
   InvestmentPlanBody,
@@ -224,4 +230,55 @@ export function registerProjectRoutes(api: Api, services: Services, deps: { cloc
         actorOf(request),
       ),
   );
+  api.get(
+    '/projects/:code/blockers',
+    {
+      schema: {
+        tags: ['project'],
+        summary: '项目卡点 A project’s blockers with state, level, age',
+        params: CodeParams,
+        response: { 200: Type.Array(BlockerView), ...errors },
+      },
+    },
+    (request) => services.projects.listBlockers(request.params.code),
+  );
+  api.post(
+    '/projects/:code/blockers',
+    {
+      preHandler: requirePermission('project.write'),
+      schema: {
+        tags: ['project'],
+        summary:
+          '提出卡点 Raise a blocker: type, description, the unit that must solve it, due date',
+        params: CodeParams,
+        body: BlockerBody,
+        response: { 200: BlockerView, ...errors },
+      },
+    },
+    (request) =>
+      services.projects.raiseBlocker(request.params.code, request.body, actorOf(request)),
+  );
+  const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
+  for (const [suffix, action, summary] of [
+    [
+      'state',
+      'project.write',
+      '办理卡点 Work on, resolve (待销号, with evidence), or — whoever raised it — close out or reopen',
+    ],
+    ['review', 'observation.review', '审核员销号或重新打开 A reviewer closes out or reopens'],
+  ] as const)
+    api.post(
+      `/blockers/:id/${suffix}`,
+      {
+        preHandler: requirePermission(action),
+        schema: {
+          tags: ['project'],
+          summary,
+          params: IdParams,
+          body: BlockerMoveBody,
+          response: { 200: BlockerView, ...errors },
+        },
+      },
+      (request) => services.projects.moveBlocker(request.params.id, request.body, actorOf(request)),
+    );
 }

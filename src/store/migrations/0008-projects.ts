@@ -3,7 +3,8 @@
  * responsible unit (the scope of writes), town, owner, leader and investment; links to
  * the plan's tasks and targets; a project's year as the office's list states it (annual
  * plan, the list's 1—N月 figure); and a monthly investment line per project (plan, and the
- * owner's reported actual with its review state).
+ * owner's reported actual with its review state); blockers (卡点、堵点、难点) with state and
+ * escalation level.
  */
 import type { Kysely, Migration } from 'kysely';
 import type { Engine } from '../database.ts';
@@ -69,6 +70,34 @@ export const migration0008 = (_engine: Engine): Migration => ({
       .addColumn('updated_by', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('project_investment_pk', ['project_id', 'period_id'])
       .execute();
+    await db.schema
+      .createTable('project_blocker')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('project_id', 'text', (c) => c.notNull().references('project.id'))
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('description', 'text', (c) => c.notNull())
+      .addColumn('unit_id', 'text', (c) => c.notNull().references('unit.id'))
+      .addColumn('due_date', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('level', 'text', (c) => c.notNull())
+      .addColumn('evidence', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('raised_by', 'text', (c) => c.notNull())
+      .addColumn('raised_on', 'text', (c) => c.notNull())
+      .addColumn('closed_on', 'text')
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('project_blocker_project')
+      .on('project_blocker')
+      .column('project_id')
+      .execute();
+    await db.schema
+      .createIndex('project_blocker_state')
+      .on('project_blocker')
+      .columns(['state', 'due_date'])
+      .execute();
+
     await db.schema
       .createIndex('project_investment_year')
       .on('project_investment')
