@@ -1,6 +1,7 @@
 /** Schemas of the key-project routes: list with filters, one project, create, edit. */
 import { Type, type Static } from 'typebox';
 import { blockerStates, blockerTypes, escalationLevels } from '../core/blocker.ts';
+import { standardMilestones } from '../core/milestone.ts';
 import { projectKinds, projectLevels, projectStages } from '../core/project.ts';
 import { Nullable } from './common.ts';
 import { literals } from './registry.ts';
@@ -265,3 +266,57 @@ export const BlockerView = Type.Object({
   version: Type.Number(),
 });
 export type BlockerView = Static<typeof BlockerView>;
+
+const DayText = Nullable(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 }));
+
+export const MilestonesBody = Type.Object(
+  {
+    milestones: Type.Array(
+      Type.Object(
+        {
+          node: literals(standardMilestones),
+          plannedDate: Type.Optional(DayText),
+          forecastDate: Type.Optional(DayText),
+          actualDate: Type.Optional(DayText),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: standardMilestones.length },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const BaselineBody = Type.Object(
+  { reason: Type.Optional(Text(500)) },
+  { additionalProperties: false },
+);
+
+export const MilestoneView = Type.Object({
+  node: literals(standardMilestones),
+  name: Type.String(),
+  plannedDate: Nullable(Type.String()),
+  forecastDate: Nullable(Type.String()),
+  actualDate: Nullable(Type.String()),
+  baselineDate: Nullable(Type.String()),
+  slipDays: Nullable(Type.Number()),
+  light: Type.String(),
+});
+export type MilestoneView = Static<typeof MilestoneView>;
+
+export const GanttView = Type.Object({
+  today: Type.String(),
+  rows: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      stage: ProjectStageSchema,
+      unit: UnitRef,
+      startDate: Nullable(Type.String()),
+      finishDate: Nullable(Type.String()),
+      milestones: Type.Array(MilestoneView),
+      light: Type.String(),
+    }),
+  ),
+});
+export type GanttView = Static<typeof GanttView>;

@@ -674,6 +674,31 @@ describe(`authorization on ${testEngine}`, () => {
         };
       },
     },
+    {
+      method: 'PUT',
+      route: '/api/projects/:code/milestones',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: async (n) => {
+        await projectPT();
+        return {
+          url: '/api/projects/PT/milestones',
+          payload: { milestones: [{ node: 'start', plannedDate: `2025-09-${10 + (n % 20)}` }] },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      route: '/api/projects/:code/baseline',
+      permission: 'plan.adopt',
+      isScoped: true,
+      allowed: ['admin', 'planner'],
+      request: async (n) => {
+        await projectPT();
+        return { url: '/api/projects/PT/baseline', payload: { reason: `基线${n}` } };
+      },
+    },
   ];
   /** Reachable without a session: logging in and out. */
   const sessionRoutes = ['POST /api/session', 'DELETE /api/session'];

@@ -33,6 +33,7 @@ import { buildAuditEntry } from './audit-service.ts';
 import { createProjectBlockerService } from './project-blocker-service.ts';
 import { createProjectExchange } from './project-exchange.ts';
 import { createProjectInvestmentService } from './project-investment-service.ts';
+import { createProjectMilestoneService } from './project-milestone-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
 /** A link of a project to a plan task, optionally to one of its targets. */
@@ -427,6 +428,7 @@ export function createProjectService(deps: ServiceDeps) {
   const exchange = createProjectExchange(deps);
   const investment = createProjectInvestmentService(deps);
   const blockers = createProjectBlockerService(deps);
+  const milestones = createProjectMilestoneService(deps);
   return {
     listProjects,
     getProject,
@@ -435,6 +437,7 @@ export function createProjectService(deps: ServiceDeps) {
     ...exchange,
     ...investment,
     ...blockers,
+    ...milestones,
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   Database,
   ProjectBlockerTable,
   ProjectInvestmentTable,
+  ProjectMilestoneTable,
   ProjectLinkTable,
   ProjectTable,
   ProjectYearTable,
@@ -342,4 +343,36 @@ export async function updateBlockerIfVersion(
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The milestones of some projects (one query for a Gantt page). */
+export async function listMilestones(
+  db: Kysely<Database>,
+  projectIds: readonly string[],
+): Promise<ProjectMilestoneTable[]> {
+  if (projectIds.length === 0) return [];
+  return db
+    .selectFrom('project_milestone')
+    .selectAll()
+    .where('project_id', 'in', projectIds)
+    .execute();
+}
+
+export async function saveMilestone(
+  db: Kysely<Database>,
+  row: ProjectMilestoneTable,
+): Promise<void> {
+  await db
+    .insertInto('project_milestone')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'node']).doUpdateSet({
+        planned_date: row.planned_date,
+        forecast_date: row.forecast_date,
+        actual_date: row.actual_date,
+        baseline_date: row.baseline_date,
+        updated_at: row.updated_at,
+      }),
+    )
+    .execute();
 }

@@ -276,6 +276,7 @@ export interface Database {
   project_year: ProjectYearTable;
   project_investment: ProjectInvestmentTable;
   project_blocker: ProjectBlockerTable;
+  project_milestone: ProjectMilestoneTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;
@@ -368,5 +369,16 @@ export interface ProjectBlockerTable {
   raised_on: string;
   closed_on: string | null;
   version: number;
+  updated_at: string;
+}
+
+/** A project's milestone (节点); `baseline_date` moves only by an audited re-baselining. */
+export interface ProjectMilestoneTable {
+  project_id: string;
+  node: string;
+  planned_date: string | null;
+  forecast_date: string | null;
+  actual_date: string | null;
+  baseline_date: string | null;
   updated_at: string;
 }

@@ -5,6 +5,10 @@
 import { Type } from 'typebox';
 import { ErrorBody } from '../../contract/common.ts';
 import {
+  BaselineBody,
+  GanttView,
+  MilestonesBody,
+  MilestoneView,
   BlockerBody,
   BlockerMoveBody,
   BlockerView,
@@ -281,4 +285,69 @@ export function registerProjectRoutes(api: Api, services: Services, deps: { cloc
       },
       (request) => services.projects.moveBlocker(request.params.id, request.body, actorOf(request)),
     );
+  api.get(
+    '/projects/gantt',
+    {
+      schema: {
+        tags: ['project'],
+        summary: '甘特图数据 Gantt rows of a unit’s (and below) or a town’s projects, with today',
+        querystring: Type.Object({
+          unitCode: Type.Optional(Type.String({ maxLength: 100 })),
+          townCode: Type.Optional(Type.String({ maxLength: 100 })),
+        }),
+        response: { 200: GanttView, ...errors },
+      },
+    },
+    (request) => services.projects.getGantt(request.query),
+  );
+  api.get(
+    '/projects/:code/milestones',
+    {
+      schema: {
+        tags: ['project'],
+        summary: '项目节点 Milestones with baseline, slip and light',
+        params: CodeParams,
+        response: { 200: Type.Array(MilestoneView), ...errors },
+      },
+    },
+    (request) => services.projects.getMilestones(request.params.code),
+  );
+  api.put(
+    '/projects/:code/milestones',
+    {
+      preHandler: requirePermission('project.write'),
+      schema: {
+        tags: ['project'],
+        summary: '修改节点 Planned, forecast and actual dates (the baseline does not move)',
+        params: CodeParams,
+        body: MilestonesBody,
+        response: { 200: Type.Array(MilestoneView), ...errors },
+      },
+    },
+    (request) =>
+      services.projects.setMilestones(
+        request.params.code,
+        request.body.milestones,
+        actorOf(request),
+      ),
+  );
+  api.post(
+    '/projects/:code/baseline',
+    {
+      preHandler: requirePermission('plan.adopt'),
+      schema: {
+        tags: ['project'],
+        summary: '核定基线 Approve the baseline (a re-baselining needs a reason)',
+        params: CodeParams,
+        body: BaselineBody,
+        response: { 200: Type.Array(MilestoneView), ...errors },
+      },
+    },
+    (request) =>
+      services.projects.approveBaseline(
+        request.params.code,
+        request.body.reason ?? '',
+        actorOf(request),
+      ),
+  );
 }

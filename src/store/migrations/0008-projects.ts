@@ -4,7 +4,7 @@
  * the plan's tasks and targets; a project's year as the office's list states it (annual
  * plan, the list's 1—N月 figure); and a monthly investment line per project (plan, and the
  * owner's reported actual with its review state); blockers (卡点、堵点、难点) with state and
- * escalation level.
+ * escalation level; milestones with planned, forecast, actual and baseline dates.
  */
 import type { Kysely, Migration } from 'kysely';
 import type { Engine } from '../database.ts';
@@ -96,6 +96,18 @@ export const migration0008 = (_engine: Engine): Migration => ({
       .createIndex('project_blocker_state')
       .on('project_blocker')
       .columns(['state', 'due_date'])
+      .execute();
+
+    await db.schema
+      .createTable('project_milestone')
+      .addColumn('project_id', 'text', (c) => c.notNull().references('project.id'))
+      .addColumn('node', 'text', (c) => c.notNull())
+      .addColumn('planned_date', 'text')
+      .addColumn('forecast_date', 'text')
+      .addColumn('actual_date', 'text')
+      .addColumn('baseline_date', 'text')
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('project_milestone_pk', ['project_id', 'node'])
       .execute();
 
     await db.schema
