@@ -230,7 +230,8 @@ export function createProjectBlockerService(
   /**
    * The escalation job: every active blocker past its due date climbs to the level its days
    * overdue call for; each climb is an audit entry with the notice in words. Run daily
-   * (croner in the server), or by hand; running it twice a day changes nothing the second time.
+   * (a scheduler is not wired yet), or by hand; running it twice a day changes nothing the
+   * second time.
    */
   async function escalateOverdue(actor: Actor = systemActor): Promise<
     {
