@@ -21,6 +21,8 @@ const LoginPage = lazy(() => import('../pages/login/login-page.tsx'));
 const EntryPage = lazy(() => import('../pages/entry/entry-page.tsx'));
 const ReviewPage = lazy(() => import('../pages/review/review-page.tsx'));
 const TimelinessPage = lazy(() => import('../pages/timeliness/timeliness-page.tsx'));
+const ProjectsPage = lazy(() => import('../pages/projects/projects-page.tsx'));
+const ProjectPage = lazy(() => import('../pages/projects/project-page.tsx'));
 
 type Locale = NonNullable<ConfigProviderProps['locale']>;
 // antd's locale files are CommonJS: depending on the interop the locale is the module or its `default`.
@@ -65,6 +67,8 @@ function Themed() {
                 <Route path="/entry" element={<EntryPage />} />
                 <Route path="/review" element={<ReviewPage />} />
                 <Route path="/timeliness" element={<TimelinessPage />} />
+                <Route path="/projects" element={<ProjectsPage />} />
+                <Route path="/projects/:code" element={<ProjectPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Routes>
             </Suspense>

@@ -10,6 +10,7 @@ import {
   LoginOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  ProjectOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { App, Button, Dropdown, Layout, Menu, Segmented, Space, Tooltip, Typography } from 'antd';
@@ -29,6 +30,7 @@ const menuKeyOf = (path: string) => {
   if (path.startsWith('/entry')) return 'entry';
   if (path.startsWith('/review')) return 'review';
   if (path.startsWith('/timeliness')) return 'timeliness';
+  if (path.startsWith('/projects')) return 'projects';
   return 'overview';
 };
 
@@ -112,6 +114,11 @@ export function Shell({ children }: { children: ReactNode }) {
       label: <Link to="/">{t('menu.overview')}</Link>,
     },
     { key: 'plan', icon: <ProfileOutlined />, label: <Link to="/plans">{t('menu.plan')}</Link> },
+    {
+      key: 'projects',
+      icon: <ProjectOutlined />,
+      label: <Link to="/projects">{t('menu.projects')}</Link>,
+    },
     {
       key: 'indicators',
       icon: <LineChartOutlined />,
