@@ -37,10 +37,10 @@ export default function ProjectPage() {
   const state = useApi(
     async (signal) => {
       const [project, investment, milestones, blockers] = await Promise.all([
-        getJson<ProjectDetail>(`/api/projects/${code}`, signal),
-        getJson<ProjectInvestmentView>(`/api/projects/${code}/investment`, signal),
-        getJson<MilestoneView[]>(`/api/projects/${code}/milestones`, signal),
-        getJson<BlockerView[]>(`/api/projects/${code}/blockers`, signal),
+        getJson<ProjectDetail>(`/projects/${code}`, signal),
+        getJson<ProjectInvestmentView>(`/projects/${code}/investment`, signal),
+        getJson<MilestoneView[]>(`/projects/${code}/milestones`, signal),
+        getJson<BlockerView[]>(`/projects/${code}/blockers`, signal),
       ]);
       return { project, investment, milestones, blockers };
     },

@@ -30,7 +30,7 @@ export default function ProjectsPage() {
     Object.entries({ stage, kind, level, text }).filter(([, v]) => v !== ''),
   ).toString();
   const state = useApi(
-    (signal) => getJson<ProjectView[]>(`/api/projects${query ? `?${query}` : ''}`, signal),
+    (signal) => getJson<ProjectView[]>(`/projects${query ? `?${query}` : ''}`, signal),
     [query],
   );
   const label = (l: { zh: string; en: string }) => (lang === 'zh' ? l.zh : l.en);
@@ -50,7 +50,7 @@ export default function ProjectsPage() {
           </Typography.Title>
         }
         extra={
-          <Button onClick={() => void downloadFile('/api/projects/export.xlsx', 'projects.xlsx')}>
+          <Button onClick={() => void downloadFile('/projects/export.xlsx', 'projects.xlsx')}>
             {t('projects.export')}
           </Button>
         }
