@@ -34,6 +34,7 @@ import { createProjectBlockerService } from './project-blocker-service.ts';
 import { createProjectExchange } from './project-exchange.ts';
 import { createProjectInvestmentService } from './project-investment-service.ts';
 import { createProjectMilestoneService } from './project-milestone-service.ts';
+import { createProjectSummaryService } from './project-summary-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
 /** A link of a project to a plan task, optionally to one of its targets. */
@@ -429,6 +430,7 @@ export function createProjectService(deps: ServiceDeps) {
   const investment = createProjectInvestmentService(deps);
   const blockers = createProjectBlockerService(deps);
   const milestones = createProjectMilestoneService(deps);
+  const summary = createProjectSummaryService(deps);
   return {
     listProjects,
     getProject,
@@ -438,6 +440,7 @@ export function createProjectService(deps: ServiceDeps) {
     ...investment,
     ...blockers,
     ...milestones,
+    ...summary,
   };
 }
 

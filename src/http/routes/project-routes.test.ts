@@ -85,6 +85,16 @@ describe(`project routes on ${testEngine}`, () => {
     expect(gantt.json<unknown>()).toMatchObject({ today: '2025-10-15', rows: [{ code: 'P1' }] });
   });
 
+  it('answers the district summary before a project code', async () => {
+    const summary = await app.inject({ url: '/api/projects/summary?year=2025' });
+    expect(summary.statusCode).toBe(200);
+    expect(summary.json<unknown>()).toMatchObject({
+      year: 2025,
+      stageCounts: [{ stage: 'construction', count: 1 }],
+      blockers: { active: 0 },
+    });
+  });
+
   it('lets the responsible unit’s reporter edit, and answers a stale version 409', async () => {
     const edit = (version: number) =>
       app.inject({

@@ -350,4 +350,19 @@ export function registerProjectRoutes(api: Api, services: Services, deps: { cloc
         actorOf(request),
       ),
   );
+  api.get(
+    '/projects/summary',
+    {
+      schema: {
+        tags: ['project'],
+        summary:
+          '全区汇总 District summary: stage counts, investment against plan and 序时 by kind, level and town, blockers by age',
+        querystring: Type.Object({
+          year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+        }),
+        response: { 200: Type.Unknown({ description: 'the summary' }), ...errors },
+      },
+    },
+    (request) => services.projects.getDistrictSummary(request.query.year ?? thisYear()),
+  );
 }
