@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectView } from '../src/contract/project.ts';
+import type { DistrictSummary, ProjectView } from '../src/contract/project.ts';
 import {
   getJson,
   hasChromium,
@@ -40,6 +40,13 @@ describe.skipIf(!hasChromium)('key projects in the cockpit', () => {
     await page.goto(`${server.url}/projects`);
     const rows = page.locator('[data-page="projects"] tbody tr.ant-table-row');
     await expect.poll(() => rows.count()).toBe(projects.length);
+    // The district summary's annual plan, in 亿元, from the API's yuan.
+    const summary = await getJson<DistrictSummary>(server.url, '/projects/summary');
+    const planYi = (summary.total.planYuan / 1e8).toFixed(2);
+    expect(summary.total.planYuan).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('[data-testid="projects-summary"]').innerText())
+      .toContain(planYi);
 
     const road = projects.find((p) => p.name.includes('歌乐山'));
     if (!road) throw new Error('the demo has no 歌乐山 project');

@@ -320,3 +320,36 @@ export const GanttView = Type.Object({
   ),
 });
 export type GanttView = Static<typeof GanttView>;
+
+const SummaryGroupRow = Type.Object({
+  key: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  planYuan: Type.Number(),
+  actualYuan: Type.Number(),
+  projects: Type.Number(),
+});
+
+export const DistrictSummary = Type.Object({
+  year: Type.Number(),
+  asOf: Type.String(),
+  stageCounts: Type.Array(Type.Object({ stage: Type.String(), count: Type.Number() })),
+  total: Type.Object({
+    planYuan: Type.Number(),
+    actualYuan: Type.Number(),
+    shareOfPlan: Nullable(Type.Number()),
+    expectedShare: Type.Number(),
+  }),
+  byKind: Type.Array(SummaryGroupRow),
+  byLevel: Type.Array(SummaryGroupRow),
+  byTown: Type.Array(SummaryGroupRow),
+  blockers: Type.Object({
+    active: Type.Number(),
+    overdue: Type.Number(),
+    ageDays: Type.Object({
+      upTo30: Type.Number(),
+      from31To90: Type.Number(),
+      over90: Type.Number(),
+    }),
+  }),
+});
+export type DistrictSummary = Static<typeof DistrictSummary>;

@@ -17,6 +17,7 @@ import {
   type InvestmentProgress,
 } from '../core/project-investment.ts';
 import { insertAudit } from '../store/observation-store.ts';
+import { latestPlanYear } from '../store/project-summary-repository.ts';
 import {
   findInvestmentLine,
   findProjectByCode,
@@ -82,8 +83,14 @@ export function createProjectInvestmentService(
     return project;
   }
 
-  async function getInvestment(code: string, year: number): Promise<ProjectInvestmentView> {
+  /** A project's year (without one: the latest year the registry has plans for, else this year). */
+  async function getInvestment(
+    code: string,
+    requestedYear?: number,
+  ): Promise<ProjectInvestmentView> {
     const project = await requireProject(code);
+    const year =
+      requestedYear ?? (await latestPlanYear(db)) ?? Number(deps.clock.today().slice(0, 4));
     const [rows, yearRow] = await Promise.all([
       listInvestmentLines(db, project.id, year),
       db

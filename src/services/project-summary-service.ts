@@ -6,6 +6,7 @@ import { computeExpectedProgress } from '../core/expected-progress.ts';
 import { addDays } from '../core/period.ts';
 import {
   countProjectsByStage,
+  latestPlanYear,
   summarizeActiveBlockers,
   sumInvestmentBy,
 } from '../store/project-summary-repository.ts';
@@ -14,8 +15,10 @@ import type { ServiceDeps } from './ports.ts';
 export function createProjectSummaryService(deps: ServiceDeps) {
   const { db } = deps.database;
 
-  async function getDistrictSummary(year: number) {
+  /** The summary of a year; without one, of the latest year the registry has plans for, else this year. */
+  async function getDistrictSummary(requestedYear?: number) {
     const today = deps.clock.today();
+    const year = requestedYear ?? (await latestPlanYear(db)) ?? Number(today.slice(0, 4));
     const through = `${today.slice(0, 4)}${today.slice(5, 7)}`;
     const throughPeriodId = Number(today.slice(0, 4)) > year ? `${year}12` : through;
     const [stages, byKind, byLevel, byTown, blockers] = await Promise.all([

@@ -115,3 +115,12 @@ export async function summarizeActiveBlockers(
     ),
   };
 }
+
+/** The latest year any project has a plan for, if any. */
+export async function latestPlanYear(db: Kysely<Database>): Promise<number | null> {
+  const row = await db
+    .selectFrom('project_year')
+    .select((eb) => eb.fn.max('year').as('year'))
+    .executeTakeFirst();
+  return row?.year === null || row?.year === undefined ? null : Number(row.year);
+}

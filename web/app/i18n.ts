@@ -462,6 +462,12 @@ export const messages = {
   'projects.due': ['办结时限', 'Due'],
   'projects.escalation': ['升级层级', 'Escalated to'],
   'projects.age': ['历时（天）', 'Age (days)'],
+  'projects.summary': ['全区汇总', 'District summary'],
+  'projects.completion': ['投资完成率', 'Investment completed'],
+  'projects.openBlockers': [
+    '未销号卡点 {active} 个，超期 {overdue} 个',
+    '{active} open blockers, {overdue} overdue',
+  ],
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** A key of the UI dictionary. */

@@ -85,7 +85,10 @@ describe(`project routes on ${testEngine}`, () => {
     expect(gantt.json<unknown>()).toMatchObject({ today: '2025-10-15', rows: [{ code: 'P1' }] });
   });
 
-  it('answers the district summary before a project code', async () => {
+  it('answers the district summary before a project code, for this year without plans', async () => {
+    expect((await app.inject({ url: '/api/projects/summary' })).json<unknown>()).toMatchObject({
+      year: 2025,
+    });
     const summary = await app.inject({ url: '/api/projects/summary?year=2025' });
     expect(summary.statusCode).toBe(200);
     expect(summary.json<unknown>()).toMatchObject({

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { ErrorBody } from '../../contract/common.ts';
 import {
   BaselineBody,
+  DistrictSummary,
   GanttView,
   MilestonesBody,
   MilestoneView,
@@ -170,8 +171,7 @@ export function registerProjectRoutes(api: Api, services: Services, deps: { cloc
         response: { 200: ProjectInvestmentView, ...errors },
       },
     },
-    (request) =>
-      services.projects.getInvestment(request.params.code, request.query.year ?? thisYear()),
+    (request) => services.projects.getInvestment(request.params.code, request.query.year),
   );
   api.put(
     '/projects/:code/investment-plan',
@@ -360,9 +360,9 @@ export function registerProjectRoutes(api: Api, services: Services, deps: { cloc
         querystring: Type.Object({
           year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
         }),
-        response: { 200: Type.Unknown({ description: 'the summary' }), ...errors },
+        response: { 200: DistrictSummary, ...errors },
       },
     },
-    (request) => services.projects.getDistrictSummary(request.query.year ?? thisYear()),
+    (request) => services.projects.getDistrictSummary(request.query.year),
   );
 }

@@ -1,8 +1,8 @@
 /** The key-project list (`/projects`): filters by stage, kind, level and text; export as the office's .xlsx. */
-import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Input, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { ProjectView } from '../../../src/contract/project.ts';
+import type { DistrictSummary, ProjectView } from '../../../src/contract/project.ts';
 import {
   projectKindLabels,
   projectKinds,
@@ -33,6 +33,7 @@ export default function ProjectsPage() {
     (signal) => getJson<ProjectView[]>(`/projects${query ? `?${query}` : ''}`, signal),
     [query],
   );
+  const summary = useApi((signal) => getJson<DistrictSummary>('/projects/summary', signal), []);
   const label = (l: { zh: string; en: string }) => (lang === 'zh' ? l.zh : l.en);
   const options = <K extends string>(
     keys: readonly K[],
@@ -43,6 +44,46 @@ export default function ProjectsPage() {
   ];
   return (
     <div data-page="projects">
+      <Async state={summary}>
+        {(s) => (
+          <Card
+            title={`${t('projects.summary')} ${s.year}`}
+            style={{ marginBottom: 16 }}
+            data-testid="projects-summary"
+          >
+            <Space size="large" wrap>
+              <Statistic title={t('projects.plan')} value={toYi(s.total.planYuan)} />
+              <Statistic title={t('projects.actual')} value={toYi(s.total.actualYuan)} />
+              <Statistic
+                title={t('projects.completion')}
+                value={
+                  s.total.shareOfPlan === null ? '—' : `${(s.total.shareOfPlan * 100).toFixed(1)}%`
+                }
+              />
+              <Statistic
+                title={t('projects.expected')}
+                value={`${(s.total.expectedShare * 100).toFixed(1)}%`}
+              />
+              <Space wrap>
+                {s.stageCounts.map((c) => (
+                  <Tag key={c.stage}>
+                    {projectStages.includes(c.stage as (typeof projectStages)[number])
+                      ? label(projectStageLabels[c.stage as (typeof projectStages)[number]])
+                      : c.stage}{' '}
+                    {c.count}
+                  </Tag>
+                ))}
+              </Space>
+              <Typography.Text type={s.blockers.overdue > 0 ? 'danger' : undefined}>
+                {t('projects.openBlockers', {
+                  active: s.blockers.active,
+                  overdue: s.blockers.overdue,
+                })}
+              </Typography.Text>
+            </Space>
+          </Card>
+        )}
+      </Async>
       <Card
         title={
           <Typography.Title level={4} style={{ margin: 0 }}>
