@@ -50,7 +50,7 @@ export const UserBody = Type.Object({
   email: Type.Optional(
     Type.String({
       maxLength: 254,
-      pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
+      pattern: '^[^\\s@\\p{Cc}\\p{Cf}]+@[^\\s@\\p{Cc}\\p{Cf}]+\\.[^\\s@\\p{Cc}\\p{Cf}]+$',
       description: 'where notices are mailed',
     }),
   ),

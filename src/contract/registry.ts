@@ -164,7 +164,7 @@ export const ObservationRowBody = Type.Object({
   periodId: Type.String({ minLength: 1, maxLength: 16, pattern: codePattern }),
   value: FiniteNumber(),
   source: Type.Optional(
-    literals(['document', 'simulated', 'entered', 'import', 'sensor'] as const),
+    literals(['document', 'simulated', 'entered', 'import', 'sensor', 'project'] as const),
   ),
   sourceRef: Type.Optional(LineString(500)),
 });

@@ -2,7 +2,15 @@
  * Observations: the value of an indicator for a unit and a period, with where it
  * came from and how far through review it is.
  */
-export const observationSources = ['document', 'simulated', 'entered', 'import', 'sensor'] as const;
+/** `project`: the approved sum of key projects' monthly actuals (decision 0005). */
+export const observationSources = [
+  'document',
+  'simulated',
+  'entered',
+  'import',
+  'sensor',
+  'project',
+] as const;
 export type ObservationSource = (typeof observationSources)[number];
 
 export type ObservationState = 'draft' | 'submitted' | 'approved' | 'returned';

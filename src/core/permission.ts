@@ -17,15 +17,24 @@ export const actions = [
   'task-progress.write',
   'task-progress.review',
   'user.manage',
+  'project.write',
 ] as const;
 export type Action = (typeof actions)[number];
 
 /** The default grant table; a deployment may pass its own. */
 export const defaultGrants: Readonly<Record<Role, readonly Action[]>> = {
   admin: actions,
-  planner: ['unit.write', 'indicator.write', 'plan.write', 'plan.adopt', 'task-progress.review'],
+  planner: [
+    'unit.write',
+    'indicator.write',
+    'plan.write',
+    'plan.adopt',
+    'task-progress.review',
+    'project.write',
+  ],
   reviewer: ['observation.review', 'task-progress.review'],
-  reporter: ['observation.write', 'task-progress.write'],
+  // A project's owner reports through the responsible unit's reporters (DESIGN.md §1).
+  reporter: ['observation.write', 'task-progress.write', 'project.write'],
   viewer: [],
 };
 
@@ -62,6 +71,7 @@ export const actionLabels: Readonly<Record<Action, { zh: string; en: string }>> 
   'task-progress.write': { zh: '填报任务进展', en: 'report task progress' },
   'task-progress.review': { zh: '审核任务进展', en: 'review task progress' },
   'user.manage': { zh: '管理用户', en: 'manage users' },
+  'project.write': { zh: '维护重点项目', en: 'edit key projects' },
 };
 
 /**

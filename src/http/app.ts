@@ -24,6 +24,7 @@ import { createDocumentService } from '../services/document-service.ts';
 import { createWarningService } from '../services/warning-service.ts';
 import { createObservationService } from '../services/observation-service.ts';
 import { createPlanService } from '../services/plan-service.ts';
+import { createProjectService } from '../services/project-service.ts';
 import type { Clock, IdGenerator, NoticeChannels } from '../services/ports.ts';
 import { createRegistryService } from '../services/registry-service.ts';
 import type { LantuDatabase } from '../store/database.ts';
@@ -37,6 +38,7 @@ import { registerNotificationRoutes } from './routes/notification-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerWarningRoutes } from './routes/warning-routes.ts';
 import { registerPlanRoutes } from './routes/plan-routes.ts';
+import { registerProjectRoutes } from './routes/project-routes.ts';
 import { registerRegistryRoutes } from './routes/registry-routes.ts';
 
 export interface AppDeps {
@@ -67,6 +69,7 @@ export function buildServices(deps: AppDeps) {
     notifications: createNotificationService(deps),
     documents: createDocumentService(deps),
     warnings: createWarningService(deps),
+    projects: createProjectService(deps),
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -142,6 +145,7 @@ export async function buildApp(deps: AppDeps) {
       registerNotificationRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerDocumentRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerWarningRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
+      registerProjectRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, deps);
       done();
     },
     { prefix: '/api' },

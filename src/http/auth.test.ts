@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roles, type Action, type Role } from '../core/permission.ts';
 import { extractPlan } from '../extract/extract-plan.ts';
@@ -92,6 +93,13 @@ interface WriteCase {
 
 type InjectResponse = Awaited<ReturnType<LantuApp['inject']>>;
 
+/** The office's project list (.xlsx, base64) with one project of street T. */
+let projectListTemplate: Buffer | undefined;
+const projectListXlsx = () => {
+  if (!projectListTemplate) throw new Error('the project list is built in beforeAll');
+  return projectListTemplate.toString('base64');
+};
+
 /** The CSV upload of one value of JOBS for street T. */
 const uploadCsv = (periodId: string, value: number) =>
   Buffer.from(`单位编码,指标编码,期间编码,本期数值\nT,JOBS,${periodId},${value}\n`).toString(
@@ -161,6 +169,54 @@ describe(`authorization on ${testEngine}`, () => {
       .where('node_id', '=', taskId)
       .where('period_id', '=', periodId)
       .executeTakeFirst();
+
+  /** Street T's project PT, registered on first use; its current row. */
+  const projectPT = async () => {
+    const found = await database.db
+      .selectFrom('project')
+      .selectAll()
+      .where('code', '=', 'PT')
+      .executeTakeFirst();
+    if (found) return found;
+    await services.projects.createProject(
+      {
+        code: 'PT',
+        name: '街道T的项目',
+        kind: 'livelihood',
+        level: 'district',
+        stage: 'preparation',
+        unitCode: 'T',
+      },
+      systemActor,
+    );
+    return database.db
+      .selectFrom('project')
+      .selectAll()
+      .where('code', '=', 'PT')
+      .executeTakeFirstOrThrow();
+  };
+  /** PT's line of a month, put back into a state (inserted when there is none). */
+  const resetProjectMonth = async (periodId: string, state: 'draft' | 'submitted') => {
+    const project = await projectPT();
+    const row = {
+      project_id: project.id,
+      period_id: periodId,
+      year: Number(periodId.slice(0, 4)),
+      plan_yuan: null,
+      actual_yuan: 100,
+      state,
+      version: 1,
+      updated_at: '2025-10-15T02:00:00.000Z',
+      updated_by: 'test',
+    };
+    await database.db
+      .deleteFrom('project_investment')
+      .where('project_id', '=', project.id)
+      .where('period_id', '=', periodId)
+      .execute();
+    await database.db.insertInto('project_investment').values(row).execute();
+    return row;
+  };
 
   const cases: WriteCase[] = [
     {
@@ -623,6 +679,172 @@ describe(`authorization on ${testEngine}`, () => {
         return { url: `/api/tasks/progress/${id}/review`, payload: { decision: 'accept' } };
       },
     },
+    {
+      method: 'POST',
+      route: '/api/projects',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: (n) =>
+        Promise.resolve({
+          url: '/api/projects',
+          payload: {
+            code: `P${n}`,
+            name: `项目${n}`,
+            kind: 'infrastructure',
+            level: 'district',
+            stage: 'preparation',
+            unitCode: 'T',
+          },
+        }),
+    },
+    {
+      method: 'PATCH',
+      route: '/api/projects/:code',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: async (n) => {
+        const { version } = await projectPT();
+        return { url: '/api/projects/PT', payload: { version, progressNote: `进展${n}` } };
+      },
+    },
+    {
+      method: 'POST',
+      route: '/api/projects/import',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: () =>
+        Promise.resolve({
+          url: '/api/projects/import',
+          payload: { fileName: 'projects.xlsx', contentBase64: projectListXlsx(), dryRun: true },
+        }),
+    },
+    {
+      method: 'PUT',
+      route: '/api/projects/:code/investment-plan',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: async (n) => {
+        await projectPT();
+        return {
+          url: '/api/projects/PT/investment-plan',
+          payload: { year: 2025, annualYuan: 1200 * n },
+        };
+      },
+    },
+    {
+      method: 'PUT',
+      route: '/api/projects/:code/investment/:periodId',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: async (n) => {
+        const { version } = await resetProjectMonth('202509', 'draft');
+        return {
+          url: '/api/projects/PT/investment/202509',
+          payload: { actualYuan: n, version },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      route: '/api/projects/:code/investment/:periodId/review',
+      permission: 'observation.review',
+      isScoped: true,
+      allowed: ['admin', 'reviewer'],
+      request: async () => {
+        await resetProjectMonth('202508', 'submitted');
+        return {
+          url: '/api/projects/PT/investment/202508/review',
+          payload: { decision: 'approve' },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      route: '/api/projects/:code/blockers',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: async (n) => {
+        await projectPT();
+        return {
+          url: '/api/projects/PT/blockers',
+          payload: { type: 'land', description: `卡点${n}`, unitCode: 'T', dueDate: '2025-11-30' },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      route: '/api/blockers/:id/state',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: async (n) => {
+        await projectPT();
+        const raised = await services.projects.raiseBlocker(
+          'PT',
+          { type: 'funds', description: `资金${n}`, unitCode: 'T', dueDate: '2025-11-30' },
+          systemActor,
+        );
+        return {
+          url: `/api/blockers/${raised.id}/state`,
+          payload: { to: 'in-progress', version: raised.version },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      route: '/api/blockers/:id/review',
+      permission: 'observation.review',
+      isScoped: true,
+      allowed: ['admin', 'reviewer'],
+      request: async (n) => {
+        await projectPT();
+        const raised = await services.projects.raiseBlocker(
+          'PT',
+          { type: 'approvals', description: `手续${n}`, unitCode: 'T', dueDate: '2025-11-30' },
+          systemActor,
+        );
+        const resolved = await services.projects.moveBlocker(
+          raised.id,
+          { to: 'resolved', version: raised.version, evidence: '已办结' },
+          systemActor,
+        );
+        return {
+          url: `/api/blockers/${raised.id}/review`,
+          payload: { to: 'closed', version: resolved.version },
+        };
+      },
+    },
+    {
+      method: 'PUT',
+      route: '/api/projects/:code/milestones',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: async (n) => {
+        await projectPT();
+        return {
+          url: '/api/projects/PT/milestones',
+          payload: { milestones: [{ node: 'start', plannedDate: `2025-09-${10 + (n % 20)}` }] },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      route: '/api/projects/:code/baseline',
+      permission: 'plan.adopt',
+      isScoped: true,
+      allowed: ['admin', 'planner'],
+      request: async (n) => {
+        await projectPT();
+        return { url: '/api/projects/PT/baseline', payload: { reason: `基线${n}` } };
+      },
+    },
   ];
   /** Reachable without a session: logging in and out. */
   const sessionRoutes = ['POST /api/session', 'DELETE /api/session'];
@@ -634,6 +856,11 @@ describe(`authorization on ${testEngine}`, () => {
     deps = buildTestAppDeps(database, 'm');
     services = buildServices(deps);
     ({ planId, targetId, taskId } = await seedRegistry(services, database));
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('项目清单');
+    sheet.addRow(['序号', '项目名称', '项目类别', '责任单位']);
+    sheet.addRow([1, '街道T的道路', '基础设施', 'T']);
+    projectListTemplate = Buffer.from(await workbook.xlsx.writeBuffer());
     app = await buildApp(deps);
     await services.accounts.createUser(
       { username: 'subject', password: testPassword, roles: ['reporter'], unitCodes: ['T'] },
@@ -1032,6 +1259,26 @@ describe(`authorization on ${testEngine}`, () => {
       },
       { route: '/api/warning-rules', url: () => '/api/warning-rules' },
       { route: '/api/warnings', url: () => '/api/warnings' },
+      { route: '/api/projects', url: () => '/api/projects' },
+      { route: '/api/projects/summary', url: () => '/api/projects/summary' },
+      { route: '/api/projects/gantt', url: () => '/api/projects/gantt' },
+      { route: '/api/projects/export.xlsx', url: () => '/api/projects/export.xlsx' },
+      { route: '/api/projects/:code', url: () => '/api/projects/NO-SUCH', okStatus: 404 },
+      {
+        route: '/api/projects/:code/investment',
+        url: () => '/api/projects/NO-SUCH/investment',
+        okStatus: 404,
+      },
+      {
+        route: '/api/projects/:code/blockers',
+        url: () => '/api/projects/NO-SUCH/blockers',
+        okStatus: 404,
+      },
+      {
+        route: '/api/projects/:code/milestones',
+        url: () => '/api/projects/NO-SUCH/milestones',
+        okStatus: 404,
+      },
       { route: '/api/plans/:id/changes', url: () => `/api/plans/${planId}/changes` },
       { route: '/api/settings/light-thresholds', url: () => '/api/settings/light-thresholds' },
       { route: '/api/users', url: () => '/api/users', permission: 'user.manage' },

@@ -83,9 +83,9 @@ function arraysOf(schema: Schema, path = ''): { path: string; schema: Schema }[]
 function validString(schema: Schema): string {
   const pattern = schema.pattern ?? '';
   if (pattern.includes('0[1-9]|1[0-2]') || pattern.includes('S[12]')) return '202503';
-  if (pattern.includes('\\d{4}-\\d{2}-\\d{2}')) return '2025-03-01';
+  if (pattern.includes('\\d{4}-\\d{2}')) return '2025-03-01';
   if (pattern.includes('A-Za-z0-9+/=')) return 'QUJD';
-  if (pattern.includes('@]+\\.')) return 'a@b.cn';
+  if (pattern.includes('@')) return 'a@b.cn';
   const text = 'A1b';
   return text.padEnd(schema.minLength ?? 1, 'x').slice(0, schema.maxLength ?? text.length);
 }

@@ -44,6 +44,14 @@ export function readDemoData(folder = demoFolder): DemoData {
     indicators: read('indicators.json') as DemoData['indicators'],
     plan: plan.plan,
     planDocument: plan.document,
+    ...(fs.existsSync(path.join(folder, 'projects.xlsx'))
+      ? {
+          projectList: {
+            fileName: 'projects.xlsx',
+            content: fs.readFileSync(path.join(folder, 'projects.xlsx')),
+          },
+        }
+      : {}),
   };
 }
 

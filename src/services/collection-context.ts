@@ -158,6 +158,7 @@ const actionLabels: Record<Action, string> = {
   'task-progress.write': '填报任务进展',
   'task-progress.review': '审核任务进展',
   'user.manage': '管理用户',
+  'project.write': '维护重点项目',
 };
 
 /** Throws FORBIDDEN when no role grants the action, OUT_OF_SCOPE when the unit is outside the actor's units. */

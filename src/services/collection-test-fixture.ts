@@ -15,6 +15,7 @@ import { createCollectionService } from './collection-service.ts';
 import { loadDemo, type DemoData } from './demo-service.ts';
 import { createObservationService } from './observation-service.ts';
 import { createPlanService } from './plan-service.ts';
+import { createProjectService } from './project-service.ts';
 import {
   createFixedClock,
   createSequentialIds,
@@ -156,6 +157,12 @@ export function readDemoData(): DemoData {
     indicators: read('indicators.json') as DemoData['indicators'],
     plan: plan.plan,
     planDocument: plan.document,
+    projectList: {
+      fileName: 'projects.xlsx',
+      content: fs.readFileSync(
+        path.join(repositoryRoot, 'examples', 'shapingba-2025', 'projects.xlsx'),
+      ),
+    },
   };
 }
 
@@ -165,6 +172,7 @@ const buildDemoServices = (deps: ServiceDeps) => ({
   plans: createPlanService(deps),
   audit: createAuditService(deps),
   collection: createCollectionService(deps),
+  projects: createProjectService(deps),
 });
 
 export interface DemoFixture {

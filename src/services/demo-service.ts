@@ -12,6 +12,7 @@ import type { ExtractedPlan } from '../extract/extracted-plan.ts';
 import { simulateDemoObservations } from './demo-simulation.ts';
 import type { ObservationService } from './observation-service.ts';
 import type { PlanService } from './plan-service.ts';
+import type { ProjectService } from './project-service.ts';
 import type { Actor } from './ports.ts';
 import type { IndicatorInput, RegistryService, UnitInput } from './registry-service.ts';
 
@@ -23,6 +24,8 @@ export interface DemoData {
   };
   readonly plan: ExtractedPlan;
   readonly planDocument: string;
+  /** The project office's list (examples/shapingba-2025/projects.xlsx, simulated), when there is one. */
+  readonly projectList?: { readonly fileName: string; readonly content: Buffer };
 }
 
 export interface DemoServices {
@@ -31,6 +34,8 @@ export interface DemoServices {
   readonly observations: ObservationService;
   /** When given, the simulated data also gets simulated submission dates, for timeliness. */
   readonly database?: LantuDatabase;
+  /** When given with the data's project list, the demo's key projects are imported too. */
+  readonly projects?: ProjectService;
 }
 
 export async function loadDemo(
@@ -108,6 +113,10 @@ export async function loadDemo(
   if (!written.ok)
     throw new Error(`demo data rejected: ${JSON.stringify(written.problems.slice(0, 3))}`);
   if (services.database) await stampSubmissions(services.database, rows);
+  if (data.projectList && services.projects) {
+    onProgress('key projects');
+    await services.projects.importProjects({ ...data.projectList, year: tree.year }, actor);
+  }
   return {
     planId: imported.planId,
     targets: imported.targets,

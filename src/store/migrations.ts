@@ -11,6 +11,7 @@ import { migration0006 } from './migrations/0006-login-throttle.ts';
 import { migration0010 } from './migrations/0010-notifications.ts';
 import { migration0007 } from './migrations/0007-settings.ts';
 import { migration0009 } from './migrations/0009-documents.ts';
+import { migration0008 } from './migrations/0008-projects.ts';
 
 const initial = (engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {
@@ -232,6 +233,7 @@ export function createMigrationProvider(engine: Engine): MigrationProvider {
         '0005_counted_data': migration0005(engine),
         '0006_login_throttle': migration0006(engine),
         '0007_settings': migration0007(engine),
+        '0008_projects': migration0008(engine),
         '0009_documents': migration0009(engine),
         '0010_notifications': migration0010(engine),
       }),

@@ -377,6 +377,114 @@ export interface Database {
   document_file: DocumentFileTable;
   warning_rule: WarningRuleTable;
   warning: WarningTable;
+  project: ProjectTable;
+  project_link: ProjectLinkTable;
+  project_year: ProjectYearTable;
+  project_investment: ProjectInvestmentTable;
+  project_blocker: ProjectBlockerTable;
+  project_milestone: ProjectMilestoneTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;
+
+/** A key project (重点项目); `unit_id` is its responsible unit (责任单位), the scope of writes. */
+export interface ProjectTable {
+  id: string;
+  code: string;
+  name: string;
+  /** 建设内容及规模. */
+  content: string;
+  kind: 'industry' | 'infrastructure' | 'livelihood' | 'urban-renewal' | 'promotion';
+  level: 'city' | 'district';
+  stage:
+    | 'reserve'
+    | 'preparation'
+    | 'signed'
+    | 'landed'
+    | 'new-start'
+    | 'construction'
+    | 'completed'
+    | 'operating';
+  /** 业主单位 as written (often a company). */
+  owner_name: string;
+  unit_id: string;
+  /** 所在镇街, a region unit. */
+  town_unit_id: string | null;
+  /** 分管区领导. */
+  leader: string;
+  longitude: number | null;
+  latitude: number | null;
+  total_investment_yuan: number | null;
+  start_date: string | null;
+  finish_date: string | null;
+  /** 形象进度, the latest narrative. */
+  progress_note: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A project's link to a plan task, and optionally to one of its targets. */
+export interface ProjectLinkTable {
+  project_id: string;
+  node_id: string;
+  target_id: string | null;
+  /** node id, or node id + '/' + target id: the key of the link within the project. */
+  link_key: string;
+}
+
+/**
+ * A project's year as the office's list states it: the annual plan, and the list's own
+ * 1—N月完成投资 (shown and exported; only reviewed monthly actuals count, decision 0005).
+ */
+export interface ProjectYearTable {
+  project_id: string;
+  year: number;
+  plan_yuan: number | null;
+  listed_actual_yuan: number | null;
+  listed_through_month: number | null;
+  updated_at: string;
+}
+
+/** A project's month: planned investment and the owner's reported actual, with its review state. */
+export interface ProjectInvestmentTable {
+  project_id: string;
+  period_id: string;
+  year: number;
+  plan_yuan: number | null;
+  actual_yuan: number | null;
+  state: 'draft' | 'submitted' | 'approved' | 'returned';
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** A blocker (卡点、堵点、难点) on a project; `unit_id` is the unit that must solve it. */
+export interface ProjectBlockerTable {
+  id: string;
+  project_id: string;
+  type: 'land' | 'funds' | 'approvals' | 'demolition' | 'construction-environment' | 'other';
+  description: string;
+  unit_id: string;
+  due_date: string;
+  state: 'open' | 'in-progress' | 'resolved' | 'closed' | 'reopened';
+  level: 'unit' | 'lead-department' | 'leader' | 'meeting';
+  /** What shows it solved (待销号). */
+  evidence: string;
+  raised_by: string;
+  raised_on: string;
+  closed_on: string | null;
+  version: number;
+  updated_at: string;
+}
+
+/** A project's milestone (节点); `baseline_date` moves only by an audited re-baselining. */
+export interface ProjectMilestoneTable {
+  project_id: string;
+  node: string;
+  planned_date: string | null;
+  forecast_date: string | null;
+  actual_date: string | null;
+  baseline_date: string | null;
+  updated_at: string;
+}

@@ -24,6 +24,8 @@ const TimelinessPage = lazy(() => import('../pages/timeliness/timeliness-page.ts
 const SettingsPage = lazy(() => import('../pages/settings/settings-page.tsx'));
 const DocumentsPage = lazy(() => import('../pages/documents/documents-page.tsx'));
 const WarningsPage = lazy(() => import('../pages/warnings/warnings-page.tsx'));
+const ProjectsPage = lazy(() => import('../pages/projects/projects-page.tsx'));
+const ProjectPage = lazy(() => import('../pages/projects/project-page.tsx'));
 
 type Locale = NonNullable<ConfigProviderProps['locale']>;
 // antd's locale files are CommonJS: depending on the interop the locale is the module or its `default`.
@@ -72,6 +74,8 @@ function Themed() {
                   <Route path="/settings" element={<SettingsPage />} />
                   <Route path="/documents" element={<DocumentsPage />} />
                   <Route path="/warnings" element={<WarningsPage />} />
+                  <Route path="/projects" element={<ProjectsPage />} />
+                  <Route path="/projects/:code" element={<ProjectPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Routes>
               </Suspense>

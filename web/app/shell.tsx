@@ -13,6 +13,7 @@ import {
   LogoutOutlined,
   ProfileOutlined,
   SettingOutlined,
+  ProjectOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { App, Button, Dropdown, Layout, Menu, Segmented, Space, Tooltip, Typography } from 'antd';
@@ -35,6 +36,7 @@ const menuKeyOf = (path: string) => {
   if (path.startsWith('/settings')) return 'settings';
   if (path.startsWith('/documents')) return 'documents';
   if (path.startsWith('/warnings')) return 'warnings';
+  if (path.startsWith('/projects')) return 'projects';
   return 'overview';
 };
 
@@ -118,6 +120,11 @@ export function Shell({ children }: { children: ReactNode }) {
       label: <Link to="/">{t('menu.overview')}</Link>,
     },
     { key: 'plan', icon: <ProfileOutlined />, label: <Link to="/plans">{t('menu.plan')}</Link> },
+    {
+      key: 'projects',
+      icon: <ProjectOutlined />,
+      label: <Link to="/projects">{t('menu.projects')}</Link>,
+    },
     {
       key: 'indicators',
       icon: <LineChartOutlined />,

@@ -1,0 +1,368 @@
+/**
+ * Routes of key projects: the registry (list, one project, create, edit), the office's list
+ * in and out, monthly investment and its review, and blockers.
+ */
+import { Type } from 'typebox';
+import { CodeString, ErrorBody, IdString, PeriodIdString } from '../../contract/common.ts';
+import {
+  BaselineBody,
+  DistrictSummary,
+  GanttView,
+  MilestonesBody,
+  MilestoneView,
+  BlockerBody,
+  BlockerMoveBody,
+  BlockerView,
+  ProjectCreateBody,
+  InvestmentActualBody,
+  InvestmentPlanBody,
+  InvestmentReviewBody,
+  InvestmentReviewResult,
+  ProjectDetail,
+  ProjectExportQuery,
+  ProjectInvestmentView,
+  ProjectImportBody,
+  ProjectImportResult,
+  ProjectListQuery,
+  ProjectPatchBody,
+  ProjectView,
+} from '../../contract/project.ts';
+import type { Clock } from '../../services/ports.ts';
+import type { Services } from '../app.ts';
+import { actorOf, requirePermission } from '../auth.ts';
+import type { Api } from './registry-routes.ts';
+
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+};
+const CodeParams = Type.Object({ code: CodeString('project code') });
+const MonthParams = Type.Object({
+  code: CodeString('project code'),
+  periodId: PeriodIdString(),
+});
+
+// The project service checks the scope (the project's responsible unit) itself.
+export function registerProjectRoutes(api: Api, services: Services, deps: { clock: Clock }): void {
+  const thisYear = () => Number(deps.clock.today().slice(0, 4));
+  // Registered before /projects/:code so that the static path wins.
+  api.get(
+    '/projects/export.xlsx',
+    {
+      schema: {
+        tags: ['project'],
+        summary: '导出项目清单 The project list as the office keeps it (.xlsx)',
+        querystring: ProjectExportQuery,
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { 200: Type.Unknown({ description: 'the workbook' }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const today = deps.clock.today();
+      const year = request.query.year ?? thisYear();
+      const month = Number(today.slice(5, 7));
+      const throughMonth =
+        request.query.throughMonth ?? (year < thisYear() ? 12 : Math.max(1, month - 1));
+      const content = await services.projects.exportProjects({
+        year,
+        throughMonth,
+        title: `${year}年重点项目清单`,
+      });
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="projects-${year}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${year}年重点项目清单.xlsx`)}`,
+        )
+        .send(content);
+    },
+  );
+  api.post(
+    '/projects/import',
+    {
+      preHandler: requirePermission('project.write'),
+      schema: {
+        tags: ['project'],
+        summary:
+          "导入项目清单 Import the office's project list (.xlsx), all or nothing; dryRun shows what changes",
+        body: ProjectImportBody,
+        response: { 200: ProjectImportResult, ...errors },
+      },
+    },
+    (request) =>
+      services.projects.importProjects(
+        {
+          fileName: request.body.fileName,
+          content: Buffer.from(request.body.contentBase64, 'base64'),
+          year: request.body.year ?? thisYear(),
+          dryRun: request.body.dryRun ?? false,
+        },
+        actorOf(request),
+      ),
+  );
+  api.get(
+    '/projects',
+    {
+      schema: {
+        tags: ['project'],
+        summary: '重点项目清单 Key projects, filtered by stage, kind, level, unit, town or text',
+        querystring: ProjectListQuery,
+        response: { 200: Type.Array(ProjectView) },
+      },
+    },
+    (request) => services.projects.listProjects(request.query),
+  );
+  api.get(
+    '/projects/:code',
+    {
+      schema: {
+        tags: ['project'],
+        summary: '项目详情 One project with its links to the plan',
+        params: CodeParams,
+        response: { 200: ProjectDetail, ...errors },
+      },
+    },
+    (request) => services.projects.getProject(request.params.code),
+  );
+  api.post(
+    '/projects',
+    {
+      preHandler: requirePermission('project.write'),
+      schema: {
+        tags: ['project'],
+        summary: '登记项目 Register a project',
+        body: ProjectCreateBody,
+        response: { 200: ProjectDetail, ...errors },
+      },
+    },
+    (request) => services.projects.createProject(request.body, actorOf(request)),
+  );
+  api.patch(
+    '/projects/:code',
+    {
+      preHandler: requirePermission('project.write'),
+      schema: {
+        tags: ['project'],
+        summary: '修改项目 Edit a project (the version the editor saw)',
+        params: CodeParams,
+        body: ProjectPatchBody,
+        response: { 200: ProjectDetail, ...errors },
+      },
+    },
+    (request) => {
+      const { reason, ...patch } = request.body;
+      return services.projects.updateProject(request.params.code, patch, actorOf(request), reason);
+    },
+  );
+  api.get(
+    '/projects/:code/investment',
+    {
+      schema: {
+        tags: ['project'],
+        summary: '项目投资 Monthly plan and actuals of a year, completion against plan and 序时',
+        params: CodeParams,
+        querystring: Type.Object({
+          year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+        }),
+        response: { 200: ProjectInvestmentView, ...errors },
+      },
+    },
+    (request) => services.projects.getInvestment(request.params.code, request.query.year),
+  );
+  api.put(
+    '/projects/:code/investment-plan',
+    {
+      preHandler: requirePermission('project.write'),
+      schema: {
+        tags: ['project'],
+        summary: '月度计划投资 Set a year’s monthly plan (or split the annual plan evenly)',
+        params: CodeParams,
+        body: InvestmentPlanBody,
+        response: { 200: ProjectInvestmentView, ...errors },
+      },
+    },
+    (request) =>
+      services.projects.setMonthlyPlan(request.params.code, request.body, actorOf(request)),
+  );
+  api.put(
+    '/projects/:code/investment/:periodId',
+    {
+      preHandler: requirePermission('project.write'),
+      schema: {
+        tags: ['project'],
+        summary: '填报月度完成投资 Report a month’s actual (draft, or submitted for review)',
+        params: MonthParams,
+        body: InvestmentActualBody,
+        response: {
+          200: Type.Object({ state: Type.String(), version: Type.Number() }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const saved = await services.projects.reportActual(
+        request.params.code,
+        request.params.periodId,
+        request.body,
+        actorOf(request),
+      );
+      return { state: saved.state, version: saved.version };
+    },
+  );
+  api.post(
+    '/projects/:code/investment/:periodId/review',
+    {
+      preHandler: requirePermission('observation.review'),
+      schema: {
+        tags: ['project'],
+        summary:
+          '审核月度完成投资 Approve (lock) or return a month; an approved month feeds the indicator',
+        params: MonthParams,
+        body: InvestmentReviewBody,
+        response: { 200: InvestmentReviewResult, ...errors },
+      },
+    },
+    (request) =>
+      services.projects.reviewActual(
+        request.params.code,
+        request.params.periodId,
+        request.body,
+        actorOf(request),
+      ),
+  );
+  api.get(
+    '/projects/:code/blockers',
+    {
+      schema: {
+        tags: ['project'],
+        summary: '项目卡点 A project’s blockers with state, level, age',
+        params: CodeParams,
+        response: { 200: Type.Array(BlockerView), ...errors },
+      },
+    },
+    (request) => services.projects.listBlockers(request.params.code),
+  );
+  api.post(
+    '/projects/:code/blockers',
+    {
+      preHandler: requirePermission('project.write'),
+      schema: {
+        tags: ['project'],
+        summary:
+          '提出卡点 Raise a blocker: type, description, the unit that must solve it, due date',
+        params: CodeParams,
+        body: BlockerBody,
+        response: { 200: BlockerView, ...errors },
+      },
+    },
+    (request) =>
+      services.projects.raiseBlocker(request.params.code, request.body, actorOf(request)),
+  );
+  const IdParams = Type.Object({ id: IdString });
+  for (const [suffix, action, summary] of [
+    [
+      'state',
+      'project.write',
+      '办理卡点 Work on, resolve (待销号, with evidence), or — whoever raised it — close out or reopen',
+    ],
+    ['review', 'observation.review', '审核员销号或重新打开 A reviewer closes out or reopens'],
+  ] as const)
+    api.post(
+      `/blockers/:id/${suffix}`,
+      {
+        preHandler: requirePermission(action),
+        schema: {
+          tags: ['project'],
+          summary,
+          params: IdParams,
+          body: BlockerMoveBody,
+          response: { 200: BlockerView, ...errors },
+        },
+      },
+      (request) => services.projects.moveBlocker(request.params.id, request.body, actorOf(request)),
+    );
+  api.get(
+    '/projects/gantt',
+    {
+      schema: {
+        tags: ['project'],
+        summary: '甘特图数据 Gantt rows of a unit’s (and below) or a town’s projects, with today',
+        querystring: Type.Object({
+          unitCode: Type.Optional(CodeString('unit code')),
+          townCode: Type.Optional(CodeString('town code')),
+        }),
+        response: { 200: GanttView, ...errors },
+      },
+    },
+    (request) => services.projects.getGantt(request.query),
+  );
+  api.get(
+    '/projects/:code/milestones',
+    {
+      schema: {
+        tags: ['project'],
+        summary: '项目节点 Milestones with baseline, slip and light',
+        params: CodeParams,
+        response: { 200: Type.Array(MilestoneView), ...errors },
+      },
+    },
+    (request) => services.projects.getMilestones(request.params.code),
+  );
+  api.put(
+    '/projects/:code/milestones',
+    {
+      preHandler: requirePermission('project.write'),
+      schema: {
+        tags: ['project'],
+        summary: '修改节点 Planned, forecast and actual dates (the baseline does not move)',
+        params: CodeParams,
+        body: MilestonesBody,
+        response: { 200: Type.Array(MilestoneView), ...errors },
+      },
+    },
+    (request) =>
+      services.projects.setMilestones(
+        request.params.code,
+        request.body.milestones,
+        actorOf(request),
+      ),
+  );
+  api.post(
+    '/projects/:code/baseline',
+    {
+      preHandler: requirePermission('plan.adopt'),
+      schema: {
+        tags: ['project'],
+        summary: '核定基线 Approve the baseline (a re-baselining needs a reason)',
+        params: CodeParams,
+        body: BaselineBody,
+        response: { 200: Type.Array(MilestoneView), ...errors },
+      },
+    },
+    (request) =>
+      services.projects.approveBaseline(
+        request.params.code,
+        request.body.reason ?? '',
+        actorOf(request),
+      ),
+  );
+  api.get(
+    '/projects/summary',
+    {
+      schema: {
+        tags: ['project'],
+        summary:
+          '全区汇总 District summary: stage counts, investment against plan and 序时 by kind, level and town, blockers by age',
+        querystring: Type.Object({
+          year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+        }),
+        response: { 200: DistrictSummary, ...errors },
+      },
+    },
+    (request) => services.projects.getDistrictSummary(request.query.year),
+  );
+}

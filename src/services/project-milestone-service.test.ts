@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLightThresholds } from '../core/light-thresholds.ts';
+import type { Role } from '../core/permission.ts';
+import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
+import { createAuditService } from './audit-service.ts';
+import { createFixedClock, createSequentialIds, systemActor, type Actor } from './ports.ts';
+import { createProjectService } from './project-service.ts';
+import { createRegistryService } from './registry-service.ts';
+
+describe(`milestones, baseline and Gantt data, on ${testEngine}`, () => {
+  let database: TestDatabase;
+  let projects: ReturnType<typeof createProjectService>;
+  let audit: ReturnType<typeof createAuditService>;
+  const paths = new Map<string, string>();
+  const actor = (roles: Role[], unitCodes: string[], id = roles.join('-')): Actor => ({
+    id,
+    name: id,
+    requestId: '',
+    roles,
+    scopePaths: unitCodes.map((c) => paths.get(c) ?? '/none/'),
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // Today: 2025-07-10.
+    const deps = {
+      database,
+      clock: createFixedClock('2025-07-10T02:00:00.000Z'),
+      ids: createSequentialIds('m'),
+      thresholds: defaultLightThresholds,
+    };
+    const registry = createRegistryService(deps);
+    projects = createProjectService(deps);
+    audit = createAuditService(deps);
+    await registry.createUnit(
+      { code: 'D', name: '区', kind: 'region', level: 'district', parentCode: null },
+      systemActor,
+    );
+    for (const code of ['HOUSING', 'EDU'])
+      await registry.createUnit(
+        { code, name: code, kind: 'department', level: 'department', parentCode: 'D' },
+        systemActor,
+      );
+    for (const u of await registry.listUnits()) paths.set(u.code, u.path);
+    for (const [code, unitCode] of [
+      ['P1', 'HOUSING'],
+      ['P2', 'EDU'],
+    ] as const)
+      await projects.createProject(
+        {
+          code,
+          name: `项目${code}`,
+          kind: 'infrastructure',
+          level: 'district',
+          stage: 'construction',
+          unitCode,
+        },
+        systemActor,
+      );
+  });
+  afterAll(() => database.dispose());
+
+  it('keeps the approved baseline when the plan moves, and measures the slip against it', async () => {
+    const owner = actor(['reporter'], ['HOUSING']);
+    await projects.setMilestones(
+      'P1',
+      [
+        { node: 'construction-permit', plannedDate: '2025-05-31', actualDate: '2025-06-05' },
+        { node: 'start', plannedDate: '2025-06-30' },
+        { node: 'topping-out', plannedDate: '2025-12-31' },
+      ],
+      owner,
+    );
+    await projects.approveBaseline('P1', '', actor(['planner'], ['D']));
+    const moved = await projects.setMilestones(
+      'P1',
+      [
+        { node: 'start', plannedDate: '2025-08-31', forecastDate: '2025-08-15' },
+        { node: 'topping-out', forecastDate: '2026-01-20' },
+      ],
+      owner,
+    );
+    expect(moved.map((m) => [m.node, m.baselineDate, m.slipDays, m.light])).toEqual([
+      ['construction-permit', '2025-05-31', 5, 'done'],
+      // Baseline 6-30 passed undone; forecast 8-15: 46 days late.
+      ['start', '2025-06-30', 46, 'red'],
+      // Forecast 20 days after its baseline, not yet due.
+      ['topping-out', '2025-12-31', 20, 'yellow'],
+    ]);
+  });
+
+  it('re-baselines only with a reason, and records it', async () => {
+    const planner = actor(['planner'], ['D']);
+    await expect(projects.approveBaseline('P1', '', planner)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    await expect(
+      projects.approveBaseline('P1', '规划调整', actor(['reporter'], ['HOUSING'])),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const again = await projects.approveBaseline('P1', '规划调整，区政府专题会同意', planner);
+    expect(again.find((m) => m.node === 'start')?.baselineDate).toBe('2025-08-31');
+    const [entry] = await audit.list({ entity: 'project', limit: 1 });
+    expect(entry).toMatchObject({
+      action: 'milestone.rebaseline',
+      reason: '规划调整，区政府专题会同意',
+    });
+  });
+
+  it('refuses another unit’s edit and an actual date in the future', async () => {
+    await expect(
+      projects.setMilestones(
+        'P1',
+        [{ node: 'start', actualDate: '2025-07-01' }],
+        actor(['reporter'], ['EDU']),
+      ),
+    ).rejects.toMatchObject({ code: 'OUT_OF_SCOPE' });
+    await expect(
+      projects.setMilestones('P1', [{ node: 'start', actualDate: '2025-07-11' }], systemActor),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('gives a department’s Gantt rows with today, milestones and the worst light', async () => {
+    const gantt = await projects.getGantt({ unitCode: 'HOUSING' });
+    expect(gantt.today).toBe('2025-07-10');
+    expect(gantt.rows.map((r) => [r.code, r.light, r.milestones.length])).toEqual([
+      ['P1', 'yellow', 3],
+    ]);
+    const all = await projects.getGantt({});
+    expect(all.rows.map((r) => [r.code, r.light])).toEqual([
+      ['P1', 'yellow'],
+      ['P2', 'none'],
+    ]);
+  });
+});

@@ -1,0 +1,378 @@
+/**
+ * Every query of the key-project registry: projects with their units, links to the plan,
+ * and the monthly investment lines. The service decides; this file only reads and writes.
+ */
+import type { Kysely } from 'kysely';
+import type {
+  Database,
+  ProjectBlockerTable,
+  ProjectInvestmentTable,
+  ProjectMilestoneTable,
+  ProjectLinkTable,
+  ProjectTable,
+  ProjectYearTable,
+} from './schema.ts';
+
+/** A project row with the codes, names and paths of its units. */
+export interface ProjectRecord extends ProjectTable {
+  readonly unit_code: string;
+  readonly unit_name: string;
+  readonly unit_path: string;
+  readonly town_code: string | null;
+  readonly town_name: string | null;
+}
+
+/** Filters of the project list; each narrows it, none lists everything. */
+export interface ProjectFilter {
+  readonly stage?: ProjectTable['stage'];
+  readonly kind?: ProjectTable['kind'];
+  readonly level?: ProjectTable['level'];
+  /** Unit path: projects whose responsible unit lies at or below it. */
+  readonly unitPath?: string;
+  /** Town unit id. */
+  readonly townUnitId?: string;
+  /** Part of the code or name. */
+  readonly text?: string;
+}
+
+const selectProjects = (db: Kysely<Database>) =>
+  db
+    .selectFrom('project')
+    .innerJoin('unit', 'unit.id', 'project.unit_id')
+    .leftJoin('unit as town', 'town.id', 'project.town_unit_id')
+    .selectAll('project')
+    .select([
+      'unit.code as unit_code',
+      'unit.name as unit_name',
+      'unit.path as unit_path',
+      'town.code as town_code',
+      'town.name as town_name',
+    ]);
+
+export async function findProjectByCode(
+  db: Kysely<Database>,
+  code: string,
+): Promise<ProjectRecord | undefined> {
+  return selectProjects(db).where('project.code', '=', code).executeTakeFirst();
+}
+
+export async function listProjectRecords(
+  db: Kysely<Database>,
+  filter: ProjectFilter = {},
+): Promise<ProjectRecord[]> {
+  let query = selectProjects(db);
+  if (filter.stage) query = query.where('project.stage', '=', filter.stage);
+  if (filter.kind) query = query.where('project.kind', '=', filter.kind);
+  if (filter.level) query = query.where('project.level', '=', filter.level);
+  if (filter.unitPath) query = query.where('unit.path', 'like', `${filter.unitPath}%`);
+  if (filter.townUnitId) query = query.where('project.town_unit_id', '=', filter.townUnitId);
+  if (filter.text) {
+    const pattern = `%${filter.text}%`;
+    query = query.where((eb) =>
+      eb.or([eb('project.code', 'like', pattern), eb('project.name', 'like', pattern)]),
+    );
+  }
+  return query.orderBy('project.code').execute();
+}
+
+export async function insertProject(db: Kysely<Database>, row: ProjectTable): Promise<void> {
+  await db.insertInto('project').values(row).execute();
+}
+
+/** Writes the row if the stored version is still `expectedVersion`; false when someone was first. */
+export async function updateProjectIfVersion(
+  db: Kysely<Database>,
+  row: ProjectTable,
+  expectedVersion: number,
+): Promise<boolean> {
+  const { id, ...rest } = row;
+  const result = await db
+    .updateTable('project')
+    .set(rest)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface ProjectLinkRecord extends ProjectLinkTable {
+  readonly node_label: string;
+  readonly node_title: string;
+  readonly plan_id: string;
+  readonly target_metric: string | null;
+}
+
+export async function listProjectLinks(
+  db: Kysely<Database>,
+  projectId: string,
+): Promise<ProjectLinkRecord[]> {
+  return db
+    .selectFrom('project_link')
+    .innerJoin('plan_node', 'plan_node.id', 'project_link.node_id')
+    .leftJoin('target', 'target.id', 'project_link.target_id')
+    .selectAll('project_link')
+    .select([
+      'plan_node.label as node_label',
+      'plan_node.title as node_title',
+      'plan_node.plan_id as plan_id',
+      'target.metric as target_metric',
+    ])
+    .where('project_link.project_id', '=', projectId)
+    .orderBy('project_link.link_key')
+    .execute();
+}
+
+export async function replaceProjectLinks(
+  db: Kysely<Database>,
+  projectId: string,
+  links: readonly ProjectLinkTable[],
+): Promise<void> {
+  await db.deleteFrom('project_link').where('project_id', '=', projectId).execute();
+  if (links.length > 0)
+    await db
+      .insertInto('project_link')
+      .values([...links])
+      .execute();
+}
+
+/** Plan nodes and their targets by id, to check the links a project asks for. */
+export async function findLinkTargets(
+  db: Kysely<Database>,
+  nodeIds: readonly string[],
+): Promise<{ nodes: Map<string, string>; targets: Map<string, string> }> {
+  if (nodeIds.length === 0) return { nodes: new Map(), targets: new Map() };
+  const [nodes, targets] = await Promise.all([
+    db.selectFrom('plan_node').select(['id', 'kind']).where('id', 'in', nodeIds).execute(),
+    db.selectFrom('target').select(['id', 'node_id']).where('node_id', 'in', nodeIds).execute(),
+  ]);
+  return {
+    nodes: new Map(nodes.map((n) => [n.id, n.kind])),
+    targets: new Map(targets.map((t) => [t.id, t.node_id])),
+  };
+}
+
+export async function findUnitsByCode(
+  db: Kysely<Database>,
+  codes: readonly string[],
+): Promise<Map<string, { id: string; path: string; kind: string; name: string }>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('unit')
+    .select(['id', 'code', 'path', 'kind', 'name'])
+    .where('code', 'in', codes)
+    .execute();
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+export async function listInvestmentLines(
+  db: Kysely<Database>,
+  projectId: string,
+  year: number,
+): Promise<ProjectInvestmentTable[]> {
+  return db
+    .selectFrom('project_investment')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('year', '=', year)
+    .orderBy('period_id')
+    .execute();
+}
+
+/** Every project's row for a year, by project id. */
+export async function listProjectYears(
+  db: Kysely<Database>,
+  year: number,
+): Promise<Map<string, ProjectYearTable>> {
+  const rows = await db.selectFrom('project_year').selectAll().where('year', '=', year).execute();
+  return new Map(rows.map((r) => [r.project_id, r]));
+}
+
+export async function upsertProjectYear(
+  db: Kysely<Database>,
+  row: ProjectYearTable,
+): Promise<void> {
+  await db
+    .insertInto('project_year')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'year']).doUpdateSet({
+        plan_yuan: row.plan_yuan,
+        listed_actual_yuan: row.listed_actual_yuan,
+        listed_through_month: row.listed_through_month,
+        updated_at: row.updated_at,
+      }),
+    )
+    .execute();
+}
+
+/** Units by name (for the office's list, which names units rather than coding them). */
+export async function listUnitNames(
+  db: Kysely<Database>,
+): Promise<{ code: string; name: string; kind: string; path: string }[]> {
+  return db.selectFrom('unit').select(['code', 'name', 'kind', 'path']).execute();
+}
+
+/** A project's month, or undefined. */
+export async function findInvestmentLine(
+  db: Kysely<Database>,
+  projectId: string,
+  periodId: string,
+): Promise<ProjectInvestmentTable | undefined> {
+  return db
+    .selectFrom('project_investment')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('period_id', '=', periodId)
+    .executeTakeFirst();
+}
+
+/** Inserts or replaces a project's month (the service has checked version and state). */
+export async function saveInvestmentLine(
+  db: Kysely<Database>,
+  row: ProjectInvestmentTable,
+): Promise<void> {
+  await db
+    .insertInto('project_investment')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'period_id']).doUpdateSet({
+        plan_yuan: row.plan_yuan,
+        actual_yuan: row.actual_yuan,
+        state: row.state,
+        version: row.version,
+        updated_at: row.updated_at,
+        updated_by: row.updated_by,
+      }),
+    )
+    .execute();
+}
+
+/** Every project's line of a month: what the indicator's value for the month waits for. */
+export async function listInvestmentMonth(
+  db: Kysely<Database>,
+  periodId: string,
+): Promise<ProjectInvestmentTable[]> {
+  return db
+    .selectFrom('project_investment')
+    .selectAll()
+    .where('period_id', '=', periodId)
+    .execute();
+}
+
+/** The region at the top of the unit tree (the district). */
+export async function findTopRegion(
+  db: Kysely<Database>,
+): Promise<{ id: string; code: string } | undefined> {
+  return db
+    .selectFrom('unit')
+    .select(['id', 'code'])
+    .where('kind', '=', 'region')
+    .where('parent_id', 'is', null)
+    .orderBy('sort_order')
+    .executeTakeFirst();
+}
+
+/** A blocker with its project's code and unit path and the solving unit's code and path. */
+export interface BlockerRecord extends ProjectBlockerTable {
+  readonly project_code: string;
+  readonly project_unit_path: string;
+  readonly unit_code: string;
+  readonly unit_name: string;
+  readonly unit_path: string;
+}
+
+const selectBlockers = (db: Kysely<Database>) =>
+  db
+    .selectFrom('project_blocker')
+    .innerJoin('project', 'project.id', 'project_blocker.project_id')
+    .innerJoin('unit as pu', 'pu.id', 'project.unit_id')
+    .innerJoin('unit', 'unit.id', 'project_blocker.unit_id')
+    .selectAll('project_blocker')
+    .select([
+      'project.code as project_code',
+      'pu.path as project_unit_path',
+      'unit.code as unit_code',
+      'unit.name as unit_name',
+      'unit.path as unit_path',
+    ]);
+
+export async function findBlocker(
+  db: Kysely<Database>,
+  id: string,
+): Promise<BlockerRecord | undefined> {
+  return selectBlockers(db).where('project_blocker.id', '=', id).executeTakeFirst();
+}
+
+export async function listBlockersOfProject(
+  db: Kysely<Database>,
+  projectId: string,
+): Promise<BlockerRecord[]> {
+  return selectBlockers(db)
+    .where('project_blocker.project_id', '=', projectId)
+    .orderBy('project_blocker.raised_on')
+    .orderBy('project_blocker.id')
+    .execute();
+}
+
+/** Active blockers past their due date: what the escalation job climbs. */
+export async function listOverdueBlockers(
+  db: Kysely<Database>,
+  today: string,
+): Promise<BlockerRecord[]> {
+  return selectBlockers(db)
+    .where('project_blocker.state', 'in', ['open', 'in-progress', 'reopened'])
+    .where('project_blocker.due_date', '<', today)
+    .execute();
+}
+
+export async function insertBlocker(db: Kysely<Database>, row: ProjectBlockerTable): Promise<void> {
+  await db.insertInto('project_blocker').values(row).execute();
+}
+
+/** Writes the row if the stored version is still `expectedVersion`. */
+export async function updateBlockerIfVersion(
+  db: Kysely<Database>,
+  row: ProjectBlockerTable,
+  expectedVersion: number,
+): Promise<boolean> {
+  const { id, ...rest } = row;
+  const result = await db
+    .updateTable('project_blocker')
+    .set(rest)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The milestones of some projects (one query for a Gantt page). */
+export async function listMilestones(
+  db: Kysely<Database>,
+  projectIds: readonly string[],
+): Promise<ProjectMilestoneTable[]> {
+  if (projectIds.length === 0) return [];
+  return db
+    .selectFrom('project_milestone')
+    .selectAll()
+    .where('project_id', 'in', projectIds)
+    .execute();
+}
+
+export async function saveMilestone(
+  db: Kysely<Database>,
+  row: ProjectMilestoneTable,
+): Promise<void> {
+  await db
+    .insertInto('project_milestone')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'node']).doUpdateSet({
+        planned_date: row.planned_date,
+        forecast_date: row.forecast_date,
+        actual_date: row.actual_date,
+        baseline_date: row.baseline_date,
+        updated_at: row.updated_at,
+      }),
+    )
+    .execute();
+}

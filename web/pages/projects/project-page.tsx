@@ -1,0 +1,188 @@
+/** One key project (`/projects/:code`): its registry entry, this year's investment, milestones and blockers. */
+import { Card, Descriptions, Progress, Space, Table, Tag, Typography } from 'antd';
+import { useParams } from 'react-router-dom';
+import type {
+  BlockerView,
+  MilestoneView,
+  ProjectDetail,
+  ProjectInvestmentView,
+} from '../../../src/contract/project.ts';
+import {
+  blockerStateLabels,
+  blockerTypeLabels,
+  escalationLevelLabels,
+} from '../../../src/core/blocker.ts';
+import {
+  projectKindLabels,
+  projectLevelLabels,
+  projectStageLabels,
+} from '../../../src/core/project.ts';
+import { getJson } from '../../app/api.ts';
+import { useI18n } from '../../app/i18n-context.tsx';
+import { useApi } from '../../app/use-api.ts';
+import { Async } from '../../components/page-state.tsx';
+import { toYi } from './projects-page.tsx';
+
+const lightColors: Record<string, string> = {
+  done: 'blue',
+  green: 'green',
+  yellow: 'gold',
+  red: 'red',
+  none: 'default',
+};
+
+export default function ProjectPage() {
+  const { t, lang } = useI18n();
+  const code = encodeURIComponent(useParams().code ?? '');
+  const state = useApi(
+    async (signal) => {
+      const [project, investment, milestones, blockers] = await Promise.all([
+        getJson<ProjectDetail>(`/projects/${code}`, signal),
+        getJson<ProjectInvestmentView>(`/projects/${code}/investment`, signal),
+        getJson<MilestoneView[]>(`/projects/${code}/milestones`, signal),
+        getJson<BlockerView[]>(`/projects/${code}/blockers`, signal),
+      ]);
+      return { project, investment, milestones, blockers };
+    },
+    [code],
+  );
+  const label = (l: { zh: string; en: string }) => (lang === 'zh' ? l.zh : l.en);
+  return (
+    <div data-page="project">
+      <Async state={state}>
+        {({ project, investment, milestones, blockers }) => {
+          const p = investment.progress;
+          return (
+            <Space direction="vertical" size="large" style={{ width: '100%' }}>
+              <Card
+                title={
+                  <Typography.Title level={4} style={{ margin: 0 }}>
+                    {project.name} <Tag>{label(projectStageLabels[project.stage])}</Tag>
+                  </Typography.Title>
+                }
+              >
+                <Descriptions column={{ xs: 1, md: 2, xl: 3 }} size="small">
+                  <Descriptions.Item label={t('projects.code')}>{project.code}</Descriptions.Item>
+                  <Descriptions.Item label={t('projects.kind')}>
+                    {label(projectKindLabels[project.kind])}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('projects.level')}>
+                    {label(projectLevelLabels[project.level])}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('common.unit')}>
+                    {project.unit.name}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('projects.town')}>
+                    {project.town?.name ?? '—'}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('projects.owner')}>
+                    {project.ownerName}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('projects.leader')}>
+                    {project.leader || '—'}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('projects.total')}>
+                    {toYi(project.totalInvestmentYuan)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('projects.dates')}>
+                    {project.startDate ?? '—'} — {project.finishDate ?? '—'}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('projects.content')} span={3}>
+                    {project.content}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('projects.progressNote')} span={3}>
+                    {project.progressNote || '—'}
+                  </Descriptions.Item>
+                </Descriptions>
+              </Card>
+              <Card
+                title={`${t('projects.investment')} ${investment.year}`}
+                data-testid="project-investment"
+              >
+                <Descriptions size="small" column={3}>
+                  <Descriptions.Item label={t('projects.plan')}>
+                    {toYi(p.annualPlanYuan)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('projects.actual')}>
+                    {toYi(p.actualYuan)}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('projects.expected')}>
+                    {(p.expectedShare * 100).toFixed(1)}%
+                  </Descriptions.Item>
+                </Descriptions>
+                {p.shareOfPlan !== null && (
+                  <Progress
+                    percent={Math.round(p.shareOfPlan * 1000) / 10}
+                    success={{ percent: Math.round(p.expectedShare * 1000) / 10 }}
+                  />
+                )}
+              </Card>
+              <Card title={t('projects.milestones')}>
+                <Table<MilestoneView>
+                  rowKey="node"
+                  size="small"
+                  pagination={false}
+                  dataSource={milestones}
+                  columns={[
+                    { title: t('common.name'), dataIndex: 'name' },
+                    { title: t('projects.baseline'), render: (_, m) => m.baselineDate ?? '—' },
+                    { title: t('projects.planned'), render: (_, m) => m.plannedDate ?? '—' },
+                    { title: t('projects.forecast'), render: (_, m) => m.forecastDate ?? '—' },
+                    { title: t('projects.actualDate'), render: (_, m) => m.actualDate ?? '—' },
+                    {
+                      title: t('projects.slip'),
+                      align: 'right',
+                      render: (_, m) => m.slipDays ?? '—',
+                    },
+                    {
+                      title: '',
+                      width: 40,
+                      render: (_, m) => <Tag color={lightColors[m.light]}>●</Tag>,
+                    },
+                  ]}
+                />
+              </Card>
+              <Card title={t('projects.blockers')}>
+                <Table<BlockerView>
+                  rowKey="id"
+                  size="small"
+                  pagination={false}
+                  dataSource={blockers}
+                  columns={[
+                    {
+                      title: t('projects.kind'),
+                      width: 90,
+                      render: (_, b) => label(blockerTypeLabels[b.type]),
+                    },
+                    { title: t('common.name'), dataIndex: 'description' },
+                    { title: t('projects.blockerUnit'), width: 130, render: (_, b) => b.unit.name },
+                    {
+                      title: t('projects.due'),
+                      width: 110,
+                      render: (_, b) => (
+                        <span style={b.isOverdue ? { color: '#cf1322' } : undefined}>
+                          {b.dueDate}
+                        </span>
+                      ),
+                    },
+                    {
+                      title: t('projects.stage'),
+                      width: 100,
+                      render: (_, b) => <Tag>{label(blockerStateLabels[b.state])}</Tag>,
+                    },
+                    {
+                      title: t('projects.escalation'),
+                      width: 120,
+                      render: (_, b) => label(escalationLevelLabels[b.level]),
+                    },
+                    { title: t('projects.age'), width: 90, align: 'right', dataIndex: 'ageDays' },
+                  ]}
+                />
+              </Card>
+            </Space>
+          );
+        }}
+      </Async>
+    </div>
+  );
+}
