@@ -26,7 +26,8 @@ describe.skipIf(!hasChromium)('key projects in the cockpit', () => {
     server = await startDemoServer();
     browser = await launchChromium();
     projects = await getJson<ProjectView[]>(server.url, '/projects');
-    watched = await openPage(browser);
+    // The district's leader reads the cockpit (closed by default: a session is needed).
+    watched = await openPage(browser, undefined, { baseUrl: server.url, username: 'viewer' });
   });
   afterAll(async () => {
     await watched.context.close();
