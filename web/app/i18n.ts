@@ -53,6 +53,9 @@ export const messages = {
   'common.all': ['全部', 'All'],
   'common.back': ['返回', 'Back'],
   'common.asOf': ['数据截至 {date}', 'Data as of {date}'],
+  'notice.title': ['提醒', 'Notices'],
+  'notice.empty': ['暂无提醒', 'No notices'],
+  'notice.readAll': ['全部标为已读', 'Mark all read'],
   'common.asOfPartial': [
     '数据截至 {date}（部分：未全部审核）',
     'Data as of {date} (partial: not all approved)',

@@ -20,6 +20,7 @@ import { App, Button, Dropdown, Layout, Menu, Segmented, Space, Tooltip, Typogra
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from './i18n-context.tsx';
+import { NoticeBell } from './notice-bell.tsx';
 import type { Lang, MessageKey } from './i18n.ts';
 import { useSession } from './session-context.tsx';
 import { loginPathFor } from './session.ts';
@@ -195,6 +196,7 @@ export function Shell({ children }: { children: ReactNode }) {
             {t('app.title')}
           </Typography.Text>
           <Space size={12}>
+            <NoticeBell />
             <UserMenu />
             <Tooltip title={t('screen.big')}>
               <Button
