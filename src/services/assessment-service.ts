@@ -162,7 +162,12 @@ export function createAssessmentService(deps: ServiceDeps) {
     };
     const today = deps.clock.today();
     /** Units strictly below `unitId` that report the indicator: who a complete sum waits for. */
+    // Asked once per roll-up row, answered once per indicator and unit.
+    const reporterCounts = new Map<string, number>();
     const expectedReporters = (indicatorId: string, unitId: string) => {
+      const key = `${indicatorId}|${unitId}`;
+      const known = reporterCounts.get(key);
+      if (known !== undefined) return known;
       const root = pathOf.get(unitId) ?? '';
       let n = 0;
       for (const [reporter, ids] of duties)
@@ -172,6 +177,7 @@ export function createAssessmentService(deps: ServiceDeps) {
           (pathOf.get(reporter) ?? '').startsWith(root)
         )
           n += 1;
+      reporterCounts.set(key, n);
       return n;
     };
 
