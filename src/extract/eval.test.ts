@@ -30,16 +30,16 @@ const sharedOverallFloor = { detection: 0.99, strict: 0.95 };
  * extractor is rules only, so each document is scored by the same extractor (nothing to
  * refit); the floors are the leave-one-out figures all the same.
  */
-const devOverallFloor = { detection: 0.97, strict: 0.91 };
+const devOverallFloor = { detection: 0.97, strict: 0.92 };
 const devTypeFloors: Record<string, { detection: number; strict: number }> = {
   work: { detection: 0.97, strict: 0.9 },
-  jiedu: { detection: 0.97, strict: 0.87 },
+  jiedu: { detection: 0.99, strict: 0.97 },
   news: { detection: 0.97, strict: 0.95 },
   plan: { detection: 0.97, strict: 0.95 },
 };
-/** The weakest document's strict F1, and how many may fall below 0.75 (a commentary piece). */
-const devDocumentFloor = 0.5;
-const devDocumentsBelowGoal = 1;
+/** The weakest document's strict F1 (xuzhou 2020 excerpt, 0.778): none below the goal of 0.75. */
+const devDocumentFloor = 0.77;
+const devDocumentsBelowGoal = 0;
 
 describe.skipIf(!hasShared)('figure extraction against the gold set in ../shared/eval', () => {
   let scores: Scores;

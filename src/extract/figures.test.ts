@@ -104,6 +104,12 @@ describe('extractFigures', () => {
     expect(extractFigures('去年接待游客4596万人次、增长6.5%。')[0]?.kind).toBe('achievement');
   });
 
+  it('leaves out what a commentator works out would suffice', () => {
+    const text =
+      '二、2025年目标\nGDP增长6.5%左右。今后三年GDP年均增长6.3%以上就可以,收入年均增长4.7%即可。';
+    expect(extractFigures(text, { planYear: 2025 }).map((i) => i.value)).toEqual([6.5]);
+  });
+
   it('takes the planYear option over the inferred one', () => {
     const text = '一、2025年工作\n接待游客5000万人次。';
     expect(extractFigures(text, { planYear: 2025 })[0]?.kind).toBe('target');
@@ -187,6 +193,17 @@ describe('metric spans', () => {
       '新引进投资百亿级项目',
       '新引进投资十亿级项目',
     ]);
+  });
+
+  it('names a headline figure from the quote that follows it', () => {
+    const text = '二、2025年目标\n数字1:6.5%左右\n【原文】\n国内生产总值增长6.5%左右。';
+    expect(metrics(text)).toEqual(['国内生产总值', '国内生产总值']);
+  });
+
+  it('names a restated figure as it was first named, with 增速 when it is the speed', () => {
+    const text =
+      '二、2025年目标\n国内生产总值增长6.5%左右。\n实现6.5%左右的增长预期目标是有条件的。\n6.5%左右的增速可以实现充分就业。';
+    expect(metrics(text)).toEqual(['国内生产总值', '国内生产总值', '国内生产总值增速']);
   });
 
   it('keeps 新增 for an increment of a stock and drops it for things counted', () => {

@@ -119,6 +119,12 @@ const scanForward = (text: string, from: number, stops: ReadonlySet<string>): nu
 const backgroundAfter = /^(?:的(?!增速|增长|增幅)|部分|至[0-9])/u;
 
 /** A duration ("连续8个月", "离校2年内", "35年来", "再延长30年") is no result or commitment. */
+const sufficiencyAfter = /^[^,，。;；:：]{0,3}(?:就可以|即可|就足够|就够了)/u;
+
+/** A figure as written ("6.5%左右"), for finding the same figure restated further on. */
+const figureText = (text: string, reading: FigureReading): string =>
+  text.slice(reading.start, reading.end).replace(/\s/gu, '');
+
 const isDuration = (text: string, reading: FigureReading): boolean =>
   /连续$|延长$/u.test(text.slice(Math.max(0, reading.start - 2), reading.start)) ||
   (reading.unit === '年' &&
@@ -359,6 +365,22 @@ const isClassBound = (text: string, reading: FigureReading): boolean =>
 const isFigure = (reading: FigureReading): boolean => reading.hasUnit || reading.hasMagnitude;
 
 /**
+ * The metric of a headline figure standing alone on its line ("数字1:6.5%左右"), read from
+ * the next place within a few lines where the same figure is written with words before it
+ * ("国内生产总值增长6.5%左右"); '' when there is none.
+ */
+const metricOfHeadline = (text: string, reading: FigureReading): string => {
+  const lineStart = text.lastIndexOf('\n', reading.start - 1) + 1;
+  const lineEnd = text.indexOf('\n', reading.end);
+  const rest = text.slice(reading.end, lineEnd < 0 ? text.length : lineEnd);
+  if (rest.trim() !== '' || reading.start - lineStart > 8) return '';
+  const written = text.slice(reading.start, reading.end);
+  const next = text.indexOf(written, reading.end);
+  if (next < 0 || next - reading.end > 200) return '';
+  return metricFromBefore(text.slice(scanBack(text, next, phraseEnd), next));
+};
+
+/**
  * Extracts every figure of a plan document that reports a result of the past
  * year (achievement) or commits to one (target), with its metric, value
  * (magnitude applied), unit (without magnitude), sign and comparator. Dates,
@@ -381,6 +403,8 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
   const items: FigureItem[] = [];
   let consumedUntil = -1;
   let previous: Previous | undefined;
+  // The metric each figure, as written, was first given: a restatement names the same thing.
+  const namedFigures = new Map<string, string>();
   // The metrics the last 分别 clause gave its figures, for a clause that repeats the list.
   let respectively: { clauseStart: number; metrics: string[] } = { clauseStart: -1, metrics: [] };
   for (const numeral of findNumerals(folded)) {
@@ -405,6 +429,9 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       continue;
     if (planFigureBefore.test(folded.slice(Math.max(0, reading.start - 6), reading.start)))
       continue;
+    // "今后三年GDP年均增长6.3%以上就可以": what would suffice, worked out by a commentator, is
+    // neither a result nor a commitment.
+    if (sufficiencyAfter.test(folded.slice(reading.end, reading.end + 8))) continue;
 
     while (hardIndex + 1 < hardStarts.length && hardStarts[hardIndex + 1]! <= reading.start) {
       hardIndex++;
@@ -567,6 +594,15 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
             subjectOf(previousClause.replace(/[、,，]$/u, '')).replace(/[“”]/gu, ''),
           );
         }
+        // A headline figure ("数字1:6.5%左右") is named by the quote that follows it.
+        if (metric.length < 2) metric = metricOfHeadline(folded, reading);
+        // A figure restated in comment ("实现6.5%左右的增长预期目标") names what it first did;
+        // its 增速 when the restatement speaks of the speed.
+        const restated = namedFigures.get(figureText(folded, reading));
+        if (metric.length < 2 && restated !== undefined) {
+          const speed = /^的?(增速|增长速度)/u.exec(folded.slice(reading.end, reading.end + 5));
+          metric = `${restated}${speed?.[1] ?? ''}`;
+        }
         // A restated figure right after its own sentence ("6.5%左右的增速…").
         if (metric.length < 2 && previous !== undefined && reading.start - previous.end <= 80) {
           metric = previous.baseMetric ?? previous.undistributedMetric;
@@ -642,6 +678,8 @@ export const extractFigures = (text: string, options: ExtractFiguresOptions = {}
       reportType,
     });
 
+    const written = figureText(folded, reading);
+    if (metric.length >= 2 && !namedFigures.has(written)) namedFigures.set(written, metric);
     items.push({
       offset: numeral.start,
       ...(reading.numeral2Start === undefined ? {} : { offset2: reading.numeral2Start }),
