@@ -21,6 +21,7 @@ import { createAuditService } from '../services/audit-service.ts';
 import { createCollectionService } from '../services/collection-service.ts';
 import { createNotificationService } from '../services/notification-service.ts';
 import { createDocumentService } from '../services/document-service.ts';
+import { createRankingService } from '../services/ranking-service.ts';
 import { createWarningService } from '../services/warning-service.ts';
 import { createObservationService } from '../services/observation-service.ts';
 import { createPlanService } from '../services/plan-service.ts';
@@ -36,6 +37,7 @@ import { registerAccountRoutes } from './routes/account-routes.ts';
 import { registerCollectionRoutes } from './routes/collection-routes.ts';
 import { registerNotificationRoutes } from './routes/notification-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
+import { registerRankingRoutes } from './routes/ranking-routes.ts';
 import { registerWarningRoutes } from './routes/warning-routes.ts';
 import { registerPlanRoutes } from './routes/plan-routes.ts';
 import { registerProjectRoutes } from './routes/project-routes.ts';
@@ -70,6 +72,7 @@ export function buildServices(deps: AppDeps) {
     documents: createDocumentService(deps),
     warnings: createWarningService(deps),
     projects: createProjectService(deps),
+    rankings: createRankingService(deps),
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -145,6 +148,7 @@ export async function buildApp(deps: AppDeps) {
       registerNotificationRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerDocumentRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerWarningRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
+      registerRankingRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerProjectRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, deps);
       done();
     },

@@ -1230,6 +1230,11 @@ describe(`authorization on ${testEngine}`, () => {
         url: () => `/api/plans/${planId}/summary`,
         isPublic: true,
       },
+      {
+        route: '/api/plans/:id/ranking',
+        url: () => `/api/plans/${planId}/ranking?scope=towns`,
+        isPublic: true,
+      },
       { route: '/api/targets/:id', url: () => `/api/targets/${targetId}`, isPublic: true },
       { route: '/api/units', url: () => '/api/units', isPublic: true },
       { route: '/api/categories', url: () => '/api/categories', isPublic: true },

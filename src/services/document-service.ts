@@ -8,7 +8,7 @@ import { DomainError } from '../core/domain-error.ts';
 import type { DocumentTarget } from '../core/document-target.ts';
 import { buildExecutionReport, type ReportGroup } from '../core/execution-report.ts';
 import { buildMonthlyBulletin } from '../core/monthly-bulletin.ts';
-import { computeRanking, type RankingInput, type RankingMethod } from '../core/ranking.ts';
+import type { RankingMethod } from '../core/ranking.ts';
 import { parsePeriod, samePeriodLastYear } from '../core/period.ts';
 import { renderBulletinDocx, renderBulletinXlsx } from '../reports/monthly-bulletin.ts';
 import {
@@ -23,6 +23,7 @@ import { requireGrant } from './collection-context.ts';
 import { createObservationService } from './observation-service.ts';
 import { createPlanService, type PlanService } from './plan-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
+import { createRankingService } from './ranking-service.ts';
 import { createTimelinessService } from './timeliness-service.ts';
 
 export const documentKinds = ['monthly-bulletin', 'execution-report'] as const;
@@ -110,6 +111,7 @@ export function createDocumentService(
   const plans = createPlanService(deps);
   const observations = createObservationService(deps);
   const timeliness = createTimelinessService(deps);
+  const rankings = createRankingService(deps);
 
   /**
    * Last year's counted cumulative value of a flow over the span its assessment ran to, for
@@ -133,64 +135,6 @@ export function createDocumentService(
     const expected = Number(periodId.slice(4).replace(/\D.*$/, '')) || 0;
     if (points.length === 0 || (expected > 0 && points.length < expected)) return null;
     return points.reduce((sum, p) => sum + (p.value ?? 0), 0);
-  }
-
-  /**
-   * The 晒比 of the plan unit's towns: timeliness from the reporting duties, and growth of the
-   * configured indicator against each town's own counted base over the same months.
-   */
-  async function rankTowns(
-    tree: { unit: { code: string }; year: number },
-    units: readonly {
-      unitCode: string;
-      unitName: string;
-      unitKind: string;
-      parentCode: string | null;
-      timeliness: number | null;
-    }[],
-    dataThrough: string | null,
-  ) {
-    const options = deps.bulletinRanking ?? defaultBulletinRanking;
-    const towns = units.filter((u) => u.unitKind === 'region' && u.parentCode === tree.unit.code);
-    if (towns.length < 2) return undefined;
-    const through = dataThrough?.slice(5, 7) ?? '12';
-    const inputs: RankingInput[] = [];
-    for (const town of towns) {
-      let growthPercent: number | null = null;
-      let base: number | null = null;
-      if (options.growthIndicatorCode) {
-        const { points } = await observations.getSeries(
-          options.growthIndicatorCode,
-          town.unitCode,
-          {
-            from: String(tree.year - 1),
-            to: String(tree.year),
-          },
-        );
-        const sum = (year: number) =>
-          points
-            .filter(
-              (p) =>
-                p.value !== null &&
-                parsePeriod(p.periodId).type === 'month' &&
-                p.periodId.startsWith(String(year)) &&
-                p.periodId.slice(4, 6) <= through,
-            )
-            .reduce((total, p) => total + (p.value ?? 0), 0);
-        base = sum(tree.year - 1);
-        growthPercent = base === 0 ? null : (sum(tree.year) / base - 1) * 100;
-      }
-      inputs.push({
-        unitCode: town.unitCode,
-        unitName: town.unitName,
-        completionVsExpected: null,
-        growthPercent,
-        base,
-        timeliness: town.timeliness,
-        blockersOnTime: null,
-      });
-    }
-    return computeRanking(inputs, options.method);
   }
 
   /** The plan tree with every target as a document target. */
@@ -243,7 +187,15 @@ export function createDocumentService(
     switch (kind) {
       case 'monthly-bulletin': {
         const rates = await timeliness.getTimeliness({ year: tree.year, asOf: tree.asOf });
-        const ranking = await rankTowns(tree, rates.units, dataThrough);
+        const options = deps.bulletinRanking ?? defaultBulletinRanking;
+        const towns = await rankings.getRanking(planId, {
+          scope: 'towns',
+          asOf,
+          method: options.method,
+          growthIndicatorCode: options.growthIndicatorCode,
+        });
+        // A district of one town has nothing to compare.
+        const ranking = towns.rows.length + towns.excluded.length < 2 ? undefined : towns;
         const bulletin = buildMonthlyBulletin({
           unitName: tree.unit.name,
           year: tree.year,

@@ -314,6 +314,21 @@ export async function listBlockersOfProject(
     .execute();
 }
 
+/** The deadlines of the blockers raised between two dates, with the path of the unit that must solve each. */
+export async function listBlockerDeadlines(
+  db: Kysely<Database>,
+  raisedFrom: string,
+  raisedTo: string,
+): Promise<{ unit_path: string; due_date: string; closed_on: string | null }[]> {
+  return db
+    .selectFrom('project_blocker')
+    .innerJoin('unit', 'unit.id', 'project_blocker.unit_id')
+    .select(['unit.path as unit_path', 'project_blocker.due_date', 'project_blocker.closed_on'])
+    .where('project_blocker.raised_on', '>=', raisedFrom)
+    .where('project_blocker.raised_on', '<=', raisedTo)
+    .execute();
+}
+
 /** Active blockers past their due date: what the escalation job climbs. */
 export async function listOverdueBlockers(
   db: Kysely<Database>,

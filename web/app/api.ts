@@ -22,6 +22,7 @@ import type {
 } from '../../src/contract/collection.ts';
 import type { DueRulesBody, DueRulesView } from '../../src/contract/collection.ts';
 import type { ErrorBody } from '../../src/contract/common.ts';
+import type { RankingView } from '../../src/contract/ranking.ts';
 import type {
   LightThresholdsBody,
   LightThresholdsView,
@@ -331,6 +332,15 @@ export const api = {
     getJson<StatusData>(`/collection/status${query({ period, under })}`, signal),
   overdue: (asOf?: string | null, signal?: AbortSignal) =>
     getJson<OverdueData>(`/collection/overdue${query({ asOf })}`, signal),
+  ranking: (
+    planId: string,
+    q: { scope: string; weights?: string; normalisation?: string; growthIndicator?: string },
+    signal?: AbortSignal,
+  ) =>
+    getJson<Static<typeof RankingView>>(
+      `/plans/${seg(planId)}/ranking${query({ ...q, weights: q.weights || undefined })}`,
+      signal,
+    ),
   timeliness: (year: number, asOf?: string | null, signal?: AbortSignal) =>
     getJson<TimelinessData>(`/collection/timeliness${query({ year: String(year), asOf })}`, signal),
   planProgress: (planId: string, signal?: AbortSignal) =>

@@ -24,6 +24,7 @@ const TimelinessPage = lazy(() => import('../pages/timeliness/timeliness-page.ts
 const SettingsPage = lazy(() => import('../pages/settings/settings-page.tsx'));
 const DocumentsPage = lazy(() => import('../pages/documents/documents-page.tsx'));
 const WarningsPage = lazy(() => import('../pages/warnings/warnings-page.tsx'));
+const RankingsPage = lazy(() => import('../pages/rankings/rankings-page.tsx'));
 const ProjectsPage = lazy(() => import('../pages/projects/projects-page.tsx'));
 const ProjectPage = lazy(() => import('../pages/projects/project-page.tsx'));
 
@@ -74,6 +75,7 @@ function Themed() {
                   <Route path="/settings" element={<SettingsPage />} />
                   <Route path="/documents" element={<DocumentsPage />} />
                   <Route path="/warnings" element={<WarningsPage />} />
+                  <Route path="/rankings" element={<RankingsPage />} />
                   <Route path="/projects" element={<ProjectsPage />} />
                   <Route path="/projects/:code" element={<ProjectPage />} />
                   <Route path="*" element={<NotFoundPage />} />

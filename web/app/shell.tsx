@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   AlertOutlined,
+  TrophyOutlined,
   ClockCircleOutlined,
   FileTextOutlined,
   DashboardOutlined,
@@ -37,6 +38,7 @@ const menuKeyOf = (path: string) => {
   if (path.startsWith('/settings')) return 'settings';
   if (path.startsWith('/documents')) return 'documents';
   if (path.startsWith('/warnings')) return 'warnings';
+  if (path.startsWith('/rankings')) return 'rankings';
   if (path.startsWith('/projects')) return 'projects';
   return 'overview';
 };
@@ -165,6 +167,11 @@ export function Shell({ children }: { children: ReactNode }) {
       key: 'warnings',
       icon: <AlertOutlined />,
       label: <Link to="/warnings">{t('menu.warnings')}</Link>,
+    },
+    {
+      key: 'rankings',
+      icon: <TrophyOutlined />,
+      label: <Link to="/rankings">{t('menu.rankings')}</Link>,
     },
   ];
   return (
