@@ -13,6 +13,7 @@ export const noticeKinds = [
   'reopened',
   'lagging',
   'instruction',
+  'warning',
 ] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
@@ -109,5 +110,31 @@ export function reviewNotice(input: {
     },
     link: entryLink(input.unitCode, input.periodId),
     dedupeKey: `${input.kind}:${input.unitCode}:${input.periodId}:${input.at}`,
+  };
+}
+
+/**
+ * A warning was raised for the unit: its rule, its severity and what was found.
+ * @example warningNotice({ warningId: 'w1', ruleName: '失业风险', severity: 'critical', message: { zh: '城镇新增就业同比下降12%', en: 'new urban jobs down 12% y/y' } }).title.zh
+ * // '【严重】预警：失业风险'
+ */
+export function warningNotice(input: {
+  warningId: string;
+  ruleName: string;
+  severity: string;
+  message: Reason;
+}): Notice {
+  const level: Record<string, [string, string]> = {
+    critical: ['严重', 'critical'],
+    warning: ['警示', 'warning'],
+    info: ['提示', 'info'],
+  };
+  const [zh, en] = level[input.severity] ?? [input.severity, input.severity];
+  return {
+    kind: 'warning',
+    title: { zh: `【${zh}】预警：${input.ruleName}`, en: `[${en}] warning: ${input.ruleName}` },
+    body: input.message,
+    link: '/warnings',
+    dedupeKey: `warning:${input.warningId}`,
   };
 }

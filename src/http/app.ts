@@ -26,7 +26,12 @@ import { createWarningService } from '../services/warning-service.ts';
 import { createObservationService } from '../services/observation-service.ts';
 import { createPlanService } from '../services/plan-service.ts';
 import { createProjectService } from '../services/project-service.ts';
-import type { Clock, IdGenerator, NoticeChannels } from '../services/ports.ts';
+import {
+  createCommitHooks,
+  type Clock,
+  type IdGenerator,
+  type NoticeChannels,
+} from '../services/ports.ts';
 import { createRegistryService } from '../services/registry-service.ts';
 import type { LantuDatabase } from '../store/database.ts';
 import { defaultAuthOptions, registerAuth, type AuthOptions } from './auth.ts';
@@ -50,6 +55,8 @@ export interface AppDeps {
   readonly thresholds: LightThresholds;
   readonly counting?: CountingPolicy;
   readonly notices?: NoticeChannels;
+  /** Where a failure that must not fail the request is reported (the server's log). */
+  readonly onError?: (error: unknown, context: string) => void;
   readonly version: string;
   /** Folder of the built web cockpit; the API alone when absent. */
   readonly webRoot?: string;
@@ -60,7 +67,11 @@ export interface AppDeps {
   readonly trustProxy?: boolean;
 }
 
-export function buildServices(deps: AppDeps) {
+export function buildServices(appDeps: AppDeps) {
+  // Warnings are evaluated when a write that moves counted figures commits.
+  const deps = { ...appDeps, commits: createCommitHooks() };
+  const warnings = createWarningService(deps);
+  deps.commits.subscribe((change, actor) => warnings.evaluateChange(change, actor));
   return {
     registry: createRegistryService(deps),
     observations: createObservationService(deps),
@@ -70,7 +81,7 @@ export function buildServices(deps: AppDeps) {
     collection: createCollectionService(deps),
     notifications: createNotificationService(deps),
     documents: createDocumentService(deps),
-    warnings: createWarningService(deps),
+    warnings,
     projects: createProjectService(deps),
     rankings: createRankingService(deps),
   };

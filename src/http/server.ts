@@ -158,6 +158,7 @@ export async function startLantu(options: StartOptions = {}) {
   const app = await buildApp({
     ...deps,
     notices,
+    onError: (error, context) => app.log.error({ err: error }, context),
     version: lantuVersion,
     auth: {
       publicRead: process.env.LANTU_PUBLIC_READ === '1',

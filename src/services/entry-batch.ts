@@ -6,6 +6,7 @@
 import { checkEntry, type EntryMode } from '../core/entry-rules.ts';
 import { isAdditiveOverTime } from '../core/indicator.ts';
 import type { ObservationSource, ObservationState } from '../core/observation.ts';
+import { approvedOnly, countedStates } from '../core/rollup.ts';
 import {
   isPeriodId,
   parsePeriod,
@@ -464,6 +465,17 @@ export async function writeEntryBatch(
       ],
     };
   }
+  // Only rows that count can move a figure a warning watches.
+  const counted = new Set(countedStates(deps.counting ?? approvedOnly));
+  const moved = batch.rows.filter((r) => counted.has(r.state));
+  if (moved.length > 0)
+    await deps.commits?.publish(
+      {
+        indicatorCodes: [...new Set(moved.map((r) => codeOf(r)[0]!))],
+        unitCodes: [...new Set(moved.map((r) => codeOf(r)[1]!))],
+      },
+      actor,
+    );
   return {
     ok: true,
     written: {

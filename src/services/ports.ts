@@ -45,6 +45,36 @@ export interface ServiceDeps {
   /** Which review states count in figures; approved only unless the deployment admits submitted values. */
   readonly counting?: CountingPolicy;
   readonly notices?: NoticeChannels;
+  /** Told after a write commits whose counted figures may have moved (warnings listen). */
+  readonly commits?: CommitHooks;
+  /** Where a failure that must not fail the request is reported (the server's log). */
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+/** Which indicators' counted figures a committed write may have moved, in which units. */
+export interface CountedChange {
+  readonly indicatorCodes: readonly string[];
+  readonly unitCodes: readonly string[];
+}
+
+/**
+ * Listeners run after a write has committed, awaited so that the response already reflects
+ * them; a listener's failure is logged by the listener and never undoes the write.
+ */
+export interface CommitHooks {
+  subscribe(listener: (change: CountedChange, actor: Actor) => Promise<void>): void;
+  publish(change: CountedChange, actor: Actor): Promise<void>;
+}
+
+export function createCommitHooks(): CommitHooks {
+  const listeners: ((change: CountedChange, actor: Actor) => Promise<void>)[] = [];
+  return {
+    subscribe: (listener) => void listeners.push(listener),
+    publish: async (change, actor) => {
+      if (change.indicatorCodes.length === 0) return;
+      for (const listener of listeners) await listener(change, actor);
+    },
+  };
 }
 
 /** The system itself (migrations, the demo loader, the CLI run by an operator): everything, everywhere. */

@@ -107,6 +107,14 @@ export function createReviewService(deps: ServiceDeps) {
       throw new DomainError('INVALID_TRANSITION', change.nothing[0], change.nothing[1], {
         details: { unit: unit.code, period: period.id, from: change.from },
       });
+    // Approving or reopening moves counted figures: the warnings that watch them are evaluated.
+    await deps.commits?.publish(
+      {
+        indicatorCodes: [...new Set(rows.map((r) => codeOf(registry, r.indicator_id)))],
+        unitCodes: [unit.code],
+      },
+      actor,
+    );
     // The unit's reporters hear of a return or a reopening, with the reason, in their inbox.
     if (change.to === 'returned')
       await createNotificationService(deps).notifyUnit(

@@ -15,17 +15,28 @@ import {
   type WarningRule,
   type WarningSeverity,
 } from '../core/warning-rules.ts';
+import { warningNotice } from '../core/notice.ts';
 import { insertAudit } from '../store/observation-store.ts';
+import { findUnitsByCode } from '../store/project-repository.ts';
 import type { WarningRuleTable, WarningTable } from '../store/schema.ts';
 import { createWarningStore } from '../store/warning-store.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import { requireGrant } from './collection-context.ts';
 import { createObservationService } from './observation-service.ts';
 import { createPlanService } from './plan-service.ts';
-import type { Actor, ServiceDeps } from './ports.ts';
+import { createNotificationService } from './notification-service.ts';
+import type { Actor, CountedChange, ServiceDeps } from './ports.ts';
 import { createTimelinessService } from './timeliness-service.ts';
 
 export type WarningRuleInput = Omit<WarningRule, 'id'> & { readonly id?: string };
+
+type PlanTreeView = Awaited<ReturnType<ReturnType<typeof createPlanService>['getPlanTree']>>;
+
+/** What a scoped evaluation looks at: the indicators a write moved, and the subjects it saw. */
+interface EvaluationScope {
+  readonly indicatorCodes: ReadonlySet<string>;
+  readonly subjects: Set<string>;
+}
 
 /** What a rule finds firing now, before it is compared with the open warnings. */
 interface Finding {
@@ -56,6 +67,7 @@ export function createWarningService(deps: ServiceDeps) {
   const plans = createPlanService(deps);
   const observations = createObservationService(deps);
   const timeliness = createTimelinessService(deps);
+  const notifications = createNotificationService(deps);
   const audit = (actor: Actor, change: Parameters<typeof buildAuditEntry>[2]) =>
     buildAuditEntry(deps.clock, actor, change);
 
@@ -126,12 +138,14 @@ export function createWarningService(deps: ServiceDeps) {
 
   async function findFiring(
     rule: WarningRule,
-    planId: string,
     asOf: string | undefined,
     open: ReadonlySet<string>,
+    scope: EvaluationScope | null,
+    tree: PlanTreeView,
   ): Promise<Finding[]> {
     const c = rule.condition;
-    const tree = await plans.getPlanTree(planId, asOf);
+    const inScope = (code: string | null) =>
+      scope === null || (code !== null && scope.indicatorCodes.has(code));
     const units = rule.unitCodes.length > 0 ? rule.unitCodes : [tree.unit.code];
     switch (c.kind) {
       case 'lag': {
@@ -143,6 +157,8 @@ export function createWarningService(deps: ServiceDeps) {
               if (rule.indicatorCodes.length > 0 && (!code || !rule.indicatorCodes.includes(code)))
                 continue;
               const key = `lag|${t.id}`;
+              if (!inScope(code)) continue;
+              scope?.subjects.add(key);
               const a = t.assessment;
               if (
                 evaluateLag(c, a.gapPoints, a.forecast?.willMeet ?? null, open.has(key)) &&
@@ -197,6 +213,8 @@ export function createWarningService(deps: ServiceDeps) {
         const findings: Finding[] = [];
         for (const unitCode of units)
           for (const indicatorCode of rule.indicatorCodes) {
+            if (!inScope(indicatorCode)) continue;
+            scope?.subjects.add(`series|${unitCode}|${indicatorCode}`);
             const { series, lastYear } = await loadSeries(indicatorCode, unitCode, tree.year);
             const verdict = evaluateSeriesRule(rule, series, lastYear);
             if (verdict.isFiring)
@@ -219,8 +237,26 @@ export function createWarningService(deps: ServiceDeps) {
    * the open ones that still hold (with their message brought up to date), and resolves as
    * recovered those that no longer hold.
    */
-  async function evaluate(planId: string, actor: Actor, asOf?: string) {
-    const rules = (await listRules()).filter((r) => r.isEnabled);
+  async function evaluate(
+    planId: string,
+    actor: Actor,
+    asOf?: string,
+    change?: { readonly indicatorCodes: ReadonlySet<string> },
+  ) {
+    const rules = (await listRules()).filter(
+      (r) =>
+        r.isEnabled &&
+        // After a write: only the rules that watch what it moved; time-based ones run on schedule.
+        (change === undefined ||
+          (r.condition.kind !== 'missing' &&
+            (r.condition.kind === 'lag'
+              ? r.indicatorCodes.length === 0 ||
+                r.indicatorCodes.some((c) => change.indicatorCodes.has(c))
+              : r.indicatorCodes.some((c) => change.indicatorCodes.has(c))))),
+    );
+    const raisedNow: { rule: WarningRule; row: WarningTable }[] = [];
+    // One assessed tree for every rule of this evaluation.
+    let tree: PlanTreeView | undefined;
     const unresolved = await store.listUnresolved();
     let raised = 0;
     let recovered = 0;
@@ -228,7 +264,15 @@ export function createWarningService(deps: ServiceDeps) {
       const open = new Map(
         unresolved.filter((w) => w.rule_id === rule.id).map((w) => [w.subject_key, w]),
       );
-      const findings = await findFiring(rule, planId, asOf, new Set(open.keys()));
+      const scope: EvaluationScope | null =
+        change === undefined
+          ? null
+          : { indicatorCodes: change.indicatorCodes, subjects: new Set() };
+      tree ??= await plans.getPlanTree(planId, asOf);
+      const findings = await findFiring(rule, asOf, new Set(open.keys()), scope, tree);
+      // A scoped evaluation recovers only the subjects it looked at.
+      if (scope !== null)
+        for (const key of [...open.keys()]) if (!scope.subjects.has(key)) open.delete(key);
       const firing = new Set(findings.map((f) => f.subjectKey));
       const now = deps.clock.now();
       await db.transaction().execute(async (trx) => {
@@ -261,6 +305,7 @@ export function createWarningService(deps: ServiceDeps) {
             resolved_at: null,
           };
           await store.insert(trx, row);
+          raisedNow.push({ rule, row });
           await insertAudit(
             trx,
             audit(actor, {
@@ -296,7 +341,41 @@ export function createWarningService(deps: ServiceDeps) {
         }
       });
     }
+    // Told after the commit: the unit's planners and reviewers, through every channel.
+    for (const { rule, row } of raisedNow) await tell(rule, row);
     return { rules: rules.length, raised, recovered };
+  }
+
+  async function tell(rule: WarningRule, row: WarningTable) {
+    const unitCode = row.unit_code;
+    if (unitCode === null) return;
+    const unit = (await findUnitsByCode(db, [unitCode])).get(unitCode);
+    if (!unit) return;
+    await notifications.notifyUnit(
+      { code: unitCode, name: unit.name, path: unit.path },
+      ['planner', 'reviewer'],
+      warningNotice({
+        warningId: row.id,
+        ruleName: rule.name,
+        severity: rule.severity,
+        message: { zh: row.message, en: row.message_en },
+      }),
+    );
+  }
+
+  /**
+   * Evaluates, for every adopted plan, the rules that watch the indicators a committed write
+   * moved — the subjects they cover only. A failure is logged, never thrown: the write stands.
+   */
+  async function evaluateChange(change: CountedChange, actor: Actor) {
+    const indicatorCodes = new Set(change.indicatorCodes);
+    try {
+      for (const plan of await plans.listPlans())
+        if (plan.status === 'adopted')
+          await evaluate(plan.id, actor, undefined, { indicatorCodes });
+    } catch (error) {
+      deps.onError?.(error, '预警评估失败 / warning evaluation after a write failed');
+    }
   }
 
   async function list(filter: { state?: string } = {}) {
@@ -377,7 +456,7 @@ export function createWarningService(deps: ServiceDeps) {
     return updated;
   }
 
-  return { listRules, saveRule, evaluate, list, act };
+  return { evaluateChange, listRules, saveRule, evaluate, list, act };
 }
 
 export type WarningService = ReturnType<typeof createWarningService>;

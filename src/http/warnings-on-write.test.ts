@@ -1,0 +1,103 @@
+/**
+ * Warnings are evaluated when a write that moves counted figures commits — no nightly run:
+ * an approved value past a rule's bound raises its warning in the same request and tells
+ * the unit's planners; a draft moves nothing and raises nothing; a value back inside the
+ * bound recovers the warning on the next counted write.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemo } from '../services/demo-service.ts';
+import { systemActor, type Actor } from '../services/ports.ts';
+import { createTestDatabase, type TestDatabase } from '../store/test-database.ts';
+import { buildServices } from './app.ts';
+import { readDemoData } from './server.ts';
+import { buildTestAppDeps } from './test-app.ts';
+
+const town = '500106001';
+const planner: Actor = {
+  id: 'planner',
+  name: 'planner',
+  requestId: '',
+  roles: ['planner'],
+  scopePaths: ['/'],
+};
+
+describe('warnings evaluated when a write commits', () => {
+  let database: TestDatabase;
+  let services: ReturnType<typeof buildServices>;
+  let ruleId: string;
+
+  const openFor = async () =>
+    (await services.warnings.list({ state: 'open' })).filter(
+      (w) => w.ruleId === ruleId && w.unitCode === town,
+    );
+  const write = (value: number, state: 'approved' | 'draft') =>
+    services.observations.writeObservations(
+      [
+        {
+          indicatorCode: 'RETAIL',
+          unitCode: town,
+          periodId: '202510',
+          value,
+          comment: '大型商业体开业',
+        },
+      ],
+      systemActor,
+      state === 'approved'
+        ? { reason: 'test', provenance: { source: 'document', state: 'approved', comment: '' } }
+        : { reason: 'test' },
+    );
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const deps = buildTestAppDeps(database, 'k', 'test');
+    services = buildServices(deps);
+    const { planId } = await loadDemo(readDemoData(), services, systemActor);
+    await services.plans.setPlanStatus(planId, 'adopted', systemActor);
+    await services.accounts.createUser(
+      {
+        username: 'planner',
+        displayName: '规划科',
+        roles: ['planner'],
+        unitCodes: ['500106'],
+        password: 'a-long-password-1',
+      },
+      systemActor,
+    );
+    const rule = await services.warnings.saveRule(
+      {
+        name: '社零单月超常',
+        severity: 'warning',
+        indicatorCodes: ['RETAIL'],
+        unitCodes: [town],
+        pendingPeriods: 1,
+        condition: { kind: 'threshold', direction: 'above', bound: 1e6, hysteresis: 0 },
+        isEnabled: true,
+      },
+      systemActor,
+    );
+    ruleId = rule.id;
+  }, 120_000);
+  afterAll(() => database.dispose());
+
+  it('raises nothing for the demo data, all below the bound', async () => {
+    expect(await openFor()).toEqual([]);
+  });
+
+  it('raises nothing for a draft: it does not count', async () => {
+    const written = await write(2e6, 'draft');
+    expect(written.ok).toBe(true);
+    expect(await openFor()).toEqual([]);
+  });
+
+  it('raises the warning as the approved value commits, and tells the planner', async () => {
+    // The draft above is replaced by an approved value through the trusted path.
+    const written = await write(2e6, 'approved');
+    expect(written.ok).toBe(true);
+    const open = await openFor();
+    expect(open).toHaveLength(1);
+    const inbox = await services.notifications.getInbox(planner);
+    expect(
+      inbox.items.some((n) => n.kind === 'warning' && n.title.zh.includes('社零单月超常')),
+    ).toBe(true);
+  });
+});
