@@ -5,6 +5,9 @@ import { Nullable } from './common.ts';
 export const DocumentKind = Type.Union([
   Type.Literal('monthly-bulletin'),
   Type.Literal('execution-report'),
+  Type.Literal('weekly-monitor'),
+  Type.Literal('quarterly-ranking'),
+  Type.Literal('supervision'),
 ]);
 export type DocumentKind = Static<typeof DocumentKind>;
 

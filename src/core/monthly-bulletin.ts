@@ -92,6 +92,15 @@ const lightWords: Record<Light, string> = {
   none: '无数据',
 };
 
+/**
+ * The 数据截至 line every generated document carries under its title.
+ * @example describeDataThrough('2025-09-30', false) // '数据截至2025年9月30日（已审核数据）'
+ */
+export const describeDataThrough = (through: string | null, partial: boolean): string =>
+  through === null
+    ? '数据截至：尚无已审核的数据'
+    : `数据截至${describeDate(through)}（${partial ? '部分汇总数据未审核完毕' : '已审核数据'}）`;
+
 /** The word for a light in a bulletin (正常/滞后/严重滞后/已完成/无数据). */
 export const describeLight = (light: Light): string => lightWords[light];
 
@@ -147,10 +156,7 @@ export function buildMonthlyBulletin(input: BulletinInput): MonthlyBulletin {
     title: `${input.unitName}${input.year}年${spanWords}计划执行情况通报`,
     issuer: input.unitName,
     dataThrough: through,
-    dataThroughText:
-      through === null
-        ? '数据截至：尚无已审核的数据'
-        : `数据截至${describeDate(through)}（${input.dataPartial ? '部分汇总数据未审核完毕' : '已审核数据'}）`,
+    dataThroughText: describeDataThrough(through, input.dataPartial),
     summary:
       `纳入监测的${assessed.length}项目标中，已完成${counts.done}项，进度正常${counts.green}项，` +
       `滞后${counts.yellow}项，严重滞后${counts.red}项。`,

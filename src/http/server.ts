@@ -10,6 +10,7 @@ import { defaultLightThresholds } from '../core/light-thresholds.ts';
 import { createAccountService, type NewUser } from '../services/account-service.ts';
 import { loadDemo, type DemoData } from '../services/demo-service.ts';
 import { demoWarningRules } from '../services/warning-service.ts';
+import type { DocumentKind } from '../services/document-service.ts';
 import {
   createSystemClock,
   createUuidIds,
@@ -97,6 +98,14 @@ export async function findDemoAccounts(deps: ServiceDeps): Promise<string[]> {
   return found;
 }
 
+/** Which environment variable schedules which document. */
+export const documentSchedules: readonly { env: string; kind: DocumentKind }[] = [
+  { env: 'LANTU_BULLETIN_CRON', kind: 'monthly-bulletin' },
+  { env: 'LANTU_WEEKLY_CRON', kind: 'weekly-monitor' },
+  { env: 'LANTU_QUARTERLY_CRON', kind: 'quarterly-ranking' },
+  { env: 'LANTU_SUPERVISION_CRON', kind: 'supervision' },
+];
+
 export interface StartOptions {
   readonly port?: number;
   readonly host?: string;
@@ -168,24 +177,26 @@ export async function startLantu(options: StartOptions = {}) {
     webRoot: options.webRoot ?? defaultWebRoot,
     logger: options.logger ?? false,
   });
-  // LANTU_BULLETIN_CRON (e.g. '0 8 12 * *'): the 月通报 of every adopted plan on a schedule.
-  const bulletins = process.env.LANTU_BULLETIN_CRON
-    ? scheduleDocuments(
+  // Documents of every adopted plan on a schedule, one cron pattern per kind, e.g.
+  // LANTU_BULLETIN_CRON='0 8 12 * *' (月通报), LANTU_WEEKLY_CRON='0 8 * * 1' (周监测),
+  // LANTU_QUARTERLY_CRON='0 8 15 1,4,7,10 *' (季晒比), LANTU_SUPERVISION_CRON (督查督办台账).
+  const documentJobs = documentSchedules.flatMap(({ env, kind }) => {
+    const pattern = process.env[env];
+    if (!pattern) return [];
+    return [
+      scheduleDocuments(
         {
           listPlans: () => buildServices({ ...deps, version: lantuVersion }).plans.listPlans(),
-          generate: (kind, planId, actor) =>
-            buildServices({ ...deps, version: lantuVersion }).documents.generate(
-              kind,
-              planId,
-              actor,
-            ),
+          generate: (k, planId, actor) =>
+            buildServices({ ...deps, version: lantuVersion }).documents.generate(k, planId, actor),
           actor: systemActor,
           log: (message) => app.log.warn(message),
         },
-        'monthly-bulletin',
-        process.env.LANTU_BULLETIN_CRON,
-      )
-    : null;
+        kind,
+        pattern,
+      ),
+    ];
+  });
   // LANTU_WARNING_CRON (e.g. '*/15 * * * *'): time-based warning rules evaluated on a schedule.
   const warningJob = process.env.LANTU_WARNING_CRON
     ? scheduleWarnings(
@@ -224,7 +235,7 @@ export async function startLantu(options: StartOptions = {}) {
     demoAccounts: await findDemoAccounts(deps),
     async close() {
       overdueJob.stop();
-      bulletins?.stop();
+      for (const job of documentJobs) job.stop();
       warningJob?.stop();
       await app.close();
       await deps.database.close();

@@ -70,7 +70,12 @@ export const renderBulletinDocx = (bulletin: MonthlyBulletin, fonts?: OfficialFo
 
 /** The bulletin's tables as a workbook, with 数据截至 on every sheet name's first row. */
 export function renderBulletinXlsx(bulletin: MonthlyBulletin): Promise<Buffer> {
-  return renderWorkbook([
+  return renderWorkbook(bulletinSheets(bulletin));
+}
+
+/** The bulletin's sheets: headline figures, lagging targets, reporting (the 周监测 shares the first two). */
+export function bulletinSheets(bulletin: MonthlyBulletin) {
+  return [
     defineSheet({
       name: '主要指标',
       rows: bulletin.headline,
@@ -107,5 +112,5 @@ export function renderBulletinXlsx(bulletin: MonthlyBulletin): Promise<Buffer> {
         { header: '及时率', width: 10, value: (r) => r.timeliness },
       ],
     }),
-  ]);
+  ] as const;
 }

@@ -9,7 +9,7 @@ import type { DocumentTarget } from '../core/document-target.ts';
 import { buildExecutionReport, type ReportGroup } from '../core/execution-report.ts';
 import { buildMonthlyBulletin } from '../core/monthly-bulletin.ts';
 import type { RankingMethod } from '../core/ranking.ts';
-import { parsePeriod, samePeriodLastYear } from '../core/period.ts';
+import { parsePeriod, periodLabel, periodOf, samePeriodLastYear } from '../core/period.ts';
 import { renderBulletinDocx, renderBulletinXlsx } from '../reports/monthly-bulletin.ts';
 import {
   renderOfficialDocx,
@@ -24,14 +24,26 @@ import { createObservationService } from './observation-service.ts';
 import { createPlanService, type PlanService } from './plan-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 import { createRankingService } from './ranking-service.ts';
+import { buildQuarterlyRanking } from '../core/quarterly-ranking.ts';
+import { buildSupervisionAccount } from '../core/supervision-account.ts';
+import { renderWeeklyMonitorXlsx } from '../reports/weekly-monitor.ts';
 import { createTimelinessService } from './timeliness-service.ts';
 
-export const documentKinds = ['monthly-bulletin', 'execution-report'] as const;
+export const documentKinds = [
+  'monthly-bulletin',
+  'execution-report',
+  'weekly-monitor',
+  'quarterly-ranking',
+  'supervision',
+] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 
 const kindNames: Record<DocumentKind, string> = {
   'monthly-bulletin': '月通报',
   'execution-report': '计划执行情况报告',
+  'weekly-monitor': '周监测',
+  'quarterly-ranking': '季晒比',
+  supervision: '督查督办台账',
 };
 
 type PlanNodeView = Awaited<ReturnType<PlanService['getPlanTree']>>['nodes'][number];
@@ -214,6 +226,84 @@ export function createDocumentService(
           files: [
             { format: 'docx', content: await renderBulletinDocx(bulletin, fonts) },
             { format: 'xlsx', content: await renderBulletinXlsx(bulletin) },
+          ],
+        };
+      }
+      case 'weekly-monitor': {
+        const rates = await timeliness.getTimeliness({ year: tree.year, asOf: tree.asOf });
+        const overdue = await timeliness.getOverdue({ asOf: tree.asOf });
+        const bulletin = buildMonthlyBulletin({
+          unitName: tree.unit.name,
+          year: tree.year,
+          dataThrough,
+          dataPartial,
+          asOf: tree.asOf,
+          targets,
+          timeliness: { overall: rates.overall, units: rates.units },
+        });
+        const week = periodOf('week', tree.asOf);
+        const title = `${tree.unit.name}${tree.year}年${periodLabel(week, 'zh').replace(/^\d{4}年/u, '')}经济运行周监测`;
+        return {
+          title,
+          asOf: tree.asOf,
+          dataThrough,
+          dataPartial,
+          files: [
+            {
+              format: 'xlsx',
+              content: await renderWeeklyMonitorXlsx(
+                bulletin,
+                overdue.units.flatMap((u) =>
+                  u.periods.map((p) => ({
+                    unitName: u.unitName,
+                    periodId: p.periodId,
+                    dueDate: p.dueDate,
+                    daysOverdue: p.daysOverdue,
+                    missing: p.indicatorCodes.length,
+                  })),
+                ),
+              ),
+            },
+          ],
+        };
+      }
+      case 'quarterly-ranking':
+      case 'supervision': {
+        const blocks =
+          kind === 'supervision'
+            ? buildSupervisionAccount({
+                unitName: tree.unit.name,
+                year: tree.year,
+                dataThrough,
+                dataPartial,
+                targets,
+              })
+            : buildQuarterlyRanking({
+                unitName: tree.unit.name,
+                year: tree.year,
+                dataThrough,
+                dataPartial,
+                towns: await rankings.getRanking(planId, {
+                  scope: 'towns',
+                  ...(asOf ? { asOf } : {}),
+                }),
+                departments: await rankings.getRanking(planId, {
+                  scope: 'departments',
+                  ...(asOf ? { asOf } : {}),
+                }),
+              });
+        const title = blocks[0]?.kind === 'title' ? blocks[0].text : kindNames[kind];
+        return {
+          title,
+          asOf: tree.asOf,
+          dataThrough,
+          dataPartial,
+          files: [
+            {
+              format: 'docx',
+              content: await renderOfficialDocx(blocks, { title, ...(fonts ? { fonts } : {}) }),
+            },
+            { format: 'md', content: Buffer.from(renderOfficialMarkdown(blocks), 'utf8') },
           ],
         };
       }

@@ -600,6 +600,9 @@ export const messages = {
     '生成计划执行情况报告（草稿）',
     'Generate the year-end report draft',
   ],
+  'documents.generate.weekly-monitor': ['生成周监测', 'Generate the weekly monitor'],
+  'documents.generate.quarterly-ranking': ['生成季晒比', 'Generate the quarterly ranking'],
+  'documents.generate.supervision': ['生成督查督办台账', 'Generate the supervision account'],
   'documents.generated': [
     '已生成：{title}（第{version}版）',
     'Generated: {title} (version {version})',

@@ -226,6 +226,39 @@ describe('generated documents on the demo', () => {
         expect(pdf.text).toContain(t.assessment.reason.zh.replace(/\s+/g, ''));
     }, 180_000);
 
+    it('prints the 督查督办台账 with every red and yellow target, its lead units and what is asked', async () => {
+      const account = await generate('supervision');
+      const pdf = readAsPdf(await download(account.id, 'docx'), 'supervision');
+      expect(pdf.text).toContain('沙坪坝区2025年计划任务督查督办台账');
+      expect(pdf.text).toContain('数据截至2025年9月30日');
+      const behind = allTargets(tree.nodes).filter(
+        (t) => t.status !== 'rejected' && ['red', 'yellow'].includes(t.assessment.light),
+      );
+      expect(behind.length).toBeGreaterThan(0);
+      const red = behind.filter((t) => t.assessment.light === 'red').length;
+      expect(pdf.text).toContain(
+        `本期共有${behind.length}项目标未按序时推进，其中严重滞后${red}项、滞后${behind.length - red}项`,
+      );
+      for (const t of behind)
+        expect(pdf.text).toContain(t.assessment.reason.zh.replace(/\s+/g, ''));
+      expect(pdf.text).toContain(red > 0 ? '限期整改' : '加快推进');
+    }, 180_000);
+
+    it('prints the 季晒比 with both rankings and the method under each, as the ranking API gives them', async () => {
+      const quarterly = await generate('quarterly-ranking');
+      const pdf = readAsPdf(await download(quarterly.id, 'docx'), 'quarterly');
+      expect(pdf.text).toContain('沙坪坝区2025年第三季度晒比通报');
+      for (const scope of ['towns', 'departments']) {
+        const ranking = (
+          await app.inject({ url: `/api/plans/${planId}/ranking?scope=${scope}`, headers: planner })
+        ).json<{ methodText: string; rows: { unitName: string }[] }>();
+        expect(pdf.text).toContain(ranking.methodText.replace(/\s+/g, ''));
+        for (const row of ranking.rows) expect(pdf.text).toContain(row.unitName);
+      }
+      expect(pdf.text).toContain('一、镇街晒比');
+      expect(pdf.text).toContain('二、部门晒比');
+    }, 180_000);
+
     it('prints the year-end report with every figure part 一 states', async () => {
       const report = await generate('execution-report');
       const pdf = readAsPdf(await download(report.id, 'docx'), 'report');
@@ -235,6 +268,26 @@ describe('generated documents on the demo', () => {
       for (const paragraph of partOne.split('\n').filter((l) => /^\(.\)|^\(..\)/u.test(l)))
         expect(pdf.text).toContain(paragraph.replace(/\s+/g, ''));
     }, 180_000);
+  });
+
+  it('puts in the 周监测 workbook every assessed target and every overdue report', async () => {
+    const weekly = await generate('weekly-monitor');
+    expect(weekly.files.map((f) => f.format)).toEqual(['xlsx']);
+    expect(weekly.title).toMatch(/^沙坪坝区2025年第\d+周经济运行周监测$/u);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(
+      (await download(weekly.id, 'xlsx')) as unknown as Parameters<typeof workbook.xlsx.load>[0],
+    );
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['主要指标', '滞后目标', '逾期未报']);
+    const assessed = allTargets(tree.nodes).filter(
+      (t) => t.assessment.actual !== null && t.assessment.asOfPeriodId !== null,
+    );
+    expect((workbook.getWorksheet('主要指标')?.rowCount ?? 0) - 1).toBe(assessed.length);
+    const overdue = (await app.inject({ url: '/api/collection/overdue', headers: planner })).json<{
+      units: { periods: unknown[] }[];
+    }>();
+    const periods = overdue.units.reduce((n, u) => n + u.periods.length, 0);
+    expect((workbook.getWorksheet('逾期未报')?.rowCount ?? 0) - 1).toBe(periods);
   });
 
   it("reads back, through Lantu's own importer, exactly the 2025 results the database holds", async () => {

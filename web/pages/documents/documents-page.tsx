@@ -1,7 +1,7 @@
-/** 报告: the archive of generated documents (月通报, 计划执行情况报告) with download, preview and generation. */
+/** 报告: the archive of generated documents (月通报, 计划执行情况报告, 周监测, 季晒比, 督查督办台账) with download, preview and generation. */
 import { App, Button, Card, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import type { DocumentView } from '../../../src/contract/document.ts';
+import type { DocumentKind, DocumentView } from '../../../src/contract/document.ts';
 import { api, downloadFile } from '../../app/api.ts';
 import { pickDefaultPlan } from '../../app/default-plan.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
@@ -22,7 +22,7 @@ export default function DocumentsPage() {
   const plan = plans.status === 'ok' ? pickDefaultPlan(plans.data) : null;
   const canGenerate = hasRole(user, 'planner', 'admin') && plan !== null;
 
-  const generate = (kind: 'monthly-bulletin' | 'execution-report') => {
+  const generate = (kind: DocumentKind) => {
     if (!plan) return;
     setBusy(kind);
     documentsApi.generate(plan.id, kind).then(
@@ -66,6 +66,16 @@ export default function DocumentsPage() {
           >
             {t('documents.generateReport')}
           </Button>
+          {(['weekly-monitor', 'quarterly-ranking', 'supervision'] as const).map((kind) => (
+            <Button
+              key={kind}
+              loading={busy === kind}
+              onClick={() => generate(kind)}
+              data-testid={`generate-${kind}`}
+            >
+              {t(`documents.generate.${kind}`)}
+            </Button>
+          ))}
         </Space>
       )}
       <Card size="small">
