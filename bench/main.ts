@@ -3,7 +3,7 @@
  *
  *   npm run bench                      readable tables
  *   npm run bench -- --json            JSON lines {"name","value","unit","ratio"?} on stdout
- *   npm run bench -- --only=writes,assess,upload,extract,web,load,documents
+ *   npm run bench -- --only=writes,assess,upload,extract,web,load,documents,warnings
  *   npm run bench -- --no-postgres     SQLite only
  *   npm run bench -- --levels=1000000  assess at 1 M observations only (the 10 M fill is the slow part)
  *
@@ -14,6 +14,7 @@
 import os from 'node:os';
 import { assessmentSection, defaultAssessmentOptions } from './assessment.bench.ts';
 import { documentsSection } from './documents.bench.ts';
+import { warningsSection } from './warnings.bench.ts';
 import { excelUploadSection } from './excel-upload.bench.ts';
 import { extractionSection } from './extraction.bench.ts';
 import { loadSection } from './load.bench.ts';
@@ -98,6 +99,7 @@ async function main() {
   if (wants('web')) sections.push(webSection());
   if (wants('load')) sections.push(loadSection());
   if (wants('documents')) sections.push(documentsSection());
+  if (wants('warnings')) sections.push(warningsSection());
 
   let failed = false;
   try {

@@ -6,7 +6,7 @@
 import { DomainError } from '../core/domain-error.ts';
 import type { Measure } from '../core/measure.ts';
 import type { ObservationInput, ObservationSource, RowProblem } from '../core/observation.ts';
-import { parsePeriod } from '../core/period.ts';
+import { dataYears, parsePeriod } from '../core/period.ts';
 import { approvedOnly, countedRollup, countedStates } from '../core/rollup.ts';
 import { rollupFigureColumns } from '../store/rollup-store.ts';
 import { loadCollectionRegistry, loadDuties } from './collection-context.ts';
@@ -176,7 +176,7 @@ export function createObservationService(deps: ServiceDeps) {
   async function getSeries(
     indicatorCode: string,
     unitCode: string,
-    range: { from?: string; to?: string } = {},
+    range: { from?: string; to?: string; withExpected?: boolean } = {},
   ): Promise<{ indicatorId: string; unitId: string; measure: Measure; points: SeriesPoint[] }> {
     const { units, indicators } = await loadRegistry();
     const indicator = indicators.get(indicatorCode);
@@ -191,12 +191,17 @@ export function createObservationService(deps: ServiceDeps) {
       throw new DomainError('NOT_FOUND', `找不到单位“${unitCode}”`, `Unit ${unitCode} not found`);
     const from = range.from ? parsePeriod(range.from) : null;
     const to = range.to ? parsePeriod(range.to) : null;
+    // Only the years the range touches are read (and only their reporting duties counted).
+    const firstYear = from ? Number(from.start.slice(0, 4)) : dataYears.first;
+    const lastYear = to ? Number(to.end.slice(0, 4)) : dataYears.last;
     const [own, rolled] = await Promise.all([
       db
         .selectFrom('observation')
         .select(['period_id', 'value', 'source', 'state'])
         .where('indicator_id', '=', indicator.id)
         .where('unit_id', '=', unit.id)
+        .where('year', '>=', firstYear)
+        .where('year', '<=', lastYear)
         .where('state', 'in', countedStates(policy))
         .execute(),
       db
@@ -204,6 +209,8 @@ export function createObservationService(deps: ServiceDeps) {
         .select(['period_id', ...rollupFigureColumns])
         .where('indicator_id', '=', indicator.id)
         .where('unit_id', '=', unit.id)
+        .where('year', '>=', firstYear)
+        .where('year', '<=', lastYear)
         .execute()
         .then((rows) => countedRows(rows)),
     ]);
@@ -220,7 +227,13 @@ export function createObservationService(deps: ServiceDeps) {
     const below = new Set(
       unitPaths.filter((u) => u.id !== unit.id && u.path.startsWith(unit.path)).map((u) => u.id),
     );
-    for (const year of new Set([...byPeriod.keys()].map((id) => Number(id.slice(0, 4))))) {
+    // How many units below should report (a partial sum says so) costs a scan of the duties:
+    // a caller that only reads the values (warnings) does without it.
+    const years =
+      range.withExpected === false
+        ? []
+        : new Set([...byPeriod.keys()].map((id) => Number(id.slice(0, 4))));
+    for (const year of years) {
       let n = 0;
       for (const [unitId, ids] of await loadDuties(db, year))
         if (below.has(unitId) && ids.has(indicator.id)) n += 1;

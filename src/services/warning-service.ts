@@ -32,6 +32,19 @@ export type WarningRuleInput = Omit<WarningRule, 'id'> & { readonly id?: string 
 
 type PlanTreeView = Awaited<ReturnType<ReturnType<typeof createPlanService>['getPlanTree']>>;
 
+/** What every rule of one evaluation shares: the plan, its assessed tree, the series read. */
+interface EvaluationContext {
+  readonly plan: { readonly unitCode: string; readonly year: number };
+  tree(): Promise<PlanTreeView>;
+  series(
+    indicatorCode: string,
+    unitCode: string,
+  ): Promise<{
+    series: { periodId: string; value: number }[];
+    lastYear: Map<string, number>;
+  }>;
+}
+
 /** What a scoped evaluation looks at: the indicators a write moved, and the subjects it saw. */
 interface EvaluationScope {
   readonly indicatorCodes: ReadonlySet<string>;
@@ -119,6 +132,7 @@ export function createWarningService(deps: ServiceDeps) {
     const { points } = await observations.getSeries(indicatorCode, unitCode, {
       from: String(year - 1),
       to: String(year),
+      withExpected: false,
     });
     const typed = points
       .filter((p) => p.value !== null)
@@ -141,14 +155,16 @@ export function createWarningService(deps: ServiceDeps) {
     asOf: string | undefined,
     open: ReadonlySet<string>,
     scope: EvaluationScope | null,
-    tree: PlanTreeView,
+    context: EvaluationContext,
   ): Promise<Finding[]> {
     const c = rule.condition;
+    const { plan } = context;
     const inScope = (code: string | null) =>
       scope === null || (code !== null && scope.indicatorCodes.has(code));
-    const units = rule.unitCodes.length > 0 ? rule.unitCodes : [tree.unit.code];
+    const units = rule.unitCodes.length > 0 ? rule.unitCodes : [plan.unitCode];
     switch (c.kind) {
       case 'lag': {
+        const tree = await context.tree();
         const findings: Finding[] = [];
         const walk = (nodes: typeof tree.nodes) => {
           for (const n of nodes) {
@@ -215,7 +231,7 @@ export function createWarningService(deps: ServiceDeps) {
           for (const indicatorCode of rule.indicatorCodes) {
             if (!inScope(indicatorCode)) continue;
             scope?.subjects.add(`series|${unitCode}|${indicatorCode}`);
-            const { series, lastYear } = await loadSeries(indicatorCode, unitCode, tree.year);
+            const { series, lastYear } = await context.series(indicatorCode, unitCode);
             const verdict = evaluateSeriesRule(rule, series, lastYear);
             if (verdict.isFiring)
               findings.push({
@@ -255,8 +271,22 @@ export function createWarningService(deps: ServiceDeps) {
               : r.indicatorCodes.some((c) => change.indicatorCodes.has(c))))),
     );
     const raisedNow: { rule: WarningRule; row: WarningTable }[] = [];
-    // One assessed tree for every rule of this evaluation.
-    let tree: PlanTreeView | undefined;
+    const plan = (await plans.listPlans()).find((p) => p.id === planId);
+    if (!plan)
+      throw new DomainError('NOT_FOUND', `找不到计划“${planId}”`, `Plan ${planId} not found`);
+    // One assessed tree, and one series per subject, for every rule of this evaluation.
+    let tree: Promise<PlanTreeView> | undefined;
+    const series = new Map<string, ReturnType<typeof loadSeries>>();
+    const context: EvaluationContext = {
+      plan,
+      tree: () => (tree ??= plans.getPlanTree(planId, asOf)),
+      series: (indicatorCode, unitCode) => {
+        const key = `${indicatorCode}|${unitCode}`;
+        let found = series.get(key);
+        if (!found) series.set(key, (found = loadSeries(indicatorCode, unitCode, plan.year)));
+        return found;
+      },
+    };
     const unresolved = await store.listUnresolved();
     let raised = 0;
     let recovered = 0;
@@ -268,12 +298,13 @@ export function createWarningService(deps: ServiceDeps) {
         change === undefined
           ? null
           : { indicatorCodes: change.indicatorCodes, subjects: new Set() };
-      tree ??= await plans.getPlanTree(planId, asOf);
-      const findings = await findFiring(rule, asOf, new Set(open.keys()), scope, tree);
+      const findings = await findFiring(rule, asOf, new Set(open.keys()), scope, context);
       // A scoped evaluation recovers only the subjects it looked at.
       if (scope !== null)
         for (const key of [...open.keys()]) if (!scope.subjects.has(key)) open.delete(key);
       const firing = new Set(findings.map((f) => f.subjectKey));
+      // Most rules find nothing and have nothing open: no transaction for them.
+      if (findings.length === 0 && open.size === 0) continue;
       const now = deps.clock.now();
       await db.transaction().execute(async (trx) => {
         for (const f of findings) {
