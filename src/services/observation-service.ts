@@ -223,9 +223,10 @@ export function createObservationService(deps: ServiceDeps) {
       byPeriod.set(r.period_id, { own: byPeriod.get(r.period_id)?.own ?? null, rolled: r });
     const measure = indicator.measure;
     const expectedByYear = new Map<number, number>();
-    const unitPaths = await db.selectFrom('unit').select(['id', 'path']).execute();
     const below = new Set(
-      unitPaths.filter((u) => u.id !== unit.id && u.path.startsWith(unit.path)).map((u) => u.id),
+      [...units.values()]
+        .filter((u) => u.id !== unit.id && u.path.startsWith(unit.path))
+        .map((u) => u.id),
     );
     // How many units below should report (a partial sum says so) costs a scan of the duties:
     // a caller that only reads the values (warnings) does without it.
