@@ -14,6 +14,7 @@ import { renderBulletinDocx, renderBulletinXlsx } from '../reports/monthly-bulle
 import {
   renderOfficialDocx,
   renderOfficialMarkdown,
+  type OfficialBlock,
   type OfficialFonts,
 } from '../reports/official-docx.ts';
 import { createDocumentStore } from '../store/document-store.ts';
@@ -196,6 +197,23 @@ export function createDocumentService(
     const dataThrough = tree.dataThrough ?? null;
     const dataPartial = tree.dataPartial ?? false;
     const fonts = deps.fonts;
+    // An official document: the .docx to hand in and its text as Markdown for the preview.
+    const official = async (kind: DocumentKind, blocks: readonly OfficialBlock[]) => {
+      const title = blocks[0]?.kind === 'title' ? blocks[0].text : kindNames[kind];
+      return {
+        title,
+        asOf: tree.asOf,
+        dataThrough,
+        dataPartial,
+        files: [
+          {
+            format: 'docx',
+            content: await renderOfficialDocx(blocks, { title, ...(fonts ? { fonts } : {}) }),
+          },
+          { format: 'md', content: Buffer.from(renderOfficialMarkdown(blocks), 'utf8') },
+        ],
+      };
+    };
     switch (kind) {
       case 'monthly-bulletin': {
         const rates = await timeliness.getTimeliness({ year: tree.year, asOf: tree.asOf });
@@ -292,20 +310,7 @@ export function createDocumentService(
                   ...(asOf ? { asOf } : {}),
                 }),
               });
-        const title = blocks[0]?.kind === 'title' ? blocks[0].text : kindNames[kind];
-        return {
-          title,
-          asOf: tree.asOf,
-          dataThrough,
-          dataPartial,
-          files: [
-            {
-              format: 'docx',
-              content: await renderOfficialDocx(blocks, { title, ...(fonts ? { fonts } : {}) }),
-            },
-            { format: 'md', content: Buffer.from(renderOfficialMarkdown(blocks), 'utf8') },
-          ],
-        };
+        return official(kind, blocks);
       }
       case 'execution-report': {
         const blocks = buildExecutionReport({
@@ -315,20 +320,7 @@ export function createDocumentService(
           dataPartial,
           groups,
         });
-        const title = blocks[0]?.kind === 'title' ? blocks[0].text : kindNames[kind];
-        return {
-          title,
-          asOf: tree.asOf,
-          dataThrough,
-          dataPartial,
-          files: [
-            {
-              format: 'docx',
-              content: await renderOfficialDocx(blocks, { title, ...(fonts ? { fonts } : {}) }),
-            },
-            { format: 'md', content: Buffer.from(renderOfficialMarkdown(blocks), 'utf8') },
-          ],
-        };
+        return official(kind, blocks);
       }
     }
   }
