@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessTarget, cumulativeSpan } from './attainment.ts';
+import { assessTarget } from './attainment.ts';
+import { cumulativeSpan } from './wording.ts';
 import type { AssessmentInput } from './attainment.ts';
 import { defaultLightThresholds } from './light-thresholds.ts';
 import type { Light } from './light-thresholds.ts';

@@ -1,4 +1,5 @@
 import { assertNever } from './assert-never.ts';
+import { cumulativeSpan, formatQuantity } from './wording.ts';
 import {
   buildCumulativeProfile,
   chooseProgressProfile,
@@ -227,7 +228,7 @@ function assessFlow(input: AssessmentInput, observed: Observed, goal: number): A
     progressBasis === 'last-year'
       ? { zh: '（按上年同期进度）', en: " (last year's pace)" }
       : { zh: '（按时间进度）', en: ' (calendar)' };
-  const amount = `${num(actual)}${target.unit}`;
+  const amount = quantity(actual, target.unit);
   const goalText = targetText(target);
   let reason: Reason;
   if (light === 'done') {
@@ -548,6 +549,12 @@ const reasons = {
   noSchedule: { zh: '暂无节点计划', en: 'no milestone schedule yet' },
 } as const satisfies Record<string, Reason>;
 
+/**
+ * An amount in a reason as the documents word it: 29.54万个, 1234.50亿元 (Chinese and English
+ * alike: the figure a reader compares with the plan's own wording).
+ */
+const quantity = (value: number, unit: string): string => formatQuantity(value, unit);
+
 // Rounding happens here, at the edge: at most `decimals` places, trailing zeros dropped.
 function num(value: number, decimals = 2): string {
   const rounded = Number(value.toFixed(decimals));
@@ -647,55 +654,3 @@ const cadenceWords: Record<PeriodType, Reason> = {
   half: { zh: '半年', en: 'half-year' },
   year: { zh: '年', en: 'year' },
 };
-
-const monthsEn = [
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'May',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Oct',
-  'Nov',
-  'Dec',
-] as const;
-
-/**
- * The span from the start of the year to the end of a period, as statistics bulletins name
- * it: "1—6月", "一季度", "上半年", "前三季度", "全年".
- */
-export function cumulativeSpan(last: Period): Reason {
-  const [, monthText, dayText] = last.end.split('-');
-  const month = Number(monthText);
-  const day = Number(dayText);
-  const monthEn = monthsEn[month - 1] ?? '';
-  switch (last.type) {
-    case 'year':
-      return { zh: '全年', en: 'Full year' };
-    case 'half':
-      return month <= 6 ? { zh: '上半年', en: 'H1' } : { zh: '全年', en: 'Full year' };
-    case 'quarter':
-      return (
-        [
-          { zh: '一季度', en: 'Q1' },
-          { zh: '上半年', en: 'H1' },
-          { zh: '前三季度', en: 'Q1–Q3' },
-          { zh: '全年', en: 'Full year' },
-        ][Math.ceil(month / 3) - 1] ?? { zh: '全年', en: 'Full year' }
-      );
-    case 'month':
-      return month === 1 ? { zh: '1月', en: 'Jan' } : { zh: `1—${month}月`, en: `Jan–${monthEn}` };
-    case 'dekad':
-    case 'week':
-    case 'day':
-      // A week may end in January of the next year; the span still stops at year end.
-      return last.end.slice(0, 4) > last.start.slice(0, 4) && last.type === 'week' && month === 1
-        ? { zh: '截至12月31日', en: 'To 31 Dec' }
-        : { zh: `截至${month}月${day}日`, en: `To ${day} ${monthEn}` };
-    default:
-      return assertNever(last.type);
-  }
-}

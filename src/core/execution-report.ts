@@ -5,14 +5,19 @@
  * as the original words them ("城镇新增就业3.3万人", "GDP全年增长6.5%"). Figures come from
  * the assessments the plan tree carries; nothing here recomputes a light.
  */
-import { cumulativeSpan } from './attainment.ts';
 import type { DocumentBlock } from './document-block.ts';
 import type { Light } from './light-thresholds.ts';
 import type { DocumentTarget } from './document-target.ts';
 import { describeActual, describeTargetValue } from './document-target.ts';
 import { parsePeriod } from './period.ts';
 import { describeLight } from './monthly-bulletin.ts';
-import { chineseNumeral, describeDate, describeGapToExpected, formatShare } from './wording.ts';
+import {
+  chineseNumeral,
+  cumulativeSpan,
+  describeDate,
+  describeGapToExpected,
+  formatShare,
+} from './wording.ts';
 
 export interface ReportTask {
   readonly title: string;

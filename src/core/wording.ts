@@ -1,13 +1,14 @@
 /**
  * Chinese number wording for the documents the office hands in: changes (增长/下降/持平),
  * percentage points (个百分点), money in 亿元 to two decimals, large counts in 万 or 亿, the
- * cumulative span of a period (1—N月累计, reusing `cumulativeSpan` of attainment.ts), and the
+ * cumulative span of a period (1—N月累计, `cumulativeSpan`), and the
  * gap to expected progress (序时进度). One module, so a bulletin, a ranking and the year-end
  * report word the same figure the same way. Rounding happens here, at the edge, never earlier.
  */
-import { cumulativeSpan } from './attainment.ts';
+import type { Reason } from './attainment.ts';
+import { assertNever } from './assert-never.ts';
 import { dimensionOf, splitMagnitude } from './measure-unit.ts';
-import { parsePeriod } from './period.ts';
+import { parsePeriod, type Period } from './period.ts';
 
 /**
  * Rounds half away from zero at `decimals`, through the decimal string so that 1.005 rounds
@@ -97,7 +98,7 @@ export function formatQuantity(value: number, unit: string): string {
 
 /**
  * The cumulative span of a period as a heading writes it, with 累计 for spans of several
- * months: "1—6月累计", "1月", "一季度", "全年". Built on attainment.ts's `cumulativeSpan`.
+ * months: "1—6月累计", "1月", "一季度", "全年". Built on `cumulativeSpan`.
  * @example describeCumulative('202506') // '1—6月累计'
  */
 export function describeCumulative(periodId: string): string {
@@ -126,4 +127,56 @@ export function chineseNumeral(n: number): string {
   const ones = n % 10;
   const head = tens === 0 ? '' : tens === 1 ? '十' : `${digits[tens]}十`;
   return `${head}${ones === 0 ? '' : digits[ones]}`;
+}
+
+const monthsEn = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+] as const;
+
+/**
+ * The span from the start of the year to the end of a period, as statistics bulletins name
+ * it: "1—6月", "一季度", "上半年", "前三季度", "全年".
+ */
+export function cumulativeSpan(last: Period): Reason {
+  const [, monthText, dayText] = last.end.split('-');
+  const month = Number(monthText);
+  const day = Number(dayText);
+  const monthEn = monthsEn[month - 1] ?? '';
+  switch (last.type) {
+    case 'year':
+      return { zh: '全年', en: 'Full year' };
+    case 'half':
+      return month <= 6 ? { zh: '上半年', en: 'H1' } : { zh: '全年', en: 'Full year' };
+    case 'quarter':
+      return (
+        [
+          { zh: '一季度', en: 'Q1' },
+          { zh: '上半年', en: 'H1' },
+          { zh: '前三季度', en: 'Q1–Q3' },
+          { zh: '全年', en: 'Full year' },
+        ][Math.ceil(month / 3) - 1] ?? { zh: '全年', en: 'Full year' }
+      );
+    case 'month':
+      return month === 1 ? { zh: '1月', en: 'Jan' } : { zh: `1—${month}月`, en: `Jan–${monthEn}` };
+    case 'dekad':
+    case 'week':
+    case 'day':
+      // A week may end in January of the next year; the span still stops at year end.
+      return last.end.slice(0, 4) > last.start.slice(0, 4) && last.type === 'week' && month === 1
+        ? { zh: '截至12月31日', en: 'To 31 Dec' }
+        : { zh: `截至${month}月${day}日`, en: `To ${day} ${monthEn}` };
+    default:
+      return assertNever(last.type);
+  }
 }
