@@ -118,6 +118,14 @@ export interface StartOptions {
 }
 
 /** Opens and migrates the database a location names, loading the demo when it is empty and asked to. */
+/** The last day of the month after `monthId` (YYYYMM): the day the demo's data stands at. */
+export function demoDataDay(monthId: string): string {
+  const year = Number(monthId.slice(0, 4));
+  const month = Number(monthId.slice(4, 6));
+  // Date.UTC months are 0-based: (month + 1) is the month after next, day 0 its eve.
+  return new Date(Date.UTC(year, month + 1, 0)).toISOString().slice(0, 10);
+}
+
 export async function openLantuDatabase(
   location: string,
   options: { loadDemo: boolean; onProgress?: (m: string) => void },
@@ -143,7 +151,22 @@ export async function openLantuDatabase(
     await demoServices.plans.setPlanStatus(demo.planId, 'adopted', systemActor);
     options.onProgress?.('  · warning rules');
     for (const rule of demoWarningRules) await demoServices.warnings.saveRule(rule, systemActor);
-    await demoServices.warnings.evaluate(demo.planId, systemActor);
+    // The demo's simulated reports stop at a month (2025-09): evaluated on the live clock, every
+    // later month of its year would be 逾期未报 in every town. It is evaluated as of its own
+    // data day instead — the end of the month after its last reported one — so the overdue
+    // rule fires on what a real office would see then. A LANTU_WARNING_CRON schedule runs on
+    // the live clock and, like a real office, treats the months never reported as overdue.
+    const last = await database.db
+      .selectFrom('observation')
+      .select((eb) => eb.fn.max('period_id').as('periodId'))
+      .where('state', '=', 'approved')
+      .where('period_id', 'like', '______')
+      .executeTakeFirst();
+    await demoServices.warnings.evaluate(
+      demo.planId,
+      systemActor,
+      last?.periodId ? demoDataDay(last.periodId) : undefined,
+    );
     options.onProgress?.('  · demo accounts');
     // Demo accounts exist only beside demo data; a real install starts with `lantu user add`.
     const accounts = createAccountService(deps);

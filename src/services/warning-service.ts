@@ -204,6 +204,8 @@ export function createWarningService(deps: ServiceDeps) {
           .filter((u) => rule.unitCodes.length === 0 || rule.unitCodes.includes(u.unitCode))
           .flatMap((u) =>
             u.periods
+              // A plan watches its own year's reports; another year's are another plan's.
+              .filter((p) => p.periodId.startsWith(String(plan.year)))
               .filter((p) => evaluateMissing(c, p.daysOverdue))
               .filter(
                 (p) =>
