@@ -114,8 +114,9 @@ export function reviewNotice(input: {
 }
 
 /**
- * A warning was raised for the unit: its rule, its severity and what was found.
- * @example warningNotice({ warningId: 'w1', ruleName: '失业风险', severity: 'critical', message: { zh: '城镇新增就业同比下降12%', en: 'new urban jobs down 12% y/y' } }).title.zh
+ * A warning was raised for the unit, or handed to it with a deadline: its rule, its severity
+ * and what was found, as the warnings page says it.
+ * @example warningNotice({ warningId: 'w1', ruleName: '失业风险', severity: 'critical', message: { zh: '城镇新增就业同比下降12%', en: 'new urban jobs down 12% y/y' }, step: 'raised' }).title.zh
  * // '【严重】预警：失业风险'
  */
 export function warningNotice(input: {
@@ -123,6 +124,8 @@ export function warningNotice(input: {
   ruleName: string;
   severity: string;
   message: Reason;
+  step: 'raised' | 'assigned';
+  deadline?: string | null;
 }): Notice {
   const level: Record<string, [string, string]> = {
     critical: ['严重', 'critical'],
@@ -130,11 +133,20 @@ export function warningNotice(input: {
     info: ['提示', 'info'],
   };
   const [zh, en] = level[input.severity] ?? [input.severity, input.severity];
+  const due = input.deadline
+    ? { zh: `，请于${input.deadline}前办理`, en: `; act by ${input.deadline}` }
+    : { zh: '', en: '' };
   return {
     kind: 'warning',
-    title: { zh: `【${zh}】预警：${input.ruleName}`, en: `[${en}] warning: ${input.ruleName}` },
-    body: input.message,
+    title:
+      input.step === 'raised'
+        ? { zh: `【${zh}】预警：${input.ruleName}`, en: `[${en}] warning: ${input.ruleName}` }
+        : {
+            zh: `预警已交办：${input.ruleName}`,
+            en: `Warning assigned to your unit: ${input.ruleName}`,
+          },
+    body: { zh: `${input.message.zh}${due.zh}`, en: `${input.message.en}${due.en}` },
     link: '/warnings',
-    dedupeKey: `warning:${input.warningId}`,
+    dedupeKey: `warning:${input.warningId}:${input.step}`,
   };
 }

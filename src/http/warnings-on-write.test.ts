@@ -100,4 +100,29 @@ describe('warnings evaluated when a write commits', () => {
       inbox.items.some((n) => n.kind === 'warning' && n.title.zh.includes('社零单月超常')),
     ).toBe(true);
   });
+
+  it('tells the unit a warning is handed to, with its deadline', async () => {
+    await services.accounts.createUser(
+      {
+        username: 'town-reporter',
+        displayName: '小龙坎街道',
+        roles: ['reporter'],
+        unitCodes: [town],
+        password: 'a-long-password-2',
+      },
+      systemActor,
+    );
+    const [warning] = await openFor();
+    if (!warning) throw new Error('no open warning to assign');
+    await services.warnings.act(
+      warning.id,
+      { action: 'assign', unitCode: town, deadline: '2025-11-10' },
+      planner,
+    );
+    const reporter: Actor = { ...planner, id: 'town-reporter', roles: ['reporter'] };
+    const inbox = await services.notifications.getInbox(reporter);
+    const notice = inbox.items.find((n) => n.kind === 'warning');
+    expect(notice?.title.zh).toBe('预警已交办：社零单月超常');
+    expect(notice?.body.zh).toContain('请于2025-11-10前办理');
+  });
 });

@@ -5,6 +5,7 @@
  * past its hysteresis is resolved as recovered; one that still holds is not raised twice.
  */
 import { DomainError } from '../core/domain-error.ts';
+import type { Role } from '../core/permission.ts';
 import { parsePeriod, type PeriodType } from '../core/period.ts';
 import {
   evaluateLag,
@@ -375,24 +376,30 @@ export function createWarningService(deps: ServiceDeps) {
       });
     }
     // Told after the commit: the unit's planners and reviewers, through every channel.
-    for (const { rule, row } of raisedNow) await tell(rule, row);
+    for (const { rule, row } of raisedNow)
+      await tell(row.unit_code, ['planner', 'reviewer'], {
+        warningId: row.id,
+        ruleName: rule.name,
+        severity: rule.severity,
+        message: { zh: row.message, en: row.message_en },
+        step: 'raised',
+      });
     return { rules: rules.length, raised, recovered };
   }
 
-  async function tell(rule: WarningRule, row: WarningTable) {
-    const unitCode = row.unit_code;
+  /** Tells a unit's users of a warning (inbox, mail, webhook), after it is stored. */
+  async function tell(
+    unitCode: string | null,
+    roles: readonly Role[],
+    notice: Parameters<typeof warningNotice>[0],
+  ) {
     if (unitCode === null) return;
     const unit = (await findUnitsByCode(db, [unitCode])).get(unitCode);
     if (!unit) return;
     await notifications.notifyUnit(
       { code: unitCode, name: unit.name, path: unit.path },
-      ['planner', 'reviewer'],
-      warningNotice({
-        warningId: row.id,
-        ruleName: rule.name,
-        severity: rule.severity,
-        message: { zh: row.message, en: row.message_en },
-      }),
+      roles,
+      warningNotice(notice),
     );
   }
 
@@ -485,6 +492,16 @@ export function createWarningService(deps: ServiceDeps) {
         }),
       );
     });
+    // The unit a warning is handed to hears of it, with its deadline.
+    if (step.action === 'assign')
+      await tell(step.unitCode, ['reviewer', 'reporter'], {
+        warningId: id,
+        ruleName: (await listRules()).find((r) => r.id === w.rule_id)?.name ?? '',
+        severity: w.severity,
+        message: { zh: w.message, en: w.message_en },
+        step: 'assigned',
+        deadline: step.deadline,
+      });
     const [updated] = (await list()).filter((x) => x.id === id);
     return updated;
   }
