@@ -351,6 +351,21 @@ export const DistrictSummary = Type.Object({
       from31To90: Type.Number(),
       over90: Type.Number(),
     }),
+    byUnit: Type.Array(
+      Type.Object({
+        unit: Type.Object({ code: Type.String(), name: Type.String() }),
+        active: Type.Number(),
+        overdue: Type.Number(),
+        oldestActiveAgeDays: Nullable(
+          Type.Number({ description: 'days since the oldest active blocker was raised' }),
+        ),
+        closed: Type.Number(),
+        closedOnTime: Type.Number({ description: '销号 by the due date' }),
+        onTimeClosureRate: Nullable(
+          Type.Number({ description: 'closedOnTime / closed (1 = 100%)' }),
+        ),
+      }),
+    ),
   }),
 });
 export type DistrictSummary = Static<typeof DistrictSummary>;

@@ -150,3 +150,31 @@ export function warningNotice(input: {
     dedupeKey: `warning:${input.warningId}:${input.step}`,
   };
 }
+
+/**
+ * A key project's blocker passed its due date and climbed a level (责任单位 → 牵头部门 →
+ * 分管区领导 → 区政府专题会); one notice per blocker and level.
+ * @example blockerEscalatedNotice({ blockerId: 'b1', projectCode: 'ZD-001', unitName: '区规划自然资源局', dueDate: '2025-03-10', level: { zh: '牵头部门', en: 'lead department' } }).title.zh
+ * // '卡点升级至牵头部门：项目ZD-001'
+ */
+export function blockerEscalatedNotice(input: {
+  blockerId: string;
+  projectCode: string;
+  unitName: string;
+  dueDate: string;
+  level: Reason;
+}): Notice {
+  return {
+    kind: 'escalated',
+    title: {
+      zh: `卡点升级至${input.level.zh}：项目${input.projectCode}`,
+      en: `Blocker escalated to the ${input.level.en}: project ${input.projectCode}`,
+    },
+    body: {
+      zh: `${input.unitName}应于${input.dueDate}解决的卡点已超期，现升级至${input.level.zh}督办。`,
+      en: `The blocker ${input.unitName} was to solve by ${input.dueDate} is overdue and now followed up by the ${input.level.en}.`,
+    },
+    link: `/projects/${encodeURIComponent(input.projectCode)}`,
+    dedupeKey: `blocker:${input.blockerId}:${input.level.en}`,
+  };
+}

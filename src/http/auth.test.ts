@@ -1267,6 +1267,7 @@ describe(`authorization on ${testEngine}`, () => {
       { route: '/api/projects', url: () => '/api/projects' },
       { route: '/api/projects/summary', url: () => '/api/projects/summary' },
       { route: '/api/projects/gantt', url: () => '/api/projects/gantt' },
+      { route: '/api/projects/gantt.xlsx', url: () => '/api/projects/gantt.xlsx' },
       { route: '/api/projects/export.xlsx', url: () => '/api/projects/export.xlsx' },
       { route: '/api/projects/:code', url: () => '/api/projects/NO-SUCH', okStatus: 404 },
       {

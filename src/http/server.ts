@@ -24,6 +24,8 @@ import { noticeChannelsFromEnv } from '../services/notice-channels.ts';
 import { createNotificationService } from '../services/notification-service.ts';
 import { scheduleDocuments } from '../jobs/document-schedule.ts';
 import { scheduleWarnings } from '../jobs/warning-schedule.ts';
+import { scheduleBlockerEscalation } from '../jobs/blocker-escalation-schedule.ts';
+import { createProjectService } from '../services/project-service.ts';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const defaultDatabaseLocation = path.join(repositoryRoot, 'data', 'lantu.sqlite');
@@ -251,6 +253,19 @@ export async function startLantu(options: StartOptions = {}) {
       }
     },
   );
+  // Every morning (LANTU_BLOCKER_CRON to change it): overdue blockers of key projects climb a
+  // level and their units hear of it; notices are keyed per blocker and level, so none repeats.
+  const blockerJob = scheduleBlockerEscalation(
+    {
+      escalate: (actor) => createProjectService(deps).escalateOverdue(actor),
+      notifyUnit: (unit, roles, notice) =>
+        createNotificationService({ ...deps, notices }).notifyUnit(unit, roles, notice),
+      actor: systemActor,
+      log: (message) => app.log.warn(message),
+    },
+    process.env.LANTU_BLOCKER_CRON ?? '0 7 * * *',
+    process.env.LANTU_TIME_ZONE ?? 'Asia/Shanghai',
+  );
   return {
     app,
     url: address.replace('[::1]', 'localhost'),
@@ -260,6 +275,7 @@ export async function startLantu(options: StartOptions = {}) {
       overdueJob.stop();
       for (const job of documentJobs) job.stop();
       warningJob?.stop();
+      blockerJob.stop();
       await app.close();
       await deps.database.close();
     },

@@ -48,6 +48,20 @@ export interface BlockerView {
   readonly version: number;
 }
 
+/** One blocker's climb, with who must hear of it. */
+export interface Escalation {
+  readonly id: string;
+  readonly projectCode: string;
+  readonly from: EscalationLevel;
+  readonly to: EscalationLevel;
+  readonly notice: string;
+  readonly dueDate: string;
+  /** The unit that must solve it. */
+  readonly unit: { code: string; name: string; path: string };
+  /** The project's responsible unit, whose reviewers follow it up. */
+  readonly projectUnitPath: string;
+}
+
 /** Days overdue per escalation step, unless configured. */
 export const defaultEscalationStepDays = 10;
 
@@ -230,26 +244,12 @@ export function createProjectBlockerService(
   /**
    * The escalation job: every active blocker past its due date climbs to the level its days
    * overdue call for; each climb is an audit entry with the notice in words. Run daily
-   * (a scheduler is not wired yet), or by hand; running it twice a day changes nothing the
+   * (src/jobs/blocker-escalation-schedule.ts, which sends the notices), or by hand; running it twice a day changes nothing the
    * second time.
    */
-  async function escalateOverdue(actor: Actor = systemActor): Promise<
-    {
-      id: string;
-      projectCode: string;
-      from: EscalationLevel;
-      to: EscalationLevel;
-      notice: string;
-    }[]
-  > {
+  async function escalateOverdue(actor: Actor = systemActor): Promise<Escalation[]> {
     const overdue = await listOverdueBlockers(db, today());
-    const climbed: {
-      id: string;
-      projectCode: string;
-      from: EscalationLevel;
-      to: EscalationLevel;
-      notice: string;
-    }[] = [];
+    const climbed: Escalation[] = [];
     await db.transaction().execute(async (trx) => {
       for (const b of overdue) {
         const to = escalationLevelOn(
@@ -275,7 +275,16 @@ export function createProjectBlockerService(
             reason: notice,
           }),
         );
-        climbed.push({ id: b.id, projectCode: b.project_code, from: b.level, to, notice });
+        climbed.push({
+          id: b.id,
+          projectCode: b.project_code,
+          from: b.level,
+          to,
+          notice,
+          dueDate: b.due_date,
+          unit: { code: b.unit_code, name: b.unit_name, path: b.unit_path },
+          projectUnitPath: b.project_unit_path,
+        });
       }
     });
     return climbed;

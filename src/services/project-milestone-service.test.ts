@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLightThresholds } from '../core/light-thresholds.ts';
 import type { Role } from '../core/permission.ts';
@@ -130,5 +131,27 @@ describe(`milestones, baseline and Gantt data, on ${testEngine}`, () => {
       ['P1', 'yellow'],
       ['P2', 'none'],
     ]);
+  });
+
+  it('exports the department’s Gantt as a workbook: a row per project, today’s month ruled, a node sheet', async () => {
+    const gantt = await projects.getGantt({ unitCode: 'HOUSING' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(
+      (await projects.exportGantt({ unitCode: 'HOUSING' })) as unknown as ArrayBuffer,
+    );
+    const sheet = workbook.getWorksheet('甘特图');
+    if (!sheet) throw new Error('no Gantt sheet');
+    expect(sheet.getRow(1).getCell(1).value).toBe('HOUSING重点项目甘特图（截至2025-07-10）');
+    expect(sheet.getRow(3).getCell(1).value).toBe('P1');
+    expect(sheet.getRow(3).getCell(6).value).toBe('黄');
+    expect(sheet.getRow(4).getCell(1).value ?? null).toBeNull();
+    const header = sheet.getRow(2).values as unknown[];
+    const todayCol = header.indexOf('2025.07');
+    expect(todayCol).toBeGreaterThan(6);
+    expect(sheet.getRow(3).getCell(todayCol).border.left?.color?.argb).toBe('FFE74C3C');
+    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape' });
+    const nodes = workbook.getWorksheet('节点');
+    // A header and one line per milestone of the rows shown.
+    expect(nodes?.rowCount).toBe(1 + (gantt.rows[0]?.milestones.length ?? 0));
   });
 });

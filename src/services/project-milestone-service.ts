@@ -22,6 +22,7 @@ import {
   saveMilestone,
 } from '../store/project-repository.ts';
 import type { ProjectMilestoneTable } from '../store/schema.ts';
+import { renderGanttWorkbook } from '../reports/gantt-workbook.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
@@ -232,5 +233,17 @@ export function createProjectMilestoneService(deps: ServiceDeps) {
     };
   }
 
-  return { getMilestones, setMilestones, approveBaseline, getGantt };
+  /** The same rows as a workbook (month columns, today's month ruled, a node sheet), titled for the unit or town. */
+  async function exportGantt(query: { unitCode?: string; townCode?: string }): Promise<Buffer> {
+    const gantt = await getGantt(query);
+    const code = query.townCode ?? query.unitCode;
+    const unit = code ? (await findUnitsByCode(db, [code])).get(code) : undefined;
+    return renderGanttWorkbook({
+      title: `${unit?.name ?? '全区'}重点项目甘特图`,
+      today: gantt.today,
+      rows: gantt.rows,
+    });
+  }
+
+  return { getMilestones, setMilestones, approveBaseline, getGantt, exportGantt };
 }

@@ -78,6 +78,27 @@ describe(`the district summary of key projects, on ${testEngine}`, () => {
       { type: 'funds', description: '资金', unitCode: 'DEP', dueDate: '2025-03-31' },
       systemActor,
     );
+    // The street solves two blockers due 2025-02-10: 销号 on 02-05 (on time) and 02-20 (late).
+    for (const closedOn of ['2025-02-05', '2025-02-20']) {
+      day = '2025-01-10';
+      const b = await projects.raiseBlocker(
+        'B',
+        { type: 'approvals', description: '手续', unitCode: 'JK', dueDate: '2025-02-10' },
+        systemActor,
+      );
+      day = closedOn;
+      const working = await projects.moveBlocker(
+        b.id,
+        { to: 'in-progress', version: b.version },
+        systemActor,
+      );
+      const resolved = await projects.moveBlocker(
+        b.id,
+        { to: 'resolved', version: working.version, evidence: '已办结' },
+        systemActor,
+      );
+      await projects.moveBlocker(b.id, { to: 'closed', version: resolved.version }, systemActor);
+    }
     day = '2025-03-05';
   });
   afterAll(() => database.dispose());
@@ -101,10 +122,35 @@ describe(`the district summary of key projects, on ${testEngine}`, () => {
         ['井口街道', 1800, 140, 2],
       ].sort(),
     );
-    expect(s.blockers).toEqual({
+    expect(s.blockers).toMatchObject({
       active: 2,
       overdue: 1,
       ageDays: { upTo30: 1, from31To90: 1, over90: 0 },
     });
+  });
+
+  it('gives each solving unit its blockers’ age and the share closed by the due date', async () => {
+    const s = await summary.getDistrictSummary(2025);
+    expect(s.blockers.byUnit).toEqual([
+      {
+        unit: { code: 'DEP', name: '部门' },
+        active: 2,
+        overdue: 1,
+        // raised 2025-01-05, today 2025-03-05
+        oldestActiveAgeDays: 59,
+        closed: 0,
+        closedOnTime: 0,
+        onTimeClosureRate: null,
+      },
+      {
+        unit: { code: 'JK', name: '井口街道' },
+        active: 0,
+        overdue: 0,
+        oldestActiveAgeDays: null,
+        closed: 2,
+        closedOnTime: 1,
+        onTimeClosureRate: 0.5,
+      },
+    ]);
   });
 });

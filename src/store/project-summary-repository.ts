@@ -116,6 +116,60 @@ export async function summarizeActiveBlockers(
   };
 }
 
+/** Per solving unit: active and overdue blockers, the oldest active one, and closures by their due date. */
+export async function summarizeBlockersByUnit(
+  db: Kysely<Database>,
+  today: string,
+): Promise<
+  {
+    code: string;
+    name: string;
+    active: number;
+    overdue: number;
+    oldestActiveRaisedOn: string | null;
+    closed: number;
+    closedOnTime: number;
+  }[]
+> {
+  const active = sql`project_blocker.state IN ('open', 'in-progress', 'reopened')`;
+  const rows = await db
+    .selectFrom('project_blocker')
+    .innerJoin('unit', 'unit.id', 'project_blocker.unit_id')
+    .select([
+      'unit.code as code',
+      'unit.name as name',
+      sql<number | string>`SUM(CASE WHEN ${active} THEN 1 ELSE 0 END)`.as('active'),
+      sql<
+        number | string
+      >`SUM(CASE WHEN ${active} AND project_blocker.due_date < ${today} THEN 1 ELSE 0 END)`.as(
+        'overdue',
+      ),
+      sql<string | null>`MIN(CASE WHEN ${active} THEN project_blocker.raised_on ELSE NULL END)`.as(
+        'oldest',
+      ),
+      sql<
+        number | string
+      >`SUM(CASE WHEN project_blocker.closed_on IS NOT NULL THEN 1 ELSE 0 END)`.as('closed'),
+      sql<
+        number | string
+      >`SUM(CASE WHEN project_blocker.closed_on IS NOT NULL AND project_blocker.closed_on <= project_blocker.due_date THEN 1 ELSE 0 END)`.as(
+        'on_time',
+      ),
+    ])
+    .groupBy(['unit.code', 'unit.name'])
+    .orderBy('unit.code')
+    .execute();
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    active: Number(r.active),
+    overdue: Number(r.overdue),
+    oldestActiveRaisedOn: r.oldest,
+    closed: Number(r.closed),
+    closedOnTime: Number(r.on_time),
+  }));
+}
+
 /** The latest year any project has a plan for, if any. */
 export async function latestPlanYear(db: Kysely<Database>): Promise<number | null> {
   const row = await db

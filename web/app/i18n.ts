@@ -656,6 +656,7 @@ export const messages = {
   'projects.search': ['搜索编码或名称', 'Search code or name'],
   'projects.all': ['全部', 'All'],
   'projects.export': ['导出清单', 'Export list'],
+  'projects.exportGantt': ['导出甘特图', 'Export Gantt'],
   'projects.none': ['没有符合条件的项目', 'No project matches'],
   'projects.investment': ['年度投资', 'Investment this year'],
   'projects.plan': ['年度计划', 'Annual plan'],

@@ -286,6 +286,29 @@ export function registerProjectRoutes(api: Api, services: Services, deps: { cloc
       (request) => services.projects.moveBlocker(request.params.id, request.body, actorOf(request)),
     );
   api.get(
+    '/projects/gantt.xlsx',
+    {
+      schema: {
+        tags: ['project'],
+        summary: '导出甘特图 The Gantt of a unit’s or a town’s projects (.xlsx, A4 landscape)',
+        querystring: Type.Object({
+          unitCode: Type.Optional(CodeString('unit code')),
+          townCode: Type.Optional(CodeString('town code')),
+        }),
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { 200: Type.Unknown({ description: 'the workbook' }), ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="gantt.xlsx"; filename*=UTF-8''${encodeURIComponent('重点项目甘特图.xlsx')}`,
+        )
+        .send(await services.projects.exportGantt(request.query)),
+  );
+  api.get(
     '/projects/gantt',
     {
       schema: {

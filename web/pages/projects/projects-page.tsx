@@ -91,9 +91,14 @@ export default function ProjectsPage() {
           </Typography.Title>
         }
         extra={
-          <Button onClick={() => void downloadFile('/projects/export.xlsx', 'projects.xlsx')}>
-            {t('projects.export')}
-          </Button>
+          <Space>
+            <Button onClick={() => void downloadFile('/projects/export.xlsx', 'projects.xlsx')}>
+              {t('projects.export')}
+            </Button>
+            <Button onClick={() => void downloadFile('/projects/gantt.xlsx', 'gantt.xlsx')}>
+              {t('projects.exportGantt')}
+            </Button>
+          </Space>
         }
       >
         <Space wrap style={{ marginBottom: 16 }}>
