@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   canScore,
@@ -52,6 +54,23 @@ describe.skipIf(!hasShared)('figure extraction against the gold set in ../shared
     expect(document).toBeDefined();
     expect(document!.detection).toBeGreaterThanOrEqual(floor.detection);
     expect(document!.strict).toBeGreaterThanOrEqual(floor.strict);
+  });
+
+  it('reads the three excerpts as documents with no figure: their gold has none, and none is predicted', () => {
+    // Their 470–570 characters hold only dates, document numbers and list markers; the
+    // scorer's 0/0 reads as F1 1.000, so the zero items are pinned here, not taken on trust.
+    const excerpts = [...scores.documents.keys()].filter((n) => n.endsWith('_excerpt'));
+    expect(excerpts).toHaveLength(3);
+    const output = runFigureEval({ set: sharedSet, only: excerpts });
+    for (const name of excerpts) {
+      expect(output).toContain(`${name}: gold 0 pred 0 `);
+      const gold = JSON.parse(
+        readFileSync(path.join(sharedSet.goldDir, `${name}.json`), 'utf8'),
+      ) as { items: unknown[]; ignored: { why: string }[] };
+      expect(gold.items).toEqual([]);
+      expect(gold.ignored.length).toBeGreaterThan(0);
+      for (const ignored of gold.ignored) expect(['date', 'name', 'list']).toContain(ignored.why);
+    }
   });
 
   it('keeps the overall detection and strict F1 at or above their scores', () => {
