@@ -76,6 +76,36 @@ describe(`the loaded demo on ${testEngine}`, () => {
     }
   });
 
+  it('imports targets that each name a metric once, as a noun phrase', async () => {
+    const targets = await database.db
+      .selectFrom('target')
+      .select(['node_id', 'unit_id', 'metric', 'kind', 'source_text'])
+      .execute();
+    expect(targets.length).toBeGreaterThan(50);
+    const seen = new Map<string, number>();
+    const notNounPhrases: string[] = [];
+    for (const t of targets) {
+      const key = `${t.node_id}|${t.unit_id}|${t.metric}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      // A quoted name ("“15分钟品质文化生活圈”") or a numbered one (轨道7号线) is a noun
+      // whatever digits it holds.
+      const bare = t.metric.replace(/“[^“”]*”/gu, '名称').replace(/[0-9]+号/gu, '号');
+      // A noun phrase: two characters at least; no bullet or dash, no leading verb of
+      // progress or region word; no trailing verb of change, comparator, rank or
+      // punctuation; no year, no figure.
+      if (
+        bare.trim().length < 2 ||
+        /^(?:——|—|-|·|[“”、,，;；:：(（])|^(?:全区|全市|全年|开行|完工|开工建设|优化升级|逐步实现|力争|确保|实现|完成)|(?:增长|提高|提升|下降|达到|突破|完成|超过|以上|左右)$|第[一二三四五六七八九十0-9]+[位名]|居全|(?:19|20)[0-9]{2}年|[0-9]|[“”、,，;；:：(（]$/u.test(
+          bare,
+        )
+      ) {
+        notNounPhrases.push(`${t.metric} ← ${t.source_text}`);
+      }
+    }
+    expect(notNounPhrases).toEqual([]);
+    expect([...seen].filter(([, n]) => n > 1)).toEqual([]);
+  });
+
   it('shows the source with every value the API returns', async () => {
     const indicators = (await app.inject({ method: 'GET', url: '/api/indicators' })).json<
       { code: string; cadence: string; measure: string }[]
