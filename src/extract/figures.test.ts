@@ -264,3 +264,12 @@ describe('extractFiguresForEval', () => {
     expect(result.items.length).toBeGreaterThan(10);
   });
 });
+
+describe('compound units', () => {
+  it('reads a measure word counted per time as its compound unit', () => {
+    const text = '2024年工作回顾。组织政银企对接活动11场次,服务企业300户次。';
+    const items = extractFigures(text, { planYear: 2025 });
+    expect(items.find((item) => item.value === 11)).toMatchObject({ unit: '场次' });
+    expect(items.find((item) => item.value === 300)).toMatchObject({ unit: '户次' });
+  });
+});

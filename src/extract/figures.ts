@@ -219,6 +219,15 @@ const completeReading = (text: string, reading: FigureReading): FigureReading =>
   if (reading.unit === '家' && text[reading.end - 1] === '家' && text[reading.end] === '庭') {
     return { ...reading, unit: '', hasUnit: false, end: reading.end - 1 };
   }
+  // A measure word counted per time ("11场次", "300台次"): the unit is the compound.
+  if (
+    reading.hasUnit &&
+    text[reading.end] === '次' &&
+    /^[场台户班车批艘辆]$/u.test(reading.unit) &&
+    text[reading.end - 1] === reading.unit
+  ) {
+    return { ...reading, unit: `${reading.unit}次`, end: reading.end + 1 };
+  }
   const unitAt = reading.hasUnit && reading.unit === '个' ? reading.end - 1 : reading.end;
   if (reading.hasUnit && unitAt === reading.end) return reading;
   const extra = extraUnits.find(([word]) => text.startsWith(word, unitAt));
