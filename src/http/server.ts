@@ -119,7 +119,6 @@ export interface StartOptions {
   readonly onProgress?: (message: string) => void;
 }
 
-/** Opens and migrates the database a location names, loading the demo when it is empty and asked to. */
 /** The last day of the month after `monthId` (YYYYMM): the day the demo's data stands at. */
 export function demoDataDay(monthId: string): string {
   const year = Number(monthId.slice(0, 4));
@@ -128,6 +127,7 @@ export function demoDataDay(monthId: string): string {
   return new Date(Date.UTC(year, month + 1, 0)).toISOString().slice(0, 10);
 }
 
+/** Opens and migrates the database a location names, loading the demo when it is empty and asked to. */
 export async function openLantuDatabase(
   location: string,
   options: { loadDemo: boolean; onProgress?: (m: string) => void },
@@ -162,7 +162,8 @@ export async function openLantuDatabase(
       .selectFrom('observation')
       .select((eb) => eb.fn.max('period_id').as('periodId'))
       .where('state', '=', 'approved')
-      .where('period_id', 'like', '______')
+      // Months only: a quarter's id (2025Q3) sorts after every month's.
+      .where('period_type', '=', 'month')
       .executeTakeFirst();
     await demoServices.warnings.evaluate(
       demo.planId,

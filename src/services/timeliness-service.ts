@@ -88,6 +88,8 @@ export function createTimelinessService(deps: ServiceDeps) {
   ) {
     const years = new Set<number>();
     for (let y = Number(from.slice(0, 4)); y <= Number(asOf.slice(0, 4)); y++) years.add(y);
+    // A year that starts after asOf has nothing due yet.
+    if (years.size === 0) return [];
     const duties = new Map<string, Set<string>>();
     for (const year of years)
       for (const [unitId, ids] of await loadDuties(db, year)) {
