@@ -8,7 +8,7 @@
 import type { Reason } from './attainment.ts';
 import { assertNever } from './assert-never.ts';
 import { dimensionOf, splitMagnitude } from './measure-unit.ts';
-import { parsePeriod, type Period } from './period.ts';
+import { monthNamesEn, parsePeriod, type Period } from './period.ts';
 
 /**
  * Rounds half away from zero at `decimals`, through the decimal string so that 1.005 rounds
@@ -129,21 +129,6 @@ export function chineseNumeral(n: number): string {
   return `${head}${ones === 0 ? '' : digits[ones]}`;
 }
 
-const monthsEn = [
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'May',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Oct',
-  'Nov',
-  'Dec',
-] as const;
-
 /**
  * The span from the start of the year to the end of a period, as statistics bulletins name
  * it: "1—6月", "一季度", "上半年", "前三季度", "全年".
@@ -152,7 +137,7 @@ export function cumulativeSpan(last: Period): Reason {
   const [, monthText, dayText] = last.end.split('-');
   const month = Number(monthText);
   const day = Number(dayText);
-  const monthEn = monthsEn[month - 1] ?? '';
+  const monthEn = monthNamesEn[month - 1] ?? '';
   switch (last.type) {
     case 'year':
       return { zh: '全年', en: 'Full year' };

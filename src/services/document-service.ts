@@ -197,22 +197,24 @@ export function createDocumentService(
     const dataThrough = tree.dataThrough ?? null;
     const dataPartial = tree.dataPartial ?? false;
     const fonts = deps.fonts;
+    // Every document states the data it was made from.
+    const made = (title: string, files: RenderedFile[]) => ({
+      title,
+      asOf: tree.asOf,
+      dataThrough,
+      dataPartial,
+      files,
+    });
     // An official document: the .docx to hand in and its text as Markdown for the preview.
     const official = async (kind: DocumentKind, blocks: readonly OfficialBlock[]) => {
       const title = blocks[0]?.kind === 'title' ? blocks[0].text : kindNames[kind];
-      return {
-        title,
-        asOf: tree.asOf,
-        dataThrough,
-        dataPartial,
-        files: [
-          {
-            format: 'docx',
-            content: await renderOfficialDocx(blocks, { title, ...(fonts ? { fonts } : {}) }),
-          },
-          { format: 'md', content: Buffer.from(renderOfficialMarkdown(blocks), 'utf8') },
-        ],
-      };
+      return made(title, [
+        {
+          format: 'docx',
+          content: await renderOfficialDocx(blocks, { title, ...(fonts ? { fonts } : {}) }),
+        },
+        { format: 'md', content: Buffer.from(renderOfficialMarkdown(blocks), 'utf8') },
+      ]);
     };
     switch (kind) {
       case 'monthly-bulletin': {
@@ -236,16 +238,10 @@ export function createDocumentService(
           timeliness: { overall: rates.overall, units: rates.units },
           ranking,
         });
-        return {
-          title: bulletin.title,
-          asOf: tree.asOf,
-          dataThrough,
-          dataPartial,
-          files: [
-            { format: 'docx', content: await renderBulletinDocx(bulletin, fonts) },
-            { format: 'xlsx', content: await renderBulletinXlsx(bulletin) },
-          ],
-        };
+        return made(bulletin.title, [
+          { format: 'docx', content: await renderBulletinDocx(bulletin, fonts) },
+          { format: 'xlsx', content: await renderBulletinXlsx(bulletin) },
+        ]);
       }
       case 'weekly-monitor': {
         const rates = await timeliness.getTimeliness({ year: tree.year, asOf: tree.asOf });
@@ -261,29 +257,18 @@ export function createDocumentService(
         });
         const week = periodOf('week', tree.asOf);
         const title = `${tree.unit.name}${tree.year}年${periodLabel(week, 'zh').replace(/^\d{4}年/u, '')}经济运行周监测`;
-        return {
-          title,
-          asOf: tree.asOf,
-          dataThrough,
-          dataPartial,
-          files: [
-            {
-              format: 'xlsx',
-              content: await renderWeeklyMonitorXlsx(
-                bulletin,
-                overdue.units.flatMap((u) =>
-                  u.periods.map((p) => ({
-                    unitName: u.unitName,
-                    periodId: p.periodId,
-                    dueDate: p.dueDate,
-                    daysOverdue: p.daysOverdue,
-                    missing: p.indicatorCodes.length,
-                  })),
-                ),
-              ),
-            },
-          ],
-        };
+        const overdueRows = overdue.units.flatMap((u) =>
+          u.periods.map((p) => ({
+            unitName: u.unitName,
+            periodId: p.periodId,
+            dueDate: p.dueDate,
+            daysOverdue: p.daysOverdue,
+            missing: p.indicatorCodes.length,
+          })),
+        );
+        return made(title, [
+          { format: 'xlsx', content: await renderWeeklyMonitorXlsx(bulletin, overdueRows) },
+        ]);
       }
       case 'quarterly-ranking':
       case 'supervision': {
