@@ -15,27 +15,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifySchemaCompiler } from 'fastify';
-import type { LightThresholds } from '../core/light-thresholds.ts';
-import { createAccountService } from '../services/account-service.ts';
-import { createAuditService } from '../services/audit-service.ts';
-import { createCollectionService } from '../services/collection-service.ts';
-import { createNotificationService } from '../services/notification-service.ts';
-import { createDocumentService } from '../services/document-service.ts';
-import { createRankingService } from '../services/ranking-service.ts';
-import { createWarningService } from '../services/warning-service.ts';
-import { createObservationService } from '../services/observation-service.ts';
-import { createPlanService } from '../services/plan-service.ts';
-import { createProjectService } from '../services/project-service.ts';
-import {
-  createCommitHooks,
-  type Clock,
-  type IdGenerator,
-  type NoticeChannels,
-} from '../services/ports.ts';
-import { createRegistryService } from '../services/registry-service.ts';
-import type { LantuDatabase } from '../store/database.ts';
 import { defaultAuthOptions, registerAuth, type AuthOptions } from './auth.ts';
-import type { CountingPolicy } from '../core/rollup.ts';
 import { bodyLimits } from './body-limits.ts';
 import { handleClientError, registerErrorHandler, sendFrameworkError } from './error-handler.ts';
 import { registerAccountRoutes } from './routes/account-routes.ts';
@@ -48,48 +28,10 @@ import { registerPlanRoutes } from './routes/plan-routes.ts';
 import { registerProjectRoutes } from './routes/project-routes.ts';
 import { registerRegistryRoutes } from './routes/registry-routes.ts';
 
-export interface AppDeps {
-  readonly database: LantuDatabase;
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
-  readonly thresholds: LightThresholds;
-  readonly counting?: CountingPolicy;
-  readonly notices?: NoticeChannels;
-  /** Where a failure that must not fail the request is reported (the server's log). */
-  readonly onError?: (error: unknown, context: string) => void;
-  readonly version: string;
-  /** Folder of the built web cockpit; the API alone when absent. */
-  readonly webRoot?: string;
-  readonly logger?: boolean | object;
-  /** Public read and cookie switches (defaults: public read on, Secure only on https). */
-  readonly auth?: Partial<AuthOptions>;
-  /** Take the client address from X-Forwarded-For (behind a load balancer), for login throttling. */
-  readonly trustProxy?: boolean;
-}
-
-export function buildServices(appDeps: AppDeps) {
-  // Warnings are evaluated when a write that moves counted figures commits.
-  const deps = { ...appDeps, commits: createCommitHooks() };
-  const warnings = createWarningService(deps);
-  deps.commits.subscribe((change, actor) => warnings.evaluateChange(change, actor));
-  return {
-    registry: createRegistryService(deps),
-    observations: createObservationService(deps),
-    plans: createPlanService(deps),
-    audit: createAuditService(deps),
-    accounts: createAccountService(deps),
-    collection: createCollectionService(deps),
-    notifications: createNotificationService(deps),
-    documents: createDocumentService(deps),
-    warnings,
-    projects: createProjectService(deps),
-    rankings: createRankingService(deps),
-  };
-}
-export type Services = ReturnType<typeof buildServices>;
-
-/** The actor of a request is its session's user (see auth.ts); kept here for the route files. */
-export { actorOf } from './auth.ts';
+// The services and their dependencies live in services.ts, so that route files need not
+// import this file (which imports them).
+import { buildServices, type AppDeps } from './services.ts';
+export { buildServices, type AppDeps, type Services } from './services.ts';
 
 /**
  * Query strings and parameters arrive as text and are coerced to their schema's types;

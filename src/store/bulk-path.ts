@@ -7,7 +7,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
-import type { LantuDatabase } from './database.ts';
+import type { LantuDatabase } from './engine.ts';
 import type { Database, RollupTable } from './schema.ts';
 
 /** The key of an observation (and of a roll-up row) as one string, for maps. */

@@ -19,7 +19,7 @@ import {
   type ObservationRef,
   type UpsertShape,
 } from './bulk-path.ts';
-import type { LantuDatabase } from './database.ts';
+import type { LantuDatabase } from './engine.ts';
 import {
   insertAudit,
   observationColumns,

@@ -10,17 +10,9 @@ import pg from 'pg';
 import { createMigrationProvider } from './migrations.ts';
 import type { Database } from './schema.ts';
 
-export type Engine = 'sqlite' | 'postgres';
+import type { LantuDatabase } from './engine.ts';
 
-export interface LantuDatabase {
-  readonly db: Kysely<Database>;
-  readonly engine: Engine;
-  /** The driver under Kysely, for the few bulk paths where the builder is the bottleneck. */
-  readonly raw:
-    { kind: 'sqlite'; handle: SqliteDatabase.Database } | { kind: 'postgres'; pool: pg.Pool };
-  readonly description: string;
-  close(): Promise<void>;
-}
+export type { Engine, LantuDatabase } from './engine.ts';
 
 // PostgreSQL returns int8 (count, bigserial) as strings; Lantu's counts fit in a double.
 pg.types.setTypeParser(20, (value) => Number(value));

@@ -3,7 +3,7 @@
  * PostgreSQL must differ (an identity column) the migration asks the engine.
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import type { Engine } from './database.ts';
+import type { Engine } from './engine.ts';
 import { migration0003 } from './migrations/0003-accounts.ts';
 import { migration0004 } from './migrations/0004-data-collection.ts';
 import { migration0005 } from './migrations/0005-counted-data.ts';

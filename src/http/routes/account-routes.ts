@@ -10,7 +10,7 @@ import {
   UserView,
 } from '../../contract/account.ts';
 import { isDomainError } from '../../core/domain-error.ts';
-import type { Services } from '../app.ts';
+import type { Services } from '../services.ts';
 import {
   actorOf,
   clearSessionCookie,
@@ -19,7 +19,7 @@ import {
   setSessionCookie,
   type AuthOptions,
 } from '../auth.ts';
-import type { Api } from './registry-routes.ts';
+import type { Api } from './api.ts';
 
 const errors = {
   400: ErrorBody,

@@ -39,11 +39,12 @@ import {
   UploadJob,
   UploadQuery,
 } from '../../contract/collection.ts';
-import { actorOf, type Services } from '../app.ts';
+import { actorOf } from '../auth.ts';
+import type { Services } from '../services.ts';
 import { requirePermission } from '../auth.ts';
 import type { Actor } from '../../services/ports.ts';
 import type { FastifyRequest } from 'fastify';
-import type { Api } from './registry-routes.ts';
+import type { Api } from './api.ts';
 
 const errors = {
   400: ErrorBody,

@@ -9,9 +9,9 @@ import {
   DocumentView,
   GenerateDocumentBody,
 } from '../../contract/document.ts';
-import type { Services } from '../app.ts';
+import type { Services } from '../services.ts';
 import { actorOf, requirePermission } from '../auth.ts';
-import type { Api } from './registry-routes.ts';
+import type { Api } from './api.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody };
 const IdParams = Type.Object({ id: IdString });

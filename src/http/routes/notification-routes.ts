@@ -2,9 +2,9 @@
 import { ErrorBody } from '../../contract/common.ts';
 import { Inbox, InboxQuery, MarkReadBody } from '../../contract/notification.ts';
 import { Type } from 'typebox';
-import type { Services } from '../app.ts';
+import type { Services } from '../services.ts';
 import { actorOf } from '../auth.ts';
-import type { Api } from './registry-routes.ts';
+import type { Api } from './api.ts';
 
 const tags = ['notifications'];
 

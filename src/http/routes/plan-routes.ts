@@ -24,9 +24,9 @@ import {
 import { extractPlan } from '../../extract/extract-plan.ts';
 import { readDocument } from '../../extract/read-document.ts';
 import type { FastifyRequest } from 'fastify';
-import type { Services } from '../app.ts';
+import type { Services } from '../services.ts';
 import { actorOf, requirePermission } from '../auth.ts';
-import type { Api } from './registry-routes.ts';
+import type { Api } from './api.ts';
 
 const errors = {
   400: ErrorBody,

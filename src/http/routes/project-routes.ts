@@ -28,9 +28,9 @@ import {
   ProjectView,
 } from '../../contract/project.ts';
 import type { Clock } from '../../services/ports.ts';
-import type { Services } from '../app.ts';
+import type { Services } from '../services.ts';
 import { actorOf, requirePermission } from '../auth.ts';
-import type { Api } from './registry-routes.ts';
+import type { Api } from './api.ts';
 
 const errors = {
   400: ErrorBody,

@@ -4,8 +4,8 @@ import { ErrorBody, IdString } from '../../contract/common.ts';
 import { RankingQuery, RankingView } from '../../contract/ranking.ts';
 import type { RankingCriterionKind, RankingMethod } from '../../core/ranking.ts';
 import { defaultRankingMethods } from '../../services/ranking-service.ts';
-import type { Services } from '../app.ts';
-import type { Api } from './registry-routes.ts';
+import type { Services } from '../services.ts';
+import type { Api } from './api.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 422: ErrorBody };
 

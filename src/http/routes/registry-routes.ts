@@ -1,13 +1,5 @@
 /** Routes of the registry: health, units, categories, indicators, series, observations, audit. */
-import type {
-  FastifyInstance,
-  FastifyRequest,
-  FastifyBaseLogger,
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-} from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { DomainError } from '../../core/domain-error.ts';
 import { isInScope, type Principal } from '../../core/permission.ts';
@@ -32,16 +24,9 @@ import {
   UnitPatch,
   UnitView,
 } from '../../contract/registry.ts';
-import type { AppDeps, Services } from '../app.ts';
+import type { AppDeps, Services } from '../services.ts';
+import type { Api } from './api.ts';
 import { actorOf, requirePermission } from '../auth.ts';
-
-export type Api = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
 
 const unitView = <T extends { keywords: readonly string[] }>(u: T) => ({
   ...u,

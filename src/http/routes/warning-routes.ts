@@ -11,9 +11,9 @@ import {
   WarningView,
 } from '../../contract/warning.ts';
 import type { WarningRule } from '../../core/warning-rules.ts';
-import type { Services } from '../app.ts';
+import type { Services } from '../services.ts';
 import { actorOf, requirePermission } from '../auth.ts';
-import type { Api } from './registry-routes.ts';
+import type { Api } from './api.ts';
 
 const errors = {
   400: ErrorBody,

@@ -3,7 +3,7 @@
  * within, and login sessions kept in the database (issue 5).
  */
 import type { Kysely, Migration } from 'kysely';
-import type { Engine } from '../database.ts';
+import type { Engine } from '../engine.ts';
 
 export const migration0003 = (_engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {

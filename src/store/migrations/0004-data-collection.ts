@@ -4,7 +4,7 @@
  * cadence, and monthly task progress (issue 5).
  */
 import type { Kysely, Migration } from 'kysely';
-import type { Engine } from '../database.ts';
+import type { Engine } from '../engine.ts';
 
 export const migration0004 = (_engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {

@@ -5,7 +5,7 @@
  * summed every state, are rebuilt from the observations.
  */
 import type { Kysely, Migration } from 'kysely';
-import type { Engine } from '../database.ts';
+import type { Engine } from '../engine.ts';
 import { rebuildRollup } from '../rollup-store.ts';
 
 export const migration0005 = (_engine: Engine): Migration => ({

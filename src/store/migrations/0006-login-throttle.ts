@@ -4,7 +4,7 @@
  * parallel guesses cannot slip past an in-memory counter.
  */
 import type { Kysely, Migration } from 'kysely';
-import type { Engine } from '../database.ts';
+import type { Engine } from '../engine.ts';
 
 export const migration0006 = (_engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {

@@ -3,7 +3,7 @@
  * one JSON value per key, with a version for optimistic edits (issue 11).
  */
 import type { Kysely, Migration } from 'kysely';
-import type { Engine } from '../database.ts';
+import type { Engine } from '../engine.ts';
 
 export const migration0007 = (_engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {

@@ -7,7 +7,7 @@
  * escalation level; milestones with planned, forecast, actual and baseline dates.
  */
 import type { Kysely, Migration } from 'kysely';
-import type { Engine } from '../database.ts';
+import type { Engine } from '../engine.ts';
 
 export const migration0008 = (_engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {

@@ -4,7 +4,7 @@
  * built from; a document is never overwritten, so what was handed in can be shown again.
  */
 import type { Kysely, Migration } from 'kysely';
-import type { Engine } from '../database.ts';
+import type { Engine } from '../engine.ts';
 
 export const migration0009 = (engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {

@@ -3,7 +3,7 @@
  * lagging, 批示), and an e-mail address on accounts for the notices sent by mail.
  */
 import type { Kysely, Migration } from 'kysely';
-import type { Engine } from '../database.ts';
+import type { Engine } from '../engine.ts';
 
 export const migration0010 = (_engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {
