@@ -238,3 +238,77 @@ export const evaluateMissing = (
   c: Extract<WarningCondition, { kind: 'missing' }>,
   daysOverdue: number,
 ): boolean => daysOverdue >= c.daysOverdue;
+
+/**
+ * The series rules watching one subject, arranged so that a screening skips, without a walk,
+ * every threshold the subject's values never reached: bounds above the year's maximum (for
+ * "above" rules) or below its minimum (for "below" rules) cannot have fired.
+ */
+export interface SubjectRules<R> {
+  /** "Above" thresholds, highest bound first. */
+  readonly above: readonly R[];
+  /** "Below" thresholds, lowest bound first. */
+  readonly below: readonly R[];
+  /** Change and run rules: each needs its walk. */
+  readonly walked: readonly R[];
+}
+
+type SeriesRule = Pick<WarningRule, 'condition' | 'pendingPeriods'>;
+
+const boundOf = (rule: SeriesRule) =>
+  rule.condition.kind === 'threshold' ? rule.condition.bound : 0;
+
+export function arrangeSubjectRules<R extends SeriesRule>(rules: readonly R[]): SubjectRules<R> {
+  const above: R[] = [];
+  const below: R[] = [];
+  const walked: R[] = [];
+  for (const r of rules) {
+    const c = r.condition;
+    if (c.kind === 'threshold') (c.direction === 'above' ? above : below).push(r);
+    else if (c.kind === 'change' || c.kind === 'run') walked.push(r);
+  }
+  above.sort((a, b) => boundOf(b) - boundOf(a));
+  below.sort((a, b) => boundOf(a) - boundOf(b));
+  return { above, below, walked };
+}
+
+/** The first index in a sorted list from which `isReached` holds (it holds for a suffix). */
+function firstReached<R>(rules: readonly R[], isReached: (r: R) => boolean): number {
+  let low = 0;
+  let high = rules.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (isReached(rules[mid]!)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+/**
+ * The rules of a subject that fire at the end of its series: the same set as judging each
+ * with `seriesRuleState`, but a threshold the values never passed is not looked at.
+ * @example rulesFiringOn(arrangeSubjectRules(rules), months([4.2, 5.3])) // the rules above 5 fire, not those above 6
+ */
+export function rulesFiringOn<R extends SeriesRule>(
+  rules: SubjectRules<R>,
+  series: readonly SeriesPoint[],
+  lastYear: ReadonlyMap<string, number> = emptyYear,
+): R[] {
+  let max = -Infinity;
+  let min = Infinity;
+  for (const p of series) {
+    if (p.value > max) max = p.value;
+    if (p.value < min) min = p.value;
+  }
+  const firing: R[] = [];
+  const judge = (r: R) => {
+    if (seriesRuleState(r, series, lastYear).isFiring) firing.push(r);
+  };
+  // A value passes an "above" bound only when it is greater than it: bounds < max were passed.
+  for (let i = firstReached(rules.above, (r) => boundOf(r) < max); i < rules.above.length; i++)
+    judge(rules.above[i]!);
+  for (let i = firstReached(rules.below, (r) => boundOf(r) > min); i < rules.below.length; i++)
+    judge(rules.below[i]!);
+  for (const r of rules.walked) judge(r);
+  return firing;
+}

@@ -8,10 +8,13 @@ import { DomainError } from '../core/domain-error.ts';
 import type { Role } from '../core/permission.ts';
 import type { PeriodType } from '../core/period.ts';
 import {
+  arrangeSubjectRules,
   describeSeriesState,
   evaluateLag,
   evaluateMissing,
+  rulesFiringOn,
   seriesRuleState,
+  type SubjectRules,
   warningSeverities,
   type WarningCondition,
   type WarningRule,
@@ -38,9 +41,12 @@ type PlanTreeView = Awaited<ReturnType<ReturnType<typeof createPlanService>['get
 interface RuleSeries {
   readonly series: { periodId: string; value: number }[];
   readonly lastYear: Map<string, number>;
-  /** The extremes of this year's values: a threshold outside them cannot have been passed. */
-  readonly max: number;
-  readonly min: number;
+}
+
+/** A subject and the series rules naming it, arranged for screening. */
+interface WatchedSubject {
+  readonly subject: SeriesSubject;
+  readonly rules: SubjectRules<WarningRule>;
 }
 
 /** One (indicator, unit) a series rule watches, with its keys made once. */
@@ -59,16 +65,6 @@ const seriesSubject = (indicatorCode: string, unitCode: string): SeriesSubject =
   subjectKey: `series|${unitCode}|${indicatorCode}`,
 });
 
-/**
- * Whether a threshold rule is certainly quiet over a series: no value ever passed its bound,
- * so it neither fires nor has fired. Most of thousands of rules are, and need no walk.
- */
-function neverPassed(rule: WarningRule, s: RuleSeries): boolean {
-  const c = rule.condition;
-  if (c.kind !== 'threshold') return false;
-  return c.direction === 'above' ? s.max <= c.bound : s.min >= c.bound;
-}
-
 /** What every rule of one evaluation shares: the plan, its assessed tree, the series read. */
 interface EvaluationContext {
   readonly plan: { readonly unitCode: string; readonly year: number };
@@ -82,11 +78,9 @@ interface RuleIndex {
   /** Every enabled rule, by name. */
   readonly rules: readonly WarningRule[];
   readonly position: ReadonlyMap<WarningRule, number>;
-  /** Series rules naming their units: each (rule, subject) under the subject's indicator. */
-  readonly seriesByIndicator: ReadonlyMap<
-    string,
-    readonly { rule: WarningRule; subject: SeriesSubject }[]
-  >;
+  readonly byId: ReadonlyMap<string, WarningRule>;
+  /** Series rules naming their units, arranged per subject, under the subject's indicator. */
+  readonly subjectsByIndicator: ReadonlyMap<string, readonly WatchedSubject[]>;
   /** Series rules naming no unit: they watch the plan's unit, known only at evaluation. */
   readonly planUnitSeriesByIndicator: ReadonlyMap<string, readonly WarningRule[]>;
   /** Lag rules under each indicator they name; those naming none watch every target's. */
@@ -108,20 +102,15 @@ function toRuleSeries(values: readonly CountedValue[], year: number): RuleSeries
   const type = periodOrder[finest];
   const series: { periodId: string; value: number }[] = [];
   const lastYear = new Map<string, number>();
-  let max = -Infinity;
-  let min = Infinity;
   const thisYear = String(year);
   const previousYear = String(year - 1);
   for (const v of values) {
     if (v.type !== type) continue;
     const y = v.periodId.slice(0, 4);
-    if (y === thisYear) {
-      series.push({ periodId: v.periodId, value: v.value });
-      if (v.value > max) max = v.value;
-      if (v.value < min) min = v.value;
-    } else if (y === previousYear) lastYear.set(`${thisYear}${v.periodId.slice(4)}`, v.value);
+    if (y === thisYear) series.push({ periodId: v.periodId, value: v.value });
+    else if (y === previousYear) lastYear.set(`${thisYear}${v.periodId.slice(4)}`, v.value);
   }
-  return { series, lastYear, max, min };
+  return { series, lastYear };
 }
 
 /** What a scoped evaluation looks at: the indicators a write moved, and the subjects it saw. */
@@ -230,7 +219,7 @@ export function createWarningService(deps: ServiceDeps) {
     const revision = await store.rulesRevision();
     if (ruleIndex?.revision === revision) return ruleIndex;
     const rules = (await store.listRules()).map(toRule).filter((r) => r.isEnabled);
-    const seriesByIndicator = new Map<string, { rule: WarningRule; subject: SeriesSubject }[]>();
+    const bySubject = new Map<string, { subject: SeriesSubject; rules: WarningRule[] }>();
     const planUnitSeriesByIndicator = new Map<string, WarningRule[]>();
     const lagByIndicator = new Map<string, WarningRule[]>();
     const push = <V>(map: Map<string, V[]>, key: string, value: V) => {
@@ -246,14 +235,25 @@ export function createWarningService(deps: ServiceDeps) {
         for (const code of codes) push(planUnitSeriesByIndicator, code, rule);
       else
         for (const unit of new Set(rule.unitCodes))
-          for (const code of codes)
-            push(seriesByIndicator, code, { rule, subject: seriesSubject(code, unit) });
+          for (const code of codes) {
+            const subject = seriesSubject(code, unit);
+            const found = bySubject.get(subject.seriesKey);
+            if (found) found.rules.push(rule);
+            else bySubject.set(subject.seriesKey, { subject, rules: [rule] });
+          }
     }
+    const subjectsByIndicator = new Map<string, WatchedSubject[]>();
+    for (const { subject, rules: watching } of bySubject.values())
+      push(subjectsByIndicator, subject.indicatorCode, {
+        subject,
+        rules: arrangeSubjectRules(watching),
+      });
     return (ruleIndex = {
       revision,
       rules,
       position: new Map(rules.map((r, i) => [r, i])),
-      seriesByIndicator,
+      byId: new Map(rules.map((r) => [r.id, r])),
+      subjectsByIndicator,
       planUnitSeriesByIndicator,
       lagByIndicator,
       everyTarget: rules.filter((r) => r.condition.kind === 'lag' && r.indicatorCodes.length === 0),
@@ -271,35 +271,44 @@ export function createWarningService(deps: ServiceDeps) {
     index: RuleIndex,
     plan: { readonly unitCode: string; readonly year: number },
     indicatorCodes: ReadonlySet<string> | null,
-    isOpen: (rule: WarningRule) => boolean,
+    openRuleIds: Iterable<string>,
   ) {
+    const watches = (rule: WarningRule) =>
+      indicatorCodes === null ||
+      rule.indicatorCodes.length === 0 ||
+      rule.indicatorCodes.some((c) => indicatorCodes.has(c));
     const codes =
       indicatorCodes ??
       new Set([
-        ...index.seriesByIndicator.keys(),
+        ...index.subjectsByIndicator.keys(),
         ...index.planUnitSeriesByIndicator.keys(),
         ...index.lagByIndicator.keys(),
       ]);
-    const pairs: { rule: WarningRule; subject: SeriesSubject }[] = [];
     const carried = new Set<WarningRule>(index.everyTarget);
     if (indicatorCodes === null) for (const r of index.missing) carried.add(r);
+    // A rule with a warning open is carried whatever it finds: it may recover.
+    for (const id of openRuleIds) {
+      const rule = index.byId.get(id);
+      if (rule && rule.condition.kind !== 'missing' && watches(rule)) carried.add(rule);
+    }
+    const watched: WatchedSubject[] = [];
+    const planUnitPairs: { rule: WarningRule; subject: SeriesSubject }[] = [];
     for (const code of codes) {
-      for (const pair of index.seriesByIndicator.get(code) ?? []) pairs.push(pair);
+      for (const w of index.subjectsByIndicator.get(code) ?? []) watched.push(w);
       for (const rule of index.planUnitSeriesByIndicator.get(code) ?? [])
-        pairs.push({ rule, subject: seriesSubject(code, plan.unitCode) });
+        planUnitPairs.push({ rule, subject: seriesSubject(code, plan.unitCode) });
       for (const rule of index.lagByIndicator.get(code) ?? []) carried.add(rule);
     }
     const subjects = new Map<string, SeriesSubject>();
-    for (const { subject } of pairs) subjects.set(subject.seriesKey, subject);
+    for (const { subject } of watched) subjects.set(subject.seriesKey, subject);
+    for (const { subject } of planUnitPairs) subjects.set(subject.seriesKey, subject);
     const series = await loadSeries([...subjects.values()], plan.year);
-    for (const { rule, subject } of pairs) {
-      if (carried.has(rule)) continue;
-      if (isOpen(rule)) {
-        carried.add(rule);
-        continue;
-      }
+    for (const { subject, rules } of watched) {
       const found = series.get(subject.seriesKey)!;
-      if (neverPassed(rule, found)) continue;
+      for (const rule of rulesFiringOn(rules, found.series, found.lastYear)) carried.add(rule);
+    }
+    for (const { rule, subject } of planUnitPairs) {
+      const found = series.get(subject.seriesKey)!;
       if (seriesRuleState(rule, found.series, found.lastYear).isFiring) carried.add(rule);
     }
     const rules = [...carried].sort((a, b) => index.position.get(a)! - index.position.get(b)!);
@@ -438,7 +447,7 @@ export function createWarningService(deps: ServiceDeps) {
       index,
       plan,
       change?.indicatorCodes ?? null,
-      (rule) => openByRule.has(rule.id),
+      openByRule.keys(),
     );
     let tree: Promise<PlanTreeView> | undefined;
     const context: EvaluationContext = {
