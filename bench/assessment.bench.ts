@@ -46,9 +46,15 @@ export function insertSyntheticIndicators(handle: SqliteDatabase.Database) {
     `INSERT INTO indicator (id, code, name, name_en, aliases, unit, kind, measure, direction, cadence, decimals, source)
      VALUES (?, ?, ?, ?, '[]', '个', 'statistic', 'flow', 'higher', 'day', 0, 'bench')`,
   );
+  // The registry changed outside its service: its revision says so to whoever keeps it built.
+  const bump = handle.prepare(
+    `INSERT INTO setting (key, value, version, updated_at, updated_by) VALUES ('registry.revision', '{}', 1, datetime('now'), 'bench')
+     ON CONFLICT (key) DO UPDATE SET version = setting.version + 1`,
+  );
   handle.transaction(() => {
     for (let i = 0; i < SYNTHETIC_INDICATORS; i++)
       insert.run(syntheticIndicatorId(i), `BENCH_${i}`, `基准测试指标${i}`, `Bench indicator ${i}`);
+    bump.run();
   })();
 }
 

@@ -1,8 +1,7 @@
 /** Warning rules and the warnings they raise: the queries of the warning service. */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { bumpRevision, readRevision } from './revision-counter.ts';
 import type { Database, WarningRuleTable, WarningTable } from './schema.ts';
-
-const rulesRevisionKey = 'warning-rules.revision';
 
 export function createWarningStore(db: Kysely<Database>) {
   return {
@@ -10,26 +9,9 @@ export function createWarningStore(db: Kysely<Database>) {
      * The rule table's revision: bumped in the transaction of every save, so an evaluator
      * keeps its parsed rules until one changes, here or in another instance on the database.
      */
-    rulesRevision: async () =>
-      (
-        await db
-          .selectFrom('setting')
-          .select('version')
-          .where('key', '=', rulesRevisionKey)
-          .executeTakeFirst()
-      )?.version ?? 0,
+    rulesRevision: () => readRevision(db, 'warning-rules.revision'),
     bumpRulesRevision: (trx: Kysely<Database>, at: string, by: string) =>
-      trx
-        .insertInto('setting')
-        .values({ key: rulesRevisionKey, value: '{}', version: 1, updated_at: at, updated_by: by })
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet({
-            version: sql`setting.version + 1`,
-            updated_at: at,
-            updated_by: by,
-          }),
-        )
-        .execute(),
+      bumpRevision(trx, 'warning-rules.revision', at, by),
     listRules: () => db.selectFrom('warning_rule').selectAll().orderBy('name').execute(),
     getRule: (id: string) =>
       db.selectFrom('warning_rule').selectAll().where('id', '=', id).executeTakeFirst(),
