@@ -10,9 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { BenchSection, Report } from './harness.ts';
+import { startServerProcess } from './server-process.ts';
 
 const demoPassword = 'lantu-demo-2025';
 const seconds = Number(process.env.LOAD_SECONDS ?? 10);
@@ -34,34 +33,6 @@ async function logIn(baseUrl: string, username: string): Promise<Session> {
     cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
     csrfToken: body.csrfToken,
   };
-}
-
-/**
- * Starts Lantu in a child process on the file, with the demo, and resolves once it listens:
- * the load generator (this process) and the server each have their own event loop and core.
- */
-function startServerProcess(file: string): Promise<{ url: string; close(): Promise<void> }> {
-  const script = fileURLToPath(new URL('./load-server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, file], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /listening (\S+)/.exec(out)?.[1];
-      if (url)
-        resolve({
-          url,
-          close: async () => {
-            child.kill('SIGTERM');
-            await exited;
-          },
-        });
-    });
-    child.once('exit', (code) => reject(new Error(`the load server exited with ${code}`)));
-  });
 }
 
 function record(report: Report, name: string, result: autocannon.Result, note: string) {
