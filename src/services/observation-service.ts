@@ -286,7 +286,8 @@ export function createObservationService(deps: ServiceDeps) {
     subjects: readonly { readonly indicatorCode: string; readonly unitCode: string }[],
     years: { readonly first: number; readonly last: number },
   ): Promise<Map<string, CountedValue[]>> {
-    const { units, indicators } = await loadRegistry();
+    // The registry as every write keeps it built: no read of it per evaluation.
+    const { units, indicators, indicatorsById } = await loadCollectionRegistry(db);
     const known = subjects.filter((s) => indicators.has(s.indicatorCode) && units.has(s.unitCode));
     const indicatorIds = [...new Set(known.map((s) => indicators.get(s.indicatorCode)!.id))];
     const unitIds = [...new Set(known.map((s) => units.get(s.unitCode)!.id))];
@@ -304,11 +305,12 @@ export function createObservationService(deps: ServiceDeps) {
       if (!found) cells.set(key, (found = new Map<string, number | null>()));
       return found;
     };
-    const measureById = new Map([...indicators.values()].map((i) => [i.id, i.measure]));
     for (const r of countedRows(rolled))
       cellsOf(r.indicator_id, r.unit_id).set(
         r.period_id,
-        isAdditive(measureById.get(r.indicator_id) ?? 'rate') ? r.descendants_sum : null,
+        isAdditive(indicatorsById.get(r.indicator_id)?.measure ?? 'rate')
+          ? r.descendants_sum
+          : null,
       );
     // A unit's own value stands before the sum of the units below it.
     for (const o of own) cellsOf(o.indicator_id, o.unit_id).set(o.period_id, o.value);
@@ -327,7 +329,10 @@ export function createObservationService(deps: ServiceDeps) {
           const { type, start, end } = period;
           points.push({ periodId, type, value, start, end });
         }
-      points.sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
+      // ISO dates order as strings: a plain comparison, not a locale's collation.
+      points.sort((a, b) =>
+        a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : a.end > b.end ? 1 : 0,
+      );
       result.set(
         `${s.indicatorCode}|${s.unitCode}`,
         points.map(({ periodId, type, value }) => ({ periodId, type, value })),

@@ -431,11 +431,21 @@ export function createWarningService(deps: ServiceDeps) {
     asOf?: string,
     change?: { readonly indicatorCodes: ReadonlySet<string> },
   ) {
-    const index = await enabledRules();
-    const raisedNow: { rule: WarningRule; row: WarningTable }[] = [];
     const plan = (await plans.listPlans()).find((p) => p.id === planId);
     if (!plan)
       throw new DomainError('NOT_FOUND', `找不到计划“${planId}”`, `Plan ${planId} not found`);
+    return evaluatePlan(plan, actor, asOf, change);
+  }
+
+  async function evaluatePlan(
+    plan: { readonly id: string; readonly unitCode: string; readonly year: number },
+    actor: Actor,
+    asOf?: string,
+    change?: { readonly indicatorCodes: ReadonlySet<string> },
+  ) {
+    const planId = plan.id;
+    const index = await enabledRules();
+    const raisedNow: { rule: WarningRule; row: WarningTable }[] = [];
     const openByRule = new Map<string, Map<string, WarningTable>>();
     for (const w of await store.listUnresolved()) {
       const of = openByRule.get(w.rule_id);
@@ -582,7 +592,7 @@ export function createWarningService(deps: ServiceDeps) {
     try {
       for (const plan of await plans.listPlans())
         if (plan.status === 'adopted')
-          await evaluate(plan.id, actor, undefined, { indicatorCodes });
+          await evaluatePlan(plan, actor, undefined, { indicatorCodes });
     } catch (error) {
       deps.onError?.(error, '预警评估失败 / warning evaluation after a write failed');
     }
