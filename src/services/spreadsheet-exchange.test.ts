@@ -263,7 +263,7 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
 
   it('reports progress through a job and keeps it from other users', async () => {
     const csv = ['单位编码,指标编码,期间编码,本期数值', 'T1,GOODAIR,202506,80'].join('\n');
-    const started = f.service.startUpload(
+    const started = await f.service.startUpload(
       { fileName: 'june.csv', contentBase64: Buffer.from(csv).toString('base64') },
       reporter,
     );
@@ -306,9 +306,9 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
     'refuses %s at once as UNREADABLE_DOCUMENT, starting no job and writing nothing',
     async (fileName, content) => {
       const before = await count();
-      expect(() =>
+      await expect(
         f.service.startUpload({ fileName, contentBase64: content.toString('base64') }, reporter),
-      ).toThrow(expect.objectContaining({ code: 'UNREADABLE_DOCUMENT' }));
+      ).rejects.toMatchObject({ code: 'UNREADABLE_DOCUMENT' });
       expect(await count()).toBe(before);
     },
   );

@@ -284,6 +284,18 @@ export interface LoginThrottleTable {
   locked_until: string | null;
 }
 
+/** An upload job (migration 0021): its progress and outcome as JSON, and when its runner last said it is alive. */
+export interface UploadJobTable {
+  id: string;
+  actor_id: string;
+  /** parsing, validating, writing while it runs; done, rejected or failed at the end. */
+  status: string;
+  job: JsonText;
+  started_at: string;
+  /** Wall-clock time its runner last saved it; a running job not saved for long lost its runner. */
+  heartbeat_at: string;
+}
+
 /** A setting changed in the web (migration 0007): its value as JSON, versioned for optimistic edits. */
 export interface SettingTable {
   key: string;
@@ -383,6 +395,7 @@ export interface Database {
   project_investment: ProjectInvestmentTable;
   project_blocker: ProjectBlockerTable;
   project_milestone: ProjectMilestoneTable;
+  upload_job: UploadJobTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;
