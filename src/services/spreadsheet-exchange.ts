@@ -451,14 +451,54 @@ function rejectUpload(deps: ServiceDeps, job: UploadJob, problems: UploadProblem
   return job;
 }
 
+/** How many rows an upload's audit entry lists: the rows its one transaction wrote. */
+function auditedRows(entry: { newValue: string | null }): number {
+  const rows = entry.newValue === null ? [] : (JSON.parse(entry.newValue) as unknown);
+  return Array.isArray(rows) ? rows.length : 0;
+}
+
+/**
+ * Saves a running job every heartbeat, on the connection of the thread that runs it: there a
+ * save waits its turn behind the job's own write transaction instead of competing with it
+ * for SQLite's write lock. `stop` ends the heartbeat once its last save has landed, so none
+ * lands after the job's final state.
+ */
+export function keepUploadJobSaved(deps: ServiceDeps, job: UploadJob, actorId: string) {
+  let saving: Promise<void> = Promise.resolve();
+  const save = () => {
+    saving = saving
+      .then(() =>
+        saveUploadJob(
+          deps.database.db,
+          { id: job.id, actorId, status: job.status, job, startedAt: job.startedAt },
+          new Date().toISOString(),
+        ),
+      )
+      .catch((error: unknown) => deps.onError?.(error, `saving upload job ${job.id}`));
+  };
+  const timer = setInterval(save, heartbeatMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await saving;
+    },
+  };
+}
+
 export function createSpreadsheetExchange(deps: ServiceDeps) {
   const { db } = deps.database;
   const jobs = new Map<string, JobRecord>();
   const staleMs = deps.uploadStaleMs ?? defaultUploadStaleMs;
-  const runUpload = (job: UploadJob, content: Buffer, actor: Actor) =>
-    deps.uploadWorker
-      ? runUploadInWorker(deps.uploadWorker, job, content, actor)
-      : processUpload(deps, job, content, actor);
+  const runUpload = async (job: UploadJob, content: Buffer, actor: Actor) => {
+    if (deps.uploadWorker) return runUploadInWorker(deps.uploadWorker, job, content, actor);
+    const heartbeat = keepUploadJobSaved(deps, job, actor.id);
+    try {
+      return await processUpload(deps, job, content, actor);
+    } finally {
+      await heartbeat.stop();
+    }
+  };
 
   /** The rows of the template: each in-scope unit × indicator due for the period, with what is stored. */
   async function buildTemplateRows(query: TemplateQuery, actor: Actor) {
@@ -618,12 +658,6 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
     };
     jobs.set(job.id, record);
     await persist(record);
-    // While the job runs its state is saved every heartbeat — except while it writes: on
-    // SQLite the save would wait for the write's own lock, stalling this thread.
-    const heartbeat = setInterval(() => {
-      if (job.status !== 'writing') void persist(record);
-    }, heartbeatMs);
-    heartbeat.unref();
     record.done = runUpload(job, content, actor)
       .catch((error: unknown) => {
         job.status = 'failed';
@@ -638,7 +672,6 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
         return job;
       })
       .then(async (finished) => {
-        clearInterval(heartbeat);
         await persist(record);
         return finished;
       });
@@ -670,7 +703,7 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
       ? {
           ...job,
           status: 'done',
-          written: job.total || job.validated,
+          written: auditedRows(entry),
           finishedAt: entry.at,
         }
       : {
@@ -715,8 +748,7 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
   async function findWrittenJob(jobId: string, actor: Actor): Promise<UploadJob | null> {
     const entry = await findUploadAuditEntry(db, jobId, actor.id);
     if (!entry) return null;
-    const rows = entry.newValue === null ? [] : (JSON.parse(entry.newValue) as unknown[]);
-    const written = Array.isArray(rows) ? rows.length : 0;
+    const written = auditedRows(entry);
     return {
       id: jobId,
       fileName: entry.reason.replace(/^上传 /, ''),

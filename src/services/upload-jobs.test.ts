@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '../store/test-database.ts';
-import { saveUploadJob } from '../store/upload-job-store.ts';
+import { findUploadJob, saveUploadJob } from '../store/upload-job-store.ts';
 import { createCollectionFixture, type CollectionFixture } from './collection-test-fixture.ts';
 import { createSpreadsheetExchange, type UploadJob } from './spreadsheet-exchange.ts';
 import type { Actor } from './ports.ts';
@@ -116,6 +116,16 @@ describe(`upload jobs in the database on ${testEngine}`, () => {
     expect((await restarted.getUploadJob('dead-parsing', reporter)).status).toBe('failed');
     expect((await restarted.getUploadJob('alive-validating', reporter)).status).toBe('validating');
     expect(await restarted.endAbandonedUploads()).toBe(0);
+  });
+
+  it('keeps a finished job finished when a late heartbeat of its runner arrives', async () => {
+    await leftBehind('late-heartbeat', 'writing', 0);
+    await leftBehind('late-heartbeat', 'failed', 0);
+    await leftBehind('late-heartbeat', 'writing', 0);
+    expect((await findUploadJob(f.database.db, 'late-heartbeat'))?.status).toBe('failed');
+    // A runner that finished after a sweep ended its job as abandoned has the last word.
+    await leftBehind('late-heartbeat', 'done', 0);
+    expect((await findUploadJob(f.database.db, 'late-heartbeat'))?.status).toBe('done');
   });
 
   it('ends as done a job whose write committed before its process died', async () => {

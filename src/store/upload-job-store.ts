@@ -14,7 +14,11 @@ export interface StoredUploadJob<J> {
 
 const finalStatuses = ['done', 'rejected', 'failed'];
 
-/** Saves a job's state (insert or replace), stamped with the runner's heartbeat. */
+/**
+ * Saves a job's state, stamped with the runner's heartbeat. A running state never replaces
+ * a finished one (a late heartbeat, or a sweep that ended a slow job); a finished one always
+ * wins, since the runner that finished knows best.
+ */
 export async function saveUploadJob(
   db: Kysely<Database>,
   row: { id: string; actorId: string; status: string; job: unknown; startedAt: string },
@@ -31,9 +35,14 @@ export async function saveUploadJob(
       started_at: row.startedAt,
       heartbeat_at: heartbeatAt,
     })
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet({ status: row.status, job, heartbeat_at: heartbeatAt }),
-    )
+    .onConflict((oc) => {
+      const update = oc
+        .column('id')
+        .doUpdateSet({ status: row.status, job, heartbeat_at: heartbeatAt });
+      return finalStatuses.includes(row.status)
+        ? update
+        : update.where('upload_job.status', 'not in', finalStatuses);
+    })
     .execute();
 }
 
