@@ -166,6 +166,8 @@ export interface IndicatorEntryRuleColumns {
   max_value: number | null;
   /** Percent; null switches the rule off. Defaults to 50. */
   max_yoy_change_pct: Generated<number | null>;
+  /** No value beyond ±this (migration 0021); null, the global bound. */
+  max_magnitude: Generated<number | null>;
 }
 
 /** Who reports an indicator (migration 0005). */

@@ -1,7 +1,9 @@
 /**
  * Migration 0021-upload-jobs: upload jobs kept in the database (issue 10 §5), so that a job
  * outlives the process that ran it — after a restart it reads as done or failed, never as
- * running for ever — and every instance on one database answers for every job.
+ * running for ever — and every instance on one database answers for every job. And an
+ * indicator's own magnitude bound (issue 9 §1): no value of it beyond ±max_magnitude; null,
+ * the global bound (10^15).
  */
 import type { Kysely, Migration } from 'kysely';
 import type { Engine } from '../engine.ts';
@@ -22,5 +24,6 @@ export const migration0021 = (_engine: Engine): Migration => ({
       .on('upload_job')
       .columns(['status', 'heartbeat_at'])
       .execute();
+    await db.schema.alterTable('indicator').addColumn('max_magnitude', 'real').execute();
   },
 });
