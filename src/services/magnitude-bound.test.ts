@@ -72,6 +72,18 @@ describe(`an indicator's magnitude bound on ${testEngine}`, () => {
     expect(wide.ok).toBe(true);
   });
 
+  it('keeps a bound as set, to the last digit (a double, not a single float)', async () => {
+    await f.service.setEntryRules(
+      'GDP',
+      { minValue: null, maxValue: null, maxYoyChangePct: null, maxMagnitude: 123_456_789.125 },
+      systemActor,
+    );
+    const form = await f.service.getForm('T1', '2025Q1', systemActor);
+    expect(form.lines.find((l) => l.indicatorCode === 'GDP')?.rules.maxMagnitude).toBe(
+      123_456_789.125,
+    );
+  });
+
   it('refuses bounds beyond the magnitude bound they sit under', async () => {
     await expect(
       f.service.setEntryRules(
