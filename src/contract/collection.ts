@@ -10,6 +10,7 @@ import {
   IsoDateString,
   LineString,
   Nullable,
+  maxMagnitude,
   PeriodIdString,
   ReasonString,
   TextString,
@@ -77,6 +78,9 @@ export const FormLine = Type.Object({
         description:
           'a change beyond ±this % against last year needs a comment (flows and stocks); null = off',
       }),
+    ),
+    maxMagnitude: Nullable(
+      Type.Number({ description: 'no value beyond ±this; null = the global bound (10^15)' }),
     ),
     acceptsCumulative: Type.Boolean({
       description: 'true for flows: the entry may be the 1—N月 cumulative (mode "cumulative")',
@@ -389,6 +393,16 @@ export const EntryRulesBody = Type.Object({
   maxYoyChangePct: Nullable(
     Type.Number({ minimum: 0, maximum: 1e6, description: 'null switches the rule off' }),
   ),
+  maxMagnitude: Type.Optional(
+    Nullable(
+      Type.Number({
+        minimum: 0,
+        maximum: maxMagnitude,
+        description:
+          'no value of the indicator beyond ±this; null = the global bound (10^15); absent = unchanged',
+      }),
+    ),
+  ),
   reason: Type.Optional(ReasonString()),
 });
 
@@ -397,6 +411,7 @@ export const EntryRulesView = Type.Object({
   minValue: Nullable(Type.Number()),
   maxValue: Nullable(Type.Number()),
   maxYoyChangePct: Nullable(Type.Number()),
+  maxMagnitude: Nullable(Type.Number()),
 });
 
 export const AssignmentsBody = Type.Object({

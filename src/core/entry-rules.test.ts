@@ -37,6 +37,31 @@ describe('checkEntry', () => {
     ['a value above the maximum', { maxValue: 50 }, { entered: 100 }, ['above-max']],
     ['a value on the minimum', { minValue: 100 }, { entered: 100 }, []],
     ['a value on the maximum', { maxValue: 100 }, { entered: 100 }, []],
+    ['a value on its indicator’s magnitude bound', { maxMagnitude: 100 }, { entered: 100 }, []],
+    [
+      'a value beyond its indicator’s magnitude bound',
+      { maxMagnitude: 100 },
+      { entered: 100.5 },
+      ['beyond-magnitude'],
+    ],
+    [
+      'a negative stock beyond its indicator’s magnitude bound',
+      { measure: 'stock' as const, maxMagnitude: 100 },
+      { entered: -101 },
+      ['beyond-magnitude'],
+    ],
+    [
+      'a cumulative within the bound whose month is not, after a restated previous total',
+      { maxMagnitude: 1000 },
+      { entered: 900, mode: 'cumulative' as const, previousCumulative: -200 },
+      ['beyond-magnitude'],
+    ],
+    [
+      'a bound above the global one is the global one',
+      { maxMagnitude: 1e300 },
+      { entered: 2e15 },
+      ['not-a-number'],
+    ],
     ['a negative flow month', {}, { entered: -5 }, ['cumulative-falls']],
     [
       'a cumulative below the previous cumulative',

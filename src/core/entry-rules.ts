@@ -13,6 +13,12 @@ export interface EntryRules {
   readonly maxValue: number | null;
   /** A change against the same period last year beyond this many percent needs a comment. */
   readonly maxYoyChangePct: number | null;
+  /**
+   * No value — what was entered, nor the period value it stands for — beyond ±this: a bound
+   * of the indicator's own (a rate in percent, a count of towns), tighter than the global
+   * one. Null or absent: the global bound, maxValueMagnitude.
+   */
+  readonly maxMagnitude?: number | null;
 }
 
 /** The default year-on-year threshold, in percent, for indicators that set none. */
@@ -34,6 +40,7 @@ export interface EntryCheck {
 
 export const entryRuleCodes = [
   'not-a-number',
+  'beyond-magnitude',
   'below-min',
   'above-max',
   'cumulative-falls',
@@ -109,6 +116,21 @@ export function checkEntry(rules: EntryRules, check: EntryCheck): EntryVerdict {
   const mode: EntryMode = isFlow ? check.mode : 'period';
   const periodValue = toPeriodValue(check.entered, mode, check.previousCumulative);
   const yoyChangePct = computeYoyChangePct(periodValue, check.lastYearValue);
+  const bound = Math.min(rules.maxMagnitude ?? maxValueMagnitude, maxValueMagnitude);
+  const beyond = [check.entered, periodValue].find((v) => !(Math.abs(v) <= bound));
+  if (beyond !== undefined)
+    return {
+      periodValue,
+      yoyChangePct,
+      problems: [
+        {
+          rule: 'beyond-magnitude',
+          field: 'value',
+          reason: `数值 ${format(beyond)} 超出该指标的量级上限 ±${format(bound)}`,
+          reasonEn: `the value ${format(beyond)} is beyond this indicator's magnitude bound ±${format(bound)}`,
+        },
+      ],
+    };
   // A flow's month cannot be negative without the year-to-date total falling; that one
   // problem explains the others (below the minimum, a jump against last year) it causes.
   if (isFlow && periodValue < 0) {

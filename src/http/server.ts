@@ -26,6 +26,10 @@ import { scheduleDocuments } from '../jobs/document-schedule.ts';
 import { scheduleWarnings } from '../jobs/warning-schedule.ts';
 import { scheduleBlockerEscalation } from '../jobs/blocker-escalation-schedule.ts';
 import { createProjectService } from '../services/project-service.ts';
+import {
+  createSpreadsheetExchange,
+  defaultUploadStaleMs,
+} from '../services/spreadsheet-exchange.ts';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const defaultDatabaseLocation = path.join(repositoryRoot, 'data', 'lantu.sqlite');
@@ -142,6 +146,11 @@ export async function openLantuDatabase(
     ids: createUuidIds(),
     thresholds: defaultLightThresholds,
     counting,
+    // LANTU_UPLOAD_STALE_MS: how long a running upload job may go unsaved before it counts as
+    // abandoned by a process that died (30 s unless set).
+    ...(Number(process.env.LANTU_UPLOAD_STALE_MS) > 0
+      ? { uploadStaleMs: Number(process.env.LANTU_UPLOAD_STALE_MS) }
+      : {}),
     // Uploads run in a worker thread on its own connection, unless the database lives only
     // in this process or the deployment turns it off (LANTU_UPLOAD_WORKER=0).
     ...(location !== ':memory:' && process.env.LANTU_UPLOAD_WORKER !== '0'
@@ -274,12 +283,26 @@ export async function startLantu(options: StartOptions = {}) {
     process.env.LANTU_BLOCKER_CRON ?? '0 7 * * *',
     process.env.LANTU_TIME_ZONE ?? 'Asia/Shanghai',
   );
+  // Upload jobs a dead process left running end now (those already stale) and once the
+  // stale window has passed (those it ran until just before this start): none hangs.
+  const endAbandonedUploads = () =>
+    createSpreadsheetExchange(deps)
+      .endAbandonedUploads()
+      .then((n) => n > 0 && app.log.warn({ jobs: n }, 'abandoned upload jobs ended'))
+      .catch((error: unknown) => app.log.error({ err: error }, 'ending abandoned uploads failed'));
+  void endAbandonedUploads();
+  const uploadSweep = setTimeout(
+    () => void endAbandonedUploads(),
+    (deps.uploadStaleMs ?? defaultUploadStaleMs) + 1000,
+  );
+  uploadSweep.unref();
   return {
     app,
     url: address.replace('[::1]', 'localhost'),
     database: deps.database,
     demoAccounts: await findDemoAccounts(deps),
     async close() {
+      clearTimeout(uploadSweep);
       overdueJob.stop();
       for (const job of documentJobs) job.stop();
       warningJob?.stop();

@@ -101,6 +101,7 @@ async function buildCollectionRegistry(db: Kysely<Database>): Promise<Collection
       minValue: i.min_value,
       maxValue: i.max_value,
       maxYoyChangePct: i.max_yoy_change_pct,
+      maxMagnitude: i.max_magnitude,
     },
     ownerUnitId: i.owner_unit_id,
   }));

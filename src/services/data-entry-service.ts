@@ -69,6 +69,8 @@ export interface FormLine {
     readonly minValue: number | null;
     readonly maxValue: number | null;
     readonly maxYoyChangePct: number | null;
+    /** No value beyond ±this; null, the global bound. */
+    readonly maxMagnitude: number | null;
     /** Whether the form may take a year-to-date total (1—N月累计) instead of the period value. */
     readonly acceptsCumulative: boolean;
   };
@@ -177,6 +179,7 @@ export function createDataEntryService(deps: ServiceDeps) {
           minValue: indicator.rules.minValue,
           maxValue: indicator.rules.maxValue,
           maxYoyChangePct: indicator.rules.maxYoyChangePct,
+          maxMagnitude: indicator.rules.maxMagnitude ?? null,
           acceptsCumulative: isFlow,
         },
       };
@@ -409,7 +412,13 @@ export function createDataEntryService(deps: ServiceDeps) {
   /** Sets an indicator's entry rules (bounds, year-on-year threshold); planners and admins. */
   async function setEntryRules(
     indicatorCode: string,
-    rules: { minValue: number | null; maxValue: number | null; maxYoyChangePct: number | null },
+    rules: {
+      minValue: number | null;
+      maxValue: number | null;
+      maxYoyChangePct: number | null;
+      /** Absent: the indicator keeps the bound it has. */
+      maxMagnitude?: number | null;
+    },
     actor: Actor,
     reason = '',
   ) {
@@ -422,6 +431,19 @@ export function createDataEntryService(deps: ServiceDeps) {
       );
     const registry = await loadCollectionRegistry(db);
     const indicator = requireIndicator(registry, indicatorCode);
+    const maxMagnitude =
+      rules.maxMagnitude === undefined
+        ? (indicator.rules.maxMagnitude ?? null)
+        : rules.maxMagnitude;
+    // Bounds no value could reach would make every entry fail with two contradictory reasons.
+    if (maxMagnitude !== null)
+      for (const bound of [rules.minValue, rules.maxValue])
+        if (bound !== null && Math.abs(bound) > maxMagnitude)
+          throw new DomainError(
+            'VALIDATION_FAILED',
+            `上下限 ${bound} 超出量级上限 ±${maxMagnitude}`,
+            `the bound ${bound} is beyond the magnitude bound ±${maxMagnitude}`,
+          );
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('indicator')
@@ -429,6 +451,7 @@ export function createDataEntryService(deps: ServiceDeps) {
           min_value: rules.minValue,
           max_value: rules.maxValue,
           max_yoy_change_pct: rules.maxYoyChangePct,
+          max_magnitude: maxMagnitude,
         })
         .where('id', '=', indicator.id)
         .execute();
@@ -440,12 +463,18 @@ export function createDataEntryService(deps: ServiceDeps) {
           entity: 'indicator',
           entityId: indicator.code,
           oldValue: indicator.rules,
-          newValue: { measure: indicator.measure, ...rules },
+          newValue: { measure: indicator.measure, ...rules, maxMagnitude },
           reason,
         }),
       );
     });
-    return { indicatorCode: indicator.code, ...rules };
+    return {
+      indicatorCode: indicator.code,
+      minValue: rules.minValue,
+      maxValue: rules.maxValue,
+      maxYoyChangePct: rules.maxYoyChangePct,
+      maxMagnitude,
+    };
   }
 
   /** The indicators a unit reports, and whether that comes from assignments or from its history. */

@@ -60,6 +60,11 @@ export interface ServiceDeps {
    * (tests, an in-memory database), uploads run in this thread.
    */
   readonly uploadWorker?: UploadWorkerConfig;
+  /**
+   * A running upload job whose runner has not saved it for this many ms is ended (failed,
+   * or done when its write committed): its process died. 30 s unless set.
+   */
+  readonly uploadStaleMs?: number;
   /** Where a failure that must not fail the request is reported (the server's log). */
   readonly onError?: (error: unknown, context: string) => void;
 }

@@ -36,6 +36,14 @@ import {
   type EntryItem,
 } from './entry-batch.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
+import {
+  endAbandonedUploadJob,
+  findAbandonedUploadJobs,
+  findUploadAuditEntry,
+  findUploadJob,
+  forgetUploadJobs,
+  saveUploadJob,
+} from '../store/upload-job-store.ts';
 import { runUploadInWorker } from './upload-worker.ts';
 
 /** Which units a template covers: one unit, or every unit under one (a department's, the district's towns). */
@@ -88,8 +96,16 @@ interface JobRecord {
   readonly job: UploadJob;
   readonly actorId: string;
   readonly startedMs: number;
+  /** Wall-clock start, for forgetting old jobs in the database. */
+  readonly startedWall: string;
   done: Promise<UploadJob>;
+  saving: Promise<void>;
 }
+
+/** How often a running job is saved: its heartbeat. */
+const heartbeatMs = 1000;
+/** A running job not saved for this long lost its runner (the write of 163,000 rows takes ~5 s). */
+export const defaultUploadStaleMs = 30_000;
 
 const MAX_JOBS = 100;
 /** Bad cells a rejected job lists; the rest are counted (a reporter fixes the first and uploads again). */
@@ -482,13 +498,54 @@ function rejectUpload(deps: ServiceDeps, job: UploadJob, problems: UploadProblem
   return job;
 }
 
+/** How many rows an upload's audit entry lists: the rows its one transaction wrote. */
+function auditedRows(entry: { newValue: string | null }): number {
+  const rows = entry.newValue === null ? [] : (JSON.parse(entry.newValue) as unknown);
+  return Array.isArray(rows) ? rows.length : 0;
+}
+
+/**
+ * Saves a running job every heartbeat, on the connection of the thread that runs it: there a
+ * save waits its turn behind the job's own write transaction instead of competing with it
+ * for SQLite's write lock. `stop` ends the heartbeat once its last save has landed, so none
+ * lands after the job's final state.
+ */
+export function keepUploadJobSaved(deps: ServiceDeps, job: UploadJob, actorId: string) {
+  let saving: Promise<void> = Promise.resolve();
+  const save = () => {
+    saving = saving
+      .then(() =>
+        saveUploadJob(
+          deps.database.db,
+          { id: job.id, actorId, status: job.status, job, startedAt: job.startedAt },
+          new Date().toISOString(),
+        ),
+      )
+      .catch((error: unknown) => deps.onError?.(error, `saving upload job ${job.id}`));
+  };
+  const timer = setInterval(save, heartbeatMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await saving;
+    },
+  };
+}
+
 export function createSpreadsheetExchange(deps: ServiceDeps) {
   const { db } = deps.database;
   const jobs = new Map<string, JobRecord>();
-  const runUpload = (job: UploadJob, content: Buffer, actor: Actor) =>
-    deps.uploadWorker
-      ? runUploadInWorker(deps.uploadWorker, job, content, actor)
-      : processUpload(deps, job, content, actor);
+  const staleMs = deps.uploadStaleMs ?? defaultUploadStaleMs;
+  const runUpload = async (job: UploadJob, content: Buffer, actor: Actor) => {
+    if (deps.uploadWorker) return runUploadInWorker(deps.uploadWorker, job, content, actor);
+    const heartbeat = keepUploadJobSaved(deps, job, actor.id);
+    try {
+      return await processUpload(deps, job, content, actor);
+    } finally {
+      await heartbeat.stop();
+    }
+  };
 
   /** The rows of the template: each in-scope unit × indicator due for the period, with what is stored. */
   async function buildTemplateRows(query: TemplateQuery, actor: Actor) {
@@ -570,6 +627,30 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
       : { fileName: `${fileBase}.csv`, content: Buffer.from(renderEntryTemplateCsv(rows), 'utf8') };
   }
 
+  /**
+   * Saves a job for every instance to read. Saves of one job run one after another, so a late
+   * heartbeat never overwrites the final state.
+   */
+  function persist(record: JobRecord): Promise<void> {
+    const { job } = record;
+    record.saving = record.saving
+      .then(() =>
+        saveUploadJob(
+          db,
+          {
+            id: job.id,
+            actorId: record.actorId,
+            status: job.status,
+            job,
+            startedAt: record.startedWall,
+          },
+          new Date().toISOString(),
+        ),
+      )
+      .catch((error: unknown) => deps.onError?.(error, `saving upload job ${job.id}`));
+    return record.saving;
+  }
+
   function forgetOldJobs() {
     const now = Date.now();
     for (const [id, record] of jobs)
@@ -579,12 +660,16 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
       if (!oldest) break;
       jobs.delete(oldest[0]);
     }
+    void forgetUploadJobs(db, new Date(now - JOB_TTL_MS).toISOString()).catch((error: unknown) =>
+      deps.onError?.(error, 'forgetting old upload jobs'),
+    );
   }
 
   /**
-   * Starts an upload (.xlsx or .csv, base64) and returns its job at once; the work goes
-   * on in this process and `getUploadJob` shows its progress and, at the end, the result
-   * or every bad cell. Nothing is written unless every row passes.
+   * Starts an upload (.xlsx or .csv, base64) and returns its job once it is saved; the work
+   * goes on (in a worker thread when configured) and `getUploadJob` — on any instance over
+   * the same database — shows its progress and, at the end, the result or every bad cell.
+   * Nothing is written unless every row passes.
    */
   async function startUpload(
     input: { fileName: string; contentBase64: string },
@@ -615,21 +700,29 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
       job,
       actorId: actor.id,
       startedMs: Date.now(),
+      startedWall: new Date().toISOString(),
       done: Promise.resolve(job),
+      saving: Promise.resolve(),
     };
-    record.done = runUpload(job, content, actor).catch((error: unknown) => {
-      job.status = 'failed';
-      job.finishedAt = deps.clock.now();
-      job.error = isDomainError(error)
-        ? { code: error.code, message: error.message, messageEn: error.messageEn }
-        : {
-            code: 'INTERNAL',
-            message: '上传处理失败，未写入任何数据',
-            messageEn: `the upload failed; nothing was written (${error instanceof Error ? error.message : String(error)})`,
-          };
-      return job;
-    });
     jobs.set(job.id, record);
+    await persist(record);
+    record.done = runUpload(job, content, actor)
+      .catch((error: unknown) => {
+        job.status = 'failed';
+        job.finishedAt = deps.clock.now();
+        job.error = isDomainError(error)
+          ? { code: error.code, message: error.message, messageEn: error.messageEn }
+          : {
+              code: 'INTERNAL',
+              message: '上传处理失败，未写入任何数据',
+              messageEn: `the upload failed; nothing was written (${error instanceof Error ? error.message : String(error)})`,
+            };
+        return job;
+      })
+      .then(async (finished) => {
+        await persist(record);
+        return finished;
+      });
     return job;
   }
 
@@ -648,20 +741,62 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
   }
 
   /**
-   * A job this process no longer holds (it restarted, or another instance ran it): its
-   * write and its audit entry are one transaction, so the entry says whether it was written
-   * in full; without one, nothing of it was.
+   * A job whose runner went away mid-way (a restart, a kill -9): its write and its audit
+   * entry are one transaction, so the entry says whether it was written in full; without
+   * one, nothing of it was, and it ends failed with that reason.
+   */
+  async function endAbandoned(jobId: string, actorId: string, job: UploadJob, staleBefore: string) {
+    const entry = await findUploadAuditEntry(db, jobId, actorId);
+    const ended: UploadJob = entry
+      ? {
+          ...job,
+          status: 'done',
+          written: auditedRows(entry),
+          finishedAt: entry.at,
+        }
+      : {
+          ...job,
+          status: 'failed',
+          finishedAt: deps.clock.now(),
+          error: {
+            code: 'UPLOAD_ABANDONED',
+            message: '服务在上传完成前停止，未写入任何数据，请重新上传',
+            messageEn:
+              'the server stopped before the upload finished; nothing was written, upload it again',
+          },
+        };
+    await endAbandonedUploadJob(
+      db,
+      jobId,
+      staleBefore,
+      ended.status,
+      ended,
+      new Date().toISOString(),
+    );
+    return (await findUploadJob<UploadJob>(db, jobId))?.job ?? ended;
+  }
+
+  /** Ends every job whose runner has not saved it within the stale window; how many. */
+  async function endAbandonedUploads(): Promise<number> {
+    const staleBefore = new Date(Date.now() - staleMs).toISOString();
+    let ended = 0;
+    for (const id of await findAbandonedUploadJobs(db, staleBefore)) {
+      const stored = await findUploadJob<UploadJob>(db, id);
+      if (!stored) continue;
+      await endAbandoned(id, stored.actorId, stored.job, staleBefore);
+      ended++;
+    }
+    return ended;
+  }
+
+  /**
+   * A job this process no longer holds and the database does not either (finished before
+   * jobs were kept there, or forgotten): its audit entry says whether it was written in full.
    */
   async function findWrittenJob(jobId: string, actor: Actor): Promise<UploadJob | null> {
-    const entry = await db
-      .selectFrom('audit_log')
-      .select(['at', 'new_value', 'reason'])
-      .where('entity_id', '=', `upload:${jobId}`)
-      .where('actor', '=', actor.id)
-      .executeTakeFirst();
+    const entry = await findUploadAuditEntry(db, jobId, actor.id);
     if (!entry) return null;
-    const rows = entry.new_value === null ? [] : (JSON.parse(entry.new_value) as unknown[]);
-    const written = Array.isArray(rows) ? rows.length : 0;
+    const written = auditedRows(entry);
     return {
       id: jobId,
       fileName: entry.reason.replace(/^上传 /, ''),
@@ -679,10 +814,21 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
     };
   }
 
-  /** The job's progress now; a finished job from before a restart from its audit entry. */
+  /**
+   * The job's progress now: this process's own from memory, any other from the database —
+   * one whose runner stopped saving it is ended there and then, so no job runs for ever.
+   */
   async function getUploadJob(jobId: string, actor: Actor): Promise<UploadJob> {
     const record = jobs.get(jobId);
     if (record && record.actorId === actor.id) return record.job;
+    const stored = await findUploadJob<UploadJob>(db, jobId);
+    if (stored && stored.actorId === actor.id) {
+      const staleBefore = new Date(Date.now() - staleMs).toISOString();
+      if (stored.job.finishedAt === null && stored.heartbeatAt < staleBefore)
+        return endAbandoned(jobId, stored.actorId, stored.job, staleBefore);
+      return stored.job;
+    }
+    if (stored) throw jobNotFound(jobId);
     const written = await findWrittenJob(jobId, actor);
     if (written) return written;
     throw jobNotFound(jobId);
@@ -698,7 +844,15 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
     return waitForUpload(job.id, actor);
   }
 
-  return { buildTemplateRows, renderTemplate, startUpload, getUploadJob, waitForUpload, upload };
+  return {
+    buildTemplateRows,
+    renderTemplate,
+    startUpload,
+    getUploadJob,
+    waitForUpload,
+    upload,
+    endAbandonedUploads,
+  };
 }
 
 const stateLabels: Record<string, string> = {

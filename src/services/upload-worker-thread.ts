@@ -8,7 +8,7 @@ import { isDomainError } from '../core/domain-error.ts';
 import { defaultLightThresholds } from '../core/light-thresholds.ts';
 import { openDatabase } from '../store/database.ts';
 import { createSystemClock, createUuidIds, type ServiceDeps } from './ports.ts';
-import { processUpload } from './spreadsheet-exchange.ts';
+import { keepUploadJobSaved, processUpload } from './spreadsheet-exchange.ts';
 import type { UploadWorkerInput, UploadWorkerMessage } from './upload-worker.ts';
 
 const input = workerData as UploadWorkerInput;
@@ -26,10 +26,14 @@ async function run() {
   const job = input.job;
   // Progress a few times a second: the job's counters, as the progress route shows them.
   const timer = setInterval(() => post({ kind: 'progress', job }), 200);
+  // Saved for every instance to read, and as alive, from this thread's own connection.
+  const heartbeat = keepUploadJobSaved(deps, job, input.actor.id);
   try {
     const done = await processUpload(deps, job, Buffer.from(input.content), input.actor);
+    await heartbeat.stop();
     post({ kind: 'done', job: done });
   } catch (error) {
+    await heartbeat.stop();
     post({
       kind: 'error',
       error: isDomainError(error)

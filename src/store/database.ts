@@ -5,7 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type SqliteDatabase as KyselySqliteDatabase,
+} from 'kysely';
 import pg from 'pg';
 import { createMigrationProvider } from './migrations.ts';
 import { withStatementCache } from './sqlite-statement-cache.ts';
@@ -44,7 +51,7 @@ export function openDatabase(location: string): LantuDatabase {
   // index pages and a rule's reads stay in memory instead of going back to the file each time.
   handle.pragma('cache_size = -65536');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(handle) }),
+    dialect: new SqliteDialect({ database: beginImmediately(withStatementCache(handle)) }),
   });
   return {
     db,
@@ -52,6 +59,19 @@ export function openDatabase(location: string): LantuDatabase {
     raw: { kind: 'sqlite', handle },
     description: `SQLite ${location}`,
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Write transactions take SQLite's write lock when they begin. A deferred BEGIN reads first
+ * and asks for the lock at its first write; if another connection (an upload's worker
+ * thread, another process) committed meanwhile, SQLite refuses at once ("database is
+ * locked") instead of waiting its busy timeout. An immediate BEGIN waits its turn.
+ */
+function beginImmediately(database: KyselySqliteDatabase): KyselySqliteDatabase {
+  return {
+    close: () => database.close(),
+    prepare: (text: string) => database.prepare(text === 'begin' ? 'begin immediate' : text),
   };
 }
 

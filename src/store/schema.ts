@@ -166,6 +166,8 @@ export interface IndicatorEntryRuleColumns {
   max_value: number | null;
   /** Percent; null switches the rule off. Defaults to 50. */
   max_yoy_change_pct: Generated<number | null>;
+  /** No value beyond ±this (migration 0021); null, the global bound. */
+  max_magnitude: Generated<number | null>;
 }
 
 /** Who reports an indicator (migration 0005). */
@@ -284,6 +286,18 @@ export interface LoginThrottleTable {
   locked_until: string | null;
 }
 
+/** An upload job (migration 0021): its progress and outcome as JSON, and when its runner last said it is alive. */
+export interface UploadJobTable {
+  id: string;
+  actor_id: string;
+  /** parsing, validating, writing while it runs; done, rejected or failed at the end. */
+  status: string;
+  job: JsonText;
+  started_at: string;
+  /** Wall-clock time its runner last saved it; a running job not saved for long lost its runner. */
+  heartbeat_at: string;
+}
+
 /** A setting changed in the web (migration 0007): its value as JSON, versioned for optimistic edits. */
 export interface SettingTable {
   key: string;
@@ -383,6 +397,7 @@ export interface Database {
   project_investment: ProjectInvestmentTable;
   project_blocker: ProjectBlockerTable;
   project_milestone: ProjectMilestoneTable;
+  upload_job: UploadJobTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;

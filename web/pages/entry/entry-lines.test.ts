@@ -26,7 +26,13 @@ const buildLine = (overrides: Partial<FormLineData> = {}): FormLineData => ({
   lastYearValue: 100,
   previousCumulative: 1000,
   lastYearCumulative: 1100,
-  rules: { minValue: 0, maxValue: null, maxYoyChangePct: 50, acceptsCumulative: true },
+  rules: {
+    minValue: 0,
+    maxValue: null,
+    maxYoyChangePct: 50,
+    maxMagnitude: null,
+    acceptsCumulative: true,
+  },
   ...overrides,
 });
 
@@ -104,12 +110,14 @@ describe('checkLine', () => {
   it.each([
     [{ minValue: 10, maxValue: null }, '5', 'below-min'],
     [{ minValue: null, maxValue: 50 }, '60', 'above-max'],
+    // The indicator's own magnitude bound: a rate in percent never beyond ±1,000.
+    [{ minValue: null, maxValue: null, maxMagnitude: 1000 }, '-1200', 'beyond-magnitude'],
   ])('applies the bounds %j to %s', (bounds, text, rule) => {
     const line = buildLine({
       measure: 'stock',
       lastYearValue: null,
       previousCumulative: null,
-      rules: { ...bounds, maxYoyChangePct: null, acceptsCumulative: false },
+      rules: { maxMagnitude: null, ...bounds, maxYoyChangePct: null, acceptsCumulative: false },
     });
     expect(checkLine(line, draft(text), 'period').problems.map((p) => p.rule)).toEqual([rule]);
   });
