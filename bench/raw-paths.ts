@@ -254,21 +254,31 @@ export type MinimalKeyedRow = readonly [
   value: number,
 ];
 
+/** Integer numbers for text ids, 1, 2, … in order of first sight; one per database. */
+export interface KeyNumbering {
+  readonly indicators: Map<string, number>;
+  readonly units: Map<string, number>;
+}
+
+export const createKeyNumbering = (): KeyNumbering => ({ indicators: new Map(), units: new Map() });
+
 /**
- * Numbers the rows' indicator and unit ids 1, 2, … as an integer-keyed database would hold
- * them; done before timing, as resolving codes is for the raw path.
+ * Numbers the rows' indicator and unit ids as an integer-keyed database would hold them;
+ * done before timing, as resolving codes is for the raw path. Batches written to the same
+ * table share one numbering, so the same (indicator, unit, period) gets the same key.
  */
-export function toMinimalKeyedRows(rows: readonly ObservationRow[]): MinimalKeyedRow[] {
-  const indicators = new Map<string, number>();
-  const units = new Map<string, number>();
+export function toMinimalKeyedRows(
+  rows: readonly ObservationRow[],
+  numbering: KeyNumbering = createKeyNumbering(),
+): MinimalKeyedRow[] {
   const number = (map: Map<string, number>, id: string) => {
     let n = map.get(id);
     if (n === undefined) map.set(id, (n = map.size + 1));
     return n;
   };
   return rows.map((r) => [
-    number(indicators, r.indicator_id),
-    number(units, r.unit_id),
+    number(numbering.indicators, r.indicator_id),
+    number(numbering.units, r.unit_id),
     r.period_id,
     r.value,
   ]);

@@ -26,6 +26,8 @@ import {
   observationTuple,
   toMinimalKeyedRows,
   updateRowsSqlite,
+  createKeyNumbering,
+  type KeyNumbering,
   type MinimalKeyedRow,
 } from './raw-paths.ts';
 
@@ -138,9 +140,10 @@ async function measureSmallBatches(
   databases: { readonly raw: BenchDatabase; readonly service: BenchDatabase },
   writeRaw: (batch: readonly ObservationRow[]) => unknown,
   writeLimit: (batch: readonly MinimalKeyedRow[]) => unknown,
+  numbering: KeyNumbering,
 ) {
   const smallRows = await resolveObservationRows(databases.raw, small.flat());
-  const smallMinimal = toMinimalKeyedRows(smallRows);
+  const smallMinimal = toMinimalKeyedRows(smallRows, numbering);
   const limitSmall = await timeOnce(async () => {
     for (let b = 0; b < small.length; b++)
       await writeLimit(
@@ -187,7 +190,8 @@ export function sqliteWritesSection(options = defaultWriteOptions): BenchSection
           raw.deps.database.raw.kind === 'sqlite' ? raw.deps.database.raw.handle : null;
         if (!handle) throw new Error('expected SQLite');
         const rows = await resolveObservationRows(raw, big);
-        const minimal = toMinimalKeyedRows(rows);
+        const numbering = createKeyNumbering();
+        const minimal = toMinimalKeyedRows(rows, numbering);
         createMinimalKeyedTableSqlite(handle);
         const limitInsert = await timeOnce(() => insertMinimalKeyedSqlite(handle, minimal));
         const limit = reportLimit(
@@ -259,6 +263,7 @@ export function sqliteWritesSection(options = defaultWriteOptions): BenchSection
           { raw, service },
           (batch) => insertRowsSqlite(handle, batch),
           (batch) => insertMinimalKeyedSqlite(handle, batch),
+          numbering,
         );
       } finally {
         await service.dispose();
@@ -297,7 +302,8 @@ export function postgresWritesSection(
           if (copied !== batch.length) throw new Error(`COPY wrote ${copied} of ${batch.length}`);
         };
 
-        const minimal = toMinimalKeyedRows(rows);
+        const numbering = createKeyNumbering();
+        const minimal = toMinimalKeyedRows(rows, numbering);
         await createMinimalKeyedTablePostgres(client);
         const limitInsert = await timeOnce(() => copyMinimalKeyedPostgres(client, minimal));
         const limit = reportLimit(
@@ -363,6 +369,7 @@ export function postgresWritesSection(
           { raw, service },
           copyIn,
           (batch) => copyMinimalKeyedPostgres(client, batch),
+          numbering,
         );
       } finally {
         client.release();
