@@ -6,7 +6,7 @@
  * WITHOUT ROWID, so the rows live in the key's own B-tree; on PostgreSQL the primary key
  * moves onto the triple. The `id` stays as a plain column: it is the public name an audit
  * entry links to, and nothing looks an observation up by it.
- * See docs/decisions/0013-observation-storage.md.
+ * See docs/decisions/0006-observation-storage.md.
  */
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { Engine } from '../engine.ts';
