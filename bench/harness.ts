@@ -10,6 +10,11 @@ export interface BenchResult {
   readonly value: number;
   readonly unit: string;
   readonly ratio?: number;
+  /**
+   * The figure over the engine's limit for its shape, measured in the same run: for write
+   * rates, the same rows into the minimal keyed table (bench/raw-paths.ts).
+   */
+  readonly limitRatio?: number;
   /** Printed in the table only: what was measured, how many runs, caveats. */
   readonly note?: string;
 }
@@ -39,7 +44,14 @@ export function createReport(options: { json: boolean; out?: (line: string) => v
       results.push(result);
       if (options.json) {
         const { note: _note, ...line } = result;
-        out(JSON.stringify({ ...line, value: round(line.value), ratio: roundRatio(line.ratio) }));
+        out(
+          JSON.stringify({
+            ...line,
+            value: round(line.value),
+            ratio: roundRatio(line.ratio),
+            limitRatio: roundRatio(line.limitRatio),
+          }),
+        );
       } else out(formatRow(result));
     },
     notice: (message) => say(`  ! ${message}`),
@@ -51,16 +63,17 @@ export function createReport(options: { json: boolean; out?: (line: string) => v
   };
 }
 
-const widths = { name: 44, value: 14, unit: 10, ratio: 7 };
+const widths = { name: 44, value: 14, unit: 10, ratio: 7, limit: 7 };
 
 function formatHeader(): string {
-  const line = `  ${'measure'.padEnd(widths.name)} ${'value'.padStart(widths.value)} ${'unit'.padEnd(widths.unit)} ${'ratio'.padStart(widths.ratio)}  note`;
+  const line = `  ${'measure'.padEnd(widths.name)} ${'value'.padStart(widths.value)} ${'unit'.padEnd(widths.unit)} ${'ratio'.padStart(widths.ratio)} ${'limit'.padStart(widths.limit)}  note`;
   return `${line}\n  ${'-'.repeat(line.length + 10)}`;
 }
 
+const formatRatio = (r: number | undefined) => (r === undefined ? '' : r.toFixed(r < 0.01 ? 4 : 2));
+
 function formatRow(r: BenchResult): string {
-  const ratio = r.ratio === undefined ? '' : r.ratio.toFixed(r.ratio < 0.01 ? 4 : 2);
-  return `  ${r.name.padEnd(widths.name)} ${formatValue(r.value).padStart(widths.value)} ${r.unit.padEnd(widths.unit)} ${ratio.padStart(widths.ratio)}  ${r.note ?? ''}`;
+  return `  ${r.name.padEnd(widths.name)} ${formatValue(r.value).padStart(widths.value)} ${r.unit.padEnd(widths.unit)} ${formatRatio(r.ratio).padStart(widths.ratio)} ${formatRatio(r.limitRatio).padStart(widths.limit)}  ${r.note ?? ''}`;
 }
 
 function formatValue(v: number): string {

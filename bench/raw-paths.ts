@@ -238,3 +238,110 @@ export const observationTuple = (r: ObservationRow): CopyValue[] => [
   r.updated_at,
   r.updated_by,
 ];
+
+// ---------------------------------------------------------------------------------------
+// The minimal keyed table: the engine's limit for observations keyed (indicator, unit, period)
+
+/** A table with nothing but the key and the value, the shape no schema of this data can beat. */
+export const MINIMAL_KEYED_TABLE = 'bench_minimal_observation';
+const minimalColumns = ['indicator', 'unit', 'period', 'value'] as const;
+
+/** A row of the minimal keyed table: integer indicator and unit, the period's id, the value. */
+export type MinimalKeyedRow = readonly [
+  indicator: number,
+  unit: number,
+  period: string,
+  value: number,
+];
+
+/** Integer numbers for text ids, 1, 2, … in order of first sight; one per database. */
+export interface KeyNumbering {
+  readonly indicators: Map<string, number>;
+  readonly units: Map<string, number>;
+}
+
+export const createKeyNumbering = (): KeyNumbering => ({ indicators: new Map(), units: new Map() });
+
+/**
+ * Numbers the rows' indicator and unit ids as an integer-keyed database would hold them;
+ * done before timing, as resolving codes is for the raw path. Batches written to the same
+ * table share one numbering, so the same (indicator, unit, period) gets the same key.
+ */
+export function toMinimalKeyedRows(
+  rows: readonly ObservationRow[],
+  numbering: KeyNumbering = createKeyNumbering(),
+): MinimalKeyedRow[] {
+  const number = (map: Map<string, number>, id: string) => {
+    let n = map.get(id);
+    if (n === undefined) map.set(id, (n = map.size + 1));
+    return n;
+  };
+  return rows.map((r) => [
+    number(numbering.indicators, r.indicator_id),
+    number(numbering.units, r.unit_id),
+    r.period_id,
+    r.value,
+  ]);
+}
+
+const minimalTableSql = (engine: 'sqlite' | 'postgres') =>
+  `CREATE TABLE ${MINIMAL_KEYED_TABLE} (indicator integer NOT NULL, unit integer NOT NULL,
+   period text NOT NULL, value ${engine === 'sqlite' ? 'real' : 'float8'} NOT NULL,
+   PRIMARY KEY (indicator, unit, period))${engine === 'sqlite' ? ' WITHOUT ROWID' : ''}`;
+
+/** (Re)creates the minimal keyed table, empty. */
+export function createMinimalKeyedTableSqlite(handle: SqliteDatabase.Database): void {
+  handle.exec(`DROP TABLE IF EXISTS ${MINIMAL_KEYED_TABLE}`);
+  handle.exec(minimalTableSql('sqlite'));
+}
+
+/**
+ * Writes rows into the minimal keyed table the way `insertRowsSqlite` writes observations:
+ * prepared 500-row INSERTs (or upserts of the value) in one transaction.
+ */
+export function insertMinimalKeyedSqlite(
+  handle: SqliteDatabase.Database,
+  rows: readonly MinimalKeyedRow[],
+  options: { upsert?: boolean } = {},
+): number {
+  const statements = new Map<number, SqliteDatabase.Statement<unknown[]>>();
+  const statementFor = (n: number) => {
+    let statement = statements.get(n);
+    if (!statement) {
+      statement = handle.prepare<unknown[]>(
+        `INSERT INTO ${MINIMAL_KEYED_TABLE} (${minimalColumns.join(',')}) VALUES ${Array.from({ length: n }, () => '(?,?,?,?)').join(',')}${options.upsert ? ' ON CONFLICT (indicator, unit, period) DO UPDATE SET value = excluded.value' : ''}`,
+      );
+      statements.set(n, statement);
+    }
+    return statement;
+  };
+  let written = 0;
+  handle.transaction(() => {
+    for (let start = 0; start < rows.length; start += SQLITE_ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(start, start + SQLITE_ROWS_PER_STATEMENT);
+      statementFor(chunk.length).run(...chunk.flat());
+      written += chunk.length;
+    }
+  })();
+  return written;
+}
+
+/** (Re)creates the minimal keyed table, empty, on PostgreSQL (a plain table with that key). */
+export async function createMinimalKeyedTablePostgres(
+  client: pg.PoolClient | pg.Client,
+): Promise<void> {
+  await client.query(`DROP TABLE IF EXISTS ${MINIMAL_KEYED_TABLE}`);
+  await client.query(minimalTableSql('postgres'));
+}
+
+/** COPY FROM STDIN into the minimal keyed table in one transaction, as the raw path does. */
+export async function copyMinimalKeyedPostgres(
+  client: pg.PoolClient | pg.Client,
+  rows: readonly MinimalKeyedRow[],
+): Promise<number> {
+  await client.query('BEGIN');
+  const copied = await copyRowsPostgres(client, MINIMAL_KEYED_TABLE, minimalColumns, rows);
+  await client.query('COMMIT');
+  if (copied !== rows.length) throw new Error(`COPY wrote ${copied} of ${rows.length}`);
+  return copied;
+}

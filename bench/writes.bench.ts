@@ -16,11 +16,19 @@ import {
 } from './fixtures.ts';
 import { seconds, timeOnce, type BenchSection, type Report } from './harness.ts';
 import {
+  copyMinimalKeyedPostgres,
   copyRowsPostgres,
+  createMinimalKeyedTablePostgres,
+  createMinimalKeyedTableSqlite,
+  insertMinimalKeyedSqlite,
   insertRowsSqlite,
   observationColumns,
   observationTuple,
+  toMinimalKeyedRows,
   updateRowsSqlite,
+  createKeyNumbering,
+  type KeyNumbering,
+  type MinimalKeyedRow,
 } from './raw-paths.ts';
 
 export interface WriteBenchOptions {
@@ -67,6 +75,30 @@ function splitInputs(options: WriteBenchOptions) {
   return { big, small };
 }
 
+/** The same rows into the minimal keyed table, the figure every write is also measured against. */
+function reportLimit(
+  report: Report,
+  prefix: string,
+  label: string,
+  rows: number,
+  ms: number,
+  note: string,
+) {
+  const limit = rate(rows, ms);
+  report.add({
+    name: `${prefix}.limit.${label}`,
+    value: limit,
+    unit: 'rows/s',
+    note: `minimal keyed table (integer indicator, unit, period, value); ${note}; ${rows.toLocaleString('en-US')} rows in ${seconds(ms)}`,
+  });
+  return limit;
+}
+
+const goals: Record<string, string> = {
+  insert: 'goal ≥ 0.70',
+  update: 'goal ≥ 0.50',
+};
+
 function reportPair(
   report: Report,
   prefix: string,
@@ -75,6 +107,7 @@ function reportPair(
   serviceMs: number,
   rawMs: number,
   rawNote: string,
+  limit: number,
 ) {
   const raw = rate(rows, rawMs);
   const service = rate(rows, serviceMs);
@@ -82,14 +115,16 @@ function reportPair(
     name: `${prefix}.raw.${label}`,
     value: raw,
     unit: 'rows/s',
-    note: `${rawNote}; ${rows.toLocaleString('en-US')} rows in ${seconds(rawMs)}`,
+    limitRatio: raw / limit,
+    note: `${rawNote}; ${rows.toLocaleString('en-US')} rows in ${seconds(rawMs)}; limit = raw/minimal keyed insert (goal ≥ 0.80)`,
   });
   report.add({
     name: `${prefix}.service.${label}`,
     value: service,
     unit: 'rows/s',
     ratio: service / raw,
-    note: `writeObservations; ${rows.toLocaleString('en-US')} rows in ${seconds(serviceMs)}; ratio = service/raw (goal ≥ 0.50)`,
+    limitRatio: service / limit,
+    note: `writeObservations; ${rows.toLocaleString('en-US')} rows in ${seconds(serviceMs)}; ratio = service/raw${goals[label] ? ` (${goals[label]})` : ''}, limit = service/minimal keyed insert`,
   });
 }
 
@@ -104,8 +139,25 @@ async function measureSmallBatches(
   small: readonly (readonly ObservationInput[])[],
   databases: { readonly raw: BenchDatabase; readonly service: BenchDatabase },
   writeRaw: (batch: readonly ObservationRow[]) => unknown,
+  writeLimit: (batch: readonly MinimalKeyedRow[]) => unknown,
+  numbering: KeyNumbering,
 ) {
   const smallRows = await resolveObservationRows(databases.raw, small.flat());
+  const smallMinimal = toMinimalKeyedRows(smallRows, numbering);
+  const limitSmall = await timeOnce(async () => {
+    for (let b = 0; b < small.length; b++)
+      await writeLimit(
+        smallMinimal.slice(b * options.smallBatchRows, (b + 1) * options.smallBatchRows),
+      );
+  });
+  const limit = reportLimit(
+    report,
+    prefix,
+    `insert_${options.smallBatchRows}`,
+    smallMinimal.length,
+    limitSmall.ms,
+    `${options.smallBatches} transactions of ${options.smallBatchRows}`,
+  );
   const rawSmall = await timeOnce(async () => {
     for (let b = 0; b < small.length; b++)
       await writeRaw(smallRows.slice(b * options.smallBatchRows, (b + 1) * options.smallBatchRows));
@@ -121,6 +173,7 @@ async function measureSmallBatches(
     serviceSmall.ms,
     rawSmall.ms,
     `${options.smallBatches} batches of ${options.smallBatchRows}, one transaction each`,
+    limit,
   );
 }
 
@@ -137,6 +190,33 @@ export function sqliteWritesSection(options = defaultWriteOptions): BenchSection
           raw.deps.database.raw.kind === 'sqlite' ? raw.deps.database.raw.handle : null;
         if (!handle) throw new Error('expected SQLite');
         const rows = await resolveObservationRows(raw, big);
+        const numbering = createKeyNumbering();
+        const minimal = toMinimalKeyedRows(rows, numbering);
+        createMinimalKeyedTableSqlite(handle);
+        const limitInsert = await timeOnce(() => insertMinimalKeyedSqlite(handle, minimal));
+        const limit = reportLimit(
+          report,
+          'write.sqlite',
+          'insert',
+          minimal.length,
+          limitInsert.ms,
+          '500-row INSERTs, WITHOUT ROWID, one transaction',
+        );
+        const limitUpsert = await timeOnce(() =>
+          insertMinimalKeyedSqlite(
+            handle,
+            minimal.map(([i, u, p, v]) => [i, u, p, v + 1] as const),
+            { upsert: true },
+          ),
+        );
+        reportLimit(
+          report,
+          'write.sqlite',
+          'upsert',
+          minimal.length,
+          limitUpsert.ms,
+          'the same keys again, 500-row upserts of the value, for reference',
+        );
 
         const rawInsert = await timeOnce(() => insertRowsSqlite(handle, rows));
         const serviceInsert = await writeThroughService(service, big);
@@ -148,6 +228,7 @@ export function sqliteWritesSection(options = defaultWriteOptions): BenchSection
           serviceInsert,
           rawInsert.ms,
           'multi-row INSERT, 500 rows/statement, one transaction',
+          limit,
         );
 
         const updates = changed(big);
@@ -171,6 +252,7 @@ export function sqliteWritesSection(options = defaultWriteOptions): BenchSection
           serviceUpdate,
           bestRaw,
           `best of multi-row upsert (${seconds(rawUpsert.ms)}) and prepared UPDATE by key (${seconds(rawUpdate.ms)})`,
+          limit,
         );
 
         await measureSmallBatches(
@@ -180,6 +262,8 @@ export function sqliteWritesSection(options = defaultWriteOptions): BenchSection
           small,
           { raw, service },
           (batch) => insertRowsSqlite(handle, batch),
+          (batch) => insertMinimalKeyedSqlite(handle, batch),
+          numbering,
         );
       } finally {
         await service.dispose();
@@ -218,6 +302,19 @@ export function postgresWritesSection(
           if (copied !== batch.length) throw new Error(`COPY wrote ${copied} of ${batch.length}`);
         };
 
+        const numbering = createKeyNumbering();
+        const minimal = toMinimalKeyedRows(rows, numbering);
+        await createMinimalKeyedTablePostgres(client);
+        const limitInsert = await timeOnce(() => copyMinimalKeyedPostgres(client, minimal));
+        const limit = reportLimit(
+          report,
+          'write.postgres',
+          'insert',
+          minimal.length,
+          limitInsert.ms,
+          'COPY FROM STDIN (text), one transaction',
+        );
+
         const rawInsert = await timeOnce(() => copyIn(rows));
         const serviceInsert = await writeThroughService(service, big);
         reportPair(
@@ -228,6 +325,7 @@ export function postgresWritesSection(
           serviceInsert,
           rawInsert.ms,
           'COPY FROM STDIN (text), one transaction',
+          limit,
         );
 
         const updatedRows = rows.map((r) => ({ ...r, value: r.value + 1 }));
@@ -260,6 +358,7 @@ export function postgresWritesSection(
           serviceUpdate,
           rawUpdate.ms,
           'COPY into a staging table + one INSERT … ON CONFLICT DO UPDATE',
+          limit,
         );
 
         await measureSmallBatches(
@@ -269,6 +368,8 @@ export function postgresWritesSection(
           small,
           { raw, service },
           copyIn,
+          (batch) => copyMinimalKeyedPostgres(client, batch),
+          numbering,
         );
       } finally {
         client.release();

@@ -10,6 +10,7 @@ import { migration0005 } from './migrations/0005-counted-data.ts';
 import { migration0006 } from './migrations/0006-login-throttle.ts';
 import { migration0010 } from './migrations/0010-notifications.ts';
 import { migration0021 } from './migrations/0021-upload-jobs.ts';
+import { migration0022 } from './migrations/0022-observation-keyed.ts';
 import { migration0007 } from './migrations/0007-settings.ts';
 import { migration0009 } from './migrations/0009-documents.ts';
 import { migration0008 } from './migrations/0008-projects.ts';
@@ -238,6 +239,7 @@ export function createMigrationProvider(engine: Engine): MigrationProvider {
         '0009_documents': migration0009(engine),
         '0010_notifications': migration0010(engine),
         '0021_upload_jobs': migration0021(engine),
+        '0022_observation_keyed': migration0022(engine),
       }),
   };
 }
