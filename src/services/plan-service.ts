@@ -20,6 +20,7 @@ import { insertAudit } from '../store/observation-store.ts';
 import { createAssessmentService, type TargetAssessment } from './assessment-service.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import { requireGrant } from './collection-context.ts';
+import { authorize, type Action } from '../core/permission.ts';
 import { createObservationService } from './observation-service.ts';
 import { createRegistryService } from './registry-service.ts';
 import { createSettingsService } from './settings-service.ts';
@@ -151,6 +152,25 @@ export function createPlanService(deps: ServiceDeps) {
       .orderBy('plan.year', 'desc')
       .execute();
     return rows;
+  }
+
+  /**
+   * Checks the actor may take the action on a plan of the unit: the grant first (a role
+   * that may not act learns nothing about what exists), then the unit's place in scope.
+   */
+  async function authorizeOnUnit(
+    actor: Actor,
+    action: Action,
+    unitId: string,
+    trx: Kysely<Database> = db,
+  ) {
+    authorize(actor, action);
+    const unit = await trx
+      .selectFrom('unit')
+      .select('path')
+      .where('id', '=', unitId)
+      .executeTakeFirstOrThrow();
+    authorize(actor, action, [unit.path]);
   }
 
   async function getPlanRow(planId: string, trx: Kysely<Database> = db) {
@@ -340,6 +360,7 @@ export function createPlanService(deps: ServiceDeps) {
     },
     actor: Actor,
   ): Promise<ImportResult> {
+    authorize(actor, 'plan.write');
     const year = options.year ?? extracted.planYear;
     if (year === null || year === undefined)
       throw new DomainError(
@@ -358,6 +379,7 @@ export function createPlanService(deps: ServiceDeps) {
         `找不到单位“${options.unitCode}”`,
         `Unit ${options.unitCode} not found`,
       );
+    authorize(actor, 'plan.write', [unit.path]);
     const [indicatorRows, departments] = await Promise.all([
       db.selectFrom('indicator').selectAll().execute(),
       db
@@ -707,8 +729,10 @@ export function createPlanService(deps: ServiceDeps) {
   }
 
   async function setPlanStatus(planId: string, status: PlanStatus, actor: Actor, reason = '') {
+    authorize(actor, 'plan.adopt');
     return db.transaction().execute(async (trx) => {
       const plan = await getPlanRow(planId, trx);
+      await authorizeOnUnit(actor, 'plan.adopt', plan.unit_id, trx);
       if (!canTransitionPlan(plan.status, status))
         throw new DomainError(
           'INVALID_TRANSITION',
@@ -773,9 +797,11 @@ export function createPlanService(deps: ServiceDeps) {
     actor: Actor,
     reason = '',
   ) {
+    authorize(actor, 'plan.write');
     return db.transaction().execute(async (trx) => {
       const before = await getTarget(targetId, trx);
       const plan = await getPlanRow(before.plan_id, trx);
+      await authorizeOnUnit(actor, 'plan.write', plan.unit_id, trx);
       // Accepting or rejecting stays open on an adopted plan; any other field would edit it past the lock.
       const isStatusOnly = Object.entries(patch).every(
         ([field, value]) => value === undefined || field === 'version' || field === 'status',
@@ -891,6 +917,7 @@ export function createPlanService(deps: ServiceDeps) {
     actor: Actor,
     reason = '',
   ) {
+    authorize(actor, 'plan.write');
     const sorted = (codes: readonly string[]) => [...new Set(codes)].sort();
     const lead = sorted(input.lead);
     const co = sorted(input.co);
@@ -904,6 +931,7 @@ export function createPlanService(deps: ServiceDeps) {
       );
     return db.transaction().execute(async (trx) => {
       const plan = await getPlanRow(planId, trx);
+      await authorizeOnUnit(actor, 'plan.write', plan.unit_id, trx);
       requireDraft(plan);
       const node = await trx
         .selectFrom('plan_node')
