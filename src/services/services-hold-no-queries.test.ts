@@ -11,7 +11,6 @@ import { describe, expect, it } from 'vitest';
 const notYetConverted = new Set([
   'account-service.ts',
   'assessment-service.ts',
-  'audit-service.ts',
   'collection-context.ts',
   'data-entry-service.ts',
   'demo-service.ts',
@@ -25,7 +24,6 @@ const notYetConverted = new Set([
   'project-service.ts',
   'registry-service.ts',
   'review-service.ts',
-  'settings-service.ts',
   'spreadsheet-exchange.ts',
   'task-progress-service.ts',
   'timeliness-service.ts',
