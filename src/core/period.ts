@@ -470,7 +470,8 @@ export function isIsoDate(s: string): boolean {
 const chineseQuarters = ['一', '二', '三', '四'] as const;
 const dekadNamesZh = ['上旬', '中旬', '下旬'] as const;
 const ordinalsEn = ['1st', '2nd', '3rd'] as const;
-const monthNamesEn = [
+/** English month abbreviations, January first: the one list of them. */
+export const monthNamesEn = [
   'Jan',
   'Feb',
   'Mar',
