@@ -16,6 +16,7 @@ import type { ExtractedNode, ExtractedPlan, PlacedFigure } from '../extract/extr
 import { inferMeasure, linkIndicator } from '../extract/link-indicator.ts';
 import { suggestLeadUnits } from '../extract/suggest-lead-units.ts';
 import type { Database, PlanNodeTable, TargetTable } from '../store/schema.ts';
+import { createAuditLog } from '../store/audit-log.ts';
 import { insertAudit } from '../store/observation-store.ts';
 import { createAssessmentService, type TargetAssessment } from './assessment-service.ts';
 import { buildAuditEntry } from './audit-service.ts';
@@ -132,6 +133,7 @@ export function createPlanService(deps: ServiceDeps) {
       }).assessPlan(planId, asOf),
   };
   const observations = createObservationService(deps);
+  const auditLog = createAuditLog(db, deps.clock);
   const audit = (actor: Actor, change: Parameters<typeof buildAuditEntry>[2]) =>
     buildAuditEntry(deps.clock, actor, change);
 
@@ -1270,13 +1272,7 @@ export function createPlanService(deps: ServiceDeps) {
         updatedBy: o.updated_by,
       }));
     }
-    const trail = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('entity', '=', 'target')
-      .where('entity_id', '=', targetId)
-      .orderBy('seq', 'desc')
-      .execute();
+    const trail = await auditLog.list({ entity: 'target', entityId: targetId, limit: 1000 });
     return {
       target: found.target,
       plan: { id: plan.id, year: plan.year, title: plan.title, asOf: tree.asOf },
@@ -1290,14 +1286,14 @@ export function createPlanService(deps: ServiceDeps) {
       lastYearSeries,
       expectedSeries: [...(assessed?.expectedSeries ?? [])],
       observations: observationRows,
-      audit: trail.map((a) => ({
-        seq: Number(a.seq),
-        at: a.at,
-        actor: a.actor,
-        action: a.action,
-        reason: a.reason,
-        oldValue: a.old_value === null ? null : (JSON.parse(a.old_value) as unknown),
-        newValue: a.new_value === null ? null : (JSON.parse(a.new_value) as unknown),
+      audit: trail.map(({ seq, at, actor, action, reason, oldValue, newValue }) => ({
+        seq,
+        at,
+        actor,
+        action,
+        reason,
+        oldValue,
+        newValue,
       })),
     };
   }
