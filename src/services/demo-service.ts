@@ -11,6 +11,7 @@ import type { LantuDatabase } from '../store/database.ts';
 import type { ExtractedPlan } from '../extract/extracted-plan.ts';
 import { simulateDemoObservations } from './demo-simulation.ts';
 import type { ObservationService } from './observation-service.ts';
+import { importPlanFrom } from './plan-import.ts';
 import type { PlanService } from './plan-service.ts';
 import type { ProjectService } from './project-service.ts';
 import type { Actor } from './ports.ts';
@@ -55,9 +56,10 @@ export async function loadDemo(
   onProgress('plan');
   const district = data.units.units.find((u) => u.kind === 'region' && u.parentCode === null);
   if (!district) throw new Error('the demo has no district');
-  const imported = await services.plans.importPlan(
-    data.plan,
-    { unitCode: district.code, sourceDocument: data.planDocument, text: JSON.stringify(data.plan) },
+  const imported = await importPlanFrom(
+    services,
+    { fileName: data.planDocument, extracted: data.plan, text: JSON.stringify(data.plan) },
+    { unitCode: district.code },
     actor,
   );
 

@@ -16,10 +16,12 @@ import type { ExtractedNode, ExtractedPlan, PlacedFigure } from '../extract/extr
 import { inferMeasure, linkIndicator } from '../extract/link-indicator.ts';
 import { suggestLeadUnits } from '../extract/suggest-lead-units.ts';
 import type { Database, PlanNodeTable, TargetTable } from '../store/schema.ts';
+import { createAuditLog } from '../store/audit-log.ts';
 import { insertAudit } from '../store/observation-store.ts';
 import { createAssessmentService, type TargetAssessment } from './assessment-service.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import { requireGrant } from './collection-context.ts';
+import { authorize, type Action } from '../core/permission.ts';
 import { createObservationService } from './observation-service.ts';
 import { createRegistryService } from './registry-service.ts';
 import { createSettingsService } from './settings-service.ts';
@@ -131,6 +133,7 @@ export function createPlanService(deps: ServiceDeps) {
       }).assessPlan(planId, asOf),
   };
   const observations = createObservationService(deps);
+  const auditLog = createAuditLog(db, deps.clock);
   const audit = (actor: Actor, change: Parameters<typeof buildAuditEntry>[2]) =>
     buildAuditEntry(deps.clock, actor, change);
 
@@ -151,6 +154,25 @@ export function createPlanService(deps: ServiceDeps) {
       .orderBy('plan.year', 'desc')
       .execute();
     return rows;
+  }
+
+  /**
+   * Checks the actor may take the action on a plan of the unit: the grant first (a role
+   * that may not act learns nothing about what exists), then the unit's place in scope.
+   */
+  async function authorizeOnUnit(
+    actor: Actor,
+    action: Action,
+    unitId: string,
+    trx: Kysely<Database> = db,
+  ) {
+    authorize(actor, action);
+    const unit = await trx
+      .selectFrom('unit')
+      .select('path')
+      .where('id', '=', unitId)
+      .executeTakeFirstOrThrow();
+    authorize(actor, action, [unit.path]);
   }
 
   async function getPlanRow(planId: string, trx: Kysely<Database> = db) {
@@ -340,6 +362,7 @@ export function createPlanService(deps: ServiceDeps) {
     },
     actor: Actor,
   ): Promise<ImportResult> {
+    authorize(actor, 'plan.write');
     const year = options.year ?? extracted.planYear;
     if (year === null || year === undefined)
       throw new DomainError(
@@ -358,6 +381,7 @@ export function createPlanService(deps: ServiceDeps) {
         `找不到单位“${options.unitCode}”`,
         `Unit ${options.unitCode} not found`,
       );
+    authorize(actor, 'plan.write', [unit.path]);
     const [indicatorRows, departments] = await Promise.all([
       db.selectFrom('indicator').selectAll().execute(),
       db
@@ -707,8 +731,10 @@ export function createPlanService(deps: ServiceDeps) {
   }
 
   async function setPlanStatus(planId: string, status: PlanStatus, actor: Actor, reason = '') {
+    authorize(actor, 'plan.adopt');
     return db.transaction().execute(async (trx) => {
       const plan = await getPlanRow(planId, trx);
+      await authorizeOnUnit(actor, 'plan.adopt', plan.unit_id, trx);
       if (!canTransitionPlan(plan.status, status))
         throw new DomainError(
           'INVALID_TRANSITION',
@@ -773,9 +799,11 @@ export function createPlanService(deps: ServiceDeps) {
     actor: Actor,
     reason = '',
   ) {
+    authorize(actor, 'plan.write');
     return db.transaction().execute(async (trx) => {
       const before = await getTarget(targetId, trx);
       const plan = await getPlanRow(before.plan_id, trx);
+      await authorizeOnUnit(actor, 'plan.write', plan.unit_id, trx);
       // Accepting or rejecting stays open on an adopted plan; any other field would edit it past the lock.
       const isStatusOnly = Object.entries(patch).every(
         ([field, value]) => value === undefined || field === 'version' || field === 'status',
@@ -891,6 +919,7 @@ export function createPlanService(deps: ServiceDeps) {
     actor: Actor,
     reason = '',
   ) {
+    authorize(actor, 'plan.write');
     const sorted = (codes: readonly string[]) => [...new Set(codes)].sort();
     const lead = sorted(input.lead);
     const co = sorted(input.co);
@@ -904,6 +933,7 @@ export function createPlanService(deps: ServiceDeps) {
       );
     return db.transaction().execute(async (trx) => {
       const plan = await getPlanRow(planId, trx);
+      await authorizeOnUnit(actor, 'plan.write', plan.unit_id, trx);
       requireDraft(plan);
       const node = await trx
         .selectFrom('plan_node')
@@ -1242,13 +1272,7 @@ export function createPlanService(deps: ServiceDeps) {
         updatedBy: o.updated_by,
       }));
     }
-    const trail = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('entity', '=', 'target')
-      .where('entity_id', '=', targetId)
-      .orderBy('seq', 'desc')
-      .execute();
+    const trail = await auditLog.list({ entity: 'target', entityId: targetId, limit: 1000 });
     return {
       target: found.target,
       plan: { id: plan.id, year: plan.year, title: plan.title, asOf: tree.asOf },
@@ -1262,14 +1286,14 @@ export function createPlanService(deps: ServiceDeps) {
       lastYearSeries,
       expectedSeries: [...(assessed?.expectedSeries ?? [])],
       observations: observationRows,
-      audit: trail.map((a) => ({
-        seq: Number(a.seq),
-        at: a.at,
-        actor: a.actor,
-        action: a.action,
-        reason: a.reason,
-        oldValue: a.old_value === null ? null : (JSON.parse(a.old_value) as unknown),
-        newValue: a.new_value === null ? null : (JSON.parse(a.new_value) as unknown),
+      audit: trail.map(({ seq, at, actor, action, reason, oldValue, newValue }) => ({
+        seq,
+        at,
+        actor,
+        action,
+        reason,
+        oldValue,
+        newValue,
       })),
     };
   }
