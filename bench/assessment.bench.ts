@@ -41,14 +41,20 @@ const HISTORY_TO = 2023;
 
 const syntheticIndicatorId = (i: number) => `zbench-indicator-${String(i).padStart(4, '0')}`;
 
-function insertSyntheticIndicators(handle: SqliteDatabase.Database) {
+export function insertSyntheticIndicators(handle: SqliteDatabase.Database) {
   const insert = handle.prepare(
     `INSERT INTO indicator (id, code, name, name_en, aliases, unit, kind, measure, direction, cadence, decimals, source)
      VALUES (?, ?, ?, ?, '[]', '个', 'statistic', 'flow', 'higher', 'day', 0, 'bench')`,
   );
+  // The registry changed outside its service: its revision says so to whoever keeps it built.
+  const bump = handle.prepare(
+    `INSERT INTO setting (key, value, version, updated_at, updated_by) VALUES ('registry.revision', '{}', 1, datetime('now'), 'bench')
+     ON CONFLICT (key) DO UPDATE SET version = setting.version + 1`,
+  );
   handle.transaction(() => {
     for (let i = 0; i < SYNTHETIC_INDICATORS; i++)
       insert.run(syntheticIndicatorId(i), `BENCH_${i}`, `基准测试指标${i}`, `Bench indicator ${i}`);
+    bump.run();
   })();
 }
 
@@ -59,7 +65,7 @@ function insertSyntheticIndicators(handle: SqliteDatabase.Database) {
  * order (indicator, unit, period, all sorted) with ids that only grow, so every index is
  * appended to. The fill is set-up, not a measurement.
  */
-function createFiller(
+export function createFiller(
   handle: SqliteDatabase.Database,
   planIndicatorIds: readonly string[],
   unitIds: readonly string[],
@@ -143,7 +149,7 @@ function createFiller(
   };
 }
 
-const countObservations = (handle: SqliteDatabase.Database) =>
+export const countObservations = (handle: SqliteDatabase.Database) =>
   (handle.prepare('SELECT count(*) AS n FROM observation').get() as { n: number }).n;
 
 /** A target whose actual must move when a town writes a new month: monthly flow, district-wide. */

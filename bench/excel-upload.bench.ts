@@ -46,7 +46,7 @@ export interface ExcelUploadBenchResult {
 // upload measures the full write path rather than a rejection.
 const valueOf = (k: number) => 1000 + (k % 40);
 
-async function buildWorkbook(count: number) {
+export async function buildWorkbook(count: number) {
   const demo = benchDemo();
   const inputs = buildObservationInputs(demo, count);
   const units = new Map(demo.units.units.map((u) => [u.code, u.name]));

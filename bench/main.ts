@@ -3,9 +3,10 @@
  *
  *   npm run bench                      readable tables
  *   npm run bench -- --json            JSON lines {"name","value","unit","ratio"?} on stdout
- *   npm run bench -- --only=writes,assess,upload,extract,web,load,documents,warnings
+ *   npm run bench -- --only=writes,assess,upload,extract,web,load,upload-loop,documents,warnings
  *   npm run bench -- --no-postgres     SQLite only
  *   npm run bench -- --levels=1000000  assess at 1 M observations only (the 10 M fill is the slow part)
+ *   npm run bench -- --only=warnings --warning-observations=1000000  the rules at 1 M observations
  *
  * PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL (a server where the bench may create
  * and drop databases), else a throw-away cluster when initdb is installed, else skipped.
@@ -14,7 +15,8 @@
 import os from 'node:os';
 import { assessmentSection, defaultAssessmentOptions } from './assessment.bench.ts';
 import { documentsSection } from './documents.bench.ts';
-import { warningsSection } from './warnings.bench.ts';
+import { uploadLoopSection } from './upload-loop.bench.ts';
+import { defaultWarningsOptions, warningsSection } from './warnings.bench.ts';
 import { excelUploadSection } from './excel-upload.bench.ts';
 import { extractionSection } from './extraction.bench.ts';
 import { loadSection } from './load.bench.ts';
@@ -98,8 +100,19 @@ async function main() {
   if (wants('extract')) sections.push(extractionSection());
   if (wants('web')) sections.push(webSection());
   if (wants('load')) sections.push(loadSection());
+  if (wants('upload-loop')) sections.push(uploadLoopSection());
   if (wants('documents')) sections.push(documentsSection());
-  if (wants('warnings')) sections.push(warningsSection());
+  const warningObservations = args
+    .find((a) => a.startsWith('--warning-observations='))
+    ?.slice('--warning-observations='.length);
+  if (wants('warnings'))
+    sections.push(
+      warningsSection(
+        warningObservations
+          ? { ...defaultWarningsOptions, observations: Number(warningObservations) }
+          : defaultWarningsOptions,
+      ),
+    );
 
   let failed = false;
   try {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  arrangeSubjectRules,
   evaluateLag,
   evaluateMissing,
   evaluateSeriesRule,
+  rulesFiringOn,
   type SeriesPoint,
   type WarningCondition,
 } from './warning-rules.ts';
@@ -126,5 +128,70 @@ describe('lag and missing rules', () => {
   it('fires for a report overdue by at least the rule days', () => {
     expect(evaluateMissing({ kind: 'missing', daysOverdue: 3 }, 3)).toBe(true);
     expect(evaluateMissing({ kind: 'missing', daysOverdue: 3 }, 2)).toBe(false);
+  });
+});
+
+describe('screening a subject’s rules', () => {
+  // A small deterministic generator: the same cases every run.
+  let seed = 7;
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const conditions = (): WarningCondition => {
+    const pick = random();
+    if (pick < 0.4)
+      return {
+        kind: 'threshold',
+        direction: random() < 0.5 ? 'above' : 'below',
+        bound: Math.round(random() * 120),
+        hysteresis: Math.round(random() * 10),
+      };
+    if (pick < 0.7)
+      return {
+        kind: 'change',
+        basis: random() < 0.5 ? 'yoy' : 'pop',
+        direction: random() < 0.5 ? 'fall' : 'rise',
+        percent: Math.round(random() * 40),
+        hysteresis: Math.round(random() * 5),
+      };
+    return {
+      kind: 'run',
+      direction: random() < 0.5 ? 'fall' : 'rise',
+      periods: 1 + Math.floor(random() * 4),
+    };
+  };
+
+  it('finds exactly the rules that judging each one by one finds', () => {
+    for (let trial = 0; trial < 200; trial++) {
+      const rules = Array.from({ length: 40 }, (_, i) => ({
+        ...rule(conditions(), 1 + Math.floor(random() * 3)),
+        name: `r${i}`,
+      }));
+      const series = months(
+        Array.from({ length: 1 + Math.floor(random() * 12) }, () => Math.round(random() * 100)),
+      );
+      const lastYear = new Map(
+        series.map((p) => [p.periodId, Math.round(random() * 100)] as const),
+      );
+      const oneByOne = rules.filter((r) => evaluateSeriesRule(r, series, lastYear).isFiring);
+      const screened = rulesFiringOn(arrangeSubjectRules(rules), series, lastYear);
+      expect(new Set(screened)).toEqual(new Set(oneByOne));
+    }
+  });
+
+  it('does not look at a threshold the series never reached', () => {
+    const seen: number[] = [];
+    const watched = (bound: number) => ({
+      name: String(bound),
+      pendingPeriods: 1,
+      get condition(): WarningCondition {
+        seen.push(bound);
+        return { kind: 'threshold', direction: 'above', bound, hysteresis: 0 };
+      },
+    });
+    const arranged = arrangeSubjectRules([watched(10), watched(1000), watched(2000)]);
+    seen.length = 0;
+    const firing = rulesFiringOn(arranged, months([5, 50]));
+    expect(firing.map((r) => r.name)).toEqual(['10']);
+    // The binary search reads a bound or two; the walk reads only the one below the maximum.
+    expect(seen.filter((b) => b === 2000).length).toBeLessThanOrEqual(1);
   });
 });

@@ -59,37 +59,54 @@ export interface SeriesPoint {
   readonly value: number;
 }
 
-/** Whether a series rule fires at the end of a series, since when, and why. */
-export interface SeriesVerdict {
+/** The state of a series rule at the end of its series: no wording, nothing allocated per point. */
+export interface SeriesState {
   readonly isFiring: boolean;
   /** The period the current firing began, or null. */
   readonly sincePeriodId: string | null;
+  /** The last period the rule could compare, and what it saw there (a value or a change in %). */
   readonly periodId: string | null;
   readonly value: number | null;
+}
+
+/** Whether a series rule fires at the end of a series, since when, and why. */
+export interface SeriesVerdict extends SeriesState {
   readonly message: { readonly zh: string; readonly en: string };
 }
 
-type Level = 'breach' | 'clear' | 'band';
+const breach = 1;
+const clear = 0;
+const band = 2;
 
 /** The change in percent of `value` against `base`, or null without a base. */
 const changePercent = (value: number, base: number | undefined) =>
   base === undefined || base === 0 ? null : (value / base - 1) * 100;
 
 /**
- * Evaluates a threshold, change or run rule over a series (oldest first) and says whether
- * it fires at its last period. `lastYear` gives the same periods of last year, by period id
- * of this year, for y/y changes.
- * @example evaluateSeriesRule(jobsFall20, townJobs, lastYearTownJobs) // { isFiring: true, sincePeriodId: '202507', … }
+ * Whether a threshold, change or run rule fires at the last period of a series (oldest
+ * first). `lastYear` gives the same periods of last year, by period id of this year, for
+ * y/y changes. A write may have thousands of rules to look at, and most find nothing: this
+ * walks the series once per rule without building anything, and says nothing in words.
+ * @example seriesRuleState(jobsFall20, townJobs, lastYearTownJobs) // { isFiring: true, sincePeriodId: '202507', … }
  */
-export function evaluateSeriesRule(
-  rule: Pick<WarningRule, 'condition' | 'pendingPeriods' | 'name'>,
+export function seriesRuleState(
+  rule: Pick<WarningRule, 'condition' | 'pendingPeriods'>,
   series: readonly SeriesPoint[],
-  lastYear: ReadonlyMap<string, number> = new Map(),
-): SeriesVerdict {
+  lastYear: ReadonlyMap<string, number> = emptyYear,
+): SeriesState {
   const c = rule.condition;
-  const levels: { periodId: string; value: number; level: Level; shown: number }[] = [];
-  series.forEach((point, i) => {
-    const previous = series[i - 1];
+  // A run of n periods falling: n periods in a row, each below the one before it.
+  const pending = c.kind === 'run' ? Math.max(1, c.periods) : Math.max(1, rule.pendingPeriods);
+  let firing = false;
+  let since: string | null = null;
+  let streak = 0;
+  let streakStart: string | null = null;
+  let lastPeriod: string | null = null;
+  let lastShown: number | null = null;
+  for (let i = 0; i < series.length; i++) {
+    const point = series[i]!;
+    let level: number;
+    let shown: number;
     switch (c.kind) {
       case 'threshold': {
         const beyond = c.direction === 'above' ? point.value > c.bound : point.value < c.bound;
@@ -97,75 +114,75 @@ export function evaluateSeriesRule(
           c.direction === 'above'
             ? point.value <= c.bound - c.hysteresis
             : point.value >= c.bound + c.hysteresis;
-        levels.push({
-          ...point,
-          level: beyond ? 'breach' : back ? 'clear' : 'band',
-          shown: point.value,
-        });
-        return;
+        level = beyond ? breach : back ? clear : band;
+        shown = point.value;
+        break;
       }
       case 'change': {
-        const base = c.basis === 'yoy' ? lastYear.get(point.periodId) : previous?.value;
+        const base = c.basis === 'yoy' ? lastYear.get(point.periodId) : series[i - 1]?.value;
         const change = changePercent(point.value, base);
-        if (change === null) return;
+        if (change === null) continue;
         const signed = c.direction === 'fall' ? -change : change;
-        levels.push({
-          ...point,
-          level:
-            signed >= c.percent ? 'breach' : signed < c.percent - c.hysteresis ? 'clear' : 'band',
-          shown: change,
-        });
-        return;
+        level = signed >= c.percent ? breach : signed < c.percent - c.hysteresis ? clear : band;
+        shown = change;
+        break;
       }
       case 'run': {
-        if (!previous) return;
+        const previous = series[i - 1];
+        if (!previous) continue;
         const moved =
           c.direction === 'fall' ? point.value < previous.value : point.value > previous.value;
-        levels.push({ ...point, level: moved ? 'breach' : 'clear', shown: point.value });
-        return;
+        level = moved ? breach : clear;
+        shown = point.value;
+        break;
       }
       case 'lag':
       case 'missing':
-        return;
+        return { isFiring: false, sincePeriodId: null, periodId: null, value: null };
       default:
-        assertNever(c);
+        return assertNever(c);
     }
-  });
-  // A run of n periods falling: n periods in a row, each below the one before it.
-  const pending = c.kind === 'run' ? Math.max(1, c.periods) : Math.max(1, rule.pendingPeriods);
-  let firing = false;
-  let since: string | null = null;
-  let streak = 0;
-  let streakStart: string | null = null;
-  for (const l of levels) {
-    if (l.level === 'breach') {
+    if (level === breach) {
       streak += 1;
-      if (streak === 1) streakStart = l.periodId;
+      if (streak === 1) streakStart = point.periodId;
     } else streak = 0;
     if (!firing && streak >= pending) {
       firing = true;
       since = streakStart;
-    } else if (firing && l.level === 'clear') {
+    } else if (firing && level === clear) {
       firing = false;
       since = null;
     }
+    lastPeriod = point.periodId;
+    lastShown = shown;
   }
-  const last = levels[levels.length - 1];
-  if (!last)
-    return {
-      isFiring: false,
-      sincePeriodId: null,
-      periodId: null,
-      value: null,
-      message: { zh: `${rule.name}：暂无可比数据`, en: `${rule.name}: nothing to compare yet` },
-    };
-  return {
-    isFiring: firing,
-    sincePeriodId: since,
-    periodId: last.periodId,
-    value: last.shown,
-    message: describeVerdict(rule.name, c, last.shown, last.periodId, firing),
-  };
+  return { isFiring: firing, sincePeriodId: since, periodId: lastPeriod, value: lastShown };
+}
+
+const emptyYear: ReadonlyMap<string, number> = new Map();
+
+/**
+ * Evaluates a threshold, change or run rule over a series and says, in words too, whether it
+ * fires at its last period.
+ * @example evaluateSeriesRule(jobsFall20, townJobs, lastYearTownJobs) // { isFiring: true, sincePeriodId: '202507', … }
+ */
+export function evaluateSeriesRule(
+  rule: Pick<WarningRule, 'condition' | 'pendingPeriods' | 'name'>,
+  series: readonly SeriesPoint[],
+  lastYear: ReadonlyMap<string, number> = emptyYear,
+): SeriesVerdict {
+  const state = seriesRuleState(rule, series, lastYear);
+  return { ...state, message: describeSeriesState(rule, state) };
+}
+
+/** The words of a series rule's state: what it saw last, against what bound, firing or not. */
+export function describeSeriesState(
+  rule: Pick<WarningRule, 'condition' | 'name'>,
+  state: SeriesState,
+): { zh: string; en: string } {
+  if (state.periodId === null || state.value === null)
+    return { zh: `${rule.name}：暂无可比数据`, en: `${rule.name}: nothing to compare yet` };
+  return describeVerdict(rule.name, rule.condition, state.value, state.periodId, state.isFiring);
 }
 
 function describeVerdict(
@@ -221,3 +238,77 @@ export const evaluateMissing = (
   c: Extract<WarningCondition, { kind: 'missing' }>,
   daysOverdue: number,
 ): boolean => daysOverdue >= c.daysOverdue;
+
+/**
+ * The series rules watching one subject, arranged so that a screening skips, without a walk,
+ * every threshold the subject's values never reached: bounds above the year's maximum (for
+ * "above" rules) or below its minimum (for "below" rules) cannot have fired.
+ */
+export interface SubjectRules<R> {
+  /** "Above" thresholds, highest bound first. */
+  readonly above: readonly R[];
+  /** "Below" thresholds, lowest bound first. */
+  readonly below: readonly R[];
+  /** Change and run rules: each needs its walk. */
+  readonly walked: readonly R[];
+}
+
+type SeriesRule = Pick<WarningRule, 'condition' | 'pendingPeriods'>;
+
+const boundOf = (rule: SeriesRule) =>
+  rule.condition.kind === 'threshold' ? rule.condition.bound : 0;
+
+export function arrangeSubjectRules<R extends SeriesRule>(rules: readonly R[]): SubjectRules<R> {
+  const above: R[] = [];
+  const below: R[] = [];
+  const walked: R[] = [];
+  for (const r of rules) {
+    const c = r.condition;
+    if (c.kind === 'threshold') (c.direction === 'above' ? above : below).push(r);
+    else if (c.kind === 'change' || c.kind === 'run') walked.push(r);
+  }
+  above.sort((a, b) => boundOf(b) - boundOf(a));
+  below.sort((a, b) => boundOf(a) - boundOf(b));
+  return { above, below, walked };
+}
+
+/** The first index in a sorted list from which `isReached` holds (it holds for a suffix). */
+function firstReached<R>(rules: readonly R[], isReached: (r: R) => boolean): number {
+  let low = 0;
+  let high = rules.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (isReached(rules[mid]!)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+/**
+ * The rules of a subject that fire at the end of its series: the same set as judging each
+ * with `seriesRuleState`, but a threshold the values never passed is not looked at.
+ * @example rulesFiringOn(arrangeSubjectRules(rules), months([4.2, 5.3])) // the rules above 5 fire, not those above 6
+ */
+export function rulesFiringOn<R extends SeriesRule>(
+  rules: SubjectRules<R>,
+  series: readonly SeriesPoint[],
+  lastYear: ReadonlyMap<string, number> = emptyYear,
+): R[] {
+  let max = -Infinity;
+  let min = Infinity;
+  for (const p of series) {
+    if (p.value > max) max = p.value;
+    if (p.value < min) min = p.value;
+  }
+  const firing: R[] = [];
+  const judge = (r: R) => {
+    if (seriesRuleState(r, series, lastYear).isFiring) firing.push(r);
+  };
+  // A value passes an "above" bound only when it is greater than it: bounds < max were passed.
+  for (let i = firstReached(rules.above, (r) => boundOf(r) < max); i < rules.above.length; i++)
+    judge(rules.above[i]!);
+  for (let i = firstReached(rules.below, (r) => boundOf(r) > min); i < rules.below.length; i++)
+    judge(rules.below[i]!);
+  for (const r of rules.walked) judge(r);
+  return firing;
+}

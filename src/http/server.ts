@@ -134,12 +134,19 @@ export async function openLantuDatabase(
 ) {
   const database = openDatabase(location);
   await migrateToLatest(database);
+  const timeZone = process.env.LANTU_TIME_ZONE ?? 'Asia/Shanghai';
+  const counting = { admitSubmitted: process.env.LANTU_COUNT_SUBMITTED === '1' };
   const deps = {
     database,
-    clock: createSystemClock(process.env.LANTU_TIME_ZONE ?? 'Asia/Shanghai'),
+    clock: createSystemClock(timeZone),
     ids: createUuidIds(),
     thresholds: defaultLightThresholds,
-    counting: { admitSubmitted: process.env.LANTU_COUNT_SUBMITTED === '1' },
+    counting,
+    // Uploads run in a worker thread on its own connection, unless the database lives only
+    // in this process or the deployment turns it off (LANTU_UPLOAD_WORKER=0).
+    ...(location !== ':memory:' && process.env.LANTU_UPLOAD_WORKER !== '0'
+      ? { uploadWorker: { databaseLocation: location, timeZone, counting } }
+      : {}),
   };
   if (options.loadDemo && (await isDatabaseEmpty(database))) {
     options.onProgress?.(

@@ -30,13 +30,18 @@ describe('warnings evaluated when a write commits', () => {
     (await services.warnings.list({ state: 'open' })).filter(
       (w) => w.ruleId === ruleId && w.unitCode === town,
     );
-  const write = (value: number, state: 'approved' | 'draft') =>
+  const write = (
+    value: number,
+    state: 'approved' | 'draft',
+    periodId = '202510',
+    unitCode = town,
+  ) =>
     services.observations.writeObservations(
       [
         {
           indicatorCode: 'RETAIL',
-          unitCode: town,
-          periodId: '202510',
+          unitCode,
+          periodId,
           value,
           comment: '大型商业体开业',
         },
@@ -124,5 +129,46 @@ describe('warnings evaluated when a write commits', () => {
     const notice = inbox.items.find((n) => n.kind === 'warning');
     expect(notice?.title.zh).toBe('预警已交办：社零单月超常');
     expect(notice?.body.zh).toContain('请于2025-11-10前办理');
+  });
+
+  // The evaluator keeps its parsed rules between writes; a saved rule must still be seen.
+  const saveRule = (on: typeof services, name: string, bound: number, id?: string) =>
+    on.warnings.saveRule(
+      {
+        ...(id ? { id } : {}),
+        name,
+        severity: 'warning',
+        indicatorCodes: ['RETAIL'],
+        unitCodes: [town],
+        pendingPeriods: 1,
+        condition: { kind: 'threshold', direction: 'above', bound, hysteresis: 0 },
+        isEnabled: true,
+      },
+      systemActor,
+    );
+  const openOf = async (id: string) =>
+    (await services.warnings.list()).filter((w) => w.ruleId === id && w.state !== 'resolved');
+
+  it('watches a rule saved after the last evaluation at the next write', async () => {
+    const rule = await saveRule(services, '社零单月超常（新增）', 2.2e6);
+    expect(await openOf(rule.id)).toEqual([]);
+    expect((await write(2.5e6, 'approved', '202511')).ok).toBe(true);
+    expect(await openOf(rule.id)).toHaveLength(1);
+  });
+
+  it('watches a rule that another instance on the same database saved', async () => {
+    const other = buildServices(buildTestAppDeps(database, 'k2', 'test'));
+    const rule = await saveRule(other, '社零单月超常（另一实例）', 2.6e6);
+    expect((await write(2.7e6, 'approved', '202512')).ok).toBe(true);
+    expect(await openOf(rule.id)).toHaveLength(1);
+  });
+
+  it('recovers a warning at the next write once its rule is raised above the value', async () => {
+    expect(await openOf(ruleId)).toHaveLength(1);
+    await saveRule(services, '社零单月超常', 5e6, ruleId);
+    // Approved months are locked: another town's value moves RETAIL, and every RETAIL rule
+    // is evaluated again.
+    expect((await write(1000, 'approved', '202512', '500106002')).ok).toBe(true);
+    expect(await openOf(ruleId)).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { yearOfPeriod, type Period, type PeriodType } from '../core/period.ts';
 import { createRollupDeltas, rollupChangeOf } from '../core/rollup.ts';
 import { ancestorIdsOf } from '../core/unit.ts';
 import { applyRollupDeltas } from '../store/rollup-store.ts';
+import { readRevision } from '../store/revision-counter.ts';
 import type { Database } from '../store/schema.ts';
 import type { Actor } from './ports.ts';
 
@@ -48,7 +49,27 @@ export interface CollectionRegistry {
   readonly ancestorsOf: (unitId: string) => readonly string[];
 }
 
+/** The registry last built per database handle, with the registry revision it was built at. */
+const builtRegistries = new WeakMap<
+  Kysely<Database>,
+  { readonly revision: number; readonly registry: CollectionRegistry }
+>();
+
+/**
+ * The units and indicators every write checks against, built again only when the registry's
+ * revision moved (every unit and indicator write bumps it in its transaction, in any instance):
+ * a batch of ten rows should not read and index the whole registry.
+ */
 export async function loadCollectionRegistry(db: Kysely<Database>): Promise<CollectionRegistry> {
+  const revision = await readRevision(db, 'registry.revision');
+  const built = builtRegistries.get(db);
+  if (built?.revision === revision) return built.registry;
+  const registry = await buildCollectionRegistry(db);
+  builtRegistries.set(db, { revision, registry });
+  return registry;
+}
+
+async function buildCollectionRegistry(db: Kysely<Database>): Promise<CollectionRegistry> {
   const [units, indicators] = await Promise.all([
     db
       .selectFrom('unit')

@@ -14,6 +14,7 @@ import {
   type Period,
 } from '../core/period.ts';
 import { insertAudit } from '../store/observation-store.ts';
+import { bumpRevision } from '../store/revision-counter.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import {
   applyStateChangeToRollup,
@@ -431,6 +432,7 @@ export function createDataEntryService(deps: ServiceDeps) {
         })
         .where('id', '=', indicator.id)
         .execute();
+      await bumpRevision(trx, 'registry.revision', deps.clock.now(), actor.id);
       await insertAudit(
         trx,
         buildAuditEntry(deps.clock, actor, {

@@ -6,9 +6,10 @@
 import { DomainError } from '../core/domain-error.ts';
 import type { Measure } from '../core/measure.ts';
 import type { ObservationInput, ObservationSource, RowProblem } from '../core/observation.ts';
-import { dataYears, parsePeriod } from '../core/period.ts';
+import { dataYears, parsePeriod, type PeriodType } from '../core/period.ts';
 import { isInScope, type Principal } from '../core/permission.ts';
 import { approvedOnly, countedRollup, countedStates } from '../core/rollup.ts';
+import { readCountedCells } from '../store/counted-cells.ts';
 import { rollupFigureColumns } from '../store/rollup-store.ts';
 import {
   loadCollectionRegistry,
@@ -58,6 +59,13 @@ export interface SeriesPoint {
   readonly descendantsExpected: number;
   readonly source: string | null;
   readonly state: string | null;
+}
+
+/** One counted value of a subject: a period, its type and the figure that counts. */
+export interface CountedValue {
+  readonly periodId: string;
+  readonly type: PeriodType;
+  readonly value: number;
 }
 
 /** What a user may record: typed or uploaded values. */
@@ -274,6 +282,71 @@ export function createObservationService(deps: ServiceDeps) {
     return { indicatorId: indicator.id, unitId: unit.id, measure, points };
   }
 
+  /**
+   * The counted values of many (indicator, unit) subjects over whole years, oldest first,
+   * read at once: each period's own value, or for an additive measure the sum of the units
+   * below. Subjects whose codes are unknown have no values. What a rule engine reads after
+   * a write, where one `getSeries` per subject would cost a round trip each.
+   */
+  async function getCountedValues(
+    subjects: readonly { readonly indicatorCode: string; readonly unitCode: string }[],
+    years: { readonly first: number; readonly last: number },
+  ): Promise<Map<string, CountedValue[]>> {
+    // The registry as every write keeps it built: no read of it per evaluation.
+    const { units, indicators, indicatorsById } = await loadCollectionRegistry(db);
+    const known = subjects.filter((s) => indicators.has(s.indicatorCode) && units.has(s.unitCode));
+    const indicatorIds = [...new Set(known.map((s) => indicators.get(s.indicatorCode)!.id))];
+    const unitIds = [...new Set(known.map((s) => units.get(s.unitCode)!.id))];
+    const { own, rolled } = await readCountedCells(db, {
+      indicatorIds,
+      unitIds,
+      firstYear: years.first,
+      lastYear: years.last,
+      states: countedStates(policy),
+    });
+    const cells = new Map<string, Map<string, number | null>>();
+    const cellsOf = (indicatorId: string, unitId: string) => {
+      const key = `${indicatorId}|${unitId}`;
+      let found = cells.get(key);
+      if (!found) cells.set(key, (found = new Map<string, number | null>()));
+      return found;
+    };
+    for (const r of countedRows(rolled))
+      cellsOf(r.indicator_id, r.unit_id).set(
+        r.period_id,
+        isAdditive(indicatorsById.get(r.indicator_id)?.measure ?? 'rate')
+          ? r.descendants_sum
+          : null,
+      );
+    // A unit's own value stands before the sum of the units below it.
+    for (const o of own) cellsOf(o.indicator_id, o.unit_id).set(o.period_id, o.value);
+    const result = new Map<string, CountedValue[]>();
+    // A few dozen periods recur across hundreds of subjects: each is parsed once.
+    const periods = new Map<string, ReturnType<typeof parsePeriod>>();
+    for (const s of known) {
+      const found = cells.get(
+        `${indicators.get(s.indicatorCode)!.id}|${units.get(s.unitCode)!.id}`,
+      );
+      const points: (CountedValue & { start: string; end: string })[] = [];
+      for (const [periodId, value] of found ?? [])
+        if (value !== null) {
+          let period = periods.get(periodId);
+          if (!period) periods.set(periodId, (period = parsePeriod(periodId)));
+          const { type, start, end } = period;
+          points.push({ periodId, type, value, start, end });
+        }
+      // ISO dates order as strings: a plain comparison, not a locale's collation.
+      points.sort((a, b) =>
+        a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : a.end > b.end ? 1 : 0,
+      );
+      result.set(
+        `${s.indicatorCode}|${s.unitCode}`,
+        points.map(({ periodId, type, value }) => ({ periodId, type, value })),
+      );
+    }
+    return result;
+  }
+
   /** The value of each child unit for one period: the cockpit's drill-down. */
   async function getBreakdown(indicatorCode: string, unitCode: string, periodId: string) {
     const { units, indicators } = await loadRegistry();
@@ -320,7 +393,7 @@ export function createObservationService(deps: ServiceDeps) {
     }));
   }
 
-  return { writeObservations, getSeries, getBreakdown };
+  return { writeObservations, getSeries, getCountedValues, getBreakdown };
 }
 
 export type ObservationService = ReturnType<typeof createObservationService>;

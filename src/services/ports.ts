@@ -37,6 +37,14 @@ export interface NoticeChannels {
   readonly onError?: (error: unknown) => void;
 }
 
+/** What an upload's worker thread needs to build its own services on the same database. */
+export interface UploadWorkerConfig {
+  /** The SQLite file or PostgreSQL URL the server opened. */
+  readonly databaseLocation: string;
+  readonly timeZone: string;
+  readonly counting?: CountingPolicy;
+}
+
 export interface ServiceDeps {
   readonly database: LantuDatabase;
   readonly clock: Clock;
@@ -47,6 +55,11 @@ export interface ServiceDeps {
   readonly notices?: NoticeChannels;
   /** Told after a write commits whose counted figures may have moved (warnings listen). */
   readonly commits?: CommitHooks;
+  /**
+   * Where a worker thread reopens the database to run uploads off the request loop; absent
+   * (tests, an in-memory database), uploads run in this thread.
+   */
+  readonly uploadWorker?: UploadWorkerConfig;
   /** Where a failure that must not fail the request is reported (the server's log). */
   readonly onError?: (error: unknown, context: string) => void;
 }

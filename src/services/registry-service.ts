@@ -9,6 +9,7 @@ import { asIndicatorId, asUnitId } from '../core/ids.ts';
 import type { PeriodType } from '../core/period.ts';
 import { childPath, type Unit } from '../core/unit.ts';
 import { insertAudit } from '../store/observation-store.ts';
+import { bumpRevision } from '../store/revision-counter.ts';
 import type { Database, IndicatorTable, UnitTable } from '../store/schema.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
@@ -139,6 +140,7 @@ export function createRegistryService(deps: ServiceDeps) {
         sort_order: Number(count.n),
       };
       await trx.insertInto('unit').values(row).execute();
+      await bumpRevision(trx, 'registry.revision', deps.clock.now(), actor.id);
       await insertAudit(trx, audit(actor, 'unit.create', 'unit', id, null, row));
       return toUnit(row);
     });
@@ -166,6 +168,7 @@ export function createRegistryService(deps: ServiceDeps) {
         keywords: patch.keywords ? JSON.stringify(patch.keywords) : before.keywords,
       };
       await trx.updateTable('unit').set(after).where('id', '=', before.id).execute();
+      await bumpRevision(trx, 'registry.revision', deps.clock.now(), actor.id);
       await insertAudit(trx, audit(actor, 'unit.update', 'unit', before.id, before, after, reason));
       return toUnit(after);
     });
@@ -258,6 +261,7 @@ export function createRegistryService(deps: ServiceDeps) {
         .insertInto('indicator')
         .values({ ...row, owner_unit_id: ownerUnitId })
         .execute();
+      await bumpRevision(trx, 'registry.revision', deps.clock.now(), actor.id);
       for (const categoryCode of input.categoryCodes ?? []) {
         const category = await trx
           .selectFrom('category')
@@ -308,6 +312,7 @@ export function createRegistryService(deps: ServiceDeps) {
         source: patch.source ?? before.source,
       };
       await trx.updateTable('indicator').set(after).where('id', '=', before.id).execute();
+      await bumpRevision(trx, 'registry.revision', deps.clock.now(), actor.id);
       await insertAudit(
         trx,
         audit(actor, 'indicator.update', 'indicator', before.id, before, after, reason),

@@ -35,6 +35,7 @@ import {
   type EntryItem,
 } from './entry-batch.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
+import { runUploadInWorker } from './upload-worker.ts';
 
 /** Which units a template covers: one unit, or every unit under one (a department's, the district's towns). */
 export interface TemplateQuery {
@@ -301,9 +302,146 @@ const fieldColumn: Record<EntryField, TemplateKey> = {
   version: 'version',
 };
 
+/**
+ * Parses, validates and writes one upload, all-or-nothing, keeping its job up to date as it
+ * goes: what the job runs in this process, or in a worker thread with a connection of its own
+ * (upload-worker.ts) so that a large file never stalls the server's other requests.
+ */
+export async function processUpload(
+  deps: ServiceDeps,
+  job: UploadJob,
+  content: Buffer,
+  actor: Actor,
+): Promise<UploadJob> {
+  const { db } = deps.database;
+  const reject = (problems: UploadProblem[]) => rejectUpload(deps, job, problems);
+  const items: EntryItem[] = [];
+  const where: { sheet: string; row: number; columns: Map<TemplateKey, number> }[] = [];
+  const problems: UploadProblem[] = [];
+  // Each sheet's columns, from its first row; null for a sheet without the template header.
+  const sheetColumns = new Map<string, Map<TemplateKey, number> | null>();
+  let dataSheets = 0;
+  const readEncoding = (encoding: TextEncodingName) => {
+    job.encoding = encoding;
+  };
+  for await (const row of readRows(job.fileName, content, readEncoding)) {
+    let columns = sheetColumns.get(row.sheet);
+    if (columns === undefined) {
+      columns = locateColumns(row.values);
+      sheetColumns.set(row.sheet, columns);
+      if (columns) dataSheets++;
+      continue;
+    }
+    if (columns === null) continue;
+    job.parsed++;
+    const at = columns;
+    const read = (key: TemplateKey) => {
+      const n = at.get(key);
+      return n === undefined ? null : (row.values[n] ?? null);
+    };
+    const raw = read('value');
+    const comment = read('comment');
+    // A template row left blank is simply not reported yet.
+    if (raw === null && comment === null) continue;
+    const versionCell = read('version');
+    const version = versionCell === null ? null : toNumber(versionCell);
+    if (versionCell !== null && (version === null || !Number.isInteger(version) || version < 0)) {
+      problems.push({
+        sheet: row.sheet,
+        row: row.number,
+        column: columnLetter(at.get('version') ?? 0),
+        columnName: '版本',
+        value: versionCell,
+        rule: 'invalid-version',
+        reason: '版本列须为非负整数（请勿修改隐藏列）',
+        reasonEn: 'the version column must be a whole number (do not edit the hidden columns)',
+      });
+      continue;
+    }
+    items.push({
+      unitCode: String(read('unitCode') ?? ''),
+      indicatorCode: String(read('indicatorCode') ?? ''),
+      periodId: String(read('periodId') ?? ''),
+      entered: raw === null ? null : toNumber(raw),
+      rawValue: raw,
+      mode: 'period',
+      comment: comment === null ? '' : String(comment),
+      expectedVersion: version,
+    });
+    where.push({ sheet: row.sheet, row: row.number, columns: at });
+    if (job.parsed % 10_000 === 0) await yieldToEventLoop();
+  }
+  job.total = job.parsed;
+  if (dataSheets === 0)
+    throw new DomainError(
+      'IMPORT_REJECTED',
+      `文件中没有找到填报表头（须含：${requiredTemplateKeys.map((k) => templateColumns.find((c) => c.key === k)?.header).join('、')}）`,
+      `no sheet with the template header (needs ${requiredTemplateKeys.join(', ')})`,
+    );
+  job.status = 'validating';
+  const registry = await loadCollectionRegistry(db);
+  const batch = await checkEntryBatch(deps, registry, items, actor, {
+    source: 'import',
+    skipUnchanged: true,
+    onProgress: (n) => (job.validated = n),
+  });
+  job.validated = items.length;
+  const toProblem = (issue: EntryIssue): UploadProblem => {
+    const at = where[issue.index];
+    const key = fieldColumn[issue.field];
+    const n = at?.columns.get(key) ?? 0;
+    return {
+      sheet: at?.sheet ?? '',
+      row: at?.row ?? 0,
+      column: n > 0 ? columnLetter(n) : '',
+      columnName: templateColumns.find((c) => c.key === key)?.header ?? key,
+      value: issue.value,
+      rule: issue.rule,
+      reason: issue.reason,
+      reasonEn: issue.reasonEn,
+    };
+  };
+  // One at a time: spreading 100,000 issues into push() overflows the call stack.
+  for (const issue of batch.issues) problems.push(toProblem(issue));
+  if (problems.length > 0) return reject(problems);
+  job.status = 'writing';
+  const written = await writeEntryBatch(deps, registry, items, batch, actor, {
+    action: 'observation.import',
+    entityId: `upload:${job.id}`,
+    reason: `上传 ${job.fileName}`,
+  });
+  if (!written.ok) return reject(written.issues.map(toProblem));
+  job.written = batch.rows.length;
+  job.result = {
+    written: batch.rows.length,
+    inserted: written.written.inserted,
+    updated: written.written.updated,
+    skipped: batch.skipped,
+  };
+  job.status = 'done';
+  job.finishedAt = deps.clock.now();
+  return job;
+}
+
+function rejectUpload(deps: ServiceDeps, job: UploadJob, problems: UploadProblem[]) {
+  job.problemCount = problems.length;
+  job.problems = problems
+    .sort(
+      (a, b) => a.sheet.localeCompare(b.sheet) || a.row - b.row || a.column.localeCompare(b.column),
+    )
+    .slice(0, maxListedProblems);
+  job.status = 'rejected';
+  job.finishedAt = deps.clock.now();
+  return job;
+}
+
 export function createSpreadsheetExchange(deps: ServiceDeps) {
   const { db } = deps.database;
   const jobs = new Map<string, JobRecord>();
+  const runUpload = (job: UploadJob, content: Buffer, actor: Actor) =>
+    deps.uploadWorker
+      ? runUploadInWorker(deps.uploadWorker, job, content, actor)
+      : processUpload(deps, job, content, actor);
 
   /** The rows of the template: each in-scope unit × indicator due for the period, with what is stored. */
   async function buildTemplateRows(query: TemplateQuery, actor: Actor) {
@@ -384,128 +522,6 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
       ? { fileName: `${fileBase}.xlsx`, content: await renderEntryTemplate(rows) }
       : { fileName: `${fileBase}.csv`, content: Buffer.from(renderEntryTemplateCsv(rows), 'utf8') };
   }
-
-  async function runUpload(job: UploadJob, content: Buffer, actor: Actor): Promise<UploadJob> {
-    const items: EntryItem[] = [];
-    const where: { sheet: string; row: number; columns: Map<TemplateKey, number> }[] = [];
-    const problems: UploadProblem[] = [];
-    // Each sheet's columns, from its first row; null for a sheet without the template header.
-    const sheetColumns = new Map<string, Map<TemplateKey, number> | null>();
-    let dataSheets = 0;
-    const readEncoding = (encoding: TextEncodingName) => {
-      job.encoding = encoding;
-    };
-    for await (const row of readRows(job.fileName, content, readEncoding)) {
-      let columns = sheetColumns.get(row.sheet);
-      if (columns === undefined) {
-        columns = locateColumns(row.values);
-        sheetColumns.set(row.sheet, columns);
-        if (columns) dataSheets++;
-        continue;
-      }
-      if (columns === null) continue;
-      job.parsed++;
-      const at = columns;
-      const read = (key: TemplateKey) => {
-        const n = at.get(key);
-        return n === undefined ? null : (row.values[n] ?? null);
-      };
-      const raw = read('value');
-      const comment = read('comment');
-      // A template row left blank is simply not reported yet.
-      if (raw === null && comment === null) continue;
-      const versionCell = read('version');
-      const version = versionCell === null ? null : toNumber(versionCell);
-      if (versionCell !== null && (version === null || !Number.isInteger(version) || version < 0)) {
-        problems.push({
-          sheet: row.sheet,
-          row: row.number,
-          column: columnLetter(at.get('version') ?? 0),
-          columnName: '版本',
-          value: versionCell,
-          rule: 'invalid-version',
-          reason: '版本列须为非负整数（请勿修改隐藏列）',
-          reasonEn: 'the version column must be a whole number (do not edit the hidden columns)',
-        });
-        continue;
-      }
-      items.push({
-        unitCode: String(read('unitCode') ?? ''),
-        indicatorCode: String(read('indicatorCode') ?? ''),
-        periodId: String(read('periodId') ?? ''),
-        entered: raw === null ? null : toNumber(raw),
-        rawValue: raw,
-        mode: 'period',
-        comment: comment === null ? '' : String(comment),
-        expectedVersion: version,
-      });
-      where.push({ sheet: row.sheet, row: row.number, columns: at });
-      if (job.parsed % 10_000 === 0) await yieldToEventLoop();
-    }
-    job.total = job.parsed;
-    if (dataSheets === 0)
-      throw new DomainError(
-        'IMPORT_REJECTED',
-        `文件中没有找到填报表头（须含：${requiredTemplateKeys.map((k) => templateColumns.find((c) => c.key === k)?.header).join('、')}）`,
-        `no sheet with the template header (needs ${requiredTemplateKeys.join(', ')})`,
-      );
-    job.status = 'validating';
-    const registry = await loadCollectionRegistry(db);
-    const batch = await checkEntryBatch(deps, registry, items, actor, {
-      source: 'import',
-      skipUnchanged: true,
-      onProgress: (n) => (job.validated = n),
-    });
-    job.validated = items.length;
-    const toProblem = (issue: EntryIssue): UploadProblem => {
-      const at = where[issue.index];
-      const key = fieldColumn[issue.field];
-      const n = at?.columns.get(key) ?? 0;
-      return {
-        sheet: at?.sheet ?? '',
-        row: at?.row ?? 0,
-        column: n > 0 ? columnLetter(n) : '',
-        columnName: templateColumns.find((c) => c.key === key)?.header ?? key,
-        value: issue.value,
-        rule: issue.rule,
-        reason: issue.reason,
-        reasonEn: issue.reasonEn,
-      };
-    };
-    // One at a time: spreading 100,000 issues into push() overflows the call stack.
-    for (const issue of batch.issues) problems.push(toProblem(issue));
-    if (problems.length > 0) return reject(job, problems);
-    job.status = 'writing';
-    const written = await writeEntryBatch(deps, registry, items, batch, actor, {
-      action: 'observation.import',
-      entityId: `upload:${job.id}`,
-      reason: `上传 ${job.fileName}`,
-    });
-    if (!written.ok) return reject(job, written.issues.map(toProblem));
-    job.written = batch.rows.length;
-    job.result = {
-      written: batch.rows.length,
-      inserted: written.written.inserted,
-      updated: written.written.updated,
-      skipped: batch.skipped,
-    };
-    job.status = 'done';
-    job.finishedAt = deps.clock.now();
-    return job;
-  }
-
-  const reject = (job: UploadJob, problems: UploadProblem[]) => {
-    job.problemCount = problems.length;
-    job.problems = problems
-      .sort(
-        (a, b) =>
-          a.sheet.localeCompare(b.sheet) || a.row - b.row || a.column.localeCompare(b.column),
-      )
-      .slice(0, maxListedProblems);
-    job.status = 'rejected';
-    job.finishedAt = deps.clock.now();
-    return job;
-  };
 
   function forgetOldJobs() {
     const now = Date.now();

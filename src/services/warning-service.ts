@@ -6,11 +6,15 @@
  */
 import { DomainError } from '../core/domain-error.ts';
 import type { Role } from '../core/permission.ts';
-import { parsePeriod, type PeriodType } from '../core/period.ts';
+import type { PeriodType } from '../core/period.ts';
 import {
+  arrangeSubjectRules,
+  describeSeriesState,
   evaluateLag,
   evaluateMissing,
-  evaluateSeriesRule,
+  rulesFiringOn,
+  seriesRuleState,
+  type SubjectRules,
   warningSeverities,
   type WarningCondition,
   type WarningRule,
@@ -23,7 +27,7 @@ import type { WarningRuleTable, WarningTable } from '../store/schema.ts';
 import { createWarningStore } from '../store/warning-store.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import { requireGrant } from './collection-context.ts';
-import { createObservationService } from './observation-service.ts';
+import { createObservationService, type CountedValue } from './observation-service.ts';
 import { createPlanService } from './plan-service.ts';
 import { createNotificationService } from './notification-service.ts';
 import type { Actor, CountedChange, ServiceDeps } from './ports.ts';
@@ -33,17 +37,80 @@ export type WarningRuleInput = Omit<WarningRule, 'id'> & { readonly id?: string 
 
 type PlanTreeView = Awaited<ReturnType<ReturnType<typeof createPlanService>['getPlanTree']>>;
 
+/** A subject's counted series this year at its finest cadence, and last year's by this year's ids. */
+interface RuleSeries {
+  readonly series: { periodId: string; value: number }[];
+  readonly lastYear: Map<string, number>;
+}
+
+/** A subject and the series rules naming it, arranged for screening. */
+interface WatchedSubject {
+  readonly subject: SeriesSubject;
+  readonly rules: SubjectRules<WarningRule>;
+}
+
+/** One (indicator, unit) a series rule watches, with its keys made once. */
+interface SeriesSubject {
+  readonly indicatorCode: string;
+  readonly unitCode: string;
+  /** The key of its series in an evaluation, and of its warning. */
+  readonly seriesKey: string;
+  readonly subjectKey: string;
+}
+
+const seriesSubject = (indicatorCode: string, unitCode: string): SeriesSubject => ({
+  indicatorCode,
+  unitCode,
+  seriesKey: `${indicatorCode}|${unitCode}`,
+  subjectKey: `series|${unitCode}|${indicatorCode}`,
+});
+
 /** What every rule of one evaluation shares: the plan, its assessed tree, the series read. */
 interface EvaluationContext {
   readonly plan: { readonly unitCode: string; readonly year: number };
   tree(): Promise<PlanTreeView>;
-  series(
-    indicatorCode: string,
-    unitCode: string,
-  ): Promise<{
-    series: { periodId: string; value: number }[];
-    lastYear: Map<string, number>;
-  }>;
+  series(indicatorCode: string, unitCode: string): Promise<RuleSeries>;
+}
+
+/** The enabled rules as parsed once for a revision of the rule table, by what they watch. */
+interface RuleIndex {
+  readonly revision: number;
+  /** Every enabled rule, by name. */
+  readonly rules: readonly WarningRule[];
+  readonly position: ReadonlyMap<WarningRule, number>;
+  readonly byId: ReadonlyMap<string, WarningRule>;
+  /** Series rules naming their units, arranged per subject, under the subject's indicator. */
+  readonly subjectsByIndicator: ReadonlyMap<string, readonly WatchedSubject[]>;
+  /** Series rules naming no unit: they watch the plan's unit, known only at evaluation. */
+  readonly planUnitSeriesByIndicator: ReadonlyMap<string, readonly WarningRule[]>;
+  /** Lag rules under each indicator they name; those naming none watch every target's. */
+  readonly lagByIndicator: ReadonlyMap<string, readonly WarningRule[]>;
+  readonly everyTarget: readonly WarningRule[];
+  /** Missing-report rules: time-based, evaluated on schedule only. */
+  readonly missing: readonly WarningRule[];
+}
+
+const seriesKinds: ReadonlySet<WarningCondition['kind']> = new Set(['threshold', 'change', 'run']);
+
+/** A subject's series as a rule reads it: this year's values at the finest cadence it has, and last year's. */
+function toRuleSeries(values: readonly CountedValue[], year: number): RuleSeries {
+  let finest = -1;
+  for (const v of values) {
+    const order = periodOrder.indexOf(v.type);
+    if (finest === -1 || order < finest) finest = order;
+  }
+  const type = periodOrder[finest];
+  const series: { periodId: string; value: number }[] = [];
+  const lastYear = new Map<string, number>();
+  const thisYear = String(year);
+  const previousYear = String(year - 1);
+  for (const v of values) {
+    if (v.type !== type) continue;
+    const y = v.periodId.slice(0, 4);
+    if (y === thisYear) series.push({ periodId: v.periodId, value: v.value });
+    else if (y === previousYear) lastYear.set(`${thisYear}${v.periodId.slice(4)}`, v.value);
+  }
+  return { series, lastYear };
 }
 
 /** What a scoped evaluation looks at: the indicators a write moved, and the subjects it saw. */
@@ -114,6 +181,7 @@ export function createWarningService(deps: ServiceDeps) {
     await db.transaction().execute(async (trx) => {
       if (existing) await store.updateRule(trx, row);
       else await store.insertRule(trx, row);
+      await store.bumpRulesRevision(trx, row.updated_at, actor.id);
       await insertAudit(
         trx,
         audit(actor, {
@@ -128,27 +196,129 @@ export function createWarningService(deps: ServiceDeps) {
     return toRule(row);
   }
 
-  /** The counted series of an indicator for a unit this year, at its finest cadence, and last year's by this year's ids. */
-  async function loadSeries(indicatorCode: string, unitCode: string, year: number) {
-    const { points } = await observations.getSeries(indicatorCode, unitCode, {
-      from: String(year - 1),
-      to: String(year),
-      withExpected: false,
-    });
-    const typed = points
-      .filter((p) => p.value !== null)
-      .map((p) => ({ ...p, type: parsePeriod(p.periodId).type }));
-    const finest = typed
-      .map((p) => p.type)
-      .sort((a, b) => periodOrder.indexOf(a) - periodOrder.indexOf(b))[0];
-    const of = (y: number) =>
-      typed.filter((p) => p.type === finest && p.periodId.startsWith(String(y)));
-    return {
-      series: of(year).map((p) => ({ periodId: p.periodId, value: p.value ?? 0 })),
-      lastYear: new Map(
-        of(year - 1).map((p) => [`${year}${p.periodId.slice(4)}`, p.value ?? 0] as const),
-      ),
+  /** The counted series of many subjects for a plan's year (and the year before), read at once. */
+  async function loadSeries(
+    subjects: readonly { indicatorCode: string; unitCode: string }[],
+    year: number,
+  ): Promise<Map<string, RuleSeries>> {
+    const values = await observations.getCountedValues(subjects, { first: year - 1, last: year });
+    const out = new Map<string, RuleSeries>();
+    for (const { indicatorCode, unitCode } of subjects) {
+      const key = `${indicatorCode}|${unitCode}`;
+      out.set(key, toRuleSeries(values.get(key) ?? [], year));
+    }
+    return out;
+  }
+
+  let ruleIndex: RuleIndex | undefined;
+  /**
+   * The enabled rules, parsed and indexed again only when the rule table changed (here or in
+   * another instance on the same database): a write may be followed by thousands of them.
+   */
+  async function enabledRules(): Promise<RuleIndex> {
+    const revision = await store.rulesRevision();
+    if (ruleIndex?.revision === revision) return ruleIndex;
+    const rules = (await store.listRules()).map(toRule).filter((r) => r.isEnabled);
+    const bySubject = new Map<string, { subject: SeriesSubject; rules: WarningRule[] }>();
+    const planUnitSeriesByIndicator = new Map<string, WarningRule[]>();
+    const lagByIndicator = new Map<string, WarningRule[]>();
+    const push = <V>(map: Map<string, V[]>, key: string, value: V) => {
+      const list = map.get(key);
+      if (list) list.push(value);
+      else map.set(key, [value]);
     };
+    for (const rule of rules) {
+      const codes = [...new Set(rule.indicatorCodes)];
+      if (rule.condition.kind === 'lag') for (const code of codes) push(lagByIndicator, code, rule);
+      else if (!seriesKinds.has(rule.condition.kind)) continue;
+      else if (rule.unitCodes.length === 0)
+        for (const code of codes) push(planUnitSeriesByIndicator, code, rule);
+      else
+        for (const unit of new Set(rule.unitCodes))
+          for (const code of codes) {
+            const subject = seriesSubject(code, unit);
+            const found = bySubject.get(subject.seriesKey);
+            if (found) found.rules.push(rule);
+            else bySubject.set(subject.seriesKey, { subject, rules: [rule] });
+          }
+    }
+    const subjectsByIndicator = new Map<string, WatchedSubject[]>();
+    for (const { subject, rules: watching } of bySubject.values())
+      push(subjectsByIndicator, subject.indicatorCode, {
+        subject,
+        rules: arrangeSubjectRules(watching),
+      });
+    return (ruleIndex = {
+      revision,
+      rules,
+      position: new Map(rules.map((r, i) => [r, i])),
+      byId: new Map(rules.map((r) => [r.id, r])),
+      subjectsByIndicator,
+      planUnitSeriesByIndicator,
+      lagByIndicator,
+      everyTarget: rules.filter((r) => r.condition.kind === 'lag' && r.indicatorCodes.length === 0),
+      missing: rules.filter((r) => r.condition.kind === 'missing'),
+    });
+  }
+
+  /**
+   * The rules an evaluation must carry through (words, open warnings, a transaction), and the
+   * series they read, all read at once. Watching `indicatorCodes` (a write's) or everything
+   * (the schedule). A series rule with nothing open is carried only if it fires now — most of
+   * thousands of rules do not, and are set aside here without building anything.
+   */
+  async function screenRules(
+    index: RuleIndex,
+    plan: { readonly unitCode: string; readonly year: number },
+    indicatorCodes: ReadonlySet<string> | null,
+    openRuleIds: Iterable<string>,
+  ) {
+    const watches = (rule: WarningRule) =>
+      indicatorCodes === null ||
+      rule.indicatorCodes.length === 0 ||
+      rule.indicatorCodes.some((c) => indicatorCodes.has(c));
+    const codes =
+      indicatorCodes ??
+      new Set([
+        ...index.subjectsByIndicator.keys(),
+        ...index.planUnitSeriesByIndicator.keys(),
+        ...index.lagByIndicator.keys(),
+      ]);
+    const carried = new Set<WarningRule>(index.everyTarget);
+    if (indicatorCodes === null) for (const r of index.missing) carried.add(r);
+    // A rule with a warning open is carried whatever it finds: it may recover.
+    for (const id of openRuleIds) {
+      const rule = index.byId.get(id);
+      if (rule && rule.condition.kind !== 'missing' && watches(rule)) carried.add(rule);
+    }
+    const watched: WatchedSubject[] = [];
+    const planUnitPairs: { rule: WarningRule; subject: SeriesSubject }[] = [];
+    for (const code of codes) {
+      for (const w of index.subjectsByIndicator.get(code) ?? []) watched.push(w);
+      for (const rule of index.planUnitSeriesByIndicator.get(code) ?? [])
+        planUnitPairs.push({ rule, subject: seriesSubject(code, plan.unitCode) });
+      for (const rule of index.lagByIndicator.get(code) ?? []) carried.add(rule);
+    }
+    const subjects = new Map<string, SeriesSubject>();
+    for (const { subject } of watched) subjects.set(subject.seriesKey, subject);
+    for (const { subject } of planUnitPairs) subjects.set(subject.seriesKey, subject);
+    const series = await loadSeries([...subjects.values()], plan.year);
+    for (const { subject, rules } of watched) {
+      const found = series.get(subject.seriesKey)!;
+      for (const rule of rulesFiringOn(rules, found.series, found.lastYear)) carried.add(rule);
+    }
+    for (const { rule, subject } of planUnitPairs) {
+      const found = series.get(subject.seriesKey)!;
+      if (seriesRuleState(rule, found.series, found.lastYear).isFiring) carried.add(rule);
+    }
+    const rules = [...carried].sort((a, b) => index.position.get(a)! - index.position.get(b)!);
+    return { rules, series };
+  }
+
+  /** The subjects of a series rule: its units (the plan's when it names none) × its indicators. */
+  function subjectsOf(rule: WarningRule, planUnitCode: string): SeriesSubject[] {
+    const units = rule.unitCodes.length > 0 ? rule.unitCodes : [planUnitCode];
+    return units.flatMap((unit) => rule.indicatorCodes.map((code) => seriesSubject(code, unit)));
   }
 
   async function findFiring(
@@ -162,7 +332,6 @@ export function createWarningService(deps: ServiceDeps) {
     const { plan } = context;
     const inScope = (code: string | null) =>
       scope === null || (code !== null && scope.indicatorCodes.has(code));
-    const units = rule.unitCodes.length > 0 ? rule.unitCodes : [plan.unitCode];
     switch (c.kind) {
       case 'lag': {
         const tree = await context.tree();
@@ -230,22 +399,22 @@ export function createWarningService(deps: ServiceDeps) {
       case 'change':
       case 'run': {
         const findings: Finding[] = [];
-        for (const unitCode of units)
-          for (const indicatorCode of rule.indicatorCodes) {
-            if (!inScope(indicatorCode)) continue;
-            scope?.subjects.add(`series|${unitCode}|${indicatorCode}`);
-            const { series, lastYear } = await context.series(indicatorCode, unitCode);
-            const verdict = evaluateSeriesRule(rule, series, lastYear);
-            if (verdict.isFiring)
-              findings.push({
-                subjectKey: `series|${unitCode}|${indicatorCode}`,
-                unitCode,
-                indicatorCode,
-                targetId: null,
-                sincePeriodId: verdict.sincePeriodId,
-                message: verdict.message,
-              });
-          }
+        for (const { unitCode, indicatorCode, subjectKey } of subjectsOf(rule, plan.unitCode)) {
+          if (!inScope(indicatorCode)) continue;
+          scope?.subjects.add(subjectKey);
+          const { series, lastYear } = await context.series(indicatorCode, unitCode);
+          const state = seriesRuleState(rule, series, lastYear);
+          // Words only for what fires: most of thousands of rules find nothing.
+          if (state.isFiring)
+            findings.push({
+              subjectKey,
+              unitCode,
+              indicatorCode,
+              targetId: null,
+              sincePeriodId: state.sincePeriodId,
+              message: describeSeriesState(rule, state),
+            });
+        }
         return findings;
       }
     }
@@ -262,41 +431,52 @@ export function createWarningService(deps: ServiceDeps) {
     asOf?: string,
     change?: { readonly indicatorCodes: ReadonlySet<string> },
   ) {
-    const rules = (await listRules()).filter(
-      (r) =>
-        r.isEnabled &&
-        // After a write: only the rules that watch what it moved; time-based ones run on schedule.
-        (change === undefined ||
-          (r.condition.kind !== 'missing' &&
-            (r.condition.kind === 'lag'
-              ? r.indicatorCodes.length === 0 ||
-                r.indicatorCodes.some((c) => change.indicatorCodes.has(c))
-              : r.indicatorCodes.some((c) => change.indicatorCodes.has(c))))),
-    );
-    const raisedNow: { rule: WarningRule; row: WarningTable }[] = [];
     const plan = (await plans.listPlans()).find((p) => p.id === planId);
     if (!plan)
       throw new DomainError('NOT_FOUND', `找不到计划“${planId}”`, `Plan ${planId} not found`);
-    // One assessed tree, and one series per subject, for every rule of this evaluation.
+    return evaluatePlan(plan, actor, asOf, change);
+  }
+
+  async function evaluatePlan(
+    plan: { readonly id: string; readonly unitCode: string; readonly year: number },
+    actor: Actor,
+    asOf?: string,
+    change?: { readonly indicatorCodes: ReadonlySet<string> },
+  ) {
+    const planId = plan.id;
+    const index = await enabledRules();
+    const raisedNow: { rule: WarningRule; row: WarningTable }[] = [];
+    const openByRule = new Map<string, Map<string, WarningTable>>();
+    for (const w of await store.listUnresolved()) {
+      const of = openByRule.get(w.rule_id);
+      if (of) of.set(w.subject_key, w);
+      else openByRule.set(w.rule_id, new Map([[w.subject_key, w]]));
+    }
+    // One assessed tree, and every series rule's subjects read at once, for every rule.
+    const { rules, series } = await screenRules(
+      index,
+      plan,
+      change?.indicatorCodes ?? null,
+      openByRule.keys(),
+    );
     let tree: Promise<PlanTreeView> | undefined;
-    const series = new Map<string, ReturnType<typeof loadSeries>>();
     const context: EvaluationContext = {
       plan,
       tree: () => (tree ??= plans.getPlanTree(planId, asOf)),
-      series: (indicatorCode, unitCode) => {
+      series: async (indicatorCode, unitCode) => {
         const key = `${indicatorCode}|${unitCode}`;
         let found = series.get(key);
-        if (!found) series.set(key, (found = loadSeries(indicatorCode, unitCode, plan.year)));
+        if (!found) {
+          found = (await loadSeries([{ indicatorCode, unitCode }], plan.year)).get(key)!;
+          series.set(key, found);
+        }
         return found;
       },
     };
-    const unresolved = await store.listUnresolved();
     let raised = 0;
     let recovered = 0;
     for (const rule of rules) {
-      const open = new Map(
-        unresolved.filter((w) => w.rule_id === rule.id).map((w) => [w.subject_key, w]),
-      );
+      const open = new Map(openByRule.get(rule.id));
       const scope: EvaluationScope | null =
         change === undefined
           ? null
@@ -412,7 +592,7 @@ export function createWarningService(deps: ServiceDeps) {
     try {
       for (const plan of await plans.listPlans())
         if (plan.status === 'adopted')
-          await evaluate(plan.id, actor, undefined, { indicatorCodes });
+          await evaluatePlan(plan, actor, undefined, { indicatorCodes });
     } catch (error) {
       deps.onError?.(error, '预警评估失败 / warning evaluation after a write failed');
     }

@@ -4,6 +4,9 @@
  * sets it when it can start one). Tests never mock the database.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { Migrator } from 'kysely';
 import { migrateToLatest, openDatabase, type LantuDatabase } from './database.ts';
@@ -12,6 +15,8 @@ import { createMigrationProvider } from './migrations.ts';
 export const testEngine = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite';
 
 export interface TestDatabase extends LantuDatabase {
+  /** Where a second connection opens the same database (a worker's): set when asked to be shareable. */
+  readonly location?: string;
   /** Drops the database (PostgreSQL) and closes it. */
   dispose(): Promise<void>;
 }
@@ -29,9 +34,24 @@ async function migrate(database: LantuDatabase, upTo?: string) {
 }
 
 export async function createTestDatabase(
-  options: { migrateTo?: string } = {},
+  options: { migrateTo?: string; shareable?: boolean } = {},
 ): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl && options.shareable) {
+    // A file in the temp folder: another connection (a worker thread) can open it too.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantu-test-'));
+    const location = path.join(dir, 'test.sqlite');
+    const database = openDatabase(location);
+    await migrate(database, options.migrateTo);
+    return {
+      ...database,
+      location,
+      async dispose() {
+        await database.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
   if (!serverUrl) {
     const database = openDatabase(':memory:');
     await migrate(database, options.migrateTo);
@@ -48,6 +68,7 @@ export async function createTestDatabase(
   await migrate(database, options.migrateTo);
   return {
     ...database,
+    location: url.toString(),
     async dispose() {
       await database.close();
       const cleanup = new pg.Client({ connectionString: serverUrl });

@@ -1,9 +1,17 @@
 /** Warning rules and the warnings they raise: the queries of the warning service. */
 import type { Kysely } from 'kysely';
+import { bumpRevision, readRevision } from './revision-counter.ts';
 import type { Database, WarningRuleTable, WarningTable } from './schema.ts';
 
 export function createWarningStore(db: Kysely<Database>) {
   return {
+    /**
+     * The rule table's revision: bumped in the transaction of every save, so an evaluator
+     * keeps its parsed rules until one changes, here or in another instance on the database.
+     */
+    rulesRevision: () => readRevision(db, 'warning-rules.revision'),
+    bumpRulesRevision: (trx: Kysely<Database>, at: string, by: string) =>
+      bumpRevision(trx, 'warning-rules.revision', at, by),
     listRules: () => db.selectFrom('warning_rule').selectAll().orderBy('name').execute(),
     getRule: (id: string) =>
       db.selectFrom('warning_rule').selectAll().where('id', '=', id).executeTakeFirst(),

@@ -1,0 +1,5 @@
+// A worker thread runs Lantu's TypeScript through tsx, as bin/lantu.mjs does for the CLI.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./upload-worker-thread.ts');

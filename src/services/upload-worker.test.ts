@@ -1,0 +1,110 @@
+/**
+ * An upload run in a worker thread on its own connection does what the in-process one does —
+ * all-or-nothing, every bad cell listed, progress on the job — while the server's thread stays
+ * free. The worker's clock is the system's, not the test's: the written rows' time shows they
+ * were written there.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultLightThresholds } from '../core/light-thresholds.ts';
+import { renderEntryTemplateCsv, type TemplateRow } from '../reports/entry-template.ts';
+import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
+import { createCollectionService } from './collection-service.ts';
+import { indicators, units } from './collection-test-fixture.ts';
+import { createFixedClock, createSequentialIds, systemActor, type ServiceDeps } from './ports.ts';
+import { createRegistryService } from './registry-service.ts';
+
+const testTime = '2025-04-02T02:00:00.000Z';
+
+const row = (unitCode: string, periodId: string, value: number | string): TemplateRow => ({
+  unitCode,
+  indicatorCode: 'RETAIL',
+  periodId,
+  version: 0,
+  unitName: unitCode,
+  indicatorName: '社会消费品零售总额',
+  measureUnit: '万元',
+  periodLabel: periodId,
+  lastYearValue: null,
+  value: value as number,
+  comment: '',
+  state: '未填报',
+  reviewReason: '',
+});
+
+const upload = (rows: TemplateRow[]) => ({
+  fileName: 'filled.csv',
+  contentBase64: Buffer.from(renderEntryTemplateCsv(rows)).toString('base64'),
+});
+
+describe(`an upload in a worker thread on ${testEngine}`, () => {
+  let database: TestDatabase;
+  let service: ReturnType<typeof createCollectionService>;
+  const stored = () =>
+    database.db
+      .selectFrom('observation')
+      .innerJoin('unit', 'unit.id', 'observation.unit_id')
+      .select(['unit.code', 'observation.period_id', 'observation.value', 'observation.updated_at'])
+      .orderBy('unit.code')
+      .orderBy('observation.period_id')
+      .execute();
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ shareable: true });
+    const base: ServiceDeps = {
+      database,
+      clock: createFixedClock(testTime),
+      ids: createSequentialIds('w'),
+      thresholds: defaultLightThresholds,
+    };
+    const registry = createRegistryService(base);
+    for (const u of units) await registry.createUnit({ ...u }, systemActor);
+    for (const i of indicators)
+      await registry.createIndicator({ ...i, kind: 'kpi', direction: 'higher' }, systemActor);
+    await createCollectionService(base).setAssignments('T1', ['RETAIL'], systemActor);
+    await createCollectionService(base).setAssignments('T2', ['RETAIL'], systemActor);
+    service = createCollectionService({
+      ...base,
+      uploadWorker: { databaseLocation: database.location!, timeZone: 'Asia/Shanghai' },
+    });
+  }, 60_000);
+  afterAll(() => database.dispose());
+
+  it('lists every bad cell and writes nothing when one row is bad', async () => {
+    const job = await service.upload(
+      upload([row('T1', '202401', 100), row('T2', '202401', 'abc'), row('T9', '202401', 5)]),
+      systemActor,
+    );
+    expect(job.status).toBe('rejected');
+    expect(job.problems.map((p) => [p.row, p.columnName])).toEqual([
+      [3, '本期数值'],
+      [4, '单位编码'],
+    ]);
+    expect(await stored()).toEqual([]);
+  });
+
+  it('writes every row in the worker, and the job says so', async () => {
+    const rows = [];
+    for (const unit of ['T1', 'T2'])
+      for (let m = 1; m <= 12; m++)
+        rows.push(row(unit, `2024${String(m).padStart(2, '0')}`, 100 + m));
+    const job = await service.upload(upload(rows), systemActor);
+    expect(job.status).toBe('done');
+    expect([job.parsed, job.validated, job.written]).toEqual([24, 24, 24]);
+    const written = await stored();
+    expect(written).toHaveLength(24);
+    expect(written[0]).toMatchObject({ code: 'T1', period_id: '202401', value: 101 });
+    // Written by the worker's own services, on the system clock, not the test's fixed one.
+    expect(written.every((r) => r.updated_at !== testTime)).toBe(true);
+  });
+
+  it('fails the job with the file’s fault when the sheet cannot be read', async () => {
+    // A zip signature, then nothing an .xlsx holds: it passes the first check, fails in the parse.
+    const content = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(64, 7)]);
+    const job = await service.upload(
+      { fileName: 'broken.xlsx', contentBase64: content.toString('base64') },
+      systemActor,
+    );
+    expect(job.status).toBe('failed');
+    expect(job.error?.code).toBe('UNREADABLE_DOCUMENT');
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The counted cells of many subjects at once: own values in the counted states within the
+ * years asked, and roll-up rows — read on SQLite from the index alone (migration 0011).
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCountedCells } from './counted-cells.ts';
+import { createTestDatabase, testEngine, type TestDatabase } from './test-database.ts';
+
+describe(`counted cells on ${testEngine}`, () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const { db } = database;
+    await db
+      .insertInto('unit')
+      .values(
+        ['u1', 'u2'].map((id, i) => ({
+          id,
+          code: id.toUpperCase(),
+          name: id,
+          name_en: '',
+          kind: 'region',
+          level: 'street',
+          parent_id: null,
+          path: `/${id}/`,
+          keywords: '[]',
+          sort_order: i,
+        })),
+      )
+      .execute();
+    await db
+      .insertInto('indicator')
+      .values({
+        id: 'i1',
+        code: 'I1',
+        name: 'i1',
+        name_en: '',
+        aliases: '[]',
+        unit: '个',
+        kind: 'kpi',
+        measure: 'flow',
+        direction: 'higher',
+        cadence: 'month',
+        decimals: 0,
+        source: '',
+      })
+      .execute();
+    const row = (id: string, unit: string, period: string, value: number, state: string) => ({
+      id,
+      indicator_id: 'i1',
+      unit_id: unit,
+      period_id: period,
+      period_type: 'month',
+      year: Number(period.slice(0, 4)),
+      value,
+      source: 'entered',
+      source_ref: '',
+      state,
+      version: 1,
+      updated_at: '2025-01-01T00:00:00.000Z',
+      updated_by: 'test',
+    });
+    await db
+      .insertInto('observation')
+      .values([
+        row('o1', 'u1', '202501', 1, 'approved'),
+        row('o2', 'u1', '202502', 2, 'draft'),
+        row('o3', 'u2', '202412', 3, 'approved'),
+        row('o4', 'u2', '202301', 4, 'approved'),
+      ] as never)
+      .execute();
+  });
+  afterAll(() => database.dispose());
+
+  it('reads the counted states within the years asked, of every subject, at once', async () => {
+    const { own } = await readCountedCells(database.db, {
+      indicatorIds: ['i1'],
+      unitIds: ['u1', 'u2'],
+      firstYear: 2024,
+      lastYear: 2025,
+      states: ['approved'],
+    });
+    expect(own.map((o) => [o.unit_id, o.period_id, o.value]).sort()).toEqual([
+      ['u1', '202501', 1],
+      ['u2', '202412', 3],
+    ]);
+  });
+
+  it.runIf(testEngine === 'sqlite')('is answered from the index alone on SQLite', async () => {
+    const plan = await sql<{ detail: string }>`EXPLAIN QUERY PLAN
+      SELECT indicator_id, unit_id, period_id, value FROM observation
+      WHERE indicator_id IN ('i1') AND unit_id IN ('u1', 'u2') AND year >= 2024 AND year <= 2025
+        AND period_id >= '2024' AND period_id < '2026' AND state IN ('approved')`.execute(
+      database.db,
+    );
+    expect(plan.rows.map((r) => r.detail).join(' ')).toContain(
+      'COVERING INDEX observation_counted',
+    );
+  });
+});
