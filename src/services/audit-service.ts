@@ -15,7 +15,8 @@ export type { AuditRecord } from '../store/audit-log.ts';
 
 /**
  * The entry for one change, stamped with the clock and the actor's request — for the
- * callers that still append through `insertAudit`; new code calls `AuditLog.recordChange`.
+ * bulk path, which appends many stamped entries at once; a single change goes through
+ * `recordChange` (store/audit-log.ts).
  */
 export function buildAuditEntry(clock: Clock, actor: Actor, change: AuditChange): AuditEntry {
   return stampChange(clock.now(), actor, change);

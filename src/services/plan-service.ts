@@ -17,9 +17,8 @@ import { inferMeasure, linkIndicator } from '../extract/link-indicator.ts';
 import { suggestLeadUnits } from '../extract/suggest-lead-units.ts';
 import type { Database, PlanNodeTable, TargetTable } from '../store/schema.ts';
 import { createAuditLog } from '../store/audit-log.ts';
-import { insertAudit } from '../store/observation-store.ts';
+import { recordChange } from '../store/audit-log.ts';
 import { createAssessmentService, type TargetAssessment } from './assessment-service.ts';
-import { buildAuditEntry } from './audit-service.ts';
 import { requireGrant } from './collection-context.ts';
 import { authorize, type Action } from '../core/permission.ts';
 import { createObservationService } from './observation-service.ts';
@@ -134,8 +133,6 @@ export function createPlanService(deps: ServiceDeps) {
   };
   const observations = createObservationService(deps);
   const auditLog = createAuditLog(db, deps.clock);
-  const audit = (actor: Actor, change: Parameters<typeof buildAuditEntry>[2]) =>
-    buildAuditEntry(deps.clock, actor, change);
 
   async function listPlans() {
     const rows = await db
@@ -433,16 +430,13 @@ export function createPlanService(deps: ServiceDeps) {
             updated_at: now,
           };
           await trx.insertInto('plan').values(row).execute();
-          await insertAudit(
-            trx,
-            audit(actor, {
-              action: 'plan.import',
-              entity: 'plan',
-              entityId: planId,
-              oldValue: null,
-              newValue: row,
-            }),
-          );
+          await recordChange(trx, deps.clock, actor, {
+            action: 'plan.import',
+            entity: 'plan',
+            entityId: planId,
+            oldValue: null,
+            newValue: row,
+          });
         } else {
           if (existing.status !== 'draft')
             throw new DomainError(
@@ -601,17 +595,14 @@ export function createPlanService(deps: ServiceDeps) {
             updated_at: now,
           };
           await trx.updateTable('target').set(patch).where('id', '=', before.id).execute();
-          await insertAudit(
-            trx,
-            audit(actor, {
-              action: 'target.revise',
-              entity: 'target',
-              entityId: before.id,
-              oldValue: before,
-              newValue: { ...before, ...patch },
-              reason: `修订版导入：${options.sourceDocument}`,
-            }),
-          );
+          await recordChange(trx, deps.clock, actor, {
+            action: 'target.revise',
+            entity: 'target',
+            entityId: before.id,
+            oldValue: before,
+            newValue: { ...before, ...patch },
+            reason: `修订版导入：${options.sourceDocument}`,
+          });
           changed.push(change);
         }
         for (const [key, t] of oldKeyOf) {
@@ -628,36 +619,30 @@ export function createPlanService(deps: ServiceDeps) {
             continue;
           }
           await trx.deleteFrom('target').where('id', '=', t.id).execute();
-          await insertAudit(
-            trx,
-            audit(actor, {
-              action: 'target.remove',
-              entity: 'target',
-              entityId: t.id,
-              oldValue: t,
-              newValue: null,
-              reason: `修订版中已删除：${options.sourceDocument}`,
-            }),
-          );
+          await recordChange(trx, deps.clock, actor, {
+            action: 'target.remove',
+            entity: 'target',
+            entityId: t.id,
+            oldValue: t,
+            newValue: null,
+            reason: `修订版中已删除：${options.sourceDocument}`,
+          });
           removed.push(change);
         }
         if (existing) {
-          await insertAudit(
-            trx,
-            audit(actor, {
-              action: 'plan.reimport',
-              entity: 'plan',
-              entityId: planId,
-              oldValue: { sourceHash: existing.source_hash },
-              newValue: {
-                sourceHash: hash,
-                added: added.length,
-                changed: changed.length,
-                removed: removed.length,
-                keptEdits: keptEdits.length,
-              },
-            }),
-          );
+          await recordChange(trx, deps.clock, actor, {
+            action: 'plan.reimport',
+            entity: 'plan',
+            entityId: planId,
+            oldValue: { sourceHash: existing.source_hash },
+            newValue: {
+              sourceHash: hash,
+              added: added.length,
+              changed: changed.length,
+              removed: removed.length,
+              keptEdits: keptEdits.length,
+            },
+          });
         }
         if (options.dryRun)
           throw new DryRun({
@@ -753,17 +738,14 @@ export function createPlanService(deps: ServiceDeps) {
         .set({ status, updated_at: now })
         .where('id', '=', planId)
         .execute();
-      await insertAudit(
-        trx,
-        audit(actor, {
-          action: `plan.${status}`,
-          entity: 'plan',
-          entityId: planId,
-          oldValue: { status: plan.status },
-          newValue: { status },
-          reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: `plan.${status}`,
+        entity: 'plan',
+        entityId: planId,
+        oldValue: { status: plan.status },
+        newValue: { status },
+        reason,
+      });
       return { ...plan, status, updated_at: now };
     });
   }
@@ -879,17 +861,14 @@ export function createPlanService(deps: ServiceDeps) {
           },
         );
       }
-      await insertAudit(
-        trx,
-        audit(actor, {
-          action: 'target.update',
-          entity: 'target',
-          entityId: targetId,
-          oldValue: before,
-          newValue: after,
-          reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'target.update',
+        entity: 'target',
+        entityId: targetId,
+        oldValue: before,
+        newValue: after,
+        reason,
+      });
       return after;
     });
   }
@@ -993,17 +972,14 @@ export function createPlanService(deps: ServiceDeps) {
       }));
       if (rows.length > 0) await trx.insertInto('plan_node_unit').values(rows).execute();
       const after = { lead, co };
-      await insertAudit(
-        trx,
-        audit(actor, {
-          action: 'plan-node.units',
-          entity: 'plan_node',
-          entityId: nodeId,
-          oldValue: { planId, title: node.title, ...before },
-          newValue: { planId, title: node.title, ...after },
-          reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'plan-node.units',
+        entity: 'plan_node',
+        entityId: nodeId,
+        oldValue: { planId, title: node.title, ...before },
+        newValue: { planId, title: node.title, ...after },
+        reason,
+      });
       return { nodeId, ...after };
     });
   }

@@ -70,6 +70,20 @@ export async function insertAudit(db: Kysely<Database>, entry: AuditEntry): Prom
   await db.insertInto('audit_log').values(toAuditRow(entry)).execute();
 }
 
+/**
+ * Records one change: stamps it with the clock and its author and appends it. The one
+ * way a service writes the log; `executor` is the caller's transaction when the change
+ * is part of one, so the entry is written (or rolled back) with the change itself.
+ */
+export function recordChange(
+  executor: Kysely<Database>,
+  clock: { now(): string },
+  author: AuditAuthor,
+  change: AuditChange,
+): Promise<void> {
+  return insertAudit(executor, stampChange(clock.now(), author, change));
+}
+
 /** Prepares {@link insertAudit} as a synchronous better-sqlite3 statement, for the bulk path. */
 export function prepareSqliteAppendAudit(
   handle: SqliteDatabase.Database,
@@ -97,8 +111,7 @@ export interface AuditLog {
 
 export function createAuditLog(db: Kysely<Database>, clock: { now(): string }): AuditLog {
   return {
-    recordChange: (executor, author, change) =>
-      insertAudit(executor, stampChange(clock.now(), author, change)),
+    recordChange: (executor, author, change) => recordChange(executor, clock, author, change),
     async latestSeq() {
       const row = await db
         .selectFrom('audit_log')

@@ -6,11 +6,10 @@ import { DomainError } from '../../core/domain-error.ts';
 import { buildServices } from '../../http/app.ts';
 import { lantuVersion, openLantuDatabase } from '../../http/server.ts';
 import { renderPlanWorkbook } from '../../reports/plan-workbook.ts';
-import { buildAuditEntry } from '../../services/audit-service.ts';
 import { importPlanFrom } from '../../services/plan-import.ts';
 import { createSystemClock, systemActor } from '../../services/ports.ts';
 import { migrateToLatest, openDatabase } from '../../store/database.ts';
-import { insertAudit } from '../../store/observation-store.ts';
+import { recordChange } from '../../store/audit-log.ts';
 import { checkRollup, rebuildRollup } from '../../store/rollup-store.ts';
 import { databaseLocation } from './options.ts';
 
@@ -58,17 +57,14 @@ export function registerDataCommands(program: Command): void {
         if (options.rebuild) {
           const { rows } = await rebuildRollup(database.db);
           // Every data change appends to the audit log; the server's cached plan trees key on it.
-          await insertAudit(
-            database.db,
-            buildAuditEntry(createSystemClock(), systemActor, {
-              action: 'rollup.rebuild',
-              entity: 'rollup',
-              entityId: 'all',
-              oldValue: null,
-              newValue: { rows },
-              reason: 'lantu rollup --rebuild',
-            }),
-          );
+          await recordChange(database.db, createSystemClock(), systemActor, {
+            action: 'rollup.rebuild',
+            entity: 'rollup',
+            entityId: 'all',
+            oldValue: null,
+            newValue: { rows },
+            reason: 'lantu rollup --rebuild',
+          });
           say(`已重建 / rebuilt: ${rows} 行 rows`);
         }
         const mismatches = await checkRollup(database.db);
