@@ -11,11 +11,8 @@ import { describe, expect, it } from 'vitest';
 const notYetConverted = new Set([
   'account-service.ts',
   'assessment-service.ts',
-  'collection-context.ts',
   'data-entry-service.ts',
-  'demo-service.ts',
   'entry-batch.ts',
-  'notification-service.ts',
   'observation-service.ts',
   'plan-service.ts',
   'project-blocker-service.ts',
@@ -25,7 +22,6 @@ const notYetConverted = new Set([
   'review-service.ts',
   'spreadsheet-exchange.ts',
   'task-progress-service.ts',
-  'timeliness-service.ts',
 ]);
 
 const servicesFolder = path.dirname(fileURLToPath(import.meta.url));
