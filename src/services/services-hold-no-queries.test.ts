@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
  */
 const notYetConverted = new Set([
   'account-service.ts',
-  'assessment-service.ts',
   'data-entry-service.ts',
   'entry-batch.ts',
   'observation-service.ts',
