@@ -20,8 +20,8 @@ import { createWarningService } from './warning-service.ts';
 /**
  * Each write a service offers refuses, by itself and without HTTP, an actor whose roles
  * (core/permission.ts defaultGrants) or unit scope do not cover it, and records nothing.
- * The registry (registry-service.test.ts), plans (plan-import.test.ts), observation
- * batches, settings and projects pin theirs beside their own tests.
+ * Plans (plan-import.test.ts), observation batches, settings and projects pin theirs
+ * beside their own tests.
  */
 const actor = (roles: Role[], scopePaths: string[]): Actor => ({
   id: `${roles.join('+')}@${scopePaths.join(',')}`,
@@ -88,11 +88,84 @@ describe(`services refuse unauthorised actors on ${testEngine}`, () => {
 
   const town1Reporter = () => actor(['reporter'], [town1Path]);
   const town1Reviewer = () => actor(['reviewer'], [town1Path]);
+  // unit.write and indicator.write belong to planners (and admins) only; a unit edit must
+  // also lie within the actor's scope (a new unit: its parent's; a top-level one: '/').
+  const registry = () => createRegistryService(deps);
   const cases: {
     name: string;
     code: 'FORBIDDEN' | 'OUT_OF_SCOPE';
     write: () => Promise<unknown>;
   }[] = [
+    {
+      name: 'registry: a reporter creating a unit',
+      code: 'FORBIDDEN',
+      write: () =>
+        registry().createUnit(
+          { code: 'X1', name: '新街道', kind: 'region', level: 'street', parentCode: 'DISTRICT' },
+          actor(['reporter'], ['/']),
+        ),
+    },
+    {
+      name: 'registry: a street planner creating a unit under the district',
+      code: 'OUT_OF_SCOPE',
+      write: () =>
+        registry().createUnit(
+          { code: 'X2', name: '新街道', kind: 'region', level: 'street', parentCode: 'DISTRICT' },
+          actor(['planner'], [town1Path]),
+        ),
+    },
+    {
+      name: 'registry: a street planner creating a top-level unit',
+      code: 'OUT_OF_SCOPE',
+      write: () =>
+        registry().createUnit(
+          { code: 'X3', name: '新区', kind: 'region', level: 'district', parentCode: null },
+          actor(['planner'], [town1Path]),
+        ),
+    },
+    {
+      name: 'registry: a street planner renaming the other street',
+      code: 'OUT_OF_SCOPE',
+      write: () =>
+        registry().updateUnit('TOWN2', { name: '改名' }, actor(['planner'], [town1Path])),
+    },
+    {
+      name: 'registry: a reviewer renaming a unit',
+      code: 'FORBIDDEN',
+      write: () => registry().updateUnit('TOWN1', { name: '改名' }, actor(['reviewer'], ['/'])),
+    },
+    {
+      name: 'registry: a viewer creating a category',
+      code: 'FORBIDDEN',
+      write: () =>
+        registry().createCategory(
+          { code: 'C1', name: '分类', parentCode: null },
+          actor(['viewer'], ['/']),
+        ),
+    },
+    {
+      name: 'registry: a reporter creating an indicator',
+      code: 'FORBIDDEN',
+      write: () =>
+        registry().createIndicator(
+          {
+            code: 'GDP',
+            name: '地区生产总值',
+            unit: '亿元',
+            kind: 'kpi',
+            measure: 'flow',
+            direction: 'higher',
+            cadence: 'quarter',
+          },
+          actor(['reporter'], ['/']),
+        ),
+    },
+    {
+      name: 'registry: a reviewer editing an indicator',
+      code: 'FORBIDDEN',
+      write: () =>
+        registry().updateIndicator('RETAIL', { name: '改名' }, actor(['reviewer'], ['/'])),
+    },
     {
       name: 'timeliness: a reporter setting due days',
       code: 'FORBIDDEN',
@@ -162,5 +235,14 @@ describe(`services refuse unauthorised actors on ${testEngine}`, () => {
     const before = await audit.latestSeq();
     await expect(c.write()).rejects.toMatchObject({ code: c.code });
     expect(await audit.latestSeq()).toBe(before);
+  });
+
+  it('lets a street planner rename its own street (the refusals are not blanket)', async () => {
+    const renamed = await registry().updateUnit(
+      'TOWN1',
+      { name: '小龙坎街道办' },
+      actor(['planner'], [town1Path]),
+    );
+    expect(renamed.name).toBe('小龙坎街道办');
   });
 });
