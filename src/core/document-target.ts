@@ -2,6 +2,7 @@
  * A target as the generated documents see it: its wording, and the assessment the plan tree
  * carries (assessment-service.ts). Documents word these figures; they never recompute a light.
  */
+import { yearOnYearChange } from './year-on-year.ts';
 import type { Light } from './light-thresholds.ts';
 import { describeChange, formatQuantity } from './wording.ts';
 
@@ -69,9 +70,7 @@ export function yearOnYearPercent(t: DocumentTarget): number | null {
   const { actual } = t.assessment;
   if (actual === null) return null;
   if (t.measure === 'growth') return actual;
-  const base = t.lastYearSameSpan;
-  if (base === null || base === undefined || base === 0) return null;
-  return (actual / base - 1) * 100;
+  return yearOnYearChange(actual, t.lastYearSameSpan);
 }
 
 /** Whether a target is lagging (yellow) or off track (red), by the light it carries. */

@@ -7,9 +7,8 @@ import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { DomainError } from '../core/domain-error.ts';
 import { authorize, roles as allRoles, type Principal, type Role } from '../core/permission.ts';
-import { insertAudit } from '../store/observation-store.ts';
+import { recordChange } from '../store/audit-log.ts';
 import type { AppUserTable, Database } from '../store/schema.ts';
-import { buildAuditEntry } from './audit-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
 /** Limits of the account rules; each is configuration, with the defaults below. */
@@ -305,16 +304,13 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
       for (const unit of units)
         await trx.insertInto('user_unit').values({ user_id: row.id, unit_id: unit.id }).execute();
       const codes = units.map((u) => u.code);
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: 'user.create',
-          entity: 'user',
-          entityId: row.id,
-          oldValue: null,
-          newValue: publicRow(row, codes),
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'user.create',
+        entity: 'user',
+        entityId: row.id,
+        oldValue: null,
+        newValue: publicRow(row, codes),
+      });
       const view = await unitsOf([row.id], trx);
       return toView(row, view.get(row.id) ?? []);
     });
@@ -382,23 +378,20 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
       if (isUnboundAdmin(before, oldUnits) && !isUnboundAdmin(after, newUnits ?? oldUnits))
         await assertAnAdministratorRemains(trx);
       const afterCodes = newUnits ? newUnits.map((u) => u.code) : oldUnits.map((u) => u.code);
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: 'user.update',
-          entity: 'user',
-          entityId: before.id,
-          oldValue: publicRow(
-            before,
-            oldUnits.map((u) => u.code),
-          ),
-          newValue: {
-            ...publicRow(after, afterCodes),
-            isPasswordReset: passwordHash !== undefined,
-          },
-          reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'user.update',
+        entity: 'user',
+        entityId: before.id,
+        oldValue: publicRow(
+          before,
+          oldUnits.map((u) => u.code),
+        ),
+        newValue: {
+          ...publicRow(after, afterCodes),
+          isPasswordReset: passwordHash !== undefined,
+        },
+        reason,
+      });
       const units = await unitsOf([before.id], trx);
       return toView(after, units.get(before.id) ?? []);
     });

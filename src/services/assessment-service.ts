@@ -15,8 +15,16 @@ import { approvedOnly, countedRollup, countedStates } from '../core/rollup.ts';
 import type { Comparator, Target } from '../core/target.ts';
 import { computeDueDate, defaultDueRules, type DueRules } from '../core/timeliness.ts';
 import type { IndicatorTable, TargetTable } from '../store/schema.ts';
+import {
+  readIndicatorsById,
+  readOwnValues,
+  readPlanTargets,
+  readRollupRows,
+  readSimulatedIndicators,
+  readUnitPaths,
+} from '../store/assessment-repository.ts';
+import { readDueRuleRows } from '../store/timeliness-repository.ts';
 import { loadDuties } from './collection-context.ts';
-import { rollupFigureColumns } from '../store/rollup-store.ts';
 import type { ServiceDeps } from './ports.ts';
 
 /** What a target without a light is (contract/common.ts AssessmentSchema.standing). */
@@ -103,17 +111,7 @@ export function createAssessmentService(deps: ServiceDeps) {
   const policy = deps.counting ?? approvedOnly;
 
   async function assessPlan(planId: string, asOfOverride?: string) {
-    const plan = await db
-      .selectFrom('plan')
-      .selectAll()
-      .where('id', '=', planId)
-      .executeTakeFirstOrThrow();
-    const targets = await db
-      .selectFrom('target')
-      .selectAll()
-      .where('plan_id', '=', planId)
-      .where('status', '!=', 'rejected')
-      .execute();
+    const { plan, targets } = await readPlanTargets(db, planId);
     const indicatorIds = [
       ...new Set(targets.map((t) => t.indicator_id).filter((i): i is string => i !== null)),
     ];
@@ -124,34 +122,14 @@ export function createAssessmentService(deps: ServiceDeps) {
       indicatorIds.length === 0
         ? [[], [], [], [], [], new Map<string, Set<string>>(), []]
         : await Promise.all([
-            db.selectFrom('indicator').selectAll().where('id', 'in', indicatorIds).execute(),
-            db
-              .selectFrom('observation')
-              .select(['indicator_id', 'unit_id', 'period_id', 'value', 'year'])
-              .where('indicator_id', 'in', indicatorIds)
-              .where('unit_id', 'in', unitIds)
-              .where('year', 'in', years)
-              .where('state', 'in', states)
-              .execute(),
-            db
-              .selectFrom('rollup')
-              .select(['indicator_id', 'unit_id', 'period_id', 'year', ...rollupFigureColumns])
-              .where('indicator_id', 'in', indicatorIds)
-              .where('unit_id', 'in', unitIds)
-              .where('year', 'in', years)
-              .execute(),
+            readIndicatorsById(db, indicatorIds),
+            readOwnValues(db, { indicatorIds, unitIds, years }, states),
+            readRollupRows(db, { indicatorIds, unitIds, years }),
             // Last year's season may shape expected progress only where it is real data.
-            db
-              .selectFrom('observation')
-              .select('indicator_id')
-              .distinct()
-              .where('indicator_id', 'in', indicatorIds)
-              .where('year', '=', plan.year - 1)
-              .where('source', '=', 'simulated')
-              .execute(),
-            db.selectFrom('unit').select(['id', 'path']).execute(),
+            readSimulatedIndicators(db, indicatorIds, plan.year - 1),
+            readUnitPaths(db),
             loadDuties(db, plan.year),
-            db.selectFrom('due_rule').selectAll().execute(),
+            readDueRuleRows(db),
           ]);
     const indicatorById = new Map(indicators.map((i) => [i.id, i]));
     const simulatedLastYear = new Set(simulated.map((r) => r.indicator_id));

@@ -12,6 +12,7 @@ import type { ObservationState } from '../core/observation.ts';
 import { yearOfPeriod, type Period, type PeriodType } from '../core/period.ts';
 import { createRollupDeltas, rollupChangeOf } from '../core/rollup.ts';
 import { ancestorIdsOf } from '../core/unit.ts';
+import { readDutyRows, readRegistryRows } from '../store/collection-repository.ts';
 import { applyRollupDeltas } from '../store/rollup-store.ts';
 import { readRevision } from '../store/revision-counter.ts';
 import type { Database } from '../store/schema.ts';
@@ -70,15 +71,7 @@ export async function loadCollectionRegistry(db: Kysely<Database>): Promise<Coll
 }
 
 async function buildCollectionRegistry(db: Kysely<Database>): Promise<CollectionRegistry> {
-  const [units, indicators] = await Promise.all([
-    db
-      .selectFrom('unit')
-      .select(['id', 'code', 'name', 'kind', 'parent_id', 'path', 'sort_order'])
-      .orderBy('sort_order')
-      .orderBy('code')
-      .execute(),
-    db.selectFrom('indicator').selectAll().orderBy('code').execute(),
-  ]);
+  const { units, indicators } = await readRegistryRows(db);
   const unitRefs = units.map((u): UnitRef => ({
     id: u.id,
     code: u.code,
@@ -217,18 +210,7 @@ export async function loadDuties(
   db: Kysely<Database>,
   year: number,
 ): Promise<Map<string, Set<string>>> {
-  const [assigned, reported] = await Promise.all([
-    db.selectFrom('indicator_unit').select(['unit_id', 'indicator_id']).execute(),
-    db
-      .selectFrom('observation')
-      .innerJoin('indicator', 'indicator.id', 'observation.indicator_id')
-      .select(['observation.unit_id', 'observation.indicator_id'])
-      .distinct()
-      .where('observation.year', 'in', [year - 1, year])
-      .where('observation.source', '<>', 'sensor')
-      .whereRef('observation.period_type', '=', 'indicator.cadence')
-      .execute(),
-  ]);
+  const { assigned, reported } = await readDutyRows(db, year);
   const duties = new Map<string, Set<string>>();
   const add = (unitId: string, indicatorId: string) => {
     let set = duties.get(unitId);

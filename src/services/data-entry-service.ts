@@ -13,9 +13,8 @@ import {
   yearOfPeriod,
   type Period,
 } from '../core/period.ts';
-import { insertAudit } from '../store/observation-store.ts';
+import { recordChange } from '../store/audit-log.ts';
 import { bumpRevision } from '../store/revision-counter.ts';
-import { buildAuditEntry } from './audit-service.ts';
 import {
   applyStateChangeToRollup,
   authorize,
@@ -370,16 +369,13 @@ export function createDataEntryService(deps: ServiceDeps) {
           rows.map((r) => r.id),
         )
         .execute();
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: 'observation.submit',
-          entity: 'observation',
-          entityId: `${unit.code}:${period.id}`,
-          oldValue: rows.map((r) => [codeOf(registry, r.indicator_id), r.value, r.state]),
-          newValue: rows.map((r) => [codeOf(registry, r.indicator_id), r.value, 'submitted']),
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'observation.submit',
+        entity: 'observation',
+        entityId: `${unit.code}:${period.id}`,
+        oldValue: rows.map((r) => [codeOf(registry, r.indicator_id), r.value, r.state]),
+        newValue: rows.map((r) => [codeOf(registry, r.indicator_id), r.value, 'submitted']),
+      });
       return rows;
     });
     if (changed.length === 0)
@@ -456,17 +452,14 @@ export function createDataEntryService(deps: ServiceDeps) {
         .where('id', '=', indicator.id)
         .execute();
       await bumpRevision(trx, 'registry.revision', deps.clock.now(), actor.id);
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: 'indicator.entry-rules',
-          entity: 'indicator',
-          entityId: indicator.code,
-          oldValue: indicator.rules,
-          newValue: { measure: indicator.measure, ...rules, maxMagnitude },
-          reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'indicator.entry-rules',
+        entity: 'indicator',
+        entityId: indicator.code,
+        oldValue: indicator.rules,
+        newValue: { measure: indicator.measure, ...rules, maxMagnitude },
+        reason,
+      });
     });
     return {
       indicatorCode: indicator.code,
@@ -524,17 +517,14 @@ export function createDataEntryService(deps: ServiceDeps) {
           .insertInto('indicator_unit')
           .values(ids.map((id) => ({ indicator_id: id, unit_id: unit.id })))
           .execute();
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: 'unit.assignments',
-          entity: 'unit',
-          entityId: unit.code,
-          oldValue: before.map((b) => codeOf(registry, b.indicator_id)).sort(),
-          newValue: [...new Set(indicatorCodes)].sort(),
-          reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'unit.assignments',
+        entity: 'unit',
+        entityId: unit.code,
+        oldValue: before.map((b) => codeOf(registry, b.indicator_id)).sort(),
+        newValue: [...new Set(indicatorCodes)].sort(),
+        reason,
+      });
     });
     return getAssignments(unit.code);
   }

@@ -8,9 +8,12 @@ import type { ObservationInput } from '../core/observation.ts';
 import { addDays, parsePeriod } from '../core/period.ts';
 import { computeDueDate, defaultDueRules } from '../core/timeliness.ts';
 import type { LantuDatabase } from '../store/database.ts';
+import { createRegistryRepository } from '../store/registry-repository.ts';
+import { stampSimulatedSubmission } from '../store/timeliness-repository.ts';
 import type { ExtractedPlan } from '../extract/extracted-plan.ts';
 import { simulateDemoObservations } from './demo-simulation.ts';
 import type { ObservationService } from './observation-service.ts';
+import { importPlanFrom } from './plan-import.ts';
 import type { PlanService } from './plan-service.ts';
 import type { ProjectService } from './project-service.ts';
 import type { Actor } from './ports.ts';
@@ -55,9 +58,10 @@ export async function loadDemo(
   onProgress('plan');
   const district = data.units.units.find((u) => u.kind === 'region' && u.parentCode === null);
   if (!district) throw new Error('the demo has no district');
-  const imported = await services.plans.importPlan(
-    data.plan,
-    { unitCode: district.code, sourceDocument: data.planDocument, text: JSON.stringify(data.plan) },
+  const imported = await importPlanFrom(
+    services,
+    { fileName: data.planDocument, extracted: data.plan, text: JSON.stringify(data.plan) },
+    { unitCode: district.code },
     actor,
   );
 
@@ -130,7 +134,7 @@ export async function loadDemo(
  * page has something true-to-life to show. One UPDATE per unit × period keeps it short.
  */
 async function stampSubmissions(database: LantuDatabase, rows: readonly ObservationInput[]) {
-  const units = await database.db.selectFrom('unit').select(['id', 'code']).execute();
+  const units = await createRegistryRepository(database.db).listUnits();
   const idOf = new Map(units.map((u) => [u.code, u.id]));
   const cells = new Map<string, { unitId: string; periodId: string }>();
   for (const r of rows) {
@@ -144,17 +148,7 @@ async function stampSubmissions(database: LantuDatabase, rows: readonly Observat
       const due = computeDueDate(parsePeriod(cell.periodId), defaultDueRules);
       const offset = hash % 8 === 0 ? 1 + (hash % 9) : -1 - (hash % 6);
       const submittedOn = addDays(due, offset);
-      await trx
-        .updateTable('observation')
-        .set({
-          submitted_on: submittedOn,
-          submitted_at: `${submittedOn}T09:00:00.000Z`,
-          submitted_by: 'demo',
-        })
-        .where('source', '=', 'simulated')
-        .where('unit_id', '=', cell.unitId)
-        .where('period_id', '=', cell.periodId)
-        .execute();
+      await stampSimulatedSubmission(trx, cell, submittedOn);
     }
   });
 }

@@ -18,8 +18,7 @@ import {
   type OfficialFonts,
 } from '../reports/official-docx.ts';
 import { createDocumentStore } from '../store/document-store.ts';
-import { insertAudit } from '../store/observation-store.ts';
-import { buildAuditEntry } from './audit-service.ts';
+import { recordChange } from '../store/audit-log.ts';
 import { requireGrant } from './collection-context.ts';
 import { createObservationService } from './observation-service.ts';
 import { createPlanService, type PlanService } from './plan-service.ts';
@@ -348,16 +347,13 @@ export function createDocumentService(
           content: f.content,
         })),
       );
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: 'document.generate',
-          entity: 'document',
-          entityId: id,
-          oldValue: null,
-          newValue: { kind, planId, version, dataThrough: rendered.dataThrough },
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'document.generate',
+        entity: 'document',
+        entityId: id,
+        oldValue: null,
+        newValue: { kind, planId, version, dataThrough: rendered.dataThrough },
+      });
     });
     const [summary] = await store.list({ planId, kind, limit: 1 });
     if (!summary) throw new Error('the document just written is missing');

@@ -10,11 +10,14 @@ import type { Role } from '../core/permission.ts';
 import { parsePeriod, periodLabel } from '../core/period.ts';
 import {
   findRecipients,
+  findUserIdByUsername,
+  isNoticeOf,
   insertNotices,
   listInbox,
   markRead,
   type Recipient,
 } from '../store/notification-store.ts';
+import { createRegistryRepository } from '../store/registry-repository.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 import { createTimelinessService } from './timeliness-service.ts';
 
@@ -82,12 +85,7 @@ export function createNotificationService(deps: ServiceDeps) {
 
   /** The account behind an actor: requests name their user by username (auth.ts actorOf). */
   async function userIdOf(actor: Actor): Promise<string> {
-    const row = await db
-      .selectFrom('app_user')
-      .select('id')
-      .where('username', '=', actor.id)
-      .executeTakeFirst();
-    return row?.id ?? '';
+    return findUserIdByUsername(db, actor.id);
   }
 
   /** The actor's own notices, newest first, with the unread count. */
@@ -115,13 +113,7 @@ export function createNotificationService(deps: ServiceDeps) {
     const userId = await userIdOf(actor);
     const changed = await markRead(db, userId, id, deps.clock.now());
     if (id !== null && changed === 0) {
-      const exists = await db
-        .selectFrom('notification')
-        .select('id')
-        .where('id', '=', id)
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
-      if (!exists)
+      if (!(await isNoticeOf(db, id, userId)))
         throw new DomainError('NOT_FOUND', `找不到提醒“${id}”`, `Notice ${id} not found`);
     }
     return { changed };
@@ -134,7 +126,7 @@ export function createNotificationService(deps: ServiceDeps) {
   async function notifyOverdue(asOf = deps.clock.today()) {
     const overdue = await createTimelinessService(deps).getOverdue({ asOf });
     const paths = new Map(
-      (await db.selectFrom('unit').select(['code', 'path']).execute()).map((u) => [u.code, u.path]),
+      (await createRegistryRepository(db).listUnits()).map((u) => [u.code, u.path]),
     );
     const threshold = channels.escalateAfterDays ?? defaultEscalateAfterDays;
     let notified = 0;

@@ -95,6 +95,33 @@ describe(`observation service on ${testEngine}`, () => {
   });
   afterAll(() => database.dispose());
 
+  it('refuses, without HTTP, a batch with one row outside a town reporter’s units, naming the row', async () => {
+    const { path } = await database.db
+      .selectFrom('unit')
+      .select('path')
+      .where('code', '=', 'TOWN1')
+      .executeTakeFirstOrThrow();
+    const townReporter: Actor = { ...reporter, roles: ['reporter'], scopePaths: [path] };
+    const before = await countObservations();
+    const refusal = await service
+      .writeObservations(
+        [
+          buildInput({ periodId: '202502' }),
+          buildInput({ unitCode: 'TOWN2-C1', periodId: '202502' }),
+        ],
+        townReporter,
+      )
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(refusal).toMatchObject({
+      code: 'OUT_OF_SCOPE',
+      details: { problems: [{ row: 2, field: 'unitCode', value: 'TOWN2-C1' }] },
+    });
+    expect(await countObservations()).toBe(before);
+  });
+
   describe('a batch with bad rows', () => {
     it.each([
       ['an unknown indicator', { indicatorCode: 'NO_SUCH' }, 'indicatorCode', 'NO_SUCH'],

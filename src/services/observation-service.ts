@@ -7,10 +7,15 @@ import { DomainError } from '../core/domain-error.ts';
 import type { Measure } from '../core/measure.ts';
 import type { ObservationInput, ObservationSource, RowProblem } from '../core/observation.ts';
 import { dataYears, parsePeriod, type PeriodType } from '../core/period.ts';
+import { isInScope, type Principal } from '../core/permission.ts';
 import { approvedOnly, countedRollup, countedStates } from '../core/rollup.ts';
 import { readCountedCells } from '../store/counted-cells.ts';
 import { rollupFigureColumns } from '../store/rollup-store.ts';
-import { loadCollectionRegistry, loadDuties } from './collection-context.ts';
+import {
+  loadCollectionRegistry,
+  loadDuties,
+  type CollectionRegistry,
+} from './collection-context.ts';
 import {
   checkEntryBatch,
   writeEntryBatch,
@@ -138,6 +143,7 @@ export function createObservationService(deps: ServiceDeps) {
     if (problems.length > 0) return { ok: false, problems };
     const source = provenance?.source ?? inputs[0]?.source ?? 'entered';
     const registry = await loadCollectionRegistry(db);
+    assertRowsInScope(registry, actor, inputs, first);
     const items: EntryItem[] = inputs.map((input) => ({
       unitCode: input.unitCode,
       indicatorCode: input.indicatorCode,
@@ -391,3 +397,37 @@ export function createObservationService(deps: ServiceDeps) {
 }
 
 export type ObservationService = ReturnType<typeof createObservationService>;
+
+/**
+ * All or nothing, like the batch itself: one row outside the actor's units rejects
+ * the whole batch with OUT_OF_SCOPE, listing every such row. Unknown unit codes
+ * are left to the batch's own validation.
+ */
+function assertRowsInScope(
+  registry: CollectionRegistry,
+  actor: Principal,
+  rows: readonly { unitCode: string }[],
+  firstRowNumber: number,
+): void {
+  const problems = rows.flatMap((row, index): RowProblem[] => {
+    const path = registry.units.get(row.unitCode)?.path;
+    return path === undefined || isInScope(actor, path)
+      ? []
+      : [
+          {
+            row: firstRowNumber + index,
+            field: 'unitCode',
+            value: row.unitCode,
+            reason: '不在本账号的单位范围内',
+            reasonEn: 'outside your units',
+          },
+        ];
+  });
+  if (problems.length > 0)
+    throw new DomainError(
+      'OUT_OF_SCOPE',
+      `有${problems.length}行数据属于本账号单位范围以外的单位，未写入任何数据`,
+      `${problems.length} rows are for units outside yours; nothing was written`,
+      { details: { problems } },
+    );
+}

@@ -194,6 +194,19 @@ describe(`editing and adopting a plan on ${testEngine}`, () => {
     });
     const reread = await findTarget(fixture, PARKING.nodeKey, PARKING.metric);
     expect(reread).toMatchObject({ value: 1100, version: 2, isEdited: true });
+    // The target's page shows the same trail.
+    const detail = await fixture.services.plans.getTargetDetail(target.id);
+    expect(detail.audit).toEqual([
+      {
+        seq: trail[0]?.seq,
+        at: trail[0]?.at,
+        actor: 'planner-1',
+        action: 'target.update',
+        reason: '区交通局确认可达1100个',
+        oldValue: trail[0]?.oldValue,
+        newValue: trail[0]?.newValue,
+      },
+    ]);
   });
 
   it('refuses an edit of a stale version with CONFLICT and the current target', async () => {

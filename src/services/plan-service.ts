@@ -16,10 +16,11 @@ import type { ExtractedNode, ExtractedPlan, PlacedFigure } from '../extract/extr
 import { inferMeasure, linkIndicator } from '../extract/link-indicator.ts';
 import { suggestLeadUnits } from '../extract/suggest-lead-units.ts';
 import type { Database, PlanNodeTable, TargetTable } from '../store/schema.ts';
-import { insertAudit } from '../store/observation-store.ts';
+import { createAuditLog } from '../store/audit-log.ts';
+import { recordChange } from '../store/audit-log.ts';
 import { createAssessmentService, type TargetAssessment } from './assessment-service.ts';
-import { buildAuditEntry } from './audit-service.ts';
 import { requireGrant } from './collection-context.ts';
+import { authorize, type Action } from '../core/permission.ts';
 import { createObservationService } from './observation-service.ts';
 import { createRegistryService } from './registry-service.ts';
 import { createSettingsService } from './settings-service.ts';
@@ -131,8 +132,7 @@ export function createPlanService(deps: ServiceDeps) {
       }).assessPlan(planId, asOf),
   };
   const observations = createObservationService(deps);
-  const audit = (actor: Actor, change: Parameters<typeof buildAuditEntry>[2]) =>
-    buildAuditEntry(deps.clock, actor, change);
+  const auditLog = createAuditLog(db, deps.clock);
 
   async function listPlans() {
     const rows = await db
@@ -151,6 +151,25 @@ export function createPlanService(deps: ServiceDeps) {
       .orderBy('plan.year', 'desc')
       .execute();
     return rows;
+  }
+
+  /**
+   * Checks the actor may take the action on a plan of the unit: the grant first (a role
+   * that may not act learns nothing about what exists), then the unit's place in scope.
+   */
+  async function authorizeOnUnit(
+    actor: Actor,
+    action: Action,
+    unitId: string,
+    trx: Kysely<Database> = db,
+  ) {
+    authorize(actor, action);
+    const unit = await trx
+      .selectFrom('unit')
+      .select('path')
+      .where('id', '=', unitId)
+      .executeTakeFirstOrThrow();
+    authorize(actor, action, [unit.path]);
   }
 
   async function getPlanRow(planId: string, trx: Kysely<Database> = db) {
@@ -340,6 +359,7 @@ export function createPlanService(deps: ServiceDeps) {
     },
     actor: Actor,
   ): Promise<ImportResult> {
+    authorize(actor, 'plan.write');
     const year = options.year ?? extracted.planYear;
     if (year === null || year === undefined)
       throw new DomainError(
@@ -358,6 +378,7 @@ export function createPlanService(deps: ServiceDeps) {
         `找不到单位“${options.unitCode}”`,
         `Unit ${options.unitCode} not found`,
       );
+    authorize(actor, 'plan.write', [unit.path]);
     const [indicatorRows, departments] = await Promise.all([
       db.selectFrom('indicator').selectAll().execute(),
       db
@@ -409,16 +430,13 @@ export function createPlanService(deps: ServiceDeps) {
             updated_at: now,
           };
           await trx.insertInto('plan').values(row).execute();
-          await insertAudit(
-            trx,
-            audit(actor, {
-              action: 'plan.import',
-              entity: 'plan',
-              entityId: planId,
-              oldValue: null,
-              newValue: row,
-            }),
-          );
+          await recordChange(trx, deps.clock, actor, {
+            action: 'plan.import',
+            entity: 'plan',
+            entityId: planId,
+            oldValue: null,
+            newValue: row,
+          });
         } else {
           if (existing.status !== 'draft')
             throw new DomainError(
@@ -577,17 +595,14 @@ export function createPlanService(deps: ServiceDeps) {
             updated_at: now,
           };
           await trx.updateTable('target').set(patch).where('id', '=', before.id).execute();
-          await insertAudit(
-            trx,
-            audit(actor, {
-              action: 'target.revise',
-              entity: 'target',
-              entityId: before.id,
-              oldValue: before,
-              newValue: { ...before, ...patch },
-              reason: `修订版导入：${options.sourceDocument}`,
-            }),
-          );
+          await recordChange(trx, deps.clock, actor, {
+            action: 'target.revise',
+            entity: 'target',
+            entityId: before.id,
+            oldValue: before,
+            newValue: { ...before, ...patch },
+            reason: `修订版导入：${options.sourceDocument}`,
+          });
           changed.push(change);
         }
         for (const [key, t] of oldKeyOf) {
@@ -604,36 +619,30 @@ export function createPlanService(deps: ServiceDeps) {
             continue;
           }
           await trx.deleteFrom('target').where('id', '=', t.id).execute();
-          await insertAudit(
-            trx,
-            audit(actor, {
-              action: 'target.remove',
-              entity: 'target',
-              entityId: t.id,
-              oldValue: t,
-              newValue: null,
-              reason: `修订版中已删除：${options.sourceDocument}`,
-            }),
-          );
+          await recordChange(trx, deps.clock, actor, {
+            action: 'target.remove',
+            entity: 'target',
+            entityId: t.id,
+            oldValue: t,
+            newValue: null,
+            reason: `修订版中已删除：${options.sourceDocument}`,
+          });
           removed.push(change);
         }
         if (existing) {
-          await insertAudit(
-            trx,
-            audit(actor, {
-              action: 'plan.reimport',
-              entity: 'plan',
-              entityId: planId,
-              oldValue: { sourceHash: existing.source_hash },
-              newValue: {
-                sourceHash: hash,
-                added: added.length,
-                changed: changed.length,
-                removed: removed.length,
-                keptEdits: keptEdits.length,
-              },
-            }),
-          );
+          await recordChange(trx, deps.clock, actor, {
+            action: 'plan.reimport',
+            entity: 'plan',
+            entityId: planId,
+            oldValue: { sourceHash: existing.source_hash },
+            newValue: {
+              sourceHash: hash,
+              added: added.length,
+              changed: changed.length,
+              removed: removed.length,
+              keptEdits: keptEdits.length,
+            },
+          });
         }
         if (options.dryRun)
           throw new DryRun({
@@ -707,8 +716,10 @@ export function createPlanService(deps: ServiceDeps) {
   }
 
   async function setPlanStatus(planId: string, status: PlanStatus, actor: Actor, reason = '') {
+    authorize(actor, 'plan.adopt');
     return db.transaction().execute(async (trx) => {
       const plan = await getPlanRow(planId, trx);
+      await authorizeOnUnit(actor, 'plan.adopt', plan.unit_id, trx);
       if (!canTransitionPlan(plan.status, status))
         throw new DomainError(
           'INVALID_TRANSITION',
@@ -727,17 +738,14 @@ export function createPlanService(deps: ServiceDeps) {
         .set({ status, updated_at: now })
         .where('id', '=', planId)
         .execute();
-      await insertAudit(
-        trx,
-        audit(actor, {
-          action: `plan.${status}`,
-          entity: 'plan',
-          entityId: planId,
-          oldValue: { status: plan.status },
-          newValue: { status },
-          reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: `plan.${status}`,
+        entity: 'plan',
+        entityId: planId,
+        oldValue: { status: plan.status },
+        newValue: { status },
+        reason,
+      });
       return { ...plan, status, updated_at: now };
     });
   }
@@ -773,9 +781,11 @@ export function createPlanService(deps: ServiceDeps) {
     actor: Actor,
     reason = '',
   ) {
+    authorize(actor, 'plan.write');
     return db.transaction().execute(async (trx) => {
       const before = await getTarget(targetId, trx);
       const plan = await getPlanRow(before.plan_id, trx);
+      await authorizeOnUnit(actor, 'plan.write', plan.unit_id, trx);
       // Accepting or rejecting stays open on an adopted plan; any other field would edit it past the lock.
       const isStatusOnly = Object.entries(patch).every(
         ([field, value]) => value === undefined || field === 'version' || field === 'status',
@@ -851,17 +861,14 @@ export function createPlanService(deps: ServiceDeps) {
           },
         );
       }
-      await insertAudit(
-        trx,
-        audit(actor, {
-          action: 'target.update',
-          entity: 'target',
-          entityId: targetId,
-          oldValue: before,
-          newValue: after,
-          reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'target.update',
+        entity: 'target',
+        entityId: targetId,
+        oldValue: before,
+        newValue: after,
+        reason,
+      });
       return after;
     });
   }
@@ -891,6 +898,7 @@ export function createPlanService(deps: ServiceDeps) {
     actor: Actor,
     reason = '',
   ) {
+    authorize(actor, 'plan.write');
     const sorted = (codes: readonly string[]) => [...new Set(codes)].sort();
     const lead = sorted(input.lead);
     const co = sorted(input.co);
@@ -904,6 +912,7 @@ export function createPlanService(deps: ServiceDeps) {
       );
     return db.transaction().execute(async (trx) => {
       const plan = await getPlanRow(planId, trx);
+      await authorizeOnUnit(actor, 'plan.write', plan.unit_id, trx);
       requireDraft(plan);
       const node = await trx
         .selectFrom('plan_node')
@@ -963,17 +972,14 @@ export function createPlanService(deps: ServiceDeps) {
       }));
       if (rows.length > 0) await trx.insertInto('plan_node_unit').values(rows).execute();
       const after = { lead, co };
-      await insertAudit(
-        trx,
-        audit(actor, {
-          action: 'plan-node.units',
-          entity: 'plan_node',
-          entityId: nodeId,
-          oldValue: { planId, title: node.title, ...before },
-          newValue: { planId, title: node.title, ...after },
-          reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'plan-node.units',
+        entity: 'plan_node',
+        entityId: nodeId,
+        oldValue: { planId, title: node.title, ...before },
+        newValue: { planId, title: node.title, ...after },
+        reason,
+      });
       return { nodeId, ...after };
     });
   }
@@ -1242,13 +1248,7 @@ export function createPlanService(deps: ServiceDeps) {
         updatedBy: o.updated_by,
       }));
     }
-    const trail = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('entity', '=', 'target')
-      .where('entity_id', '=', targetId)
-      .orderBy('seq', 'desc')
-      .execute();
+    const trail = await auditLog.list({ entity: 'target', entityId: targetId, limit: 1000 });
     return {
       target: found.target,
       plan: { id: plan.id, year: plan.year, title: plan.title, asOf: tree.asOf },
@@ -1262,14 +1262,14 @@ export function createPlanService(deps: ServiceDeps) {
       lastYearSeries,
       expectedSeries: [...(assessed?.expectedSeries ?? [])],
       observations: observationRows,
-      audit: trail.map((a) => ({
-        seq: Number(a.seq),
-        at: a.at,
-        actor: a.actor,
-        action: a.action,
-        reason: a.reason,
-        oldValue: a.old_value === null ? null : (JSON.parse(a.old_value) as unknown),
-        newValue: a.new_value === null ? null : (JSON.parse(a.new_value) as unknown),
+      audit: trail.map(({ seq, at, actor, action, reason, oldValue, newValue }) => ({
+        seq,
+        at,
+        actor,
+        action,
+        reason,
+        oldValue,
+        newValue,
       })),
     };
   }

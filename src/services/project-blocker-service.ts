@@ -15,7 +15,7 @@ import {
 } from '../core/blocker.ts';
 import { DomainError } from '../core/domain-error.ts';
 import { authorize, can } from '../core/permission.ts';
-import { insertAudit } from '../store/observation-store.ts';
+import { recordChange } from '../store/audit-log.ts';
 import {
   findBlocker,
   findProjectByCode,
@@ -27,7 +27,6 @@ import {
   type BlockerRecord,
 } from '../store/project-repository.ts';
 import type { ProjectBlockerTable } from '../store/schema.ts';
-import { buildAuditEntry } from './audit-service.ts';
 import { systemActor, type Actor, type ServiceDeps } from './ports.ts';
 
 export interface BlockerView {
@@ -146,16 +145,13 @@ export function createProjectBlockerService(
     };
     await db.transaction().execute(async (trx) => {
       await insertBlocker(trx, row);
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: 'blocker.raise',
-          entity: 'project_blocker',
-          entityId: row.id,
-          oldValue: null,
-          newValue: row,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'blocker.raise',
+        entity: 'project_blocker',
+        entityId: row.id,
+        oldValue: null,
+        newValue: row,
+      });
     });
     const stored = await findBlocker(db, row.id);
     if (!stored) throw new Error('the blocker just raised is gone');
@@ -224,17 +220,14 @@ export function createProjectBlockerService(
             details: { current: toView(before) },
           },
         );
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: `blocker.${input.to}`,
-          entity: 'project_blocker',
-          entityId: id,
-          oldValue: stored,
-          newValue: after,
-          reason: input.reason ?? '',
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: `blocker.${input.to}`,
+        entity: 'project_blocker',
+        entityId: id,
+        oldValue: stored,
+        newValue: after,
+        reason: input.reason ?? '',
+      });
     });
     const now = await findBlocker(db, id);
     if (!now) throw new Error('the blocker just moved is gone');
@@ -264,17 +257,14 @@ export function createProjectBlockerService(
           .set({ level: to, version: b.version + 1, updated_at: deps.clock.now() })
           .where('id', '=', b.id)
           .execute();
-        await insertAudit(
-          trx,
-          buildAuditEntry(deps.clock, actor, {
-            action: 'blocker.escalate',
-            entity: 'project_blocker',
-            entityId: b.id,
-            oldValue: { level: b.level },
-            newValue: { level: to, notice },
-            reason: notice,
-          }),
-        );
+        await recordChange(trx, deps.clock, actor, {
+          action: 'blocker.escalate',
+          entity: 'project_blocker',
+          entityId: b.id,
+          oldValue: { level: b.level },
+          newValue: { level: to, notice },
+          reason: notice,
+        });
         climbed.push({
           id: b.id,
           projectCode: b.project_code,

@@ -23,7 +23,7 @@ import {
   toHalfWidth,
 } from '../core/project-sheet.ts';
 import { renderProjectWorkbook, type ProjectWorkbookRow } from '../reports/project-workbook.ts';
-import { insertAudit } from '../store/observation-store.ts';
+import { recordChange } from '../store/audit-log.ts';
 import {
   insertProject,
   listProjectRecords,
@@ -34,7 +34,6 @@ import {
   type ProjectRecord,
 } from '../store/project-repository.ts';
 import type { ProjectTable } from '../store/schema.ts';
-import { buildAuditEntry } from './audit-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
 /** One field a re-import changes. */
@@ -340,17 +339,14 @@ export function createProjectExchange(deps: ServiceDeps) {
           listed_through_month: sheet.throughMonth,
           updated_at: now,
         });
-        await insertAudit(
-          trx,
-          buildAuditEntry(deps.clock, actor, {
-            action: plan.before ? 'project.import-update' : 'project.import-create',
-            entity: 'project',
-            entityId: after.id,
-            oldValue: plan.before ?? null,
-            newValue: after,
-            reason: options.fileName,
-          }),
-        );
+        await recordChange(trx, deps.clock, actor, {
+          action: plan.before ? 'project.import-update' : 'project.import-create',
+          entity: 'project',
+          entityId: after.id,
+          oldValue: plan.before ?? null,
+          newValue: after,
+          reason: options.fileName,
+        });
       }
     });
     return result;

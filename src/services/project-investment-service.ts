@@ -16,7 +16,7 @@ import {
   type InvestmentLine,
   type InvestmentProgress,
 } from '../core/project-investment.ts';
-import { insertAudit } from '../store/observation-store.ts';
+import { recordChange } from '../store/audit-log.ts';
 import { latestPlanYear } from '../store/project-summary-repository.ts';
 import {
   findInvestmentLine,
@@ -28,7 +28,6 @@ import {
   upsertProjectYear,
 } from '../store/project-repository.ts';
 import type { ProjectInvestmentTable } from '../store/schema.ts';
-import { buildAuditEntry } from './audit-service.ts';
 import { createObservationService } from './observation-service.ts';
 import { systemActor, type Actor, type ServiceDeps } from './ports.ts';
 
@@ -176,16 +175,13 @@ export function createProjectInvestmentService(
         listed_through_month: year?.listed_through_month ?? null,
         updated_at: deps.clock.now(),
       });
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: 'project.plan-investment',
-          entity: 'project',
-          entityId: project.id,
-          oldValue: [...existing.values()].map((l) => [l.period_id, l.plan_yuan]),
-          newValue: months.map((m) => [m.periodId, m.planYuan]),
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'project.plan-investment',
+        entity: 'project',
+        entityId: project.id,
+        oldValue: [...existing.values()].map((l) => [l.period_id, l.plan_yuan]),
+        newValue: months.map((m) => [m.periodId, m.planYuan]),
+      });
     });
     return getInvestment(code, input.year);
   }
@@ -238,16 +234,13 @@ export function createProjectInvestmentService(
         updated_by: actor.id,
       };
       await saveInvestmentLine(trx, after);
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: input.submit ? 'project.submit-actual' : 'project.save-actual',
-          entity: 'project_investment',
-          entityId: `${project.id}/${periodId}`,
-          oldValue: before ?? null,
-          newValue: after,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: input.submit ? 'project.submit-actual' : 'project.save-actual',
+        entity: 'project_investment',
+        entityId: `${project.id}/${periodId}`,
+        oldValue: before ?? null,
+        newValue: after,
+      });
       return after;
     });
   }
@@ -285,17 +278,14 @@ export function createProjectInvestmentService(
         updated_by: actor.id,
       };
       await saveInvestmentLine(trx, after);
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: `project.${input.decision}-actual`,
-          entity: 'project_investment',
-          entityId: `${project.id}/${periodId}`,
-          oldValue: before,
-          newValue: after,
-          reason: input.reason ?? '',
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: `project.${input.decision}-actual`,
+        entity: 'project_investment',
+        entityId: `${project.id}/${periodId}`,
+        oldValue: before,
+        newValue: after,
+        reason: input.reason ?? '',
+      });
       return after.state;
     });
     return {

@@ -13,7 +13,7 @@ import {
 } from '../core/milestone.ts';
 import { authorize } from '../core/permission.ts';
 import type { ProjectStage } from '../core/project.ts';
-import { insertAudit } from '../store/observation-store.ts';
+import { recordChange } from '../store/audit-log.ts';
 import {
   findProjectByCode,
   findUnitsByCode,
@@ -23,7 +23,6 @@ import {
 } from '../store/project-repository.ts';
 import type { ProjectMilestoneTable } from '../store/schema.ts';
 import { renderGanttWorkbook } from '../reports/gantt-workbook.ts';
-import { buildAuditEntry } from './audit-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
 export interface MilestoneView {
@@ -130,16 +129,13 @@ export function createProjectMilestoneService(deps: ServiceDeps) {
           updated_at: deps.clock.now(),
         };
         await saveMilestone(trx, row);
-        await insertAudit(
-          trx,
-          buildAuditEntry(deps.clock, actor, {
-            action: 'milestone.update',
-            entity: 'project_milestone',
-            entityId: `${project.id}/${m.node}`,
-            oldValue: before ?? null,
-            newValue: row,
-          }),
-        );
+        await recordChange(trx, deps.clock, actor, {
+          action: 'milestone.update',
+          entity: 'project_milestone',
+          entityId: `${project.id}/${m.node}`,
+          oldValue: before ?? null,
+          newValue: row,
+        });
       }
     });
     return getMilestones(code);
@@ -172,17 +168,14 @@ export function createProjectMilestoneService(deps: ServiceDeps) {
           baseline_date: r.planned_date,
           updated_at: deps.clock.now(),
         });
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: isRebaseline ? 'milestone.rebaseline' : 'milestone.baseline',
-          entity: 'project',
-          entityId: project.id,
-          oldValue: rows.map((r) => [r.node, r.baseline_date]),
-          newValue: rows.map((r) => [r.node, r.planned_date]),
-          reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: isRebaseline ? 'milestone.rebaseline' : 'milestone.baseline',
+        entity: 'project',
+        entityId: project.id,
+        oldValue: rows.map((r) => [r.node, r.baseline_date]),
+        newValue: rows.map((r) => [r.node, r.planned_date]),
+        reason,
+      });
     });
     return getMilestones(code);
   }

@@ -15,7 +15,7 @@ import {
   type ProjectLevel,
   type ProjectStage,
 } from '../core/project.ts';
-import { insertAudit } from '../store/observation-store.ts';
+import { recordChange } from '../store/audit-log.ts';
 import {
   findLinkTargets,
   findProjectByCode,
@@ -29,7 +29,6 @@ import {
   type ProjectRecord,
 } from '../store/project-repository.ts';
 import type { Database, ProjectLinkTable, ProjectTable } from '../store/schema.ts';
-import { buildAuditEntry } from './audit-service.ts';
 import { createProjectBlockerService } from './project-blocker-service.ts';
 import { createProjectExchange } from './project-exchange.ts';
 import { createProjectInvestmentService } from './project-investment-service.ts';
@@ -299,16 +298,13 @@ export function createProjectService(deps: ServiceDeps) {
       await insertProject(trx, row);
       const links = await checkLinks(trx, row.id, input.links ?? []);
       await replaceProjectLinks(trx, row.id, links);
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: 'project.create',
-          entity: 'project',
-          entityId: row.id,
-          oldValue: null,
-          newValue: { ...row, links },
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'project.create',
+        entity: 'project',
+        entityId: row.id,
+        oldValue: null,
+        newValue: { ...row, links },
+      });
       return row.id;
     });
     return getProject(
@@ -411,17 +407,14 @@ export function createProjectService(deps: ServiceDeps) {
       const links =
         patch.links === undefined ? undefined : await checkLinks(trx, after.id, patch.links);
       if (links) await replaceProjectLinks(trx, after.id, links);
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: 'project.update',
-          entity: 'project',
-          entityId: after.id,
-          oldValue: stored,
-          newValue: links ? { ...after, links } : after,
-          reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'project.update',
+        entity: 'project',
+        entityId: after.id,
+        oldValue: stored,
+        newValue: links ? { ...after, links } : after,
+        reason,
+      });
     });
     return getProject(code);
   }

@@ -8,10 +8,11 @@ import type { Indicator } from '../core/indicator.ts';
 import { asIndicatorId, asUnitId } from '../core/ids.ts';
 import type { PeriodType } from '../core/period.ts';
 import { childPath, type Unit } from '../core/unit.ts';
-import { insertAudit } from '../store/observation-store.ts';
+import { authorize } from '../core/permission.ts';
+import { createAuditLog, type AuditChange } from '../store/audit-log.ts';
+import { createRegistryRepository } from '../store/registry-repository.ts';
 import { bumpRevision } from '../store/revision-counter.ts';
 import type { Database, IndicatorTable, UnitTable } from '../store/schema.ts';
-import { buildAuditEntry } from './audit-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
 export interface IndicatorWithCategories extends Indicator {
@@ -87,46 +88,31 @@ export interface IndicatorInput {
 
 export function createRegistryService(deps: ServiceDeps) {
   const { db } = deps.database;
+  const registry = createRegistryRepository(db);
+  const auditLog = createAuditLog(db, deps.clock);
 
   async function listUnits(): Promise<Unit[]> {
-    const rows = await db
-      .selectFrom('unit')
-      .selectAll()
-      .orderBy('sort_order')
-      .orderBy('code')
-      .execute();
-    return rows.map(toUnit);
+    return (await registry.listUnits()).map(toUnit);
   }
 
   async function findUnitByCode(code: string, trx: Kysely<Database> = db): Promise<Unit> {
-    const row = await trx
-      .selectFrom('unit')
-      .selectAll()
-      .where('code', '=', code)
-      .executeTakeFirst();
+    const row = await registry.findUnitByCode(code, trx);
     if (!row) throw new DomainError('NOT_FOUND', `找不到单位“${code}”`, `Unit ${code} not found`);
     return toUnit(row);
   }
 
+  /** A new unit is created within its parent; a top-level one needs the whole tree ('/'). */
   async function createUnit(input: UnitInput, actor: Actor): Promise<Unit> {
     return db.transaction().execute(async (trx) => {
-      const exists = await trx
-        .selectFrom('unit')
-        .select('id')
-        .where('code', '=', input.code)
-        .executeTakeFirst();
-      if (exists)
+      const parent = input.parentCode === null ? null : await findUnitByCode(input.parentCode, trx);
+      authorize(actor, 'unit.write', [parent?.path ?? '/']);
+      if (await registry.findUnitByCode(input.code, trx))
         throw new DomainError(
           'CONFLICT',
           `单位编码“${input.code}”已存在`,
           `Unit code ${input.code} already exists`,
         );
-      const parent = input.parentCode === null ? null : await findUnitByCode(input.parentCode, trx);
       const id = deps.ids.next();
-      const count = await trx
-        .selectFrom('unit')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
       const row: UnitTable = {
         id,
         code: input.code,
@@ -137,11 +123,11 @@ export function createRegistryService(deps: ServiceDeps) {
         parent_id: parent?.id ?? null,
         path: childPath(parent?.path ?? null, id),
         keywords: JSON.stringify(input.keywords ?? []),
-        sort_order: Number(count.n),
+        sort_order: await registry.countUnits(trx),
       };
-      await trx.insertInto('unit').values(row).execute();
+      await registry.insertUnit(row, trx);
       await bumpRevision(trx, 'registry.revision', deps.clock.now(), actor.id);
-      await insertAudit(trx, audit(actor, 'unit.create', 'unit', id, null, row));
+      await record(trx, actor, 'unit.create', 'unit', id, null, row);
       return toUnit(row);
     });
   }
@@ -153,13 +139,10 @@ export function createRegistryService(deps: ServiceDeps) {
     reason = '',
   ): Promise<Unit> {
     return db.transaction().execute(async (trx) => {
-      const before = await trx
-        .selectFrom('unit')
-        .selectAll()
-        .where('code', '=', code)
-        .executeTakeFirst();
+      const before = await registry.findUnitByCode(code, trx);
       if (!before)
         throw new DomainError('NOT_FOUND', `找不到单位“${code}”`, `Unit ${code} not found`);
+      authorize(actor, 'unit.write', [before.path]);
       const after: UnitTable = {
         ...before,
         name: patch.name ?? before.name,
@@ -167,40 +150,22 @@ export function createRegistryService(deps: ServiceDeps) {
         level: patch.level ?? before.level,
         keywords: patch.keywords ? JSON.stringify(patch.keywords) : before.keywords,
       };
-      await trx.updateTable('unit').set(after).where('id', '=', before.id).execute();
+      await registry.updateUnit(after, trx);
       await bumpRevision(trx, 'registry.revision', deps.clock.now(), actor.id);
-      await insertAudit(trx, audit(actor, 'unit.update', 'unit', before.id, before, after, reason));
+      await record(trx, actor, 'unit.update', 'unit', before.id, before, after, reason);
       return toUnit(after);
     });
   }
 
   async function listCategories(): Promise<CategoryNode[]> {
-    const rows = await db
-      .selectFrom('category as c')
-      .leftJoin('category as p', 'p.id', 'c.parent_id')
-      .select(['c.id', 'c.code', 'c.name', 'p.code as parentCode'])
-      .orderBy('c.sort_order')
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      code: r.code,
-      name: r.name,
-      parentCode: r.parentCode ?? null,
-    }));
+    return registry.listCategories();
   }
 
   async function listIndicators(): Promise<IndicatorWithCategories[]> {
-    const [rows, links] = await Promise.all([
-      db.selectFrom('indicator').selectAll().orderBy('code').execute(),
-      db
-        .selectFrom('indicator_category')
-        .innerJoin('category', 'category.id', 'indicator_category.category_id')
-        .select(['indicator_category.indicator_id', 'category.code'])
-        .execute(),
+    const [rows, byIndicator] = await Promise.all([
+      registry.listIndicators(),
+      registry.listIndicatorCategoryCodes(),
     ]);
-    const byIndicator = new Map<string, string[]>();
-    for (const l of links)
-      byIndicator.set(l.indicator_id, [...(byIndicator.get(l.indicator_id) ?? []), l.code]);
     return rows.map((r) => toIndicator(r, byIndicator.get(r.id) ?? []));
   }
 
@@ -215,13 +180,9 @@ export function createRegistryService(deps: ServiceDeps) {
     input: IndicatorInput,
     actor: Actor,
   ): Promise<IndicatorWithCategories> {
+    authorize(actor, 'indicator.write');
     return db.transaction().execute(async (trx) => {
-      const exists = await trx
-        .selectFrom('indicator')
-        .select('id')
-        .where('code', '=', input.code)
-        .executeTakeFirst();
-      if (exists)
+      if (await registry.findIndicatorByCode(input.code, trx))
         throw new DomainError(
           'CONFLICT',
           `指标编码“${input.code}”已存在`,
@@ -244,11 +205,7 @@ export function createRegistryService(deps: ServiceDeps) {
       };
       let ownerUnitId: string | null = null;
       if (input.ownerUnitCode !== undefined) {
-        const owner = await trx
-          .selectFrom('unit')
-          .select(['id', 'kind'])
-          .where('code', '=', input.ownerUnitCode)
-          .executeTakeFirst();
+        const owner = await registry.findUnitByCode(input.ownerUnitCode, trx);
         if (!owner || owner.kind !== 'department')
           throw new DomainError(
             'VALIDATION_FAILED',
@@ -257,29 +214,19 @@ export function createRegistryService(deps: ServiceDeps) {
           );
         ownerUnitId = owner.id;
       }
-      await trx
-        .insertInto('indicator')
-        .values({ ...row, owner_unit_id: ownerUnitId })
-        .execute();
+      await registry.insertIndicator(row, ownerUnitId, trx);
       await bumpRevision(trx, 'registry.revision', deps.clock.now(), actor.id);
       for (const categoryCode of input.categoryCodes ?? []) {
-        const category = await trx
-          .selectFrom('category')
-          .select('id')
-          .where('code', '=', categoryCode)
-          .executeTakeFirst();
-        if (!category)
+        const categoryId = await registry.findCategoryId(categoryCode, trx);
+        if (categoryId === undefined)
           throw new DomainError(
             'NOT_FOUND',
             `找不到指标分类“${categoryCode}”`,
             `Category ${categoryCode} not found`,
           );
-        await trx
-          .insertInto('indicator_category')
-          .values({ indicator_id: id, category_id: category.id })
-          .execute();
+        await registry.linkIndicatorCategory(id, categoryId, trx);
       }
-      await insertAudit(trx, audit(actor, 'indicator.create', 'indicator', id, null, row));
+      await record(trx, actor, 'indicator.create', 'indicator', id, null, row);
       return toIndicator(row, input.categoryCodes ?? []);
     });
   }
@@ -290,12 +237,9 @@ export function createRegistryService(deps: ServiceDeps) {
     actor: Actor,
     reason = '',
   ): Promise<IndicatorWithCategories> {
+    authorize(actor, 'indicator.write');
     await db.transaction().execute(async (trx) => {
-      const before = await trx
-        .selectFrom('indicator')
-        .selectAll()
-        .where('code', '=', code)
-        .executeTakeFirst();
+      const before = await registry.findIndicatorByCode(code, trx);
       if (!before)
         throw new DomainError('NOT_FOUND', `找不到指标“${code}”`, `Indicator ${code} not found`);
       const after: IndicatorTable = {
@@ -311,12 +255,9 @@ export function createRegistryService(deps: ServiceDeps) {
         decimals: patch.decimals ?? before.decimals,
         source: patch.source ?? before.source,
       };
-      await trx.updateTable('indicator').set(after).where('id', '=', before.id).execute();
+      await registry.updateIndicator(after, trx);
       await bumpRevision(trx, 'registry.revision', deps.clock.now(), actor.id);
-      await insertAudit(
-        trx,
-        audit(actor, 'indicator.update', 'indicator', before.id, before, after, reason),
-      );
+      await record(trx, actor, 'indicator.update', 'indicator', before.id, before, after, reason);
     });
     return findIndicatorByCode(code);
   }
@@ -325,40 +266,32 @@ export function createRegistryService(deps: ServiceDeps) {
     input: { code: string; name: string; parentCode: string | null },
     actor: Actor,
   ): Promise<CategoryNode> {
+    authorize(actor, 'unit.write');
     return db.transaction().execute(async (trx) => {
-      const parent =
-        input.parentCode === null
-          ? null
-          : await trx
-              .selectFrom('category')
-              .select('id')
-              .where('code', '=', input.parentCode)
-              .executeTakeFirst();
-      if (input.parentCode !== null && !parent)
+      const parentId =
+        input.parentCode === null ? null : await registry.findCategoryId(input.parentCode, trx);
+      if (input.parentCode !== null && parentId === undefined)
         throw new DomainError(
           'NOT_FOUND',
           `找不到上级分类“${input.parentCode}”`,
           `Category ${input.parentCode} not found`,
         );
       const id = deps.ids.next();
-      const count = await trx
-        .selectFrom('category')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
       const row = {
         id,
         code: input.code,
         name: input.name,
-        parent_id: parent?.id ?? null,
-        sort_order: Number(count.n),
+        parent_id: parentId ?? null,
+        sort_order: await registry.countCategories(trx),
       };
-      await trx.insertInto('category').values(row).execute();
-      await insertAudit(trx, audit(actor, 'category.create', 'category', id, null, row));
+      await registry.insertCategory(row, trx);
+      await record(trx, actor, 'category.create', 'category', id, null, row);
       return { id, code: input.code, name: input.name, parentCode: input.parentCode };
     });
   }
 
-  const audit = (
+  const record = (
+    trx: Kysely<Database>,
     actor: Actor,
     action: string,
     entity: string,
@@ -366,7 +299,10 @@ export function createRegistryService(deps: ServiceDeps) {
     oldValue: unknown,
     newValue: unknown,
     reason = '',
-  ) => buildAuditEntry(deps.clock, actor, { action, entity, entityId, oldValue, newValue, reason });
+  ) => {
+    const change: AuditChange = { action, entity, entityId, oldValue, newValue, reason };
+    return auditLog.recordChange(trx, actor, change);
+  };
 
   return {
     listUnits,

@@ -6,8 +6,7 @@
 import { DomainError } from '../core/domain-error.ts';
 import { reviewNotice } from '../core/notice.ts';
 import { parsePeriod, periodLabel, yearOfPeriod } from '../core/period.ts';
-import { insertAudit } from '../store/observation-store.ts';
-import { buildAuditEntry } from './audit-service.ts';
+import { recordChange } from '../store/audit-log.ts';
 import {
   applyStateChangeToRollup,
   authorize,
@@ -90,17 +89,14 @@ export function createReviewService(deps: ServiceDeps) {
           found.map((r) => r.id),
         )
         .execute();
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: change.action,
-          entity: 'observation',
-          entityId: `${unit.code}:${period.id}`,
-          oldValue: found.map((r) => [codeOf(registry, r.indicator_id), r.value, r.state]),
-          newValue: found.map((r) => [codeOf(registry, r.indicator_id), r.value, change.to]),
-          reason: change.reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: change.action,
+        entity: 'observation',
+        entityId: `${unit.code}:${period.id}`,
+        oldValue: found.map((r) => [codeOf(registry, r.indicator_id), r.value, r.state]),
+        newValue: found.map((r) => [codeOf(registry, r.indicator_id), r.value, change.to]),
+        reason: change.reason,
+      });
       return found;
     });
     if (rows.length === 0)

@@ -5,8 +5,8 @@
  */
 import { DomainError } from '../core/domain-error.ts';
 import type { LightThresholds } from '../core/light-thresholds.ts';
-import { insertAudit } from '../store/observation-store.ts';
-import { buildAuditEntry } from './audit-service.ts';
+import { createAuditLog } from '../store/audit-log.ts';
+import { createSettingsRepository } from '../store/settings-repository.ts';
 import { requireGrant } from './collection-context.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
@@ -23,20 +23,24 @@ export interface LightThresholdsSetting {
 
 export function createSettingsService(deps: ServiceDeps) {
   const { db } = deps.database;
+  const settings = createSettingsRepository(db);
+  const auditLog = createAuditLog(db, deps.clock);
+  const conflict = (currentVersion?: number) =>
+    new DomainError(
+      'CONFLICT',
+      '阈值已被他人修改，请刷新后再试',
+      'the thresholds were changed by someone else; reload and try again',
+      currentVersion === undefined ? {} : { details: { currentVersion } },
+    );
 
   async function getLightThresholds(): Promise<LightThresholdsSetting> {
-    const row = await db
-      .selectFrom('setting')
-      .selectAll()
-      .where('key', '=', thresholdsKey)
-      .executeTakeFirst();
-    const stored = row ? (JSON.parse(row.value) as Partial<LightThresholds>) : {};
+    const stored = await settings.find(thresholdsKey);
     return {
-      thresholds: { ...deps.thresholds, ...stored },
-      version: row?.version ?? 0,
+      thresholds: { ...deps.thresholds, ...(stored?.value as Partial<LightThresholds>) },
+      version: stored?.version ?? 0,
       defaults: deps.thresholds,
-      updatedAt: row?.updated_at ?? null,
-      updatedBy: row?.updated_by ?? null,
+      updatedAt: stored?.updatedAt ?? null,
+      updatedBy: stored?.updatedBy ?? null,
     };
   }
 
@@ -49,62 +53,27 @@ export function createSettingsService(deps: ServiceDeps) {
     requireGrant(actor, 'plan.write');
     const { version, ...values } = patch;
     await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('setting')
-        .selectAll()
-        .where('key', '=', thresholdsKey)
-        .executeTakeFirst();
-      const current = row?.version ?? 0;
-      if (current !== version)
-        throw new DomainError(
-          'CONFLICT',
-          '阈值已被他人修改，请刷新后再试',
-          'the thresholds were changed by someone else; reload and try again',
-          { details: { currentVersion: current } },
-        );
-      const before = { ...deps.thresholds, ...(row ? (JSON.parse(row.value) as object) : {}) };
+      const stored = await settings.find(thresholdsKey, trx);
+      const current = stored?.version ?? 0;
+      if (current !== version) throw conflict(current);
+      const before = { ...deps.thresholds, ...(stored?.value as Partial<LightThresholds>) };
       const after = { ...before, ...values };
-      const now = deps.clock.now();
-      if (row) {
-        const updated = await trx
-          .updateTable('setting')
-          .set({
-            value: JSON.stringify(after),
-            version: current + 1,
-            updated_at: now,
-            updated_by: actor.id,
-          })
-          .where('key', '=', thresholdsKey)
-          .where('version', '=', current)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) !== 1)
-          throw new DomainError(
-            'CONFLICT',
-            '阈值已被他人修改，请刷新后再试',
-            'the thresholds were changed by someone else; reload and try again',
-          );
-      } else
-        await trx
-          .insertInto('setting')
-          .values({
-            key: thresholdsKey,
-            value: JSON.stringify(after),
-            version: 1,
-            updated_at: now,
-            updated_by: actor.id,
-          })
-          .execute();
-      await insertAudit(
+      const saved = await settings.save(
+        thresholdsKey,
+        after,
+        current,
+        { at: deps.clock.now(), actor: actor.id },
         trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: 'light-thresholds.set',
-          entity: 'setting',
-          entityId: thresholdsKey,
-          oldValue: before,
-          newValue: after,
-          reason,
-        }),
       );
+      if (!saved) throw conflict();
+      await auditLog.recordChange(trx, actor, {
+        action: 'light-thresholds.set',
+        entity: 'setting',
+        entityId: thresholdsKey,
+        oldValue: before,
+        newValue: after,
+        reason,
+      });
     });
     return getLightThresholds();
   }

@@ -7,9 +7,8 @@ import type { Kysely, Updateable } from 'kysely';
 import { DomainError } from '../core/domain-error.ts';
 import { can } from '../core/permission.ts';
 import { parsePeriod } from '../core/period.ts';
-import { insertAudit } from '../store/observation-store.ts';
+import { recordChange } from '../store/audit-log.ts';
 import type { Database, TaskProgressTable } from '../store/schema.ts';
-import { buildAuditEntry } from './audit-service.ts';
 import { authorize, requireGrant } from './collection-context.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
@@ -183,30 +182,27 @@ export function createTaskProgressService(deps: ServiceDeps) {
           })
           .execute();
       }
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: input.submit ? 'task-progress.submit' : 'task-progress.save',
-          entity: 'task_progress',
-          entityId: rowId,
-          oldValue: current
-            ? {
-                narrative: current.narrative,
-                percentComplete: current.percent_complete,
-                problems: current.problems,
-                state: current.state,
-              }
-            : null,
-          newValue: {
-            node: node.id,
-            period: period.id,
-            narrative: values.narrative,
-            percentComplete: values.percent_complete,
-            problems: values.problems,
-            state,
-          },
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: input.submit ? 'task-progress.submit' : 'task-progress.save',
+        entity: 'task_progress',
+        entityId: rowId,
+        oldValue: current
+          ? {
+              narrative: current.narrative,
+              percentComplete: current.percent_complete,
+              problems: current.problems,
+              state: current.state,
+            }
+          : null,
+        newValue: {
+          node: node.id,
+          period: period.id,
+          narrative: values.narrative,
+          percentComplete: values.percent_complete,
+          problems: values.problems,
+          state,
+        },
+      });
       return rowId;
     });
     return getProgress(id);
@@ -278,17 +274,14 @@ export function createTaskProgressService(deps: ServiceDeps) {
         { state, review_reason: reason, reviewed_at: now, reviewed_by: actor.id, updated_at: now },
         ['进展已被他人修改，请刷新后再审', 'changed meanwhile; reload'],
       );
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: `task-progress.${input.decision}`,
-          entity: 'task_progress',
-          entityId: row.id,
-          oldValue: { state: row.state },
-          newValue: { state },
-          reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: `task-progress.${input.decision}`,
+        entity: 'task_progress',
+        entityId: row.id,
+        oldValue: { state: row.state },
+        newValue: { state },
+        reason,
+      });
     });
     return getProgress(row.id);
   }

@@ -12,8 +12,12 @@ import {
   type DueCell,
   type DueRules,
 } from '../core/timeliness.ts';
-import { insertAudit } from '../store/observation-store.ts';
-import { buildAuditEntry } from './audit-service.ts';
+import { recordChange } from '../store/audit-log.ts';
+import {
+  readDueRuleRows,
+  readReportedCells,
+  replaceDueRule,
+} from '../store/timeliness-repository.ts';
 import {
   loadCollectionRegistry,
   loadDuties,
@@ -39,7 +43,7 @@ export function createTimelinessService(deps: ServiceDeps) {
 
   /** The due rules in force: core's defaults with the stored overrides. */
   async function getDueRules(): Promise<DueRules> {
-    const rows = await db.selectFrom('due_rule').selectAll().execute();
+    const rows = await readDueRuleRows(db);
     const rules: Record<PeriodType, number> = { ...defaultDueRules };
     for (const r of rows)
       if ((periodTypes as readonly string[]).includes(r.period_type))
@@ -58,23 +62,16 @@ export function createTimelinessService(deps: ServiceDeps) {
     await db.transaction().execute(async (trx) => {
       for (const [type, days] of Object.entries(patch)) {
         if (days === undefined) continue;
-        await trx.deleteFrom('due_rule').where('period_type', '=', type).execute();
-        await trx
-          .insertInto('due_rule')
-          .values({ period_type: type, days_after_end: days })
-          .execute();
+        await replaceDueRule(trx, type, days);
       }
-      await insertAudit(
-        trx,
-        buildAuditEntry(deps.clock, actor, {
-          action: 'due-rules.set',
-          entity: 'due_rule',
-          entityId: 'all',
-          oldValue: before,
-          newValue: { ...before, ...patch },
-          reason,
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: 'due-rules.set',
+        entity: 'due_rule',
+        entityId: 'all',
+        oldValue: before,
+        newValue: { ...before, ...patch },
+        reason,
+      });
     });
     return getDueRules();
   }
@@ -103,12 +100,10 @@ export function createTimelinessService(deps: ServiceDeps) {
       if (!list) periodsOf.set(type, (list = periodsPastDue(type, from, asOf, rules)));
       return list;
     };
-    const reported = await db
-      .selectFrom('observation')
-      .select(['unit_id', 'indicator_id', 'period_id', 'submitted_on', 'updated_at'])
-      .where('state', 'in', [...reportedStates])
-      .where('year', 'in', [...years, Math.min(...years) - 1])
-      .execute();
+    const reported = await readReportedCells(db, reportedStates, [
+      ...years,
+      Math.min(...years) - 1,
+    ]);
     const submittedOn = new Map(
       // Values approved without a recorded submission (the demo, older imports) count from their last change.
       reported.map((r) => [

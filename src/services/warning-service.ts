@@ -21,11 +21,10 @@ import {
   type WarningSeverity,
 } from '../core/warning-rules.ts';
 import { warningNotice } from '../core/notice.ts';
-import { insertAudit } from '../store/observation-store.ts';
+import { recordChange } from '../store/audit-log.ts';
 import { findUnitsByCode } from '../store/project-repository.ts';
 import type { WarningRuleTable, WarningTable } from '../store/schema.ts';
 import { createWarningStore } from '../store/warning-store.ts';
-import { buildAuditEntry } from './audit-service.ts';
 import { requireGrant } from './collection-context.ts';
 import { createObservationService, type CountedValue } from './observation-service.ts';
 import { createPlanService } from './plan-service.ts';
@@ -149,8 +148,6 @@ export function createWarningService(deps: ServiceDeps) {
   const observations = createObservationService(deps);
   const timeliness = createTimelinessService(deps);
   const notifications = createNotificationService(deps);
-  const audit = (actor: Actor, change: Parameters<typeof buildAuditEntry>[2]) =>
-    buildAuditEntry(deps.clock, actor, change);
 
   async function listRules() {
     return (await store.listRules()).map(toRule);
@@ -182,16 +179,13 @@ export function createWarningService(deps: ServiceDeps) {
       if (existing) await store.updateRule(trx, row);
       else await store.insertRule(trx, row);
       await store.bumpRulesRevision(trx, row.updated_at, actor.id);
-      await insertAudit(
-        trx,
-        audit(actor, {
-          action: existing ? 'warning-rule.update' : 'warning-rule.create',
-          entity: 'warning_rule',
-          entityId: row.id,
-          oldValue: existing ? toRule(existing) : null,
-          newValue: toRule(row),
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: existing ? 'warning-rule.update' : 'warning-rule.create',
+        entity: 'warning_rule',
+        entityId: row.id,
+        oldValue: existing ? toRule(existing) : null,
+        newValue: toRule(row),
+      });
     });
     return toRule(row);
   }
@@ -520,16 +514,13 @@ export function createWarningService(deps: ServiceDeps) {
           };
           await store.insert(trx, row);
           raisedNow.push({ rule, row });
-          await insertAudit(
-            trx,
-            audit(actor, {
-              action: 'warning.raise',
-              entity: 'warning',
-              entityId: row.id,
-              oldValue: null,
-              newValue: { rule: rule.id, subject: f.subjectKey, message: f.message.zh },
-            }),
-          );
+          await recordChange(trx, deps.clock, actor, {
+            action: 'warning.raise',
+            entity: 'warning',
+            entityId: row.id,
+            oldValue: null,
+            newValue: { rule: rule.id, subject: f.subjectKey, message: f.message.zh },
+          });
           raised += 1;
         }
         for (const [key, w] of open) {
@@ -540,17 +531,14 @@ export function createWarningService(deps: ServiceDeps) {
             resolved_at: now,
             updated_at: now,
           });
-          await insertAudit(
-            trx,
-            audit(actor, {
-              action: 'warning.recover',
-              entity: 'warning',
-              entityId: w.id,
-              oldValue: { state: w.state },
-              newValue: { state: 'resolved' },
-              reason: 'condition no longer holds',
-            }),
-          );
+          await recordChange(trx, deps.clock, actor, {
+            action: 'warning.recover',
+            entity: 'warning',
+            entityId: w.id,
+            oldValue: { state: w.state },
+            newValue: { state: 'resolved' },
+            reason: 'condition no longer holds',
+          });
           recovered += 1;
         }
       });
@@ -656,21 +644,18 @@ export function createWarningService(deps: ServiceDeps) {
       );
     await db.transaction().execute(async (trx) => {
       await store.update(trx, id, { ...changes, updated_at: now });
-      await insertAudit(
-        trx,
-        audit(actor, {
-          action: `warning.${step.action}`,
-          entity: 'warning',
-          entityId: id,
-          oldValue: {
-            state: w.state,
-            assignedUnitCode: w.assigned_unit_code,
-            deadline: w.deadline,
-          },
-          newValue: changes,
-          reason: step.action === 'resolve' ? step.note : '',
-        }),
-      );
+      await recordChange(trx, deps.clock, actor, {
+        action: `warning.${step.action}`,
+        entity: 'warning',
+        entityId: id,
+        oldValue: {
+          state: w.state,
+          assignedUnitCode: w.assigned_unit_code,
+          deadline: w.deadline,
+        },
+        newValue: changes,
+        reason: step.action === 'resolve' ? step.note : '',
+      });
     });
     // The unit a warning is handed to hears of it, with its deadline.
     if (step.action === 'assign')

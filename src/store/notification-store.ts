@@ -91,3 +91,27 @@ export async function markRead(
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** The stored id of the account signed in under `username` (empty when there is none). */
+export async function findUserIdByUsername(
+  db: Kysely<Database>,
+  username: string,
+): Promise<string> {
+  const row = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirst();
+  return row?.id ?? '';
+}
+
+/** Whether the notice exists and is the user's own. */
+export async function isNoticeOf(db: Kysely<Database>, id: string, userId: string) {
+  const row = await db
+    .selectFrom('notification')
+    .select('id')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,8 +1,17 @@
 /** Formatters for the cockpit: numbers, shares, period ids and dates, in Chinese or English. */
+import {
+  daysBetween,
+  monthNamesEn,
+  parsePeriod,
+  samePeriodLastYear as lastYearOf,
+  yearOfPeriod,
+  type Period,
+  type PeriodType,
+} from '../../src/core/period.ts';
 import type { Lang } from './i18n.ts';
 
 /** The kind of a period id, as the server writes it (DHIS2 style). */
-export type PeriodKind = 'year' | 'half' | 'quarter' | 'month' | 'dekad' | 'week' | 'day';
+export type PeriodKind = PeriodType;
 
 /** A period id taken apart: its kind, year and number within the year (month, quarter, …). */
 export interface PeriodParts {
@@ -15,33 +24,48 @@ export interface PeriodParts {
   readonly sub: number;
 }
 
-const patterns: [PeriodKind, RegExp][] = [
-  ['year', /^(\d{4})$/],
-  ['half', /^(\d{4})S([12])$/],
-  ['quarter', /^(\d{4})Q([1-4])$/],
-  ['dekad', /^(\d{4})(\d{2})D([1-3])$/],
-  ['week', /^(\d{4})W(\d{1,2})$/],
-  ['month', /^(\d{4})(\d{2})$/],
-  ['day', /^(\d{4})(\d{2})(\d{2})$/],
-];
-
-/** Takes a period id apart, or returns null when it is not one. */
-export function parsePeriodId(id: string): PeriodParts | null {
-  for (const [kind, re] of patterns) {
-    const m = re.exec(id);
-    if (!m) continue;
-    return {
-      id,
-      kind,
-      year: Number(m[1]),
-      index: m[2] === undefined ? 0 : Number(m[2]),
-      sub: m[3] === undefined ? 0 : Number(m[3]),
-    };
+/** The period an id names, by core's rules, or null when it names none. */
+function periodOrNull(id: string): Period | null {
+  try {
+    return parsePeriod(id);
+  } catch {
+    return null;
   }
-  return null;
 }
 
-const monthsEn = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+/** Takes a period id apart for labels (core/period.ts decides what an id is), or null. */
+export function parsePeriodId(id: string): PeriodParts | null {
+  const p = periodOrNull(id);
+  if (!p) return null;
+  const [year = 0, month = 0, day = 0] = p.start.split('-').map(Number);
+  const parts = (index: number, sub = 0, ofYear = year): PeriodParts => ({
+    id,
+    kind: p.type,
+    year: ofYear,
+    index,
+    sub,
+  });
+  switch (p.type) {
+    case 'year':
+      return parts(0);
+    case 'half':
+      return parts(month <= 6 ? 1 : 2);
+    case 'quarter':
+      return parts(Math.ceil(month / 3));
+    case 'month':
+      return parts(month);
+    case 'dekad':
+      return parts(month, Math.ceil(day / 10));
+    case 'week': {
+      const isoYear = yearOfPeriod(p);
+      const weekOne = parsePeriod(`${isoYear}W1`).start;
+      return parts(daysBetween(weekOne, p.start) / 7 + 1, 0, isoYear);
+    }
+    case 'day':
+      return parts(month, day);
+  }
+}
+
 const dekadZh = ['上旬', '中旬', '下旬'];
 const dekadEn = ['early', 'mid', 'late'];
 
@@ -54,7 +78,7 @@ export function formatPeriod(id: string, lang: Lang): string {
   const p = parsePeriodId(id);
   if (!p) return id;
   const zh = lang === 'zh';
-  const month = monthsEn[p.index - 1] ?? '';
+  const month = monthNamesEn[p.index - 1] ?? '';
   switch (p.kind) {
     case 'year':
       return zh ? `${p.year}年` : String(p.year);
@@ -82,55 +106,26 @@ export function formatPeriod(id: string, lang: Lang): string {
 export function formatPeriodShort(id: string, lang: Lang): string {
   const p = parsePeriodId(id);
   if (!p) return id;
-  if (p.kind === 'month') return lang === 'zh' ? `${p.index}月` : (monthsEn[p.index - 1] ?? id);
+  if (p.kind === 'month') return lang === 'zh' ? `${p.index}月` : (monthNamesEn[p.index - 1] ?? id);
   if (p.kind === 'quarter') return `Q${p.index}`;
   return formatPeriod(id, lang);
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 /** The last day of a period, `YYYY-MM-DD`; null when the id is not a period. */
 export function periodEndDate(id: string): string | null {
-  const p = parsePeriodId(id);
-  if (!p) return null;
-  const { year, index, sub } = p;
-  switch (p.kind) {
-    case 'year':
-      return `${year}-12-31`;
-    case 'half':
-      return iso(Date.UTC(year, index * 6, 0));
-    case 'quarter':
-      return iso(Date.UTC(year, index * 3, 0));
-    case 'month':
-      return iso(Date.UTC(year, index, 0));
-    case 'dekad':
-      return sub === 3 ? iso(Date.UTC(year, index, 0)) : iso(Date.UTC(year, index - 1, sub * 10));
-    case 'week': {
-      // ISO week 1 holds 4 January; weeks run Monday to Sunday.
-      const jan4 = Date.UTC(year, 0, 4);
-      const monday1 = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000;
-      return iso(monday1 + (index * 7 - 1) * 86_400_000);
-    }
-    case 'day':
-      return iso(Date.UTC(year, index - 1, sub));
-  }
+  return periodOrNull(id)?.end ?? null;
 }
 
 /**
- * The id of the same period one year earlier.
+ * The id of the same period one year earlier (core's rule: week 53 and 29 February fold back).
  * @example samePeriodLastYear('202503') // '202403'
  */
 export function samePeriodLastYear(id: string): string {
-  const p = parsePeriodId(id);
-  if (!p) return id;
-  return String(p.year - 1) + id.slice(4);
+  const p = periodOrNull(id);
+  return p ? lastYearOf(p).id : id;
 }
 
-/** Whole days from one ISO date to another (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  const ms = (d: string) => Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10));
-  return Math.round((ms(to) - ms(from)) / 86_400_000);
-}
+export { daysBetween };
 
 /** The dash shown where a value is missing. */
 export const MISSING = '—';
@@ -177,20 +172,6 @@ export function formatSignedPercent(percent: number | null | undefined, decimals
   if (percent === null || percent === undefined || !Number.isFinite(percent)) return MISSING;
   const text = percent.toFixed(decimals);
   return percent > 0 ? `+${text}%` : `${text}%`;
-}
-
-/**
- * Year-on-year change in percent; null without a positive base.
- * @example yearOnYearPercent(106.5, 100) // 6.5
- */
-export function yearOnYearPercent(
-  current: number | null | undefined,
-  lastYear: number | null | undefined,
-): number | null {
-  if (current === null || current === undefined || lastYear === null || lastYear === undefined)
-    return null;
-  if (!(lastYear > 0)) return null;
-  return (current / lastYear - 1) * 100;
 }
 
 /** A timestamp from the server (ISO) as `YYYY-MM-DD HH:mm` in UTC, as the server records it. */
@@ -367,7 +348,7 @@ export function formatYearToDate(periodId: string, lang: Lang): string {
         : `1—${p.index}月累计`
       : p.index === 1
         ? 'Jan'
-        : `Jan–${monthsEn[p.index - 1]} YTD`;
+        : `Jan–${monthNamesEn[p.index - 1]} YTD`;
   if (p.kind === 'quarter') return lang === 'zh' ? `前${p.index}季度累计` : `Q1–Q${p.index} YTD`;
   return formatPeriod(periodId, lang);
 }

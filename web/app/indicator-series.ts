@@ -1,5 +1,6 @@
 /** Indicator series as the cockpit shows them: headline figures and a table with year-on-year. */
-import { parsePeriodId, samePeriodLastYear, yearOnYearPercent, type PeriodKind } from './format.ts';
+import { yearOnYearChange } from '../../src/core/year-on-year.ts';
+import { parsePeriodId, samePeriodLastYear, type PeriodKind } from './format.ts';
 
 /** A point of an indicator series (the API's Series point, the fields used here). */
 export interface IndicatorPoint {
@@ -78,7 +79,7 @@ export function computeHeadline(
     value,
     isYearToDate,
     lastYearValue,
-    yoyPercent: level ? null : yearOnYearPercent(value, lastYearValue),
+    yoyPercent: level ? null : yearOnYearChange(value, lastYearValue),
     changePoints: level && lastYearValue !== null ? value - lastYearValue : null,
     isSimulated: simulated,
     source: last.source,
@@ -112,7 +113,7 @@ export function toPeriodRows(points: readonly IndicatorPoint[], measure: string)
         periodId: p.periodId,
         value: p.value,
         lastYearValue,
-        yoyPercent: level ? null : yearOnYearPercent(p.value, lastYearValue),
+        yoyPercent: level ? null : yearOnYearChange(p.value, lastYearValue),
         changePoints:
           level && p.value !== null && lastYearValue !== null ? p.value - lastYearValue : null,
         source: p.source,

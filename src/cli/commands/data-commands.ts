@@ -3,15 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DomainError } from '../../core/domain-error.ts';
-import { extractPlan } from '../../extract/extract-plan.ts';
-import { readDocument } from '../../extract/read-document.ts';
 import { buildServices } from '../../http/app.ts';
 import { lantuVersion, openLantuDatabase } from '../../http/server.ts';
 import { renderPlanWorkbook } from '../../reports/plan-workbook.ts';
-import { buildAuditEntry } from '../../services/audit-service.ts';
+import { importPlanFrom } from '../../services/plan-import.ts';
 import { createSystemClock, systemActor } from '../../services/ports.ts';
 import { migrateToLatest, openDatabase } from '../../store/database.ts';
-import { insertAudit } from '../../store/observation-store.ts';
+import { recordChange } from '../../store/audit-log.ts';
 import { checkRollup, rebuildRollup } from '../../store/rollup-store.ts';
 import { databaseLocation } from './options.ts';
 
@@ -59,17 +57,14 @@ export function registerDataCommands(program: Command): void {
         if (options.rebuild) {
           const { rows } = await rebuildRollup(database.db);
           // Every data change appends to the audit log; the server's cached plan trees key on it.
-          await insertAudit(
-            database.db,
-            buildAuditEntry(createSystemClock(), systemActor, {
-              action: 'rollup.rebuild',
-              entity: 'rollup',
-              entityId: 'all',
-              oldValue: null,
-              newValue: { rows },
-              reason: 'lantu rollup --rebuild',
-            }),
-          );
+          await recordChange(database.db, createSystemClock(), systemActor, {
+            action: 'rollup.rebuild',
+            entity: 'rollup',
+            entityId: 'all',
+            oldValue: null,
+            newValue: { rows },
+            reason: 'lantu rollup --rebuild',
+          });
           say(`已重建 / rebuilt: ${rows} 行 rows`);
         }
         const mismatches = await checkRollup(database.db);
@@ -110,31 +105,19 @@ export function registerDataCommands(program: Command): void {
     .action(async (file: string, options: { unit?: string; year?: string; dryRun?: boolean }) => {
       const bytes = readFileOrFail(file);
       say(`读取 / reading ${file} …`);
-      const document = await readDocument(bytes, path.basename(file));
-      if (document.encoding === 'gb18030') say(`按 GB18030（GBK）编码读取 / read as GB18030 (GBK)`);
-      say(`解析 / extracting ${document.text.length} 字 …`);
-      const extracted = extractPlan(document.text);
       await withServices(program, false, async (services) => {
-        const unitCode =
-          options.unit ??
-          (await services.registry.listUnits()).find(
-            (u) => u.kind === 'region' && u.parentId === null,
-          )?.code;
-        if (!unitCode)
-          throw new DomainError(
-            'NOT_FOUND',
-            '数据库中没有单位，请先执行 lantu demo 或添加单位',
-            'no units yet; run `lantu demo` or add units first',
-          );
-        say('写入 / writing …');
-        const result = await services.plans.importPlan(
-          extracted,
+        const result = await importPlanFrom(
+          services,
+          { fileName: path.basename(file), bytes },
           {
-            unitCode,
-            sourceDocument: path.basename(file),
-            text: document.text,
+            unitCode: options.unit,
             year: options.year ? Number(options.year) : undefined,
             dryRun: options.dryRun,
+            onRead: (document) => {
+              if (document.encoding === 'gb18030')
+                say(`按 GB18030（GBK）编码读取 / read as GB18030 (GBK)`);
+              say(`解析并写入 / extracting and writing ${document.text.length} 字 …`);
+            },
           },
           systemActor,
         );

@@ -21,8 +21,7 @@ import {
   TargetIndicatorBody,
   TargetPatch,
 } from '../../contract/plan.ts';
-import { extractPlan } from '../../extract/extract-plan.ts';
-import { readDocument } from '../../extract/read-document.ts';
+import { importPlanFrom } from '../../services/plan-import.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
 import { actorOf, requirePermission } from '../auth.ts';
@@ -52,12 +51,6 @@ export function registerPlanRoutes(api: Api, services: Services, deps: { clock: 
     services.accounts.findPlanScope((request.params as Static<typeof IdParams>).id);
   const targetScope = (request: FastifyRequest) =>
     services.accounts.findTargetScope((request.params as Static<typeof IdParams>).id);
-  /** A plan belongs to the unit the import names, else to the top region. */
-  const importScope = async (request: FastifyRequest) => {
-    const code =
-      (request.body as Static<typeof ImportPlanBody>).unitCode ?? (await defaultPlanUnit(services));
-    return (await services.accounts.findUnitPaths([code])).get(code) ?? null;
-  };
 
   api.get(
     '/plans',
@@ -133,7 +126,8 @@ export function registerPlanRoutes(api: Api, services: Services, deps: { clock: 
     '/plans/import',
     {
       bodyLimit: bodyLimits.document,
-      preHandler: requirePermission('plan.write', importScope),
+      // The unit the plan belongs to is known once the import resolves it: the service checks scope.
+      preHandler: requirePermission('plan.write'),
       schema: {
         tags: ['plan'],
         summary: '导入计划文件 Import a plan document (a revision shows what changed)',
@@ -143,17 +137,10 @@ export function registerPlanRoutes(api: Api, services: Services, deps: { clock: 
     },
     async (request) => {
       const { fileName, contentBase64, unitCode, year, dryRun } = request.body;
-      const document = await readDocument(Buffer.from(contentBase64, 'base64'), fileName);
-      const extracted = extractPlan(document.text);
-      return services.plans.importPlan(
-        extracted,
-        {
-          unitCode: unitCode ?? (await defaultPlanUnit(services)),
-          sourceDocument: fileName,
-          text: document.text,
-          year,
-          dryRun,
-        },
+      return importPlanFrom(
+        services,
+        { fileName, bytes: Buffer.from(contentBase64, 'base64') },
+        { unitCode, year, dryRun },
         actorOf(request),
       );
     },
@@ -289,11 +276,4 @@ export function registerPlanRoutes(api: Api, services: Services, deps: { clock: 
       return services.plans.setLightThresholds(patch, actorOf(request), reason);
     },
   );
-}
-
-/** The region at the top of the hierarchy: where a district's plan belongs unless told otherwise. */
-async function defaultPlanUnit(services: Services): Promise<string> {
-  const units = await services.registry.listUnits();
-  const top = units.find((u) => u.kind === 'region' && u.parentId === null);
-  return top?.code ?? units[0]?.code ?? '';
 }

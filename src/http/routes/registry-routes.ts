@@ -2,7 +2,6 @@
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { DomainError } from '../../core/domain-error.ts';
-import { isInScope, type Principal } from '../../core/permission.ts';
 import { bodyLimits } from '../body-limits.ts';
 import { CodeString, ErrorBody } from '../../contract/common.ts';
 import {
@@ -254,7 +253,6 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
     },
     async (request) => {
       const actor = actorOf(request);
-      await assertRowsInScope(services, actor, request.body.rows);
       const result = await services.observations.writeObservations(request.body.rows, actor, {
         reason: request.body.reason ?? '',
       });
@@ -281,39 +279,4 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
     },
     (request) => services.audit.list(request.query),
   );
-}
-
-/**
- * All or nothing, like the batch itself: one row outside the actor's units rejects
- * the whole batch with 403 OUT_OF_SCOPE, listing every such row. Unknown unit codes
- * are left to the batch's own validation.
- */
-export async function assertRowsInScope(
-  services: Services,
-  actor: Principal,
-  rows: readonly { unitCode: string }[],
-  firstRowNumber = 1,
-): Promise<void> {
-  const paths = await services.accounts.findUnitPaths(rows.map((r) => r.unitCode));
-  const problems = rows.flatMap((row, index) => {
-    const path = paths.get(row.unitCode);
-    return path === undefined || isInScope(actor, path)
-      ? []
-      : [
-          {
-            row: firstRowNumber + index,
-            field: 'unitCode',
-            value: row.unitCode,
-            reason: '不在本账号的单位范围内',
-            reasonEn: 'outside your units',
-          },
-        ];
-  });
-  if (problems.length > 0)
-    throw new DomainError(
-      'OUT_OF_SCOPE',
-      `有${problems.length}行数据属于本账号单位范围以外的单位，未写入任何数据`,
-      `${problems.length} rows are for units outside yours; nothing was written`,
-      { details: { problems } },
-    );
 }
