@@ -263,7 +263,7 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
 
   it('reports progress through a job and keeps it from other users', async () => {
     const csv = ['单位编码,指标编码,期间编码,本期数值', 'T1,GOODAIR,202506,80'].join('\n');
-    const started = f.service.startUpload(
+    const started = await f.service.startUpload(
       { fileName: 'june.csv', contentBase64: Buffer.from(csv).toString('base64') },
       reporter,
     );
@@ -302,16 +302,54 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
     ['latin1.csv', Buffer.from([0x55, 0x6e, 0x69, 0x74, 0x2c, 0xe9, 0xff, 0x0a])],
     ['binary.csv', Buffer.from('单位编码,指标编码\u0000\u0001')],
     ['empty.csv', Buffer.alloc(0)],
+    // A zip signature and nothing an archive holds after it.
+    ['truncated.xlsx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(64, 7)])],
   ])(
     'refuses %s at once as UNREADABLE_DOCUMENT, starting no job and writing nothing',
     async (fileName, content) => {
       const before = await count();
-      expect(() =>
+      await expect(
         f.service.startUpload({ fileName, contentBase64: content.toString('base64') }, reporter),
-      ).toThrow(expect.objectContaining({ code: 'UNREADABLE_DOCUMENT' }));
+      ).rejects.toMatchObject({ code: 'UNREADABLE_DOCUMENT' });
       expect(await count()).toBe(before);
     },
   );
+
+  it('refuses at once an .xlsx that would unpack to far more than it weighs (a zip bomb)', async () => {
+    const workbook = new ExcelJS.Workbook();
+    // 20 MB of one letter packs a thousand times smaller: no template is made of that.
+    workbook.addWorksheet('填报').addRow(['单位编码', 'a'.repeat(20 * 1024 ** 2)]);
+    const content = Buffer.from(await workbook.xlsx.writeBuffer());
+    expect(content.length).toBeLessThan(1024 ** 2);
+    const before = await count();
+    await expect(
+      f.service.startUpload(
+        { fileName: 'bomb.xlsx', contentBase64: content.toString('base64') },
+        reporter,
+      ),
+    ).rejects.toMatchObject({
+      code: 'UNREADABLE_DOCUMENT',
+      message: expect.stringMatching(/解压后过大/),
+    });
+    expect(await count()).toBe(before);
+  });
+
+  it('refuses at once a zip archive that holds no workbook', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('填报').addRow(['单位编码']);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    // The same archive with its workbook part renamed: still a zip, no longer a workbook.
+    const renamed = Buffer.from(
+      xlsx.toString('latin1').replaceAll('xl/workbook.xml', 'xl/workbook.xmX'),
+      'latin1',
+    );
+    await expect(
+      f.service.startUpload(
+        { fileName: 'no-workbook.xlsx', contentBase64: renamed.toString('base64') },
+        reporter,
+      ),
+    ).rejects.toMatchObject({ code: 'UNREADABLE_DOCUMENT' });
+  });
 
   it('lists the first 1,000 of 130,000 bad cells in row order and counts them all', async () => {
     const before = await count();

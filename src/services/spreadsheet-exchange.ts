@@ -4,6 +4,7 @@
  * all-or-nothing, as a job whose progress (rows parsed, validated, written) can be read
  * while it runs.
  */
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DomainError, isDomainError } from '../core/domain-error.ts';
@@ -246,6 +247,10 @@ async function* readRows(
   }
 }
 
+/** Whether a file begins as a zip archive does (an .xlsx is one). */
+const isZipArchive = (content: Buffer) =>
+  content.length >= 4 && content.readUInt32LE(0) === 0x04034b50;
+
 /**
  * Refuses at once (UNREADABLE_DOCUMENT, 422) a file that cannot be a template: empty, an
  * .xlsx that is not a zip archive, a .csv that is not UTF-8 or GB18030 text, any other name. What
@@ -254,7 +259,7 @@ async function* readRows(
 export function checkReadable(fileName: string, content: Buffer): void {
   if (content.length === 0)
     throw new DomainError('UNREADABLE_DOCUMENT', '文件为空', 'the file is empty');
-  const isZip = content.length >= 4 && content.readUInt32LE(0) === 0x04034b50;
+  const isZip = isZipArchive(content);
   if (/\.xlsx$/i.test(fileName) || isZip) {
     if (!isZip) throw unreadable(new Error('no zip signature'));
     return;
@@ -278,6 +283,48 @@ export function checkReadable(fileName: string, content: Buffer): void {
       'UNREADABLE_DOCUMENT',
       '无法读取该 CSV 文件（含二进制内容）',
       'cannot read this CSV file (it holds binary content)',
+    );
+}
+
+/** What an .xlsx may unpack to: a million-row sheet is a few hundred MiB of XML. */
+export const maxUnpackedBytes = 1024 ** 3;
+/** How much smaller than its content a part may be packed: sheet XML packs ten to thirty times. */
+const maxPackingRatio = 200;
+
+interface ZipDirectory {
+  files: { path: string; uncompressedSize: number; compressedSize: number }[];
+}
+// unzipper (exceljs's own) reads only the archive's directory here, nothing is unpacked.
+const unzipper = createRequire(import.meta.url)('unzipper') as {
+  Open: { buffer(content: Buffer): Promise<ZipDirectory> };
+};
+
+/**
+ * Refuses at once an .xlsx that no parse should be started on: an archive whose directory
+ * cannot be read, one without a workbook and a worksheet, or one that would unpack to more
+ * than `maxUnpackedBytes` or far more than its packed size says (a zip bomb). Only the
+ * archive's directory is read.
+ */
+export async function checkWorkbookArchive(content: Buffer): Promise<void> {
+  let directory: ZipDirectory;
+  try {
+    directory = await unzipper.Open.buffer(content);
+  } catch (error) {
+    throw unreadable(error);
+  }
+  const paths = new Set(directory.files.map((f) => f.path));
+  if (!paths.has('xl/workbook.xml') || ![...paths].some((p) => p.startsWith('xl/worksheets/')))
+    throw unreadable(new Error('no workbook or worksheet in the archive'));
+  const unpacked = directory.files.reduce((sum, f) => sum + f.uncompressedSize, 0);
+  const bomb = directory.files.find(
+    (f) =>
+      f.uncompressedSize > 1024 ** 2 && f.uncompressedSize > f.compressedSize * maxPackingRatio,
+  );
+  if (unpacked > maxUnpackedBytes || bomb)
+    throw new DomainError(
+      'UNREADABLE_DOCUMENT',
+      `文件解压后过大（${(unpacked / 1024 ** 2).toFixed(0)} MB），不像填报模板；请按期间或单位拆分后上传`,
+      `the file unpacks to ${(unpacked / 1024 ** 2).toFixed(0)} MB, which no entry template does; split it by period or unit and upload the parts`,
     );
 }
 
@@ -539,14 +586,15 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
    * on in this process and `getUploadJob` shows its progress and, at the end, the result
    * or every bad cell. Nothing is written unless every row passes.
    */
-  function startUpload(
+  async function startUpload(
     input: { fileName: string; contentBase64: string },
     actor: Actor,
-  ): UploadJob {
+  ): Promise<UploadJob> {
     requireGrant(actor, 'observation.write');
     forgetOldJobs();
     const content = Buffer.from(input.contentBase64, 'base64');
     checkReadable(input.fileName, content);
+    if (isZipArchive(content)) await checkWorkbookArchive(content);
     const job: UploadJob = {
       id: deps.ids.next(),
       fileName: input.fileName,
@@ -646,7 +694,7 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
 
   /** Uploads and waits: the finished job. */
   async function upload(input: { fileName: string; contentBase64: string }, actor: Actor) {
-    const job = startUpload(input, actor);
+    const job = await startUpload(input, actor);
     return waitForUpload(job.id, actor);
   }
 

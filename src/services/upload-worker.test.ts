@@ -4,6 +4,7 @@
  * free. The worker's clock is the system's, not the test's: the written rows' time shows they
  * were written there.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLightThresholds } from '../core/light-thresholds.ts';
 import { renderEntryTemplateCsv, type TemplateRow } from '../reports/entry-template.ts';
@@ -97,14 +98,16 @@ describe(`an upload in a worker thread on ${testEngine}`, () => {
     expect(written.every((r) => r.updated_at !== testTime)).toBe(true);
   });
 
-  it('fails the job with the file’s fault when the sheet cannot be read', async () => {
-    // A zip signature, then nothing an .xlsx holds: it passes the first check, fails in the parse.
-    const content = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(64, 7)]);
+  it('fails the job with the file’s fault, told in its own words, when no sheet is a template', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Sheet1').addRow(['姓名', '年龄']);
+    const content = Buffer.from(await workbook.xlsx.writeBuffer());
     const job = await service.upload(
-      { fileName: 'broken.xlsx', contentBase64: content.toString('base64') },
+      { fileName: 'not-a-template.xlsx', contentBase64: content.toString('base64') },
       systemActor,
     );
     expect(job.status).toBe('failed');
-    expect(job.error?.code).toBe('UNREADABLE_DOCUMENT');
+    expect(job.error?.code).toBe('IMPORT_REJECTED');
+    expect(job.error?.message).toMatch(/填报表头/);
   });
 });

@@ -191,7 +191,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const job = collection.startUpload(request.body, actor);
+      const job = await collection.startUpload(request.body, actor);
       if (request.query.wait) {
         const finished = await collection.waitForUpload(job.id, actor);
         // A file found unreadable while parsing is the client's error, as one refused at once.
