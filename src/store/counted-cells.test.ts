@@ -1,8 +1,7 @@
 /**
  * The counted cells of many subjects at once: own values in the counted states within the
- * years asked, and roll-up rows — read on SQLite from the index alone (migration 0011).
+ * years asked, and roll-up rows.
  */
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCountedCells } from './counted-cells.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from './test-database.ts';
@@ -85,17 +84,5 @@ describe(`counted cells on ${testEngine}`, () => {
       ['u1', '202501', 1],
       ['u2', '202412', 3],
     ]);
-  });
-
-  it.runIf(testEngine === 'sqlite')('is answered from the index alone on SQLite', async () => {
-    const plan = await sql<{ detail: string }>`EXPLAIN QUERY PLAN
-      SELECT indicator_id, unit_id, period_id, value FROM observation
-      WHERE indicator_id IN ('i1') AND unit_id IN ('u1', 'u2') AND year >= 2024 AND year <= 2025
-        AND period_id >= '2024' AND period_id < '2026' AND state IN ('approved')`.execute(
-      database.db,
-    );
-    expect(plan.rows.map((r) => r.detail).join(' ')).toContain(
-      'COVERING INDEX observation_counted',
-    );
   });
 });

@@ -40,6 +40,9 @@ export function openDatabase(location: string): LantuDatabase {
   handle.pragma('journal_mode = WAL');
   handle.pragma('synchronous = NORMAL');
   handle.pragma('foreign_keys = ON');
+  // 64 MiB of page cache rather than SQLite's 2 MiB: at millions of observations a write's
+  // index pages and a rule's reads stay in memory instead of going back to the file each time.
+  handle.pragma('cache_size = -65536');
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(handle) }),
   });

@@ -9,7 +9,6 @@ import { migration0004 } from './migrations/0004-data-collection.ts';
 import { migration0005 } from './migrations/0005-counted-data.ts';
 import { migration0006 } from './migrations/0006-login-throttle.ts';
 import { migration0010 } from './migrations/0010-notifications.ts';
-import { migration0011 } from './migrations/0011-counted-index.ts';
 import { migration0007 } from './migrations/0007-settings.ts';
 import { migration0009 } from './migrations/0009-documents.ts';
 import { migration0008 } from './migrations/0008-projects.ts';
@@ -237,7 +236,6 @@ export function createMigrationProvider(engine: Engine): MigrationProvider {
         '0008_projects': migration0008(engine),
         '0009_documents': migration0009(engine),
         '0010_notifications': migration0010(engine),
-        '0011_counted_index': migration0011(engine),
       }),
   };
 }
