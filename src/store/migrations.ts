@@ -12,6 +12,7 @@ import { migration0010 } from './migrations/0010-notifications.ts';
 import { migration0007 } from './migrations/0007-settings.ts';
 import { migration0009 } from './migrations/0009-documents.ts';
 import { migration0008 } from './migrations/0008-projects.ts';
+import { migration0024 } from './migrations/0024-comments.ts';
 
 const initial = (engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {
@@ -236,6 +237,7 @@ export function createMigrationProvider(engine: Engine): MigrationProvider {
         '0008_projects': migration0008(engine),
         '0009_documents': migration0009(engine),
         '0010_notifications': migration0010(engine),
+        '0024_comments': migration0024(engine),
       }),
   };
 }
