@@ -53,7 +53,7 @@ export function registerCommentRoutes(api: Api, services: Services): void {
         tags,
         summary: '发表意见、回复或批示 Write a comment, a reply or a leader’s 批示, with evidence',
         description:
-          'A comment or reply needs comment.write within the unit that answers for the subject; `instruction: true` (批示) needs comment.instruct, cannot be a reply, and notifies the unit’s reporters and reviewers. Attachments (at most 5, 10 MB each: images, PDF, Office files) are checked by their content; a name that lies about it answers 400 VALIDATION_FAILED.',
+          'A comment or reply needs comment.write within the unit that answers for the subject; `instruction: true` (批示) needs comment.instruct, cannot be a reply, and notifies the unit’s reporters and reviewers. Attachments (at most 5, 10 MB each, 16 MB of base64 per request: images, PDF, Office files) are checked by their content; a name that lies about it answers 400 VALIDATION_FAILED.',
         body: NewCommentBody,
         response: { 201: CommentView, ...errors },
       },
@@ -84,7 +84,7 @@ export function registerCommentRoutes(api: Api, services: Services): void {
         tags,
         summary: '上传佐证材料 Attach evidence to a task progress report',
         description:
-          'By a reporter of the report’s unit. At most 5 files, 10 MB each: images, PDF, Office files, checked by their content.',
+          'By a reporter of the report’s unit. At most 5 files, 10 MB each, 16 MB of base64 per request: images, PDF, Office files, checked by their content.',
         params: IdParams,
         body: AttachmentUploadBody,
         response: { 201: AttachmentList, ...errors },
