@@ -39,13 +39,18 @@ function Files({ files }: { files: readonly Attachment[] }) {
   );
 }
 
-export function CommentPanel({
-  subjectKind,
-  subjectId,
-}: {
+interface CommentPanelProps {
   subjectKind: 'target' | 'task';
   subjectId: string;
-}) {
+}
+
+/** The panel for a signed-in user; comments and evidence are not part of the public cockpit. */
+export function CommentPanel(props: CommentPanelProps) {
+  const { user } = useSession();
+  return user ? <CommentThreadsPanel {...props} /> : null;
+}
+
+function CommentThreadsPanel({ subjectKind, subjectId }: CommentPanelProps) {
   const { t, lang } = useI18n();
   const { user } = useSession();
   const query = `/comments?subjectKind=${subjectKind}&subjectId=${encodeURIComponent(subjectId)}`;
@@ -204,7 +209,12 @@ export function CommentPanel({
 }
 
 /** 佐证材料 of one progress report: the files, and for its unit's reporter a button to add more. */
-export function ProgressEvidence({ progressId, mayAdd }: { progressId: string; mayAdd: boolean }) {
+export function ProgressEvidence(props: { progressId: string; mayAdd: boolean }) {
+  const { user } = useSession();
+  return user ? <ProgressEvidenceList {...props} /> : null;
+}
+
+function ProgressEvidenceList({ progressId, mayAdd }: { progressId: string; mayAdd: boolean }) {
   const { t, lang } = useI18n();
   const path = `/tasks/progress/${encodeURIComponent(progressId)}/attachments`;
   const state = useApi(
