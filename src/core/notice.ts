@@ -178,3 +178,31 @@ export function blockerEscalatedNotice(input: {
     dedupeKey: `blocker:${input.blockerId}:${input.level.en}`,
   };
 }
+
+/**
+ * A leader's 批示 on something the unit answers for, told to its reporters and reviewers.
+ * @example instructionNotice({ commentId: 'c1', subjectTitle: '地区生产总值增长6%', author: '区政府办', excerpt: '请加快进度', link: '/targets/t1' }).title.zh
+ * // '新批示：地区生产总值增长6%'
+ */
+export function instructionNotice(input: {
+  commentId: string;
+  subjectTitle: string;
+  author: string;
+  excerpt: string;
+  link: string;
+}): Notice {
+  const excerpt = input.excerpt.length > 80 ? `${input.excerpt.slice(0, 80)}…` : input.excerpt;
+  return {
+    kind: 'instruction',
+    title: {
+      zh: `新批示：${input.subjectTitle}`,
+      en: `New instruction (批示): ${input.subjectTitle}`,
+    },
+    body: {
+      zh: `${input.author}批示：“${excerpt}”请及时办理并回复。`,
+      en: `${input.author} wrote: “${excerpt}” Please act on it and reply.`,
+    },
+    link: input.link,
+    dedupeKey: `instruction:${input.commentId}`,
+  };
+}

@@ -18,6 +18,8 @@ export const actions = [
   'task-progress.review',
   'user.manage',
   'project.write',
+  'comment.write',
+  'comment.instruct',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -31,10 +33,13 @@ export const defaultGrants: Readonly<Record<Role, readonly Action[]>> = {
     'plan.adopt',
     'task-progress.review',
     'project.write',
+    'comment.write',
+    // The planning office writes the leaders' 批示 into the system on their behalf.
+    'comment.instruct',
   ],
-  reviewer: ['observation.review', 'task-progress.review'],
+  reviewer: ['observation.review', 'task-progress.review', 'comment.write'],
   // A project's owner reports through the responsible unit's reporters (DESIGN.md §1).
-  reporter: ['observation.write', 'task-progress.write', 'project.write'],
+  reporter: ['observation.write', 'task-progress.write', 'project.write', 'comment.write'],
   viewer: [],
 };
 
@@ -72,6 +77,8 @@ export const actionLabels: Readonly<Record<Action, { zh: string; en: string }>> 
   'task-progress.review': { zh: '审核任务进展', en: 'review task progress' },
   'user.manage': { zh: '管理用户', en: 'manage users' },
   'project.write': { zh: '维护重点项目', en: 'edit key projects' },
+  'comment.write': { zh: '发表意见和回复', en: 'write comments and replies' },
+  'comment.instruct': { zh: '录入领导批示', en: 'record a leader’s instruction (批示)' },
 };
 
 /**

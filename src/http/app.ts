@@ -21,6 +21,7 @@ import { handleClientError, registerErrorHandler, sendFrameworkError } from './e
 import { registerAccountRoutes } from './routes/account-routes.ts';
 import { registerCollectionRoutes } from './routes/collection-routes.ts';
 import { registerNotificationRoutes } from './routes/notification-routes.ts';
+import { registerCommentRoutes } from './routes/comment-routes.ts';
 import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerRankingRoutes } from './routes/ranking-routes.ts';
 import { registerWarningRoutes } from './routes/warning-routes.ts';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps) {
       registerWarningRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerRankingRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerProjectRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, deps);
+      registerCommentRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       done();
     },
     { prefix: '/api' },

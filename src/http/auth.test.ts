@@ -115,6 +115,9 @@ describe(`authorization on ${testEngine}`, () => {
   let targetId: string;
   /** The seed plan's task, led by street T. */
   let taskId: string;
+  /** A progress report of task T with one piece of evidence, for the reads of evidence. */
+  let progressId: string;
+  let attachmentId: string;
   /** `${role}-in` is bound to street T, `${role}-out` to street T2. */
   const sessions = new Map<string, SessionHeaders>();
   const headersOf = (name: string) => {
@@ -845,6 +848,34 @@ describe(`authorization on ${testEngine}`, () => {
         return { url: '/api/projects/PT/baseline', payload: { reason: `基线${n}` } };
       },
     },
+    {
+      method: 'POST',
+      route: '/api/comments',
+      permission: 'comment.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reviewer', 'reporter'],
+      request: (n) =>
+        Promise.resolve({
+          url: '/api/comments',
+          payload: { subjectKind: 'target', subjectId: targetId, body: `意见${n}` },
+        }),
+    },
+    {
+      method: 'POST',
+      route: '/api/tasks/progress/:id/attachments',
+      permission: 'task-progress.write',
+      isScoped: true,
+      allowed: ['admin', 'reporter'],
+      request: () =>
+        Promise.resolve({
+          url: `/api/tasks/progress/${progressId}/attachments`,
+          payload: {
+            attachments: [
+              { fileName: '佐证.pdf', contentBase64: Buffer.from('%PDF-1.4\n').toString('base64') },
+            ],
+          },
+        }),
+    },
   ];
   /** Reachable without a session: logging in and out. */
   const sessionRoutes = ['POST /api/session', 'DELETE /api/session'];
@@ -856,6 +887,17 @@ describe(`authorization on ${testEngine}`, () => {
     deps = buildTestAppDeps(database, 'm');
     services = buildServices(deps);
     ({ planId, targetId, taskId } = await seedRegistry(services, database));
+    ({ id: progressId } = await services.collection.saveProgress(
+      taskId,
+      { period: '202506', narrative: '已开工', percentComplete: 20, version: 0 },
+      systemActor,
+    ));
+    const evidence = await services.comments.attachToProgress(
+      progressId,
+      [{ fileName: '开工.pdf', contentBase64: Buffer.from('%PDF-1.4\n').toString('base64') }],
+      systemActor,
+    );
+    attachmentId = evidence.attachments[0]!.id;
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('项目清单');
     sheet.addRow(['序号', '项目名称', '项目类别', '责任单位']);
@@ -1313,6 +1355,15 @@ describe(`authorization on ${testEngine}`, () => {
       },
       { route: '/api/tasks/:nodeId/progress', url: () => `/api/tasks/${taskId}/progress` },
       { route: '/api/plans/:id/progress', url: () => `/api/plans/${planId}/progress` },
+      {
+        route: '/api/comments',
+        url: () => `/api/comments?subjectKind=task&subjectId=${taskId}`,
+      },
+      {
+        route: '/api/tasks/progress/:id/attachments',
+        url: () => `/api/tasks/progress/${progressId}/attachments`,
+      },
+      { route: '/api/attachments/:id', url: () => `/api/attachments/${attachmentId}` },
     ];
 
     it('knows every read route of the app, so that a new one cannot be left out of the matrix', () => {

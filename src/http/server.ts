@@ -196,6 +196,18 @@ export async function openLantuDatabase(
   return deps;
 }
 
+/**
+ * Where evidence files go: LANTU_ATTACHMENT_DIR, else `attachments` beside the SQLite file,
+ * else (PostgreSQL, or SQLite in memory) `data/attachments` in the repository.
+ */
+export function attachmentDirectory(databaseLocation: string, env = process.env): string {
+  if (env.LANTU_ATTACHMENT_DIR) return path.resolve(env.LANTU_ATTACHMENT_DIR);
+  const isFile = !/^postgres(ql)?:/.test(databaseLocation) && databaseLocation !== ':memory:';
+  return isFile
+    ? path.join(path.dirname(path.resolve(databaseLocation)), 'attachments')
+    : path.join(repositoryRoot, 'data', 'attachments');
+}
+
 export async function startLantu(options: StartOptions = {}) {
   const location = options.databaseUrl ?? process.env.DATABASE_URL ?? defaultDatabaseLocation;
   const deps = await openLantuDatabase(location, {
@@ -216,6 +228,7 @@ export async function startLantu(options: StartOptions = {}) {
       secureCookies: process.env.LANTU_SECURE_COOKIES === '1',
     },
     trustProxy: process.env.LANTU_TRUST_PROXY === '1',
+    attachmentDir: attachmentDirectory(location),
     webRoot: options.webRoot ?? defaultWebRoot,
     logger: options.logger ?? false,
   });

@@ -6,6 +6,7 @@ import type { LightThresholds } from '../core/light-thresholds.ts';
 import type { CountingPolicy } from '../core/rollup.ts';
 import { createAccountService } from '../services/account-service.ts';
 import { createAuditService } from '../services/audit-service.ts';
+import { createCommentService } from '../services/comment-service.ts';
 import { createCollectionService } from '../services/collection-service.ts';
 import { createDocumentService } from '../services/document-service.ts';
 import { createNotificationService } from '../services/notification-service.ts';
@@ -21,6 +22,7 @@ import { createProjectService } from '../services/project-service.ts';
 import { createRankingService } from '../services/ranking-service.ts';
 import { createRegistryService } from '../services/registry-service.ts';
 import { createWarningService } from '../services/warning-service.ts';
+import { createAttachmentFiles, temporaryAttachmentDirectory } from '../store/attachment-files.ts';
 import type { LantuDatabase } from '../store/database.ts';
 import type { AuthOptions } from './auth.ts';
 
@@ -41,6 +43,22 @@ export interface AppDeps {
   readonly auth?: Partial<AuthOptions>;
   /** Take the client address from X-Forwarded-For (behind a load balancer), for login throttling. */
   readonly trustProxy?: boolean;
+  /**
+   * Where evidence files are kept (LANTU_ATTACHMENT_DIR; the server defaults to `attachments`
+   * beside the database). Absent: a fresh temporary directory, for tests and in-memory runs.
+   */
+  readonly attachmentDir?: string;
+}
+
+/** One temporary attachment directory per database, so that services built twice over it share files. */
+const temporaryDirectories = new WeakMap<LantuDatabase, string>();
+function attachmentDirOf(appDeps: AppDeps): string {
+  if (appDeps.attachmentDir) return appDeps.attachmentDir;
+  const known = temporaryDirectories.get(appDeps.database);
+  if (known) return known;
+  const made = temporaryAttachmentDirectory();
+  temporaryDirectories.set(appDeps.database, made);
+  return made;
 }
 
 export function buildServices(appDeps: AppDeps) {
@@ -60,6 +78,10 @@ export function buildServices(appDeps: AppDeps) {
     warnings,
     projects: createProjectService(deps),
     rankings: createRankingService(deps),
+    comments: createCommentService({
+      ...deps,
+      files: createAttachmentFiles(attachmentDirOf(appDeps)),
+    }),
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -174,6 +174,8 @@ const actionLabels: Record<Action, string> = {
   'task-progress.review': '审核任务进展',
   'user.manage': '管理用户',
   'project.write': '维护重点项目',
+  'comment.write': '发表意见和回复',
+  'comment.instruct': '录入领导批示',
 };
 
 /** Throws FORBIDDEN when no role grants the action, OUT_OF_SCOPE when the unit is outside the actor's units. */

@@ -14,6 +14,7 @@ import { migration0022 } from './migrations/0022-observation-keyed.ts';
 import { migration0007 } from './migrations/0007-settings.ts';
 import { migration0009 } from './migrations/0009-documents.ts';
 import { migration0008 } from './migrations/0008-projects.ts';
+import { migration0024 } from './migrations/0024-comments.ts';
 
 const initial = (engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {
@@ -240,6 +241,7 @@ export function createMigrationProvider(engine: Engine): MigrationProvider {
         '0010_notifications': migration0010(engine),
         '0021_upload_jobs': migration0021(engine),
         '0022_observation_keyed': migration0022(engine),
+        '0024_comments': migration0024(engine),
       }),
   };
 }

@@ -259,6 +259,34 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
+/** A comment or a leader's 批示 on a target, a task or a progress report (migration 0024). */
+export interface CommentTable {
+  id: string;
+  subject_kind: 'target' | 'task' | 'progress';
+  subject_id: string;
+  /** The comment answered; null opens a thread. */
+  parent_id: string | null;
+  kind: 'comment' | 'instruction';
+  body: string;
+  author: string;
+  author_name: string;
+  created_at: string;
+}
+
+/** Evidence (佐证材料) on a progress report or a comment; the bytes live in the attachment directory. */
+export interface AttachmentTable {
+  id: string;
+  owner_kind: 'progress' | 'comment';
+  owner_id: string;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  created_at: string;
+  created_by: string;
+}
+
 /** The units a user acts within (each with its descendants). */
 export interface UserUnitTable {
   user_id: string;
@@ -398,6 +426,8 @@ export interface Database {
   project_blocker: ProjectBlockerTable;
   project_milestone: ProjectMilestoneTable;
   upload_job: UploadJobTable;
+  comment: CommentTable;
+  attachment: AttachmentTable;
 }
 
 export type Count = ColumnType<number | string | bigint, never, never>;

@@ -679,6 +679,19 @@ export const messages = {
     '未销号卡点 {active} 个，超期 {overdue} 个',
     '{active} open blockers, {overdue} overdue',
   ],
+  // 意见与批示 (h11b: comments, 批示, evidence)
+  'comments.title': ['意见与批示', 'Comments and instructions (批示)'],
+  'comments.none': ['暂无意见或批示', 'No comments or instructions yet'],
+  'comments.instruction': ['批示', 'Instruction'],
+  'comments.reply': ['回复', 'Reply'],
+  'comments.replyingTo': ['回复 {name}', 'Replying to {name}'],
+  'comments.placeholder': [
+    '填写意见、回复或批示（不超过2000字）',
+    'Write a comment, reply or instruction (up to 2,000 characters)',
+  ],
+  'comments.attach': ['添加佐证材料', 'Attach evidence'],
+  'comments.asInstruction': ['作为领导批示', 'As a leader’s instruction (批示)'],
+  'comments.send': ['发表', 'Post'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** A key of the UI dictionary. */

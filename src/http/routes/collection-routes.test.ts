@@ -48,6 +48,7 @@ describe(`collection routes on ${testEngine}`, () => {
       'POST /api/collection/submit observation.write',
       'POST /api/collection/upload observation.write',
       'POST /api/tasks/:nodeId/progress task-progress.write',
+      'POST /api/tasks/progress/:id/attachments task-progress.write',
       'POST /api/tasks/progress/:id/review task-progress.review',
       'PUT /api/collection/assignments/:unitCode indicator.write',
       'PUT /api/collection/due-rules indicator.write',

@@ -37,6 +37,7 @@ import { LightTag } from '../../components/light-tag.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
 import { SourceTag, useSourceLabel } from '../../components/source-tag.tsx';
 import { StateTag } from '../../components/state-tag.tsx';
+import { CommentPanel } from './comment-panel.tsx';
 
 type Observation = TargetDetail['observations'][number];
 
@@ -392,6 +393,7 @@ function TargetView({ data }: { data: TargetData }) {
           ]}
         />
       </Card>
+      <CommentPanel subjectKind="target" subjectId={target.id} />
     </Space>
   );
 }

@@ -33,6 +33,7 @@ import {
   progressDraftFor,
   type TaskProgressItem,
 } from './task-progress-logic.ts';
+import { CommentPanel, ProgressEvidence } from './comment-panel.tsx';
 
 /** The latest update of a task in the plan table: percent, month and state; a click opens the drawer. */
 export function TaskProgressCell({
@@ -349,12 +350,17 @@ export function TaskProgressDrawer({
                             <div style={{ fontSize: 12, color: '#8a94a6' }}>
                               {h.updatedBy} · {formatTimestamp(h.updatedAt)}
                             </div>
+                            <ProgressEvidence
+                              progressId={h.id}
+                              mayAdd={canFileProgress(user, data.units, item.leadUnits)}
+                            />
                           </div>
                         ),
                       }))}
                     />
                   </>
                 ) : null}
+                <CommentPanel subjectKind="task" subjectId={item.nodeId} />
               </Space>
             );
           }}
