@@ -18,6 +18,13 @@ const cell = (
   submittedAt,
   updatedAt: null,
   reviewReason: '',
+  comment: '',
+  measureUnit: '亿元',
+  decimals: 2,
+  lastYearValue: null,
+  yoyChangePct: null,
+  implausible: '',
+  implausibleEn: '',
 });
 
 const cells = [
