@@ -48,6 +48,11 @@ describe('groupReviewSets', () => {
     expect(sets[0]!.cells.map((c) => c.indicatorCode)).toEqual(['X', 'Y']);
   });
 
+  it('still says when an approved set was submitted', () => {
+    const [set] = groupReviewSets('202511', [cell('E', 'X', 'approved', '2025-12-04T02:00:00Z')]);
+    expect(set?.submittedAt).toBe('2025-12-04T02:00:00Z');
+  });
+
   it('keeps only the units within the reviewer’s scope', () => {
     expect(groupReviewSets('202511', cells, new Set(['B'])).map((s) => s.unitCode)).toEqual(['B']);
   });
