@@ -140,6 +140,8 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
     await saveScreenshot(page, 'entry', { forDocs: true });
 
     await page.getByTestId('entry-submit').click();
+    // Submitting asks to confirm first.
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
     await expect
       .poll(() => retail.getByTestId('line-state').getAttribute('data-state'))
       .toBe('submitted');
@@ -175,6 +177,7 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
     await set.waitFor();
     await saveScreenshot(page, 'review');
     await page.locator(`[data-testid="review-approve"][data-unit="${town}"]`).click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
     await expect
       .poll(async () => {
         const status = await getJson<StatusData>(

@@ -143,7 +143,7 @@ export const EntryProblem = Type.Object({
   value: Type.Unknown(),
   rule: Type.String({
     description:
-      'below-min | above-max | cumulative-falls | yoy-needs-comment | not-a-number | unknown-unit | unknown-indicator | invalid-period | wrong-cadence | duplicate | out-of-scope | locked | conflict',
+      'below-min | above-max | cumulative-falls | yoy-needs-comment | implausible-needs-explanation | not-a-number | unknown-unit | unknown-indicator | invalid-period | wrong-cadence | duplicate | out-of-scope | locked | awaiting-review | conflict',
   }),
   reason: Type.String(),
   reasonEn: Type.String(),
@@ -178,6 +178,20 @@ export const SubmitResult = Type.Object({
   missing: Type.Array(Type.String(), {
     description: 'indicators due for the unit and period with no value yet',
   }),
+});
+
+export const DeleteDraftsBody = Type.Object({
+  unit: Code('unit code'),
+  period: PeriodId,
+  indicatorCodes: Type.Optional(CodeList('only these; all drafts when absent')),
+  reason: Type.Optional(ReasonString('why, for the audit log')),
+});
+
+export const DeleteDraftsResult = Type.Object({
+  unit: Type.String(),
+  period: Type.String(),
+  deleted: Type.Integer(),
+  indicatorCodes: Type.Array(Type.String()),
 });
 
 // ---------------------------------------------------------------------------------------
@@ -281,6 +295,42 @@ export const ReviewResult = Type.Object({
   indicatorCodes: Type.Array(Type.String()),
 });
 
+/** What a reviewer reads beside a value. */
+const ReviewerComparison = {
+  comment: Type.String({ description: 'the reporter’s comment (说明)' }),
+  measureUnit: Type.String({ description: 'unit of measure (计量单位), e.g. 亿元' }),
+  decimals: Type.Integer(),
+  lastYearValue: Nullable(Type.Number({ description: 'the same period last year, any state' })),
+  yoyChangePct: Nullable(Type.Number({ description: 'percent change against last year' })),
+  implausible: Type.String({
+    description:
+      'why the value is implausible (above the maximum, or more than 10× last year); empty when plausible',
+  }),
+  implausibleEn: Type.String(),
+};
+
+export const ReviewQueueQuery = Type.Object({
+  under: Type.Optional(Code('only this unit and the units below it')),
+});
+
+export const ReviewQueueView = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      unitCode: Type.String(),
+      unitName: Type.String(),
+      periodId: Type.String(),
+      indicatorCode: Type.String(),
+      indicatorName: Type.String(),
+      value: Type.Number(),
+      version: Type.Integer(),
+      submittedAt: Nullable(Type.String()),
+      ...ReviewerComparison,
+    }),
+  ),
+  sets: Type.Integer({ description: 'how many unit × period sets wait' }),
+  implausible: Type.Integer({ description: 'how many waiting values are flagged implausible' }),
+});
+
 export const StatusQuery = Type.Object({
   period: PeriodId,
   under: Type.Optional(Code('only this unit and the units below it')),
@@ -300,6 +350,7 @@ export const StatusView = Type.Object({
       submittedAt: Nullable(Type.String()),
       updatedAt: Nullable(Type.String()),
       reviewReason: Type.String(),
+      ...ReviewerComparison,
     }),
   ),
   counts: Type.Object({

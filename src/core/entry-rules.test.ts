@@ -31,6 +31,13 @@ const rulesOf = (rules: Partial<EntryRules>, check: Partial<EntryCheck>) =>
   checkEntry(buildRules(rules), buildCheck(check)).problems.map((p) => p.rule);
 
 describe('checkEntry', () => {
+  it('answers a negative month typed as the month about the month, not about cumulative totals', () => {
+    const [problem] = checkEntry(buildRules(), buildCheck({ entered: -5 })).problems;
+    expect(problem?.reason).toContain('本期数值 -5 为负数');
+    expect(problem?.reason).not.toContain('累计');
+    expect(problem?.reasonEn).not.toContain('cumulative');
+  });
+
   it.each([
     ['a value inside the bounds', { minValue: 0, maxValue: 200 }, { entered: 100 }, []],
     ['a value below the minimum', { minValue: 150 }, { entered: 100 }, ['below-min']],
@@ -63,6 +70,48 @@ describe('checkEntry', () => {
       ['not-a-number'],
     ],
     ['a negative flow month', {}, { entered: -5 }, ['cumulative-falls']],
+    [
+      'a value above the maximum with an explanation',
+      { maxValue: 50 },
+      { entered: 100, comment: '新厂投产，产值翻倍' },
+      [],
+    ],
+    [
+      'a value above the maximum with a token comment',
+      { maxValue: 50 },
+      { entered: 100, comment: '测试' },
+      ['above-max'],
+    ],
+    [
+      'eleven times last year without an explanation',
+      {},
+      { entered: 1100, lastYearValue: 100 },
+      ['implausible-needs-explanation'],
+    ],
+    [
+      'eleven times last year with the comment 测试',
+      {},
+      { entered: 1100, lastYearValue: 100, comment: '测试' },
+      ['implausible-needs-explanation'],
+    ],
+    [
+      'eleven times last year with an explanation',
+      {},
+      { entered: 1100, lastYearValue: 100, comment: '新项目一次性入统' },
+      [],
+    ],
+    [
+      'exactly ten times last year (a jump, not implausible)',
+      {},
+      { entered: 1000, lastYearValue: 100, comment: '有' },
+      [],
+    ],
+    [
+      'a rate at twelve times last year (no multiple rule for rates)',
+      { measure: 'rate' as const, maxYoyChangePct: null },
+      { entered: 6, lastYearValue: 0.5 },
+      [],
+    ],
     [
       'a cumulative below the previous cumulative',
       {},

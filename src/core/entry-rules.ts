@@ -45,6 +45,7 @@ export const entryRuleCodes = [
   'above-max',
   'cumulative-falls',
   'yoy-needs-comment',
+  'implausible-needs-explanation',
 ] as const;
 export type EntryRuleCode = (typeof entryRuleCodes)[number];
 
@@ -133,18 +134,26 @@ export function checkEntry(rules: EntryRules, check: EntryCheck): EntryVerdict {
     };
   // A flow's month cannot be negative without the year-to-date total falling; that one
   // problem explains the others (below the minimum, a jump against last year) it causes.
+  // The message speaks of what the reporter typed: a month's amount, or a year-to-date total.
   if (isFlow && periodValue < 0) {
     const cumulative = check.previousCumulative + periodValue;
     return {
       periodValue,
       yoyChangePct,
       problems: [
-        {
-          rule: 'cumulative-falls',
-          field: 'value',
-          reason: `累计值 ${format(cumulative)} 低于上期累计 ${format(check.previousCumulative)}，累计数不能下降`,
-          reasonEn: `the cumulative value ${format(cumulative)} is below the previous cumulative ${format(check.previousCumulative)}; a cumulative total cannot fall`,
-        },
+        mode === 'cumulative'
+          ? {
+              rule: 'cumulative-falls',
+              field: 'value',
+              reason: `累计值 ${format(cumulative)} 低于上期累计 ${format(check.previousCumulative)}，累计数不能下降`,
+              reasonEn: `the cumulative value ${format(cumulative)} is below the previous cumulative ${format(check.previousCumulative)}; a cumulative total cannot fall`,
+            }
+          : {
+              rule: 'cumulative-falls',
+              field: 'value',
+              reason: `本期数值 ${format(periodValue)} 为负数；本期发生额不能为负`,
+              reasonEn: `the period's amount ${format(periodValue)} is negative; an amount for the period cannot be below zero`,
+            },
       ],
     };
   }
@@ -156,16 +165,18 @@ export function checkEntry(rules: EntryRules, check: EntryCheck): EntryVerdict {
       reason: `数值 ${format(periodValue)} 低于下限 ${format(rules.minValue)}`,
       reasonEn: `the value ${format(periodValue)} is below the minimum ${format(rules.minValue)}`,
     });
-  if (rules.maxValue !== null && periodValue > rules.maxValue)
+  const implausible = implausibility(rules, periodValue, check.lastYearValue);
+  if (implausible && !isExplanation(check.comment))
     problems.push({
-      rule: 'above-max',
-      field: 'value',
-      reason: `数值 ${format(periodValue)} 高于上限 ${format(rules.maxValue)}`,
-      reasonEn: `the value ${format(periodValue)} is above the maximum ${format(rules.maxValue)}`,
+      rule: implausible.rule,
+      field: implausible.rule === 'above-max' ? 'value' : 'comment',
+      reason: `${implausible.reason}；如数值无误，请在说明中写明原因（至少${minExplanationLength}个字）`,
+      reasonEn: `${implausible.reasonEn}; if the value is right, explain why in the comment (at least ${minExplanationLength} characters)`,
     });
   const hasYoyRule = rules.measure === 'flow' || rules.measure === 'stock';
   if (
     hasYoyRule &&
+    !implausible &&
     rules.maxYoyChangePct !== null &&
     yoyChangePct !== null &&
     Math.abs(yoyChangePct) > rules.maxYoyChangePct &&
@@ -178,4 +189,49 @@ export function checkEntry(rules: EntryRules, check: EntryCheck): EntryVerdict {
       reasonEn: `the year-on-year change of ${yoyChangePct.toFixed(1)}% exceeds ±${format(rules.maxYoyChangePct)}%; add a comment`,
     });
   return { periodValue, yoyChangePct, problems };
+}
+
+/** A value this many times last year's (in magnitude) is implausible until explained. */
+export const implausibleMultipleOfLastYear = 10;
+
+/** The shortest explanation taken for an implausible value: "测试" or "ok" explain nothing. */
+export const minExplanationLength = 5;
+
+const isExplanation = (comment: string) => [...comment.trim()].length >= minExplanationLength;
+
+/**
+ * Why a value is implausible, or null: above the indicator's configured maximum, or more
+ * than ten times last year's value. Such a value may be saved with an explanation and is
+ * flagged to the reviewer.
+ * @example implausibility({ measure: 'flow', minValue: null, maxValue: null, maxYoyChangePct: 50 }, 1100, 100)
+ *   // { rule: 'implausible-needs-explanation', … }
+ */
+export function implausibility(
+  rules: EntryRules,
+  value: number,
+  lastYearValue: number | null,
+): {
+  rule: 'above-max' | 'implausible-needs-explanation';
+  reason: string;
+  reasonEn: string;
+} | null {
+  if (rules.maxValue !== null && value > rules.maxValue)
+    return {
+      rule: 'above-max',
+      reason: `数值 ${format(value)} 高于上限 ${format(rules.maxValue)}`,
+      reasonEn: `the value ${format(value)} is above the maximum ${format(rules.maxValue)}`,
+    };
+  // A multiple of a rate or a growth (0.5% → 6%) says nothing, as for the year-on-year rule.
+  if (
+    (rules.measure === 'flow' || rules.measure === 'stock') &&
+    lastYearValue !== null &&
+    lastYearValue !== 0 &&
+    Math.abs(value) > implausibleMultipleOfLastYear * Math.abs(lastYearValue)
+  )
+    return {
+      rule: 'implausible-needs-explanation',
+      reason: `数值 ${format(value)} 超过去年同期 ${format(lastYearValue)} 的${implausibleMultipleOfLastYear}倍`,
+      reasonEn: `the value ${format(value)} is more than ${implausibleMultipleOfLastYear} times last year's ${format(lastYearValue)}`,
+    };
+  return null;
 }

@@ -549,6 +549,17 @@ describe(`authorization on ${testEngine}`, () => {
     },
     {
       method: 'POST',
+      route: '/api/collection/drafts/delete',
+      permission: 'observation.write',
+      isScoped: true,
+      allowed: ['admin', 'reporter'],
+      request: async () => {
+        await seedValue('202403', 'draft');
+        return { url: '/api/collection/drafts/delete', payload: { unit: 'T', period: '202403' } };
+      },
+    },
+    {
+      method: 'POST',
       route: '/api/collection/upload',
       permission: 'observation.write',
       isScoped: true,
@@ -1347,6 +1358,7 @@ describe(`authorization on ${testEngine}`, () => {
         isScoped: true,
       },
       { route: '/api/collection/status', url: () => '/api/collection/status?period=202503' },
+      { route: '/api/collection/review-queue', url: () => '/api/collection/review-queue' },
       { route: '/api/collection/overdue', url: () => '/api/collection/overdue' },
       { route: '/api/collection/due-rules', url: () => '/api/collection/due-rules' },
       {

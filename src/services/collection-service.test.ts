@@ -454,4 +454,150 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
       expect(rates.overall.due).toBe(6 + 6 + 2);
     });
   });
+
+  // 2027's values against 2026's, so nothing above (2024 and 2025) is touched.
+  describe('the reporter’s and the reviewer’s day', () => {
+    const entry = (
+      indicator: string,
+      period: string,
+      value: number,
+      version = 0,
+      comment = '',
+    ) => ({
+      unit: 'T1',
+      indicator,
+      period,
+      value,
+      version,
+      comment,
+    });
+
+    beforeAll(async () => {
+      const base = await f.service.saveEntries(
+        [entry('EMPLOY', '202601', 1000, 0, '去年基数，测试用')],
+        systemActor,
+      );
+      expect(base.ok).toBe(true);
+    });
+
+    it('answers a negative month with the month the reporter typed, not a cumulative total', async () => {
+      const result = await f.service.saveEntries([entry('RETAIL', '202703', -5)], reporter);
+      expect(result.ok).toBe(false);
+      const [problem] = result.ok ? [] : result.problems;
+      expect(problem?.reason).toContain('-5');
+      expect(problem?.reason).not.toContain('累计');
+    });
+
+    it('needs a real explanation for a value over ten times last year', async () => {
+      const bare = await f.service.saveEntries([entry('EMPLOY', '202701', 20_000)], reporter);
+      expect(bare).toMatchObject({
+        ok: false,
+        problems: [{ rule: 'implausible-needs-explanation', field: 'comment' }],
+      });
+      const token = await f.service.saveEntries(
+        [entry('EMPLOY', '202701', 20_000, 0, '测试')],
+        reporter,
+      );
+      expect(token).toMatchObject({
+        ok: false,
+        problems: [{ rule: 'implausible-needs-explanation' }],
+      });
+      const explained = await f.service.saveEntries(
+        [entry('EMPLOY', '202701', 20_000, 0, '新园区企业集中入驻')],
+        reporter,
+      );
+      expect(explained.ok).toBe(true);
+    });
+
+    it('keeps a submitted value read-only until the reviewer returns it', async () => {
+      await f.service.submit(
+        { unit: 'T1', period: '202701', indicatorCodes: ['EMPLOY'] },
+        reporter,
+      );
+      const version = (await f.stored('T1', 'EMPLOY', '202701'))?.version ?? -1;
+      const edit = f.service.saveEntries(
+        [entry('EMPLOY', '202701', 1100, version, '更正')],
+        reporter,
+      );
+      expect(await codeOf(edit)).toBe('PERIOD_LOCKED');
+      expect(await f.stored('T1', 'EMPLOY', '202701')).toMatchObject({
+        state: 'submitted',
+        value: 20_000,
+      });
+    });
+
+    it('queues the submitted value for the reviewer with unit, last year, change, comment and the flag', async () => {
+      const queue = await f.service.getQueue(reviewer);
+      const item = queue.items.find((i) => i.periodId === '202701' && i.unitCode === 'T1');
+      expect(item).toMatchObject({
+        indicatorCode: 'EMPLOY',
+        measureUnit: '人',
+        value: 20_000,
+        lastYearValue: 1000,
+        comment: '新园区企业集中入驻',
+      });
+      // (20000 − 1000) / 1000
+      expect(item?.yoyChangePct).toBeCloseTo(1900);
+      expect(item?.implausible).toContain('10倍');
+      expect(queue.implausible).toBeGreaterThanOrEqual(1);
+      // A reporter reviews nothing: the queue is empty for them.
+      expect((await f.service.getQueue(reporter)).items).toEqual([]);
+    });
+
+    it('returns one row alone, which the reporter may then edit', async () => {
+      await f.service.saveEntries([entry('RETAIL', '202701', 90)], reporter);
+      await f.service.submit({ unit: 'T1', period: '202701' }, reporter);
+      const returned = await f.service.review(
+        {
+          unit: 'T1',
+          period: '202701',
+          indicatorCodes: ['EMPLOY'],
+          decision: 'return',
+          reason: '请核实',
+        },
+        reviewer,
+      );
+      expect(returned.indicatorCodes).toEqual(['EMPLOY']);
+      expect(await f.stored('T1', 'RETAIL', '202701')).toMatchObject({ state: 'submitted' });
+      const version = (await f.stored('T1', 'EMPLOY', '202701'))?.version ?? -1;
+      const edit = await f.service.saveEntries(
+        [entry('EMPLOY', '202701', 1100, version, '已核实')],
+        reporter,
+      );
+      expect(edit.ok).toBe(true);
+    });
+
+    it('deletes drafts only, audited', async () => {
+      await f.service.saveEntries([entry('RETAIL', '202702', 95)], reporter);
+      const result = await f.service.deleteDrafts({ unit: 'T1', period: '202702' }, reporter);
+      expect(result).toEqual({
+        unit: 'T1',
+        period: '202702',
+        deleted: 1,
+        indicatorCodes: ['RETAIL'],
+      });
+      expect(await f.stored('T1', 'RETAIL', '202702')).toBeUndefined();
+      expect(await codeOf(f.service.deleteDrafts({ unit: 'T1', period: '202702' }, reporter))).toBe(
+        'INVALID_TRANSITION',
+      );
+      // The submitted RETAIL of January is no draft: it stays.
+      expect(
+        await codeOf(
+          f.service.deleteDrafts(
+            { unit: 'T1', period: '202701', indicatorCodes: ['RETAIL'] },
+            reporter,
+          ),
+        ),
+      ).toBe('INVALID_TRANSITION');
+      expect(await f.stored('T1', 'RETAIL', '202701')).toMatchObject({ state: 'submitted' });
+      const log = await createAuditService(f.deps).list({
+        entity: 'observation',
+        entityId: 'T1:202702',
+      });
+      expect(log[0]).toMatchObject({ action: 'observation.delete-draft', actor: 'reporter-t1' });
+      expect(await codeOf(f.service.deleteDrafts({ unit: 'T1', period: '202702' }, viewer))).toBe(
+        'FORBIDDEN',
+      );
+    });
+  });
 });

@@ -14,6 +14,7 @@ import {
   type Period,
 } from '../core/period.ts';
 import { recordChange } from '../store/audit-log.ts';
+import { deleteDrafts as deleteDraftRows } from '../store/draft-store.ts';
 import { bumpRevision } from '../store/revision-counter.ts';
 import {
   applyStateChangeToRollup,
@@ -252,7 +253,18 @@ export function createDataEntryService(deps: ServiceDeps) {
           },
         },
       );
-    const locked = problems.filter((p) => p.rule === 'locked');
+    const locked = problems.filter((p) => p.rule === 'locked' || p.rule === 'awaiting-review');
+    if (
+      locked.length > 0 &&
+      locked.length === problems.length &&
+      locked.every((p) => p.rule === 'awaiting-review')
+    )
+      throw new DomainError(
+        'PERIOD_LOCKED',
+        `${locked.length}项数据已提交待审核，须由审核员退回后才能修改；未保存任何数据`,
+        `${locked.length} values are submitted and await review; a reviewer must return them first — nothing was saved`,
+        { details: { problems: locked } },
+      );
     if (locked.length > 0 && locked.length === problems.length)
       throw new DomainError(
         'PERIOD_LOCKED',
@@ -405,6 +417,59 @@ export function createDataEntryService(deps: ServiceDeps) {
     };
   }
 
+  /**
+   * Deletes a unit's drafts for a period (all, or the indicators named), audited; submitted,
+   * approved and returned values stay. A department deletes the drafts it keeps for its region.
+   */
+  async function deleteDrafts(
+    input: { unit: string; period: string; indicatorCodes?: readonly string[]; reason?: string },
+    actor: Actor,
+  ) {
+    const registry = await loadCollectionRegistry(db);
+    const reporting = requireUnit(registry, input.unit);
+    authorize(actor, 'observation.write', reporting);
+    const period = parsePeriod(input.period);
+    const owned = ownedIndicators(registry, reporting, period.type);
+    const region = reporting.kind === 'department' ? regionOf(registry, reporting) : undefined;
+    const onBehalf = region !== undefined && owned.length > 0;
+    const unit = onBehalf ? region : reporting;
+    const ownedIds = new Set(owned.map((i) => i.id));
+    const named = input.indicatorCodes?.map((c) => requireIndicator(registry, c).id);
+    const indicatorIds = onBehalf
+      ? (named ?? [...ownedIds]).filter((id) => ownedIds.has(id))
+      : named;
+    const deleted = await db.transaction().execute(async (trx) => {
+      const rows = await deleteDraftRows(trx, {
+        unitId: unit.id,
+        periodId: period.id,
+        ...(indicatorIds ? { indicatorIds } : {}),
+      });
+      if (rows.length > 0)
+        await recordChange(trx, deps.clock, actor, {
+          action: 'observation.delete-draft',
+          entity: 'observation',
+          entityId: `${unit.code}:${period.id}`,
+          oldValue: rows.map((r) => [codeOf(registry, r.indicator_id), r.value, r.comment]),
+          newValue: null,
+          reason: (input.reason ?? '').trim(),
+        });
+      return rows;
+    });
+    if (deleted.length === 0)
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        '没有可删除的草稿（已提交、已审核或已退回的数据不能删除）',
+        'no drafts to delete (submitted, approved and returned values cannot be deleted)',
+        { details: { unit: unit.code, period: period.id } },
+      );
+    return {
+      unit: unit.code,
+      period: period.id,
+      deleted: deleted.length,
+      indicatorCodes: deleted.map((r) => codeOf(registry, r.indicator_id)).sort(),
+    };
+  }
+
   /** Sets an indicator's entry rules (bounds, year-on-year threshold); planners and admins. */
   async function setEntryRules(
     indicatorCode: string,
@@ -529,7 +594,15 @@ export function createDataEntryService(deps: ServiceDeps) {
     return getAssignments(unit.code);
   }
 
-  return { getForm, saveEntries, submit, setEntryRules, getAssignments, setAssignments };
+  return {
+    getForm,
+    saveEntries,
+    submit,
+    deleteDrafts,
+    setEntryRules,
+    getAssignments,
+    setAssignments,
+  };
 }
 
 const yearFromToday = (today: string) => Number(today.slice(0, 4));

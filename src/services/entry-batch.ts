@@ -56,7 +56,7 @@ export interface EntryIssue {
   readonly index: number;
   readonly field: EntryField;
   readonly value: unknown;
-  /** An entry rule code, or one of: unknown-unit, unknown-indicator, invalid-period, wrong-cadence, duplicate, out-of-scope, locked, conflict. */
+  /** An entry rule code, or one of: unknown-unit, unknown-indicator, invalid-period, wrong-cadence, duplicate, out-of-scope, locked, awaiting-review, conflict. */
   readonly rule: string;
   readonly reason: string;
   readonly reasonEn: string;
@@ -276,6 +276,17 @@ export async function checkEntryBatch(
         'locked',
         '该期数据已审核锁定，须由审核员重新打开后才能修改',
         'this value is approved and locked; a reviewer must reopen it first',
+        { value: current.value, version: current.version, state: current.state },
+      );
+    } else if (current?.state === 'submitted' && (options.state ?? 'draft') === 'draft') {
+      // Submitted values wait for the reviewer: editing them would quietly withdraw them.
+      issue(
+        r.index,
+        'value',
+        item.entered,
+        'awaiting-review',
+        '该期数据已提交待审核，须由审核员退回后才能修改',
+        'this value is submitted and awaits review; a reviewer must return it before it can be edited',
         { value: current.value, version: current.version, state: current.state },
       );
     } else if (item.expectedVersion !== null && (current?.version ?? 0) !== item.expectedVersion) {

@@ -5,11 +5,14 @@
  */
 import { DomainError } from '../core/domain-error.ts';
 import { reviewNotice } from '../core/notice.ts';
-import { parsePeriod, periodLabel, yearOfPeriod } from '../core/period.ts';
 import { recordChange } from '../store/audit-log.ts';
+import { computeYoyChangePct, implausibility } from '../core/entry-rules.ts';
+import { parsePeriod, periodLabel, samePeriodLastYear, yearOfPeriod } from '../core/period.ts';
+import { listSubmittedValues, valuesOfPeriods } from '../store/review-queue-store.ts';
 import {
   applyStateChangeToRollup,
   authorize,
+  type IndicatorRef,
   dueIndicators,
   loadCollectionRegistry,
   loadDuties,
@@ -42,6 +45,26 @@ const requireReason = (reason: string | undefined, what: string, whatEn: string)
       details: [{ field: 'reason', reason: 'required' }],
     });
   return trimmed;
+};
+
+/**
+ * What a reviewer reads beside a value: last year's, the change, and whether the value is
+ * implausible (above the indicator's maximum, or beyond ten times last year) and why.
+ */
+const compareWithLastYear = (
+  indicator: IndicatorRef,
+  value: number | null,
+  lastYear: number | null,
+) => {
+  const flag = value === null ? null : implausibility(indicator.rules, value, lastYear);
+  return {
+    measureUnit: indicator.unit,
+    decimals: indicator.decimals,
+    lastYearValue: lastYear,
+    yoyChangePct: value === null ? null : computeYoyChangePct(value, lastYear),
+    implausible: flag?.reason ?? '',
+    implausibleEn: flag?.reasonEn ?? '',
+  };
 };
 
 export function createReviewService(deps: ServiceDeps) {
@@ -169,6 +192,60 @@ export function createReviewService(deps: ServiceDeps) {
   }
 
   /**
+   * The reviewer's queue: every submitted value waiting, across periods and units, within
+   * the reviewer's units (below a unit when given), oldest submission first, each with its
+   * unit of measure, last year, year-on-year change, the reporter's comment and the flag.
+   */
+  async function getQueue(actor: Actor, underCode?: string) {
+    const registry = await loadCollectionRegistry(db);
+    const root = underCode ? requireUnit(registry, underCode) : null;
+    const allowed = new Set(
+      (root ? unitsUnder(registry, root) : [...registry.units.values()])
+        .filter((u) => {
+          try {
+            authorize(actor, 'observation.review', u);
+            return true;
+          } catch {
+            return false;
+          }
+        })
+        .map((u) => u.id),
+    );
+    const waiting = (await listSubmittedValues(db)).filter((o) => allowed.has(o.unit_id));
+    const lastYearOf = (periodId: string) => samePeriodLastYear(parsePeriod(periodId)).id;
+    const lastYear = await valuesOfPeriods(
+      db,
+      waiting.map((o) => lastYearOf(o.period_id)),
+    );
+    const items = waiting.flatMap((o) => {
+      const unit = registry.unitsById.get(o.unit_id);
+      const indicator = registry.indicatorsById.get(o.indicator_id);
+      if (!unit || !indicator) return [];
+      const base =
+        lastYear.get(`${o.indicator_id}\u0000${o.unit_id}\u0000${lastYearOf(o.period_id)}`) ?? null;
+      return [
+        {
+          unitCode: unit.code,
+          unitName: unit.name,
+          periodId: o.period_id,
+          indicatorCode: indicator.code,
+          indicatorName: indicator.name,
+          value: o.value,
+          version: o.version,
+          comment: o.comment,
+          submittedAt: o.submitted_at,
+          ...compareWithLastYear(indicator, o.value, base),
+        },
+      ];
+    });
+    return {
+      items,
+      sets: new Set(items.map((i) => `${i.unitCode}:${i.periodId}`)).size,
+      implausible: items.filter((i) => i.implausible !== '').length,
+    };
+  }
+
+  /**
    * The state of every due (or present) unit × indicator for a period, under a unit
    * (everything when absent), with counts per state: the cockpit's submission grid.
    */
@@ -190,12 +267,15 @@ export function createReviewService(deps: ServiceDeps) {
         'submitted_at',
         'updated_at',
         'review_reason',
+        'comment',
       ])
       .where('period_id', '=', period.id)
       .where('source', '<>', 'sensor')
       .execute();
     const byKey = new Map(observations.map((o) => [`${o.unit_id}\u0000${o.indicator_id}`, o]));
-    const cells: {
+    const lastYearId = samePeriodLastYear(period).id;
+    const lastYear = await valuesOfPeriods(db, [lastYearId]);
+    const cells: ({
       unitCode: string;
       unitName: string;
       indicatorCode: string;
@@ -206,7 +286,8 @@ export function createReviewService(deps: ServiceDeps) {
       submittedAt: string | null;
       updatedAt: string | null;
       reviewReason: string;
-    }[] = [];
+      comment: string;
+    } & ReturnType<typeof compareWithLastYear>)[] = [];
     const emitted = new Set<string>();
     const push = (unitId: string, indicatorId: string) => {
       const key = `${unitId}\u0000${indicatorId}`;
@@ -227,6 +308,12 @@ export function createReviewService(deps: ServiceDeps) {
         submittedAt: o?.submitted_at ?? null,
         updatedAt: o?.updated_at ?? null,
         reviewReason: o?.review_reason ?? '',
+        comment: o?.comment ?? '',
+        ...compareWithLastYear(
+          indicator,
+          o?.value ?? null,
+          lastYear.get(`${indicatorId}\u0000${unitId}\u0000${lastYearId}`) ?? null,
+        ),
       });
     };
     for (const unit of units)
@@ -238,7 +325,7 @@ export function createReviewService(deps: ServiceDeps) {
     return { period: period.id, cells, counts };
   }
 
-  return { review, reopen, getStatus };
+  return { review, reopen, getQueue, getStatus };
 }
 
 export type ReviewService = ReturnType<typeof createReviewService>;

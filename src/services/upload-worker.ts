@@ -29,12 +29,12 @@ export function runUploadInWorker(
   content: Buffer,
   actor: Actor,
 ): Promise<UploadJob> {
-  // The file moves to the worker, not copied: a buffer of its own can be handed over whole.
-  const owned =
+  // The file moves to the worker, not copied, when its memory is its own; a small Buffer
+  // shares Node's allocation pool with others, and handing that over would take it from them.
+  const bytes =
     content.byteOffset === 0 && content.byteLength === content.buffer.byteLength
-      ? content
-      : Buffer.from(content);
-  const bytes = new Uint8Array(owned.buffer, owned.byteOffset, owned.byteLength);
+      ? new Uint8Array(content.buffer, 0, content.byteLength)
+      : new Uint8Array(content);
   const input: UploadWorkerInput = { config, job: { ...job }, content: bytes, actor };
   return new Promise((resolve, reject) => {
     let settled = false;

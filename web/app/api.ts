@@ -21,6 +21,11 @@ import type {
   UploadJob,
 } from '../../src/contract/collection.ts';
 import type { DueRulesBody, DueRulesView } from '../../src/contract/collection.ts';
+import type {
+  DeleteDraftsBody,
+  DeleteDraftsResult,
+  ReviewQueueView,
+} from '../../src/contract/collection.ts';
 import type { ErrorBody } from '../../src/contract/common.ts';
 import type { RankingView } from '../../src/contract/ranking.ts';
 import type {
@@ -239,6 +244,8 @@ export type ReopenInput = Static<typeof ReopenBody>;
 export type ReviewOutcome = Static<typeof ReviewResult>;
 export type StatusData = Static<typeof StatusView>;
 export type StatusCell = StatusData['cells'][number];
+export type ReviewQueueData = Static<typeof ReviewQueueView>;
+export type ReviewQueueItem = ReviewQueueData['items'][number];
 export type OverdueData = Static<typeof OverdueView>;
 export type TimelinessData = Static<typeof TimelinessView>;
 export type UploadJobData = UploadJob;
@@ -317,6 +324,10 @@ export const api = {
   saveEntries: (entries: EntryInput[], reason?: string) =>
     sendJson<SavedEntries>('PUT', '/collection/entries', { entries, reason }),
   submit: (body: SubmitInput) => sendJson<SubmitOutcome>('POST', '/collection/submit', body),
+  deleteDrafts: (body: Static<typeof DeleteDraftsBody>) =>
+    sendJson<Static<typeof DeleteDraftsResult>>('POST', '/collection/drafts/delete', body),
+  reviewQueue: (signal?: AbortSignal) =>
+    getJson<ReviewQueueData>('/collection/review-queue', signal),
   templatePath: (
     format: 'xlsx' | 'csv',
     scope: { unit?: string; under?: string },

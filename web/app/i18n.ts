@@ -692,6 +692,44 @@ export const messages = {
   'comments.attach': ['添加佐证材料', 'Attach evidence'],
   'comments.asInstruction': ['作为领导批示', 'As a leader’s instruction (批示)'],
   'comments.send': ['发表', 'Post'],
+  // The reporter's and the reviewer's day (issue 11 items 2 and 3).
+  'workday.queue.title': ['待审核队列（全部期间）', 'Review queue (all periods)'],
+  'workday.queue.summary': [
+    '{count}项数据待审核，涉及{sets}组单位期间，其中{flagged}项数值异常',
+    '{count} values wait in {sets} unit × period sets; {flagged} flagged implausible',
+  ],
+  'workday.queue.empty': ['没有等待审核的数据', 'Nothing waits for review'],
+  'workday.col.measureUnit': ['计量单位', 'Unit'],
+  'workday.col.lastYear': ['去年同期', 'Last year'],
+  'workday.col.yoy': ['同比', 'Y/Y'],
+  'workday.col.comment': ['填报说明', 'Reporter’s comment'],
+  'workday.col.flag': ['异常', 'Flag'],
+  'workday.flag.implausible': ['数值异常', 'Implausible'],
+  'workday.approveOne.confirm': [
+    '确认通过“{indicator}”（{unit}，{period}）？通过后数据锁定。',
+    'Approve “{indicator}” ({unit}, {period})? It will be locked.',
+  ],
+  'workday.approveSet.confirm': [
+    '确认通过{unit}的{count}项数据？通过后数据锁定。',
+    'Approve {count} values of {unit}? They will be locked.',
+  ],
+  'workday.returnOne.title': ['退回“{indicator}”', 'Return “{indicator}”'],
+  'workday.reopenOne.title': ['重新打开“{indicator}”', 'Reopen “{indicator}”'],
+  'workday.openPeriod': ['打开该期', 'Open period'],
+  'entry.deleteDrafts': ['删除草稿', 'Delete drafts'],
+  'entry.deleteDrafts.confirm': [
+    '删除本期{count}项草稿？已提交、已审核的数据不受影响。',
+    'Delete {count} drafts of this period? Submitted and approved values stay.',
+  ],
+  'entry.deleteDrafts.done': ['已删除{count}项草稿', '{count} drafts deleted'],
+  'entry.submit.confirm': [
+    '提交{count}项数据审核？提交后在审核员退回前不能修改。',
+    'Submit {count} values for review? They cannot be edited until a reviewer returns them.',
+  ],
+  'entry.readOnly.submitted': [
+    '已提交的数据在审核员退回前只读',
+    'Submitted values are read-only until a reviewer returns them',
+  ],
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** A key of the UI dictionary. */

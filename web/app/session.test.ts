@@ -4,6 +4,7 @@ import {
   canReviewData,
   canReviewProgress,
   isUnitInScope,
+  landingPathFor,
   loginPathFor,
   safeNextPath,
   unitsInScope,
@@ -56,6 +57,19 @@ describe('roles', () => {
   it('lets nobody do anything without a session', () => {
     expect(canEnterData(null)).toBe(false);
     expect(canReviewData(undefined)).toBe(false);
+  });
+});
+
+describe('landingPathFor', () => {
+  it.each([
+    [['reporter'], '/entry'],
+    [['reviewer'], '/review'],
+    [['reporter', 'reviewer'], '/review'],
+    [['planner', 'reviewer'], '/'],
+    [['admin'], '/'],
+    [['viewer'], '/'],
+  ] as const)('sends %j to %s', (roles, expected) => {
+    expect(landingPathFor(buildSessionUser([...roles]))).toBe(expected);
   });
 });
 

@@ -63,6 +63,18 @@ export function safeNextPath(next: string | null | undefined): string {
   return next;
 }
 
+/**
+ * Where a user lands after logging in without a page to return to: a reviewer on the review
+ * queue, a reporter on the entry form, everyone else (and whoever plans or administers) on
+ * the district overview.
+ */
+export function landingPathFor(user: SessionUser | null | undefined): string {
+  if (!user || hasRole(user, 'admin', 'planner')) return '/';
+  if (hasRole(user, 'reviewer')) return '/review';
+  if (hasRole(user, 'reporter')) return '/entry';
+  return '/';
+}
+
 /** The login page's address that comes back to `path` afterwards. */
 export const loginPathFor = (path: string): string =>
   path === '/' ? '/login' : `/login?next=${encodeURIComponent(path)}`;

@@ -43,6 +43,7 @@ describe(`collection routes on ${testEngine}`, () => {
   it('declares a permission on every collection and task write route', () => {
     const routes = app.lantuWriteRoutes.filter((r) => /\/(collection|tasks)\//.test(r.url));
     expect(routes.map((r) => `${r.method} ${r.url} ${r.permission}`).sort()).toEqual([
+      'POST /api/collection/drafts/delete observation.write',
       'POST /api/collection/reopen observation.review',
       'POST /api/collection/review observation.review',
       'POST /api/collection/submit observation.write',

@@ -28,6 +28,10 @@ import {
   StatusQuery,
   StatusView,
   SubmitBody,
+  ReviewQueueQuery,
+  ReviewQueueView,
+  DeleteDraftsBody,
+  DeleteDraftsResult,
   SubmitResult,
   TaskProgressBody,
   TaskProgressReviewBody,
@@ -96,7 +100,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
         tags,
         summary: '保存草稿 Save entries as drafts (all or nothing)',
         description:
-          'Each entry carries the version it edited (0 for a new value). Rule problems → 400 VALIDATION_FAILED with details.problems (EntryProblem[]); only units outside yours → 403 OUT_OF_SCOPE with the same details; a stale version → 409 CONFLICT with details.conflicts[].current; an approved value → 409 PERIOD_LOCKED. Nothing is written unless every entry passes. A submitted value that is edited goes back to draft.',
+          'Each entry carries the version it edited (0 for a new value). Rule problems → 400 VALIDATION_FAILED with details.problems (EntryProblem[]); only units outside yours → 403 OUT_OF_SCOPE with the same details; a stale version → 409 CONFLICT with details.conflicts[].current; an approved value, or a submitted one awaiting review → 409 PERIOD_LOCKED. Nothing is written unless every entry passes. A submitted value is read-only until a reviewer returns it. A value above the indicator’s maximum or more than ten times last year’s needs an explanation (comment of at least 5 characters) and is flagged to the reviewer.',
         body: EntriesBody,
         response: { 200: EntriesResult, ...errors },
       },
@@ -132,6 +136,22 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       },
     },
     (request) => collection.submit(request.body, actorOf(request)),
+  );
+
+  api.post(
+    '/collection/drafts/delete',
+    {
+      preHandler: requirePermission('observation.write'),
+      schema: {
+        tags,
+        summary: '删除草稿 Delete a unit’s drafts for a period',
+        description:
+          'Deletes drafts only (all of the unit and period, or the indicators named), in one audited step; submitted, approved and returned values stay. 409 INVALID_TRANSITION when there is no draft to delete.',
+        body: DeleteDraftsBody,
+        response: { 200: DeleteDraftsResult, ...errors },
+      },
+    },
+    (request) => collection.deleteDrafts(request.body, actorOf(request)),
   );
 
   for (const format of ['xlsx', 'csv'] as const)
@@ -248,6 +268,21 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       },
     },
     (request) => collection.reopen(request.body, actorOf(request)),
+  );
+
+  api.get(
+    '/collection/review-queue',
+    {
+      schema: {
+        tags,
+        summary: '待审核队列 Review queue: every submitted value waiting, across periods and units',
+        description:
+          'Within the caller’s units for review (empty for a caller who reviews nothing), oldest submission first; each value with its unit of measure, last year’s value, the year-on-year change, the reporter’s comment and, when implausible (above the maximum or more than 10× last year), why.',
+        querystring: ReviewQueueQuery,
+        response: { 200: ReviewQueueView, ...errors },
+      },
+    },
+    (request) => collection.getQueue(actorOf(request), request.query.under),
   );
 
   api.get(

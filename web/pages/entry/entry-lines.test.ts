@@ -222,6 +222,22 @@ describe('buildEntries', () => {
     expect(buildEntries(buildForm([locked, open], false), drafts, 'period').entries).toEqual([]);
     expect(isLineEditable(buildForm([locked]), locked)).toBe(false);
   });
+
+  it('keeps submitted lines read-only until a reviewer returns them', () => {
+    const waiting = buildLine({ indicatorCode: 'A', current: stored(100, 'submitted') });
+    const returned = buildLine({ indicatorCode: 'B', current: stored(100, 'returned') });
+    expect(isLineEditable(buildForm([waiting]), waiting)).toBe(false);
+    expect(isLineEditable(buildForm([returned]), returned)).toBe(true);
+    const drafts = new Map([
+      ['A', draft('110')],
+      ['B', draft('110')],
+    ]);
+    expect(
+      buildEntries(buildForm([waiting, returned]), drafts, 'period').entries.map(
+        (e) => e.indicator,
+      ),
+    ).toEqual(['B']);
+  });
 });
 
 describe('server answers', () => {

@@ -147,7 +147,7 @@ export function checkLine(line: FormLineData, draft: LineDraft, mode: EntryMode)
 
 /** Whether a line can be edited: the unit is writable and the value is not approved (locked). */
 export const isLineEditable = (form: Pick<EntryFormData, 'canWrite'>, line: FormLineData) =>
-  form.canWrite && line.current?.state !== 'approved';
+  form.canWrite && line.current?.state !== 'approved' && line.current?.state !== 'submitted';
 
 /** The entries to save: every changed, editable line that passes its rules; and how many are held back by a problem. */
 export function buildEntries(

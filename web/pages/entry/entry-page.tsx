@@ -1,11 +1,12 @@
 /** Data entry (填报): a reporter picks a unit and a period, enters the indicators due, saves drafts and submits. */
-import { SaveOutlined, SendOutlined } from '@ant-design/icons';
+import { DeleteOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
   Button,
   Card,
   Input,
+  Popconfirm,
   Segmented,
   Select,
   Space,
@@ -105,7 +106,7 @@ function EntryEditor({ loaded, reload }: { loaded: EntryFormData; reload: () => 
   const [serverProblems, setServerProblems] = useState<Map<string, LineProblem[]>>(new Map());
   const [conflicts, setConflicts] = useState<Map<string, CurrentValue>>(new Map());
   const [refusal, setRefusal] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState<'save' | 'submit' | null>(null);
+  const [busy, setBusy] = useState<'save' | 'submit' | 'delete' | null>(null);
   const hasFlows = form.lines.some((l) => lineMode(l, 'cumulative') === 'cumulative');
   const checks = useMemo(
     () =>
@@ -220,6 +221,26 @@ function EntryEditor({ loaded, reload }: { loaded: EntryFormData; reload: () => 
     }
   };
 
+  const onDeleteDrafts = async () => {
+    setBusy('delete');
+    try {
+      const result = await api.deleteDrafts({ unit: form.unit.code, period: form.period.id });
+      void message.success(t('entry.deleteDrafts.done', { count: result.deleted }));
+      reload();
+    } catch (error) {
+      if (isForbidden(error)) setRefusal(error);
+      void message.error(errorMessage(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+  // A set with nothing editable (all submitted or approved) offers no save or submit.
+  const hasEditable = form.lines.some((l) => isLineEditable(form, l));
+  const draftCount = counts.draft ?? 0;
+  const toSubmit =
+    form.lines.filter((l) => l.current?.state === 'draft' || l.current?.state === 'returned')
+      .length + dirtyCount;
+
   return (
     <Card size="small">
       {refusal ? (
@@ -262,23 +283,54 @@ function EntryEditor({ loaded, reload }: { loaded: EntryFormData; reload: () => 
           icon={<SaveOutlined />}
           onClick={() => void onSave()}
           loading={busy === 'save'}
-          disabled={!form.canWrite || busy !== null}
+          disabled={!form.canWrite || busy !== null || !hasEditable}
           data-testid="entry-save"
         >
           {t('entry.save')}
           {dirtyCount > 0 ? ` (${dirtyCount})` : ''}
         </Button>
-        <Button
-          type="primary"
-          icon={<SendOutlined />}
-          onClick={() => void onSubmit()}
-          loading={busy === 'submit'}
-          disabled={!form.canWrite || busy !== null}
-          data-testid="entry-submit"
+        {draftCount > 0 ? (
+          <Popconfirm
+            title={t('entry.deleteDrafts.confirm', { count: draftCount })}
+            onConfirm={() => void onDeleteDrafts()}
+            disabled={!form.canWrite || busy !== null}
+          >
+            <Button
+              danger
+              icon={<DeleteOutlined />}
+              loading={busy === 'delete'}
+              disabled={!form.canWrite || busy !== null}
+              data-testid="entry-delete-drafts"
+            >
+              {t('entry.deleteDrafts')}
+            </Button>
+          </Popconfirm>
+        ) : null}
+        <Popconfirm
+          title={t('entry.submit.confirm', { count: toSubmit })}
+          onConfirm={() => void onSubmit()}
+          disabled={!form.canWrite || busy !== null || !hasEditable}
         >
-          {t('entry.submit')}
-        </Button>
+          <Button
+            type="primary"
+            icon={<SendOutlined />}
+            loading={busy === 'submit'}
+            disabled={!form.canWrite || busy !== null || !hasEditable}
+            data-testid="entry-submit"
+          >
+            {t('entry.submit')}
+          </Button>
+        </Popconfirm>
       </div>
+      {form.canWrite && (counts.submitted ?? 0) > 0 ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('entry.readOnly.submitted')}
+          data-testid="entry-submitted-readonly"
+        />
+      ) : null}
       <Table<FormLineData>
         size="small"
         rowKey="indicatorCode"

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../../app/i18n-context.tsx';
 import { useSession } from '../../app/session-context.tsx';
-import { safeNextPath } from '../../app/session.ts';
+import { landingPathFor, safeNextPath } from '../../app/session.ts';
 import { useErrorMessage } from '../../components/page-state.tsx';
 
 interface Credentials {
@@ -28,14 +28,18 @@ export default function LoginPage() {
   const errorMessage = useErrorMessage();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const next = safeNextPath(params.get('next'));
-  if (status === 'ready' && user && !busy) return <Navigate to={next} replace />;
+  const asked = params.get('next');
+  const next = safeNextPath(asked);
+  // Without a page to return to, each role lands on its day's work (issue 11).
+  if (status === 'ready' && user && !busy)
+    return <Navigate to={asked ? next : landingPathFor(user)} replace />;
   const submit = async (values: Credentials) => {
     setBusy(true);
     setError(null);
     try {
       await login(values.username.trim(), values.password);
-      void navigate(next, { replace: true });
+      // Without `next`, the render above sends the user to their landing page once the session is in.
+      if (asked) void navigate(next, { replace: true });
     } catch (e) {
       setError(errorMessage(e));
     } finally {

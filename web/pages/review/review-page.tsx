@@ -1,10 +1,24 @@
 /** Review (审核): a reviewer approves or returns the values units submitted for a period, and reopens approved ones. */
 import { CheckOutlined, RollbackOutlined, UnlockOutlined } from '@ant-design/icons';
-import { App, Button, Card, Input, Modal, Select, Space, Table, Tabs, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { ApiError } from '../../app/api.ts';
-import { api, isForbidden, type StatusCell } from '../../app/api.ts';
+import { api, isForbidden, type ReviewQueueItem, type StatusCell } from '../../app/api.ts';
 import { formatNumber, formatPeriod, formatTimestamp } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
 import { screenOnly, usePrintMode } from '../../app/use-print-mode.ts';
@@ -28,28 +42,121 @@ import {
   type ReviewTab,
 } from './review-sets.ts';
 
-type Action = { kind: 'return' | 'reopen'; set: ReviewSet };
+/** What a return or reopen acts on: one indicator of a set, or the set's values in a state. */
+interface ActionTarget {
+  readonly unitCode: string;
+  readonly unitName: string;
+  readonly period: string;
+  readonly codes: readonly string[];
+  /** The indicator's name when one row is acted on. */
+  readonly indicatorName?: string;
+}
+type Action = { kind: 'return' | 'reopen'; target: ActionTarget };
 
-function SetValues({ set, tab }: { set: ReviewSet; tab: ReviewTab }) {
-  const { t } = useI18n();
+/** What a reviewer reads beside a value (issue 11 item 3): unit, last year, change, comment, flag. */
+type Compared = Pick<
+  StatusCell,
+  | 'measureUnit'
+  | 'decimals'
+  | 'lastYearValue'
+  | 'yoyChangePct'
+  | 'comment'
+  | 'implausible'
+  | 'implausibleEn'
+>;
+
+function useComparisonColumns() {
+  const { t, lang } = useI18n();
+  return [
+    {
+      title: t('workday.col.measureUnit'),
+      key: 'measureUnit',
+      width: 80,
+      render: (_: unknown, c: Compared) => c.measureUnit,
+    },
+    {
+      title: t('workday.col.lastYear'),
+      key: 'lastYear',
+      align: 'right' as const,
+      width: 110,
+      render: (_: unknown, c: Compared) => formatNumber(c.lastYearValue, c.decimals),
+    },
+    {
+      title: t('workday.col.yoy'),
+      key: 'yoy',
+      align: 'right' as const,
+      width: 90,
+      render: (_: unknown, c: Compared) =>
+        c.yoyChangePct === null
+          ? '—'
+          : `${c.yoyChangePct > 0 ? '+' : ''}${formatNumber(c.yoyChangePct, 1)}%`,
+    },
+    {
+      title: t('workday.col.comment'),
+      key: 'comment',
+      render: (_: unknown, c: Compared) => (
+        <span data-testid="review-comment">{c.comment || '—'}</span>
+      ),
+    },
+    {
+      title: t('workday.col.flag'),
+      key: 'flag',
+      width: 100,
+      render: (_: unknown, c: Compared) =>
+        c.implausible ? (
+          <Tooltip title={lang === 'en' ? c.implausibleEn : c.implausible}>
+            <Tag color="red" data-testid="review-implausible">
+              {t('workday.flag.implausible')}
+            </Tag>
+          </Tooltip>
+        ) : null,
+    },
+  ];
+}
+
+interface RowActions {
+  readonly approve: (target: ActionTarget, key: string) => void;
+  readonly ask: (action: Action) => void;
+  readonly busy: string | null;
+}
+
+function SetValues({ set, tab, actions }: { set: ReviewSet; tab: ReviewTab; actions: RowActions }) {
+  const { t, lang } = useI18n();
   const isPrinting = usePrintMode();
+  const compared = useComparisonColumns();
+  const one = (c: StatusCell): ActionTarget => ({
+    unitCode: set.unitCode,
+    unitName: set.unitName,
+    period: set.period,
+    codes: [c.indicatorCode],
+    indicatorName: c.indicatorName,
+  });
   return (
     <Table<StatusCell>
       size="small"
       rowKey="indicatorCode"
       dataSource={set.cells.filter((c) => c.state === tab)}
       pagination={false}
+      scroll={{ x: true }}
       data-testid="review-values"
       columns={[
         { title: t('entry.col.indicator'), dataIndex: 'indicatorName' },
-        { title: t('common.code'), dataIndex: 'indicatorCode', width: 200 },
+        {
+          title: t('common.code'),
+          dataIndex: 'indicatorCode',
+          width: 160,
+          responsive: screenOnly(isPrinting, 'xl'),
+        },
         {
           title: t('common.value'),
           key: 'value',
           align: 'right',
           width: 120,
-          render: (_, c) => <span data-testid="review-value">{formatNumber(c.value, 2)}</span>,
+          render: (_, c) => (
+            <span data-testid="review-value">{formatNumber(c.value, c.decimals)}</span>
+          ),
         },
+        ...compared,
         {
           title: t('common.state'),
           key: 'state',
@@ -57,36 +164,80 @@ function SetValues({ set, tab }: { set: ReviewSet; tab: ReviewTab }) {
           render: (_, c) => <StateTag state={c.state} reason={c.reviewReason || undefined} />,
         },
         {
-          title: t('obs.updatedAt'),
-          key: 'updatedAt',
-          width: 160,
+          title: t('review.col.submittedAt'),
+          key: 'submittedAt',
+          width: 150,
           responsive: screenOnly(isPrinting, 'lg'),
           render: (_, c) => formatTimestamp(c.submittedAt ?? c.updatedAt),
         },
+        ...(isPrinting
+          ? []
+          : [
+              {
+                title: t('review.col.actions'),
+                key: 'actions',
+                width: 170,
+                render: (_: unknown, c: StatusCell) =>
+                  tab === 'submitted' ? (
+                    <Space size={4}>
+                      <Popconfirm
+                        title={t('workday.approveOne.confirm', {
+                          indicator: c.indicatorName,
+                          unit: set.unitName,
+                          period: formatPeriod(set.period, lang),
+                        })}
+                        onConfirm={() =>
+                          actions.approve(one(c), `approve-${set.unitCode}-${c.indicatorCode}`)
+                        }
+                      >
+                        <Button
+                          size="small"
+                          type="link"
+                          loading={actions.busy === `approve-${set.unitCode}-${c.indicatorCode}`}
+                          data-testid="review-approve-one"
+                          data-indicator={c.indicatorCode}
+                        >
+                          {t('review.approve')}
+                        </Button>
+                      </Popconfirm>
+                      <Button
+                        size="small"
+                        type="link"
+                        danger
+                        onClick={() => actions.ask({ kind: 'return', target: one(c) })}
+                        data-testid="review-return-one"
+                        data-indicator={c.indicatorCode}
+                      >
+                        {t('review.return')}
+                      </Button>
+                    </Space>
+                  ) : tab === 'approved' ? (
+                    <Button
+                      size="small"
+                      type="link"
+                      onClick={() => actions.ask({ kind: 'reopen', target: one(c) })}
+                      data-testid="review-reopen-one"
+                      data-indicator={c.indicatorCode}
+                    >
+                      {t('review.reopen')}
+                    </Button>
+                  ) : null,
+              },
+            ]),
       ]}
     />
   );
 }
 
-function ReviewBoard({ period }: { period: string }) {
-  const { t, lang } = useI18n();
-  const isPrinting = usePrintMode();
-  const { user } = useSession();
+/** Approve at once, return or reopen after a reason: the calls, their busy key and the reason dialog. */
+function useReviewActions(onDone: () => void) {
+  const { t } = useI18n();
   const { message } = App.useApp();
   const errorMessage = useErrorMessage();
-  const [tab, setTab] = useState<ReviewTab>('submitted');
   const [action, setAction] = useState<Action | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<ApiError | null>(null);
-  const state = useApi(
-    async (signal) => {
-      const [units, status] = await Promise.all([api.units(), api.status(period, null, signal)]);
-      return { units, status };
-    },
-    [period],
-  );
-
   const run = async (key: string, call: () => Promise<unknown>, done: string) => {
     setBusy(key);
     setRefusal(null);
@@ -95,7 +246,7 @@ function ReviewBoard({ period }: { period: string }) {
       void message.success(done);
       setAction(null);
       setReason('');
-      state.retry();
+      onDone();
     } catch (error) {
       if (isForbidden(error)) setRefusal(error);
       void message.error(errorMessage(error));
@@ -103,43 +254,236 @@ function ReviewBoard({ period }: { period: string }) {
       setBusy(null);
     }
   };
-  const approve = (set: ReviewSet) =>
+  const approve = (target: ActionTarget, key: string) =>
     void run(
-      `approve-${set.unitCode}`,
+      key,
       () =>
         api.review({
-          unit: set.unitCode,
-          period: set.period,
-          indicatorCodes: codesInState(set, 'submitted'),
+          unit: target.unitCode,
+          period: target.period,
+          indicatorCodes: [...target.codes],
           decision: 'approve',
         }),
-      t('review.approved', { unit: set.unitName }),
+      t('review.approved', { unit: target.indicatorName ?? target.unitName }),
     );
   const confirm = () => {
     if (!action) return;
-    const { set, kind } = action;
+    const { target, kind } = action;
     const text = reason.trim();
     if (!text) return;
     void run(
-      `${kind}-${set.unitCode}`,
+      `${kind}-${target.unitCode}`,
       () =>
         kind === 'return'
           ? api.review({
-              unit: set.unitCode,
-              period: set.period,
-              indicatorCodes: codesInState(set, 'submitted'),
+              unit: target.unitCode,
+              period: target.period,
+              indicatorCodes: [...target.codes],
               decision: 'return',
               reason: text,
             })
           : api.reopen({
-              unit: set.unitCode,
-              period: set.period,
-              indicatorCodes: codesInState(set, 'approved'),
+              unit: target.unitCode,
+              period: target.period,
+              indicatorCodes: [...target.codes],
               reason: text,
             }),
-      t(kind === 'return' ? 'review.returnedDone' : 'review.reopened', { unit: set.unitName }),
+      t(kind === 'return' ? 'review.returnedDone' : 'review.reopened', {
+        unit: target.indicatorName ?? target.unitName,
+      }),
     );
   };
+  const dialog = (
+    <Modal
+      open={action !== null}
+      title={
+        action
+          ? action.target.indicatorName
+            ? t(action.kind === 'return' ? 'workday.returnOne.title' : 'workday.reopenOne.title', {
+                indicator: action.target.indicatorName,
+              })
+            : t(action.kind === 'return' ? 'review.returnTitle' : 'review.reopenTitle', {
+                unit: action.target.unitName,
+              })
+          : ''
+      }
+      okText={action?.kind === 'return' ? t('review.return') : t('review.reopen')}
+      okButtonProps={{
+        disabled: reason.trim() === '',
+        danger: action?.kind === 'return',
+        loading: busy !== null,
+        'data-testid': 'review-confirm',
+      }}
+      onOk={confirm}
+      onCancel={() => {
+        setAction(null);
+        setReason('');
+      }}
+      destroyOnHidden
+    >
+      <Typography.Paragraph type="secondary">{t('review.reasonNeeded')}</Typography.Paragraph>
+      <Input.TextArea
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        autoSize={{ minRows: 3 }}
+        maxLength={1000}
+        data-testid="review-reason"
+      />
+    </Modal>
+  );
+  return { approve, ask: setAction, busy, refusal, dialog };
+}
+
+/** Every submitted value waiting, across periods and units: the reviewer's landing list. */
+function ReviewQueue({ refreshKey, onChanged }: { refreshKey: number; onChanged: () => void }) {
+  const { t, lang } = useI18n();
+  const isPrinting = usePrintMode();
+  const compared = useComparisonColumns();
+  const state = useApi((signal) => api.reviewQueue(signal), [refreshKey]);
+  const actions = useReviewActions(onChanged);
+  const one = (i: ReviewQueueItem): ActionTarget => ({
+    unitCode: i.unitCode,
+    unitName: i.unitName,
+    period: i.periodId,
+    codes: [i.indicatorCode],
+    indicatorName: i.indicatorName,
+  });
+  return (
+    <Card size="small" title={t('workday.queue.title')} style={{ marginBottom: 16 }}>
+      <Async state={state} rows={4}>
+        {(queue) => (
+          <>
+            {actions.refusal ? <ForbiddenNotice error={actions.refusal} /> : null}
+            <Typography.Paragraph data-testid="review-queue-summary">
+              {t('workday.queue.summary', {
+                count: queue.items.length,
+                sets: queue.sets,
+                flagged: queue.implausible,
+              })}
+            </Typography.Paragraph>
+            <Table<ReviewQueueItem>
+              size="small"
+              rowKey={(i) => `${i.unitCode}:${i.periodId}:${i.indicatorCode}`}
+              dataSource={queue.items}
+              pagination={queue.items.length > 20 ? { pageSize: 20, size: 'small' } : false}
+              scroll={{ x: true }}
+              data-testid="review-queue"
+              locale={{ emptyText: <NoData title={t('workday.queue.empty')} /> }}
+              columns={[
+                { title: t('common.unit'), dataIndex: 'unitName', width: 120 },
+                {
+                  title: t('common.period'),
+                  key: 'period',
+                  width: 110,
+                  render: (_, i) => (
+                    <Link to={`/review?period=${i.periodId}`} data-testid="review-queue-period">
+                      {formatPeriod(i.periodId, lang)}
+                    </Link>
+                  ),
+                },
+                { title: t('entry.col.indicator'), dataIndex: 'indicatorName' },
+                {
+                  title: t('common.value'),
+                  key: 'value',
+                  align: 'right',
+                  width: 120,
+                  render: (_, i) => formatNumber(i.value, i.decimals),
+                },
+                ...compared,
+                {
+                  title: t('review.col.submittedAt'),
+                  key: 'submittedAt',
+                  width: 150,
+                  responsive: screenOnly(isPrinting, 'lg'),
+                  render: (_, i) => formatTimestamp(i.submittedAt),
+                },
+                ...(isPrinting
+                  ? []
+                  : [
+                      {
+                        title: t('review.col.actions'),
+                        key: 'actions',
+                        width: 150,
+                        render: (_: unknown, i: ReviewQueueItem) => (
+                          <Space size={4}>
+                            <Popconfirm
+                              title={t('workday.approveOne.confirm', {
+                                indicator: i.indicatorName,
+                                unit: i.unitName,
+                                period: formatPeriod(i.periodId, lang),
+                              })}
+                              onConfirm={() =>
+                                actions.approve(
+                                  one(i),
+                                  `approve-${i.unitCode}-${i.periodId}-${i.indicatorCode}`,
+                                )
+                              }
+                            >
+                              <Button
+                                size="small"
+                                type="link"
+                                loading={
+                                  actions.busy ===
+                                  `approve-${i.unitCode}-${i.periodId}-${i.indicatorCode}`
+                                }
+                                data-testid="queue-approve"
+                                data-indicator={i.indicatorCode}
+                              >
+                                {t('review.approve')}
+                              </Button>
+                            </Popconfirm>
+                            <Button
+                              size="small"
+                              type="link"
+                              danger
+                              onClick={() => actions.ask({ kind: 'return', target: one(i) })}
+                              data-testid="queue-return"
+                              data-indicator={i.indicatorCode}
+                            >
+                              {t('review.return')}
+                            </Button>
+                          </Space>
+                        ),
+                      },
+                    ]),
+              ]}
+            />
+            {actions.dialog}
+          </>
+        )}
+      </Async>
+    </Card>
+  );
+}
+
+function ReviewBoard({
+  period,
+  refreshKey,
+  onChanged,
+}: {
+  period: string;
+  refreshKey: number;
+  onChanged: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const isPrinting = usePrintMode();
+  const { user } = useSession();
+  const [tab, setTab] = useState<ReviewTab>('submitted');
+  const state = useApi(
+    async (signal) => {
+      const [units, status] = await Promise.all([api.units(), api.status(period, null, signal)]);
+      return { units, status };
+    },
+    [period, refreshKey],
+  );
+  const actions = useReviewActions(onChanged);
+  const { busy, refusal } = actions;
+  const whole = (set: ReviewSet, state: StatusCell['state']): ActionTarget => ({
+    unitCode: set.unitCode,
+    unitName: set.unitName,
+    period: set.period,
+    codes: codesInState(set, state),
+  });
 
   return (
     <Async state={state} rows={8}>
@@ -181,7 +525,7 @@ function ReviewBoard({ period }: { period: string }) {
               data-testid="review-sets"
               locale={{ emptyText: <NoData title={t(`review.empty.${tab}`)} /> }}
               expandable={{
-                expandedRowRender: (set) => <SetValues set={set} tab={tab} />,
+                expandedRowRender: (set) => <SetValues set={set} tab={tab} actions={actions} />,
                 defaultExpandAllRows: shown.length <= 3,
               }}
               columns={[
@@ -237,22 +581,33 @@ function ReviewBoard({ period }: { period: string }) {
                         render: (_: unknown, s: ReviewSet) =>
                           tab === 'submitted' ? (
                             <Space>
-                              <Button
-                                type="primary"
-                                size="small"
-                                icon={<CheckOutlined />}
-                                loading={busy === `approve-${s.unitCode}`}
-                                onClick={() => approve(s)}
-                                data-testid="review-approve"
-                                data-unit={s.unitCode}
+                              <Popconfirm
+                                title={t('workday.approveSet.confirm', {
+                                  unit: s.unitName,
+                                  count: s.counts.submitted,
+                                })}
+                                onConfirm={() =>
+                                  actions.approve(whole(s, 'submitted'), `approve-${s.unitCode}`)
+                                }
                               >
-                                {t('review.approve')}
-                              </Button>
+                                <Button
+                                  type="primary"
+                                  size="small"
+                                  icon={<CheckOutlined />}
+                                  loading={busy === `approve-${s.unitCode}`}
+                                  data-testid="review-approve"
+                                  data-unit={s.unitCode}
+                                >
+                                  {t('review.approve')}
+                                </Button>
+                              </Popconfirm>
                               <Button
                                 size="small"
                                 danger
                                 icon={<RollbackOutlined />}
-                                onClick={() => setAction({ kind: 'return', set: s })}
+                                onClick={() =>
+                                  actions.ask({ kind: 'return', target: whole(s, 'submitted') })
+                                }
                                 data-testid="review-return"
                                 data-unit={s.unitCode}
                               >
@@ -263,7 +618,9 @@ function ReviewBoard({ period }: { period: string }) {
                             <Button
                               size="small"
                               icon={<UnlockOutlined />}
-                              onClick={() => setAction({ kind: 'reopen', set: s })}
+                              onClick={() =>
+                                actions.ask({ kind: 'reopen', target: whole(s, 'approved') })
+                              }
                               data-testid="review-reopen"
                               data-unit={s.unitCode}
                             >
@@ -274,40 +631,7 @@ function ReviewBoard({ period }: { period: string }) {
                     ]),
               ]}
             />
-            <Modal
-              open={action !== null}
-              title={
-                action
-                  ? t(action.kind === 'return' ? 'review.returnTitle' : 'review.reopenTitle', {
-                      unit: action.set.unitName,
-                    })
-                  : ''
-              }
-              okText={action?.kind === 'return' ? t('review.return') : t('review.reopen')}
-              okButtonProps={{
-                disabled: reason.trim() === '',
-                danger: action?.kind === 'return',
-                loading: busy !== null,
-                'data-testid': 'review-confirm',
-              }}
-              onOk={confirm}
-              onCancel={() => {
-                setAction(null);
-                setReason('');
-              }}
-              destroyOnHidden
-            >
-              <Typography.Paragraph type="secondary">
-                {t('review.reasonNeeded')}
-              </Typography.Paragraph>
-              <Input.TextArea
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                autoSize={{ minRows: 3 }}
-                maxLength={1000}
-                data-testid="review-reason"
-              />
-            </Modal>
+            {actions.dialog}
           </Card>
         );
       }}
@@ -320,6 +644,8 @@ function ReviewChooser() {
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
   const { period, periodOptions: options } = usePeriodParam(params);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const changed = () => setRefreshKey((k) => k + 1);
   return (
     <div data-page="review">
       <div className="page-header">
@@ -339,7 +665,8 @@ function ReviewChooser() {
         </Space>
       </div>
       {!canReviewData(user) ? <NoRoleNotice description={t('review.noRole')} /> : null}
-      <ReviewBoard period={period} />
+      {canReviewData(user) ? <ReviewQueue refreshKey={refreshKey} onChanged={changed} /> : null}
+      <ReviewBoard period={period} refreshKey={refreshKey} onChanged={changed} />
     </div>
   );
 }

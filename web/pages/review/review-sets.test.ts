@@ -18,6 +18,13 @@ const cell = (
   submittedAt,
   updatedAt: null,
   reviewReason: '',
+  comment: '',
+  measureUnit: '亿元',
+  decimals: 2,
+  lastYearValue: null,
+  yoyChangePct: null,
+  implausible: '',
+  implausibleEn: '',
 });
 
 const cells = [
@@ -39,6 +46,11 @@ describe('groupReviewSets', () => {
       submittedAt: '2025-12-05T01:00:00Z',
     });
     expect(sets[0]!.cells.map((c) => c.indicatorCode)).toEqual(['X', 'Y']);
+  });
+
+  it('still says when an approved set was submitted', () => {
+    const [set] = groupReviewSets('202511', [cell('E', 'X', 'approved', '2025-12-04T02:00:00Z')]);
+    expect(set?.submittedAt).toBe('2025-12-04T02:00:00Z');
   });
 
   it('keeps only the units within the reviewer’s scope', () => {

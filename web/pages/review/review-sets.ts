@@ -11,7 +11,7 @@ export interface ReviewSet {
   readonly counts: Readonly<
     Record<'missing' | 'draft' | 'submitted' | 'approved' | 'returned', number>
   >;
-  /** The latest submission time of the set's submitted values. */
+  /** The latest submission time of the set's values: approved and returned ones keep theirs. */
   readonly submittedAt: string | null;
 }
 
@@ -39,7 +39,7 @@ export function groupReviewSets(
     let submittedAt: string | null = null;
     for (const c of list) {
       counts[c.state] += 1;
-      if (c.state === 'submitted' && c.submittedAt && (!submittedAt || c.submittedAt > submittedAt))
+      if (c.submittedAt && (!submittedAt || c.submittedAt > submittedAt))
         submittedAt = c.submittedAt;
     }
     const first = list[0]!;
