@@ -98,6 +98,9 @@ export default function ProjectsPage() {
             <Button onClick={() => void downloadFile('/projects/gantt.xlsx', 'gantt.xlsx')}>
               {t('projects.exportGantt')}
             </Button>
+            <Link to="/projects/gantt" data-testid="projects-gantt-link">
+              {t('projects.gantt')}
+            </Link>
           </Space>
         }
       >
