@@ -140,4 +140,50 @@ describe.skipIf(!hasChromium)('editing a key project in the cockpit', () => {
     await saveScreenshot(page, 'project-investment-entered', { forDocs: true });
     expect(watched.errors).toEqual([]);
   });
+
+  it('creates a project in the registry and its owner edits its progress and stage', async () => {
+    const { page } = watched;
+    await page.goto(`${server.url}/projects`);
+    await page.getByTestId('project-new').click();
+    await page.getByTestId('project-code').fill('XM2025-E2E');
+    await page.getByTestId('project-name').fill('磁器口后街停车楼');
+    await page.getByTestId('project-unit').click();
+    await page.keyboard.type(road.unit.name);
+    await page
+      .locator('.ant-select-item-option')
+      .filter({ hasText: road.unit.name })
+      .first()
+      .click();
+    await page
+      .locator('[data-testid="project-total"] input, input[data-testid="project-total"]')
+      .first()
+      .fill('1.25');
+    await page.getByTestId('project-start').fill('2025-06');
+    await page.getByTestId('project-form-ok').click();
+    await expect.poll(() => page.url()).toContain('/projects/XM2025-E2E');
+    const created = await getJson<ProjectView>(server.url, '/projects/XM2025-E2E');
+    expect(created).toMatchObject({
+      name: '磁器口后街停车楼',
+      unit: { code: road.unit.code },
+      totalInvestmentYuan: 125_000_000,
+      startDate: '2025-06',
+      stage: 'reserve',
+    });
+
+    await page.getByTestId('project-edit').click();
+    await page.getByTestId('project-progress').fill('桩基完成60%');
+    await page.getByTestId('project-stage').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '前期' }).first().click();
+    await page.getByTestId('project-form-ok').click();
+    await expect
+      .poll(
+        async () => (await getJson<ProjectView>(server.url, '/projects/XM2025-E2E')).progressNote,
+      )
+      .toBe('桩基完成60%');
+    const edited = await getJson<ProjectView>(server.url, '/projects/XM2025-E2E');
+    expect(edited.stage).toBe('preparation');
+    expect(edited.version).toBe(created.version + 1);
+    await saveScreenshot(page, 'project-created', { forDocs: true });
+    expect(watched.errors).toEqual([]);
+  });
 });

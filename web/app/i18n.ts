@@ -697,6 +697,10 @@ export const messages = {
   'projects.actualWan': ['完成投资', 'Actual'],
   'projects.submitForReview': ['提交审核', 'Submit for review'],
   'projects.actions': ['操作', 'Actions'],
+  'projects.newProject': ['新增项目', 'New project'],
+  'projects.editProject': ['修改项目', 'Edit project'],
+  'projects.startDate': ['开工时间', 'Start'],
+  'projects.finishDate': ['竣工时间', 'Finish'],
   'projects.openBlockers': [
     '未销号卡点 {active} 个，超期 {overdue} 个',
     '{active} open blockers, {overdue} overdue',

@@ -12,7 +12,16 @@ import type {
   BlockerView,
   MilestoneView,
   ProjectInvestmentView,
+  ProjectView,
 } from '../../../src/contract/project.ts';
+import {
+  projectKindLabels,
+  projectKinds,
+  projectLevelLabels,
+  projectLevels,
+  projectStageLabels,
+  projectStages,
+} from '../../../src/core/project.ts';
 import {
   blockerStateLabels,
   blockerStates,
@@ -384,5 +393,217 @@ export function InvestmentEntry({
         {t('projects.save')}
       </Button>
     </Space>
+  );
+}
+
+interface ProjectFields {
+  code: string;
+  name: string;
+  kind: ProjectView['kind'];
+  level: ProjectView['level'];
+  stage: ProjectView['stage'];
+  unitCode: string;
+  townCode: string;
+  ownerName: string;
+  leader: string;
+  totalYi: number | null;
+  startDate: string;
+  finishDate: string;
+  content: string;
+  progressNote: string;
+}
+
+const monthOrDay = /^\d{4}-\d{2}(-\d{2})?$/;
+
+/**
+ * 新增项目 / 修改项目: the registry entry, money in 亿元 as the office writes it. An owner edits
+ * its own projects; the server refuses a unit outside the writer's scope.
+ */
+export function ProjectFormButton({
+  project,
+  onDone,
+}: {
+  project?: ProjectView;
+  onDone: (code: string) => void;
+}) {
+  const { t, lang } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<ProjectFields>();
+  const units = useApi((signal) => getJson<UnitView[]>('/units', signal), []);
+  const { busy, run } = useWrite();
+  const all = units.status === 'ok' ? units.data : [];
+  const options = <K extends string>(
+    keys: readonly K[],
+    labels: Readonly<Record<K, { zh: string; en: string }>>,
+  ) => keys.map((k) => ({ value: k, label: label(lang, labels[k]) }));
+  const submit = async () => {
+    const v = await form.validateFields();
+    const fields = {
+      name: v.name.trim(),
+      kind: v.kind,
+      level: v.level,
+      stage: v.stage,
+      unitCode: v.unitCode,
+      townCode: v.townCode || null,
+      ownerName: v.ownerName.trim(),
+      leader: v.leader.trim(),
+      totalInvestmentYuan: v.totalYi === null ? null : Math.round(v.totalYi * 1e8),
+      startDate: v.startDate || null,
+      finishDate: v.finishDate || null,
+      content: v.content,
+      progressNote: v.progressNote,
+    };
+    const code = project?.code ?? v.code.trim();
+    const ok = await run(() =>
+      project
+        ? sendJson('PATCH', `/projects/${encodeURIComponent(code)}`, {
+            ...fields,
+            version: project.version,
+          })
+        : sendJson('POST', '/projects', { ...fields, code }),
+    );
+    if (ok) {
+      setOpen(false);
+      onDone(code);
+    }
+  };
+  const title = t(project ? 'projects.editProject' : 'projects.newProject');
+  return (
+    <>
+      <Button
+        className="no-print"
+        data-testid={project ? 'project-edit' : 'project-new'}
+        onClick={() => setOpen(true)}
+      >
+        {title}
+      </Button>
+      <Modal
+        open={open}
+        title={title}
+        width={720}
+        onCancel={() => setOpen(false)}
+        onOk={() => void submit()}
+        confirmLoading={busy}
+        okButtonProps={{ 'data-testid': 'project-form-ok' }}
+        destroyOnHidden
+      >
+        <Form<ProjectFields>
+          form={form}
+          layout="vertical"
+          initialValues={{
+            code: project?.code ?? '',
+            name: project?.name ?? '',
+            kind: project?.kind ?? projectKinds[0],
+            level: project?.level ?? 'district',
+            stage: project?.stage ?? projectStages[0],
+            unitCode: project?.unit.code ?? '',
+            townCode: project?.town?.code ?? '',
+            ownerName: project?.ownerName ?? '',
+            leader: project?.leader ?? '',
+            totalYi:
+              project?.totalInvestmentYuan === null || project?.totalInvestmentYuan === undefined
+                ? null
+                : project.totalInvestmentYuan / 1e8,
+            startDate: project?.startDate ?? '',
+            finishDate: project?.finishDate ?? '',
+            content: project?.content ?? '',
+            progressNote: project?.progressNote ?? '',
+          }}
+        >
+          <Space wrap align="start">
+            <Form.Item
+              name="code"
+              label={t('projects.code')}
+              rules={[{ required: true, whitespace: true, max: 64 }]}
+            >
+              <Input data-testid="project-code" disabled={project !== undefined} maxLength={64} />
+            </Form.Item>
+            <Form.Item
+              name="name"
+              label={t('common.name')}
+              rules={[{ required: true, whitespace: true, max: 200 }]}
+            >
+              <Input data-testid="project-name" style={{ width: 360 }} maxLength={200} />
+            </Form.Item>
+          </Space>
+          <Space wrap align="start">
+            <Form.Item name="kind" label={t('projects.kind')}>
+              <Select style={{ width: 140 }} options={options(projectKinds, projectKindLabels)} />
+            </Form.Item>
+            <Form.Item name="level" label={t('projects.level')}>
+              <Select style={{ width: 140 }} options={options(projectLevels, projectLevelLabels)} />
+            </Form.Item>
+            <Form.Item name="stage" label={t('projects.stage')}>
+              <Select
+                data-testid="project-stage"
+                style={{ width: 140 }}
+                options={options(projectStages, projectStageLabels)}
+              />
+            </Form.Item>
+          </Space>
+          <Space wrap align="start">
+            <Form.Item name="unitCode" label={t('common.unit')} rules={[{ required: true }]}>
+              <Select
+                data-testid="project-unit"
+                style={{ width: 220 }}
+                showSearch
+                optionFilterProp="label"
+                options={all.map((u) => ({ value: u.code, label: u.name }))}
+              />
+            </Form.Item>
+            <Form.Item name="townCode" label={t('projects.town')}>
+              <Select
+                style={{ width: 180 }}
+                showSearch
+                optionFilterProp="label"
+                options={[
+                  { value: '', label: '—' },
+                  ...all
+                    .filter((u) => u.kind === 'region' && u.parentId !== null)
+                    .map((u) => ({ value: u.code, label: u.name })),
+                ]}
+              />
+            </Form.Item>
+            <Form.Item name="totalYi" label={t('projects.total')}>
+              <InputNumber<number>
+                data-testid="project-total"
+                min={0}
+                max={1e6}
+                precision={2}
+                style={{ width: 160 }}
+              />
+            </Form.Item>
+          </Space>
+          <Space wrap align="start">
+            <Form.Item name="ownerName" label={t('projects.owner')} rules={[{ max: 200 }]}>
+              <Input style={{ width: 240 }} maxLength={200} />
+            </Form.Item>
+            <Form.Item name="leader" label={t('projects.leader')} rules={[{ max: 100 }]}>
+              <Input style={{ width: 140 }} maxLength={100} />
+            </Form.Item>
+            <Form.Item
+              name="startDate"
+              label={t('projects.startDate')}
+              rules={[{ pattern: monthOrDay, message: 'YYYY-MM / YYYY-MM-DD' }]}
+            >
+              <Input data-testid="project-start" style={{ width: 130 }} maxLength={10} />
+            </Form.Item>
+            <Form.Item
+              name="finishDate"
+              label={t('projects.finishDate')}
+              rules={[{ pattern: monthOrDay, message: 'YYYY-MM / YYYY-MM-DD' }]}
+            >
+              <Input data-testid="project-finish" style={{ width: 130 }} maxLength={10} />
+            </Form.Item>
+          </Space>
+          <Form.Item name="content" label={t('projects.content')} rules={[{ max: 4000 }]}>
+            <Input.TextArea rows={2} maxLength={4000} />
+          </Form.Item>
+          <Form.Item name="progressNote" label={t('projects.progressNote')} rules={[{ max: 4000 }]}>
+            <Input.TextArea data-testid="project-progress" rows={2} maxLength={4000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
   );
 }

@@ -29,6 +29,7 @@ import {
   BlockerMoves,
   InvestmentEntry,
   MilestoneEditButton,
+  ProjectFormButton,
   RaiseBlockerButton,
 } from './project-forms.tsx';
 import { toYi } from './projects-page.tsx';
@@ -75,6 +76,7 @@ export default function ProjectPage() {
                     {project.name} <Tag>{label(projectStageLabels[project.stage])}</Tag>
                   </Typography.Title>
                 }
+                extra={canWrite ? <ProjectFormButton project={project} onDone={reload} /> : null}
               >
                 <Descriptions column={{ xs: 1, md: 2, xl: 3 }} size="small">
                   <Descriptions.Item label={t('projects.code')}>{project.code}</Descriptions.Item>
