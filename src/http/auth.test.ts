@@ -765,6 +765,15 @@ describe(`authorization on ${testEngine}`, () => {
     },
     {
       method: 'POST',
+      route: '/api/projects/stage-counts/:periodId',
+      permission: 'observation.review',
+      isScoped: true,
+      allowed: ['admin', 'reviewer'],
+      request: () =>
+        Promise.resolve({ url: '/api/projects/stage-counts/202001', payload: { unitCode: 'T' } }),
+    },
+    {
+      method: 'POST',
       route: '/api/projects/:code/investment/:periodId/review',
       permission: 'observation.review',
       isScoped: true,

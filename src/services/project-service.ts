@@ -33,6 +33,7 @@ import { createProjectBlockerService } from './project-blocker-service.ts';
 import { createProjectExchange } from './project-exchange.ts';
 import { createProjectInvestmentService } from './project-investment-service.ts';
 import { createProjectMilestoneService } from './project-milestone-service.ts';
+import { createProjectStageCountService } from './project-stage-count-service.ts';
 import { createProjectSummaryService } from './project-summary-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
@@ -424,6 +425,7 @@ export function createProjectService(deps: ServiceDeps) {
   const blockers = createProjectBlockerService(deps);
   const milestones = createProjectMilestoneService(deps);
   const summary = createProjectSummaryService(deps);
+  const stageCounts = createProjectStageCountService(deps);
   return {
     listProjects,
     getProject,
@@ -434,6 +436,7 @@ export function createProjectService(deps: ServiceDeps) {
     ...blockers,
     ...milestones,
     ...summary,
+    ...stageCounts,
   };
 }
 

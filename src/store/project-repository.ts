@@ -391,3 +391,46 @@ export async function saveMilestone(
     )
     .execute();
 }
+
+/**
+ * What the stage counts read of the projects — every one, or those whose town lies under
+ * `townPath`: kind, stage, registry dates and the actual dates of the counted nodes.
+ */
+export async function listStageCountInputs(
+  db: Kysely<Database>,
+  nodes: readonly string[],
+  townPath?: string,
+): Promise<
+  {
+    id: string;
+    kind: ProjectTable['kind'];
+    stage: ProjectTable['stage'];
+    start_date: string | null;
+    finish_date: string | null;
+    node: string | null;
+    actual_date: string | null;
+  }[]
+> {
+  let query = db
+    .selectFrom('project')
+    .leftJoin('project_milestone', (join) =>
+      join
+        .onRef('project_milestone.project_id', '=', 'project.id')
+        .on('project_milestone.node', 'in', [...nodes])
+        .on('project_milestone.actual_date', 'is not', null),
+    )
+    .select([
+      'project.id',
+      'project.kind',
+      'project.stage',
+      'project.start_date',
+      'project.finish_date',
+      'project_milestone.node',
+      'project_milestone.actual_date',
+    ]);
+  if (townPath !== undefined)
+    query = query
+      .innerJoin('unit as town', 'town.id', 'project.town_unit_id')
+      .where('town.path', 'like', `${townPath}%`);
+  return query.execute();
+}

@@ -234,6 +234,37 @@ export function registerProjectRoutes(api: Api, services: Services, deps: { cloc
         actorOf(request),
       ),
   );
+  api.post(
+    '/projects/stage-counts/:periodId',
+    {
+      preHandler: requirePermission('observation.review'),
+      schema: {
+        tags: ['project'],
+        summary:
+          '统计新开工、竣工项目 Count a finished month’s new starts and completions of a region’s key projects into their indicators',
+        params: Type.Object({ periodId: PeriodIdString() }),
+        body: Type.Object({ unitCode: CodeString('region code') }, { additionalProperties: false }),
+        response: {
+          200: Type.Array(
+            Type.Object({
+              event: Type.String(),
+              indicatorCode: Type.String(),
+              status: Type.String(),
+              value: Type.Optional(Type.Number()),
+              reason: Type.Optional(Type.String()),
+            }),
+          ),
+          ...errors,
+        },
+      },
+    },
+    (request) =>
+      services.projects.syncStageCounts(
+        request.params.periodId,
+        request.body.unitCode,
+        actorOf(request),
+      ),
+  );
   api.get(
     '/projects/:code/blockers',
     {

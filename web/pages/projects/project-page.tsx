@@ -12,6 +12,7 @@ import {
   blockerTypeLabels,
   escalationLevelLabels,
 } from '../../../src/core/blocker.ts';
+import { milestoneLabels, standardMilestones } from '../../../src/core/milestone.ts';
 import {
   projectKindLabels,
   projectLevelLabels,
@@ -19,8 +20,18 @@ import {
 } from '../../../src/core/project.ts';
 import { getJson } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
+import { useSession } from '../../app/session-context.tsx';
+import { hasRole } from '../../app/session.ts';
 import { useApi } from '../../app/use-api.ts';
 import { Async } from '../../components/page-state.tsx';
+import {
+  BaselineButton,
+  BlockerMoves,
+  InvestmentEntry,
+  MilestoneEditButton,
+  ProjectFormButton,
+  RaiseBlockerButton,
+} from './project-forms.tsx';
 import { toYi } from './projects-page.tsx';
 
 const lightColors: Record<string, string> = {
@@ -33,7 +44,11 @@ const lightColors: Record<string, string> = {
 
 export default function ProjectPage() {
   const { t, lang } = useI18n();
-  const code = encodeURIComponent(useParams().code ?? '');
+  const { user } = useSession();
+  // Who may try a write here; the server still checks the unit's scope and says no outside it.
+  const canWrite = hasRole(user, 'planner', 'reporter', 'admin');
+  const rawCode = useParams().code ?? '';
+  const code = encodeURIComponent(rawCode);
   const state = useApi(
     async (signal) => {
       const [project, investment, milestones, blockers] = await Promise.all([
@@ -52,6 +67,7 @@ export default function ProjectPage() {
       <Async state={state}>
         {({ project, investment, milestones, blockers }) => {
           const p = investment.progress;
+          const reload = state.retry;
           return (
             <Space direction="vertical" size="large" style={{ width: '100%' }}>
               <Card
@@ -60,6 +76,7 @@ export default function ProjectPage() {
                     {project.name} <Tag>{label(projectStageLabels[project.stage])}</Tag>
                   </Typography.Title>
                 }
+                extra={canWrite ? <ProjectFormButton project={project} onDone={reload} /> : null}
               >
                 <Descriptions column={{ xs: 1, md: 2, xl: 3 }} size="small">
                   <Descriptions.Item label={t('projects.code')}>{project.code}</Descriptions.Item>
@@ -110,6 +127,11 @@ export default function ProjectPage() {
                     {(p.expectedShare * 100).toFixed(1)}%
                   </Descriptions.Item>
                 </Descriptions>
+                {canWrite && (
+                  <div style={{ marginBottom: 12 }}>
+                    <InvestmentEntry code={rawCode} investment={investment} onDone={reload} />
+                  </div>
+                )}
                 {p.shareOfPlan !== null && (
                   <Progress
                     percent={Math.round(p.shareOfPlan * 1000) / 10}
@@ -117,12 +139,41 @@ export default function ProjectPage() {
                   />
                 )}
               </Card>
-              <Card title={t('projects.milestones')}>
+              <Card
+                title={t('projects.milestones')}
+                data-testid="project-milestones"
+                extra={
+                  canWrite && milestones.length > 0 ? (
+                    <BaselineButton
+                      code={rawCode}
+                      hasBaseline={milestones.some((m) => m.baselineDate !== null)}
+                      onDone={reload}
+                    />
+                  ) : null
+                }
+              >
                 <Table<MilestoneView>
                   rowKey="node"
                   size="small"
                   pagination={false}
-                  dataSource={milestones}
+                  dataSource={
+                    // A writer sees every standard node, so a node not yet planned can be given dates.
+                    canWrite
+                      ? standardMilestones.map(
+                          (node) =>
+                            milestones.find((m) => m.node === node) ?? {
+                              node,
+                              name: milestoneLabels[node].zh,
+                              plannedDate: null,
+                              forecastDate: null,
+                              actualDate: null,
+                              baselineDate: null,
+                              slipDays: null,
+                              light: 'none',
+                            },
+                        )
+                      : milestones
+                  }
                   columns={[
                     { title: t('common.name'), dataIndex: 'name' },
                     { title: t('projects.baseline'), render: (_, m) => m.baselineDate ?? '—' },
@@ -139,10 +190,33 @@ export default function ProjectPage() {
                       width: 40,
                       render: (_, m) => <Tag color={lightColors[m.light]}>●</Tag>,
                     },
+                    ...(canWrite
+                      ? [
+                          {
+                            title: '',
+                            width: 70,
+                            render: (_: unknown, m: MilestoneView) => (
+                              <MilestoneEditButton code={rawCode} milestone={m} onDone={reload} />
+                            ),
+                          },
+                        ]
+                      : []),
                   ]}
                 />
               </Card>
-              <Card title={t('projects.blockers')}>
+              <Card
+                title={t('projects.blockers')}
+                data-testid="project-blockers"
+                extra={
+                  canWrite ? (
+                    <RaiseBlockerButton
+                      code={rawCode}
+                      unitCode={project.unit.code}
+                      onDone={reload}
+                    />
+                  ) : null
+                }
+              >
                 <Table<BlockerView>
                   rowKey="id"
                   size="small"
@@ -176,6 +250,16 @@ export default function ProjectPage() {
                       render: (_, b) => label(escalationLevelLabels[b.level]),
                     },
                     { title: t('projects.age'), width: 90, align: 'right', dataIndex: 'ageDays' },
+                    ...(canWrite
+                      ? [
+                          {
+                            title: t('projects.actions'),
+                            render: (_: unknown, b: BlockerView) => (
+                              <BlockerMoves blocker={b} onDone={reload} />
+                            ),
+                          },
+                        ]
+                      : []),
                   ]}
                 />
               </Card>

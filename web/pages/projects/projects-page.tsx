@@ -1,7 +1,7 @@
 /** The key-project list (`/projects`): filters by stage, kind, level and text; export as the office's .xlsx. */
 import { Button, Card, Input, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import type { DistrictSummary, ProjectView } from '../../../src/contract/project.ts';
 import {
   projectKindLabels,
@@ -13,8 +13,11 @@ import {
 } from '../../../src/core/project.ts';
 import { downloadFile, getJson } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
+import { useSession } from '../../app/session-context.tsx';
+import { hasRole } from '../../app/session.ts';
 import { useApi } from '../../app/use-api.ts';
 import { Async } from '../../components/page-state.tsx';
+import { ProjectFormButton } from './project-forms.tsx';
 
 /** 亿元 with two decimals, or a dash. */
 export const toYi = (yuan: number | null): string =>
@@ -22,6 +25,8 @@ export const toYi = (yuan: number | null): string =>
 
 export default function ProjectsPage() {
   const { t, lang } = useI18n();
+  const { user } = useSession();
+  const navigate = useNavigate();
   const [stage, setStage] = useState<string>('');
   const [kind, setKind] = useState<string>('');
   const [level, setLevel] = useState<string>('');
@@ -92,12 +97,20 @@ export default function ProjectsPage() {
         }
         extra={
           <Space>
+            {hasRole(user, 'planner', 'reporter', 'admin') ? (
+              <ProjectFormButton
+                onDone={(code) => void navigate(`/projects/${encodeURIComponent(code)}`)}
+              />
+            ) : null}
             <Button onClick={() => void downloadFile('/projects/export.xlsx', 'projects.xlsx')}>
               {t('projects.export')}
             </Button>
             <Button onClick={() => void downloadFile('/projects/gantt.xlsx', 'gantt.xlsx')}>
               {t('projects.exportGantt')}
             </Button>
+            <Link to="/projects/gantt" data-testid="projects-gantt-link">
+              {t('projects.gantt')}
+            </Link>
           </Space>
         }
       >

@@ -1,0 +1,182 @@
+/**
+ * The Gantt of a department's or a town's key projects (`/projects/gantt?unit=…&town=…`):
+ * baseline bars against the current plan, today's line and each project's light, the same
+ * rows as a table (what the paper keeps when the chart is an image), and the .xlsx export.
+ */
+import { Button, Card, Select, Space, Table, Typography } from 'antd';
+import { useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import type { Light } from '../../../src/contract/common.ts';
+import type { GanttView, ProjectView } from '../../../src/contract/project.ts';
+import { projectStageLabels } from '../../../src/core/project.ts';
+import { downloadFile, getJson } from '../../app/api.ts';
+import { useI18n } from '../../app/i18n-context.tsx';
+import { useApi } from '../../app/use-api.ts';
+import { Chart } from '../../charts/chart.tsx';
+import { buildGanttOption, ganttHeight, ganttSpans, type Span } from '../../charts/gantt-option.ts';
+import { LightTag } from '../../components/light-tag.tsx';
+import { Async } from '../../components/page-state.tsx';
+
+type GanttRow = GanttView['rows'][number];
+
+const showSpan = (s: Span) => (s ? `${s[0]} — ${s[1]}` : '—');
+
+/** The worst slip of a project's nodes against the baseline, or null when none has one. */
+const worstSlip = (row: GanttRow): number | null =>
+  row.milestones.reduce<number | null>(
+    (worst, m) => (m.slipDays === null ? worst : Math.max(worst ?? m.slipDays, m.slipDays)),
+    null,
+  );
+
+export default function GanttPage() {
+  const { t, lang } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const unit = params.get('unit') ?? '';
+  const town = params.get('town') ?? '';
+  const query = new URLSearchParams(
+    Object.entries({ unitCode: unit, townCode: town }).filter(([, v]) => v !== ''),
+  ).toString();
+  const suffix = query ? `?${query}` : '';
+  // The filters offer the units and towns that have projects.
+  const projects = useApi((signal) => getJson<ProjectView[]>('/projects', signal), []);
+  const gantt = useApi(
+    (signal) => getJson<GanttView>(`/projects/gantt${suffix}`, signal),
+    [suffix],
+  );
+  const choices = useMemo(() => {
+    const units = new Map<string, string>();
+    const towns = new Map<string, string>();
+    for (const p of projects.status === 'ok' ? projects.data : []) {
+      units.set(p.unit.code, p.unit.name);
+      if (p.town) towns.set(p.town.code, p.town.name);
+    }
+    const all = { value: '', label: t('projects.all') };
+    const list = (m: Map<string, string>) => [
+      all,
+      ...[...m].map(([value, label]) => ({ value, label })),
+    ];
+    return { units: list(units), towns: list(towns), unitNames: units, townNames: towns };
+  }, [projects, t]);
+  const setFilter = (key: 'unit' | 'town', value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+  const filterWords = [
+    unit ? `${t('projects.unitFilter')}：${choices.unitNames.get(unit) ?? unit}` : '',
+    town ? `${t('projects.townFilter')}：${choices.townNames.get(town) ?? town}` : '',
+  ].filter((w) => w !== '');
+
+  return (
+    <div data-page="gantt">
+      <Card
+        title={
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('menu.projects')} · {t('projects.gantt')}
+          </Typography.Title>
+        }
+        extra={
+          <Space className="no-print">
+            <Link to="/projects">{t('projects.list')}</Link>
+            <Button
+              data-testid="gantt-export"
+              onClick={() => void downloadFile(`/projects/gantt.xlsx${suffix}`, 'gantt.xlsx')}
+            >
+              {t('projects.exportGantt')}
+            </Button>
+          </Space>
+        }
+      >
+        <Space wrap style={{ marginBottom: 12 }} className="no-print">
+          <Select
+            data-testid="gantt-unit"
+            style={{ width: 220 }}
+            showSearch
+            optionFilterProp="label"
+            value={unit}
+            onChange={(v) => setFilter('unit', v)}
+            options={choices.units}
+            aria-label={t('projects.unitFilter')}
+          />
+          <Select
+            data-testid="gantt-town"
+            style={{ width: 160 }}
+            value={town}
+            onChange={(v) => setFilter('town', v)}
+            options={choices.towns}
+            aria-label={t('projects.townFilter')}
+          />
+        </Space>
+        <Async state={gantt}>
+          {(view) => (
+            <>
+              <div className="print-filters" data-testid="gantt-caption">
+                {filterWords.length > 0
+                  ? t('print.filters', { filters: filterWords.join('、') })
+                  : `${t('print.filters', { filters: t('projects.all') })}`}{' '}
+                · {t('projects.ganttCount', { count: view.rows.length })} ·{' '}
+                {t('projects.asOf', { date: view.today })}
+                <span className="print-only-inline">
+                  {' '}
+                  · {t('print.printedOn', { date: new Date().toLocaleDateString('en-CA') })}
+                </span>
+              </div>
+              {view.rows.length > 0 ? (
+                <Chart
+                  testId="gantt-chart"
+                  ariaLabel={t('projects.gantt')}
+                  height={ganttHeight(view.rows.length)}
+                  option={buildGanttOption(view, lang)}
+                />
+              ) : null}
+              <Table<GanttRow>
+                data-testid="gantt-table"
+                rowKey="code"
+                size="small"
+                dataSource={view.rows}
+                pagination={false}
+                locale={{ emptyText: t('projects.none') }}
+                columns={[
+                  {
+                    title: t('common.name'),
+                    render: (_, r) => (
+                      <Link to={`/projects/${encodeURIComponent(r.code)}`}>{r.name}</Link>
+                    ),
+                  },
+                  { title: t('common.unit'), width: 130, render: (_, r) => r.unit.name },
+                  {
+                    title: t('projects.stage'),
+                    width: 70,
+                    render: (_, r) => projectStageLabels[r.stage][lang === 'zh' ? 'zh' : 'en'],
+                  },
+                  {
+                    title: t('projects.baseline'),
+                    width: 190,
+                    render: (_, r) => showSpan(ganttSpans(r).baseline),
+                  },
+                  {
+                    title: t('projects.current'),
+                    width: 190,
+                    render: (_, r) => showSpan(ganttSpans(r).current),
+                  },
+                  {
+                    title: t('projects.maxSlip'),
+                    width: 90,
+                    align: 'right',
+                    render: (_, r) => worstSlip(r) ?? '—',
+                  },
+                  {
+                    title: t('projects.light'),
+                    width: 80,
+                    render: (_, r) => <LightTag light={r.light as Light} />,
+                  },
+                ]}
+              />
+            </>
+          )}
+        </Async>
+      </Card>
+    </div>
+  );
+}
