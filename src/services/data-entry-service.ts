@@ -375,10 +375,13 @@ export function createDataEntryService(deps: ServiceDeps) {
           submitted_by: actor.id,
           version: eb('version', '+', 1),
         }))
+        // By key, not by id: observations are keyed (indicator, unit, period) and id has no index.
+        .where('unit_id', '=', unit.id)
+        .where('period_id', '=', period.id)
         .where(
-          'id',
+          'indicator_id',
           'in',
-          rows.map((r) => r.id),
+          rows.map((r) => r.indicator_id),
         )
         .execute();
       await recordChange(trx, deps.clock, actor, {

@@ -106,10 +106,13 @@ export function createReviewService(deps: ServiceDeps) {
           version: eb('version', '+', 1),
           updated_at: deps.clock.now(),
         }))
+        // By key, not by id: observations are keyed (indicator, unit, period) and id has no index.
+        .where('unit_id', '=', unit.id)
+        .where('period_id', '=', period.id)
         .where(
-          'id',
+          'indicator_id',
           'in',
-          found.map((r) => r.id),
+          found.map((r) => r.indicator_id),
         )
         .execute();
       await recordChange(trx, deps.clock, actor, {
