@@ -24,6 +24,9 @@ export const migration0021 = (_engine: Engine): Migration => ({
       .on('upload_job')
       .columns(['status', 'heartbeat_at'])
       .execute();
-    await db.schema.alterTable('indicator').addColumn('max_magnitude', 'double precision').execute();
+    await db.schema
+      .alterTable('indicator')
+      .addColumn('max_magnitude', 'double precision')
+      .execute();
   },
 });
