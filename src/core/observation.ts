@@ -2,7 +2,7 @@
  * Observations: the value of an indicator for a unit and a period, with where it
  * came from and how far through review it is.
  */
-/** `project`: the approved sum of key projects' monthly actuals (decision 0005). */
+/** `project`: the approved sum of key projects' monthly actuals (decision 0007). */
 export const observationSources = [
   'document',
   'simulated',

@@ -4,7 +4,7 @@
  * project line of a month is approved, their sum is written — by this trusted internal
  * caller, through the one write path — as the district's observation of the investment
  * indicator (区级重点项目完成投资), so the plan's target on it is assessed from projects
- * (decision 0005).
+ * (decision 0007).
  */
 import { DomainError } from '../core/domain-error.ts';
 import { convertQuantity } from '../core/measure-unit.ts';

@@ -1,7 +1,7 @@
 /**
  * Counts of key projects by stage event (新开工项目, 竣工项目) written as the district's
  * observations of the matching indicators, through the one write path with provenance
- * `project` — the same way approved investment feeds 区级重点项目完成投资 (decision 0005).
+ * `project` — the same way approved investment feeds 区级重点项目完成投资 (decision 0007).
  *
  * A month's count is written once the month is over: until then more projects may start in
  * it, and the observation, once written approved, is locked like any reviewed value.

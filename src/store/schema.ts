@@ -480,7 +480,7 @@ export interface ProjectLinkTable {
 
 /**
  * A project's year as the office's list states it: the annual plan, and the list's own
- * 1—N月完成投资 (shown and exported; only reviewed monthly actuals count, decision 0005).
+ * 1—N月完成投资 (shown and exported; only reviewed monthly actuals count, decision 0007).
  */
 export interface ProjectYearTable {
   project_id: string;
