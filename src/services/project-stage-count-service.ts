@@ -20,6 +20,7 @@ import {
   findUnitsByCode,
   listStageCountInputs,
 } from '../store/project-repository.ts';
+import { loadCollectionRegistry } from './collection-context.ts';
 import { createObservationService } from './observation-service.ts';
 import { systemActor, type Actor, type ServiceDeps } from './ports.ts';
 
@@ -100,16 +101,14 @@ export function createProjectStageCountService(deps: ServiceDeps) {
     if (region?.kind !== 'region')
       throw new DomainError('NOT_FOUND', `没有行政区域“${unitCode}”`, `no region ${unitCode}`);
     authorize(actor, 'observation.review', [region.path]);
-    const [projects, indicators] = await Promise.all([
+    const [projects, registry] = await Promise.all([
       // The district counts projects without a town too.
       readProjects(region.id === top?.id ? undefined : region.path),
-      db
-        .selectFrom('indicator')
-        .select('code')
-        .where('code', 'in', Object.values(stageCountIndicatorCodes))
-        .execute(),
+      loadCollectionRegistry(db),
     ]);
-    const present = new Set(indicators.map((i) => i.code));
+    const present = new Set(
+      Object.values(stageCountIndicatorCodes).filter((code) => registry.indicators.has(code)),
+    );
     const results: StageCountSync[] = [];
     for (const event of Object.keys(stageEvents) as StageEvent[]) {
       const indicatorCode = stageCountIndicatorCodes[event];
