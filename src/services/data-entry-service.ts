@@ -330,10 +330,11 @@ export function createDataEntryService(deps: ServiceDeps) {
   }
 
   /**
-   * Submits a unit's drafts and returned values for a period (all due indicators, or
-   * the ones named) for review; returns how many, and the due indicators still without a value.
+   * The set a reporter acts on (submit, delete drafts): the unit's values for a period, all or
+   * the indicators named — a department acts on the figures it reports for its region, and only
+   * those. Checks the actor may write for the reporting unit.
    */
-  async function submit(
+  async function reportedSet(
     input: { unit: string; period: string; indicatorCodes?: readonly string[] },
     actor: Actor,
   ) {
@@ -341,17 +342,28 @@ export function createDataEntryService(deps: ServiceDeps) {
     const reporting = requireUnit(registry, input.unit);
     authorize(actor, 'observation.write', reporting);
     const period = parsePeriod(input.period);
-    // A department submits the figures it reports for its region, and only those.
     const owned = ownedIndicators(registry, reporting, period.type);
     const region = reporting.kind === 'department' ? regionOf(registry, reporting) : undefined;
     const onBehalf = region !== undefined && owned.length > 0;
-    const unit = onBehalf ? region : reporting;
     const ownedIds = new Set(owned.map((i) => i.id));
-    const indicatorIds = onBehalf
-      ? (
-          input.indicatorCodes?.map((c) => requireIndicator(registry, c).id) ?? [...ownedIds]
-        ).filter((id) => ownedIds.has(id))
-      : input.indicatorCodes?.map((c) => requireIndicator(registry, c).id);
+    const named = input.indicatorCodes?.map((c) => requireIndicator(registry, c).id);
+    return {
+      registry,
+      period,
+      unit: onBehalf ? region : reporting,
+      indicatorIds: onBehalf ? (named ?? [...ownedIds]).filter((id) => ownedIds.has(id)) : named,
+    };
+  }
+
+  /**
+   * Submits a unit's drafts and returned values for a period (all due indicators, or
+   * the ones named) for review; returns how many, and the due indicators still without a value.
+   */
+  async function submit(
+    input: { unit: string; period: string; indicatorCodes?: readonly string[] },
+    actor: Actor,
+  ) {
+    const { registry, period, unit, indicatorIds } = await reportedSet(input, actor);
     const now = deps.clock.now();
     const today = deps.clock.today();
     const changed = await db.transaction().execute(async (trx) => {
@@ -428,19 +440,7 @@ export function createDataEntryService(deps: ServiceDeps) {
     input: { unit: string; period: string; indicatorCodes?: readonly string[]; reason?: string },
     actor: Actor,
   ) {
-    const registry = await loadCollectionRegistry(db);
-    const reporting = requireUnit(registry, input.unit);
-    authorize(actor, 'observation.write', reporting);
-    const period = parsePeriod(input.period);
-    const owned = ownedIndicators(registry, reporting, period.type);
-    const region = reporting.kind === 'department' ? regionOf(registry, reporting) : undefined;
-    const onBehalf = region !== undefined && owned.length > 0;
-    const unit = onBehalf ? region : reporting;
-    const ownedIds = new Set(owned.map((i) => i.id));
-    const named = input.indicatorCodes?.map((c) => requireIndicator(registry, c).id);
-    const indicatorIds = onBehalf
-      ? (named ?? [...ownedIds]).filter((id) => ownedIds.has(id))
-      : named;
+    const { registry, period, unit, indicatorIds } = await reportedSet(input, actor);
     const deleted = await db.transaction().execute(async (trx) => {
       const rows = await deleteDraftRows(trx, {
         unitId: unit.id,

@@ -120,8 +120,58 @@ interface RowActions {
   readonly busy: string | null;
 }
 
-function SetValues({ set, tab, actions }: { set: ReviewSet; tab: ReviewTab; actions: RowActions }) {
+const setTestIds = { approve: 'review-approve-one', return: 'review-return-one' } as const;
+const queueTestIds = { approve: 'queue-approve', return: 'queue-return' } as const;
+
+/** Approve one row after a confirmation, or return it with a reason: in a set and in the queue. */
+function RowReviewButtons({
+  target,
+  actions,
+  testIds,
+}: {
+  target: ActionTarget;
+  actions: RowActions;
+  testIds: { readonly approve: string; readonly return: string };
+}) {
   const { t, lang } = useI18n();
+  const indicatorCode = target.codes[0] ?? '';
+  const key = `approve-${target.unitCode}-${target.period}-${indicatorCode}`;
+  return (
+    <Space size={4}>
+      <Popconfirm
+        title={t('workday.approveOne.confirm', {
+          indicator: target.indicatorName ?? indicatorCode,
+          unit: target.unitName,
+          period: formatPeriod(target.period, lang),
+        })}
+        onConfirm={() => actions.approve(target, key)}
+      >
+        <Button
+          size="small"
+          type="link"
+          loading={actions.busy === key}
+          data-testid={testIds.approve}
+          data-indicator={indicatorCode}
+        >
+          {t('review.approve')}
+        </Button>
+      </Popconfirm>
+      <Button
+        size="small"
+        type="link"
+        danger
+        onClick={() => actions.ask({ kind: 'return', target })}
+        data-testid={testIds.return}
+        data-indicator={indicatorCode}
+      >
+        {t('review.return')}
+      </Button>
+    </Space>
+  );
+}
+
+function SetValues({ set, tab, actions }: { set: ReviewSet; tab: ReviewTab; actions: RowActions }) {
+  const { t } = useI18n();
   const isPrinting = usePrintMode();
   const compared = useComparisonColumns();
   const one = (c: StatusCell): ActionTarget => ({
@@ -179,38 +229,7 @@ function SetValues({ set, tab, actions }: { set: ReviewSet; tab: ReviewTab; acti
                 width: 170,
                 render: (_: unknown, c: StatusCell) =>
                   tab === 'submitted' ? (
-                    <Space size={4}>
-                      <Popconfirm
-                        title={t('workday.approveOne.confirm', {
-                          indicator: c.indicatorName,
-                          unit: set.unitName,
-                          period: formatPeriod(set.period, lang),
-                        })}
-                        onConfirm={() =>
-                          actions.approve(one(c), `approve-${set.unitCode}-${c.indicatorCode}`)
-                        }
-                      >
-                        <Button
-                          size="small"
-                          type="link"
-                          loading={actions.busy === `approve-${set.unitCode}-${c.indicatorCode}`}
-                          data-testid="review-approve-one"
-                          data-indicator={c.indicatorCode}
-                        >
-                          {t('review.approve')}
-                        </Button>
-                      </Popconfirm>
-                      <Button
-                        size="small"
-                        type="link"
-                        danger
-                        onClick={() => actions.ask({ kind: 'return', target: one(c) })}
-                        data-testid="review-return-one"
-                        data-indicator={c.indicatorCode}
-                      >
-                        {t('review.return')}
-                      </Button>
-                    </Space>
+                    <RowReviewButtons target={one(c)} actions={actions} testIds={setTestIds} />
                   ) : tab === 'approved' ? (
                     <Button
                       size="small"
@@ -405,44 +424,11 @@ function ReviewQueue({ refreshKey, onChanged }: { refreshKey: number; onChanged:
                         key: 'actions',
                         width: 150,
                         render: (_: unknown, i: ReviewQueueItem) => (
-                          <Space size={4}>
-                            <Popconfirm
-                              title={t('workday.approveOne.confirm', {
-                                indicator: i.indicatorName,
-                                unit: i.unitName,
-                                period: formatPeriod(i.periodId, lang),
-                              })}
-                              onConfirm={() =>
-                                actions.approve(
-                                  one(i),
-                                  `approve-${i.unitCode}-${i.periodId}-${i.indicatorCode}`,
-                                )
-                              }
-                            >
-                              <Button
-                                size="small"
-                                type="link"
-                                loading={
-                                  actions.busy ===
-                                  `approve-${i.unitCode}-${i.periodId}-${i.indicatorCode}`
-                                }
-                                data-testid="queue-approve"
-                                data-indicator={i.indicatorCode}
-                              >
-                                {t('review.approve')}
-                              </Button>
-                            </Popconfirm>
-                            <Button
-                              size="small"
-                              type="link"
-                              danger
-                              onClick={() => actions.ask({ kind: 'return', target: one(i) })}
-                              data-testid="queue-return"
-                              data-indicator={i.indicatorCode}
-                            >
-                              {t('review.return')}
-                            </Button>
-                          </Space>
+                          <RowReviewButtons
+                            target={one(i)}
+                            actions={actions}
+                            testIds={queueTestIds}
+                          />
                         ),
                       },
                     ]),
