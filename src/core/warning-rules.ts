@@ -255,6 +255,13 @@ export interface SubjectRules<R> {
 
 type SeriesRule = Pick<WarningRule, 'condition' | 'pendingPeriods'>;
 
+/**
+ * Whether judging the rule reads the same periods of the year before: only a year-on-year
+ * change does. An evaluation reads last year's values for the subjects of such rules only.
+ */
+export const readsLastYear = (rule: Pick<WarningRule, 'condition'>): boolean =>
+  rule.condition.kind === 'change' && rule.condition.basis === 'yoy';
+
 const boundOf = (rule: SeriesRule) =>
   rule.condition.kind === 'threshold' ? rule.condition.bound : 0;
 

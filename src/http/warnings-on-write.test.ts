@@ -132,14 +132,20 @@ describe('warnings evaluated when a write commits', () => {
   });
 
   // The evaluator keeps its parsed rules between writes; a saved rule must still be seen.
-  const saveRule = (on: typeof services, name: string, bound: number, id?: string) =>
+  const saveRule = (
+    on: typeof services,
+    name: string,
+    bound: number,
+    id?: string,
+    unitCode = town,
+  ) =>
     on.warnings.saveRule(
       {
         ...(id ? { id } : {}),
         name,
         severity: 'warning',
         indicatorCodes: ['RETAIL'],
-        unitCodes: [town],
+        unitCodes: [unitCode],
         pendingPeriods: 1,
         condition: { kind: 'threshold', direction: 'above', bound, hysteresis: 0 },
         isEnabled: true,
@@ -161,6 +167,38 @@ describe('warnings evaluated when a write commits', () => {
     const rule = await saveRule(other, '社零单月超常（另一实例）', 2.6e6);
     expect((await write(2.7e6, 'approved', '202512')).ok).toBe(true);
     expect(await openOf(rule.id)).toHaveLength(1);
+  });
+
+  it('compares with last year for a year-on-year rule, though thresholds on its subject do not', async () => {
+    // Thresholds read this year only; the y/y rule on the same subject needs 2024 as well.
+    const other = '500106003';
+    await saveRule(services, '社零单月（另一街道）', 1e9, undefined, other);
+    const fall = await services.warnings.saveRule(
+      {
+        name: '社零同比大幅下降',
+        severity: 'warning',
+        indicatorCodes: ['RETAIL'],
+        unitCodes: [other],
+        pendingPeriods: 1,
+        condition: { kind: 'change', basis: 'yoy', direction: 'fall', percent: 50, hysteresis: 0 },
+        isEnabled: true,
+      },
+      systemActor,
+    );
+    // The demo's own value of a year before, as counted.
+    const lastYear = (
+      await services.observations.getCountedValues([{ indicatorCode: 'RETAIL', unitCode: other }], {
+        first: 2024,
+        last: 2024,
+      })
+    )
+      .get(`RETAIL|${other}`)
+      ?.find((v) => v.periodId === '202410')?.value;
+    expect(lastYear).toBeGreaterThan(0);
+    expect(await openOf(fall.id)).toEqual([]);
+    // A third of the value a year before: down about 67 %, past the 50 % bound.
+    expect((await write(lastYear! / 3, 'approved', '202510', other)).ok).toBe(true);
+    expect(await openOf(fall.id)).toHaveLength(1);
   });
 
   it('recovers a warning at the next write once its rule is raised above the value', async () => {

@@ -12,6 +12,7 @@ import {
   describeSeriesState,
   evaluateLag,
   evaluateMissing,
+  readsLastYear,
   rulesFiringOn,
   seriesRuleState,
   type SubjectRules,
@@ -40,6 +41,8 @@ type PlanTreeView = Awaited<ReturnType<ReturnType<typeof createPlanService>['get
 interface RuleSeries {
   readonly series: { periodId: string; value: number }[];
   readonly lastYear: Map<string, number>;
+  /** Whether the year before was read: empty `lastYear` then means no values, not unread. */
+  readonly withLastYear: boolean;
 }
 
 /** A subject and the series rules naming it, arranged for screening. */
@@ -68,7 +71,7 @@ const seriesSubject = (indicatorCode: string, unitCode: string): SeriesSubject =
 interface EvaluationContext {
   readonly plan: { readonly unitCode: string; readonly year: number };
   tree(): Promise<PlanTreeView>;
-  series(indicatorCode: string, unitCode: string): Promise<RuleSeries>;
+  series(indicatorCode: string, unitCode: string, withLastYear: boolean): Promise<RuleSeries>;
 }
 
 /** The enabled rules as parsed once for a revision of the rule table, by what they watch. */
@@ -92,7 +95,11 @@ interface RuleIndex {
 const seriesKinds: ReadonlySet<WarningCondition['kind']> = new Set(['threshold', 'change', 'run']);
 
 /** A subject's series as a rule reads it: this year's values at the finest cadence it has, and last year's. */
-function toRuleSeries(values: readonly CountedValue[], year: number): RuleSeries {
+function toRuleSeries(
+  values: readonly CountedValue[],
+  year: number,
+  withLastYear: boolean,
+): RuleSeries {
   let finest = -1;
   for (const v of values) {
     const order = periodOrder.indexOf(v.type);
@@ -109,7 +116,7 @@ function toRuleSeries(values: readonly CountedValue[], year: number): RuleSeries
     if (y === thisYear) series.push({ periodId: v.periodId, value: v.value });
     else if (y === previousYear) lastYear.set(`${thisYear}${v.periodId.slice(4)}`, v.value);
   }
-  return { series, lastYear };
+  return { series, lastYear, withLastYear };
 }
 
 /** What a scoped evaluation looks at: the indicators a write moved, and the subjects it saw. */
@@ -190,16 +197,22 @@ export function createWarningService(deps: ServiceDeps) {
     return toRule(row);
   }
 
-  /** The counted series of many subjects for a plan's year (and the year before), read at once. */
+  /**
+   * The counted series of many subjects for a plan's year, read at once — and the year before
+   * only if a rule on them compares with it (half the rows a write's evaluation reads).
+   */
   async function loadSeries(
     subjects: readonly { indicatorCode: string; unitCode: string }[],
     year: number,
+    withLastYear: boolean,
   ): Promise<Map<string, RuleSeries>> {
-    const values = await observations.getCountedValues(subjects, { first: year - 1, last: year });
     const out = new Map<string, RuleSeries>();
+    if (subjects.length === 0) return out;
+    const first = withLastYear ? year - 1 : year;
+    const values = await observations.getCountedValues(subjects, { first, last: year });
     for (const { indicatorCode, unitCode } of subjects) {
       const key = `${indicatorCode}|${unitCode}`;
-      out.set(key, toRuleSeries(values.get(key) ?? [], year));
+      out.set(key, toRuleSeries(values.get(key) ?? [], year, withLastYear));
     }
     return out;
   }
@@ -294,9 +307,22 @@ export function createWarningService(deps: ServiceDeps) {
       for (const rule of index.lagByIndicator.get(code) ?? []) carried.add(rule);
     }
     const subjects = new Map<string, SeriesSubject>();
-    for (const { subject } of watched) subjects.set(subject.seriesKey, subject);
-    for (const { subject } of planUnitPairs) subjects.set(subject.seriesKey, subject);
-    const series = await loadSeries([...subjects.values()], plan.year);
+    const withLastYear = new Set<string>();
+    for (const { subject, rules } of watched) {
+      subjects.set(subject.seriesKey, subject);
+      if (rules.walked.some(readsLastYear)) withLastYear.add(subject.seriesKey);
+    }
+    for (const { rule, subject } of planUnitPairs) {
+      subjects.set(subject.seriesKey, subject);
+      if (readsLastYear(rule)) withLastYear.add(subject.seriesKey);
+    }
+    const [thisYearOnly, bothYears] = [false, true].map((both) =>
+      [...subjects.values()].filter((s) => withLastYear.has(s.seriesKey) === both),
+    );
+    const series = new Map([
+      ...(await loadSeries(thisYearOnly!, plan.year, false)),
+      ...(await loadSeries(bothYears!, plan.year, true)),
+    ]);
     for (const { subject, rules } of watched) {
       const found = series.get(subject.seriesKey)!;
       for (const rule of rulesFiringOn(rules, found.series, found.lastYear)) carried.add(rule);
@@ -396,7 +422,11 @@ export function createWarningService(deps: ServiceDeps) {
         for (const { unitCode, indicatorCode, subjectKey } of subjectsOf(rule, plan.unitCode)) {
           if (!inScope(indicatorCode)) continue;
           scope?.subjects.add(subjectKey);
-          const { series, lastYear } = await context.series(indicatorCode, unitCode);
+          const { series, lastYear } = await context.series(
+            indicatorCode,
+            unitCode,
+            readsLastYear(rule),
+          );
           const state = seriesRuleState(rule, series, lastYear);
           // Words only for what fires: most of thousands of rules find nothing.
           if (state.isFiring)
@@ -457,11 +487,12 @@ export function createWarningService(deps: ServiceDeps) {
     const context: EvaluationContext = {
       plan,
       tree: () => (tree ??= plans.getPlanTree(planId, asOf)),
-      series: async (indicatorCode, unitCode) => {
+      series: async (indicatorCode, unitCode, withLastYear) => {
         const key = `${indicatorCode}|${unitCode}`;
         let found = series.get(key);
-        if (!found) {
-          found = (await loadSeries([{ indicatorCode, unitCode }], plan.year)).get(key)!;
+        if (!found || (withLastYear && !found.withLastYear)) {
+          const subject = [{ indicatorCode, unitCode }];
+          found = (await loadSeries(subject, plan.year, withLastYear)).get(key)!;
           series.set(key, found);
         }
         return found;
@@ -480,11 +511,19 @@ export function createWarningService(deps: ServiceDeps) {
       if (scope !== null)
         for (const key of [...open.keys()]) if (!scope.subjects.has(key)) open.delete(key);
       const firing = new Set(findings.map((f) => f.subjectKey));
+      // A warning still open with the same words has nothing to write.
+      const changed = findings.filter((f) => {
+        const existing = open.get(f.subjectKey);
+        return (
+          !existing || existing.message !== f.message.zh || existing.message_en !== f.message.en
+        );
+      });
+      const recovering = [...open.keys()].filter((key) => !firing.has(key));
       // Most rules find nothing and have nothing open: no transaction for them.
-      if (findings.length === 0 && open.size === 0) continue;
+      if (changed.length === 0 && recovering.length === 0) continue;
       const now = deps.clock.now();
       await db.transaction().execute(async (trx) => {
-        for (const f of findings) {
+        for (const f of changed) {
           const existing = open.get(f.subjectKey);
           if (existing) {
             await store.update(trx, existing.id, {
@@ -523,8 +562,8 @@ export function createWarningService(deps: ServiceDeps) {
           });
           raised += 1;
         }
-        for (const [key, w] of open) {
-          if (firing.has(key)) continue;
+        for (const key of recovering) {
+          const w = open.get(key)!;
           await store.update(trx, w.id, {
             state: 'resolved',
             note: w.note || '已恢复正常（自动）',
