@@ -58,7 +58,7 @@ describe(`the loaded demo on ${testEngine}`, () => {
       .groupBy('source')
       .orderBy('source')
       .execute();
-    expect(counts.map((c) => c.source)).toEqual(['document', 'simulated']);
+    expect(counts.map((c) => c.source)).toEqual(['document', 'project', 'simulated']);
     const simulated = await database.db
       .selectFrom('observation')
       .select(['source_ref', 'year'])
@@ -74,6 +74,58 @@ describe(`the loaded demo on ${testEngine}`, () => {
       expect(o.period_id).toBe('2024');
       expect(o.source_ref).toMatch(/^00_shapingba_2025_plan\.txt#\d+$/);
     }
+  });
+
+  it('counts its new starts and completions from its project list, not a simulation', async () => {
+    // The registry's rule (DESIGN.md, decision 0007): a project counts in the month its 开工
+    // (竣工验收) happened — its recorded date, else the list's start (finish) once its stage
+    // has reached 新开工 (竣工). Recomputed here from the rows, month by month.
+    const projects = await database.db
+      .selectFrom('project')
+      .select(['id', 'kind', 'stage', 'start_date', 'finish_date'])
+      .execute();
+    const actual = await database.db
+      .selectFrom('project_milestone')
+      .select(['project_id', 'node', 'actual_date'])
+      .where('actual_date', 'is not', null)
+      .execute();
+    const actualOf = (id: string, node: string) =>
+      actual.find((m) => m.project_id === id && m.node === node)?.actual_date ?? null;
+    const construction = ['new-start', 'construction', 'completed', 'operating'];
+    const countIn = (month: string, node: string, stages: string[], listed: 'start' | 'finish') =>
+      projects.filter((p) => {
+        const date =
+          actualOf(p.id, node) ??
+          (p.kind !== 'promotion' && stages.includes(p.stage)
+            ? listed === 'start'
+              ? p.start_date
+              : p.finish_date
+            : null);
+        return date !== null && date.slice(0, 7).replace('-', '') === month;
+      }).length;
+    const stored = await database.db
+      .selectFrom('observation as o')
+      .innerJoin('indicator as i', 'i.id', 'o.indicator_id')
+      .innerJoin('unit as u', 'u.id', 'o.unit_id')
+      .select(['i.code', 'o.period_id', 'o.value', 'o.source', 'u.code as unit'])
+      .where('i.code', 'in', ['KEY_PROJECT_NEW_STARTS', 'KEY_PROJECT_COMPLETIONS'])
+      .execute();
+    const months = Array.from({ length: 9 }, (_, k) => `2025${String(k + 1).padStart(2, '0')}`);
+    expect(stored).toHaveLength(2 * months.length);
+    for (const month of months) {
+      const at = (code: string) => stored.find((o) => o.code === code && o.period_id === month);
+      expect(at('KEY_PROJECT_NEW_STARTS')).toMatchObject({
+        source: 'project',
+        unit: '500106',
+        value: countIn(month, 'start', construction, 'start'),
+      });
+      expect(at('KEY_PROJECT_COMPLETIONS')).toMatchObject({
+        source: 'project',
+        value: countIn(month, 'acceptance', ['completed', 'operating'], 'finish'),
+      });
+    }
+    // Something to count: the list is not one where nothing happens.
+    expect(stored.reduce((n, o) => n + o.value, 0)).toBeGreaterThan(0);
   });
 
   it('imports targets that each name a metric once, as a noun phrase', async () => {

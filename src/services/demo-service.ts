@@ -12,6 +12,7 @@ import { createRegistryRepository } from '../store/registry-repository.ts';
 import { stampSimulatedSubmission } from '../store/timeliness-repository.ts';
 import type { ExtractedPlan } from '../extract/extracted-plan.ts';
 import { simulateDemoObservations } from './demo-simulation.ts';
+import { stageCountIndicatorCodes } from './project-stage-count-service.ts';
 import type { ObservationService } from './observation-service.ts';
 import { importPlanFrom } from './plan-import.ts';
 import type { PlanService } from './plan-service.ts';
@@ -100,14 +101,22 @@ export async function loadDemo(
     if (result?.own !== null && result?.own !== undefined)
       lastYearResults.set(indicator.code, result.own);
   }
+  // Counts of new starts and completions are made from the project registry below, when the
+  // demo has one: simulated figures there would contradict its own list.
+  const countedFromProjects = new Set<string>(
+    data.projectList && services.projects ? Object.values(stageCountIndicatorCodes) : [],
+  );
+  const throughMonth = 9;
   const rows = simulateDemoObservations({
-    indicators: data.indicators.indicators.map((i) => ({ ...i, cadence: i.cadence })),
+    indicators: data.indicators.indicators
+      .filter((i) => !countedFromProjects.has(i.code))
+      .map((i) => ({ ...i, cadence: i.cadence })),
     districtCode: district.code,
     townCodes: towns.map((t) => t.code),
     targets,
     lastYearResults,
     year: tree.year,
-    throughMonth: 9,
+    throughMonth,
     seed: 20250225,
   });
   const written = await services.observations.writeObservations(rows, actor, {
@@ -120,6 +129,13 @@ export async function loadDemo(
   if (data.projectList && services.projects) {
     onProgress('key projects');
     await services.projects.importProjects({ ...data.projectList, year: tree.year }, actor);
+    // The months the simulation covers, counted from the registry just imported.
+    for (let month = 1; month <= throughMonth; month++)
+      await services.projects.syncStageCounts(
+        `${tree.year}${String(month).padStart(2, '0')}`,
+        district.code,
+        actor,
+      );
   }
   return {
     planId: imported.planId,
