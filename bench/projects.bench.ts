@@ -41,7 +41,7 @@ const YEAR = 2025;
 const GOAL_MS = 50;
 
 /** Temp tables the fill joins against: units, kind × stage along each kind's track, months, nodes. */
-function createFillTables(
+export function createFillTables(
   handle: SqliteDatabase.Database,
   departments: readonly string[],
   towns: readonly string[],
