@@ -253,8 +253,31 @@ export async function upsertProjectYear(
 /** Units by name (for the office's list, which names units rather than coding them). */
 export async function listUnitNames(
   db: Kysely<Database>,
-): Promise<{ code: string; name: string; kind: string; path: string }[]> {
-  return db.selectFrom('unit').select(['code', 'name', 'kind', 'path']).execute();
+): Promise<{ id: string; code: string; name: string; kind: string; path: string }[]> {
+  return db.selectFrom('unit').select(['id', 'code', 'name', 'kind', 'path']).execute();
+}
+
+/** A project's row for a year, or undefined. */
+export async function findProjectYear(
+  db: Kysely<Database>,
+  projectId: string,
+  year: number,
+): Promise<ProjectYearTable | undefined> {
+  return db
+    .selectFrom('project_year')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('year', '=', year)
+    .executeTakeFirst();
+}
+
+/** A project's code by its id (what a create returns after its transaction). */
+export async function findProjectCode(
+  db: Kysely<Database>,
+  id: string,
+): Promise<string | undefined> {
+  const row = await db.selectFrom('project').select('code').where('id', '=', id).executeTakeFirst();
+  return row?.code;
 }
 
 /** A project's month, or undefined. */
@@ -382,6 +405,23 @@ export async function listOverdueBlockers(
   return selectBlockers(db)
     .where('project_blocker.state', 'in', ['open', 'in-progress', 'reopened'])
     .where('project_blocker.due_date', '<', today)
+    .execute();
+}
+
+/** Moves a blocker to an escalation level (the job has read it; its version goes up). */
+export async function setBlockerLevel(
+  db: Kysely<Database>,
+  change: {
+    readonly id: string;
+    readonly level: ProjectBlockerTable['level'];
+    readonly version: number;
+    readonly updatedAt: string;
+  },
+): Promise<void> {
+  await db
+    .updateTable('project_blocker')
+    .set({ level: change.level, version: change.version, updated_at: change.updatedAt })
+    .where('id', '=', change.id)
     .execute();
 }
 
