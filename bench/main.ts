@@ -3,7 +3,7 @@
  *
  *   npm run bench                      readable tables
  *   npm run bench -- --json            JSON lines {"name","value","unit","ratio"?} on stdout
- *   npm run bench -- --only=writes,assess,upload,extract,web,load,upload-loop,documents,warnings
+ *   npm run bench -- --only=writes,assess,upload,extract,web,load,upload-loop,documents,warnings,projects
  *   npm run bench -- --no-postgres     SQLite only
  *   npm run bench -- --levels=1000000  assess at 1 M observations only (the 10 M fill is the slow part)
  *   npm run bench -- --only=warnings --warning-observations=1000000  the rules at 1 M observations
@@ -20,6 +20,7 @@ import { defaultWarningsOptions, warningsSection } from './warnings.bench.ts';
 import { excelUploadSection } from './excel-upload.bench.ts';
 import { extractionSection } from './extraction.bench.ts';
 import { loadSection } from './load.bench.ts';
+import { projectsSection } from './projects.bench.ts';
 import { createReport, seconds, type BenchSection } from './harness.ts';
 import { webSection } from './web.bench.ts';
 import { postgresWritesSection, sqliteWritesSection } from './writes.bench.ts';
@@ -113,6 +114,7 @@ async function main() {
           : defaultWarningsOptions,
       ),
     );
+  if (wants('projects')) sections.push(projectsSection());
 
   let failed = false;
   try {

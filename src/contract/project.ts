@@ -307,6 +307,10 @@ export type MilestoneView = Static<typeof MilestoneView>;
 
 export const GanttView = Type.Object({
   today: Type.String(),
+  /** Projects the filter keeps, in all pages; `rows` is the page from `offset`. */
+  total: Type.Integer(),
+  offset: Type.Integer(),
+  limit: Type.Integer(),
   rows: Type.Array(
     Type.Object({
       code: Type.String(),

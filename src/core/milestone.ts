@@ -68,3 +68,10 @@ export function computeMilestoneLight(
   if (today > reference || slipDays >= redAfterDays) return { light: 'red', slipDays };
   return { light: 'yellow', slipDays };
 }
+
+/**
+ * Rows of a Gantt page when the request names no limit, and the most a page holds: a
+ * department can hold thousands of projects, and a chart of them all is no page anyone reads.
+ */
+export const defaultGanttPageSize = 200;
+export const maxGanttPageSize = 1000;

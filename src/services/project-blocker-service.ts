@@ -23,6 +23,7 @@ import {
   insertBlocker,
   listBlockersOfProject,
   listOverdueBlockers,
+  setBlockerLevel,
   updateBlockerIfVersion,
   type BlockerRecord,
 } from '../store/project-repository.ts';
@@ -252,11 +253,12 @@ export function createProjectBlockerService(
         );
         if (to === b.level) continue;
         const notice = `项目${b.project_code}的卡点已超期（应于${b.due_date}解决），升级至${escalationLevelLabels[to].zh}`;
-        await trx
-          .updateTable('project_blocker')
-          .set({ level: to, version: b.version + 1, updated_at: deps.clock.now() })
-          .where('id', '=', b.id)
-          .execute();
+        await setBlockerLevel(trx, {
+          id: b.id,
+          level: to,
+          version: b.version + 1,
+          updatedAt: deps.clock.now(),
+        });
         await recordChange(trx, deps.clock, actor, {
           action: 'blocker.escalate',
           entity: 'project_blocker',

@@ -147,9 +147,7 @@ export function createProjectExchange(deps: ServiceDeps) {
       year: options.year,
     });
     const pathOf = new Map(units.map((u) => [u.code, u.path]));
-    const idOf = new Map(
-      (await db.selectFrom('unit').select(['id', 'code']).execute()).map((u) => [u.code, u.id]),
-    );
+    const idOf = new Map(units.map((u) => [u.code, u.id]));
     const outOfScope: ProjectSheetProblem[] = sheet.rows
       .filter((row) => !isInScope(actor, pathOf.get(row.unitCode) ?? ''))
       .map((row) => ({

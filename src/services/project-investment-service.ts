@@ -18,9 +18,11 @@ import {
 } from '../core/project-investment.ts';
 import { recordChange } from '../store/audit-log.ts';
 import { latestPlanYear } from '../store/project-summary-repository.ts';
+import { createRegistryRepository } from '../store/registry-repository.ts';
 import {
   findInvestmentLine,
   findProjectByCode,
+  findProjectYear,
   findTopRegion,
   listInvestmentLines,
   listInvestmentMonth,
@@ -73,6 +75,7 @@ export function createProjectInvestmentService(
   indicatorCode = defaultInvestmentIndicatorCode,
 ) {
   const { db } = deps.database;
+  const registry = createRegistryRepository(db);
   const observations = createObservationService(deps);
 
   async function requireProject(code: string) {
@@ -92,12 +95,7 @@ export function createProjectInvestmentService(
       requestedYear ?? (await latestPlanYear(db)) ?? Number(deps.clock.today().slice(0, 4));
     const [rows, yearRow] = await Promise.all([
       listInvestmentLines(db, project.id, year),
-      db
-        .selectFrom('project_year')
-        .select('plan_yuan')
-        .where('project_id', '=', project.id)
-        .where('year', '=', year)
-        .executeTakeFirst(),
+      findProjectYear(db, project.id, year),
     ]);
     const lines = rows.map((r) => ({
       periodId: r.period_id,
@@ -161,12 +159,7 @@ export function createProjectInvestmentService(
         });
       }
       // The year's plan is the sum of its months from now on.
-      const year = await trx
-        .selectFrom('project_year')
-        .selectAll()
-        .where('project_id', '=', project.id)
-        .where('year', '=', input.year)
-        .executeTakeFirst();
+      const year = await findProjectYear(trx, project.id, input.year);
       await upsertProjectYear(trx, {
         project_id: project.id,
         year: input.year,
@@ -300,11 +293,7 @@ export function createProjectInvestmentService(
    */
   async function syncIndicatorMonth(periodId: string, actor: Actor): Promise<IndicatorSync> {
     const [indicator, district, lines] = await Promise.all([
-      db
-        .selectFrom('indicator')
-        .select(['code', 'unit'])
-        .where('code', '=', indicatorCode)
-        .executeTakeFirst(),
+      registry.findIndicatorByCode(indicatorCode),
       findTopRegion(db),
       listInvestmentMonth(db, periodId),
     ]);

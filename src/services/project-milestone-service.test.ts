@@ -154,4 +154,43 @@ describe(`milestones, baseline and Gantt data, on ${testEngine}`, () => {
     // A header and one line per milestone of the rows shown.
     expect(nodes?.rowCount).toBe(1 + (gantt.rows[0]?.milestones.length ?? 0));
   });
+
+  it('pages the Gantt by code with the total, each page with its own projects’ milestones', async () => {
+    for (const n of [3, 4, 5, 6])
+      await projects.createProject(
+        {
+          code: `P${n}`,
+          name: `项目P${n}`,
+          kind: 'livelihood',
+          level: 'district',
+          stage: 'preparation',
+          unitCode: 'HOUSING',
+        },
+        systemActor,
+      );
+    await projects.setMilestones(
+      'P5',
+      [{ node: 'approval', plannedDate: '2025-03-01' }],
+      systemActor,
+    );
+    const first = await projects.getGantt({ unitCode: 'HOUSING', limit: 2 });
+    expect([first.total, first.offset, first.limit]).toEqual([5, 0, 2]);
+    expect(first.rows.map((r) => [r.code, r.milestones.length])).toEqual([
+      ['P1', 3],
+      ['P3', 0],
+    ]);
+    const second = await projects.getGantt({ unitCode: 'HOUSING', limit: 2, offset: 2 });
+    expect(second.rows.map((r) => [r.code, r.milestones.map((m) => m.node)])).toEqual([
+      ['P4', []],
+      ['P5', ['approval']],
+    ]);
+    const last = await projects.getGantt({ unitCode: 'HOUSING', limit: 2, offset: 4 });
+    expect([last.total, last.rows.map((r) => r.code)]).toEqual([5, ['P6']]);
+    const beyond = await projects.getGantt({ unitCode: 'HOUSING', limit: 2, offset: 10 });
+    expect([beyond.total, beyond.rows]).toEqual([5, []]);
+    // A page holds at most the largest page, whatever is asked.
+    expect((await projects.getGantt({ limit: 1_000_000 })).limit).toBe(1000);
+    // An unknown unit narrows to nothing rather than widening to everything.
+    expect(await projects.getGantt({ unitCode: 'NOPE' })).toMatchObject({ total: 0, rows: [] });
+  });
 });

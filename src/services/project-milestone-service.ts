@@ -6,6 +6,8 @@
 import { DomainError } from '../core/domain-error.ts';
 import {
   computeMilestoneLight,
+  defaultGanttPageSize,
+  maxGanttPageSize,
   milestoneLabels,
   standardMilestones,
   type MilestoneLight,
@@ -15,11 +17,14 @@ import { authorize } from '../core/permission.ts';
 import type { ProjectStage } from '../core/project.ts';
 import { recordChange } from '../store/audit-log.ts';
 import {
+  countProjectRecords,
   findProjectByCode,
   findUnitsByCode,
   listMilestones,
   listProjectRecords,
   saveMilestone,
+  type ProjectFilter,
+  type ProjectRecord,
 } from '../store/project-repository.ts';
 import type { ProjectMilestoneTable } from '../store/schema.ts';
 import { renderGanttWorkbook } from '../reports/gantt-workbook.ts';
@@ -49,6 +54,22 @@ export interface GanttRow {
 }
 
 const lightOrder: readonly MilestoneLight[] = ['none', 'done', 'green', 'yellow', 'red'];
+
+export interface GanttQuery {
+  readonly unitCode?: string;
+  readonly townCode?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface GanttPage {
+  readonly today: string;
+  /** Projects the filter keeps, in all pages. */
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+  readonly rows: GanttRow[];
+}
 
 export function createProjectMilestoneService(deps: ServiceDeps) {
   const { db } = deps.database;
@@ -180,11 +201,8 @@ export function createProjectMilestoneService(deps: ServiceDeps) {
     return getMilestones(code);
   }
 
-  /** Gantt rows of the projects of a unit (and below) or of a town: two queries, whatever the registry holds. */
-  async function getGantt(query: {
-    unitCode?: string;
-    townCode?: string;
-  }): Promise<{ today: string; rows: GanttRow[] }> {
+  /** The filter a Gantt query names, or null when it names a unit or town that does not exist. */
+  async function ganttFilter(query: GanttQuery): Promise<ProjectFilter | null> {
     const units = await findUnitsByCode(
       db,
       [query.unitCode, query.townCode].filter((c): c is string => c !== undefined),
@@ -192,49 +210,67 @@ export function createProjectMilestoneService(deps: ServiceDeps) {
     const unit = query.unitCode === undefined ? undefined : units.get(query.unitCode);
     const town = query.townCode === undefined ? undefined : units.get(query.townCode);
     if ((query.unitCode !== undefined && !unit) || (query.townCode !== undefined && !town))
-      return { today: deps.clock.today(), rows: [] };
-    const projects = await listProjectRecords(db, {
-      ...(unit ? { unitPath: unit.path } : {}),
-      ...(town ? { townUnitId: town.id } : {}),
-    });
+      return null;
+    return { ...(unit ? { unitPath: unit.path } : {}), ...(town ? { townUnitId: town.id } : {}) };
+  }
+
+  /** Rows of the projects given, their milestones read in one query. */
+  async function toGanttRows(projects: readonly ProjectRecord[]): Promise<GanttRow[]> {
     const milestones = await listMilestones(
       db,
       projects.map((p) => p.id),
     );
     const byProject = new Map<string, ProjectMilestoneTable[]>();
-    for (const m of milestones)
-      byProject.set(m.project_id, [...(byProject.get(m.project_id) ?? []), m]);
-    return {
-      today: deps.clock.today(),
-      rows: projects.map((p) => {
-        const views = toViews(byProject.get(p.id) ?? []);
-        const light = views.reduce<MilestoneLight>(
-          (worst, v) => (lightOrder.indexOf(v.light) > lightOrder.indexOf(worst) ? v.light : worst),
-          'none',
-        );
-        return {
-          code: p.code,
-          name: p.name,
-          stage: p.stage,
-          unit: { code: p.unit_code, name: p.unit_name },
-          startDate: p.start_date,
-          finishDate: p.finish_date,
-          milestones: views,
-          light,
-        };
-      }),
-    };
+    for (const m of milestones) {
+      const list = byProject.get(m.project_id);
+      if (list) list.push(m);
+      else byProject.set(m.project_id, [m]);
+    }
+    return projects.map((p) => {
+      const views = toViews(byProject.get(p.id) ?? []);
+      const light = views.reduce<MilestoneLight>(
+        (worst, v) => (lightOrder.indexOf(v.light) > lightOrder.indexOf(worst) ? v.light : worst),
+        'none',
+      );
+      return {
+        code: p.code,
+        name: p.name,
+        stage: p.stage,
+        unit: { code: p.unit_code, name: p.unit_name },
+        startDate: p.start_date,
+        finishDate: p.finish_date,
+        milestones: views,
+        light,
+      };
+    });
   }
 
-  /** The same rows as a workbook (month columns, today's month ruled, a node sheet), titled for the unit or town. */
+  /**
+   * One page of the Gantt rows of the projects of a unit (and below) or of a town, by code,
+   * with how many there are in all: three queries, each bounded by the page, not the registry.
+   */
+  async function getGantt(query: GanttQuery): Promise<GanttPage> {
+    const limit = Math.max(1, Math.min(query.limit ?? defaultGanttPageSize, maxGanttPageSize));
+    const offset = Math.max(0, query.offset ?? 0);
+    const filter = await ganttFilter(query);
+    if (!filter) return { today: deps.clock.today(), total: 0, offset, limit, rows: [] };
+    const [total, projects] = await Promise.all([
+      countProjectRecords(db, filter),
+      listProjectRecords(db, filter, { limit, offset }),
+    ]);
+    return { today: deps.clock.today(), total, offset, limit, rows: await toGanttRows(projects) };
+  }
+
+  /** Every row as a workbook (month columns, today's month ruled, a node sheet), titled for the unit or town. */
   async function exportGantt(query: { unitCode?: string; townCode?: string }): Promise<Buffer> {
-    const gantt = await getGantt(query);
+    const filter = await ganttFilter(query);
+    const rows = filter ? await toGanttRows(await listProjectRecords(db, filter)) : [];
     const code = query.townCode ?? query.unitCode;
     const unit = code ? (await findUnitsByCode(db, [code])).get(code) : undefined;
     return renderGanttWorkbook({
       title: `${unit?.name ?? '全区'}重点项目甘特图`,
-      today: gantt.today,
-      rows: gantt.rows,
+      today: deps.clock.today(),
+      rows,
     });
   }
 

@@ -18,6 +18,7 @@ import {
 import { recordChange } from '../store/audit-log.ts';
 import {
   findLinkTargets,
+  findProjectCode,
   findProjectByCode,
   findUnitsByCode,
   insertProject,
@@ -308,10 +309,9 @@ export function createProjectService(deps: ServiceDeps) {
       });
       return row.id;
     });
-    return getProject(
-      (await db.selectFrom('project').select('code').where('id', '=', id).executeTakeFirstOrThrow())
-        .code,
-    );
+    const code = await findProjectCode(db, id);
+    if (code === undefined) throw new Error('the project just created is gone');
+    return getProject(code);
   }
 
   /**

@@ -2,7 +2,7 @@
  * Every query of the key-project registry: projects with their units, links to the plan,
  * and the monthly investment lines. The service decides; this file only reads and writes.
  */
-import type { Kysely } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type {
   Database,
   ProjectBlockerTable,
@@ -56,23 +56,68 @@ export async function findProjectByCode(
   return selectProjects(db).where('project.code', '=', code).executeTakeFirst();
 }
 
+/**
+ * The filter as one condition on `project`. A unit's subtree is given as its units' ids: as a
+ * list the planners see how few rows it keeps and read project_unit, where a subquery let
+ * SQLite walk the whole registry in code order instead (issue 12 §8).
+ */
+const matching =
+  (filter: ProjectFilter, unitIds: readonly string[] | undefined) =>
+  (eb: ExpressionBuilder<Database, 'project'>): Expression<SqlBool> => {
+    const conditions: Expression<SqlBool>[] = [];
+    if (filter.stage) conditions.push(eb('project.stage', '=', filter.stage));
+    if (filter.kind) conditions.push(eb('project.kind', '=', filter.kind));
+    if (filter.level) conditions.push(eb('project.level', '=', filter.level));
+    if (unitIds) conditions.push(eb('project.unit_id', 'in', [...unitIds]));
+    if (filter.townUnitId) conditions.push(eb('project.town_unit_id', '=', filter.townUnitId));
+    if (filter.text) {
+      const pattern = `%${filter.text}%`;
+      conditions.push(
+        eb.or([eb('project.code', 'like', pattern), eb('project.name', 'like', pattern)]),
+      );
+    }
+    return eb.and(conditions);
+  };
+
+/** The ids of the units at or below a path; undefined without one. */
+async function unitIdsUnder(
+  db: Kysely<Database>,
+  unitPath: string | undefined,
+): Promise<string[] | undefined> {
+  if (unitPath === undefined) return undefined;
+  const rows = await db
+    .selectFrom('unit')
+    .select('id')
+    .where('path', 'like', `${unitPath}%`)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The filter's projects by code, or one page of them. */
 export async function listProjectRecords(
   db: Kysely<Database>,
   filter: ProjectFilter = {},
+  page?: { readonly limit: number; readonly offset: number },
 ): Promise<ProjectRecord[]> {
-  let query = selectProjects(db);
-  if (filter.stage) query = query.where('project.stage', '=', filter.stage);
-  if (filter.kind) query = query.where('project.kind', '=', filter.kind);
-  if (filter.level) query = query.where('project.level', '=', filter.level);
-  if (filter.unitPath) query = query.where('unit.path', 'like', `${filter.unitPath}%`);
-  if (filter.townUnitId) query = query.where('project.town_unit_id', '=', filter.townUnitId);
-  if (filter.text) {
-    const pattern = `%${filter.text}%`;
-    query = query.where((eb) =>
-      eb.or([eb('project.code', 'like', pattern), eb('project.name', 'like', pattern)]),
-    );
-  }
-  return query.orderBy('project.code').execute();
+  const unitIds = await unitIdsUnder(db, filter.unitPath);
+  if (unitIds?.length === 0) return [];
+  const query = selectProjects(db).where(matching(filter, unitIds)).orderBy('project.code');
+  return page ? query.limit(page.limit).offset(page.offset).execute() : query.execute();
+}
+
+/** How many projects the filter keeps (the total of a paged list). */
+export async function countProjectRecords(
+  db: Kysely<Database>,
+  filter: ProjectFilter = {},
+): Promise<number> {
+  const unitIds = await unitIdsUnder(db, filter.unitPath);
+  if (unitIds?.length === 0) return 0;
+  const row = await db
+    .selectFrom('project')
+    .where(matching(filter, unitIds))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function insertProject(db: Kysely<Database>, row: ProjectTable): Promise<void> {
@@ -208,8 +253,31 @@ export async function upsertProjectYear(
 /** Units by name (for the office's list, which names units rather than coding them). */
 export async function listUnitNames(
   db: Kysely<Database>,
-): Promise<{ code: string; name: string; kind: string; path: string }[]> {
-  return db.selectFrom('unit').select(['code', 'name', 'kind', 'path']).execute();
+): Promise<{ id: string; code: string; name: string; kind: string; path: string }[]> {
+  return db.selectFrom('unit').select(['id', 'code', 'name', 'kind', 'path']).execute();
+}
+
+/** A project's row for a year, or undefined. */
+export async function findProjectYear(
+  db: Kysely<Database>,
+  projectId: string,
+  year: number,
+): Promise<ProjectYearTable | undefined> {
+  return db
+    .selectFrom('project_year')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('year', '=', year)
+    .executeTakeFirst();
+}
+
+/** A project's code by its id (what a create returns after its transaction). */
+export async function findProjectCode(
+  db: Kysely<Database>,
+  id: string,
+): Promise<string | undefined> {
+  const row = await db.selectFrom('project').select('code').where('id', '=', id).executeTakeFirst();
+  return row?.code;
 }
 
 /** A project's month, or undefined. */
@@ -337,6 +405,23 @@ export async function listOverdueBlockers(
   return selectBlockers(db)
     .where('project_blocker.state', 'in', ['open', 'in-progress', 'reopened'])
     .where('project_blocker.due_date', '<', today)
+    .execute();
+}
+
+/** Moves a blocker to an escalation level (the job has read it; its version goes up). */
+export async function setBlockerLevel(
+  db: Kysely<Database>,
+  change: {
+    readonly id: string;
+    readonly level: ProjectBlockerTable['level'];
+    readonly version: number;
+    readonly updatedAt: string;
+  },
+): Promise<void> {
+  await db
+    .updateTable('project_blocker')
+    .set({ level: change.level, version: change.version, updated_at: change.updatedAt })
+    .where('id', '=', change.id)
     .execute();
 }
 

@@ -1,173 +1,147 @@
 /**
- * The district summary's queries: projects per stage, the year's plan and approved actual
- * grouped by kind, level and town, and the active blockers' ages — grouped in SQL, so that
- * the answer grows with the groups shown, not with the registry.
+ * The district summary's queries, grouped in SQL so that what comes back grows with the
+ * groups shown (kind × level × town × stage, solving unit × state), not with the registry:
+ * the projects with the year's plan and approved actual, and the blockers with the dates their
+ * ages and on-time 销号 need. Both read covering indexes (migration 0026).
  */
 import { sql, type Kysely } from 'kysely';
+import type { BlockerState } from '../core/blocker.ts';
+import type { ProjectKind, ProjectLevel, ProjectStage } from '../core/project.ts';
 import type { Database } from './schema.ts';
 
-export async function countProjectsByStage(
-  db: Kysely<Database>,
-): Promise<{ stage: string; count: number }[]> {
-  const rows = await db
-    .selectFrom('project')
-    .select(['stage', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .groupBy('stage')
-    .execute();
-  return rows.map((r) => ({ stage: r.stage, count: Number(r.n) }));
+/** The projects of one kind, level, town and stage, with the year's plan and approved actual. */
+export interface ProjectGroupTotals {
+  readonly kind: ProjectKind;
+  readonly level: ProjectLevel;
+  readonly townUnitId: string | null;
+  readonly stage: ProjectStage;
+  readonly projects: number;
+  readonly planYuan: number;
+  readonly actualYuan: number;
 }
 
-export type SummaryGroup = 'kind' | 'level' | 'town';
-
-/** Plan (project_year) and approved actual (project_investment) of a year, per group. */
-export async function sumInvestmentBy(
+/**
+ * Projects grouped by kind, level, town and stage: how many, the sum of their plans for the
+ * year (project_year) and of their approved months of the year up to `throughPeriodId`.
+ * The months are summed per project first, so the join meets each project once.
+ */
+export async function sumProjectGroups(
   db: Kysely<Database>,
   year: number,
   throughPeriodId: string,
-  group: SummaryGroup,
-): Promise<
-  {
-    key: string | null;
-    name: string | null;
-    planYuan: number;
-    actualYuan: number;
-    projects: number;
-  }[]
-> {
-  const column =
-    group === 'kind'
-      ? 'project.kind'
-      : group === 'level'
-        ? 'project.level'
-        : 'project.town_unit_id';
-  const plans = await db
-    .selectFrom('project')
-    .leftJoin('project_year', (j) =>
-      j.onRef('project_year.project_id', '=', 'project.id').on('project_year.year', '=', year),
-    )
-    .select([
-      sql<string | null>`${sql.ref(column)}`.as('key'),
-      (eb) => eb.fn.sum<number | string | null>('project_year.plan_yuan').as('plan'),
-      (eb) => eb.fn.countAll<number | string>().as('n'),
-    ])
-    .groupBy(column)
-    .execute();
-  const actuals = await db
+): Promise<ProjectGroupTotals[]> {
+  const approved = db
     .selectFrom('project_investment')
-    .innerJoin('project', 'project.id', 'project_investment.project_id')
     .select([
-      sql<string | null>`${sql.ref(column)}`.as('key'),
+      'project_investment.project_id',
       (eb) => eb.fn.sum<number | string | null>('project_investment.actual_yuan').as('actual'),
     ])
     .where('project_investment.year', '=', year)
     .where('project_investment.state', '=', 'approved')
     .where('project_investment.period_id', '<=', throughPeriodId)
-    .groupBy(column)
-    .execute();
-  const actualOf = new Map(actuals.map((a) => [a.key, Number(a.actual ?? 0)]));
-  const names =
-    group === 'town'
-      ? new Map(
-          (
-            await db
-              .selectFrom('unit')
-              .select(['id', 'name'])
-              .where(
-                'id',
-                'in',
-                plans
-                  .map((p) => p.key)
-                  .filter((k): k is string => k !== null)
-                  .concat(['']),
-              )
-              .execute()
-          ).map((u) => [u.id, u.name]),
-        )
-      : new Map<string, string>();
-  return plans.map((p) => ({
-    key: p.key,
-    name: p.key === null ? null : (names.get(p.key) ?? p.key),
-    planYuan: Number(p.plan ?? 0),
-    actualYuan: actualOf.get(p.key) ?? 0,
-    projects: Number(p.n),
-  }));
-}
-
-/** Active blockers per age bucket (days since raised) and how many are past due. */
-export async function summarizeActiveBlockers(
-  db: Kysely<Database>,
-  bucketStarts: readonly string[],
-  today: string,
-): Promise<{ active: number; overdue: number; raisedOnOrAfter: number[] }> {
-  const active = db
-    .selectFrom('project_blocker')
-    .where('state', 'in', ['open', 'in-progress', 'reopened']);
-  const count = async (q: typeof active) =>
-    Number(
-      (await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow())
-        .n,
-    );
-  return {
-    active: await count(active),
-    overdue: await count(active.where('due_date', '<', today)),
-    raisedOnOrAfter: await Promise.all(
-      bucketStarts.map((start) => count(active.where('raised_on', '>=', start))),
-    ),
-  };
-}
-
-/** Per solving unit: active and overdue blockers, the oldest active one, and closures by their due date. */
-export async function summarizeBlockersByUnit(
-  db: Kysely<Database>,
-  today: string,
-): Promise<
-  {
-    code: string;
-    name: string;
-    active: number;
-    overdue: number;
-    oldestActiveRaisedOn: string | null;
-    closed: number;
-    closedOnTime: number;
-  }[]
-> {
-  const active = sql`project_blocker.state IN ('open', 'in-progress', 'reopened')`;
+    .groupBy('project_investment.project_id')
+    .as('approved');
   const rows = await db
-    .selectFrom('project_blocker')
-    .innerJoin('unit', 'unit.id', 'project_blocker.unit_id')
+    .selectFrom('project')
+    .leftJoin('project_year', (j) =>
+      j.onRef('project_year.project_id', '=', 'project.id').on('project_year.year', '=', year),
+    )
+    .leftJoin(approved, 'approved.project_id', 'project.id')
     .select([
-      'unit.code as code',
-      'unit.name as name',
-      sql<number | string>`SUM(CASE WHEN ${active} THEN 1 ELSE 0 END)`.as('active'),
-      sql<
-        number | string
-      >`SUM(CASE WHEN ${active} AND project_blocker.due_date < ${today} THEN 1 ELSE 0 END)`.as(
-        'overdue',
-      ),
-      sql<string | null>`MIN(CASE WHEN ${active} THEN project_blocker.raised_on ELSE NULL END)`.as(
-        'oldest',
-      ),
-      sql<
-        number | string
-      >`SUM(CASE WHEN project_blocker.closed_on IS NOT NULL THEN 1 ELSE 0 END)`.as('closed'),
-      sql<
-        number | string
-      >`SUM(CASE WHEN project_blocker.closed_on IS NOT NULL AND project_blocker.closed_on <= project_blocker.due_date THEN 1 ELSE 0 END)`.as(
-        'on_time',
-      ),
+      'project.kind',
+      'project.level',
+      'project.town_unit_id',
+      'project.stage',
+      (eb) => eb.fn.countAll<number | string>().as('n'),
+      (eb) => eb.fn.sum<number | string | null>('project_year.plan_yuan').as('plan'),
+      (eb) => eb.fn.sum<number | string | null>('approved.actual').as('actual'),
     ])
-    .groupBy(['unit.code', 'unit.name'])
-    .orderBy('unit.code')
+    .groupBy(['project.kind', 'project.level', 'project.town_unit_id', 'project.stage'])
     .execute();
   return rows.map((r) => ({
-    code: r.code,
-    name: r.name,
-    active: Number(r.active),
-    overdue: Number(r.overdue),
-    oldestActiveRaisedOn: r.oldest,
-    closed: Number(r.closed),
-    closedOnTime: Number(r.on_time),
+    kind: r.kind,
+    level: r.level,
+    townUnitId: r.town_unit_id,
+    stage: r.stage,
+    projects: Number(r.n),
+    planYuan: Number(r.plan ?? 0),
+    actualYuan: Number(r.actual ?? 0),
   }));
+}
+
+/** Names of units by id (the towns a summary groups by). */
+export async function findUnitNames(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('unit')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((u) => [u.id, u.name]));
+}
+
+/** The blockers of one solving unit in one state, with what their ages and closures need. */
+export interface BlockerGroupTotals {
+  readonly unit: { readonly code: string; readonly name: string };
+  readonly state: BlockerState;
+  readonly blockers: number;
+  /** Due before today. */
+  readonly overdue: number;
+  /** Raised on or after each of the given days, in their order. */
+  readonly raisedOnOrAfter: readonly number[];
+  readonly oldestRaisedOn: string | null;
+  /** With a 销号 date, and of those closed by their due date. */
+  readonly closed: number;
+  readonly closedOnTime: number;
+}
+
+/** Blockers grouped by solving unit and state (one pass over the covering index), in unit code order. */
+export async function sumBlockerGroups(
+  db: Kysely<Database>,
+  today: string,
+  raisedSince: readonly string[],
+): Promise<BlockerGroupTotals[]> {
+  const count = (condition: ReturnType<typeof sql>) =>
+    sql<number | string>`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+  let grouped = db
+    .selectFrom('project_blocker')
+    .select([
+      'project_blocker.unit_id',
+      'project_blocker.state',
+      (eb) => eb.fn.countAll<number | string>().as('n'),
+      count(sql`project_blocker.due_date < ${today}`).as('overdue'),
+      (eb) => eb.fn.min('project_blocker.raised_on').as('oldest'),
+      count(sql`project_blocker.closed_on IS NOT NULL`).as('closed'),
+      count(sql`project_blocker.closed_on <= project_blocker.due_date`).as('on_time'),
+    ])
+    .groupBy(['project_blocker.unit_id', 'project_blocker.state']);
+  raisedSince.forEach((day, i) => {
+    grouped = grouped.select(count(sql`project_blocker.raised_on >= ${day}`).as(`since_${i}`));
+  });
+  const rows = await db
+    .selectFrom(grouped.as('g'))
+    .innerJoin('unit', 'unit.id', 'g.unit_id')
+    .selectAll('g')
+    .select(['unit.code', 'unit.name'])
+    .orderBy('unit.code')
+    .orderBy('g.state')
+    .execute();
+  return rows.map((r) => {
+    const row = r as typeof r & Record<string, number | string>;
+    return {
+      unit: { code: r.code, name: r.name },
+      state: r.state,
+      blockers: Number(r.n),
+      overdue: Number(r.overdue),
+      raisedOnOrAfter: raisedSince.map((_, i) => Number(row[`since_${i}`] ?? 0)),
+      oldestRaisedOn: r.oldest,
+      closed: Number(r.closed),
+      closedOnTime: Number(r.on_time),
+    };
+  });
 }
 
 /** The latest year any project has a plan for, if any. */

@@ -684,6 +684,10 @@ export const messages = {
   'projects.light': ['灯', 'Light'],
   'projects.asOf': ['数据截至{date}', 'Data as of {date}'],
   'projects.ganttCount': ['显示{count}个项目', '{count} projects shown'],
+  'projects.ganttPage': [
+    '显示第{from}—{to}个，共{total}个项目',
+    'projects {from}–{to} of {total} shown',
+  ],
   'projects.saved': ['已保存', 'Saved'],
   'projects.edit': ['修改', 'Edit'],
   'projects.save': ['保存', 'Save'],

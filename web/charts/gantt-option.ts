@@ -54,7 +54,10 @@ const toMs = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 export const ganttHeight = (rows: number) => Math.max(160, 28 * rows + 90);
 
 /** The option for the Gantt of `view`; the first project is drawn at the top. */
-export function buildGanttOption(view: GanttView, lang: Lang): EChartsOption {
+export function buildGanttOption(
+  view: Pick<GanttView, 'today' | 'rows'>,
+  lang: Lang,
+): EChartsOption {
   const spans = view.rows.map(ganttSpans);
   const names = view.rows.map((r) => r.name);
   const bar = (pick: (s: GanttSpans) => Span, light?: (row: GanttRow) => Light) =>

@@ -4,6 +4,7 @@
  */
 import { Type } from 'typebox';
 import { CodeString, ErrorBody, IdString, PeriodIdString } from '../../contract/common.ts';
+import { defaultGanttPageSize, maxGanttPageSize } from '../../core/milestone.ts';
 import {
   BaselineBody,
   DistrictSummary,
@@ -344,10 +345,19 @@ export function registerProjectRoutes(api: Api, services: Services, deps: { cloc
     {
       schema: {
         tags: ['project'],
-        summary: '甘特图数据 Gantt rows of a unit’s (and below) or a town’s projects, with today',
+        summary:
+          '甘特图数据 A page of the Gantt rows of a unit’s (and below) or a town’s projects, by code, with the total and today',
         querystring: Type.Object({
           unitCode: Type.Optional(CodeString('unit code')),
           townCode: Type.Optional(CodeString('town code')),
+          limit: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: maxGanttPageSize,
+              description: `rows per page (default ${defaultGanttPageSize})`,
+            }),
+          ),
+          offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
         }),
         response: { 200: GanttView, ...errors },
       },

@@ -2,12 +2,15 @@
  * The Gantt of a department's or a town's key projects (`/projects/gantt?unit=…&town=…`):
  * baseline bars against the current plan, today's line and each project's light, the same
  * rows as a table (what the paper keeps when the chart is an image), and the .xlsx export.
+ * A unit with more projects than a page shows them a page at a time (`&page=`), as the API
+ * pages them; the export holds every row.
  */
 import { Button, Card, Select, Space, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Light } from '../../../src/contract/common.ts';
 import type { GanttView, ProjectView } from '../../../src/contract/project.ts';
+import { defaultGanttPageSize } from '../../../src/core/milestone.ts';
 import { projectStageLabels } from '../../../src/core/project.ts';
 import { downloadFile, getJson } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
@@ -33,15 +36,19 @@ export default function GanttPage() {
   const [params, setParams] = useSearchParams();
   const unit = params.get('unit') ?? '';
   const town = params.get('town') ?? '';
+  const pageNumber = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const query = new URLSearchParams(
     Object.entries({ unitCode: unit, townCode: town }).filter(([, v]) => v !== ''),
   ).toString();
   const suffix = query ? `?${query}` : '';
+  const paged = new URLSearchParams(query);
+  paged.set('limit', String(defaultGanttPageSize));
+  paged.set('offset', String((pageNumber - 1) * defaultGanttPageSize));
   // The filters offer the units and towns that have projects.
   const projects = useApi((signal) => getJson<ProjectView[]>('/projects', signal), []);
   const gantt = useApi(
-    (signal) => getJson<GanttView>(`/projects/gantt${suffix}`, signal),
-    [suffix],
+    (signal) => getJson<GanttView>(`/projects/gantt?${paged.toString()}`, signal),
+    [suffix, pageNumber],
   );
   const choices = useMemo(() => {
     const units = new Map<string, string>();
@@ -57,10 +64,12 @@ export default function GanttPage() {
     ];
     return { units: list(units), towns: list(towns), unitNames: units, townNames: towns };
   }, [projects, t]);
-  const setFilter = (key: 'unit' | 'town', value: string) => {
+  const setFilter = (key: 'unit' | 'town' | 'page', value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
+    // Another unit or town starts at its first page.
+    if (key !== 'page') next.delete('page');
     setParams(next, { replace: true });
   };
   const filterWords = [
@@ -115,8 +124,15 @@ export default function GanttPage() {
                 {filterWords.length > 0
                   ? t('print.filters', { filters: filterWords.join('、') })
                   : `${t('print.filters', { filters: t('projects.all') })}`}{' '}
-                · {t('projects.ganttCount', { count: view.rows.length })} ·{' '}
-                {t('projects.asOf', { date: view.today })}
+                ·{' '}
+                {view.total > view.rows.length
+                  ? t('projects.ganttPage', {
+                      from: view.offset + 1,
+                      to: view.offset + view.rows.length,
+                      total: view.total,
+                    })
+                  : t('projects.ganttCount', { count: view.rows.length })}{' '}
+                · {t('projects.asOf', { date: view.today })}
                 <span className="print-only-inline">
                   {' '}
                   · {t('print.printedOn', { date: new Date().toLocaleDateString('en-CA') })}
@@ -135,7 +151,18 @@ export default function GanttPage() {
                 rowKey="code"
                 size="small"
                 dataSource={view.rows}
-                pagination={false}
+                pagination={
+                  view.total > view.limit
+                    ? {
+                        className: 'no-print',
+                        current: pageNumber,
+                        pageSize: view.limit,
+                        total: view.total,
+                        showSizeChanger: false,
+                        onChange: (next) => setFilter('page', next > 1 ? String(next) : ''),
+                      }
+                    : false
+                }
                 locale={{ emptyText: t('projects.none') }}
                 columns={[
                   {
