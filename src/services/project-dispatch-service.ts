@@ -15,6 +15,7 @@ import {
   isBehindPlan,
   milestoneSlip,
   recentFromOf,
+  type DecisionKind,
   type DecisionStatus,
   type MilestoneSlipReason,
 } from '../core/dispatch.ts';
@@ -54,24 +55,19 @@ import { renderDispatchWorkbook } from '../reports/dispatch-workbook.ts';
 import { createProjectBlockerService } from './project-blocker-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
-/** A decision as the meeting states it. */
-export type DecisionInput =
-  | {
-      readonly kind: 'follow-up';
-      readonly text: string;
-      /** The owner unit: who must act. */
-      readonly unitCode: string;
-      readonly deadline: string;
-    }
-  | {
-      readonly kind: 'blocker';
-      readonly text: string;
-      /** The unit that must solve it. */
-      readonly unitCode: string;
-      readonly deadline: string;
-      readonly projectCode: string;
-      readonly blockerType: BlockerType;
-    };
+/**
+ * A decision as the meeting states it: a follow-up item for the owner unit, or — with a
+ * project and a blocker type — a blocker on that project for the unit that must solve it.
+ */
+export interface DecisionInput {
+  readonly kind: DecisionKind;
+  readonly text: string;
+  /** The owner unit: who must act (for a blocker, who must solve it). */
+  readonly unitCode: string;
+  readonly deadline: string;
+  readonly projectCode?: string;
+  readonly blockerType?: BlockerType;
+}
 
 export interface MeetingInput {
   /** The scope's unit; the district when absent. */
@@ -383,6 +379,12 @@ export function createProjectDispatchService(deps: ServiceDeps) {
         problems.push({ field: `${at}.text`, value: d.text, reason: '请写明议定事项' });
       if (!isIsoDate(d.deadline))
         problems.push({ field: `${at}.deadline`, value: d.deadline, reason: '日期无效' });
+      if (d.kind === 'blocker' && (d.projectCode === undefined || d.blockerType === undefined))
+        problems.push({
+          field: `${at}.projectCode`,
+          value: d.projectCode ?? null,
+          reason: '卡点须写明项目和卡点类型',
+        });
       const owner = owners.get(d.unitCode) ?? (await findDispatchUnit(db, d.unitCode));
       if (owner) owners.set(d.unitCode, owner);
       else problems.push({ field: `${at}.unitCode`, value: d.unitCode, reason: '单位不存在' });
@@ -397,7 +399,7 @@ export function createProjectDispatchService(deps: ServiceDeps) {
     // The blocker service checks the project, the actor's right to raise on it and the unit.
     const raised = new Map<number, ProjectBlockerTable>();
     for (const [i, d] of decisions.entries())
-      if (d.kind === 'blocker')
+      if (d.kind === 'blocker' && d.projectCode !== undefined && d.blockerType !== undefined)
         raised.set(
           i,
           await blockers.prepareBlocker(
