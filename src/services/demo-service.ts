@@ -11,6 +11,7 @@ import type { LantuDatabase } from '../store/database.ts';
 import { createRegistryRepository } from '../store/registry-repository.ts';
 import { stampSimulatedSubmission } from '../store/timeliness-repository.ts';
 import type { ExtractedPlan } from '../extract/extracted-plan.ts';
+import { simulateDemoDispatch } from './demo-dispatch.ts';
 import { simulateDemoObservations } from './demo-simulation.ts';
 import type { ObservationService } from './observation-service.ts';
 import { importPlanFrom } from './plan-import.ts';
@@ -120,6 +121,8 @@ export async function loadDemo(
   if (data.projectList && services.projects) {
     onProgress('key projects');
     await services.projects.importProjects({ ...data.projectList, year: tree.year }, actor);
+    onProgress('key projects: 旬调度 (simulated)');
+    await simulateDemoDispatch(services.projects, actor);
   }
   return {
     planId: imported.planId,
