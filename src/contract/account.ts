@@ -50,7 +50,8 @@ export const UserBody = Type.Object({
   email: Type.Optional(
     Type.String({
       maxLength: 254,
-      pattern: '^[^\\s@\\p{Cc}\\p{Cf}]+@[^\\s@\\p{Cc}\\p{Cf}]+\\.[^\\s@\\p{Cc}\\p{Cf}]+$',
+      pattern:
+        '^[^\\s@\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}]+@[^\\s@\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}]+\\.[^\\s@\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}]+$',
       description: 'where notices are mailed',
     }),
   ),

@@ -206,3 +206,34 @@ export function instructionNotice(input: {
     dedupeKey: `instruction:${input.commentId}`,
   };
 }
+
+/**
+ * A follow-up item (督办事项) of a dispatch meeting is due within the dekad that starts, or
+ * past its deadline; told to the owner unit at the start of each dekad, once per item and state.
+ * @example dispatchItemNotice({ itemId: 'i1', decision: '协调供电接入', unitName: '区经济信息委', deadline: '2025-10-20', periodId: '202510D1', status: 'due' }).title.zh
+ * // '督办事项本旬到期：协调供电接入'
+ */
+export function dispatchItemNotice(input: {
+  itemId: string;
+  decision: string;
+  unitName: string;
+  deadline: string;
+  /** The dekad of the meeting that decided it. */
+  periodId: string;
+  status: 'due' | 'overdue';
+}): Notice {
+  const what = input.decision.length > 40 ? `${input.decision.slice(0, 40)}…` : input.decision;
+  const isDue = input.status === 'due';
+  return {
+    kind: input.status,
+    title: isDue
+      ? { zh: `督办事项本旬到期：${what}`, en: `Follow-up item due this dekad: ${what}` }
+      : { zh: `督办事项已逾期：${what}`, en: `Follow-up item overdue: ${what}` },
+    body: {
+      zh: `${input.unitName}应于${input.deadline}前办结，办结后请在旬调度页标记完成并说明情况。`,
+      en: `${input.unitName} is to complete it by ${input.deadline}; mark it done with a note on the dispatch page.`,
+    },
+    link: `/projects/dispatch?period=${encodeURIComponent(input.periodId)}`,
+    dedupeKey: `dispatch:${input.itemId}:${input.status}`,
+  };
+}

@@ -26,6 +26,7 @@ import { registerDocumentRoutes } from './routes/document-routes.ts';
 import { registerRankingRoutes } from './routes/ranking-routes.ts';
 import { registerWarningRoutes } from './routes/warning-routes.ts';
 import { registerPlanRoutes } from './routes/plan-routes.ts';
+import { registerDispatchRoutes } from './routes/dispatch-routes.ts';
 import { registerProjectRoutes } from './routes/project-routes.ts';
 import { registerRegistryRoutes } from './routes/registry-routes.ts';
 
@@ -104,6 +105,7 @@ export async function buildApp(deps: AppDeps) {
       registerWarningRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerRankingRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerProjectRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services, deps);
+      registerDispatchRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       registerCommentRoutes(api.withTypeProvider<TypeBoxTypeProvider>(), services);
       done();
     },

@@ -100,6 +100,10 @@ const projectListXlsx = () => {
   return projectListTemplate.toString('base64');
 };
 
+/** A dekad of its own for the n-th request (36 a year from 2001). */
+const dekadOf = (n: number) =>
+  `${2001 + Math.floor(n / 36)}${String(1 + (Math.floor(n / 3) % 12)).padStart(2, '0')}D${1 + (n % 3)}`;
+
 /** The CSV upload of one value of JOBS for street T. */
 const uploadCsv = (periodId: string, value: number) =>
   Buffer.from(`单位编码,指标编码,期间编码,本期数值\nT,JOBS,${periodId},${value}\n`).toString(
@@ -870,6 +874,46 @@ describe(`authorization on ${testEngine}`, () => {
     },
     {
       method: 'POST',
+      route: '/api/dispatch/:periodId/meeting',
+      permission: 'plan.adopt',
+      isScoped: true,
+      allowed: ['admin', 'planner'],
+      // Each request records the meeting of its own dekad for street T.
+      request: (n) =>
+        Promise.resolve({
+          url: `/api/dispatch/${dekadOf(n)}/meeting`,
+          payload: { scopeCode: 'T', heldOn: '2025-10-11', chair: '主持人', version: 0 },
+        }),
+    },
+    {
+      method: 'POST',
+      route: '/api/dispatch/items/:id/state',
+      permission: 'project.write',
+      isScoped: true,
+      allowed: ['admin', 'planner', 'reporter'],
+      request: async (n) => {
+        const meeting = await services.projects.recordMeeting(
+          dekadOf(1000 + n),
+          {
+            scopeCode: 'T',
+            heldOn: '2025-10-11',
+            chair: '主持人',
+            version: 0,
+            decisions: [
+              { kind: 'follow-up', text: `事项${n}`, unitCode: 'T', deadline: '2025-10-20' },
+            ],
+          },
+          systemActor,
+        );
+        const item = meeting.decisions[0]!;
+        return {
+          url: `/api/dispatch/items/${item.id}/state`,
+          payload: { state: 'done', note: '已办结', version: item.version },
+        };
+      },
+    },
+    {
+      method: 'POST',
       route: '/api/comments',
       permission: 'comment.write',
       isScoped: true,
@@ -1331,6 +1375,11 @@ describe(`authorization on ${testEngine}`, () => {
       { route: '/api/projects/gantt', url: () => '/api/projects/gantt' },
       { route: '/api/projects/gantt.xlsx', url: () => '/api/projects/gantt.xlsx' },
       { route: '/api/projects/export.xlsx', url: () => '/api/projects/export.xlsx' },
+      { route: '/api/dispatch/:periodId', url: () => '/api/dispatch/202510D2' },
+      {
+        route: '/api/dispatch/:periodId/export.xlsx',
+        url: () => '/api/dispatch/202510D2/export.xlsx',
+      },
       { route: '/api/projects/:code', url: () => '/api/projects/NO-SUCH', okStatus: 404 },
       {
         route: '/api/projects/:code/investment',

@@ -25,6 +25,7 @@ import { createNotificationService } from '../services/notification-service.ts';
 import { scheduleDocuments } from '../jobs/document-schedule.ts';
 import { scheduleWarnings } from '../jobs/warning-schedule.ts';
 import { scheduleBlockerEscalation } from '../jobs/blocker-escalation-schedule.ts';
+import { defaultDispatchCron, scheduleDispatchFollowUp } from '../jobs/dispatch-schedule.ts';
 import { createProjectService } from '../services/project-service.ts';
 import {
   createSpreadsheetExchange,
@@ -296,6 +297,18 @@ export async function startLantu(options: StartOptions = {}) {
     process.env.LANTU_BLOCKER_CRON ?? '0 7 * * *',
     process.env.LANTU_TIME_ZONE ?? 'Asia/Shanghai',
   );
+  // At the start of each dekad (LANTU_DISPATCH_CRON to change it): owners of 旬调度 follow-up
+  // items due within the dekad, or overdue, are told; keyed per item and state, none repeats.
+  const dispatchJob = scheduleDispatchFollowUp(
+    {
+      listDue: () => createProjectService(deps).listFollowUpsDue(),
+      notifyUnit: (unit, roles, notice) =>
+        createNotificationService({ ...deps, notices }).notifyUnit(unit, roles, notice),
+      log: (message) => app.log.warn(message),
+    },
+    process.env.LANTU_DISPATCH_CRON ?? defaultDispatchCron,
+    process.env.LANTU_TIME_ZONE ?? 'Asia/Shanghai',
+  );
   // Upload jobs a dead process left running end now (those already stale) and once the
   // stale window has passed (those it ran until just before this start): none hangs.
   const endAbandonedUploads = () =>
@@ -320,6 +333,7 @@ export async function startLantu(options: StartOptions = {}) {
       for (const job of documentJobs) job.stop();
       warningJob?.stop();
       blockerJob.stop();
+      dispatchJob.stop();
       await app.close();
       await deps.database.close();
     },

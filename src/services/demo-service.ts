@@ -11,6 +11,7 @@ import type { LantuDatabase } from '../store/database.ts';
 import { createRegistryRepository } from '../store/registry-repository.ts';
 import { stampSimulatedSubmission } from '../store/timeliness-repository.ts';
 import type { ExtractedPlan } from '../extract/extracted-plan.ts';
+import { simulateDemoDispatch } from './demo-dispatch.ts';
 import { simulateDemoObservations } from './demo-simulation.ts';
 import { stageCountIndicatorCodes } from './project-stage-count-service.ts';
 import type { ObservationService } from './observation-service.ts';
@@ -136,6 +137,8 @@ export async function loadDemo(
         district.code,
         actor,
       );
+    onProgress('key projects: 旬调度 (simulated)');
+    await simulateDemoDispatch(services.projects, actor);
   }
   return {
     planId: imported.planId,

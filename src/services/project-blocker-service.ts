@@ -3,6 +3,7 @@
  * with evidence), closed out (销号) by whoever raised it or a reviewer, or reopened; and the
  * escalation job that climbs overdue blockers a level and records a notice in the audit log.
  */
+import type { Kysely } from 'kysely';
 import {
   blockerAgeDays,
   blockerStateLabels,
@@ -27,7 +28,7 @@ import {
   updateBlockerIfVersion,
   type BlockerRecord,
 } from '../store/project-repository.ts';
-import type { ProjectBlockerTable } from '../store/schema.ts';
+import type { Database, ProjectBlockerTable } from '../store/schema.ts';
 import { systemActor, type Actor, type ServiceDeps } from './ports.ts';
 
 export interface BlockerView {
@@ -101,12 +102,15 @@ export function createProjectBlockerService(
     return (await listBlockersOfProject(db, project.id)).map(toView);
   }
 
-  /** Raises a blocker on a project: the actor edits the project (its unit's users). */
-  async function raiseBlocker(
+  /**
+   * Checks a blocker the actor raises on a project — the actor edits the project (its unit's
+   * users), the solving unit exists, it is described — and builds its row; writes nothing.
+   */
+  async function prepareBlocker(
     projectCode: string,
     input: { type: BlockerType; description: string; unitCode: string; dueDate: string },
     actor: Actor,
-  ): Promise<BlockerView> {
+  ): Promise<ProjectBlockerTable> {
     authorize(actor, 'project.write');
     const project = await findProjectByCode(db, projectCode);
     if (!project)
@@ -128,7 +132,7 @@ export function createProjectBlockerService(
       );
     if (input.description.trim() === '')
       throw new DomainError('VALIDATION_FAILED', '请描述卡点问题', 'describe the blocker');
-    const row: ProjectBlockerTable = {
+    return {
       id: deps.ids.next(),
       project_id: project.id,
       type: input.type,
@@ -144,16 +148,32 @@ export function createProjectBlockerService(
       version: 1,
       updated_at: deps.clock.now(),
     };
-    await db.transaction().execute(async (trx) => {
-      await insertBlocker(trx, row);
-      await recordChange(trx, deps.clock, actor, {
-        action: 'blocker.raise',
-        entity: 'project_blocker',
-        entityId: row.id,
-        oldValue: null,
-        newValue: row,
-      });
+  }
+
+  /** Writes a prepared blocker with its audit entry, in the caller's transaction (a meeting's decisions are one). */
+  async function writeBlocker(
+    trx: Kysely<Database>,
+    row: ProjectBlockerTable,
+    actor: Actor,
+  ): Promise<void> {
+    await insertBlocker(trx, row);
+    await recordChange(trx, deps.clock, actor, {
+      action: 'blocker.raise',
+      entity: 'project_blocker',
+      entityId: row.id,
+      oldValue: null,
+      newValue: row,
     });
+  }
+
+  /** Raises a blocker on a project: the actor edits the project (its unit's users). */
+  async function raiseBlocker(
+    projectCode: string,
+    input: { type: BlockerType; description: string; unitCode: string; dueDate: string },
+    actor: Actor,
+  ): Promise<BlockerView> {
+    const row = await prepareBlocker(projectCode, input, actor);
+    await db.transaction().execute((trx) => writeBlocker(trx, row, actor));
     const stored = await findBlocker(db, row.id);
     if (!stored) throw new Error('the blocker just raised is gone');
     return toView(stored);
@@ -282,5 +302,5 @@ export function createProjectBlockerService(
     return climbed;
   }
 
-  return { listBlockers, raiseBlocker, moveBlocker, escalateOverdue };
+  return { listBlockers, raiseBlocker, prepareBlocker, writeBlocker, moveBlocker, escalateOverdue };
 }

@@ -34,4 +34,25 @@ describe(`the demo's key projects, on ${testEngine}`, () => {
     const [motor] = await fixture.services.projects.listProjects({ kind: 'promotion' });
     expect(motor?.stage).toBe('signed');
   });
+
+  it('gives the 旬调度 of 2025年10月上旬 something to show, every record simulated', async () => {
+    const list = await fixture.services.projects.getDispatchList('202510D1');
+    expect(list.asOf).toBe('2025-10-10');
+    // No month is approved yet: each project is 283/365 of its year behind (calendar 序时).
+    expect(list.behindPlan).toHaveLength(15);
+    for (const p of list.behindPlan) expect(p.gapPoints).toBeCloseTo((-283 / 365) * 100, 8);
+    // 竣工验收 forecast 15 Dec against 31 Oct: 45 days; 主体完工 due 15 Sept, undone by 10 Oct: 25.
+    expect(
+      list.slippingMilestones.map((m) => [m.projectCode, m.node, m.reason, m.slipDays]),
+    ).toEqual([
+      ['XM2025-013', 'acceptance', 'forecast-late', 45],
+      ['XM2025-008', 'topping-out', 'past-due', 25],
+    ]);
+    expect(list.blockers.map((b) => [b.projectCode, b.overdueDays])).toEqual([['XM2025-012', 10]]);
+    expect(list.carried.map((d) => [d.periodId, d.seq, d.status])).toEqual([
+      ['202509D3', 1, 'overdue'],
+      ['202509D3', 2, 'open'],
+    ]);
+    expect(list.carried.every((d) => d.text.includes('（模拟）'))).toBe(true);
+  });
 });

@@ -31,6 +31,7 @@ import {
 } from '../store/project-repository.ts';
 import type { Database, ProjectLinkTable, ProjectTable } from '../store/schema.ts';
 import { createProjectBlockerService } from './project-blocker-service.ts';
+import { createProjectDispatchService } from './project-dispatch-service.ts';
 import { createProjectExchange } from './project-exchange.ts';
 import { createProjectInvestmentService } from './project-investment-service.ts';
 import { createProjectMilestoneService } from './project-milestone-service.ts';
@@ -422,10 +423,13 @@ export function createProjectService(deps: ServiceDeps) {
 
   const exchange = createProjectExchange(deps);
   const investment = createProjectInvestmentService(deps);
-  const blockers = createProjectBlockerService(deps);
+  // Preparing and writing a blocker inside another transaction is for the dispatch service only.
+  const { prepareBlocker, writeBlocker, ...blockers } = createProjectBlockerService(deps);
+  void [prepareBlocker, writeBlocker];
   const milestones = createProjectMilestoneService(deps);
   const summary = createProjectSummaryService(deps);
   const stageCounts = createProjectStageCountService(deps);
+  const dispatch = createProjectDispatchService(deps);
   return {
     listProjects,
     getProject,
@@ -437,6 +441,7 @@ export function createProjectService(deps: ServiceDeps) {
     ...milestones,
     ...summary,
     ...stageCounts,
+    ...dispatch,
   };
 }
 

@@ -15,6 +15,7 @@ import { migration0007 } from './migrations/0007-settings.ts';
 import { migration0009 } from './migrations/0009-documents.ts';
 import { migration0008 } from './migrations/0008-projects.ts';
 import { migration0024 } from './migrations/0024-comments.ts';
+import { migration0025 } from './migrations/0025-dispatch.ts';
 import { migration0026 } from './migrations/0026-project-summary-indexes.ts';
 
 const initial = (engine: Engine): Migration => ({
@@ -243,6 +244,7 @@ export function createMigrationProvider(engine: Engine): MigrationProvider {
         '0021_upload_jobs': migration0021(engine),
         '0022_observation_keyed': migration0022(engine),
         '0024_comments': migration0024(engine),
+        '0025_dispatch': migration0025(engine),
         '0026_project_summary_indexes': migration0026(engine),
       }),
   };

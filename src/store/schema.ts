@@ -425,6 +425,8 @@ export interface Database {
   project_investment: ProjectInvestmentTable;
   project_blocker: ProjectBlockerTable;
   project_milestone: ProjectMilestoneTable;
+  dispatch_meeting: DispatchMeetingTable;
+  dispatch_item: DispatchItemTable;
   upload_job: UploadJobTable;
   comment: CommentTable;
   attachment: AttachmentTable;
@@ -531,5 +533,43 @@ export interface ProjectMilestoneTable {
   forecast_date: string | null;
   actual_date: string | null;
   baseline_date: string | null;
+  updated_at: string;
+}
+
+/** The record of a dekad's dispatch meeting (调度会纪要) for a scope unit (district, department or town). */
+export interface DispatchMeetingTable {
+  id: string;
+  /** The dekad, `YYYYMMDn`. */
+  period_id: string;
+  scope_unit_id: string;
+  held_on: string;
+  chair: string;
+  /** Who attended, as written. */
+  attendees: string;
+  summary: string;
+  version: number;
+  recorded_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A decision of a dispatch meeting: a follow-up item (督办事项) or a blocker raised on a project. */
+export interface DispatchItemTable {
+  id: string;
+  meeting_id: string;
+  /** Its place in the meeting's decisions. */
+  seq: number;
+  kind: 'follow-up' | 'blocker';
+  decision: string;
+  /** The owner unit: who must act (for a blocker, the unit that must solve it). */
+  unit_id: string;
+  deadline: string;
+  project_id: string | null;
+  blocker_id: string | null;
+  /** A follow-up's state; a blocker decision's standing is its blocker's. */
+  state: 'open' | 'done';
+  note: string;
+  done_on: string | null;
+  version: number;
   updated_at: string;
 }

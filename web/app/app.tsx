@@ -28,6 +28,7 @@ const RankingsPage = lazy(() => import('../pages/rankings/rankings-page.tsx'));
 const ProjectsPage = lazy(() => import('../pages/projects/projects-page.tsx'));
 const ProjectPage = lazy(() => import('../pages/projects/project-page.tsx'));
 const GanttPage = lazy(() => import('../pages/projects/gantt-page.tsx'));
+const DispatchPage = lazy(() => import('../pages/projects/dispatch-page.tsx'));
 
 type Locale = NonNullable<ConfigProviderProps['locale']>;
 // antd's locale files are CommonJS: depending on the interop the locale is the module or its `default`.
@@ -79,6 +80,7 @@ function Themed() {
                   <Route path="/rankings" element={<RankingsPage />} />
                   <Route path="/projects" element={<ProjectsPage />} />
                   <Route path="/projects/gantt" element={<GanttPage />} />
+                  <Route path="/projects/dispatch" element={<DispatchPage />} />
                   <Route path="/projects/:code" element={<ProjectPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Routes>

@@ -111,6 +111,9 @@ export default function ProjectsPage() {
             <Link to="/projects/gantt" data-testid="projects-gantt-link">
               {t('projects.gantt')}
             </Link>
+            <Link to="/projects/dispatch" data-testid="projects-dispatch-link">
+              {t('dispatch.title')}
+            </Link>
           </Space>
         }
       >
