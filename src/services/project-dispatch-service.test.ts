@@ -237,6 +237,13 @@ describe(`旬调度: the dispatch list and the meeting record, on ${testEngine}`
         code: 'VALIDATION_FAILED',
         details: { problems: [{ field: 'decisions[0].unitCode', value: 'NOPE' }] },
       });
+      const { projectCode: _left, ...withoutProject } = fundsBlocker;
+      await expect(
+        projects.recordMeeting('202510D2', { ...meeting, decisions: [withoutProject] }, planner),
+      ).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { problems: [{ field: 'decisions[0].projectCode' }] },
+      });
       await expect(
         projects.recordMeeting(
           '202510D2',
