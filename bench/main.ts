@@ -20,7 +20,7 @@ import { defaultWarningsOptions, warningsSection } from './warnings.bench.ts';
 import { excelUploadSection } from './excel-upload.bench.ts';
 import { extractionSection } from './extraction.bench.ts';
 import { loadSection } from './load.bench.ts';
-import { projectsSection } from './projects.bench.ts';
+import { projectsPostgresSection, projectsSection } from './projects.bench.ts';
 import { createReport, seconds, type BenchSection } from './harness.ts';
 import { webSection } from './web.bench.ts';
 import { postgresWritesSection, sqliteWritesSection } from './writes.bench.ts';
@@ -114,7 +114,13 @@ async function main() {
           : defaultWarningsOptions,
       ),
     );
-  if (wants('projects')) sections.push(projectsSection());
+  if (wants('projects')) {
+    sections.push(projectsSection());
+    postgres ??= await findPostgres().catch((error: unknown) => ({
+      skipped: `could not start PostgreSQL: ${error instanceof Error ? error.message : String(error)}`,
+    }));
+    if ('url' in postgres) sections.push(projectsPostgresSection(postgres.url, postgres.label));
+  }
 
   let failed = false;
   try {
@@ -128,8 +134,8 @@ async function main() {
           `section failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
         );
       }
-      if (section.title.startsWith('1.') && postgres && 'skipped' in postgres)
-        report.notice(`PostgreSQL writes skipped: ${postgres.skipped}`);
+      if (/^(1|9)\. /.test(section.title) && postgres && 'skipped' in postgres)
+        report.notice(`PostgreSQL skipped: ${postgres.skipped}`);
     }
   } finally {
     if (postgres && 'stop' in postgres) postgres.stop?.();

@@ -9,7 +9,7 @@
 import { DomainError } from '../core/domain-error.ts';
 import { convertQuantity } from '../core/measure-unit.ts';
 import { authorize } from '../core/permission.ts';
-import { parsePeriod } from '../core/period.ts';
+import { parsePeriod, yearOfPeriod } from '../core/period.ts';
 import {
   computeInvestmentProgress,
   splitAnnualPlan,
@@ -25,8 +25,8 @@ import {
   findProjectYear,
   findTopRegion,
   listInvestmentLines,
-  listInvestmentMonth,
   saveInvestmentLine,
+  summarizeInvestmentMonth,
   upsertProjectYear,
 } from '../store/project-repository.ts';
 import type { ProjectInvestmentTable } from '../store/schema.ts';
@@ -292,27 +292,25 @@ export function createProjectInvestmentService(
    * every project line of the month is approved; otherwise says how many it waits for.
    */
   async function syncIndicatorMonth(periodId: string, actor: Actor): Promise<IndicatorSync> {
-    const [indicator, district, lines] = await Promise.all([
+    const [indicator, district, month] = await Promise.all([
       registry.findIndicatorByCode(indicatorCode),
       findTopRegion(db),
-      listInvestmentMonth(db, periodId),
+      summarizeInvestmentMonth(db, yearOfPeriod(parsePeriod(periodId)), periodId),
     ]);
     if (!indicator || !district) return { status: 'no-indicator', periodId };
-    const reporting = lines.filter((l) => l.actual_yuan !== null || l.plan_yuan !== null);
-    const approved = reporting.filter((l) => l.state === 'approved');
-    if (approved.length < reporting.length)
-      return { status: 'waiting', periodId, approved: approved.length, lines: reporting.length };
-    const sumYuan = approved.reduce((a, l) => a + (l.actual_yuan ?? 0), 0);
+    if (month.approved < month.lines)
+      return { status: 'waiting', periodId, approved: month.approved, lines: month.lines };
+    const sumYuan = month.approvedActualYuan;
     const value = convertQuantity(sumYuan, '元', indicator.unit);
     const written = await observations.writeObservations(
       [{ indicatorCode: indicator.code, unitCode: district.code, periodId, value }],
       { ...systemActor, id: `system:projects(${actor.id})`, requestId: actor.requestId },
       {
-        reason: `${approved.length}个重点项目已审核的完成投资之和`,
+        reason: `${month.approved}个重点项目已审核的完成投资之和`,
         provenance: {
           source: 'project',
           state: 'approved',
-          comment: `重点项目汇总（${approved.length}个项目）`,
+          comment: `重点项目汇总（${month.approved}个项目）`,
         },
       },
     );

@@ -2,7 +2,7 @@
  * Every query of the key-project registry: projects with their units, links to the plan,
  * and the monthly investment lines. The service decides; this file only reads and writes.
  */
-import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type {
   Database,
   ProjectBlockerTable,
@@ -315,16 +315,34 @@ export async function saveInvestmentLine(
     .execute();
 }
 
-/** Every project's line of a month: what the indicator's value for the month waits for. */
-export async function listInvestmentMonth(
+/**
+ * A month's project lines as the indicator's value waits for them: lines with a plan or an
+ * actual, how many of those are approved, and the approved actuals' sum — one grouped read,
+ * not every project's row, since it runs after each review.
+ */
+export async function summarizeInvestmentMonth(
   db: Kysely<Database>,
+  year: number,
   periodId: string,
-): Promise<ProjectInvestmentTable[]> {
-  return db
+): Promise<{ lines: number; approved: number; approvedActualYuan: number }> {
+  const row = await db
     .selectFrom('project_investment')
-    .selectAll()
+    .select([
+      (eb) => eb.fn.countAll<number | string>().as('lines'),
+      sql<number | string>`SUM(CASE WHEN state = 'approved' THEN 1 ELSE 0 END)`.as('approved'),
+      sql<number | string | null>`SUM(CASE WHEN state = 'approved' THEN actual_yuan ELSE 0 END)`.as(
+        'actual',
+      ),
+    ])
+    .where('year', '=', year)
     .where('period_id', '=', periodId)
-    .execute();
+    .where((eb) => eb.or([eb('actual_yuan', 'is not', null), eb('plan_yuan', 'is not', null)]))
+    .executeTakeFirstOrThrow();
+  return {
+    lines: Number(row.lines),
+    approved: Number(row.approved ?? 0),
+    approvedActualYuan: Number(row.actual ?? 0),
+  };
 }
 
 /** The region at the top of the unit tree (the district). */
