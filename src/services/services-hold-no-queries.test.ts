@@ -18,7 +18,6 @@ const notYetConverted = new Set([
   'project-service.ts',
   'review-service.ts',
   'spreadsheet-exchange.ts',
-  'task-progress-service.ts',
 ]);
 
 const servicesFolder = path.dirname(fileURLToPath(import.meta.url));

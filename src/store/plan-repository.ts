@@ -12,6 +12,7 @@ import type {
   PlanNodeUnitTable,
   PlanTable,
   TargetTable,
+  UnitTable,
 } from './schema.ts';
 
 export interface PlanListRow {
@@ -68,6 +69,8 @@ export interface PlanRepository {
     nodeId: string,
     executor?: Kysely<Database>,
   ): Promise<{ code: string; role: PlanNodeUnitTable['role'] }[]>;
+  /** The lead units of a node, in code order. */
+  listLeadUnitsOfNode(nodeId: string): Promise<Pick<UnitTable, 'id' | 'code' | 'name' | 'path'>[]>;
   insertNodeUnits(rows: readonly PlanNodeUnitTable[], executor?: Kysely<Database>): Promise<void>;
   /** Replaces the units a node names with `rows`. */
   replaceNodeUnits(
@@ -184,6 +187,15 @@ export function createPlanRepository(db: Kysely<Database>): PlanRepository {
         .innerJoin('unit', 'unit.id', 'plan_node_unit.unit_id')
         .select(['unit.code', 'plan_node_unit.role'])
         .where('plan_node_unit.node_id', '=', nodeId)
+        .execute(),
+    listLeadUnitsOfNode: (nodeId) =>
+      db
+        .selectFrom('plan_node_unit')
+        .innerJoin('unit', 'unit.id', 'plan_node_unit.unit_id')
+        .select(['unit.id', 'unit.code', 'unit.name', 'unit.path'])
+        .where('plan_node_unit.node_id', '=', nodeId)
+        .where('plan_node_unit.role', '=', 'lead')
+        .orderBy('unit.code')
         .execute(),
     async insertNodeUnits(rows, executor = db) {
       if (rows.length > 0)
