@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Light } from '../src/contract/common.ts';
+import type { Measure } from '../src/core/measure.ts';
 import type { PlanListItem, PlanSummary, PlanTree, TargetDetail } from '../src/contract/plan.ts';
 import type { Breakdown, Series, UnitView } from '../src/contract/registry.ts';
 import { formatNumber, formatShare } from '../web/app/format.ts';
@@ -102,7 +103,7 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
     const card = page.getByTestId('headline-card').first();
     const code = (await card.getAttribute('data-indicator'))!;
     const indicator = (
-      await getJson<{ code: string; measure: string; decimals: number; unit: string }[]>(
+      await getJson<{ code: string; measure: Measure; decimals: number; unit: string }[]>(
         server.url,
         '/indicators',
       )

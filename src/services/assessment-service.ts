@@ -8,7 +8,7 @@ import { periodInclusion } from '../core/data-date.ts';
 import { expectedProgressSeries } from '../core/expected-progress.ts';
 import type { Light } from '../core/light-thresholds.ts';
 import { asIndicatorId, asPlanNodeId, asTargetId } from '../core/ids.ts';
-import type { Measure } from '../core/measure.ts';
+import { isAdditiveOverUnits } from '../core/indicator.ts';
 import { convertQuantity } from '../core/measure-unit.ts';
 import { parsePeriod, periodOf, previousPeriod, type PeriodType } from '../core/period.ts';
 import { approvedOnly, countedRollup, countedStates } from '../core/rollup.ts';
@@ -51,8 +51,6 @@ export interface TargetAssessment {
   /** Expected progress (share of the target) at the end of each period, as the light used it. */
   readonly expectedSeries: readonly { periodId: string; share: number }[];
 }
-
-const additive = (m: Measure) => m === 'flow' || m === 'stock';
 
 /** The stored target as the core's value type, its value converted into the indicator's unit. */
 export function toCoreTarget(
@@ -173,7 +171,7 @@ export function createAssessmentService(deps: ServiceDeps) {
       own.map((r) => `${seriesKey(r.indicator_id, r.unit_id)}|${r.period_id}`),
     );
     for (const r of rolled) {
-      if (!additive(indicatorById.get(r.indicator_id)?.measure ?? 'rate')) continue;
+      if (!isAdditiveOverUnits(indicatorById.get(r.indicator_id)?.measure ?? 'rate')) continue;
       const key = seriesKey(r.indicator_id, r.unit_id);
       if (ownKeys.has(`${key}|${r.period_id}`)) continue;
       const counted = countedRollup(r, policy);

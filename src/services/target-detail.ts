@@ -3,12 +3,29 @@
  * (up to the last period the light counted) and last year, the expected path, the counted
  * observations, and its audit trail.
  */
+import { cumulativeSeries } from '../core/aggregation.ts';
 import { DomainError } from '../core/domain-error.ts';
+import { isAdditiveOverTime } from '../core/indicator.ts';
+import type { Measure } from '../core/measure.ts';
 import { parsePeriod } from '../core/period.ts';
 import { approvedOnly, countedStates } from '../core/rollup.ts';
 import { createObservationService } from './observation-service.ts';
 import type { PlanContext } from './plan-context.ts';
 import type { PlanNodeView, PlanTreeView, TargetView } from './plan-tree-view.ts';
+
+/**
+ * The points of a year with what the chart draws for each: a flow's running total (the year
+ * to date), else the value itself — a stock, rate or growth does not add over time.
+ */
+function withCumulative(points: { periodId: string; value: number | null }[], measure: Measure) {
+  if (!isAdditiveOverTime(measure)) return points.map((p) => ({ ...p, cumulative: p.value }));
+  const running = new Map(
+    cumulativeSeries(points.map((p) => ({ periodId: p.periodId, value: p.value ?? 0 }))).map(
+      (c) => [c.periodId, c.value],
+    ),
+  );
+  return points.map((p) => ({ ...p, cumulative: running.get(p.periodId) ?? null }));
+}
 
 export function createTargetDetail(
   context: PlanContext,
@@ -39,16 +56,6 @@ export function createTargetDetail(
     const indicator = row.indicator_id
       ? await registry.findIndicatorById(row.indicator_id)
       : undefined;
-    const toCumulative = (
-      points: { periodId: string; value: number | null }[],
-      isFlow: boolean,
-    ) => {
-      let total = 0;
-      return points.map((p) => {
-        total += p.value ?? 0;
-        return { periodId: p.periodId, value: p.value, cumulative: isFlow ? total : p.value };
-      });
-    };
     let series: { periodId: string; value: number | null; cumulative: number | null }[] = [];
     let lastYearSeries: typeof series = [];
     let observationRows: {
@@ -68,7 +75,6 @@ export function createTargetDetail(
     const countedEnd = lastCounted ? parsePeriod(lastCounted).end : null;
     if (indicator) {
       const all = await observations.getSeries(indicator.code, unit.code);
-      const isFlow = indicator.measure === 'flow';
       const ofYear = (year: number) =>
         all.points
           .filter((p) => p.periodId.startsWith(String(year)) && p.periodId.length > 4)
@@ -79,8 +85,8 @@ export function createTargetDetail(
               parsePeriod(p.periodId).end <= countedEnd,
           )
           .map((p) => ({ periodId: p.periodId, value: p.value }));
-      series = toCumulative(ofYear(plan.year), isFlow);
-      lastYearSeries = toCumulative(ofYear(plan.year - 1), isFlow);
+      series = withCumulative(ofYear(plan.year), indicator.measure);
+      lastYearSeries = withCumulative(ofYear(plan.year - 1), indicator.measure);
       const rows = await plans.listTargetObservations({
         indicatorId: indicator.id,
         unitId: row.unit_id,
