@@ -15,7 +15,6 @@ import { formatNumber, formatShare } from '../web/app/format.ts';
 import { computeHeadline, toPeriodRows } from '../web/app/indicator-series.ts';
 import { filterPlanRows, flattenRows, flattenTargets, toPlanRows } from '../web/app/plan-rows.ts';
 import {
-  demoPassword,
   downloadBy,
   getJson,
   hasChromium,
@@ -29,6 +28,7 @@ import {
   tableHeaders,
   type DemoServer,
   type WatchedPage,
+  submitLogin,
 } from './support.ts';
 
 const lights: Light[] = ['red', 'yellow', 'green', 'done', 'none'];
@@ -80,9 +80,7 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
     const { page, errors } = await open(undefined, true);
     await page.goto(`${server.url}/`);
     await page.waitForURL((url) => url.pathname === '/login');
-    await page.getByTestId('login-username').fill('viewer');
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, 'viewer');
     await page.waitForURL((url) => url.pathname === '/');
     await page.getByTestId('stat-total').waitFor();
     for (const l of lights) {
@@ -307,9 +305,7 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
     const { page, errors } = await open(undefined, true);
     await page.goto(`${server.url}/`);
     await page.waitForURL((url) => url.pathname === '/login');
-    await page.getByTestId('login-username').fill('viewer');
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, 'viewer');
     await page.waitForURL((url) => url.pathname === '/');
     await page.getByTestId('stat-total').waitFor();
     await page.getByTestId('lang-switch').getByText('English', { exact: true }).click();
