@@ -3,7 +3,12 @@
  * observations and roll-up rows for the targets' indicators over two years, so
  * its cost follows the number of targets, not the number of observations.
  */
-import { assessTarget, progressProfileOf, type Assessment } from '../core/attainment.ts';
+import {
+  assessTarget,
+  blankAssessment,
+  progressProfileOf,
+  type Assessment,
+} from '../core/attainment.ts';
 import { periodInclusion } from '../core/data-date.ts';
 import { expectedProgressSeries } from '../core/expected-progress.ts';
 import type { Light } from '../core/light-thresholds.ts';
@@ -91,18 +96,6 @@ export function toCoreTarget(
     },
   };
 }
-
-const noData = (zh: string, en: string): Assessment => ({
-  light: 'none',
-  actual: null,
-  shareOfTarget: null,
-  expectedShare: null,
-  gapPoints: null,
-  forecast: null,
-  requiredRunRate: null,
-  reason: { zh, en },
-  asOfPeriodId: null,
-});
 
 export function createAssessmentService(deps: ServiceDeps) {
   const { db } = deps.database;
@@ -220,7 +213,7 @@ export function createAssessmentService(deps: ServiceDeps) {
         targetId: row.id,
         comparedValue: target.value,
         comparedUnit: unit,
-        assessment: { ...noData(zh, en), standing, completeness: null },
+        assessment: { ...blankAssessment({ zh, en }), standing, completeness: null },
         expectedSeries: [],
       });
       if (row.kind === 'milestone')

@@ -2,6 +2,7 @@
  * The plan as a reader sees it: the list of plans, and one plan's tree of parts, groups and
  * tasks with every target's current assessment and the count of lights at each level.
  */
+import { blankAssessment } from '../core/attainment.ts';
 import type { Light } from '../core/light-thresholds.ts';
 import type { PlanNodeTable, TargetTable } from '../store/schema.ts';
 import type { TargetAssessment } from './assessment-service.ts';
@@ -115,15 +116,7 @@ export function createPlanTreeView(context: PlanContext) {
         comparedValue: a?.comparedValue ?? t.value,
         comparedUnit: a?.comparedUnit ?? t.unit,
         assessment: a?.assessment ?? {
-          light: 'none',
-          actual: null,
-          shareOfTarget: null,
-          expectedShare: null,
-          gapPoints: null,
-          forecast: null,
-          requiredRunRate: null,
-          reason: { zh: '已否决，不评估', en: 'rejected; not assessed' },
-          asOfPeriodId: null,
+          ...blankAssessment({ zh: '已否决，不评估', en: 'rejected; not assessed' }),
           standing: 'rejected',
           completeness: null,
         },
