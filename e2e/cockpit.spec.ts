@@ -8,13 +8,13 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Light } from '../src/contract/common.ts';
+import type { Measure } from '../src/core/measure.ts';
 import type { PlanListItem, PlanSummary, PlanTree, TargetDetail } from '../src/contract/plan.ts';
 import type { Breakdown, Series, UnitView } from '../src/contract/registry.ts';
 import { formatNumber, formatShare } from '../web/app/format.ts';
 import { computeHeadline, toPeriodRows } from '../web/app/indicator-series.ts';
 import { filterPlanRows, flattenRows, flattenTargets, toPlanRows } from '../web/app/plan-rows.ts';
 import {
-  demoPassword,
   downloadBy,
   getJson,
   hasChromium,
@@ -28,6 +28,7 @@ import {
   tableHeaders,
   type DemoServer,
   type WatchedPage,
+  submitLogin,
 } from './support.ts';
 
 const lights: Light[] = ['red', 'yellow', 'green', 'done', 'none'];
@@ -79,9 +80,7 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
     const { page, errors } = await open(undefined, true);
     await page.goto(`${server.url}/`);
     await page.waitForURL((url) => url.pathname === '/login');
-    await page.getByTestId('login-username').fill('viewer');
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, 'viewer');
     await page.waitForURL((url) => url.pathname === '/');
     await page.getByTestId('stat-total').waitFor();
     for (const l of lights) {
@@ -102,7 +101,7 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
     const card = page.getByTestId('headline-card').first();
     const code = (await card.getAttribute('data-indicator'))!;
     const indicator = (
-      await getJson<{ code: string; measure: string; decimals: number; unit: string }[]>(
+      await getJson<{ code: string; measure: Measure; decimals: number; unit: string }[]>(
         server.url,
         '/indicators',
       )
@@ -306,9 +305,7 @@ describe.skipIf(!hasChromium)('web cockpit on the demo database', () => {
     const { page, errors } = await open(undefined, true);
     await page.goto(`${server.url}/`);
     await page.waitForURL((url) => url.pathname === '/login');
-    await page.getByTestId('login-username').fill('viewer');
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, 'viewer');
     await page.waitForURL((url) => url.pathname === '/');
     await page.getByTestId('stat-total').waitFor();
     await page.getByTestId('lang-switch').getByText('English', { exact: true }).click();

@@ -26,6 +26,7 @@ import {
   type DemoServer,
   type UploadTrace,
   type WatchedPage,
+  submitLogin,
 } from './support.ts';
 
 const town = '500106001';
@@ -58,9 +59,7 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
   const logIn = async (page: Page, username: string, start: string) => {
     await page.goto(`${server.url}${start}`);
     await page.waitForURL(/\/login\?next=/);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, username);
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await expect
       .poll(() => page.getByTestId('user-menu').getAttribute('data-username'))
@@ -156,9 +155,7 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
     const { page } = await open();
     await page.goto(`${server.url}/review`);
     await page.waitForURL(/\/login\?next=%2Freview/);
-    await page.getByTestId('login-username').fill('reviewer');
-    await page.getByTestId('login-password').fill('wrong-password');
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, 'reviewer', 'wrong-password');
     await page.getByTestId('login-error').waitFor();
     expect(await page.getByTestId('login-error').innerText()).not.toBe('');
 

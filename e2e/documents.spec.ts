@@ -18,9 +18,8 @@ import {
   startDemoServer,
   type DemoServer,
   type WatchedPage,
+  submitLogin,
 } from './support.ts';
-
-const demoPassword = 'lantu-demo-2025';
 
 describe.skipIf(!hasChromium)('documents and warnings in the browser', () => {
   let server: DemoServer;
@@ -34,9 +33,7 @@ describe.skipIf(!hasChromium)('documents and warnings in the browser', () => {
     watched = await openPage(browser);
     page = watched.page;
     await page.goto(`${server.url}/login?next=/documents`);
-    await page.getByTestId('login-username').fill('planner');
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, 'planner');
     await page.waitForURL((url) => url.pathname === '/documents');
   });
   afterAll(async () => {

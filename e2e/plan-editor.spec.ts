@@ -17,9 +17,8 @@ import {
   startDemoServer,
   type DemoServer,
   type WatchedPage,
+  submitLogin,
 } from './support.ts';
-
-const demoPassword = 'lantu-demo-2025';
 
 const allNodes = (nodes: readonly PlanNodeView[]): PlanNodeView[] =>
   nodes.flatMap((n) => [n, ...allNodes(n.children)]);
@@ -74,9 +73,7 @@ describe.skipIf(!hasChromium)('the plan editor in the browser', () => {
     watched = await openPage(browser);
     page = watched.page;
     await page.goto(`${server.url}/login?next=${encodeURIComponent('/plans')}`);
-    await page.getByTestId('login-username').fill('planner');
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, 'planner');
     await page.waitForURL(/\/plans\//);
     [{ id: planId }] = (await read<PlanListItem[]>('/plans')) as [PlanListItem];
   });

@@ -18,9 +18,9 @@ import {
   startDemoServer,
   type DemoServer,
   type WatchedPage,
+  submitLogin,
 } from './support.ts';
 
-const demoPassword = 'lantu-demo-2025';
 const hasPdfToText = (() => {
   try {
     execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
@@ -64,9 +64,7 @@ describe.skipIf(!hasChromium || !hasPdfToText)('printing to A4', () => {
     watched = await openPage(browser);
     page = watched.page;
     await page.goto(`${server.url}/login?next=${encodeURIComponent('/plans')}`);
-    await page.getByTestId('login-username').fill('reviewer');
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, 'reviewer');
     await page.waitForURL(/\/plans\//);
     const read = async <T>(apiPath: string) =>
       (await (await page.context().request.get(`${server.url}/api${apiPath}`)).json()) as T;

@@ -89,6 +89,13 @@ export async function logInContext(context: BrowserContext, login: PageLogin): P
     throw new Error(`login of ${login.username}: ${response.status()} ${await response.text()}`);
 }
 
+/** Fills the login page's form and submits it (the page is already on /login). */
+export async function submitLogin(page: Page, username: string, password = demoPassword) {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
 /**
  * Opens a page at a viewport (1440×900 by default) that accepts downloads; logged in as
  * `login` when given, else anonymous (the login page).

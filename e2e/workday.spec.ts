@@ -9,7 +9,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntryFormData, StatusData } from '../web/app/api.ts';
 import {
-  demoPassword,
   getJson,
   hasChromium,
   launchChromium,
@@ -18,6 +17,7 @@ import {
   startDemoServer,
   type DemoServer,
   type WatchedPage,
+  submitLogin,
 } from './support.ts';
 
 const town = '500106001';
@@ -41,9 +41,7 @@ describe.skipIf(!hasChromium)('the reporter’s and the reviewer’s day in the 
   /** Logs in on the login page with no page to return to: the user lands where their role works. */
   const logIn = async (page: Page, username: string) => {
     await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, username);
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   };
   const row = (page: Page, testId: string, key: string) =>

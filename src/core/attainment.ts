@@ -164,9 +164,9 @@ function observe(input: AssessmentInput): Observed | null {
 
 function assessIndicator(input: AssessmentInput): Assessment {
   const goal = signedTargetValue(input.target);
-  if (goal === null) return blank(reasons.noValue);
+  if (goal === null) return blankAssessment(reasons.noValue);
   const observed = observe(input);
-  if (observed === null) return blank(reasons.noData);
+  if (observed === null) return blankAssessment(reasons.noData);
   const { measure } = input.target;
   switch (measure) {
     case 'flow':
@@ -302,10 +302,10 @@ function assessGrowth(input: AssessmentInput, observed: Observed, goal: number):
     for (const { period } of basePoints) {
       const value = lastYear.get(samePeriodLastYear(period).id);
       if (value === undefined || !Number.isFinite(value))
-        return blank(reasons.noBase, observed.last.period.id);
+        return blankAssessment(reasons.noBase, observed.last.period.id);
       base += value;
     }
-    if (!(base > 0)) return blank(reasons.noBase, observed.last.period.id);
+    if (!(base > 0)) return blankAssessment(reasons.noBase, observed.last.period.id);
     const current = basePoints.reduce((sum, { value }) => sum + value, 0);
     growth = 100 * (current / base - 1);
     ytd = seriesMeasure === 'flow' ? current : null;
@@ -441,10 +441,10 @@ function assessLevel(input: AssessmentInput, observed: Observed, goal: number): 
 
 function assessMilestone(input: AssessmentInput): Assessment {
   const { milestone, thresholds, asOf } = input;
-  if (milestone === undefined) return blank(reasons.noSchedule);
+  if (milestone === undefined) return blankAssessment(reasons.noSchedule);
   const { plannedDate, actualDate } = milestone;
   if (actualDate !== null) {
-    return blank(
+    return blankAssessment(
       {
         zh: `已于${actualDate}完成（计划${plannedDate}）`,
         en: `completed on ${actualDate} (planned ${plannedDate})`,
@@ -482,7 +482,7 @@ function assessMilestone(input: AssessmentInput): Assessment {
   if (pastDue)
     parts.push({ zh: `已过目标期限${due.end}仍未完成`, en: `not done by the due date ${due.end}` });
   if (delay === 0 && !pastDue) parts.push({ zh: '进度正常', en: 'on schedule' });
-  return blank(
+  return blankAssessment(
     { zh: parts.map((p) => p.zh).join('，'), en: parts.map((p) => p.en).join(', ') },
     null,
     light,
@@ -521,7 +521,8 @@ function band(pointsBehind: number, yellowPoints: number): Light {
   return pointsBehind <= yellowPoints + tolerance(yellowPoints) ? 'yellow' : 'red';
 }
 
-function blank(
+/** An assessment without a figure: the reason it has none, and the light it shows (none). */
+export function blankAssessment(
   reason: Reason,
   asOfPeriodId: string | null = null,
   light: Light = 'none',

@@ -21,9 +21,6 @@ export interface EntryRules {
   readonly maxMagnitude?: number | null;
 }
 
-/** The default year-on-year threshold, in percent, for indicators that set none. */
-export const defaultMaxYoyChangePct = 50;
-
 /** How the reporter entered a flow: the period's own amount, or the year-to-date total (1—N月累计). */
 export type EntryMode = 'period' | 'cumulative';
 

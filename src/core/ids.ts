@@ -3,17 +3,11 @@ type Brand<T, B extends string> = T & { readonly __brand: B };
 
 export type UnitId = Brand<string, 'UnitId'>;
 export type IndicatorId = Brand<string, 'IndicatorId'>;
-export type CategoryId = Brand<string, 'CategoryId'>;
 export type PlanId = Brand<string, 'PlanId'>;
 export type PlanNodeId = Brand<string, 'PlanNodeId'>;
 export type TargetId = Brand<string, 'TargetId'>;
-export type ObservationId = Brand<string, 'ObservationId'>;
-export type UserId = Brand<string, 'UserId'>;
 
 export const asUnitId = (s: string) => s as UnitId;
 export const asIndicatorId = (s: string) => s as IndicatorId;
-export const asCategoryId = (s: string) => s as CategoryId;
-export const asPlanId = (s: string) => s as PlanId;
 export const asPlanNodeId = (s: string) => s as PlanNodeId;
 export const asTargetId = (s: string) => s as TargetId;
-export const asUserId = (s: string) => s as UserId;

@@ -43,11 +43,3 @@ export function isAdditiveOverTime(measure: Measure): boolean {
 export function isAdditiveOverUnits(measure: Measure): boolean {
   return measure === 'flow' || measure === 'stock';
 }
-
-/**
- * Whether an indicator's values read as percentages (a rate or a growth), so a difference
- * between two of them is in percentage points (个百分点).
- */
-export function isPercentMeasure(measure: Measure): boolean {
-  return measure === 'rate' || measure === 'growth';
-}

@@ -139,7 +139,6 @@ export const dimensionOf = (unit: string): Dimension | undefined => {
 };
 
 /** Whether a text is a base unit of the table (without magnitude). */
-export const isBaseUnit = (unit: string): boolean => baseUnitByName.has(unit);
 
 /**
  * Converts a value between two units of one dimension through the table.

@@ -9,7 +9,6 @@ import {
   isPeriodId,
   nextPeriod,
   parsePeriod,
-  periodContains,
   periodLabel,
   periodOf,
   periodRange,
@@ -19,7 +18,11 @@ import {
   samePeriodLastYear,
   yearOfPeriod,
 } from './period.ts';
-import type { PeriodType } from './period.ts';
+import type { Period, PeriodType } from './period.ts';
+
+/** Whether every day of `inner` lies within `outer` (types may differ). */
+const periodContains = (outer: Period, inner: Period): boolean =>
+  outer.start <= inner.start && inner.end <= outer.end;
 
 const ids = (periods: readonly { id: string }[]) => periods.map((p) => p.id);
 

@@ -349,12 +349,6 @@ export function previousPeriod(p: Period): Period {
   return periodOf(p.type, addDays(p.start, -1));
 }
 
-/** Whether every day of `inner` lies within `outer` (types may differ). */
-export function periodContains(outer: Period, inner: Period): boolean {
-  // Four-digit ISO dates compare correctly as strings.
-  return outer.start <= inner.start && inner.end <= outer.end;
-}
-
 /**
  * Every period from `from` to `to` inclusive, in order; empty when `to` precedes `from`.
  * Throws DomainError `INVALID_PERIOD` when the two are of different types.

@@ -26,7 +26,3 @@ export const childPath = (parentPath: string | null, id: string): string =>
 /** Ancestor ids of a unit, nearest last, excluding the unit itself. */
 export const ancestorIdsOf = (path: string): string[] =>
   path.split('/').filter(Boolean).slice(0, -1);
-
-/** Whether `unit` is `scope` or lies below it. */
-export const isWithin = (unitPath: string, scopePath: string): boolean =>
-  unitPath.startsWith(scopePath);

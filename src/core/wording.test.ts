@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   chineseNumeral,
+  parseChineseOrdinal,
   describeChange,
   describeCumulative,
   describeDate,
@@ -105,5 +106,25 @@ describe('chineseNumeral', () => {
     [38, '三十八'],
   ])('writes %s as %s', (n, words) => {
     expect(chineseNumeral(n)).toBe(words);
+  });
+});
+
+describe('parseChineseOrdinal', () => {
+  it('reads back every numeral chineseNumeral writes', () => {
+    for (let n = 1; n <= 99; n += 1) expect(parseChineseOrdinal(chineseNumeral(n))).toBe(n);
+  });
+
+  it.each([
+    ['一', 1],
+    ['九', 9],
+    ['十', 10],
+    ['十二', 12],
+    ['二十', 20],
+    ['三十八', 38],
+    ['', null],
+    ['十十', null],
+    ['零', null],
+  ])('reads %j as %j', (numeral, expected) => {
+    expect(parseChineseOrdinal(numeral)).toBe(expected);
   });
 });

@@ -129,6 +129,27 @@ export function chineseNumeral(n: number): string {
   return `${head}${ones === 0 ? '' : digits[ones]}`;
 }
 
+const digitValues: Readonly<Record<string, number>> = Object.fromEntries(
+  digits.slice(1).map((d, i) => [d, i + 1]),
+);
+
+/**
+ * Reads a Chinese numeral from 一 to 九十九, as section labels write it, as a number; null for
+ * anything else. The inverse of `chineseNumeral`.
+ * @example parseChineseOrdinal('三十八') // 38
+ */
+export function parseChineseOrdinal(numeral: string): number | null {
+  if (numeral === '') return null;
+  const tenAt = numeral.indexOf('十');
+  if (tenAt === -1) return numeral.length === 1 ? (digitValues[numeral] ?? null) : null;
+  const before = numeral.slice(0, tenAt);
+  const after = numeral.slice(tenAt + 1);
+  const tens = before === '' ? 1 : before.length === 1 ? digitValues[before] : undefined;
+  const ones = after === '' ? 0 : after.length === 1 ? digitValues[after] : undefined;
+  if (tens === undefined || ones === undefined) return null;
+  return tens * 10 + ones;
+}
+
 /**
  * The span from the start of the year to the end of a period, as statistics bulletins name
  * it: "1—6月", "一季度", "上半年", "前三季度", "全年".

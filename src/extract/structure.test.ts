@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ExtractedNode } from './extracted-plan.ts';
-import { parseChineseOrdinal, parsePlanStructure } from './structure.ts';
+import { parsePlanStructure } from './structure.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpusDir = path.resolve(repoRoot, '../shared/corpus');
@@ -14,22 +14,6 @@ const readCorpus = (name: string): string => readFileSync(path.join(corpusDir, n
 function flatten(nodes: readonly ExtractedNode[]): ExtractedNode[] {
   return nodes.flatMap((node) => [node, ...flatten(node.children)]);
 }
-
-describe('parseChineseOrdinal', () => {
-  it.each([
-    ['一', 1],
-    ['九', 9],
-    ['十', 10],
-    ['十二', 12],
-    ['二十', 20],
-    ['三十八', 38],
-    ['', null],
-    ['十十', null],
-    ['零', null],
-  ])('reads %j as %j', (numeral, expected) => {
-    expect(parseChineseOrdinal(numeral)).toBe(expected);
-  });
-});
 
 describe.skipIf(!hasCorpus)('parsePlanStructure on the seed report', () => {
   const seed = hasCorpus ? readCorpus('00_shapingba_2025_plan.txt') : '';

@@ -1,3 +1,4 @@
+import { parseChineseOrdinal } from '../core/wording.ts';
 import type { ExtractedNode, PlanNodeKind } from './extracted-plan.ts';
 
 /** The title block and plan tree of a plan document, as `parsePlanStructure` reads them. */
@@ -27,18 +28,6 @@ interface Heading {
   bodyStart: number;
 }
 
-const CHINESE_DIGITS: Readonly<Record<string, number>> = {
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
 // Headings as government documents write them, full-width or NFKC-normalised to ASCII.
 const PART_PATTERN = /^([一二三四五六七八九十]{1,3})\s*[、，,]\s*/u;
 const PART_SECTION_PATTERN = /^第([一二三四五六七八九十]{1,3})部分\s*[、，,:：]?\s*/u;
@@ -59,19 +48,6 @@ const DATE_LINE_PATTERN = /^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$/u;
 const PUBLICATION_NOTE_PATTERN = /^[（(]此件(公开发布|主动公开|不公开)[）)]$/u;
 const REVIEW_HEADING_PATTERN = /(\d{4})年.{0,30}(执行情况|工作回顾|回顾|工作总结)/u;
 const INDENT_PATTERN = /^[\s\u3000\u00a0\ufeff]+/u;
-
-/** Reads 一 … 九十九 as a number; null for anything else. */
-export function parseChineseOrdinal(numeral: string): number | null {
-  if (numeral === '') return null;
-  const tenAt = numeral.indexOf('十');
-  if (tenAt === -1) return numeral.length === 1 ? (CHINESE_DIGITS[numeral] ?? null) : null;
-  const before = numeral.slice(0, tenAt);
-  const after = numeral.slice(tenAt + 1);
-  const tens = before === '' ? 1 : before.length === 1 ? CHINESE_DIGITS[before] : undefined;
-  const ones = after === '' ? 0 : after.length === 1 ? CHINESE_DIGITS[after] : undefined;
-  if (tens === undefined || ones === undefined) return null;
-  return tens * 10 + ones;
-}
 
 function toAsciiDigits(digits: string): string {
   return digits.replace(/[０-９]/gu, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));

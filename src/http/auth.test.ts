@@ -6,7 +6,7 @@ import { systemActor } from '../services/ports.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
 import { buildApp, buildServices, type AppDeps, type LantuApp, type Services } from './app.ts';
 import { csrfHeaderName, sessionCookieName } from './auth.ts';
-import { buildTestAppDeps, countRows } from './test-app.ts';
+import { buildTestAppDeps, countRows, seedDistrict } from './test-app.ts';
 import { loginAs, logIn, testPassword, type SessionHeaders } from './test-session.ts';
 
 const planText = '某街道2026年工作计划\n一、主要目标\n（一）稳增长\n1. 新增就业岗位1000个以上。\n';
@@ -17,41 +17,11 @@ const planText = '某街道2026年工作计划\n一、主要目标\n（一）稳
  * one task T leads.
  */
 async function seedRegistry(services: Services, database: TestDatabase) {
-  await services.registry.createUnit(
-    { code: 'D', name: '区', kind: 'region', level: 'district', parentCode: null },
-    systemActor,
-  );
-  for (const [code, kind] of [
-    ['T', 'region'],
-    ['T2', 'region'],
-    ['DEP', 'department'],
-  ] as const)
-    await services.registry.createUnit(
-      {
-        code,
-        name: `单位${code}`,
-        kind,
-        level: kind === 'region' ? 'town' : 'department',
-        parentCode: 'D',
-      },
-      systemActor,
-    );
-  await services.registry.createCategory(
-    { code: 'SYSTEM', name: '体系', parentCode: null },
-    systemActor,
-  );
-  await services.registry.createIndicator(
-    {
-      code: 'JOBS',
-      name: '新增就业岗位',
-      unit: '个',
-      kind: 'kpi',
-      measure: 'flow',
-      direction: 'higher',
-      cadence: 'month',
-    },
-    systemActor,
-  );
+  await seedDistrict(services, [
+    { code: 'T', kind: 'region' },
+    { code: 'T2', kind: 'region' },
+    { code: 'DEP', kind: 'department' },
+  ]);
   const { planId } = await services.plans.importPlan(
     extractPlan(planText),
     { unitCode: 'T', sourceDocument: 'plan.txt', text: planText },

@@ -9,7 +9,7 @@ import { openDatabase, type LantuDatabase } from '../store/database.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
 import { systemActor } from '../services/ports.ts';
 import { buildApp, buildServices, type LantuApp } from './app.ts';
-import { buildTestAppDeps } from './test-app.ts';
+import { buildTestAppDeps, seedDistrict } from './test-app.ts';
 import { logIn, testPassword, type SessionHeaders } from './test-session.ts';
 
 if (testEngine !== 'postgres')
@@ -29,30 +29,7 @@ describe.skipIf(testEngine !== 'postgres')('two instances on one PostgreSQL data
     second = openDatabase(database.location!);
     const depsA = buildTestAppDeps(database, 'a');
     const services = buildServices(depsA);
-    await services.registry.createUnit(
-      { code: 'D', name: '区', kind: 'region', level: 'district', parentCode: null },
-      systemActor,
-    );
-    await services.registry.createUnit(
-      { code: 'T', name: '街道T', kind: 'region', level: 'town', parentCode: 'D' },
-      systemActor,
-    );
-    await services.registry.createCategory(
-      { code: 'SYSTEM', name: '体系', parentCode: null },
-      systemActor,
-    );
-    await services.registry.createIndicator(
-      {
-        code: 'JOBS',
-        name: '新增就业岗位',
-        unit: '个',
-        kind: 'kpi',
-        measure: 'flow',
-        direction: 'higher',
-        cadence: 'month',
-      },
-      systemActor,
-    );
+    await seedDistrict(services, [{ code: 'T', kind: 'region' }]);
     for (const username of ['admin', 'victim'])
       await services.accounts.createUser(
         { username, password: testPassword, roles: ['admin'] },

@@ -1,12 +1,13 @@
 /**
  * Test helper: the dependencies of an app under test (a fixed clock, sequential ids, the
- * default thresholds) and row counts for the effects a request must or must not have.
+ * default thresholds), a small district to act in, and row counts for the effects a request
+ * must or must not have.
  */
 import { defaultLightThresholds } from '../core/light-thresholds.ts';
-import { createFixedClock, createSequentialIds } from '../services/ports.ts';
+import { createFixedClock, createSequentialIds, systemActor } from '../services/ports.ts';
 import type { LantuDatabase } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
-import type { AppDeps } from './app.ts';
+import type { AppDeps, Services } from './services.ts';
 
 /**
  * App dependencies on `database` at a fixed instant (2025-10-15 10:00 in Chongqing), with
@@ -23,6 +24,47 @@ export const buildTestAppDeps = (
   thresholds: defaultLightThresholds,
   version,
 });
+
+/**
+ * A district D with the units given below it (a region is a town, 单位<code>), the category
+ * SYSTEM and the monthly flow indicator JOBS (新增就业岗位, 个).
+ */
+export async function seedDistrict(
+  services: Pick<Services, 'registry'>,
+  below: readonly { code: string; kind: 'region' | 'department' }[],
+): Promise<void> {
+  await services.registry.createUnit(
+    { code: 'D', name: '区', kind: 'region', level: 'district', parentCode: null },
+    systemActor,
+  );
+  for (const { code, kind } of below)
+    await services.registry.createUnit(
+      {
+        code,
+        name: `单位${code}`,
+        kind,
+        level: kind === 'region' ? 'town' : 'department',
+        parentCode: 'D',
+      },
+      systemActor,
+    );
+  await services.registry.createCategory(
+    { code: 'SYSTEM', name: '体系', parentCode: null },
+    systemActor,
+  );
+  await services.registry.createIndicator(
+    {
+      code: 'JOBS',
+      name: '新增就业岗位',
+      unit: '个',
+      kind: 'kpi',
+      measure: 'flow',
+      direction: 'higher',
+      cadence: 'month',
+    },
+    systemActor,
+  );
+}
 
 /** The number of rows in a table, e.g. to check that a refused write left no audit entry. */
 export async function countRows(database: LantuDatabase, table: keyof Database): Promise<number> {

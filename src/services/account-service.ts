@@ -4,10 +4,13 @@
  * database so that app instances stay stateless (DESIGN.md §6).
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { DomainError } from '../core/domain-error.ts';
 import { authorize, roles as allRoles, type Principal, type Role } from '../core/permission.ts';
+import { createAccountRepository } from '../store/account-repository.ts';
 import { recordChange } from '../store/audit-log.ts';
+import { createPlanRepository } from '../store/plan-repository.ts';
+import { createRegistryRepository } from '../store/registry-repository.ts';
 import type { AppUserTable, Database } from '../store/schema.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 
@@ -165,29 +168,16 @@ const badCredentials = () =>
 
 export function createAccountService(deps: ServiceDeps, policy: Partial<AccountPolicy> = {}) {
   const { db } = deps.database;
+  const accounts = createAccountRepository(db);
+  const registry = createRegistryRepository(db);
+  const plans = createPlanRepository(db);
   const rules: AccountPolicy = { ...defaultAccountPolicy, ...policy };
 
   const parseRoles = (text: string): Role[] =>
     (JSON.parse(text) as string[]).filter((r): r is Role => roleSet.has(r));
 
-  async function unitsOf(userIds: readonly string[], trx: Kysely<Database> = db) {
-    if (userIds.length === 0)
-      return new Map<string, { code: string; name: string; path: string }[]>();
-    const rows = await trx
-      .selectFrom('user_unit')
-      .innerJoin('unit', 'unit.id', 'user_unit.unit_id')
-      .select(['user_unit.user_id', 'unit.code', 'unit.name', 'unit.path'])
-      .where('user_unit.user_id', 'in', userIds)
-      .orderBy('unit.code')
-      .execute();
-    const byUser = new Map<string, { code: string; name: string; path: string }[]>();
-    for (const r of rows)
-      byUser.set(r.user_id, [
-        ...(byUser.get(r.user_id) ?? []),
-        { code: r.code, name: r.name, path: r.path },
-      ]);
-    return byUser;
-  }
+  const unitsOf = (userIds: readonly string[], trx: Kysely<Database> = db) =>
+    accounts.unitsOf(userIds, trx);
 
   const toView = (
     row: AppUserTable,
@@ -229,11 +219,7 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
 
   async function unitsByCode(codes: readonly string[], trx: Kysely<Database>) {
     if (codes.length === 0) return [];
-    const rows = await trx
-      .selectFrom('unit')
-      .select(['id', 'code', 'path'])
-      .where('code', 'in', [...new Set(codes)])
-      .execute();
+    const rows = await registry.findUnitsByCodes([...new Set(codes)], trx);
     const missing = codes.filter((c) => !rows.some((r) => r.code === c));
     if (missing.length > 0)
       throw new DomainError(
@@ -267,11 +253,7 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
     return db.transaction().execute(async (trx) => {
       const units = await unitsByCode(input.unitCodes ?? [], trx);
       authorize(actor, 'user.manage', pathsToManage(units));
-      const exists = await trx
-        .selectFrom('app_user')
-        .select('id')
-        .where('username', '=', input.username)
-        .executeTakeFirst();
+      const exists = await accounts.findUser(input.username, trx);
       if (exists)
         throw new DomainError(
           'CONFLICT',
@@ -297,12 +279,12 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
           `"${email}" is not an e-mail address`,
           { details: [{ field: 'email', reason: 'invalid' }] },
         );
-      await trx
-        .insertInto('app_user')
-        .values({ ...row, email: email === '' ? null : email })
-        .execute();
-      for (const unit of units)
-        await trx.insertInto('user_unit').values({ user_id: row.id, unit_id: unit.id }).execute();
+      await accounts.insertUser(row, email === '' ? null : email, trx);
+      await accounts.setUserUnits(
+        row.id,
+        units.map((u) => u.id),
+        trx,
+      );
       const codes = units.map((u) => u.code);
       await recordChange(trx, deps.clock, actor, {
         action: 'user.create',
@@ -327,11 +309,7 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
     const passwordHash =
       patch.password === undefined ? undefined : await hashPassword(patch.password);
     return db.transaction().execute(async (trx) => {
-      const before = await trx
-        .selectFrom('app_user')
-        .selectAll()
-        .where('username', '=', username)
-        .executeTakeFirst();
+      const before = await accounts.findUser(username, trx);
       if (!before)
         throw new DomainError('NOT_FOUND', `找不到用户“${username}”`, `user ${username} not found`);
       const oldUnits = (await unitsOf([before.id], trx)).get(before.id) ?? [];
@@ -342,7 +320,7 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
         ...pathsToManage(oldUnits),
         ...(newUnits ? pathsToManage(newUnits) : []),
       ]);
-      const after: AppUserTable = {
+      const after = {
         ...before,
         display_name: patch.displayName ?? before.display_name,
         roles: userRoles ? JSON.stringify(userRoles) : before.roles,
@@ -351,28 +329,16 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
         failed_logins: passwordHash ? 0 : before.failed_logins,
         locked_until: passwordHash ? null : before.locked_until,
       };
-      await trx.updateTable('app_user').set(after).where('id', '=', before.id).execute();
-      if (newUnits) {
-        await trx.deleteFrom('user_unit').where('user_id', '=', before.id).execute();
-        for (const unit of newUnits)
-          await trx
-            .insertInto('user_unit')
-            .values({ user_id: before.id, unit_id: unit.id })
-            .execute();
-      }
-      if (passwordHash || after.is_active === 0)
-        await trx.deleteFrom('session').where('user_id', '=', before.id).execute();
+      await accounts.updateUser(before.id, after, trx);
+      if (newUnits)
+        await accounts.setUserUnits(
+          before.id,
+          newUnits.map((u) => u.id),
+          trx,
+        );
+      if (passwordHash || after.is_active === 0) await accounts.deleteSessionsOf(before.id, trx);
       // A reset lifts the account's lock and every address's count for it.
-      if (passwordHash)
-        await trx
-          .deleteFrom('login_throttle')
-          .where((eb) =>
-            eb.or([
-              eb('key', '=', `account ${before.username}`),
-              sql<boolean>`${eb.ref('key')} LIKE ${`pair % ${before.username.replace(/[\\%_]/g, '\\$&')}`} ESCAPE '\\'`,
-            ]),
-          )
-          .execute();
+      if (passwordHash) await accounts.clearAttemptsOf(before.username, trx);
       const isUnboundAdmin = (row: AppUserTable, units: readonly unknown[]) =>
         row.is_active === 1 && parseRoles(row.roles).includes('admin') && units.length === 0;
       if (isUnboundAdmin(before, oldUnits) && !isUnboundAdmin(after, newUnits ?? oldUnits))
@@ -399,12 +365,7 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
 
   /** Nobody may lock the office out: the last active administrator bound to no unit stays one. */
   async function assertAnAdministratorRemains(trx: Kysely<Database>) {
-    const admins = await trx
-      .selectFrom('app_user')
-      .select(['id', 'roles'])
-      .where('is_active', '=', 1)
-      .where('roles', 'like', '%"admin"%')
-      .execute();
+    const admins = await accounts.listActiveAdministrators(trx);
     const units = await unitsOf(
       admins.map((a) => a.id),
       trx,
@@ -418,43 +379,13 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
   }
 
   async function listUsers(): Promise<UserView[]> {
-    const rows = await db.selectFrom('app_user').selectAll().orderBy('username').execute();
+    const rows = await accounts.listUsers();
     const units = await unitsOf(rows.map((r) => r.id));
     return rows.map((r) => toView(r, units.get(r.id) ?? []));
   }
 
-  /**
-   * Counts one login attempt against a throttle key, in one statement so that parallel
-   * attempts cannot lose an increment, and returns the count in the current window.
-   */
-  async function countAttempt(key: string, now: string): Promise<number> {
-    const windowStart = addMs(now, -rules.attemptWindowMs);
-    const row = await db
-      .insertInto('login_throttle')
-      .values({ key, attempts: 1, window_started_at: now, locked_until: null })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => ({
-          attempts: eb
-            .case()
-            .when('login_throttle.window_started_at', '<=', windowStart)
-            .then(1)
-            .else(eb('login_throttle.attempts', '+', 1))
-            .end(),
-          window_started_at: eb
-            .case()
-            .when('login_throttle.window_started_at', '<=', windowStart)
-            .then(now)
-            .else(eb.ref('login_throttle.window_started_at'))
-            .end(),
-        })),
-      )
-      .returning('attempts')
-      .executeTakeFirstOrThrow();
-    return Number(row.attempts);
-  }
-
-  const lockKey = (key: string, until: string) =>
-    db.updateTable('login_throttle').set({ locked_until: until }).where('key', '=', key).execute();
+  const countAttempt = (key: string, now: string) =>
+    accounts.countAttempt(key, now, addMs(now, -rules.attemptWindowMs));
 
   /**
    * Counts a login attempt per account and per (address, account) before the password is
@@ -465,12 +396,7 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
   async function admitAttempt(username: string, ip: string, now: string): Promise<void> {
     const accountKey = `account ${username}`;
     const pairKey = `pair ${ip} ${username}`;
-    const locks = await db
-      .selectFrom('login_throttle')
-      .select(['key', 'locked_until'])
-      .where('key', 'in', [accountKey, pairKey])
-      .where('locked_until', '>', now)
-      .execute();
+    const locks = await accounts.findLocks([accountKey, pairKey], now);
     const pairLock = locks.find((l) => l.key === pairKey)?.locked_until;
     if (pairLock) throw rateLimited(pairLock, now, 'pair');
     const accountLock = locks.find((l) => l.key === accountKey)?.locked_until;
@@ -479,16 +405,12 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
     const accountAttempts = await countAttempt(accountKey, now);
     const until = addMs(now, rules.lockoutMs);
     if (accountAttempts > rules.maxAttemptsPerAccount) {
-      await lockKey(accountKey, until);
-      await db
-        .updateTable('app_user')
-        .set({ locked_until: until })
-        .where('username', '=', username)
-        .execute();
+      await accounts.lockKey(accountKey, until);
+      await accounts.lockUser(username, until);
       throw rateLimited(until, now, 'account');
     }
     if (pairAttempts > rules.maxAttemptsPerPair) {
-      await lockKey(pairKey, until);
+      await accounts.lockKey(pairKey, until);
       throw rateLimited(until, now, 'pair');
     }
   }
@@ -506,22 +428,13 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
   }): Promise<LoginResult> {
     const now = deps.clock.now();
     await admitAttempt(input.username, input.ip, now);
-    const user = await db
-      .selectFrom('app_user')
-      .selectAll()
-      .where('username', '=', input.username)
-      .executeTakeFirst();
+    const user = await accounts.findUser(input.username);
     const isMatch = await verifyPassword(
       input.password,
       user?.password_hash ?? (await getDummyHash()),
     );
     if (!user || !isMatch) {
-      if (user)
-        await db
-          .updateTable('app_user')
-          .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-          .where('id', '=', user.id)
-          .execute();
+      if (user) await accounts.countFailedLogin(user.id);
       throw badCredentials();
     }
     if (user.is_active !== 1)
@@ -534,42 +447,29 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
     const csrfToken = randomBytes(32).toString('base64url');
     const expiresAt = addMs(now, rules.sessionTtlMs);
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('app_user')
-        .set({ failed_logins: 0, locked_until: null })
-        .where('id', '=', user.id)
-        .execute();
+      await accounts.updateUser(user.id, { failed_logins: 0, locked_until: null }, trx);
       // A success clears this address's count and the account's, and forgets every count
       // whose window has passed without a lock still running (guessed usernames pile up).
-      await trx
-        .deleteFrom('login_throttle')
-        .where((eb) =>
-          eb.or([
-            eb('key', 'in', [`account ${user.username}`, `pair ${input.ip} ${user.username}`]),
-            eb.and([
-              eb('window_started_at', '<=', addMs(now, -rules.attemptWindowMs)),
-              eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]),
-            ]),
-          ]),
-        )
-        .execute();
+      await accounts.clearAttempts(
+        [`account ${user.username}`, `pair ${input.ip} ${user.username}`],
+        addMs(now, -rules.attemptWindowMs),
+        now,
+        trx,
+      );
       if (input.previousToken)
-        await trx
-          .deleteFrom('session')
-          .where('id', '=', hashSessionToken(input.previousToken))
-          .execute();
-      await trx.deleteFrom('session').where('expires_at', '<=', now).execute();
-      await trx
-        .insertInto('session')
-        .values({
+        await accounts.deleteSession(hashSessionToken(input.previousToken), trx);
+      await accounts.deleteExpiredSessions(now, trx);
+      await accounts.insertSession(
+        {
           id: hashSessionToken(token),
           user_id: user.id,
           csrf_token: csrfToken,
           created_at: now,
           expires_at: expiresAt,
           last_seen_at: now,
-        })
-        .execute();
+        },
+        trx,
+      );
     });
     const units = (await unitsOf([user.id])).get(user.id) ?? [];
     const view = toView({ ...user, failed_logins: 0, locked_until: null }, units);
@@ -592,21 +492,15 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
   async function resolveSession(token: string | undefined): Promise<ActiveSession | null> {
     if (!token || token.length > 128) return null;
     const id = hashSessionToken(token);
-    const row = await db
-      .selectFrom('session')
-      .innerJoin('app_user', 'app_user.id', 'session.user_id')
-      .selectAll('app_user')
-      .select(['session.csrf_token', 'session.expires_at', 'session.last_seen_at'])
-      .where('session.id', '=', id)
-      .executeTakeFirst();
+    const row = await accounts.findSession(id);
     if (!row) return null;
     const now = deps.clock.now();
     if (row.expires_at <= now || row.is_active !== 1) {
-      await db.deleteFrom('session').where('id', '=', id).execute();
+      await accounts.deleteSession(id);
       return null;
     }
     if (Date.parse(now) - Date.parse(row.last_seen_at) >= rules.sessionTouchMs)
-      await db.updateTable('session').set({ last_seen_at: now }).where('id', '=', id).execute();
+      await accounts.touchSession(id, now);
     const units = (await unitsOf([row.id])).get(row.id) ?? [];
     const { csrf_token: csrfToken, expires_at: expiresAt, last_seen_at: _seen, ...user } = row;
     const view = toView(user, units);
@@ -625,55 +519,35 @@ export function createAccountService(deps: ServiceDeps, policy: Partial<AccountP
   /** Ends the session a token names (nothing when there is none). */
   async function logout(token: string | undefined): Promise<void> {
     if (!token) return;
-    await db.deleteFrom('session').where('id', '=', hashSessionToken(token)).execute();
+    await accounts.deleteSession(hashSessionToken(token));
   }
 
   /** Whether a user still has this password; no side effect (used to list demo accounts at start). */
   async function hasPassword(username: string, password: string): Promise<boolean> {
-    const user = await db
-      .selectFrom('app_user')
-      .select(['password_hash', 'is_active'])
-      .where('username', '=', username)
-      .executeTakeFirst();
+    const user = await accounts.findUser(username);
     return !!user && user.is_active === 1 && (await verifyPassword(password, user.password_hash));
   }
 
   /** Paths of units by code; unknown codes are left out (the caller's validation reports them). */
   async function findUnitPaths(codes: readonly string[]): Promise<Map<string, string>> {
-    if (codes.length === 0) return new Map();
-    const rows = await db
-      .selectFrom('unit')
-      .select(['code', 'path'])
-      .where('code', 'in', [...new Set(codes)])
-      .execute();
+    const rows = await registry.findUnitsByCodes([...new Set(codes)]);
     return new Map(rows.map((r) => [r.code, r.path]));
   }
 
   /** The path of the unit a plan belongs to: the scope of its edits. */
   async function findPlanScope(planId: string): Promise<string> {
-    const row = await db
-      .selectFrom('plan')
-      .innerJoin('unit', 'unit.id', 'plan.unit_id')
-      .select('unit.path')
-      .where('plan.id', '=', planId)
-      .executeTakeFirst();
-    if (!row)
+    const path = await plans.findPlanUnitPath(planId);
+    if (path === undefined)
       throw new DomainError('NOT_FOUND', `找不到计划“${planId}”`, `Plan ${planId} not found`);
-    return row.path;
+    return path;
   }
 
   /** The path of the unit of a target's plan. */
   async function findTargetScope(targetId: string): Promise<string> {
-    const row = await db
-      .selectFrom('target')
-      .innerJoin('plan', 'plan.id', 'target.plan_id')
-      .innerJoin('unit', 'unit.id', 'plan.unit_id')
-      .select('unit.path')
-      .where('target.id', '=', targetId)
-      .executeTakeFirst();
-    if (!row)
+    const path = await plans.findTargetUnitPath(targetId);
+    if (path === undefined)
       throw new DomainError('NOT_FOUND', `找不到目标“${targetId}”`, `Target ${targetId} not found`);
-    return row.path;
+    return path;
   }
 
   return {

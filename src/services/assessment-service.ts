@@ -3,12 +3,17 @@
  * observations and roll-up rows for the targets' indicators over two years, so
  * its cost follows the number of targets, not the number of observations.
  */
-import { assessTarget, progressProfileOf, type Assessment } from '../core/attainment.ts';
+import {
+  assessTarget,
+  blankAssessment,
+  progressProfileOf,
+  type Assessment,
+} from '../core/attainment.ts';
 import { periodInclusion } from '../core/data-date.ts';
 import { expectedProgressSeries } from '../core/expected-progress.ts';
 import type { Light } from '../core/light-thresholds.ts';
 import { asIndicatorId, asPlanNodeId, asTargetId } from '../core/ids.ts';
-import type { Measure } from '../core/measure.ts';
+import { isAdditiveOverUnits } from '../core/indicator.ts';
 import { convertQuantity } from '../core/measure-unit.ts';
 import { parsePeriod, periodOf, previousPeriod, type PeriodType } from '../core/period.ts';
 import { approvedOnly, countedRollup, countedStates } from '../core/rollup.ts';
@@ -52,8 +57,6 @@ export interface TargetAssessment {
   readonly expectedSeries: readonly { periodId: string; share: number }[];
 }
 
-const additive = (m: Measure) => m === 'flow' || m === 'stock';
-
 /** The stored target as the core's value type, its value converted into the indicator's unit. */
 export function toCoreTarget(
   row: TargetTable,
@@ -93,18 +96,6 @@ export function toCoreTarget(
     },
   };
 }
-
-const noData = (zh: string, en: string): Assessment => ({
-  light: 'none',
-  actual: null,
-  shareOfTarget: null,
-  expectedShare: null,
-  gapPoints: null,
-  forecast: null,
-  requiredRunRate: null,
-  reason: { zh, en },
-  asOfPeriodId: null,
-});
 
 export function createAssessmentService(deps: ServiceDeps) {
   const { db } = deps.database;
@@ -173,7 +164,7 @@ export function createAssessmentService(deps: ServiceDeps) {
       own.map((r) => `${seriesKey(r.indicator_id, r.unit_id)}|${r.period_id}`),
     );
     for (const r of rolled) {
-      if (!additive(indicatorById.get(r.indicator_id)?.measure ?? 'rate')) continue;
+      if (!isAdditiveOverUnits(indicatorById.get(r.indicator_id)?.measure ?? 'rate')) continue;
       const key = seriesKey(r.indicator_id, r.unit_id);
       if (ownKeys.has(`${key}|${r.period_id}`)) continue;
       const counted = countedRollup(r, policy);
@@ -222,7 +213,7 @@ export function createAssessmentService(deps: ServiceDeps) {
         targetId: row.id,
         comparedValue: target.value,
         comparedUnit: unit,
-        assessment: { ...noData(zh, en), standing, completeness: null },
+        assessment: { ...blankAssessment({ zh, en }), standing, completeness: null },
         expectedSeries: [],
       });
       if (row.kind === 'milestone')

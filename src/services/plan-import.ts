@@ -8,7 +8,8 @@ import { DomainError } from '../core/domain-error.ts';
 import { extractPlan } from '../extract/extract-plan.ts';
 import type { ExtractedPlan } from '../extract/extracted-plan.ts';
 import { readDocument, type DocumentText } from '../extract/read-document.ts';
-import type { ImportResult, PlanService } from './plan-service.ts';
+import type { PlanService } from './plan-service.ts';
+import type { ImportResult } from './plan-revision.ts';
 import type { Actor } from './ports.ts';
 import type { RegistryService } from './registry-service.ts';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPlan } from '../extract/extract-plan.ts';
 import { testEngine } from '../store/test-database.ts';
 import { createDemoFixture, readDemoData, type DemoFixture } from './collection-test-fixture.ts';
-import type { PlanNodeView, TargetView } from './plan-service.ts';
+import type { PlanNodeView, TargetView } from './plan-tree-view.ts';
 import { systemActor, type Actor } from './ports.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -385,6 +385,34 @@ describe.skipIf(!hasCorpus)(`re-importing a revised report on ${testEngine}`, ()
       expect(after).toMatchObject({ id: before.id, value: 1200, version: 2, isEdited: false });
       const trail = await fixture.services.audit.list({ entity: 'target', entityId: before.id });
       expect(trail[0]).toMatchObject({ action: 'target.revise' });
+    } finally {
+      await fixture.dispose();
+    }
+  });
+
+  it('reports on a dry run the same diff the import applies, and writes nothing', async () => {
+    const fixture = await createDemoFixture('2025-10-15T02:00:00.000Z');
+    try {
+      const text = reviseSeed(seed);
+      const treeBefore = await fixture.services.plans.getPlanTree(fixture.planId);
+      const seqBefore = await fixture.services.audit.latestSeq();
+      const dryRun = await fixture.services.plans.importPlan(
+        extractPlan(text),
+        { unitCode: DISTRICT, sourceDocument: SEED_DOCUMENT, text, dryRun: true },
+        planner,
+      );
+      expect(await fixture.services.plans.getPlanTree(fixture.planId)).toEqual(treeBefore);
+      expect(await fixture.services.audit.latestSeq()).toBe(seqBefore);
+      const applied = await reimport(fixture, text);
+      const diffOf = (r: typeof applied) => ({
+        planId: r.planId,
+        added: r.added,
+        changed: r.changed,
+        removed: r.removed,
+        keptEdits: r.keptEdits,
+      });
+      expect(diffOf(dryRun)).toEqual(diffOf(applied));
+      expect(dryRun.changed.map((c) => c.key)).toEqual([`${PARKING.nodeKey}|${PARKING.metric}`]);
     } finally {
       await fixture.dispose();
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RankingMethod } from '../core/ranking.ts';
 import { createDemoFixture, type DemoFixture } from './collection-test-fixture.ts';
-import type { PlanNodeView, TargetView } from './plan-service.ts';
+import type { PlanNodeView, TargetView } from './plan-tree-view.ts';
 import { createRankingService, type RankingResult } from './ranking-service.ts';
 
 /** Competition places (1, 1, 3) from the scores, with no tolerance: the rule the table follows. */

@@ -15,7 +15,8 @@ import {
 } from '../core/ranking.ts';
 import { findUnitsByCode, listBlockerDeadlines } from '../store/project-repository.ts';
 import { createObservationService } from './observation-service.ts';
-import { createPlanService, type PlanNodeView, type TargetView } from './plan-service.ts';
+import { createPlanService } from './plan-service.ts';
+import type { PlanNodeView, TargetView } from './plan-tree-view.ts';
 import type { ServiceDeps } from './ports.ts';
 import { createTimelinessService } from './timeliness-service.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLightThresholds } from '../core/light-thresholds.ts';
 import { testEngine } from '../store/test-database.ts';
 import { createDemoFixture, type DemoFixture } from './collection-test-fixture.ts';
-import type { PlanNodeView } from './plan-service.ts';
+import type { PlanNodeView } from './plan-tree-view.ts';
 import { systemActor, type Actor } from './ports.ts';
 
 const planner: Actor = { ...systemActor, id: 'planner-1', name: '规划科', requestId: 'r' };

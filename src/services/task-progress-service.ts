@@ -8,6 +8,9 @@ import { DomainError } from '../core/domain-error.ts';
 import { can } from '../core/permission.ts';
 import { parsePeriod } from '../core/period.ts';
 import { recordChange } from '../store/audit-log.ts';
+import { createPlanRepository } from '../store/plan-repository.ts';
+import { createRegistryRepository } from '../store/registry-repository.ts';
+import { createTaskProgressRepository } from '../store/task-progress-repository.ts';
 import type { Database, TaskProgressTable } from '../store/schema.ts';
 import { authorize, requireGrant } from './collection-context.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
@@ -70,30 +73,18 @@ const toView = (
 
 export function createTaskProgressService(deps: ServiceDeps) {
   const { db } = deps.database;
+  const progress = createTaskProgressRepository(db);
+  const plans = createPlanRepository(db);
+  const registry = createRegistryRepository(db);
 
   async function loadNode(nodeId: string) {
-    const node = await db
-      .selectFrom('plan_node')
-      .select(['id', 'plan_id', 'kind', 'label', 'title'])
-      .where('id', '=', nodeId)
-      .executeTakeFirst();
+    const node = await plans.findNode(nodeId);
     if (!node)
       throw new DomainError('NOT_FOUND', `找不到任务“${nodeId}”`, `Task ${nodeId} not found`);
-    const leads = await db
-      .selectFrom('plan_node_unit')
-      .innerJoin('unit', 'unit.id', 'plan_node_unit.unit_id')
-      .select(['unit.id', 'unit.code', 'unit.name', 'unit.path'])
-      .where('plan_node_unit.node_id', '=', nodeId)
-      .where('plan_node_unit.role', '=', 'lead')
-      .orderBy('unit.code')
-      .execute();
-    return { node, leads };
+    return { node, leads: await plans.listLeadUnitsOfNode(nodeId) };
   }
 
-  const unitNames = async () =>
-    new Map(
-      (await db.selectFrom('unit').select(['id', 'code', 'name']).execute()).map((u) => [u.id, u]),
-    );
+  const unitNames = async () => new Map((await registry.listUnits()).map((u) => [u.id, u]));
 
   /**
    * Saves (and optionally submits) the lead unit's update of a task for a month. Only a
@@ -129,12 +120,7 @@ export function createTaskProgressService(deps: ServiceDeps) {
     const now = deps.clock.now();
     const state = input.submit ? ('submitted' as const) : ('draft' as const);
     const id = await db.transaction().execute(async (trx) => {
-      const current = await trx
-        .selectFrom('task_progress')
-        .selectAll()
-        .where('node_id', '=', node.id)
-        .where('period_id', '=', period.id)
-        .executeTakeFirst();
+      const current = await progress.findOf(node.id, period.id, trx);
       if (current?.state === 'accepted')
         throw new DomainError(
           'PERIOD_LOCKED',
@@ -168,9 +154,8 @@ export function createTaskProgressService(deps: ServiceDeps) {
         ]);
       } else {
         rowId = deps.ids.next();
-        await trx
-          .insertInto('task_progress')
-          .values({
+        await progress.insert(
+          {
             id: rowId,
             node_id: node.id,
             period_id: period.id,
@@ -179,8 +164,9 @@ export function createTaskProgressService(deps: ServiceDeps) {
             reviewed_at: null,
             reviewed_by: null,
             ...values,
-          })
-          .execute();
+          },
+          trx,
+        );
       }
       await recordChange(trx, deps.clock, actor, {
         action: input.submit ? 'task-progress.submit' : 'task-progress.save',
@@ -209,11 +195,7 @@ export function createTaskProgressService(deps: ServiceDeps) {
   }
 
   async function requireProgressRow(id: string) {
-    const row = await db
-      .selectFrom('task_progress')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await progress.find(id);
     if (!row)
       throw new DomainError('NOT_FOUND', `找不到进展“${id}”`, `Progress update ${id} not found`);
     return row;
@@ -226,13 +208,7 @@ export function createTaskProgressService(deps: ServiceDeps) {
     set: Updateable<TaskProgressTable>,
     conflict: [string, string],
   ) {
-    const result = await trx
-      .updateTable('task_progress')
-      .set({ ...set, version: row.version + 1 })
-      .where('id', '=', row.id)
-      .where('version', '=', row.version)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1)
+    if (!(await progress.updateAtVersion(row.id, row.version, set, trx)))
       throw new DomainError('CONFLICT', conflict[0], conflict[1]);
   }
 
@@ -248,11 +224,8 @@ export function createTaskProgressService(deps: ServiceDeps) {
     actor: Actor,
   ) {
     const row = await requireProgressRow(id);
-    const unit = await db
-      .selectFrom('unit')
-      .select(['code', 'path'])
-      .where('id', '=', row.unit_id)
-      .executeTakeFirstOrThrow();
+    const unit = await registry.findUnitById(row.unit_id);
+    if (!unit) throw new Error(`progress unit ${row.unit_id} is missing`);
     authorize(actor, 'task-progress.review', unit);
     const reason = (input.reason ?? '').trim();
     if (input.decision === 'return' && reason === '')
@@ -289,52 +262,23 @@ export function createTaskProgressService(deps: ServiceDeps) {
   /** Every update of a task, the latest month first. */
   async function listTaskProgress(nodeId: string) {
     await loadNode(nodeId);
-    const [rows, units] = await Promise.all([
-      db
-        .selectFrom('task_progress')
-        .selectAll()
-        .where('node_id', '=', nodeId)
-        .orderBy('period_id', 'desc')
-        .execute(),
-      unitNames(),
-    ]);
+    const [rows, units] = await Promise.all([progress.listOfTask(nodeId), unitNames()]);
     return rows.map((r) => toView(r, units.get(r.unit_id)));
   }
 
   /** Each task of a plan with its latest submitted or accepted update (null when none). */
   async function getPlanProgress(planId: string) {
-    const plan = await db
-      .selectFrom('plan')
-      .select('id')
-      .where('id', '=', planId)
-      .executeTakeFirst();
+    const plan = await plans.findPlan(planId);
     if (!plan)
       throw new DomainError('NOT_FOUND', `找不到计划“${planId}”`, `Plan ${planId} not found`);
-    const [tasks, rows, leads, units] = await Promise.all([
-      db
-        .selectFrom('plan_node')
-        .select(['id', 'key', 'label', 'title'])
-        .where('plan_id', '=', planId)
-        .where('kind', '=', 'task')
-        .orderBy('sort_order')
-        .execute(),
-      db
-        .selectFrom('task_progress')
-        .innerJoin('plan_node', 'plan_node.id', 'task_progress.node_id')
-        .selectAll('task_progress')
-        .where('plan_node.plan_id', '=', planId)
-        .where('task_progress.state', 'in', ['submitted', 'accepted'])
-        .execute(),
-      db
-        .selectFrom('plan_node_unit')
-        .innerJoin('plan_node', 'plan_node.id', 'plan_node_unit.node_id')
-        .innerJoin('unit', 'unit.id', 'plan_node_unit.unit_id')
-        .select(['plan_node_unit.node_id', 'unit.code', 'unit.name'])
-        .where('plan_node.plan_id', '=', planId)
-        .where('plan_node_unit.role', '=', 'lead')
-        .execute(),
+    const [nodes, rows, nodeUnits, units] = await Promise.all([
+      plans.listNodes(planId),
+      progress.listReportedOfPlan(planId),
+      plans.listNodeUnits(planId),
       unitNames(),
     ]);
+    const tasks = nodes.filter((n) => n.kind === 'task');
+    const leads = nodeUnits.filter((u) => u.role === 'lead');
     const latest = new Map<string, TaskProgressTable>();
     for (const r of rows) {
       const seen = latest.get(r.node_id);

@@ -35,6 +35,41 @@ describe(`the audit log repository on ${testEngine}`, () => {
     expect(await log.latestSeq()).toBe(newest?.seq);
   });
 
+  it('finds the newest entry of an action, and the entries of some entities after a point', async () => {
+    const log = createAuditLog(database.db, clock);
+    const start = await log.latestSeq();
+    const change = { entity: 'plan', entityId: 'P9', oldValue: null, newValue: null };
+    await log.recordChange(database.db, author, { ...change, action: 'plan.adopted' });
+    await log.recordChange(database.db, author, { ...change, action: 'plan.draft' });
+    await log.recordChange(database.db, author, {
+      ...change,
+      action: 'plan.adopted',
+      reason: '再次通过',
+    });
+    await log.recordChange(database.db, author, {
+      ...change,
+      entity: 'unit',
+      action: 'unit.create',
+    });
+    const all = await log.listSince(start, ['plan', 'unit']);
+    expect(all.map((e) => e.action)).toEqual([
+      'plan.adopted',
+      'plan.draft',
+      'plan.adopted',
+      'unit.create',
+    ]);
+    const [adopted] = await log.list({
+      entity: 'plan',
+      entityId: 'P9',
+      action: 'plan.adopted',
+      limit: 1,
+    });
+    expect(adopted).toMatchObject({ reason: '再次通过', seq: all[2]?.seq });
+    const since = await log.listSince(all[0]?.seq ?? 0, ['plan']);
+    expect(since.map((e) => e.action)).toEqual(['plan.draft', 'plan.adopted']);
+    expect(await log.listSince(start, [])).toEqual([]);
+  });
+
   it('leaves no entry when the transaction the change belongs to rolls back', async () => {
     const log = createAuditLog(database.db, clock);
     const before = await log.latestSeq();

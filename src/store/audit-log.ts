@@ -2,7 +2,7 @@
  * The audit log repository: the one way a change is recorded (`recordChange`), and the
  * reads of the log. Append only: there is deliberately no update or delete here.
  */
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type { AuditLogTable, Database } from './schema.ts';
 
@@ -105,9 +105,28 @@ export interface AuditLog {
   recordChange(executor: Kysely<Database>, author: AuditAuthor, change: AuditChange): Promise<void>;
   /** The newest entry's sequence number (0 when there is none): the version of the data. */
   latestSeq(): Promise<number>;
-  /** The newest entries first, optionally of one entity. */
-  list(filter: { entity?: string; entityId?: string; limit?: number }): Promise<AuditRecord[]>;
+  /** The newest entries first, optionally of one entity and one action. */
+  list(filter: {
+    entity?: string;
+    entityId?: string;
+    action?: string;
+    limit?: number;
+  }): Promise<AuditRecord[]>;
+  /** The entries after `seq` about the given kinds of entity, oldest first. */
+  listSince(seq: number, entities: readonly string[]): Promise<AuditRecord[]>;
 }
+
+const toAuditRecord = (r: Selectable<AuditLogTable>): AuditRecord => ({
+  seq: Number(r.seq),
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entity_id,
+  oldValue: r.old_value === null ? null : (JSON.parse(r.old_value) as unknown),
+  newValue: r.new_value === null ? null : (JSON.parse(r.new_value) as unknown),
+  reason: r.reason,
+});
 
 export function createAuditLog(db: Kysely<Database>, clock: { now(): string }): AuditLog {
   return {
@@ -127,18 +146,19 @@ export function createAuditLog(db: Kysely<Database>, clock: { now(): string }): 
         .limit(Math.min(filter.limit ?? 100, 1000));
       if (filter.entity) query = query.where('entity', '=', filter.entity);
       if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
-      const rows = await query.execute();
-      return rows.map((r) => ({
-        seq: Number(r.seq),
-        at: r.at,
-        actor: r.actor,
-        action: r.action,
-        entity: r.entity,
-        entityId: r.entity_id,
-        oldValue: r.old_value === null ? null : (JSON.parse(r.old_value) as unknown),
-        newValue: r.new_value === null ? null : (JSON.parse(r.new_value) as unknown),
-        reason: r.reason,
-      }));
+      if (filter.action) query = query.where('action', '=', filter.action);
+      return (await query.execute()).map(toAuditRecord);
+    },
+    async listSince(seq, entities) {
+      if (entities.length === 0) return [];
+      const rows = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>', seq)
+        .where('entity', 'in', [...entities])
+        .orderBy('seq')
+        .execute();
+      return rows.map(toAuditRecord);
     },
   };
 }

@@ -16,6 +16,9 @@ export interface CategoryRow {
 export interface RegistryRepository {
   listUnits(): Promise<UnitTable[]>;
   findUnitByCode(code: string, executor?: Kysely<Database>): Promise<UnitTable | undefined>;
+  findUnitById(id: string, executor?: Kysely<Database>): Promise<UnitTable | undefined>;
+  /** The units of the codes that exist; a code with no unit is left out. */
+  findUnitsByCodes(codes: readonly string[], executor?: Kysely<Database>): Promise<UnitTable[]>;
   countUnits(executor?: Kysely<Database>): Promise<number>;
   insertUnit(row: UnitTable, executor?: Kysely<Database>): Promise<void>;
   updateUnit(row: UnitTable, executor?: Kysely<Database>): Promise<void>;
@@ -30,6 +33,7 @@ export interface RegistryRepository {
     code: string,
     executor?: Kysely<Database>,
   ): Promise<IndicatorTable | undefined>;
+  findIndicatorById(id: string): Promise<IndicatorTable | undefined>;
   insertIndicator(
     row: IndicatorTable,
     ownerUnitId: string | null,
@@ -49,6 +53,16 @@ export function createRegistryRepository(db: Kysely<Database>): RegistryReposito
       db.selectFrom('unit').selectAll().orderBy('sort_order').orderBy('code').execute(),
     findUnitByCode: (code, executor = db) =>
       executor.selectFrom('unit').selectAll().where('code', '=', code).executeTakeFirst(),
+    findUnitById: (id, executor = db) =>
+      executor.selectFrom('unit').selectAll().where('id', '=', id).executeTakeFirst(),
+    findUnitsByCodes: async (codes, executor = db) =>
+      codes.length === 0
+        ? []
+        : executor
+            .selectFrom('unit')
+            .selectAll()
+            .where('code', 'in', [...codes])
+            .execute(),
     async countUnits(executor = db) {
       const row = await executor
         .selectFrom('unit')
@@ -108,6 +122,8 @@ export function createRegistryRepository(db: Kysely<Database>): RegistryReposito
     },
     findIndicatorByCode: (code, executor = db) =>
       executor.selectFrom('indicator').selectAll().where('code', '=', code).executeTakeFirst(),
+    findIndicatorById: (id) =>
+      db.selectFrom('indicator').selectAll().where('id', '=', id).executeTakeFirst(),
     async insertIndicator(row, ownerUnitId, executor = db) {
       await executor
         .insertInto('indicator')

@@ -8,6 +8,7 @@ import {
   type Period,
   type PeriodType,
 } from '../../src/core/period.ts';
+import { parseChineseOrdinal } from '../../src/core/wording.ts';
 import type { Lang } from './i18n.ts';
 
 /** The kind of a period id, as the server writes it (DHIS2 style). */
@@ -270,27 +271,6 @@ export function formatCount(
   return { value: formatNumber(value, decimals), unit: formatMeasureUnit(unit, lang) };
 }
 
-const chineseDigits: Readonly<Record<string, number>> = {
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-/** A Chinese numeral up to 99 (一, 十二, 二十三) as a number; null for anything else. */
-function chineseNumeral(text: string): number | null {
-  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(text);
-  if (!m || text === '') return null;
-  const [, tens, ten, ones] = m;
-  if (!ten) return tens && !ones ? (chineseDigits[tens] ?? null) : null;
-  return (tens ? (chineseDigits[tens] ?? 0) : 1) * 10 + (ones ? (chineseDigits[ones] ?? 0) : 0);
-}
-
 /**
  * A plan node's label in the UI language: the document's own in Chinese; in English its
  * Chinese numerals as digits, so a row reads "Part 2", not "Part二".
@@ -298,7 +278,7 @@ function chineseNumeral(text: string): number | null {
  */
 export function formatNodeLabel(label: string, lang: Lang): string {
   if (lang === 'zh') return label;
-  return label.replace(/[一二三四五六七八九十]+/g, (n) => String(chineseNumeral(n) ?? n));
+  return label.replace(/[一二三四五六七八九十]+/g, (n) => String(parseChineseOrdinal(n) ?? n));
 }
 
 /** The comparator of a target as a sign (≥, ≤, ≈ …). */

@@ -1,4 +1,6 @@
 /** Indicator series as the cockpit shows them: headline figures and a table with year-on-year. */
+import { isAdditiveOverTime, isAdditiveOverUnits } from '../../src/core/indicator.ts';
+import type { Measure } from '../../src/core/measure.ts';
 import { yearOnYearChange } from '../../src/core/year-on-year.ts';
 import { parsePeriodId, samePeriodLastYear, type PeriodKind } from './format.ts';
 
@@ -11,7 +13,8 @@ export interface IndicatorPoint {
 }
 
 /** Rates and growths are compared by difference in points, amounts by ratio. */
-const isLevel = (measure: string) => measure === 'rate' || measure === 'growth';
+/** A rate or growth is a level: it never adds, so its series is read point by point. */
+const isLevel = (measure: Measure) => !isAdditiveOverUnits(measure);
 
 /** The finest period kind present in a series (month before quarter before year …). */
 export function finestKind(points: readonly IndicatorPoint[]): PeriodKind | null {
@@ -46,7 +49,7 @@ export interface Headline {
  */
 export function computeHeadline(
   points: readonly IndicatorPoint[],
-  measure: string,
+  measure: Measure,
 ): Headline | null {
   const kind = finestKind(points);
   if (!kind) return null;
@@ -58,7 +61,7 @@ export function computeHeadline(
   if (!last || last.value === null) return null;
   const year = last.periodId.slice(0, 4);
   const byId = new Map(fine.map((p) => [p.periodId, p]));
-  const isYearToDate = measure === 'flow' && kind !== 'year';
+  const isYearToDate = isAdditiveOverTime(measure) && kind !== 'year';
   let value = last.value;
   let lastYearValue: number | null = byId.get(samePeriodLastYear(last.periodId))?.value ?? null;
   let simulated = last.source === 'simulated';
@@ -99,7 +102,7 @@ export interface PeriodRow {
 }
 
 /** The finest periods of a series, newest first, each with the same period last year. */
-export function toPeriodRows(points: readonly IndicatorPoint[], measure: string): PeriodRow[] {
+export function toPeriodRows(points: readonly IndicatorPoint[], measure: Measure): PeriodRow[] {
   const kind = finestKind(points);
   if (!kind) return [];
   const byId = new Map(points.map((p) => [p.periodId, p]));
