@@ -29,7 +29,7 @@ async function run() {
   // Saved for every instance to read, and as alive, from this thread's own connection.
   const heartbeat = keepUploadJobSaved(deps, job, input.actor.id);
   try {
-    const done = await processUpload(deps, job, Buffer.from(input.content), input.actor);
+    const done = await processUpload(deps, job, input.file, input.actor);
     await heartbeat.stop();
     post({ kind: 'done', job: done });
   } catch (error) {
