@@ -409,7 +409,7 @@ const fieldColumn: Record<EntryField, TemplateKey> = {
 };
 
 /** Rows an upload checks and writes at a time: each part with its own audit entry, all in one transaction. */
-export const uploadChunkRows = 5000;
+export const defaultUploadChunkRows = 5000;
 
 const byPlace = (a: UploadProblem, b: UploadProblem) =>
   a.sheet.localeCompare(b.sheet) || a.row - b.row || a.column.localeCompare(b.column);
@@ -540,7 +540,7 @@ async function stageRows(
 }
 
 /** The staged rows of an upload, a chunk at a time, each item with the cell it came from. */
-async function* stagedChunks(file: UploadFile, sheetColumns: SheetColumns) {
+async function* stagedChunks(file: UploadFile, sheetColumns: SheetColumns, chunkRows: number) {
   const lines = readline.createInterface({
     input: fs.createReadStream(stagedRowsPath(file.path)),
     crlfDelay: Infinity,
@@ -562,7 +562,7 @@ async function* stagedChunks(file: UploadFile, sheetColumns: SheetColumns) {
       expectedVersion: version,
     });
     where.push({ sheet, row, columns: sheetColumns.get(sheet) ?? new Map() });
-    if (items.length === uploadChunkRows) {
+    if (items.length === chunkRows) {
       yield { items, where };
       items = [];
       where = [];
@@ -603,7 +603,7 @@ class UploadRejected extends Error {}
  * (upload-worker.ts) so that a large file never stalls the server's other requests.
  *
  * Memory does not grow with the file: the parse stages its rows on disk (`stageRows`), then
- * one transaction checks and writes them `uploadChunkRows` at a time, each part with its own
+ * one transaction checks and writes them `defaultUploadChunkRows` at a time, each part with its own
  * audit entry, and rolls everything back if any part had a bad cell. What is kept across parts
  * is the key of every row (to find duplicates) and the capped list of problems. A part is
  * checked against what the parts before it wrote, as a whole batch is against its own earlier
@@ -636,7 +636,8 @@ export async function processUpload(
         const partDeps: ServiceDeps = { ...deps, database: { ...deps.database, db: session.db } };
         const part: PartOfTransaction = { session, moved };
         let firstIndex = 0;
-        for await (const { items, where } of stagedChunks(file, sheetColumns)) {
+        const chunkRows = deps.uploadChunkRows ?? defaultUploadChunkRows;
+        for await (const { items, where } of stagedChunks(file, sheetColumns, chunkRows)) {
           const base = firstIndex;
           const batch = await checkEntryBatch(partDeps, registry, items, actor, {
             source: 'import',

@@ -22,6 +22,7 @@ async function run() {
     ids: createUuidIds(),
     thresholds: defaultLightThresholds,
     ...(input.config.counting ? { counting: input.config.counting } : {}),
+    ...(input.config.uploadChunkRows ? { uploadChunkRows: input.config.uploadChunkRows } : {}),
   };
   const job = input.job;
   // Progress a few times a second: the job's counters, as the progress route shows them.

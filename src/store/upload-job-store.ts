@@ -113,7 +113,7 @@ export async function forgetUploadJobs(db: Kysely<Database>, before: string): Pr
 
 /**
  * Whether an upload's write was committed, and how many rows it wrote: its audit entries (one
- * per part of `uploadChunkRows` rows) are written in the same transaction as its rows. The
+ * per part the upload was written in) are written in the same transaction as its rows. The
  * entries are read one at a time, so a large upload's rows are never all in memory.
  */
 export async function findUploadAudit(
