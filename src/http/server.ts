@@ -152,9 +152,19 @@ export async function openLantuDatabase(
       ? { uploadStaleMs: Number(process.env.LANTU_UPLOAD_STALE_MS) }
       : {}),
     // Uploads run in a worker thread on its own connection, unless the database lives only
-    // in this process or the deployment turns it off (LANTU_UPLOAD_WORKER=0).
+    // in this process or the deployment turns it off (LANTU_UPLOAD_WORKER=0);
+    // LANTU_UPLOAD_WORKER_HEAP_MB bounds its heap (192 MiB unless set).
     ...(location !== ':memory:' && process.env.LANTU_UPLOAD_WORKER !== '0'
-      ? { uploadWorker: { databaseLocation: location, timeZone, counting } }
+      ? {
+          uploadWorker: {
+            databaseLocation: location,
+            timeZone,
+            counting,
+            ...(Number(process.env.LANTU_UPLOAD_WORKER_HEAP_MB) > 0
+              ? { heapMb: Number(process.env.LANTU_UPLOAD_WORKER_HEAP_MB) }
+              : {}),
+          },
+        }
       : {}),
   };
   if (options.loadDemo && (await isDatabaseEmpty(database))) {

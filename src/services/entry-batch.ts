@@ -23,6 +23,7 @@ import {
 } from '../store/collection-store.ts';
 import { observationKey } from '../store/observation-store.ts';
 import { buildAuditEntry } from './audit-service.ts';
+import { createBatchKeys, type BatchKeys } from './batch-keys.ts';
 import {
   mayReport,
   regionOf,
@@ -104,7 +105,7 @@ export interface CheckOptions {
    * keys of the parts before, each with the number of its item in the whole (0-based), and the
    * number of this part's first item. Duplicates are then found across parts.
    */
-  readonly earlierKeys?: Map<string, number>;
+  readonly earlierKeys?: BatchKeys;
   readonly firstIndex?: number;
 }
 
@@ -137,7 +138,7 @@ export async function checkEntryBatch(
     return p;
   };
   const resolved: Resolved[] = [];
-  const seen = options.earlierKeys ?? new Map<string, number>();
+  const seen = options.earlierKeys ?? createBatchKeys();
   const firstIndex = options.firstIndex ?? 0;
   items.forEach((item, index) => {
     const indicator = registry.indicators.get(item.indicatorCode);
@@ -196,8 +197,7 @@ export async function checkEntryBatch(
         'the value must be a number',
       );
     if (!unit || !indicator || !period || !cadenceFits(period, indicator, options)) return;
-    const key = observationKey(indicator.id, unit.id, period.id);
-    const earlierIndex = seen.get(key);
+    const earlierIndex = seen.get(indicator.id, unit.id, period.id);
     if (earlierIndex !== undefined) {
       const earlierRow = earlierIndex - firstIndex + (options.firstRowNumber ?? 0);
       issue(
@@ -214,7 +214,7 @@ export async function checkEntryBatch(
       );
       return;
     }
-    seen.set(key, firstIndex + index);
+    seen.set(indicator.id, unit.id, period.id, firstIndex + index);
     if (item.entered !== null) resolved.push({ index, item, unit, indicator, period });
   });
 

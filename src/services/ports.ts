@@ -44,6 +44,11 @@ export interface UploadWorkerConfig {
   readonly timeZone: string;
   readonly counting?: CountingPolicy;
   readonly uploadChunkRows?: number;
+  /**
+   * The worker's old-generation heap in MiB (192 unless set). An upload's live memory is a few
+   * tens of MiB, but V8 lets garbage grow far past it when nothing limits the heap.
+   */
+  readonly heapMb?: number;
 }
 
 export interface ServiceDeps {

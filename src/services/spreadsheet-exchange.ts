@@ -39,6 +39,7 @@ import {
   type PartOfTransaction,
 } from './entry-batch.ts';
 import { createCollectionStore } from '../store/collection-store.ts';
+import { createBatchKeys } from './batch-keys.ts';
 import {
   readFileHead,
   removeUploadFile,
@@ -627,7 +628,7 @@ export async function processUpload(
       );
     job.status = 'validating';
     const registry = await loadCollectionRegistry(deps.database.db);
-    const earlierKeys = new Map<string, number>();
+    const earlierKeys = createBatchKeys();
     const moved = { indicatorCodes: new Set<string>(), unitCodes: new Set<string>() };
     const result = { written: 0, inserted: 0, updated: 0, skipped: 0 };
     try {

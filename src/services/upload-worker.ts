@@ -10,6 +10,9 @@ import type { Actor, UploadWorkerConfig } from './ports.ts';
 import type { UploadJob } from './spreadsheet-exchange.ts';
 import type { UploadFile } from './upload-file.ts';
 
+/** The worker's old-generation heap, MiB: about four times what a 300,000-row upload keeps alive. */
+export const defaultWorkerHeapMb = 192;
+
 export interface UploadWorkerInput {
   readonly config: UploadWorkerConfig;
   readonly job: UploadJob;
@@ -36,6 +39,8 @@ export function runUploadInWorker(
     let settled = false;
     const worker = new Worker(new URL('./upload-worker-entry.mjs', import.meta.url), {
       workerData: input,
+      // The parse makes garbage fast; a bounded heap is collected before it grows with the file.
+      resourceLimits: { maxOldGenerationSizeMb: config.heapMb ?? defaultWorkerHeapMb },
     });
     worker.on('message', (message: UploadWorkerMessage) => {
       if (message.kind === 'error') {
