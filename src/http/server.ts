@@ -26,6 +26,7 @@ import { scheduleDocuments } from '../jobs/document-schedule.ts';
 import { scheduleWarnings } from '../jobs/warning-schedule.ts';
 import { scheduleBlockerEscalation } from '../jobs/blocker-escalation-schedule.ts';
 import { createProjectService } from '../services/project-service.ts';
+import { removeStaleUploadFiles } from '../services/upload-file.ts';
 import {
   createSpreadsheetExchange,
   defaultUploadStaleMs,
@@ -314,6 +315,10 @@ export async function startLantu(options: StartOptions = {}) {
       .then((n) => n > 0 && app.log.warn({ jobs: n }, 'abandoned upload jobs ended'))
       .catch((error: unknown) => app.log.error({ err: error }, 'ending abandoned uploads failed'));
   void endAbandonedUploads();
+  // And the files such a process had received: nothing else removes them.
+  void removeStaleUploadFiles()
+    .then((n) => n > 0 && app.log.warn({ files: n }, 'stale upload files removed'))
+    .catch((error: unknown) => app.log.error({ err: error }, 'removing stale upload files failed'));
   const uploadSweep = setTimeout(
     () => void endAbandonedUploads(),
     (deps.uploadStaleMs ?? defaultUploadStaleMs) + 1000,

@@ -24,11 +24,41 @@ export class UploadTooLarge extends Error {
   }
 }
 
+/** Where received files wait: one folder under the system's temp folder, shared by every instance on the host. */
+export const uploadDirectoryPath = () => path.join(os.tmpdir(), 'lantu-uploads');
+
 const uploadDirectory = () => {
-  const dir = path.join(os.tmpdir(), 'lantu-uploads');
+  const dir = uploadDirectoryPath();
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 };
+
+/** No upload job runs this long: a file older than this was left by a process that died. */
+export const staleUploadFileMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Removes the files a killed process left in the upload folder (its job ends abandoned, and
+ * nothing else would remove them); how many. Files of running jobs are younger than a day.
+ */
+export async function removeStaleUploadFiles(now = Date.now()): Promise<number> {
+  const dir = uploadDirectoryPath();
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (stat?.isFile() && now - stat.mtimeMs > staleUploadFileMs) {
+      await fs.promises.rm(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
 
 const newUploadPath = () => path.join(uploadDirectory(), `${crypto.randomUUID()}.upload`);
 
