@@ -3,7 +3,7 @@
  *
  *   npm run bench                      readable tables
  *   npm run bench -- --json            JSON lines {"name","value","unit","ratio"?} on stdout
- *   npm run bench -- --only=writes,assess,upload,extract,web,load,upload-loop,documents,warnings,projects
+ *   npm run bench -- --only=writes,assess,upload,extract,web,load,upload-loop,upload-memory,documents,warnings,projects
  *   npm run bench -- --no-postgres     SQLite only
  *   npm run bench -- --levels=1000000  assess at 1 M observations only (the 10 M fill is the slow part)
  *   npm run bench -- --only=warnings --warning-observations=1000000  the rules at 1 M observations
@@ -15,7 +15,7 @@
 import os from 'node:os';
 import { assessmentSection, defaultAssessmentOptions } from './assessment.bench.ts';
 import { documentsSection } from './documents.bench.ts';
-import { uploadLoopSection } from './upload-loop.bench.ts';
+import { uploadLoopSection, uploadMemorySection } from './upload-loop.bench.ts';
 import { defaultWarningsOptions, warningsSection } from './warnings.bench.ts';
 import { excelUploadSection } from './excel-upload.bench.ts';
 import { extractionSection } from './extraction.bench.ts';
@@ -102,6 +102,7 @@ async function main() {
   if (wants('web')) sections.push(webSection());
   if (wants('load')) sections.push(loadSection());
   if (wants('upload-loop')) sections.push(uploadLoopSection());
+  if (wants('upload-memory')) sections.push(uploadMemorySection());
   if (wants('documents')) sections.push(documentsSection());
   const warningObservations = args
     .find((a) => a.startsWith('--warning-observations='))

@@ -223,6 +223,19 @@ export const UploadQuery = Type.Object({
   ),
 });
 
+/** The upload whose body is the file itself: its name goes in the query. */
+export const UploadFileQuery = Type.Object({
+  fileName: LineString(255, { minLength: 1, description: 'ends in .xlsx or .csv' }),
+  wait: UploadQuery.properties.wait,
+});
+
+/** Content types the file-body upload takes: what a browser sends for the file, or plain bytes. */
+export const uploadFileContentTypes = [
+  'application/octet-stream',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'text/csv',
+];
+
 export const UploadProblem = Type.Object({
   sheet: Type.String(),
   row: Type.Integer({ description: 'spreadsheet row (header = 1)' }),

@@ -54,7 +54,9 @@ interface WriteCase {
   readonly isScoped: boolean;
   readonly allowed: readonly Role[];
   /** Brings the state back (e.g. the plan to draft) and builds a request valid for it. */
-  readonly request: (n: number) => Promise<{ url: string; payload: object }>;
+  readonly request: (
+    n: number,
+  ) => Promise<{ url: string; payload: object; headers?: Record<string, string> }>;
   /** What a passing write must show beyond a 2xx status (an upload job that is done, not rejected). */
   readonly expectPassed?: (response: InjectResponse) => void;
   /** How the route refuses a caller outside its scope, when not with 403 OUT_OF_SCOPE. */
@@ -558,6 +560,29 @@ describe(`authorization on ${testEngine}`, () => {
     },
     {
       method: 'POST',
+      route: '/api/collection/upload/file',
+      permission: 'observation.write',
+      isScoped: true,
+      allowed: ['admin', 'reporter'],
+      request: (n) =>
+        Promise.resolve({
+          url: `/api/collection/upload/file?wait=true&fileName=upload-file-${n}.csv`,
+          payload: Buffer.from(uploadCsv('202407', n), 'base64'),
+          headers: { 'content-type': 'application/octet-stream' },
+        }),
+      expectPassed: (response) =>
+        expect(response.json<unknown>()).toMatchObject({ status: 'done', result: { written: 1 } }),
+      expectOutOfScope: (response) => {
+        expect(response.statusCode).toBe(200);
+        const job = response.json<{ status: string; written: number; problems: object[] }>();
+        expect(job).toMatchObject({ status: 'rejected', written: 0, result: null });
+        expect(job.problems).toEqual([
+          expect.objectContaining({ row: 2, column: 'A', value: 'T', rule: 'out-of-scope' }),
+        ]);
+      },
+    },
+    {
+      method: 'POST',
       route: '/api/collection/review',
       permission: 'observation.review',
       isScoped: true,
@@ -989,12 +1014,12 @@ describe(`authorization on ${testEngine}`, () => {
 
   describe.each(cases)('$method $route', (writeCase) => {
     it.each(principals)('answers $name as the grant table says', async ({ role, scope }) => {
-      const { url, payload } = await writeCase.request(++counter);
+      const { url, payload, headers } = await writeCase.request(++counter);
       const response = await app.inject({
         method: writeCase.method,
         url,
         payload,
-        headers: role === null ? {} : headersOf(`${role}-${scope}`),
+        headers: { ...headers, ...(role === null ? {} : headersOf(`${role}-${scope}`)) },
       });
       if (role === null) {
         expect(response.statusCode).toBe(401);

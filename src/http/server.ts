@@ -27,6 +27,7 @@ import { scheduleWarnings } from '../jobs/warning-schedule.ts';
 import { scheduleBlockerEscalation } from '../jobs/blocker-escalation-schedule.ts';
 import { defaultDispatchCron, scheduleDispatchFollowUp } from '../jobs/dispatch-schedule.ts';
 import { createProjectService } from '../services/project-service.ts';
+import { removeStaleUploadFiles } from '../services/upload-file.ts';
 import {
   createSpreadsheetExchange,
   defaultUploadStaleMs,
@@ -153,9 +154,19 @@ export async function openLantuDatabase(
       ? { uploadStaleMs: Number(process.env.LANTU_UPLOAD_STALE_MS) }
       : {}),
     // Uploads run in a worker thread on its own connection, unless the database lives only
-    // in this process or the deployment turns it off (LANTU_UPLOAD_WORKER=0).
+    // in this process or the deployment turns it off (LANTU_UPLOAD_WORKER=0);
+    // LANTU_UPLOAD_WORKER_HEAP_MB bounds its heap (192 MiB unless set).
     ...(location !== ':memory:' && process.env.LANTU_UPLOAD_WORKER !== '0'
-      ? { uploadWorker: { databaseLocation: location, timeZone, counting } }
+      ? {
+          uploadWorker: {
+            databaseLocation: location,
+            timeZone,
+            counting,
+            ...(Number(process.env.LANTU_UPLOAD_WORKER_HEAP_MB) > 0
+              ? { heapMb: Number(process.env.LANTU_UPLOAD_WORKER_HEAP_MB) }
+              : {}),
+          },
+        }
       : {}),
   };
   if (options.loadDemo && (await isDatabaseEmpty(database))) {
@@ -317,6 +328,10 @@ export async function startLantu(options: StartOptions = {}) {
       .then((n) => n > 0 && app.log.warn({ jobs: n }, 'abandoned upload jobs ended'))
       .catch((error: unknown) => app.log.error({ err: error }, 'ending abandoned uploads failed'));
   void endAbandonedUploads();
+  // And the files such a process had received: nothing else removes them.
+  void removeStaleUploadFiles()
+    .then((n) => n > 0 && app.log.warn({ files: n }, 'stale upload files removed'))
+    .catch((error: unknown) => app.log.error({ err: error }, 'removing stale upload files failed'));
   const uploadSweep = setTimeout(
     () => void endAbandonedUploads(),
     (deps.uploadStaleMs ?? defaultUploadStaleMs) + 1000,

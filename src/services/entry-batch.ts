@@ -18,10 +18,12 @@ import {
 import {
   createCollectionStore,
   type EntryRow,
+  type EntrySession,
   type StoredEntry,
 } from '../store/collection-store.ts';
 import { observationKey } from '../store/observation-store.ts';
 import { buildAuditEntry } from './audit-service.ts';
+import { createBatchKeys, type BatchKeys } from './batch-keys.ts';
 import {
   mayReport,
   regionOf,
@@ -98,6 +100,13 @@ export interface CheckOptions {
   /** Leave out items whose value and comment equal what is stored (a re-uploaded template). */
   readonly skipUnchanged: boolean;
   readonly onProgress?: (validated: number) => void;
+  /**
+   * When a batch is checked in parts (a large upload, chunk by chunk in one transaction): the
+   * keys of the parts before, each with the number of its item in the whole (0-based), and the
+   * number of this part's first item. Duplicates are then found across parts.
+   */
+  readonly earlierKeys?: BatchKeys;
+  readonly firstIndex?: number;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -129,7 +138,8 @@ export async function checkEntryBatch(
     return p;
   };
   const resolved: Resolved[] = [];
-  const seen = new Map<string, number>();
+  const seen = options.earlierKeys ?? createBatchKeys();
+  const firstIndex = options.firstIndex ?? 0;
   items.forEach((item, index) => {
     const indicator = registry.indicators.get(item.indicatorCode);
     const named = registry.units.get(item.unitCode);
@@ -187,24 +197,24 @@ export async function checkEntryBatch(
         'the value must be a number',
       );
     if (!unit || !indicator || !period || !cadenceFits(period, indicator, options)) return;
-    const key = observationKey(indicator.id, unit.id, period.id);
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
+    const earlierIndex = seen.get(indicator.id, unit.id, period.id);
+    if (earlierIndex !== undefined) {
+      const earlierRow = earlierIndex - firstIndex + (options.firstRowNumber ?? 0);
       issue(
         index,
         'period',
         item.periodId,
         'duplicate',
         options.firstRowNumber === undefined
-          ? `与第${earlier + 1}项重复（同一单位、指标、期间）`
-          : `与第${earlier + options.firstRowNumber}行重复`,
+          ? `与第${earlierIndex + 1}项重复（同一单位、指标、期间）`
+          : `与第${earlierRow}行重复`,
         options.firstRowNumber === undefined
-          ? `duplicates item ${earlier + 1} (same unit, indicator and period)`
-          : `duplicates row ${earlier + options.firstRowNumber}`,
+          ? `duplicates item ${earlierIndex + 1} (same unit, indicator and period)`
+          : `duplicates row ${earlierRow}`,
       );
       return;
     }
-    seen.set(key, index);
+    seen.set(indicator.id, unit.id, period.id, firstIndex + index);
     if (item.entered !== null) resolved.push({ index, item, unit, indicator, period });
   });
 
@@ -396,6 +406,13 @@ async function loadStored(deps: ServiceDeps, resolved: readonly Resolved[]) {
   return found;
 }
 
+/** A write that is one part of a larger transaction (an upload written chunk by chunk). */
+export interface PartOfTransaction {
+  readonly session: EntrySession;
+  /** Filled with the codes of counted rows written, to publish after the commit. */
+  readonly moved: { readonly indicatorCodes: Set<string>; readonly unitCodes: Set<string> };
+}
+
 /** What a write did. */
 export interface WrittenBatch {
   readonly inserted: number;
@@ -405,7 +422,8 @@ export interface WrittenBatch {
 }
 
 /**
- * Writes a checked batch in one transaction with one audit entry. Returns the store's
+ * Writes a checked batch in one transaction with one audit entry (or, `within` a larger
+ * transaction, as a part of it). Returns the store's
  * refusals as issues when a row was locked or edited by someone else since the check.
  */
 export async function writeEntryBatch(
@@ -415,10 +433,11 @@ export async function writeEntryBatch(
   batch: CheckedBatch,
   actor: Actor,
   audit: { action: string; entityId: string; reason: string },
+  within?: PartOfTransaction,
 ): Promise<{ ok: true; written: WrittenBatch } | { ok: false; issues: EntryIssue[] }> {
   if (batch.rows.length === 0)
     return { ok: true, written: { inserted: 0, updated: 0, versions: [] } };
-  const store = createCollectionStore(deps.database);
+  const store = within?.session.store ?? createCollectionStore(deps.database);
   const codeOf = (r: EntryRow) => [
     registry.indicatorsById.get(r.indicator_id)?.code ?? r.indicator_id,
     registry.unitsById.get(r.unit_id)?.code ?? r.unit_id,
@@ -479,7 +498,14 @@ export async function writeEntryBatch(
   // Only rows that count can move a figure a warning watches.
   const counted = new Set(countedStates(deps.counting ?? approvedOnly));
   const moved = batch.rows.filter((r) => counted.has(r.state));
-  if (moved.length > 0)
+  if (within) {
+    // Not committed yet: the caller publishes once the transaction has.
+    for (const r of moved) {
+      const [indicatorCode, unitCode] = codeOf(r);
+      within.moved.indicatorCodes.add(indicatorCode!);
+      within.moved.unitCodes.add(unitCode!);
+    }
+  } else if (moved.length > 0)
     await deps.commits?.publish(
       {
         indicatorCodes: [...new Set(moved.map((r) => codeOf(r)[0]!))],

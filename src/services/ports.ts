@@ -43,6 +43,12 @@ export interface UploadWorkerConfig {
   readonly databaseLocation: string;
   readonly timeZone: string;
   readonly counting?: CountingPolicy;
+  readonly uploadChunkRows?: number;
+  /**
+   * The worker's old-generation heap in MiB (192 unless set). An upload's live memory is a few
+   * tens of MiB, but V8 lets garbage grow far past it when nothing limits the heap.
+   */
+  readonly heapMb?: number;
 }
 
 export interface ServiceDeps {
@@ -65,6 +71,11 @@ export interface ServiceDeps {
    * or done when its write committed): its process died. 30 s unless set.
    */
   readonly uploadStaleMs?: number;
+  /**
+   * Rows an upload checks and writes at a time within its one transaction (5,000 unless set;
+   * tests set fewer to see several parts from a small file).
+   */
+  readonly uploadChunkRows?: number;
   /** Where a failure that must not fail the request is reported (the server's log). */
   readonly onError?: (error: unknown, context: string) => void;
 }

@@ -4,8 +4,10 @@
  * all-or-nothing, as a job whose progress (rows parsed, validated, written) can be read
  * while it runs.
  */
+import fs from 'node:fs';
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { Readable } from 'node:stream';
+import readline from 'node:readline';
 import ExcelJS from 'exceljs';
 import { DomainError, isDomainError } from '../core/domain-error.ts';
 import { isInScope } from '../core/permission.ts';
@@ -34,12 +36,22 @@ import {
   type EntryField,
   type EntryIssue,
   type EntryItem,
+  type PartOfTransaction,
 } from './entry-batch.ts';
+import { createCollectionStore } from '../store/collection-store.ts';
+import { createBatchKeys } from './batch-keys.ts';
+import {
+  readFileHead,
+  removeUploadFile,
+  saveUploadFile,
+  stagedRowsPath,
+  type UploadFile,
+} from './upload-file.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 import {
   endAbandonedUploadJob,
   findAbandonedUploadJobs,
-  findUploadAuditEntry,
+  findUploadAudit,
   findUploadJob,
   forgetUploadJobs,
   saveUploadJob,
@@ -91,6 +103,10 @@ export interface UploadJob {
   /** The encoding a .csv was read in (GB18030 for a GBK file from Excel); null for .xlsx. */
   encoding?: TextEncodingName | null;
 }
+
+/** What an upload starts from: a file received to disk, or (the JSON form) its bytes in base64. */
+export type UploadInput =
+  UploadFile | { readonly fileName: string; readonly contentBase64: string };
 
 interface JobRecord {
   readonly job: UploadJob;
@@ -151,7 +167,11 @@ function toNumber(content: string | number): number | null {
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; a leading byte-order mark is dropped. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
+  return [...csvRows(text)];
+}
+
+/** The rows of a CSV text one by one, so that a large file's rows are never all held at once. */
+function* csvRows(text: string): Generator<string[]> {
   let row: string[] = [];
   let field = '';
   let quoted = false;
@@ -172,16 +192,15 @@ export function parseCsv(text: string): string[][] {
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && source[i + 1] === '\n') i++;
       row.push(field);
-      rows.push(row);
+      yield row;
       row = [];
       field = '';
     } else field += ch;
   }
   if (field !== '' || row.length > 0) {
     row.push(field);
-    rows.push(row);
+    yield row;
   }
-  return rows;
 }
 
 /** One row of a spreadsheet: its sheet, its number (the header is 1) and its cells by column number. */
@@ -200,18 +219,21 @@ const unreadable = (cause: unknown) =>
   );
 
 /**
- * The rows of an .xlsx or .csv file, sheet by sheet. An .xlsx is read with exceljs's
- * streaming reader: a file of 100,000 rows parses about four times faster than with
- * the in-memory workbook, and progress shows as it goes.
+ * The rows of an .xlsx or .csv file, sheet by sheet. An .xlsx is read from the file with
+ * exceljs's streaming reader: only the rows being parsed and the shared strings are in
+ * memory, a file of 100,000 rows parses about four times faster than with the in-memory
+ * workbook, and progress shows as it goes. A .csv's text is read whole (its bytes are
+ * decoded as one, to tell UTF-8 from GB18030), its rows one at a time.
  */
 async function* readRows(
-  fileName: string,
-  content: Buffer,
+  file: UploadFile,
   onEncoding: (encoding: TextEncodingName) => void = () => {},
 ): AsyncGenerator<SheetRow> {
-  const isXlsx = /\.xlsx$/i.test(fileName) || (content[0] === 0x50 && content[1] === 0x4b);
+  const { fileName } = file;
+  const head = await readFileHead(file.path, 4);
+  const isXlsx = /\.xlsx$/i.test(fileName) || (head[0] === 0x50 && head[1] === 0x4b);
   if (isXlsx) {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(content), {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(fs.createReadStream(file.path), {
       sharedStrings: 'cache',
       worksheets: 'emit',
       styles: 'ignore',
@@ -243,7 +265,7 @@ async function* readRows(
       '只接受 .xlsx 或 .csv 文件',
       'only .xlsx and .csv files are accepted',
     );
-  const decoded = decodeTextFile(content);
+  const decoded = decodeTextFile(await fs.promises.readFile(file.path));
   if (!decoded)
     throw new DomainError(
       'UNREADABLE_DOCUMENT',
@@ -251,13 +273,13 @@ async function* readRows(
       'the file is neither UTF-8 nor GBK/GB18030; save it as a UTF-8 .csv or as .xlsx and upload again',
     );
   onEncoding(decoded.encoding);
-  const rows = parseCsv(decoded.text);
-  for (let i = 0; i < rows.length; i++) {
-    const cells = rows[i] ?? [];
+  let number = 0;
+  for (const cells of csvRows(decoded.text)) {
+    number++;
     if (cells.every((c) => c.trim() === '')) continue;
     yield {
       sheet: fileName,
-      number: i + 1,
+      number,
       values: [null, ...cells.map((c) => (c.trim() === '' ? null : c.trim()))],
     };
   }
@@ -302,6 +324,22 @@ export function checkReadable(fileName: string, content: Buffer): void {
     );
 }
 
+/**
+ * `checkReadable` and, for an .xlsx, `checkWorkbookArchive` on a received file: only the
+ * signature and the archive's directory are read (a .csv's bytes whole, to decode them).
+ */
+export async function checkReadableFile(file: UploadFile): Promise<void> {
+  if (file.size === 0)
+    throw new DomainError('UNREADABLE_DOCUMENT', '文件为空', 'the file is empty');
+  const head = await readFileHead(file.path, 4);
+  if (isZipArchive(head) || /\.xlsx$/i.test(file.fileName)) {
+    checkReadable(file.fileName, head);
+    await checkWorkbookArchive(file.path);
+    return;
+  }
+  checkReadable(file.fileName, await fs.promises.readFile(file.path));
+}
+
 /** What an .xlsx may unpack to: a million-row sheet is a few hundred MiB of XML. */
 export const maxUnpackedBytes = 1024 ** 3;
 /** How much smaller than its content a part may be packed: sheet XML packs ten to thirty times. */
@@ -312,7 +350,10 @@ interface ZipDirectory {
 }
 // unzipper (exceljs's own) reads only the archive's directory here, nothing is unpacked.
 const unzipper = createRequire(import.meta.url)('unzipper') as {
-  Open: { buffer(content: Buffer): Promise<ZipDirectory> };
+  Open: {
+    buffer(content: Buffer): Promise<ZipDirectory>;
+    file(path: string): Promise<ZipDirectory>;
+  };
 };
 
 /**
@@ -321,10 +362,13 @@ const unzipper = createRequire(import.meta.url)('unzipper') as {
  * than `maxUnpackedBytes` or far more than its packed size says (a zip bomb). Only the
  * archive's directory is read.
  */
-export async function checkWorkbookArchive(content: Buffer): Promise<void> {
+export async function checkWorkbookArchive(source: Buffer | string): Promise<void> {
   let directory: ZipDirectory;
   try {
-    directory = await unzipper.Open.buffer(content);
+    directory =
+      typeof source === 'string'
+        ? await unzipper.Open.file(source)
+        : await unzipper.Open.buffer(source);
   } catch (error) {
     throw unreadable(error);
   }
@@ -365,143 +409,301 @@ const fieldColumn: Record<EntryField, TemplateKey> = {
   version: 'version',
 };
 
+/** Rows an upload checks and writes at a time: each part with its own audit entry, all in one transaction. */
+export const defaultUploadChunkRows = 5000;
+
+const byPlace = (a: UploadProblem, b: UploadProblem) =>
+  a.sheet.localeCompare(b.sheet) || a.row - b.row || a.column.localeCompare(b.column);
+
+/**
+ * The bad cells of an upload as it is read: the first `maxListedProblems` in sheet, row and
+ * column order, and how many there are in all — never more than twice the list in memory,
+ * however many cells are bad.
+ */
+function createProblemList() {
+  let kept: UploadProblem[] = [];
+  let count = 0;
+  const trim = () => {
+    kept.sort(byPlace);
+    if (kept.length > maxListedProblems) kept = kept.slice(0, maxListedProblems);
+  };
+  return {
+    add(problem: UploadProblem) {
+      count++;
+      kept.push(problem);
+      if (kept.length >= 2 * maxListedProblems) trim();
+    },
+    get count() {
+      return count;
+    },
+    listed() {
+      trim();
+      return kept;
+    },
+  };
+}
+type ProblemList = ReturnType<typeof createProblemList>;
+
+/** A parsed row as staged on disk, one JSON line each: sheet, row, unit, indicator, period, number, cell, comment, version. */
+type StagedRow = [
+  sheet: string,
+  row: number,
+  unitCode: string,
+  indicatorCode: string,
+  periodId: string,
+  entered: number | null,
+  rawValue: string | number | null,
+  comment: string,
+  expectedVersion: number | null,
+];
+
+type SheetColumns = Map<string, Map<TemplateKey, number> | null>;
+
+/**
+ * Reads the file row by row into a staging file beside it (one JSON line per filled row),
+ * noting bad version cells as it goes: the parse holds one row at a time, and the database
+ * is not touched until every row has been read.
+ */
+async function stageRows(
+  job: UploadJob,
+  file: UploadFile,
+  problems: ProblemList,
+): Promise<SheetColumns> {
+  // Each sheet's columns, from its first row; null for a sheet without the template header.
+  const sheetColumns: SheetColumns = new Map();
+  const out = fs.createWriteStream(stagedRowsPath(file.path));
+  let pending = '';
+  const drain = async () => {
+    const text = pending;
+    pending = '';
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  const readEncoding = (encoding: TextEncodingName) => {
+    job.encoding = encoding;
+  };
+  try {
+    for await (const row of readRows(file, readEncoding)) {
+      let columns = sheetColumns.get(row.sheet);
+      if (columns === undefined) {
+        columns = locateColumns(row.values);
+        sheetColumns.set(row.sheet, columns);
+        continue;
+      }
+      if (columns === null) continue;
+      job.parsed++;
+      const at = columns;
+      const read = (key: TemplateKey) => {
+        const n = at.get(key);
+        return n === undefined ? null : (row.values[n] ?? null);
+      };
+      const raw = read('value');
+      const comment = read('comment');
+      // A template row left blank is simply not reported yet.
+      if (raw === null && comment === null) continue;
+      const versionCell = read('version');
+      const version = versionCell === null ? null : toNumber(versionCell);
+      if (versionCell !== null && (version === null || !Number.isInteger(version) || version < 0)) {
+        problems.add({
+          sheet: row.sheet,
+          row: row.number,
+          column: columnLetter(at.get('version') ?? 0),
+          columnName: '版本',
+          value: versionCell,
+          rule: 'invalid-version',
+          reason: '版本列须为非负整数（请勿修改隐藏列）',
+          reasonEn: 'the version column must be a whole number (do not edit the hidden columns)',
+        });
+        continue;
+      }
+      const staged: StagedRow = [
+        row.sheet,
+        row.number,
+        String(read('unitCode') ?? ''),
+        String(read('indicatorCode') ?? ''),
+        String(read('periodId') ?? ''),
+        raw === null ? null : toNumber(raw),
+        raw,
+        comment === null ? '' : String(comment),
+        version,
+      ];
+      pending += `${JSON.stringify(staged)}\n`;
+      if (pending.length > 1 << 20) await drain();
+      if (job.parsed % 10_000 === 0) await yieldToEventLoop();
+    }
+    await drain();
+    out.end();
+    await once(out, 'finish');
+  } catch (error) {
+    out.destroy();
+    throw error;
+  }
+  return sheetColumns;
+}
+
+/** The staged rows of an upload, a chunk at a time, each item with the cell it came from. */
+async function* stagedChunks(file: UploadFile, sheetColumns: SheetColumns, chunkRows: number) {
+  const lines = readline.createInterface({
+    input: fs.createReadStream(stagedRowsPath(file.path)),
+    crlfDelay: Infinity,
+  });
+  let items: EntryItem[] = [];
+  let where: ItemPlace[] = [];
+  for await (const line of lines) {
+    if (line === '') continue;
+    const [sheet, row, unitCode, indicatorCode, periodId, entered, rawValue, comment, version] =
+      JSON.parse(line) as StagedRow;
+    items.push({
+      unitCode,
+      indicatorCode,
+      periodId,
+      entered,
+      rawValue,
+      mode: 'period',
+      comment,
+      expectedVersion: version,
+    });
+    where.push({ sheet, row, columns: sheetColumns.get(sheet) ?? new Map() });
+    if (items.length === chunkRows) {
+      yield { items, where };
+      items = [];
+      where = [];
+    }
+  }
+  if (items.length > 0) yield { items, where };
+}
+
+/** Where an item of an upload came from: its sheet, its row and that sheet's columns. */
+interface ItemPlace {
+  readonly sheet: string;
+  readonly row: number;
+  readonly columns: ReadonlyMap<TemplateKey, number>;
+}
+
+const toProblem = (issue: EntryIssue, where: readonly ItemPlace[]): UploadProblem => {
+  const at = where[issue.index];
+  const key = fieldColumn[issue.field];
+  const n = at?.columns.get(key) ?? 0;
+  return {
+    sheet: at?.sheet ?? '',
+    row: at?.row ?? 0,
+    column: n > 0 ? columnLetter(n) : '',
+    columnName: templateColumns.find((c) => c.key === key)?.header ?? key,
+    value: issue.value,
+    rule: issue.rule,
+    reason: issue.reason,
+    reasonEn: issue.reasonEn,
+  };
+};
+
+/** Ends the upload's transaction with a rollback once every part has been checked and one was bad. */
+class UploadRejected extends Error {}
+
 /**
  * Parses, validates and writes one upload, all-or-nothing, keeping its job up to date as it
  * goes: what the job runs in this process, or in a worker thread with a connection of its own
  * (upload-worker.ts) so that a large file never stalls the server's other requests.
+ *
+ * Memory does not grow with the file: the parse stages its rows on disk (`stageRows`), then
+ * one transaction checks and writes them `defaultUploadChunkRows` at a time, each part with its own
+ * audit entry, and rolls everything back if any part had a bad cell. What is kept across parts
+ * is the key of every row (to find duplicates) and the capped list of problems. A part is
+ * checked against what the parts before it wrote, as a whole batch is against its own earlier
+ * rows; once one part is bad the rest are only checked, so the list still names every bad cell.
  */
 export async function processUpload(
   deps: ServiceDeps,
   job: UploadJob,
-  content: Buffer,
+  file: UploadFile,
   actor: Actor,
 ): Promise<UploadJob> {
-  const { db } = deps.database;
-  const reject = (problems: UploadProblem[]) => rejectUpload(deps, job, problems);
-  const items: EntryItem[] = [];
-  const where: { sheet: string; row: number; columns: Map<TemplateKey, number> }[] = [];
-  const problems: UploadProblem[] = [];
-  // Each sheet's columns, from its first row; null for a sheet without the template header.
-  const sheetColumns = new Map<string, Map<TemplateKey, number> | null>();
-  let dataSheets = 0;
-  const readEncoding = (encoding: TextEncodingName) => {
-    job.encoding = encoding;
-  };
-  for await (const row of readRows(job.fileName, content, readEncoding)) {
-    let columns = sheetColumns.get(row.sheet);
-    if (columns === undefined) {
-      columns = locateColumns(row.values);
-      sheetColumns.set(row.sheet, columns);
-      if (columns) dataSheets++;
-      continue;
-    }
-    if (columns === null) continue;
-    job.parsed++;
-    const at = columns;
-    const read = (key: TemplateKey) => {
-      const n = at.get(key);
-      return n === undefined ? null : (row.values[n] ?? null);
-    };
-    const raw = read('value');
-    const comment = read('comment');
-    // A template row left blank is simply not reported yet.
-    if (raw === null && comment === null) continue;
-    const versionCell = read('version');
-    const version = versionCell === null ? null : toNumber(versionCell);
-    if (versionCell !== null && (version === null || !Number.isInteger(version) || version < 0)) {
-      problems.push({
-        sheet: row.sheet,
-        row: row.number,
-        column: columnLetter(at.get('version') ?? 0),
-        columnName: '版本',
-        value: versionCell,
-        rule: 'invalid-version',
-        reason: '版本列须为非负整数（请勿修改隐藏列）',
-        reasonEn: 'the version column must be a whole number (do not edit the hidden columns)',
+  const problems = createProblemList();
+  try {
+    const sheetColumns = await stageRows(job, file, problems);
+    job.total = job.parsed;
+    if (![...sheetColumns.values()].some((c) => c !== null))
+      throw new DomainError(
+        'IMPORT_REJECTED',
+        `文件中没有找到填报表头（须含：${requiredTemplateKeys.map((k) => templateColumns.find((c) => c.key === k)?.header).join('、')}）`,
+        `no sheet with the template header (needs ${requiredTemplateKeys.join(', ')})`,
+      );
+    job.status = 'validating';
+    const registry = await loadCollectionRegistry(deps.database.db);
+    const earlierKeys = createBatchKeys();
+    const moved = { indicatorCodes: new Set<string>(), unitCodes: new Set<string>() };
+    const result = { written: 0, inserted: 0, updated: 0, skipped: 0 };
+    try {
+      await createCollectionStore(deps.database).inOneTransaction(async (session) => {
+        // The checks read through the transaction, so they see the parts written before.
+        const partDeps: ServiceDeps = { ...deps, database: { ...deps.database, db: session.db } };
+        const part: PartOfTransaction = { session, moved };
+        let firstIndex = 0;
+        const chunkRows = deps.uploadChunkRows ?? defaultUploadChunkRows;
+        for await (const { items, where } of stagedChunks(file, sheetColumns, chunkRows)) {
+          const base = firstIndex;
+          const batch = await checkEntryBatch(partDeps, registry, items, actor, {
+            source: 'import',
+            skipUnchanged: true,
+            earlierKeys,
+            firstIndex: base,
+            onProgress: (n) => (job.validated = base + n),
+          });
+          job.validated = base + items.length;
+          // One at a time: spreading 100,000 issues into push() overflows the call stack.
+          for (const issue of batch.issues) problems.add(toProblem(issue, where));
+          result.skipped += batch.skipped;
+          if (problems.count === 0) {
+            job.status = 'writing';
+            const written = await writeEntryBatch(
+              partDeps,
+              registry,
+              items,
+              batch,
+              actor,
+              {
+                action: 'observation.import',
+                entityId: `upload:${job.id}`,
+                reason: `上传 ${job.fileName}`,
+              },
+              part,
+            );
+            if (written.ok) {
+              result.written += batch.rows.length;
+              result.inserted += written.written.inserted;
+              result.updated += written.written.updated;
+              job.written = result.written;
+            } else for (const issue of written.issues) problems.add(toProblem(issue, where));
+          }
+          firstIndex += items.length;
+        }
+        if (problems.count > 0) throw new UploadRejected();
       });
-      continue;
+    } catch (error) {
+      if (error instanceof UploadRejected) return rejectUpload(deps, job, problems);
+      throw error;
     }
-    items.push({
-      unitCode: String(read('unitCode') ?? ''),
-      indicatorCode: String(read('indicatorCode') ?? ''),
-      periodId: String(read('periodId') ?? ''),
-      entered: raw === null ? null : toNumber(raw),
-      rawValue: raw,
-      mode: 'period',
-      comment: comment === null ? '' : String(comment),
-      expectedVersion: version,
-    });
-    where.push({ sheet: row.sheet, row: row.number, columns: at });
-    if (job.parsed % 10_000 === 0) await yieldToEventLoop();
+    if (problems.count > 0) return rejectUpload(deps, job, problems);
+    if (moved.indicatorCodes.size > 0)
+      await deps.commits?.publish(
+        { indicatorCodes: [...moved.indicatorCodes], unitCodes: [...moved.unitCodes] },
+        actor,
+      );
+    job.result = result;
+    job.status = 'done';
+    job.finishedAt = deps.clock.now();
+    return job;
+  } finally {
+    await fs.promises.rm(stagedRowsPath(file.path), { force: true });
   }
-  job.total = job.parsed;
-  if (dataSheets === 0)
-    throw new DomainError(
-      'IMPORT_REJECTED',
-      `文件中没有找到填报表头（须含：${requiredTemplateKeys.map((k) => templateColumns.find((c) => c.key === k)?.header).join('、')}）`,
-      `no sheet with the template header (needs ${requiredTemplateKeys.join(', ')})`,
-    );
-  job.status = 'validating';
-  const registry = await loadCollectionRegistry(db);
-  const batch = await checkEntryBatch(deps, registry, items, actor, {
-    source: 'import',
-    skipUnchanged: true,
-    onProgress: (n) => (job.validated = n),
-  });
-  job.validated = items.length;
-  const toProblem = (issue: EntryIssue): UploadProblem => {
-    const at = where[issue.index];
-    const key = fieldColumn[issue.field];
-    const n = at?.columns.get(key) ?? 0;
-    return {
-      sheet: at?.sheet ?? '',
-      row: at?.row ?? 0,
-      column: n > 0 ? columnLetter(n) : '',
-      columnName: templateColumns.find((c) => c.key === key)?.header ?? key,
-      value: issue.value,
-      rule: issue.rule,
-      reason: issue.reason,
-      reasonEn: issue.reasonEn,
-    };
-  };
-  // One at a time: spreading 100,000 issues into push() overflows the call stack.
-  for (const issue of batch.issues) problems.push(toProblem(issue));
-  if (problems.length > 0) return reject(problems);
-  job.status = 'writing';
-  const written = await writeEntryBatch(deps, registry, items, batch, actor, {
-    action: 'observation.import',
-    entityId: `upload:${job.id}`,
-    reason: `上传 ${job.fileName}`,
-  });
-  if (!written.ok) return reject(written.issues.map(toProblem));
-  job.written = batch.rows.length;
-  job.result = {
-    written: batch.rows.length,
-    inserted: written.written.inserted,
-    updated: written.written.updated,
-    skipped: batch.skipped,
-  };
-  job.status = 'done';
-  job.finishedAt = deps.clock.now();
-  return job;
 }
 
-function rejectUpload(deps: ServiceDeps, job: UploadJob, problems: UploadProblem[]) {
-  job.problemCount = problems.length;
-  job.problems = problems
-    .sort(
-      (a, b) => a.sheet.localeCompare(b.sheet) || a.row - b.row || a.column.localeCompare(b.column),
-    )
-    .slice(0, maxListedProblems);
+function rejectUpload(deps: ServiceDeps, job: UploadJob, problems: ProblemList) {
+  job.problemCount = problems.count;
+  job.problems = problems.listed();
+  // Rolled back: nothing of what the parts wrote is there.
+  job.written = 0;
   job.status = 'rejected';
   job.finishedAt = deps.clock.now();
   return job;
-}
-
-/** How many rows an upload's audit entry lists: the rows its one transaction wrote. */
-function auditedRows(entry: { newValue: string | null }): number {
-  const rows = entry.newValue === null ? [] : (JSON.parse(entry.newValue) as unknown);
-  return Array.isArray(rows) ? rows.length : 0;
 }
 
 /**
@@ -537,13 +739,17 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
   const { db } = deps.database;
   const jobs = new Map<string, JobRecord>();
   const staleMs = deps.uploadStaleMs ?? defaultUploadStaleMs;
-  const runUpload = async (job: UploadJob, content: Buffer, actor: Actor) => {
-    if (deps.uploadWorker) return runUploadInWorker(deps.uploadWorker, job, content, actor);
-    const heartbeat = keepUploadJobSaved(deps, job, actor.id);
+  const runUpload = async (job: UploadJob, file: UploadFile, actor: Actor) => {
     try {
-      return await processUpload(deps, job, content, actor);
+      if (deps.uploadWorker) return await runUploadInWorker(deps.uploadWorker, job, file, actor);
+      const heartbeat = keepUploadJobSaved(deps, job, actor.id);
+      try {
+        return await processUpload(deps, job, file, actor);
+      } finally {
+        await heartbeat.stop();
+      }
     } finally {
-      await heartbeat.stop();
+      await removeUploadFile(file.path);
     }
   };
 
@@ -666,23 +872,30 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
   }
 
   /**
-   * Starts an upload (.xlsx or .csv, base64) and returns its job once it is saved; the work
-   * goes on (in a worker thread when configured) and `getUploadJob` — on any instance over
-   * the same database — shows its progress and, at the end, the result or every bad cell.
-   * Nothing is written unless every row passes.
+   * Starts an upload (.xlsx or .csv: a received file, or base64) and returns its job once it
+   * is saved; the work goes on (in a worker thread when configured) and `getUploadJob` — on
+   * any instance over the same database — shows its progress and, at the end, the result or
+   * every bad cell. Nothing is written unless every row passes. The job owns a received file
+   * from here on and removes it when it ends (at once when the file is refused).
    */
-  async function startUpload(
-    input: { fileName: string; contentBase64: string },
-    actor: Actor,
-  ): Promise<UploadJob> {
-    requireGrant(actor, 'observation.write');
+  async function startUpload(input: UploadInput, actor: Actor): Promise<UploadJob> {
+    let file: UploadFile;
+    try {
+      requireGrant(actor, 'observation.write');
+      file =
+        'path' in input
+          ? input
+          : await saveUploadFile(input.fileName, Buffer.from(input.contentBase64, 'base64'));
+      await checkReadableFile(file);
+    } catch (error) {
+      if ('path' in input) await removeUploadFile(input.path);
+      else if (file! !== undefined) await removeUploadFile(file.path);
+      throw error;
+    }
     forgetOldJobs();
-    const content = Buffer.from(input.contentBase64, 'base64');
-    checkReadable(input.fileName, content);
-    if (isZipArchive(content)) await checkWorkbookArchive(content);
     const job: UploadJob = {
       id: deps.ids.next(),
-      fileName: input.fileName,
+      fileName: file.fileName,
       status: 'parsing',
       total: 0,
       parsed: 0,
@@ -706,7 +919,7 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
     };
     jobs.set(job.id, record);
     await persist(record);
-    record.done = runUpload(job, content, actor)
+    record.done = runUpload(job, file, actor)
       .catch((error: unknown) => {
         job.status = 'failed';
         job.finishedAt = deps.clock.now();
@@ -746,12 +959,12 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
    * one, nothing of it was, and it ends failed with that reason.
    */
   async function endAbandoned(jobId: string, actorId: string, job: UploadJob, staleBefore: string) {
-    const entry = await findUploadAuditEntry(db, jobId, actorId);
+    const entry = await findUploadAudit(db, jobId, actorId);
     const ended: UploadJob = entry
       ? {
           ...job,
           status: 'done',
-          written: auditedRows(entry),
+          written: entry.rows,
           finishedAt: entry.at,
         }
       : {
@@ -794,9 +1007,9 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
    * jobs were kept there, or forgotten): its audit entry says whether it was written in full.
    */
   async function findWrittenJob(jobId: string, actor: Actor): Promise<UploadJob | null> {
-    const entry = await findUploadAuditEntry(db, jobId, actor.id);
+    const entry = await findUploadAudit(db, jobId, actor.id);
     if (!entry) return null;
-    const written = auditedRows(entry);
+    const written = entry.rows;
     return {
       id: jobId,
       fileName: entry.reason.replace(/^上传 /, ''),
@@ -839,7 +1052,7 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
     requireJob(jobId, actor).done;
 
   /** Uploads and waits: the finished job. */
-  async function upload(input: { fileName: string; contentBase64: string }, actor: Actor) {
+  async function upload(input: UploadInput, actor: Actor) {
     const job = await startUpload(input, actor);
     return waitForUpload(job.id, actor);
   }

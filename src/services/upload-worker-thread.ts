@@ -22,6 +22,7 @@ async function run() {
     ids: createUuidIds(),
     thresholds: defaultLightThresholds,
     ...(input.config.counting ? { counting: input.config.counting } : {}),
+    ...(input.config.uploadChunkRows ? { uploadChunkRows: input.config.uploadChunkRows } : {}),
   };
   const job = input.job;
   // Progress a few times a second: the job's counters, as the progress route shows them.
@@ -29,7 +30,7 @@ async function run() {
   // Saved for every instance to read, and as alive, from this thread's own connection.
   const heartbeat = keepUploadJobSaved(deps, job, input.actor.id);
   try {
-    const done = await processUpload(deps, job, Buffer.from(input.content), input.actor);
+    const done = await processUpload(deps, job, input.file, input.actor);
     await heartbeat.stop();
     post({ kind: 'done', job: done });
   } catch (error) {

@@ -8,11 +8,16 @@ import { Worker } from 'node:worker_threads';
 import { DomainError, type DomainErrorCode } from '../core/domain-error.ts';
 import type { Actor, UploadWorkerConfig } from './ports.ts';
 import type { UploadJob } from './spreadsheet-exchange.ts';
+import type { UploadFile } from './upload-file.ts';
+
+/** The worker's old-generation heap, MiB: about four times what a 300,000-row upload keeps alive. */
+export const defaultWorkerHeapMb = 192;
 
 export interface UploadWorkerInput {
   readonly config: UploadWorkerConfig;
   readonly job: UploadJob;
-  readonly content: Uint8Array;
+  /** The received file on disk: the worker reads it as it parses, never whole. */
+  readonly file: UploadFile;
   readonly actor: Actor;
 }
 
@@ -26,21 +31,16 @@ export type UploadWorkerMessage =
 export function runUploadInWorker(
   config: UploadWorkerConfig,
   job: UploadJob,
-  content: Buffer,
+  file: UploadFile,
   actor: Actor,
 ): Promise<UploadJob> {
-  // The file moves to the worker, not copied, when its memory is its own; a small Buffer
-  // shares Node's allocation pool with others, and handing that over would take it from them.
-  const bytes =
-    content.byteOffset === 0 && content.byteLength === content.buffer.byteLength
-      ? new Uint8Array(content.buffer, 0, content.byteLength)
-      : new Uint8Array(content);
-  const input: UploadWorkerInput = { config, job: { ...job }, content: bytes, actor };
+  const input: UploadWorkerInput = { config, job: { ...job }, file, actor };
   return new Promise((resolve, reject) => {
     let settled = false;
     const worker = new Worker(new URL('./upload-worker-entry.mjs', import.meta.url), {
       workerData: input,
-      transferList: [bytes.buffer as ArrayBuffer],
+      // The parse makes garbage fast; a bounded heap is collected before it grows with the file.
+      resourceLimits: { maxOldGenerationSizeMb: config.heapMb ?? defaultWorkerHeapMb },
     });
     worker.on('message', (message: UploadWorkerMessage) => {
       if (message.kind === 'error') {

@@ -19,7 +19,9 @@ import {
   type ObservationRef,
   type UpsertShape,
 } from './bulk-path.ts';
+import type { Kysely } from 'kysely';
 import type { LantuDatabase } from './engine.ts';
+import type { Database } from './schema.ts';
 import {
   insertAudit,
   observationColumns,
@@ -138,6 +140,19 @@ export interface CollectionStore {
   findEntries(keys: readonly ObservationRef[]): Promise<Map<string, StoredEntry>>;
   /** Writes all rows or none: refused when any row is locked or was edited by someone else meanwhile. */
   writeEntries(write: EntryWrite): Promise<EntryWriteOutcome>;
+  /**
+   * Runs `work` in one transaction, committed when it returns and rolled back when it throws:
+   * its `db` reads what its `store` has written so far, so a large upload can check and write
+   * chunk after chunk and still land all or nothing. Every other query of this handle waits
+   * until it ends (on SQLite, other connections' writes too).
+   */
+  inOneTransaction<T>(work: (session: EntrySession) => Promise<T>): Promise<T>;
+}
+
+/** Inside one transaction: reads that see its writes, and entry writes that join it. */
+export interface EntrySession {
+  readonly db: Kysely<Database>;
+  readonly store: Pick<CollectionStore, 'findEntries' | 'writeEntries'>;
 }
 
 const keysOf = (rows: readonly EntryRow[]): ObservationRef[] =>
@@ -158,43 +173,64 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
     const upsert = prepareSqliteUpsert(handle, entryUpsert);
     const applyRollupDeltas = prepareSqliteApplyRollupDeltas(handle);
     const appendAudit = prepareSqliteAppendAudit(handle);
+    // Inside an open transaction better-sqlite3 makes this a savepoint: the write still lands whole.
+    const write = handle.transaction((entries: EntryWrite): EntryWriteOutcome => {
+      const before = find(keysOf(entries.rows));
+      const checked = prepare(entries, before);
+      if (!checked.ok) return checked;
+      upsert(checked.prepared.rows);
+      applyRollupDeltas(checked.prepared.deltas.values());
+      for (const entry of entries.audit(before)) appendAudit(entry);
+      return toWrittenOutcome(checked.prepared);
+    });
     return {
       findEntries: (keys) => runExclusive(database, () => find(keys)),
-      writeEntries: (write) =>
-        runExclusive(database, () =>
-          handle.transaction((): EntryWriteOutcome => {
-            const before = find(keysOf(write.rows));
-            const checked = prepare(write, before);
-            if (!checked.ok) return checked;
-            upsert(checked.prepared.rows);
-            applyRollupDeltas(checked.prepared.deltas.values());
-            for (const entry of write.audit(before)) appendAudit(entry);
-            return toWrittenOutcome(checked.prepared);
-          })(),
+      writeEntries: (entries) => runExclusive(database, () => write(entries)),
+      // Kysely's transaction holds the handle's only connection, so the synchronous writes
+      // below run inside it and no other query of this handle slips in between chunks.
+      inOneTransaction: (work) =>
+        database.db.transaction().execute((trx) =>
+          work({
+            db: trx,
+            store: {
+              findEntries: (keys) => Promise.resolve(find(keys)),
+              writeEntries: (entries) => Promise.resolve(write(entries)),
+            },
+          }),
         ),
     };
   }
 
   const db = database.db;
+  const sessionOf = (trx: Kysely<Database>): EntrySession => ({
+    db: trx,
+    store: {
+      findEntries: (keys) =>
+        findPostgres<StoredEntry>(trx, storedColumns, keys, { forUpdate: false }),
+      writeEntries: (entries) => writePostgres(trx, entries),
+    },
+  });
   return {
     findEntries: (keys) => findPostgres<StoredEntry>(db, storedColumns, keys, { forUpdate: false }),
-    writeEntries: (write) =>
-      db.transaction().execute(async (trx): Promise<EntryWriteOutcome> => {
-        const before = await findPostgres<StoredEntry>(trx, storedColumns, keysOf(write.rows), {
-          forUpdate: true,
-        });
-        const checked = prepare(write, before);
-        if (!checked.ok) return checked;
-        const { rows } = checked.prepared;
-        if ((await upsertPostgres(trx, entryUpsert, rows)) !== rows.length)
-          throw new DomainError(
-            'CONFLICT',
-            '数据刚被他人修改，请刷新后重试',
-            'the data was changed by someone else just now; reload and retry',
-          );
-        await applyRollupDeltasPostgres(trx, checked.prepared.deltas.values());
-        for (const entry of write.audit(before)) await insertAudit(trx, entry);
-        return toWrittenOutcome(checked.prepared);
-      }),
+    writeEntries: (entries) => db.transaction().execute((trx) => writePostgres(trx, entries)),
+    inOneTransaction: (work) => db.transaction().execute((trx) => work(sessionOf(trx))),
   };
+}
+
+async function writePostgres(trx: Kysely<Database>, write: EntryWrite): Promise<EntryWriteOutcome> {
+  const before = await findPostgres<StoredEntry>(trx, storedColumns, keysOf(write.rows), {
+    forUpdate: true,
+  });
+  const checked = prepare(write, before);
+  if (!checked.ok) return checked;
+  const { rows } = checked.prepared;
+  if ((await upsertPostgres(trx, entryUpsert, rows)) !== rows.length)
+    throw new DomainError(
+      'CONFLICT',
+      '数据刚被他人修改，请刷新后重试',
+      'the data was changed by someone else just now; reload and retry',
+    );
+  await applyRollupDeltasPostgres(trx, checked.prepared.deltas.values());
+  for (const entry of write.audit(before)) await insertAudit(trx, entry);
+  return toWrittenOutcome(checked.prepared);
 }

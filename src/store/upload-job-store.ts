@@ -111,17 +111,34 @@ export async function forgetUploadJobs(db: Kysely<Database>, before: string): Pr
     .execute();
 }
 
-/** Whether an upload's write was committed: its audit entry is written in the same transaction. */
-export async function findUploadAuditEntry(
+/**
+ * Whether an upload's write was committed, and how many rows it wrote: its audit entries (one
+ * per part the upload was written in) are written in the same transaction as its rows. The
+ * entries are read one at a time, so a large upload's rows are never all in memory.
+ */
+export async function findUploadAudit(
   db: Kysely<Database>,
   jobId: string,
   actorId: string,
-): Promise<{ at: string; newValue: string | null; reason: string } | undefined> {
-  const entry = await db
+): Promise<{ at: string; rows: number; reason: string } | undefined> {
+  const entries = await db
     .selectFrom('audit_log')
-    .select(['at', 'new_value', 'reason'])
+    .select(['seq', 'at', 'reason'])
     .where('entity_id', '=', `upload:${jobId}`)
     .where('actor', '=', actorId)
-    .executeTakeFirst();
-  return entry ? { at: entry.at, newValue: entry.new_value, reason: entry.reason } : undefined;
+    .orderBy('seq')
+    .execute();
+  const last = entries[entries.length - 1];
+  if (!last) return undefined;
+  let rows = 0;
+  for (const { seq } of entries) {
+    const { new_value } = await db
+      .selectFrom('audit_log')
+      .select('new_value')
+      .where('seq', '=', seq)
+      .executeTakeFirstOrThrow();
+    const listed = new_value === null ? [] : (JSON.parse(new_value) as unknown);
+    if (Array.isArray(listed)) rows += listed.length;
+  }
+  return { at: last.at, rows, reason: last.reason };
 }

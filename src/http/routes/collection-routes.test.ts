@@ -48,6 +48,7 @@ describe(`collection routes on ${testEngine}`, () => {
       'POST /api/collection/review observation.review',
       'POST /api/collection/submit observation.write',
       'POST /api/collection/upload observation.write',
+      'POST /api/collection/upload/file observation.write',
       'POST /api/tasks/:nodeId/progress task-progress.write',
       'POST /api/tasks/progress/:id/attachments task-progress.write',
       'POST /api/tasks/progress/:id/review task-progress.review',
@@ -200,6 +201,41 @@ describe(`collection routes on ${testEngine}`, () => {
         messageEn: expect.any(String),
       });
     }
+  });
+
+  it('takes the file itself as the body, streamed to disk, and answers the job as the JSON form does', async () => {
+    const csv = Buffer.from('单位编码,指标编码,期间编码,本期数值\nT1,EMPLOY,202501,4100\n');
+    const written = await app.inject({
+      method: 'POST',
+      url: `/api/collection/upload/file?wait=true&fileName=${encodeURIComponent('一月.csv')}`,
+      headers: { ...reporter, 'content-type': 'application/octet-stream' },
+      payload: csv,
+    });
+    expect(written.statusCode, written.body).toBe(200);
+    expect(written.json()).toMatchObject({
+      status: 'done',
+      fileName: '一月.csv',
+      result: { written: 1 },
+    });
+    const bad = Buffer.from('单位编码,指标编码,期间编码,本期数值\nT1,EMPLOY,202502,abc\n');
+    const rejected = await app.inject({
+      method: 'POST',
+      url: '/api/collection/upload/file?wait=true&fileName=feb.csv',
+      headers: { ...reporter, 'content-type': 'text/csv' },
+      payload: bad,
+    });
+    expect(rejected.json()).toMatchObject({
+      status: 'rejected',
+      problems: [{ sheet: 'feb.csv', row: 2, column: 'D', rule: 'not-a-number' }],
+    });
+    const noise = await app.inject({
+      method: 'POST',
+      url: '/api/collection/upload/file?fileName=noise.xlsx',
+      headers: { ...reporter, 'content-type': 'application/octet-stream' },
+      payload: Buffer.from('PK\u0003\u0004 and then nothing an archive has'),
+    });
+    expect(noise.statusCode).toBe(422);
+    expect(noise.json()).toMatchObject({ code: 'UNREADABLE_DOCUMENT' });
   });
 
   it('serves overdue and timeliness', async () => {

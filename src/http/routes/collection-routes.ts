@@ -40,15 +40,25 @@ import {
   TimelinessQuery,
   TimelinessView,
   UploadBody,
+  UploadFileQuery,
   UploadJob,
   UploadQuery,
+  uploadFileContentTypes,
 } from '../../contract/collection.ts';
+import { errorCodes } from 'fastify';
+import type { Readable } from 'node:stream';
+import { receiveUploadFile, UploadTooLarge } from '../../services/upload-file.ts';
+import type {
+  UploadInput,
+  UploadJob as RunningUploadJob,
+} from '../../services/spreadsheet-exchange.ts';
 import { actorOf } from '../auth.ts';
 import type { Services } from '../services.ts';
 import { requirePermission } from '../auth.ts';
 import type { Actor } from '../../services/ports.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Api } from './api.ts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 
 const errors = {
   400: ErrorBody,
@@ -194,6 +204,28 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       },
     );
 
+  /** Starts the upload; with `wait`, answers the finished job (a file found unreadable while parsing is a 422). */
+  const answerUpload = async (
+    input: UploadInput,
+    wait: boolean | undefined,
+    actor: Actor,
+  ): Promise<[200 | 202, RunningUploadJob]> => {
+    const job = await collection.startUpload(input, actor);
+    if (!wait) return [202, job];
+    const finished = await collection.waitForUpload(job.id, actor);
+    // A file found unreadable while parsing is the client's error, as one refused at once.
+    if (finished.status === 'failed' && finished.error?.code === 'UNREADABLE_DOCUMENT')
+      throw new DomainError(
+        'UNREADABLE_DOCUMENT',
+        finished.error.message,
+        finished.error.messageEn,
+      );
+    return [200, finished];
+  };
+
+  const uploadDescription =
+    'A file that cannot be a template (empty, an .xlsx that is no zip, a .csv that is not UTF-8 text) answers 422 UNREADABLE_DOCUMENT at once. Otherwise answers 202 with the job at once; poll GET /collection/upload/{jobId} for rows parsed / validated / written. With ?wait=true answers 200 with the finished job. A finished job is done (result), rejected (problems: every bad cell with sheet, row, column, value, reason; nothing written) or failed (error); a rejected job lists the first 1,000 bad cells and counts them all (problemCount). Rows left blank are skipped, unchanged rows left alone; rows with a 版本 value are checked against it.';
+
   api.post(
     '/collection/upload',
     {
@@ -201,31 +233,59 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       preHandler: requirePermission('observation.write'),
       schema: {
         tags,
-        summary: '上传填报文件 Upload a filled template (.xlsx or .csv), all or nothing',
-        description:
-          'A file that cannot be a template (empty, an .xlsx that is no zip, a .csv that is not UTF-8 text) answers 422 UNREADABLE_DOCUMENT at once. Otherwise answers 202 with the job at once; poll GET /collection/upload/{jobId} for rows parsed / validated / written. With ?wait=true answers 200 with the finished job. A finished job is done (result), rejected (problems: every bad cell with sheet, row, column, value, reason; nothing written) or failed (error); a rejected job lists the first 1,000 bad cells and counts them all (problemCount). Rows left blank are skipped, unchanged rows left alone; rows with a 版本 value are checked against it.',
+        summary:
+          '上传填报文件 Upload a filled template (.xlsx or .csv) as base64 JSON, all or nothing',
+        description: `${uploadDescription} The file travels base64 in JSON and is held in memory while it is decoded; POST /collection/upload/file takes it as the body itself, streamed to disk.`,
         body: UploadBody,
         querystring: UploadQuery,
         response: { 200: UploadJob, 202: UploadJob, ...errors },
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
-      const job = await collection.startUpload(request.body, actor);
-      if (request.query.wait) {
-        const finished = await collection.waitForUpload(job.id, actor);
-        // A file found unreadable while parsing is the client's error, as one refused at once.
-        if (finished.status === 'failed' && finished.error?.code === 'UNREADABLE_DOCUMENT')
-          throw new DomainError(
-            'UNREADABLE_DOCUMENT',
-            finished.error.message,
-            finished.error.messageEn,
-          );
-        return reply.status(200).send(finished);
-      }
-      return reply.status(202).send(job);
+      const [status, job] = await answerUpload(request.body, request.query.wait, actorOf(request));
+      return reply.status(status).send(job);
     },
   );
+
+  // The body of this route is the file itself, passed on unread as a stream; only here.
+  api.register((scope, _options, done) => {
+    scope.addContentTypeParser(uploadFileContentTypes, (_request, payload, parsed) =>
+      parsed(null, payload),
+    );
+    scope.withTypeProvider<TypeBoxTypeProvider>().post(
+      '/collection/upload/file',
+      {
+        preHandler: requirePermission('observation.write'),
+        schema: {
+          tags,
+          summary:
+            '上传填报文件 Upload a filled template (.xlsx or .csv) as the request body, all or nothing',
+          description: `${uploadDescription} The body is the file's bytes (content type application/octet-stream, text/csv or the .xlsx type), its name in ?fileName=; it is streamed to a temporary file as it arrives, never held in memory whole, and refused with 413 past ${bodyLimits.upload / 1024 ** 2} MiB.`,
+          querystring: UploadFileQuery,
+          response: { 200: UploadJob, 202: UploadJob, 413: ErrorBody, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const tooLarge = () => new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+        if (Number(request.headers['content-length'] ?? 0) > bodyLimits.upload) throw tooLarge();
+        const body = request.body as Readable | undefined;
+        if (!body || typeof body.pipe !== 'function')
+          throw new DomainError(
+            'UNREADABLE_DOCUMENT',
+            '请求内容须为文件本身（application/octet-stream）',
+            'the body must be the file itself (application/octet-stream)',
+          );
+        const file = await receiveUploadFile(request.query.fileName, body, bodyLimits.upload).catch(
+          (error: unknown) => {
+            throw error instanceof UploadTooLarge ? tooLarge() : error;
+          },
+        );
+        const [status, job] = await answerUpload(file, request.query.wait, actorOf(request));
+        return reply.status(status).send(job);
+      },
+    );
+    done();
+  });
 
   api.get(
     '/collection/upload/:jobId',
