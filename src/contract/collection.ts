@@ -391,6 +391,52 @@ export const OverdueView = Type.Object({
   ),
 });
 
+export const TodoQuery = Type.Object({
+  unit: Type.Optional(Code('only this unit’s forms')),
+  asOf: Type.Optional(IsoDate('YYYY-MM-DD; default today')),
+});
+
+const FormState = Type.Union(
+  [
+    Type.Literal('not-started'),
+    Type.Literal('partial'),
+    Type.Literal('draft'),
+    Type.Literal('returned'),
+    Type.Literal('submitted'),
+  ],
+  {
+    description:
+      'not-started: nothing entered; partial: some values sent, others missing; draft: drafts not submitted; returned: values sent back by the reviewer; submitted: waiting on the reviewer',
+  },
+);
+
+export const TodoView = Type.Object({
+  asOf: Type.String(),
+  since: Type.String({ description: 'forms of periods ending on or after this date' }),
+  overdue: Type.Integer(),
+  returned: Type.Integer(),
+  items: Type.Array(
+    Type.Object({
+      unitCode: Type.String(),
+      unitName: Type.String(),
+      periodId: Type.String(),
+      periodType: Type.String(),
+      dueDate: Type.String(),
+      overdue: Type.Boolean(),
+      daysOverdue: Type.Integer(),
+      state: FormState,
+      counts: Type.Object({
+        due: Type.Integer(),
+        missing: Type.Integer(),
+        draft: Type.Integer(),
+        submitted: Type.Integer(),
+        approved: Type.Integer(),
+        returned: Type.Integer(),
+      }),
+    }),
+  ),
+});
+
 export const TimelinessQuery = Type.Object({
   year: Type.Integer({ minimum: 1900, maximum: 9999 }),
   asOf: Type.Optional(IsoDate('count periods due by this date; default today')),

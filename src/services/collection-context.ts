@@ -240,6 +240,25 @@ export function dueIndicators(
     .sort((a, b) => a.code.localeCompare(b.code));
 }
 
+/**
+ * What a unit's form of a period type holds, and the unit its values are stored on: a
+ * department's form holds the district-wide figures it reports on its region's behalf, read
+ * from and written to the region (reportedFor), so they count once; any other form holds the
+ * unit's own duties.
+ */
+export function formOf(
+  registry: CollectionRegistry,
+  duties: ReadonlyMap<string, ReadonlySet<string>>,
+  unit: UnitRef,
+  type: PeriodType,
+): { indicators: IndicatorRef[]; valueUnit: UnitRef; reportedFor?: UnitRef } {
+  const region = unit.kind === 'department' ? regionOf(registry, unit) : undefined;
+  const owned = ownedIndicators(registry, unit, type);
+  if (region && owned.length > 0)
+    return { indicators: owned, valueUnit: region, reportedFor: region };
+  return { indicators: dueIndicators(registry, duties, unit.id, type), valueUnit: unit };
+}
+
 /** A unit and every unit below it, in registry order. */
 export const unitsUnder = (registry: CollectionRegistry, root: UnitRef): UnitRef[] =>
   [...registry.units.values()].filter((u) => u.path.startsWith(root.path));
