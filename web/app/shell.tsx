@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   AlertOutlined,
+  CarryOutOutlined,
   TrophyOutlined,
   ClockCircleOutlined,
   FileTextOutlined,
@@ -17,7 +18,18 @@ import {
   ProjectOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { App, Button, Dropdown, Layout, Menu, Segmented, Space, Tooltip, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Dropdown,
+  Grid,
+  Layout,
+  Menu,
+  Segmented,
+  Space,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from './i18n-context.tsx';
@@ -33,6 +45,7 @@ const menuKeyOf = (path: string) => {
   if (path.startsWith('/indicators')) return 'indicators';
   if (path.startsWith('/units')) return 'units';
   if (path.startsWith('/entry')) return 'entry';
+  if (path.startsWith('/todo')) return 'todo';
   if (path.startsWith('/review')) return 'review';
   if (path.startsWith('/timeliness')) return 'timeliness';
   if (path.startsWith('/settings')) return 'settings';
@@ -116,6 +129,8 @@ export function Shell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
+  // A phone has no room for even the icon rail: the menu folds away behind its trigger.
+  const isPhone = Grid.useBreakpoint().md === false;
   const items = [
     {
       key: 'overview',
@@ -137,6 +152,11 @@ export function Shell({ children }: { children: ReactNode }) {
       key: 'units',
       icon: <ApartmentOutlined />,
       label: <Link to="/units">{t('menu.units')}</Link>,
+    },
+    {
+      key: 'todo',
+      icon: <CarryOutOutlined />,
+      label: <Link to="/todo">{t('menu.todo')}</Link>,
     },
     {
       key: 'entry',
@@ -182,6 +202,7 @@ export function Shell({ children }: { children: ReactNode }) {
         collapsed={collapsed}
         onCollapse={setCollapsed}
         breakpoint="lg"
+        collapsedWidth={isPhone ? 0 : 80}
         width={188}
         theme="dark"
       >
