@@ -51,6 +51,7 @@ export const FormValue = Type.Object({
 export const FormLine = Type.Object({
   indicatorCode: Type.String(),
   indicatorName: Type.String(),
+  indicatorNameEn: Type.String({ description: 'English name; empty when the registry has none' }),
   unit: Type.String({ description: 'measurement unit, e.g. 万元' }),
   measure: literals(measureValues),
   decimals: Type.Integer(),

@@ -32,6 +32,7 @@ export interface IndicatorRef {
   readonly id: string;
   readonly code: string;
   readonly name: string;
+  readonly nameEn: string;
   readonly unit: string;
   readonly measure: Measure;
   readonly cadence: PeriodType;
@@ -85,6 +86,7 @@ async function buildCollectionRegistry(db: Kysely<Database>): Promise<Collection
     id: i.id,
     code: i.code,
     name: i.name,
+    nameEn: i.name_en,
     unit: i.unit,
     measure: i.measure,
     cadence: i.cadence as PeriodType,

@@ -57,6 +57,7 @@ export interface FormValue {
 export interface FormLine {
   readonly indicatorCode: string;
   readonly indicatorName: string;
+  readonly indicatorNameEn: string;
   readonly unit: string;
   readonly measure: IndicatorRef['measure'];
   readonly decimals: number;
@@ -146,6 +147,7 @@ export function createDataEntryService(deps: ServiceDeps) {
       return {
         indicatorCode: indicator.code,
         indicatorName: indicator.name,
+        indicatorNameEn: indicator.nameEn,
         unit: indicator.unit,
         measure: indicator.measure,
         decimals: indicator.decimals,

@@ -33,6 +33,7 @@ import {
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from './i18n-context.tsx';
+import { DataText } from '../components/data-text.tsx';
 import { NoticeBell } from './notice-bell.tsx';
 import type { Lang, MessageKey } from './i18n.ts';
 import { useSession } from './session-context.tsx';
@@ -116,7 +117,9 @@ function UserMenu() {
       }}
     >
       <Button icon={<UserOutlined />} data-testid="user-menu" data-username={user.username}>
-        <span className="user-menu-name">{user.displayName || user.username}</span>
+        <span className="user-menu-name">
+          <DataText zh={user.displayName || user.username} />
+        </span>
         <span className="user-menu-roles">{roles}</span>
       </Button>
     </Dropdown>
@@ -207,8 +210,15 @@ export function Shell({ children }: { children: ReactNode }) {
         theme="dark"
       >
         <div className="brand" title={t('app.title')}>
-          <span className="brand-mark">蓝</span>
-          {collapsed ? null : <span className="brand-name">{t('app.brand')}</span>}
+          {/* The product's name is bilingual by design: marked Chinese, not untranslated chrome. */}
+          <span className="brand-mark" lang="zh-CN">
+            蓝
+          </span>
+          {collapsed ? null : (
+            <span className="brand-name" lang={lang === 'zh' ? undefined : 'zh-CN'}>
+              {t('app.brand')}
+            </span>
+          )}
         </div>
         <Menu
           theme="dark"
@@ -241,7 +251,7 @@ export function Shell({ children }: { children: ReactNode }) {
               value={lang}
               onChange={setLang}
               options={[
-                { label: '中文', value: 'zh' },
+                { label: <span lang="zh-CN">中文</span>, value: 'zh' },
                 { label: 'English', value: 'en' },
               ]}
             />

@@ -27,8 +27,15 @@ import {
   type EntryFormData,
   type FormLineData,
 } from '../../app/api.ts';
-import { formatNumber, formatPeriod, formatSignedPercent } from '../../app/format.ts';
+import {
+  formatMeasureUnit,
+  formatNumber,
+  formatPeriod,
+  formatSignedPercent,
+} from '../../app/format.ts';
+import { DataText } from '../../components/data-text.tsx';
 import { useI18n } from '../../app/i18n-context.tsx';
+import { pickLang } from '../../app/i18n.ts';
 import { RequireSession, useSession } from '../../app/session-context.tsx';
 import { canEnterData, unitsInScope } from '../../app/session.ts';
 import { useApi } from '../../app/use-api.ts';
@@ -255,9 +262,11 @@ function EntryEditor({ loaded, reload }: { loaded: EntryFormData; reload: () => 
       fixed: 'left',
       render: (_, l) => (
         <Space orientation="vertical" size={0}>
-          <span>{l.indicatorName}</span>
+          <span>
+            <DataText zh={l.indicatorName} en={l.indicatorNameEn} />
+          </span>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {l.indicatorCode} · {l.unit}
+            {l.indicatorCode} · {formatMeasureUnit(l.unit, lang)}
           </Typography.Text>
         </Space>
       ),
@@ -294,7 +303,7 @@ function EntryEditor({ loaded, reload }: { loaded: EntryFormData; reload: () => 
               disabled={!isLineEditable(form, l)}
               status={problems.length > 0 ? 'error' : undefined}
               inputMode="decimal"
-              suffix={l.unit}
+              suffix={formatMeasureUnit(l.unit, lang)}
               aria-label={`${l.indicatorName} ${t('entry.col.value')}`}
               data-testid="value-input"
               data-indicator={l.indicatorCode}
@@ -614,7 +623,7 @@ function EntryWorkspace({
   chosen: UnitView;
   set: (name: string, value: string) => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [params] = useSearchParams();
   const todo = useApi((signal) => api.todo(chosen.code, signal), [chosen.code]);
   const items = todo.status === 'ok' ? todo.data.items : [];
@@ -634,7 +643,14 @@ function EntryWorkspace({
             onChange={(v: string) => set('unit', v)}
             style={{ width: 240, maxWidth: '100%' }}
             data-testid="entry-unit"
-            options={scope.map((u) => ({ value: u.code, label: u.name }))}
+            options={scope.map((u) => ({
+              value: u.code,
+              label: pickLang(lang, u.name, u.nameEn),
+            }))}
+            labelRender={({ value }) => {
+              const u = scope.find((s) => s.code === value);
+              return u ? <DataText zh={u.name} en={u.nameEn} /> : String(value);
+            }}
           />
           <span>{t('common.period')}</span>
           <PeriodPicker
