@@ -204,6 +204,8 @@ describe.skipIf(!hasChromium)('the reporter’s and the reviewer’s day in the 
     expect(rowKeys).toEqual(todo.items.slice(0, 20).map((i) => `${i.unitCode}:${i.periodId}`));
     expect(await page.getByTestId('todo-summary').innerText()).toContain(`逾期${todo.overdue}张`);
 
+    await saveScreenshot(page, 'reporter-todo', { forDocs: true, fullPage: false });
+
     // The oldest overdue form that was never started opens in one click, at its period.
     const overdue = todo.items.find((i) => i.overdue && i.state === 'not-started')!;
     expect(overdue).toBeDefined();
@@ -218,7 +220,6 @@ describe.skipIf(!hasChromium)('the reporter’s and the reviewer’s day in the 
     expect(await page.locator('[data-testid="entry-table"] tbody tr[data-row-key]').count()).toBe(
       overdueForm.lines.length,
     );
-    await saveScreenshot(page, 'reporter-todo', { forDocs: true });
     expect(errors).toEqual([]);
   });
 
