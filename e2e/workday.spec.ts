@@ -7,11 +7,13 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EntryFormData, StatusData } from '../web/app/api.ts';
+import type { EntryFormData, StatusData, TodoData } from '../web/app/api.ts';
+import { formatPeriod as formatPeriodIn } from '../web/app/format.ts';
 import {
   getJson,
   hasChromium,
   launchChromium,
+  logInContext,
   openPage,
   saveScreenshot,
   startDemoServer,
@@ -21,6 +23,7 @@ import {
 } from './support.ts';
 
 const town = '500106001';
+const formatPeriod = (id: string) => formatPeriodIn(id, 'zh');
 /** A month of the demo with no values yet for the town. */
 const period = '202511';
 
@@ -73,7 +76,7 @@ describe.skipIf(!hasChromium)('the reporter’s and the reviewer’s day in the 
     const [first, second] = lines as [(typeof lines)[0], (typeof lines)[0]];
     const { page, errors } = await open();
     await logIn(page, 'town-reporter');
-    expect(new URL(page.url()).pathname).toBe('/entry');
+    expect(new URL(page.url()).pathname).toBe('/todo');
 
     await page.goto(`${server.url}/entry?unit=${town}&period=${period}`);
     await row(page, 'entry-table', first.indicatorCode).waitFor();
@@ -173,6 +176,117 @@ describe.skipIf(!hasChromium)('the reporter’s and the reviewer’s day in the 
     // After approval the set still says when it was submitted.
     const approved = (await status()).cells.find((c) => c.indicatorCode === plain.indicatorCode);
     expect(approved?.submittedAt).not.toBeNull();
+    expect(errors).toEqual([]);
+  });
+
+  /** The to-do as the signed-in page reads it (the journeys' own reader reports for no unit). */
+  const todoOf = (page: Page) =>
+    page.evaluate(async () => {
+      const response = await fetch('/api/collection/todo');
+      return (await response.json()) as TodoData;
+    });
+  const periodSelect = (page: Page) => page.getByTestId('entry-period');
+
+  it('lands the reporter on the to-do, returned form first, and opens an overdue form from it', async () => {
+    const { page, errors } = await open();
+    await logIn(page, 'town-reporter');
+    expect(new URL(page.url()).pathname).toBe('/todo');
+    const table = page.getByTestId('todo-table');
+    await table.locator('tbody tr[data-row-key]').first().waitFor();
+    const todo = await todoOf(page);
+    // The reviewer returned one of November's values: that form leads the list.
+    expect(todo.items[0]).toMatchObject({ unitCode: town, periodId: period, state: 'returned' });
+    const rowKeys = await table
+      .locator('tbody tr[data-row-key]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row-key')));
+    expect(rowKeys).toEqual(todo.items.slice(0, 20).map((i) => `${i.unitCode}:${i.periodId}`));
+    expect(await page.getByTestId('todo-summary').innerText()).toContain(`逾期${todo.overdue}张`);
+
+    await saveScreenshot(page, 'reporter-todo', { forDocs: true, fullPage: false });
+
+    // The oldest overdue form that was never started opens in one click, at its period.
+    const overdue = todo.items.find((i) => i.overdue && i.state === 'not-started')!;
+    expect(overdue).toBeDefined();
+    await row(page, 'todo-table', `${town}:${overdue.periodId}`).getByTestId('todo-open').click();
+    await page.waitForURL((url) => url.pathname === '/entry');
+    expect(new URL(page.url()).searchParams.get('period')).toBe(overdue.periodId);
+    const overdueForm = await getJson<EntryFormData>(
+      server.url,
+      `/collection/form?unit=${town}&period=${overdue.periodId}`,
+    );
+    await row(page, 'entry-table', overdueForm.lines[0]!.indicatorCode).waitFor();
+    expect(await page.locator('[data-testid="entry-table"] tbody tr[data-row-key]').count()).toBe(
+      overdueForm.lines.length,
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('opens the entry form at the to-do’s first form, and takes a period typed as offices write it', async () => {
+    const { page, errors } = await open();
+    await logIn(page, 'town-reporter');
+    const todo = await todoOf(page);
+    const first = todo.items.find((i) => i.state !== 'submitted')!;
+    await page.goto(`${server.url}/entry?unit=${town}`);
+    await expect.poll(() => periodSelect(page).innerText()).toBe(formatPeriod(first.periodId));
+
+    // Typed, not scrolled to: a month two years back is not among the recent choices.
+    for (const [typed, id] of [
+      ['2025年3月', '202503'],
+      ['2024-10', '202410'],
+    ] as const) {
+      await periodSelect(page).click();
+      await page.keyboard.type(typed);
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.searchParams.get('period') === id);
+      await expect.poll(() => periodSelect(page).innerText()).toBe(formatPeriod(id));
+      const typedForm = await getJson<EntryFormData>(
+        server.url,
+        `/collection/form?unit=${town}&period=${id}`,
+      );
+      await row(page, 'entry-table', typedForm.lines[0]!.indicatorCode).waitFor();
+      // The values shown are that period's: the first line's last-year column names its year before.
+      expect(await page.locator('[data-testid="entry-table"] thead').innerText()).toContain(
+        formatPeriod(typedForm.lines[0]!.lastYearPeriodId),
+      );
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('fits the entry form and the to-do on a 390 px phone, without sideways scrolling', async () => {
+    const phone = await openPage(browser, { width: 390, height: 844 });
+    opened.push(phone);
+    await logInContext(phone.context, { baseUrl: server.url, username: 'town-reporter' });
+    const { page, errors } = phone;
+    const widthOf = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
+    const headerHeight = () =>
+      page.evaluate(() => document.querySelector('.shell-header')!.getBoundingClientRect().height);
+
+    await page.goto(`${server.url}/todo`);
+    await page.locator('[data-testid="todo-table"] tbody tr[data-row-key]').first().waitFor();
+    expect(await widthOf()).toBeLessThanOrEqual(390);
+
+    const october = await getJson<EntryFormData>(
+      server.url,
+      `/collection/form?unit=${town}&period=202510`,
+    );
+    await page.goto(`${server.url}/entry?unit=${town}&period=202510`);
+    const card = page.locator(
+      `[data-testid="entry-table"] [data-row-key="${october.lines[0]!.indicatorCode}"]`,
+    );
+    await card.waitFor();
+    // One card per indicator, every value box inside the screen.
+    expect(await page.locator('[data-testid="entry-table"] [data-row-key]').count()).toBe(
+      october.lines.length,
+    );
+    expect(await widthOf()).toBeLessThanOrEqual(390);
+    // The header keeps one line (64 px), not a column of single characters.
+    expect(await headerHeight()).toBeLessThanOrEqual(64);
+    const box = await valueInput(page, october.lines[0]!.indicatorCode).boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    await valueInput(page, october.lines[0]!.indicatorCode).fill('1');
+    await page.getByTestId('dirty-mark').first().waitFor();
+    expect(await widthOf()).toBeLessThanOrEqual(390);
+    await saveScreenshot(page, 'reporter-phone', { forDocs: true, fullPage: false });
     expect(errors).toEqual([]);
   });
 });

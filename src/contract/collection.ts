@@ -51,6 +51,7 @@ export const FormValue = Type.Object({
 export const FormLine = Type.Object({
   indicatorCode: Type.String(),
   indicatorName: Type.String(),
+  indicatorNameEn: Type.String({ description: 'English name; empty when the registry has none' }),
   unit: Type.String({ description: 'measurement unit, e.g. 万元' }),
   measure: literals(measureValues),
   decimals: Type.Integer(),
@@ -400,6 +401,52 @@ export const OverdueView = Type.Object({
           indicatorCodes: Type.Array(Type.String()),
         }),
       ),
+    }),
+  ),
+});
+
+export const TodoQuery = Type.Object({
+  unit: Type.Optional(Code('only this unit’s forms')),
+  asOf: Type.Optional(IsoDate('YYYY-MM-DD; default today')),
+});
+
+const FormState = Type.Union(
+  [
+    Type.Literal('not-started'),
+    Type.Literal('partial'),
+    Type.Literal('draft'),
+    Type.Literal('returned'),
+    Type.Literal('submitted'),
+  ],
+  {
+    description:
+      'not-started: nothing entered; partial: some values sent, others missing; draft: drafts not submitted; returned: values sent back by the reviewer; submitted: waiting on the reviewer',
+  },
+);
+
+export const TodoView = Type.Object({
+  asOf: Type.String(),
+  since: Type.String({ description: 'forms of periods ending on or after this date' }),
+  overdue: Type.Integer(),
+  returned: Type.Integer(),
+  items: Type.Array(
+    Type.Object({
+      unitCode: Type.String(),
+      unitName: Type.String(),
+      periodId: Type.String(),
+      periodType: Type.String(),
+      dueDate: Type.String(),
+      overdue: Type.Boolean(),
+      daysOverdue: Type.Integer(),
+      state: FormState,
+      counts: Type.Object({
+        due: Type.Integer(),
+        missing: Type.Integer(),
+        draft: Type.Integer(),
+        submitted: Type.Integer(),
+        approved: Type.Integer(),
+        returned: Type.Integer(),
+      }),
     }),
   ),
 });

@@ -59,6 +59,7 @@ export const CategoryView = Type.Object({
   id: Type.String(),
   code: Type.String(),
   name: Type.String(),
+  nameEn: Type.String(),
   parentCode: Nullable(Type.String()),
 });
 export type CategoryView = Static<typeof CategoryView>;
@@ -66,6 +67,7 @@ export type CategoryView = Static<typeof CategoryView>;
 export const CategoryBody = Type.Object({
   code: CodeString('category code'),
   name: LineString(100, { minLength: 1 }),
+  nameEn: Type.Optional(LineString(200)),
   parentCode: Nullable(CodeString('parent category code')),
 });
 

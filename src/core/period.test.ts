@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from './domain-error.ts';
 import {
+  periodIdFromText,
   addDays,
   dayOfYear,
   daysBetween,
@@ -413,4 +414,37 @@ describe('periodLabel', () => {
     expect(periodLabel(parsePeriod(id), 'zh')).toBe(zh);
     expect(periodLabel(parsePeriod(id), 'en')).toBe(en);
   });
+});
+
+describe('periodIdFromText', () => {
+  it.each([
+    ['202510', '202510'],
+    ['2025-10', '202510'],
+    ['2025/10', '202510'],
+    ['2025.1', '202501'],
+    ['2025年10月', '202510'],
+    ['2025年1月', '202501'],
+    ['２０２５年１０月', '202510'],
+    [' 2025 - 10 ', '202510'],
+    ['2025Q3', '2025Q3'],
+    ['2025q3', '2025Q3'],
+    ['2025-Q3', '2025Q3'],
+    ['Q3 2025', '2025Q3'],
+    ['2025年第三季度', '2025Q3'],
+    ['2025年三季度', '2025Q3'],
+    ['2025年第3季度', '2025Q3'],
+    ['2025', '2025'],
+    ['2025年', '2025'],
+    ['Oct 2025', '202510'],
+    ['October 2025', '202510'],
+  ])('reads %j as %s', (text, id) => {
+    expect(periodIdFromText(text)).toBe(id);
+  });
+
+  it.each(['', '2025-13', '202500', '1700-01', '2025年第五季度', '10月', 'abc 2025', '2025-10-32'])(
+    'reads %j as no period',
+    (text) => {
+      expect(periodIdFromText(text)).toBe(null);
+    },
+  );
 });

@@ -515,3 +515,40 @@ export function periodLabel(p: Period, lang: 'zh' | 'en'): string {
       return zh ? `${year}年${month}月${day}日` : `${day} ${monthEn} ${year}`;
   }
 }
+
+/**
+ * The period id a person typed, in the forms offices write them: `2025-10`, `2025/10`,
+ * `202510`, `2025年10月`, `2025Q3`, `2025年第三季度`, `2025年三季度`, `2025年`, `Oct 2025`
+ * (full-width digits read as digits); null when it names no period Lantu keeps data for.
+ * @example periodIdFromText('2025年10月') // '202510'
+ * @example periodIdFromText('2025年第三季度') // '2025Q3'
+ */
+export function periodIdFromText(text: string): string | null {
+  const s = text
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 0x30))
+    .trim()
+    .replace(/\s+/g, ' ');
+  const valid = (id: string) => (isPeriodId(id) ? id : null);
+  const month = (year: string, m: string) => {
+    const n = Number(m);
+    return n >= 1 && n <= 12 ? valid(`${year}${pad(n, 2)}`) : null;
+  };
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})(\d{2})$/.exec(s))) return month(m[1]!, m[2]!);
+  if ((m = /^(\d{4}) ?[-/.年 ] ?(\d{1,2}) ?月?$/.exec(s))) return month(m[1]!, m[2]!);
+  if ((m = /^(\d{4}) ?[-年]? ?[Qq]([1-4])$/.exec(s))) return valid(`${m[1]}Q${m[2]}`);
+  if ((m = /^(\d{4}) ?年 ?第?([1-4一二三四]) ?季度?$/.exec(s))) {
+    const q = '1234'.includes(m[2]!)
+      ? Number(m[2])
+      : (chineseQuarters as readonly string[]).indexOf(m[2]!) + 1;
+    return valid(`${m[1]}Q${q}`);
+  }
+  if ((m = /^[Qq]([1-4]) ?(\d{4})$/.exec(s))) return valid(`${m[2]}Q${m[1]}`);
+  if ((m = /^(\d{4}) ?年?$/.exec(s))) return valid(m[1]!);
+  if ((m = /^([A-Za-z]{3,9})\.? (\d{4})$/.exec(s))) {
+    const name = m[1]!.toLowerCase();
+    const i = monthNamesEn.findIndex((n) => name.startsWith(n.toLowerCase()));
+    return i >= 0 ? month(m[2]!, String(i + 1)) : null;
+  }
+  return null;
+}

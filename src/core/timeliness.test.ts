@@ -5,6 +5,7 @@ import {
   computeTimelinessRates,
   defaultDueRules,
   isPastDue,
+  periodsEnded,
   periodsPastDue,
 } from './timeliness.ts';
 
@@ -55,6 +56,30 @@ describe('periodsPastDue', () => {
 
   it('is empty before the first due day', () => {
     expect(periodsPastDue('year', '2025-01-01', '2025-06-30', defaultDueRules)).toEqual([]);
+  });
+});
+
+describe('periodsEnded', () => {
+  it('lists the months ended before the day, due or not yet due', () => {
+    // On 5 March February has ended (due 10 March) and March has not.
+    expect(periodsEnded('month', '2025-01-01', '2025-03-05').map((p) => p.id)).toEqual([
+      '202501',
+      '202502',
+    ]);
+  });
+
+  it('counts a month as ended only the day after its last day', () => {
+    expect(periodsEnded('month', '2025-03-01', '2025-03-31').map((p) => p.id)).toEqual([]);
+    expect(periodsEnded('month', '2025-03-01', '2025-04-01').map((p) => p.id)).toEqual(['202503']);
+  });
+
+  it('holds every period past due, and the ones due on that day', () => {
+    const asOf = '2025-04-10';
+    const ended = periodsEnded('month', '2025-01-01', asOf).map((p) => p.id);
+    const pastDue = periodsPastDue('month', '2025-01-01', asOf, defaultDueRules).map((p) => p.id);
+    // March is due on 10 April: ended, on the list, not yet past due.
+    expect(ended).toEqual(['202501', '202502', '202503']);
+    expect(pastDue).toEqual(['202501', '202502']);
   });
 });
 

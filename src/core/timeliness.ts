@@ -35,22 +35,29 @@ export const isPastDue = (period: Period, rules: DueRules, asOf: string): boolea
   computeDueDate(period, rules) < asOf;
 
 /**
- * The periods of a cadence that end on or after `from` and whose due day has passed by
- * `asOf`, oldest first.
- * @example periodsPastDue('month', '2025-01-01', '2025-03-11', defaultDueRules).map((p) => p.id) // ['202501', '202502']
+ * The periods of a cadence that end on or after `from` and have ended before `asOf`: the
+ * forms a unit may owe on that day, due or already overdue, oldest first.
+ * @example periodsEnded('month', '2025-01-01', '2025-03-05').map((p) => p.id) // ['202501', '202502']
  */
-export function periodsPastDue(
-  type: PeriodType,
-  from: string,
-  asOf: string,
-  rules: DueRules,
-): Period[] {
+export function periodsEnded(type: PeriodType, from: string, asOf: string): Period[] {
   const periods: Period[] = [];
-  for (let p = periodOf(type, from); isPastDue(p, rules, asOf); p = nextPeriod(p)) {
+  for (let p = periodOf(type, from); p.end < asOf; p = nextPeriod(p)) {
     if (p.end >= from) periods.push(p);
   }
   return periods;
 }
+
+/**
+ * The periods of a cadence that end on or after `from` and whose due day has passed by
+ * `asOf`, oldest first.
+ * @example periodsPastDue('month', '2025-01-01', '2025-03-11', defaultDueRules).map((p) => p.id) // ['202501', '202502']
+ */
+export const periodsPastDue = (
+  type: PeriodType,
+  from: string,
+  asOf: string,
+  rules: DueRules,
+): Period[] => periodsEnded(type, from, asOf).filter((p) => isPastDue(p, rules, asOf));
 
 /** One due value: when it was due, and when (if ever) it was submitted. */
 export interface DueCell {

@@ -1413,6 +1413,7 @@ describe(`authorization on ${testEngine}`, () => {
       { route: '/api/collection/status', url: () => '/api/collection/status?period=202503' },
       { route: '/api/collection/review-queue', url: () => '/api/collection/review-queue' },
       { route: '/api/collection/overdue', url: () => '/api/collection/overdue' },
+      { route: '/api/collection/todo', url: () => '/api/collection/todo' },
       { route: '/api/collection/due-rules', url: () => '/api/collection/due-rules' },
       {
         route: '/api/collection/assignments/:unitCode',

@@ -32,6 +32,7 @@ export interface IndicatorRef {
   readonly id: string;
   readonly code: string;
   readonly name: string;
+  readonly nameEn: string;
   readonly unit: string;
   readonly measure: Measure;
   readonly cadence: PeriodType;
@@ -85,6 +86,7 @@ async function buildCollectionRegistry(db: Kysely<Database>): Promise<Collection
     id: i.id,
     code: i.code,
     name: i.name,
+    nameEn: i.name_en,
     unit: i.unit,
     measure: i.measure,
     cadence: i.cadence as PeriodType,
@@ -238,6 +240,25 @@ export function dueIndicators(
     .map((id) => registry.indicatorsById.get(id))
     .filter((i): i is IndicatorRef => i !== undefined && i.cadence === type)
     .sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/**
+ * What a unit's form of a period type holds, and the unit its values are stored on: a
+ * department's form holds the district-wide figures it reports on its region's behalf, read
+ * from and written to the region (reportedFor), so they count once; any other form holds the
+ * unit's own duties.
+ */
+export function formOf(
+  registry: CollectionRegistry,
+  duties: ReadonlyMap<string, ReadonlySet<string>>,
+  unit: UnitRef,
+  type: PeriodType,
+): { indicators: IndicatorRef[]; valueUnit: UnitRef; reportedFor?: UnitRef } {
+  const region = unit.kind === 'department' ? regionOf(registry, unit) : undefined;
+  const owned = ownedIndicators(registry, unit, type);
+  if (region && owned.length > 0)
+    return { indicators: owned, valueUnit: region, reportedFor: region };
+  return { indicators: dueIndicators(registry, duties, unit.id, type), valueUnit: unit };
 }
 
 /** A unit and every unit below it, in registry order. */

@@ -19,6 +19,7 @@ import { bumpRevision } from '../store/revision-counter.ts';
 import {
   applyStateChangeToRollup,
   authorize,
+  formOf,
   ownedIndicators,
   regionOf,
   dueIndicators,
@@ -56,6 +57,7 @@ export interface FormValue {
 export interface FormLine {
   readonly indicatorCode: string;
   readonly indicatorName: string;
+  readonly indicatorNameEn: string;
   readonly unit: string;
   readonly measure: IndicatorRef['measure'];
   readonly decimals: number;
@@ -127,18 +129,8 @@ export function createDataEntryService(deps: ServiceDeps) {
     const unit = requireUnit(registry, unitCode);
     const period = parsePeriod(periodId);
     const duties = await loadDuties(db, yearOfPeriod(period));
-    // A department's form holds the district-wide figures it reports on its region's behalf,
-    // read from and written to the region (reportedFor), so they count once.
-    const reportedFor = unit.kind === 'department' ? regionOf(registry, unit) : undefined;
-    const owned = ownedIndicators(registry, unit, period.type);
-    const indicators =
-      reportedFor && owned.length > 0
-        ? owned
-        : dueIndicators(registry, duties, unit.id, period.type);
-    const values = await loadOwnValues(
-      reportedFor && owned.length > 0 ? reportedFor.id : unit.id,
-      period,
-    );
+    const { indicators, valueUnit, reportedFor } = formOf(registry, duties, unit, period.type);
+    const values = await loadOwnValues(valueUnit.id, period);
     const lastYear = samePeriodLastYear(period);
     const cumulate = (indicatorId: string, upTo: Period) => {
       let sum = 0;
@@ -155,6 +147,7 @@ export function createDataEntryService(deps: ServiceDeps) {
       return {
         indicatorCode: indicator.code,
         indicatorName: indicator.name,
+        indicatorNameEn: indicator.nameEn,
         unit: indicator.unit,
         measure: indicator.measure,
         decimals: indicator.decimals,
@@ -187,9 +180,7 @@ export function createDataEntryService(deps: ServiceDeps) {
     const states = lines.map((l) => l.current?.state ?? 'missing');
     return {
       unit: { code: unit.code, name: unit.name, kind: unit.kind },
-      ...(reportedFor && owned.length > 0
-        ? { reportedFor: { code: reportedFor.code, name: reportedFor.name } }
-        : {}),
+      ...(reportedFor ? { reportedFor: { code: reportedFor.code, name: reportedFor.name } } : {}),
       period: { id: period.id, type: period.type, start: period.start, end: period.end },
       canWrite: isWritable(actor, unit),
       lines,

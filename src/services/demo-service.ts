@@ -24,7 +24,12 @@ import type { IndicatorInput, RegistryService, UnitInput } from './registry-serv
 export interface DemoData {
   readonly units: { units: readonly UnitInput[] };
   readonly indicators: {
-    categories: readonly { code: string; name: string; parentCode: string | null }[];
+    categories: readonly {
+      code: string;
+      name: string;
+      nameEn?: string;
+      parentCode: string | null;
+    }[];
     indicators: readonly IndicatorInput[];
   };
   readonly plan: ExtractedPlan;

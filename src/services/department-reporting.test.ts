@@ -73,6 +73,19 @@ describe(`a department reporting for its district on ${testEngine}`, () => {
     expect(form.canWrite).toBe(true);
   });
 
+  it('puts the figures it owns on its own to-do, read from the district’s values', async () => {
+    // 20 November: October (due 10 November) is overdue, nothing of the department's entered.
+    const todo = await collection.getTodo(hr);
+    const october = todo.items.find((i) => i.periodId === '202510');
+    expect(october).toMatchObject({
+      unitCode: 'HR',
+      state: 'not-started',
+      overdue: true,
+      counts: { due: 1, missing: 1 },
+    });
+    expect(new Set(todo.items.map((i) => i.unitCode))).toEqual(new Set(['HR']));
+  });
+
   it('stores what it enters as the district’s own value, and counts it once approved', async () => {
     const saved = await collection.saveEntries(
       [{ unit: 'HR', indicator: 'JOBS', period: '202510', value: 2600, version: 0 }],
@@ -93,6 +106,9 @@ describe(`a department reporting for its district on ${testEngine}`, () => {
       expect.objectContaining({ periodId: '202510', own: 2600, value: 2600, state: 'approved' }),
     ]);
     expect(await checkRollup(database.db)).toEqual([]);
+    // Approved as the district's value, October leaves the department's to-do.
+    const todo = await collection.getTodo(hr);
+    expect(todo.items.some((i) => i.periodId === '202510')).toBe(false);
   });
 
   it('may not enter a figure it does not own for the district, nor its own figure for a street', async () => {

@@ -25,6 +25,8 @@ export interface CategoryNode {
   readonly id: string;
   readonly code: string;
   readonly name: string;
+  /** '' when the category has no English name. */
+  readonly nameEn: string;
   readonly parentCode: string | null;
 }
 
@@ -263,7 +265,7 @@ export function createRegistryService(deps: ServiceDeps) {
   }
 
   async function createCategory(
-    input: { code: string; name: string; parentCode: string | null },
+    input: { code: string; name: string; nameEn?: string; parentCode: string | null },
     actor: Actor,
   ): Promise<CategoryNode> {
     authorize(actor, 'unit.write');
@@ -281,12 +283,19 @@ export function createRegistryService(deps: ServiceDeps) {
         id,
         code: input.code,
         name: input.name,
+        name_en: input.nameEn ?? '',
         parent_id: parentId ?? null,
         sort_order: await registry.countCategories(trx),
       };
       await registry.insertCategory(row, trx);
       await record(trx, actor, 'category.create', 'category', id, null, row);
-      return { id, code: input.code, name: input.name, parentCode: input.parentCode };
+      return {
+        id,
+        code: input.code,
+        name: input.name,
+        nameEn: input.nameEn ?? '',
+        parentCode: input.parentCode,
+      };
     });
   }
 

@@ -3,11 +3,26 @@
  * overdue list per unit, and completeness and timeliness rates per unit and department.
  */
 import { DomainError } from '../core/domain-error.ts';
-import { isIsoDate, periodTypes, daysBetween, addDays, type PeriodType } from '../core/period.ts';
+import {
+  addDays,
+  daysBetween,
+  isIsoDate,
+  periodTypes,
+  yearOfPeriod,
+  type PeriodType,
+} from '../core/period.ts';
+import { can } from '../core/permission.ts';
+import {
+  compareTodo,
+  countFormStates,
+  formStateOf,
+  isFormOverdue,
+} from '../core/reporting-todo.ts';
 import {
   computeDueDate,
   computeTimelinessRates,
   defaultDueRules,
+  periodsEnded,
   periodsPastDue,
   type DueCell,
   type DueRules,
@@ -15,14 +30,17 @@ import {
 import { recordChange } from '../store/audit-log.ts';
 import {
   readDueRuleRows,
+  readFormValueStates,
   readReportedCells,
   replaceDueRule,
 } from '../store/timeliness-repository.ts';
 import {
+  formOf,
   loadCollectionRegistry,
   loadDuties,
   reportedStates,
   requireGrant,
+  requireUnit,
   type CollectionRegistry,
   type UnitRef,
 } from './collection-context.ts';
@@ -240,7 +258,82 @@ export function createTimelinessService(deps: ServiceDeps) {
     };
   }
 
-  return { getDueRules, setDueRules, getOverdue, getTimeliness };
+  /**
+   * The reporter's to-do (待办): every form of a unit the actor reports for (a unit's
+   * indicators of one period) that has come due since the start of last year and still asks
+   * something of them — not started, partly sent, drafts, returned, or waiting on the
+   * reviewer — with its due day from the due-day rules, overdue ones flagged. Returned forms
+   * first, then the overdue, the due, and those waiting (core/reporting-todo.ts). One unit
+   * when `unit` is given. Empty for an actor who reports for no unit.
+   */
+  async function getTodo(actor: Actor, query: { unit?: string; asOf?: string } = {}) {
+    const asOf = requireDate(query.asOf ?? deps.clock.today(), 'asOf');
+    const since = `${Number(asOf.slice(0, 4)) - 1}-01-01`;
+    const registry = await loadCollectionRegistry(db);
+    const root = query.unit ? requireUnit(registry, query.unit) : undefined;
+    const units = (root ? [root] : [...registry.units.values()]).filter((u) =>
+      can(actor, 'observation.write', u.path),
+    );
+    const rules = await getDueRules();
+    const years = [Number(since.slice(0, 4)), Number(asOf.slice(0, 4))];
+    const dutiesOf = new Map<number, Awaited<ReturnType<typeof loadDuties>>>();
+    for (const year of years) dutiesOf.set(year, await loadDuties(db, year));
+    // A form's indicators follow its year's duties; most cadences hold none for a unit.
+    const periodsOf = new Map(periodTypes.map((t) => [t, periodsEnded(t, since, asOf)]));
+    const forms = units.flatMap((unit) =>
+      years.flatMap((year) =>
+        periodTypes.flatMap((type) => {
+          const form = formOf(registry, dutiesOf.get(year) ?? new Map(), unit, type);
+          if (form.indicators.length === 0) return [];
+          return (periodsOf.get(type) ?? [])
+            .filter((period) => yearOfPeriod(period) === year)
+            .map((period) => ({ unit, period, ...form }));
+        }),
+      ),
+    );
+    const states = new Map(
+      (await readFormValueStates(db, [...new Set(forms.map((f) => f.valueUnit.id))], years)).map(
+        (r) => [`${r.unit_id}\u0000${r.indicator_id}\u0000${r.period_id}`, r.state],
+      ),
+    );
+    const items = forms
+      .flatMap(({ unit, period, indicators, valueUnit }) => {
+        const counts = countFormStates(
+          indicators.map(
+            (i) => states.get(`${valueUnit.id}\u0000${i.id}\u0000${period.id}`) ?? null,
+          ),
+        );
+        const state = formStateOf(counts);
+        if (state === null) return [];
+        const dueDate = computeDueDate(period, rules);
+        const overdue = isFormOverdue(state, dueDate, asOf);
+        return [
+          {
+            unitCode: unit.code,
+            unitName: unit.name,
+            unitSortOrder: unit.sortOrder,
+            periodId: period.id,
+            periodType: period.type,
+            dueDate,
+            overdue,
+            daysOverdue: overdue ? daysBetween(dueDate, asOf) : 0,
+            state,
+            counts,
+          },
+        ];
+      })
+      .sort(compareTodo)
+      .map(({ unitSortOrder: _sortOrder, ...item }) => item);
+    return {
+      asOf,
+      since,
+      items,
+      overdue: items.filter((i) => i.overdue).length,
+      returned: items.filter((i) => i.state === 'returned').length,
+    };
+  }
+
+  return { getDueRules, setDueRules, getOverdue, getTimeliness, getTodo };
 }
 
 export type TimelinessService = ReturnType<typeof createTimelinessService>;

@@ -10,6 +10,7 @@ export interface CategoryRow {
   readonly id: string;
   readonly code: string;
   readonly name: string;
+  readonly nameEn: string;
   readonly parentCode: string | null;
 }
 
@@ -80,13 +81,14 @@ export function createRegistryRepository(db: Kysely<Database>): RegistryReposito
       const rows = await db
         .selectFrom('category as c')
         .leftJoin('category as p', 'p.id', 'c.parent_id')
-        .select(['c.id', 'c.code', 'c.name', 'p.code as parentCode'])
+        .select(['c.id', 'c.code', 'c.name', 'c.name_en', 'p.code as parentCode'])
         .orderBy('c.sort_order')
         .execute();
       return rows.map((r) => ({
         id: r.id,
         code: r.code,
         name: r.name,
+        nameEn: r.name_en,
         parentCode: r.parentCode ?? null,
       }));
     },

@@ -25,6 +25,8 @@ export interface CategoryTable {
   id: string;
   code: string;
   name: string;
+  /** English name; '' when none was given (migration 0027). */
+  name_en: string;
   parent_id: string | null;
   sort_order: number;
 }

@@ -36,6 +36,25 @@ export const readReportedCells = (
     .where('year', 'in', [...years])
     .execute();
 
+/**
+ * The state of every value stored for some units in the given years (sensor readings are no
+ * form's), for the reporter's to-do.
+ */
+export async function readFormValueStates(
+  db: Kysely<Database>,
+  unitIds: readonly string[],
+  years: readonly number[],
+) {
+  if (unitIds.length === 0 || years.length === 0) return [];
+  return db
+    .selectFrom('observation')
+    .select(['unit_id', 'indicator_id', 'period_id', 'state'])
+    .where('unit_id', 'in', [...unitIds])
+    .where('year', 'in', [...years])
+    .where('source', '<>', 'sensor')
+    .execute();
+}
+
 /** Stamps the simulated values of one unit and period as submitted on a day (the demo's history). */
 export async function stampSimulatedSubmission(
   executor: Kysely<Database>,

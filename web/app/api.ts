@@ -25,6 +25,7 @@ import type {
   DeleteDraftsBody,
   DeleteDraftsResult,
   ReviewQueueView,
+  TodoView,
 } from '../../src/contract/collection.ts';
 import type { ErrorBody } from '../../src/contract/common.ts';
 import type { RankingView } from '../../src/contract/ranking.ts';
@@ -247,6 +248,8 @@ export type StatusCell = StatusData['cells'][number];
 export type ReviewQueueData = Static<typeof ReviewQueueView>;
 export type ReviewQueueItem = ReviewQueueData['items'][number];
 export type OverdueData = Static<typeof OverdueView>;
+export type TodoData = Static<typeof TodoView>;
+export type TodoItem = TodoData['items'][number];
 export type TimelinessData = Static<typeof TimelinessView>;
 export type UploadJobData = UploadJob;
 export type TaskProgress = TaskProgressView;
@@ -341,6 +344,8 @@ export const api = {
   reopen: (body: ReopenInput) => sendJson<ReviewOutcome>('POST', '/collection/reopen', body),
   status: (period: string, under?: string | null, signal?: AbortSignal) =>
     getJson<StatusData>(`/collection/status${query({ period, under })}`, signal),
+  todo: (unit?: string | null, signal?: AbortSignal) =>
+    getJson<TodoData>(`/collection/todo${query({ unit })}`, signal),
   overdue: (asOf?: string | null, signal?: AbortSignal) =>
     getJson<OverdueData>(`/collection/overdue${query({ asOf })}`, signal),
   ranking: (

@@ -19,6 +19,7 @@ const UnitPage = lazy(() => import('../pages/units/unit-page.tsx'));
 const NotFoundPage = lazy(() => import('../pages/not-found-page.tsx'));
 const LoginPage = lazy(() => import('../pages/login/login-page.tsx'));
 const EntryPage = lazy(() => import('../pages/entry/entry-page.tsx'));
+const TodoPage = lazy(() => import('../pages/todo/todo-page.tsx'));
 const ReviewPage = lazy(() => import('../pages/review/review-page.tsx'));
 const TimelinessPage = lazy(() => import('../pages/timeliness/timeliness-page.tsx'));
 const SettingsPage = lazy(() => import('../pages/settings/settings-page.tsx'));
@@ -71,6 +72,7 @@ function Themed() {
                   <Route path="/units" element={<UnitPage />} />
                   <Route path="/units/:code" element={<UnitPage />} />
                   <Route path="/login" element={<LoginPage />} />
+                  <Route path="/todo" element={<TodoPage />} />
                   <Route path="/entry" element={<EntryPage />} />
                   <Route path="/review" element={<ReviewPage />} />
                   <Route path="/timeliness" element={<TimelinessPage />} />

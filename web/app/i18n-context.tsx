@@ -1,5 +1,13 @@
 /** The UI language as React context: the current language, `t`, and the switch. */
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import { translate, type Lang, type MessageKey, type MessageVars } from './i18n.ts';
 
 /** What `useI18n` gives a component. */
@@ -35,8 +43,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     } catch {
       // Private mode: the choice lasts for this page only.
     }
-    document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
   }, []);
+  // The page's language follows the choice, a stored one too (index.html says zh-CN): screen
+  // readers and hyphenation read it, and so does the check that no Chinese is left in English.
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
   const value = useMemo<I18n>(
     () => ({ lang, setLang, t: (key, vars) => translate(lang, key, vars) }),
     [lang, setLang],

@@ -814,6 +814,35 @@ export const messages = {
     '已提交的数据在审核员退回前只读',
     'Submitted values are read-only until a reviewer returns them',
   ],
+  'menu.todo': ['待办', 'To do'],
+  'todo.title': ['我的待办', 'My to-do'],
+  'todo.subtitle': [
+    '应报和逾期的报表，跨期间：退回的在前，其次逾期、应报、待审核',
+    'Forms due and overdue, across periods: returned first, then overdue, due, and awaiting review',
+  ],
+  'todo.summary': [
+    '共{count}张报表，逾期{overdue}张，退回{returned}张',
+    '{count} forms, {overdue} overdue, {returned} returned',
+  ],
+  'todo.none': ['没有待办报表', 'Nothing to do'],
+  'todo.noneHint': [
+    '所有应报数据均已审核；新的期间结束后会出现在这里',
+    'Every value due is approved; a new period appears here once it ends',
+  ],
+  'todo.col.period': ['期间', 'Period'],
+  'todo.col.indicators': ['指标', 'Indicators'],
+  'todo.col.due': ['截止日期', 'Due'],
+  'todo.col.state': ['状态', 'State'],
+  'todo.indicators': ['{due}项', '{due}'],
+  'todo.missing': ['{count}项未填', '{count} missing'],
+  'todo.open': ['填报', 'Open'],
+  'todo.dueIn': ['{date}截止', 'due {date}'],
+  'todo.state.not-started': ['未开始', 'not started'],
+  'todo.state.partial': ['部分未填', 'partly sent'],
+  'period.typeHint': [
+    '可输入期间，如 2025-10、202510、2025年10月、2025Q3',
+    'Type a period, e.g. 2025-10, 202510, 2025Q3',
+  ],
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** A key of the UI dictionary. */

@@ -1,4 +1,5 @@
 /** The periods a reporter or reviewer picks from: recent months, quarters and years, newest first. */
+import { periodIdFromText } from '../../src/core/period.ts';
 
 /** Today's date in the browser's time zone, as YYYY-MM-DD. */
 export function todayIso(now: Date = new Date()): string {
@@ -51,4 +52,32 @@ export function periodChoices(
   }
   for (let i = 1; i <= counts.years; i += 1) out.push(String(year - i));
   return out;
+}
+
+/**
+ * The period the entry form opens at when none is asked for: the first form on the
+ * reporter's to-do that still needs them (a returned one, else the oldest overdue, else the
+ * one due now), else the latest month that has come due.
+ * @example defaultEntryPeriod([{ periodId: '202510', state: 'not-started' }], '2026-11-29') // '202510'
+ */
+export function defaultEntryPeriod(
+  todo: readonly { readonly periodId: string; readonly state: string }[],
+  todayIsoDate: string,
+): string {
+  return todo.find((f) => f.state !== 'submitted')?.periodId ?? previousMonthId(todayIsoDate);
+}
+
+/**
+ * Whether a period option answers what the user typed: the period the text names
+ * (`2025-10`, `202510`, `2025年10月`, core/period `periodIdFromText`), or else text found in
+ * the option's label or id.
+ * @example matchesPeriodSearch('2025-10', '202510', 'October 2025') // true
+ */
+export function matchesPeriodSearch(text: string, periodId: string, label: string): boolean {
+  const typed = text.trim();
+  if (typed === '') return true;
+  const named = periodIdFromText(typed);
+  // A year alone is still being typed towards a month: keep that year's periods in view.
+  if (named !== null && named.length > 4) return named === periodId;
+  return label.toLowerCase().includes(typed.toLowerCase()) || periodId.includes(typed);
 }

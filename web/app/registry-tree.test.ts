@@ -13,6 +13,7 @@ const cat = (code: string, name: string, parentCode: string | null): CategoryVie
   id: code,
   code,
   name,
+  nameEn: '',
   parentCode,
 });
 const ind = (code: string, name: string, categoryCodes: string[]): IndicatorView => ({

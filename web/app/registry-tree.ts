@@ -44,7 +44,7 @@ export function buildCategoryTree(
     const own = shown.filter((i) => i.categoryCodes.includes(c.code)).map((i) => leaf(i, c.code));
     const children = [...kids, ...own];
     if (children.length === 0) return null;
-    return { key: `cat:${c.code}`, title: c.name, children };
+    return { key: `cat:${c.code}`, title: pickLang(opts.lang, c.name, c.nameEn), children };
   };
   const roots = categories
     .filter((c) => c.parentCode === null || !known.has(c.parentCode))

@@ -62,7 +62,7 @@ describe('roles', () => {
 
 describe('landingPathFor', () => {
   it.each([
-    [['reporter'], '/entry'],
+    [['reporter'], '/todo'],
     [['reviewer'], '/review'],
     [['reporter', 'reviewer'], '/review'],
     [['planner', 'reviewer'], '/'],

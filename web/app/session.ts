@@ -65,13 +65,13 @@ export function safeNextPath(next: string | null | undefined): string {
 
 /**
  * Where a user lands after logging in without a page to return to: a reviewer on the review
- * queue, a reporter on the entry form, everyone else (and whoever plans or administers) on
+ * queue, a reporter on their to-do (the forms due and overdue), everyone else (and whoever plans or administers) on
  * the district overview.
  */
 export function landingPathFor(user: SessionUser | null | undefined): string {
   if (!user || hasRole(user, 'admin', 'planner')) return '/';
   if (hasRole(user, 'reviewer')) return '/review';
-  if (hasRole(user, 'reporter')) return '/entry';
+  if (hasRole(user, 'reporter')) return '/todo';
   return '/';
 }
 

@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   AlertOutlined,
+  CarryOutOutlined,
   TrophyOutlined,
   ClockCircleOutlined,
   FileTextOutlined,
@@ -17,10 +18,22 @@ import {
   ProjectOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { App, Button, Dropdown, Layout, Menu, Segmented, Space, Tooltip, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Dropdown,
+  Grid,
+  Layout,
+  Menu,
+  Segmented,
+  Space,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from './i18n-context.tsx';
+import { DataText } from '../components/data-text.tsx';
 import { NoticeBell } from './notice-bell.tsx';
 import type { Lang, MessageKey } from './i18n.ts';
 import { useSession } from './session-context.tsx';
@@ -33,6 +46,7 @@ const menuKeyOf = (path: string) => {
   if (path.startsWith('/indicators')) return 'indicators';
   if (path.startsWith('/units')) return 'units';
   if (path.startsWith('/entry')) return 'entry';
+  if (path.startsWith('/todo')) return 'todo';
   if (path.startsWith('/review')) return 'review';
   if (path.startsWith('/timeliness')) return 'timeliness';
   if (path.startsWith('/settings')) return 'settings';
@@ -103,7 +117,9 @@ function UserMenu() {
       }}
     >
       <Button icon={<UserOutlined />} data-testid="user-menu" data-username={user.username}>
-        <span className="user-menu-name">{user.displayName || user.username}</span>
+        <span className="user-menu-name">
+          <DataText zh={user.displayName || user.username} />
+        </span>
         <span className="user-menu-roles">{roles}</span>
       </Button>
     </Dropdown>
@@ -116,6 +132,8 @@ export function Shell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
+  // A phone has no room for even the icon rail: the menu folds away behind its trigger.
+  const isPhone = Grid.useBreakpoint().md === false;
   const items = [
     {
       key: 'overview',
@@ -137,6 +155,11 @@ export function Shell({ children }: { children: ReactNode }) {
       key: 'units',
       icon: <ApartmentOutlined />,
       label: <Link to="/units">{t('menu.units')}</Link>,
+    },
+    {
+      key: 'todo',
+      icon: <CarryOutOutlined />,
+      label: <Link to="/todo">{t('menu.todo')}</Link>,
     },
     {
       key: 'entry',
@@ -182,12 +205,20 @@ export function Shell({ children }: { children: ReactNode }) {
         collapsed={collapsed}
         onCollapse={setCollapsed}
         breakpoint="lg"
+        collapsedWidth={isPhone ? 0 : 80}
         width={188}
         theme="dark"
       >
         <div className="brand" title={t('app.title')}>
-          <span className="brand-mark">蓝</span>
-          {collapsed ? null : <span className="brand-name">{t('app.brand')}</span>}
+          {/* The product's name is bilingual by design: marked Chinese, not untranslated chrome. */}
+          <span className="brand-mark" lang="zh-CN">
+            蓝
+          </span>
+          {collapsed ? null : (
+            <span className="brand-name" lang={lang === 'zh' ? undefined : 'zh-CN'}>
+              {t('app.brand')}
+            </span>
+          )}
         </div>
         <Menu
           theme="dark"
@@ -220,7 +251,7 @@ export function Shell({ children }: { children: ReactNode }) {
               value={lang}
               onChange={setLang}
               options={[
-                { label: '中文', value: 'zh' },
+                { label: <span lang="zh-CN">中文</span>, value: 'zh' },
                 { label: 'English', value: 'en' },
               ]}
             />

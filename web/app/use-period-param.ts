@@ -5,17 +5,22 @@ import { useI18n } from './i18n-context.tsx';
 import { periodChoices, previousMonthId, todayIso } from './period-choices.ts';
 
 /**
- * The period named by `params` (the month before today when none is), and the select
- * options of the recent periods, the chosen one first when it is not among them.
+ * The period named by `params` (else `fallback`, else the month before today), and the select
+ * options of the recent periods with `extra` ones (say, those on the reporter's to-do), the
+ * chosen one first when it is not among them.
  */
-export function usePeriodParam(params: URLSearchParams): {
+export function usePeriodParam(
+  params: URLSearchParams,
+  { fallback, extra = [] }: { fallback?: string; extra?: readonly string[] } = {},
+): {
   period: string;
   periodOptions: { value: string; label: string }[];
 } {
   const { lang } = useI18n();
   const today = todayIso();
-  const choices = useMemo(() => periodChoices(today), [today]);
-  const period = params.get('period') ?? previousMonthId(today);
+  const recent = useMemo(() => periodChoices(today), [today]);
+  const choices = [...extra.filter((p) => !recent.includes(p)), ...recent];
+  const period = params.get('period') ?? fallback ?? previousMonthId(today);
   const periodOptions = (choices.includes(period) ? choices : [period, ...choices]).map((p) => ({
     value: p,
     label: formatPeriod(p, lang),

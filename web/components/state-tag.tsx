@@ -14,6 +14,8 @@ import type { MessageKey } from '../app/i18n.ts';
 
 const styles: Record<string, { key: MessageKey; color: string; icon: ReactNode }> = {
   missing: { key: 'obs.state.missing', color: 'default', icon: <MinusCircleOutlined /> },
+  'not-started': { key: 'todo.state.not-started', color: 'default', icon: <MinusCircleOutlined /> },
+  partial: { key: 'todo.state.partial', color: 'warning', icon: <EditOutlined /> },
   draft: { key: 'obs.state.draft', color: 'default', icon: <EditOutlined /> },
   submitted: { key: 'obs.state.submitted', color: 'processing', icon: <ClockCircleOutlined /> },
   approved: { key: 'obs.state.approved', color: 'success', icon: <LockOutlined /> },

@@ -39,6 +39,8 @@ import {
   TemplateQuery,
   TimelinessQuery,
   TimelinessView,
+  TodoQuery,
+  TodoView,
   UploadBody,
   UploadFileQuery,
   UploadJob,
@@ -371,6 +373,21 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       },
     },
     (request) => collection.getOverdue(request.query),
+  );
+
+  api.get(
+    '/collection/todo',
+    {
+      schema: {
+        tags,
+        summary: '我的待办 The reporter’s to-do: forms due and overdue across periods',
+        description:
+          'Every form (a unit’s indicators of one period) of the units the caller reports for, of periods ended since 1 January of last year, that still asks something of the reporter: not started, partly sent, drafts, returned, or waiting on the reviewer. Each with its due day (due-day rules), overdue flag and counts per state. Returned forms first, then overdue (earliest due first), due, and waiting. Empty for a caller who reports for no unit.',
+        querystring: TodoQuery,
+        response: { 200: TodoView, ...errors },
+      },
+    },
+    (request) => collection.getTodo(actorOf(request), request.query),
   );
 
   api.get(

@@ -18,6 +18,7 @@ import {
 const buildLine = (overrides: Partial<FormLineData> = {}): FormLineData => ({
   indicatorCode: 'RETAIL',
   indicatorName: '社会消费品零售总额',
+  indicatorNameEn: 'Retail sales of consumer goods',
   unit: '亿元',
   measure: 'flow',
   decimals: 2,

@@ -5,6 +5,7 @@ import {
   App,
   Button,
   Card,
+  Grid,
   Input,
   Popconfirm,
   Segmented,
@@ -14,7 +15,8 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
+import type { TableColumnType } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import type { EntryMode } from '../../../src/core/entry-rules.ts';
 import type { UnitView } from '../../../src/contract/registry.ts';
@@ -25,15 +27,25 @@ import {
   type EntryFormData,
   type FormLineData,
 } from '../../app/api.ts';
-import { formatNumber, formatPeriod, formatSignedPercent } from '../../app/format.ts';
+import {
+  formatMeasureUnit,
+  formatNumber,
+  formatPeriod,
+  formatSignedPercent,
+} from '../../app/format.ts';
+import { DataText } from '../../components/data-text.tsx';
 import { useI18n } from '../../app/i18n-context.tsx';
+import { pickLang } from '../../app/i18n.ts';
 import { RequireSession, useSession } from '../../app/session-context.tsx';
 import { canEnterData, unitsInScope } from '../../app/session.ts';
 import { useApi } from '../../app/use-api.ts';
 import { usePeriodParam } from '../../app/use-period-param.ts';
+import { PeriodPicker } from '../../components/period-picker.tsx';
+import { defaultEntryPeriod, todayIso } from '../../app/period-choices.ts';
 import {
   Async,
   ForbiddenNotice,
+  Loading,
   NoData,
   NoRoleNotice,
   useErrorMessage,
@@ -127,6 +139,7 @@ function EntryEditor({ loaded, reload }: { loaded: EntryFormData; reload: () => 
       ),
   ).length;
   const counts = countStates(form);
+  const isNarrow = Grid.useBreakpoint().md === false;
 
   const setDraft = (code: string, patch: Partial<LineDraft>) => {
     setDrafts((d) => {
@@ -241,6 +254,205 @@ function EntryEditor({ loaded, reload }: { loaded: EntryFormData; reload: () => 
     form.lines.filter((l) => l.current?.state === 'draft' || l.current?.state === 'returned')
       .length + dirtyCount;
 
+  const columns: TableColumnType<FormLineData>[] = [
+    {
+      title: t('entry.col.indicator'),
+      key: 'indicator',
+      width: 200,
+      fixed: 'left',
+      render: (_, l) => (
+        <Space orientation="vertical" size={0}>
+          <span>
+            <DataText zh={l.indicatorName} en={l.indicatorNameEn} />
+          </span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {l.indicatorCode} · {formatMeasureUnit(l.unit, lang)}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      title: t('entry.col.lastYear', {
+        period: formatPeriod(form.lines[0]?.lastYearPeriodId ?? '', lang),
+      }),
+      key: 'lastYear',
+      width: 110,
+      align: 'right',
+      render: (_, l) => (
+        <span data-testid="last-year">{formatNumber(l.lastYearValue, l.decimals)}</span>
+      ),
+    },
+    {
+      title: mode === 'cumulative' ? t('entry.col.valueCumulative') : t('entry.col.value'),
+      key: 'value',
+      width: 250,
+      render: (_, l) => {
+        const draft = drafts.get(l.indicatorCode) ?? { text: '', comment: '' };
+        const check = checks.get(l.indicatorCode);
+        const problems = [
+          ...(check?.problems.filter((p) => p.field === 'value') ?? []),
+          ...(serverProblems.get(l.indicatorCode)?.filter((p) => p.field !== 'comment') ?? []),
+        ];
+        const conflict = conflicts.get(l.indicatorCode);
+        const m = lineMode(l, mode);
+        return (
+          <div>
+            <Input
+              value={draft.text}
+              onChange={(e) => setDraft(l.indicatorCode, { text: e.target.value })}
+              disabled={!isLineEditable(form, l)}
+              status={problems.length > 0 ? 'error' : undefined}
+              inputMode="decimal"
+              suffix={formatMeasureUnit(l.unit, lang)}
+              aria-label={`${l.indicatorName} ${t('entry.col.value')}`}
+              data-testid="value-input"
+              data-indicator={l.indicatorCode}
+              style={{ width: 170 }}
+            />
+            {check?.isDirty ? (
+              <Tooltip title={t('entry.unsaved')}>
+                <span className="entry-dirty" data-testid="dirty-mark">
+                  ●
+                </span>
+              </Tooltip>
+            ) : null}
+            {l.measure === 'flow' && check?.periodValue !== null && check !== undefined ? (
+              <div className="entry-derived" data-testid="derived">
+                {m === 'cumulative'
+                  ? t('entry.periodIs', {
+                      value: formatNumber(check.periodValue, l.decimals),
+                    })
+                  : t('entry.cumulativeIs', {
+                      value: formatNumber(check.cumulative, l.decimals),
+                    })}
+              </div>
+            ) : null}
+            <Problems problems={problems} />
+            {conflict ? (
+              <div className="entry-conflict" data-testid="entry-conflict" role="alert">
+                {t('entry.conflict', {
+                  value: formatNumber(conflict.value, l.decimals),
+                  state: t(
+                    conflict.state === 'approved'
+                      ? 'obs.state.approved'
+                      : conflict.state === 'submitted'
+                        ? 'obs.state.submitted'
+                        : conflict.state === 'returned'
+                          ? 'obs.state.returned'
+                          : 'obs.state.draft',
+                  ),
+                })}{' '}
+                <a
+                  onClick={() => {
+                    setCurrent((c) => new Map(c).set(l.indicatorCode, conflict));
+                    setDraft(l.indicatorCode, {
+                      text: String(
+                        lineMode(l, mode) === 'cumulative'
+                          ? conflict.value + (l.previousCumulative ?? 0)
+                          : conflict.value,
+                      ),
+                    });
+                    setConflicts((c) => {
+                      const next = new Map(c);
+                      next.delete(l.indicatorCode);
+                      return next;
+                    });
+                  }}
+                  data-testid="take-current"
+                >
+                  {t('entry.takeCurrent')}
+                </a>{' '}
+                ·{' '}
+                <a
+                  onClick={() => {
+                    setCurrent((c) => new Map(c).set(l.indicatorCode, conflict));
+                    setConflicts((c) => {
+                      const next = new Map(c);
+                      next.delete(l.indicatorCode);
+                      return next;
+                    });
+                  }}
+                  data-testid="keep-mine"
+                >
+                  {t('entry.keepMine')}
+                </a>
+              </div>
+            ) : null}
+            <RulesHint line={l} />
+          </div>
+        );
+      },
+    },
+    {
+      title: t('entry.col.yoy'),
+      key: 'yoy',
+      width: 90,
+      align: 'right',
+      render: (_, l) => {
+        const c = checks.get(l.indicatorCode);
+        const pct = c?.yoyChangePct ?? null;
+        const limit = l.rules.maxYoyChangePct;
+        const isBeyond = pct !== null && limit !== null && Math.abs(pct) > limit;
+        return (
+          <span
+            data-testid="yoy"
+            style={{
+              color: isBeyond ? '#d9363e' : undefined,
+              fontWeight: isBeyond ? 600 : undefined,
+            }}
+          >
+            {formatSignedPercent(pct)}
+          </span>
+        );
+      },
+    },
+    {
+      title: t('entry.col.comment'),
+      key: 'comment',
+      width: 220,
+      render: (_, l) => {
+        const draft = drafts.get(l.indicatorCode) ?? { text: '', comment: '' };
+        const problems = [
+          ...(checks.get(l.indicatorCode)?.problems.filter((p) => p.field === 'comment') ?? []),
+          ...(serverProblems.get(l.indicatorCode)?.filter((p) => p.field === 'comment') ?? []),
+        ];
+        return (
+          <div>
+            <Input.TextArea
+              value={draft.comment}
+              onChange={(e) => setDraft(l.indicatorCode, { comment: e.target.value })}
+              disabled={!isLineEditable(form, l)}
+              status={problems.length > 0 ? 'error' : undefined}
+              autoSize={{ minRows: 1, maxRows: 4 }}
+              maxLength={2000}
+              placeholder={t('entry.commentPlaceholder')}
+              data-testid="comment-input"
+              data-indicator={l.indicatorCode}
+            />
+            <Problems problems={problems} />
+          </div>
+        );
+      },
+    },
+    {
+      title: t('common.state'),
+      key: 'state',
+      width: 110,
+      render: (_, l) => (
+        <Space orientation="vertical" size={2}>
+          <span data-testid="line-state" data-state={l.current?.state ?? 'missing'}>
+            <StateTag state={l.current?.state ?? 'missing'} />
+          </span>
+          {l.current?.reviewReason ? (
+            <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid="review-reason">
+              {l.current.reviewReason}
+            </Typography.Text>
+          ) : null}
+        </Space>
+      ),
+    },
+  ];
+
   return (
     <Card size="small">
       {refusal ? (
@@ -331,218 +543,39 @@ function EntryEditor({ loaded, reload }: { loaded: EntryFormData; reload: () => 
           data-testid="entry-submitted-readonly"
         />
       ) : null}
-      <Table<FormLineData>
-        size="small"
-        rowKey="indicatorCode"
-        dataSource={form.lines}
-        pagination={false}
-        data-testid="entry-table"
-        locale={{ emptyText: <NoData title={t('entry.noneDue')} hint={t('entry.noneDueHint')} /> }}
-        scroll={{ x: 980 }}
-        columns={[
-          {
-            title: t('entry.col.indicator'),
-            key: 'indicator',
-            width: 200,
-            fixed: 'left',
-            render: (_, l) => (
-              <Space orientation="vertical" size={0}>
-                <span>{l.indicatorName}</span>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {l.indicatorCode} · {l.unit}
-                </Typography.Text>
-              </Space>
-            ),
-          },
-          {
-            title: t('entry.col.lastYear', {
-              period: formatPeriod(form.lines[0]?.lastYearPeriodId ?? '', lang),
-            }),
-            key: 'lastYear',
-            width: 110,
-            align: 'right',
-            render: (_, l) => (
-              <span data-testid="last-year">{formatNumber(l.lastYearValue, l.decimals)}</span>
-            ),
-          },
-          {
-            title: mode === 'cumulative' ? t('entry.col.valueCumulative') : t('entry.col.value'),
-            key: 'value',
-            width: 250,
-            render: (_, l) => {
-              const draft = drafts.get(l.indicatorCode) ?? { text: '', comment: '' };
-              const check = checks.get(l.indicatorCode);
-              const problems = [
-                ...(check?.problems.filter((p) => p.field === 'value') ?? []),
-                ...(serverProblems.get(l.indicatorCode)?.filter((p) => p.field !== 'comment') ??
-                  []),
-              ];
-              const conflict = conflicts.get(l.indicatorCode);
-              const m = lineMode(l, mode);
-              return (
-                <div>
-                  <Input
-                    value={draft.text}
-                    onChange={(e) => setDraft(l.indicatorCode, { text: e.target.value })}
-                    disabled={!isLineEditable(form, l)}
-                    status={problems.length > 0 ? 'error' : undefined}
-                    inputMode="decimal"
-                    suffix={l.unit}
-                    aria-label={`${l.indicatorName} ${t('entry.col.value')}`}
-                    data-testid="value-input"
-                    data-indicator={l.indicatorCode}
-                    style={{ width: 170 }}
-                  />
-                  {check?.isDirty ? (
-                    <Tooltip title={t('entry.unsaved')}>
-                      <span className="entry-dirty" data-testid="dirty-mark">
-                        ●
-                      </span>
-                    </Tooltip>
-                  ) : null}
-                  {l.measure === 'flow' && check?.periodValue !== null && check !== undefined ? (
-                    <div className="entry-derived" data-testid="derived">
-                      {m === 'cumulative'
-                        ? t('entry.periodIs', {
-                            value: formatNumber(check.periodValue, l.decimals),
-                          })
-                        : t('entry.cumulativeIs', {
-                            value: formatNumber(check.cumulative, l.decimals),
-                          })}
-                    </div>
-                  ) : null}
-                  <Problems problems={problems} />
-                  {conflict ? (
-                    <div className="entry-conflict" data-testid="entry-conflict" role="alert">
-                      {t('entry.conflict', {
-                        value: formatNumber(conflict.value, l.decimals),
-                        state: t(
-                          conflict.state === 'approved'
-                            ? 'obs.state.approved'
-                            : conflict.state === 'submitted'
-                              ? 'obs.state.submitted'
-                              : conflict.state === 'returned'
-                                ? 'obs.state.returned'
-                                : 'obs.state.draft',
-                        ),
-                      })}{' '}
-                      <a
-                        onClick={() => {
-                          setCurrent((c) => new Map(c).set(l.indicatorCode, conflict));
-                          setDraft(l.indicatorCode, {
-                            text: String(
-                              lineMode(l, mode) === 'cumulative'
-                                ? conflict.value + (l.previousCumulative ?? 0)
-                                : conflict.value,
-                            ),
-                          });
-                          setConflicts((c) => {
-                            const next = new Map(c);
-                            next.delete(l.indicatorCode);
-                            return next;
-                          });
-                        }}
-                        data-testid="take-current"
-                      >
-                        {t('entry.takeCurrent')}
-                      </a>{' '}
-                      ·{' '}
-                      <a
-                        onClick={() => {
-                          setCurrent((c) => new Map(c).set(l.indicatorCode, conflict));
-                          setConflicts((c) => {
-                            const next = new Map(c);
-                            next.delete(l.indicatorCode);
-                            return next;
-                          });
-                        }}
-                        data-testid="keep-mine"
-                      >
-                        {t('entry.keepMine')}
-                      </a>
-                    </div>
-                  ) : null}
-                  <RulesHint line={l} />
+      {isNarrow ? (
+        // A phone gets one card per indicator, each column a labelled row: no sideways scroll.
+        <div className="entry-cards" data-testid="entry-table">
+          {form.lines.length === 0 ? (
+            <NoData title={t('entry.noneDue')} hint={t('entry.noneDueHint')} />
+          ) : null}
+          {form.lines.map((l, index) => (
+            <div className="entry-card" key={l.indicatorCode} data-row-key={l.indicatorCode}>
+              {columns.map((c) => (
+                <div className="entry-card-field" key={String(c.key)} data-field={String(c.key)}>
+                  {c.key === 'indicator' ? null : (
+                    <div className="entry-card-label">{c.title as ReactNode}</div>
+                  )}
+                  <div className="entry-card-value">{c.render?.(null, l, index) as ReactNode}</div>
                 </div>
-              );
-            },
-          },
-          {
-            title: t('entry.col.yoy'),
-            key: 'yoy',
-            width: 90,
-            align: 'right',
-            render: (_, l) => {
-              const c = checks.get(l.indicatorCode);
-              const pct = c?.yoyChangePct ?? null;
-              const limit = l.rules.maxYoyChangePct;
-              const isBeyond = pct !== null && limit !== null && Math.abs(pct) > limit;
-              return (
-                <span
-                  data-testid="yoy"
-                  style={{
-                    color: isBeyond ? '#d9363e' : undefined,
-                    fontWeight: isBeyond ? 600 : undefined,
-                  }}
-                >
-                  {formatSignedPercent(pct)}
-                </span>
-              );
-            },
-          },
-          {
-            title: t('entry.col.comment'),
-            key: 'comment',
-            width: 220,
-            render: (_, l) => {
-              const draft = drafts.get(l.indicatorCode) ?? { text: '', comment: '' };
-              const problems = [
-                ...(checks.get(l.indicatorCode)?.problems.filter((p) => p.field === 'comment') ??
-                  []),
-                ...(serverProblems.get(l.indicatorCode)?.filter((p) => p.field === 'comment') ??
-                  []),
-              ];
-              return (
-                <div>
-                  <Input.TextArea
-                    value={draft.comment}
-                    onChange={(e) => setDraft(l.indicatorCode, { comment: e.target.value })}
-                    disabled={!isLineEditable(form, l)}
-                    status={problems.length > 0 ? 'error' : undefined}
-                    autoSize={{ minRows: 1, maxRows: 4 }}
-                    maxLength={2000}
-                    placeholder={t('entry.commentPlaceholder')}
-                    data-testid="comment-input"
-                    data-indicator={l.indicatorCode}
-                  />
-                  <Problems problems={problems} />
-                </div>
-              );
-            },
-          },
-          {
-            title: t('common.state'),
-            key: 'state',
-            width: 110,
-            render: (_, l) => (
-              <Space orientation="vertical" size={2}>
-                <span data-testid="line-state" data-state={l.current?.state ?? 'missing'}>
-                  <StateTag state={l.current?.state ?? 'missing'} />
-                </span>
-                {l.current?.reviewReason ? (
-                  <Typography.Text
-                    type="danger"
-                    style={{ fontSize: 12 }}
-                    data-testid="review-reason"
-                  >
-                    {l.current.reviewReason}
-                  </Typography.Text>
-                ) : null}
-              </Space>
-            ),
-          },
-        ]}
-      />
+              ))}
+            </div>
+          ))}
+        </div>
+      ) : (
+        <Table<FormLineData>
+          size="small"
+          rowKey="indicatorCode"
+          dataSource={form.lines}
+          pagination={false}
+          data-testid="entry-table"
+          locale={{
+            emptyText: <NoData title={t('entry.noneDue')} hint={t('entry.noneDueHint')} />,
+          }}
+          scroll={{ x: 980 }}
+          columns={columns}
+        />
+      )}
     </Card>
   );
 }
@@ -580,12 +613,64 @@ function EntryForUnit({ unit, period }: { unit: UnitView; period: string }) {
   );
 }
 
+/** The unit and period pickers and the form; without `?period=` it opens the first form the reporter's to-do asks for. */
+function EntryWorkspace({
+  scope,
+  chosen,
+  set,
+}: {
+  scope: readonly UnitView[];
+  chosen: UnitView;
+  set: (name: string, value: string) => void;
+}) {
+  const { t, lang } = useI18n();
+  const [params] = useSearchParams();
+  const todo = useApi((signal) => api.todo(chosen.code, signal), [chosen.code]);
+  const items = todo.status === 'ok' ? todo.data.items : [];
+  const { period, periodOptions } = usePeriodParam(params, {
+    fallback: defaultEntryPeriod(items, todayIso()),
+    extra: [...new Set(items.map((i) => i.periodId))],
+  });
+  const waiting = params.get('period') === null && todo.status === 'loading';
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card size="small">
+        <Space wrap size={12}>
+          <span>{t('common.unit')}</span>
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            value={chosen.code}
+            onChange={(v: string) => set('unit', v)}
+            style={{ width: 240, maxWidth: '100%' }}
+            data-testid="entry-unit"
+            options={scope.map((u) => ({
+              value: u.code,
+              label: pickLang(lang, u.name, u.nameEn),
+            }))}
+            labelRender={({ value }) => {
+              const u = scope.find((s) => s.code === value);
+              return u ? <DataText zh={u.name} en={u.nameEn} /> : String(value);
+            }}
+          />
+          <span>{t('common.period')}</span>
+          <PeriodPicker
+            value={period}
+            options={periodOptions}
+            onChange={(v) => set('period', v)}
+            testId="entry-period"
+          />
+        </Space>
+      </Card>
+      {waiting ? <Loading /> : <EntryForUnit unit={chosen} period={period} />}
+    </Space>
+  );
+}
+
 function EntryChooser() {
   const { t } = useI18n();
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
   const units = useApi(() => api.units(), []);
-  const { period, periodOptions } = usePeriodParam(params);
   const set = (name: string, value: string) =>
     setParams(
       (p) => {
@@ -609,32 +694,7 @@ function EntryChooser() {
           const scope = unitsInScope(all, user);
           const chosen = scope.find((u) => u.code === params.get('unit')) ?? scope[0];
           if (!chosen) return <NoData title={t('entry.noUnits')} hint={t('entry.noUnitsHint')} />;
-          return (
-            <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-              <Card size="small">
-                <Space wrap size={12}>
-                  <span>{t('common.unit')}</span>
-                  <Select
-                    showSearch={{ optionFilterProp: 'label' }}
-                    value={chosen.code}
-                    onChange={(v: string) => set('unit', v)}
-                    style={{ width: 240 }}
-                    data-testid="entry-unit"
-                    options={scope.map((u) => ({ value: u.code, label: u.name }))}
-                  />
-                  <span>{t('common.period')}</span>
-                  <Select
-                    value={period}
-                    onChange={(v: string) => set('period', v)}
-                    style={{ width: 160 }}
-                    data-testid="entry-period"
-                    options={periodOptions}
-                  />
-                </Space>
-              </Card>
-              <EntryForUnit unit={chosen} period={period} />
-            </Space>
-          );
+          return <EntryWorkspace scope={scope} chosen={chosen} set={set} />;
         }}
       </Async>
     </div>

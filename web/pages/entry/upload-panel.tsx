@@ -5,6 +5,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { UnitView } from '../../../src/contract/registry.ts';
 import { api, ApiError, downloadFile, type UploadJobData } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
+import { pickLang } from '../../app/i18n.ts';
+import { DataText } from '../../components/data-text.tsx';
 import {
   acceptedUploadTypes,
   isAcceptedFileName,
@@ -97,7 +99,18 @@ export function UploadPanel({
             onClick={() => void download('xlsx', true)}
             data-testid="template-under"
           >
-            {t('upload.templateUnder', { unit: unit.name })}
+            {lang === 'en' && !unit.nameEn ? (
+              // The unit's name is data: in Chinese, marked, when it has no English.
+              <span>
+                {t('upload.templateUnder', { unit: '\u0000' })
+                  .split('\u0000')
+                  .flatMap((part, i) =>
+                    i === 0 ? [part] : [<DataText key={i} zh={unit.name} />, part],
+                  )}
+              </span>
+            ) : (
+              t('upload.templateUnder', { unit: pickLang(lang, unit.name, unit.nameEn) })
+            )}
           </Button>
           <Upload
             accept={acceptedUploadTypes}

@@ -23,7 +23,12 @@ import type {
   UnitView,
 } from '../../../src/contract/registry.ts';
 import { api } from '../../app/api.ts';
-import { formatNumber, formatPeriod, formatSignedPercent } from '../../app/format.ts';
+import {
+  formatMeasureUnit,
+  formatNumber,
+  formatPeriod,
+  formatSignedPercent,
+} from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
 import { pickLang, type MessageKey } from '../../app/i18n.ts';
 import { latestPeriodId, toPeriodRows, type PeriodRow } from '../../app/indicator-series.ts';
@@ -304,7 +309,7 @@ function IndicatorPanel({ registry, indicator }: { registry: Registry; indicator
             <Tag color="blue">{t(kindKey(indicator.kind))}</Tag>
             <Tag>{t(measureKey(indicator.measure))}</Tag>
             <span>
-              {t('common.measureUnit')}: {indicator.unit}
+              {t('common.measureUnit')}: {formatMeasureUnit(indicator.unit, lang)}
             </span>
           </Space>
         </div>
@@ -363,7 +368,10 @@ function IndicatorPanel({ registry, indicator }: { registry: Registry; indicator
           const level = indicator.measure === 'rate' || indicator.measure === 'growth';
           const columns: ExportColumn<PeriodRow>[] = [
             { header: t('common.period'), value: (r) => r.periodId },
-            { header: `${t('indicators.thisYear')} (${indicator.unit})`, value: (r) => r.value },
+            {
+              header: `${t('indicators.thisYear')} (${formatMeasureUnit(indicator.unit, lang)})`,
+              value: (r) => r.value,
+            },
             { header: t('indicators.lastYear'), value: (r) => r.lastYearValue },
             {
               header: `${t('indicators.yoy')}${level ? ' (pt)' : ' (%)'}`,

@@ -6,6 +6,7 @@ import type { IndicatorView, UnitView } from '../../../src/contract/registry.ts'
 import { api } from '../../app/api.ts';
 import { pickDefaultPlan } from '../../app/default-plan.ts';
 import {
+  formatCount,
   formatNumber,
   formatPeriod,
   formatSignedPercent,
@@ -228,8 +229,16 @@ function UnitIndicators({ unit }: { unit: UnitView }) {
                   title: t('common.value'),
                   align: 'right',
                   width: 140,
-                  render: (_, r) =>
-                    `${formatNumber(r.headline.value, r.indicator.decimals)} ${r.indicator.unit}`,
+                  render: (_, r) => {
+                    // Counts read in 万/亿 in Chinese; the unit in the UI language.
+                    const c = formatCount(
+                      r.headline.value,
+                      r.indicator.unit,
+                      lang,
+                      r.indicator.decimals,
+                    );
+                    return `${c.value} ${c.unit}`.trim();
+                  },
                 },
                 {
                   title: t('indicators.yoy'),
