@@ -142,6 +142,10 @@ export const messages = {
   'overview.ytd': ['{period}累计', 'Jan–{period} cumulative'],
   'overview.latest': ['{period}', '{period}'],
   'overview.openPlan': ['查看计划', 'Open plan'],
+  'overview.partialNote': [
+    '部分汇总：{periods}尚有下级单位的数据未审核',
+    'Partial total: some units below are not yet approved for {periods}',
+  ],
   'overview.due': ['到期', 'Due'],
   'overview.daysLeft': ['剩余', 'Left'],
 
