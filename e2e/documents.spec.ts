@@ -13,14 +13,13 @@ import {
   getJson,
   hasChromium,
   launchChromium,
+  logInOnPage,
   openPage,
   saveScreenshot,
   startDemoServer,
   type DemoServer,
   type WatchedPage,
 } from './support.ts';
-
-const demoPassword = 'lantu-demo-2025';
 
 describe.skipIf(!hasChromium)('documents and warnings in the browser', () => {
   let server: DemoServer;
@@ -33,11 +32,7 @@ describe.skipIf(!hasChromium)('documents and warnings in the browser', () => {
     browser = await launchChromium();
     watched = await openPage(browser);
     page = watched.page;
-    await page.goto(`${server.url}/login?next=/documents`);
-    await page.getByTestId('login-username').fill('planner');
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => url.pathname === '/documents');
+    await logInOnPage(page, server.url, 'planner', '/documents');
   });
   afterAll(async () => {
     await watched?.context.close().catch(() => undefined);

@@ -12,14 +12,13 @@ import type { LightThresholdsData } from '../web/app/api.ts';
 import {
   hasChromium,
   launchChromium,
+  logInOnPage,
   openPage,
   saveScreenshot,
   startDemoServer,
   type DemoServer,
   type WatchedPage,
 } from './support.ts';
-
-const demoPassword = 'lantu-demo-2025';
 
 const allNodes = (nodes: readonly PlanNodeView[]): PlanNodeView[] =>
   nodes.flatMap((n) => [n, ...allNodes(n.children)]);
@@ -73,10 +72,7 @@ describe.skipIf(!hasChromium)('the plan editor in the browser', () => {
     browser = await launchChromium();
     watched = await openPage(browser);
     page = watched.page;
-    await page.goto(`${server.url}/login?next=${encodeURIComponent('/plans')}`);
-    await page.getByTestId('login-username').fill('planner');
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
+    await logInOnPage(page, server.url, 'planner', '/plans');
     await page.waitForURL(/\/plans\//);
     [{ id: planId }] = (await read<PlanListItem[]>('/plans')) as [PlanListItem];
   });

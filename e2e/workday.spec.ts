@@ -9,10 +9,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntryFormData, StatusData } from '../web/app/api.ts';
 import {
-  demoPassword,
   getJson,
   hasChromium,
   launchChromium,
+  logInOnPage,
   openPage,
   saveScreenshot,
   startDemoServer,
@@ -39,13 +39,7 @@ describe.skipIf(!hasChromium)('the reporter’s and the reviewer’s day in the 
   const status = () =>
     getJson<StatusData>(server.url, `/collection/status?period=${period}&under=${town}`);
   /** Logs in on the login page with no page to return to: the user lands where their role works. */
-  const logIn = async (page: Page, username: string) => {
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(demoPassword);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  };
+  const logIn = (page: Page, username: string) => logInOnPage(page, server.url, username);
   const row = (page: Page, testId: string, key: string) =>
     page.locator(`[data-testid="${testId}"] tr[data-row-key="${key}"]`);
   const valueInput = (page: Page, code: string) =>
