@@ -176,6 +176,8 @@ describe.skipIf(!hasChromium)('the planner’s day in the browser', () => {
     const text = (await drawer.textContent()) ?? '';
     expect(text).toContain('目标值：1000 → 1200');
     expect(text).toContain('年中调整计划目标');
+    expect(text).toContain('确认状态：待确认 → 已接受');
+    expect(text).toContain('退回草案');
     await saveScreenshot(page, 'planner-day-changes', { forDocs: true, fullPage: false });
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });
