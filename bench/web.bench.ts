@@ -11,6 +11,7 @@ import zlib from 'node:zlib';
 import { defaultWebRoot, startLantu } from '../src/http/server.ts';
 import { chromiumFlags } from '../e2e/chromium-flags.ts';
 import { logInContext } from '../e2e/support.ts';
+import type { Page } from 'playwright-core';
 import { median, type BenchSection } from './harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -41,6 +42,28 @@ function initialScripts(webRoot: string): string[] {
     .map((ref) => path.join(webRoot, ref.replace(/^\.?\//, '')))
     .filter((file) => fs.existsSync(file));
 }
+
+/**
+ * Installed in the page before it loads: notes the frame in which the headline cards first
+ * show — the first animation frame after they enter the document, which paints them. Asking
+ * the page afterwards would also count however long its main thread kept the question waiting.
+ */
+const watchReady = (selector: string) => `(() => {
+  const seen = () => document.querySelector(${JSON.stringify(selector)}) !== null;
+  const observer = new MutationObserver(() => {
+    if (!seen()) return;
+    observer.disconnect();
+    requestAnimationFrame(() => { window.__lantuReadyAt = performance.now(); });
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();`;
+
+/** The frame the cards showed in, ms from the navigation's start; null when it was not seen. */
+const readyAt = (page: Page) =>
+  page.waitForFunction('window.__lantuReadyAt', undefined, { timeout: 10_000 }).then(
+    async () => page.evaluate<number>('window.__lantuReadyAt'),
+    () => null,
+  );
 
 export function webSection(runs = 5): BenchSection {
   return {
@@ -85,16 +108,20 @@ export function webSection(runs = 5): BenchSection {
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...chromiumFlags] });
       try {
         const times: number[] = [];
+        let unseen = 0;
         for (let i = 0; i < runs + 1; i++) {
           // A fresh context each time: an empty cache, as on a first visit.
           const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
           // Closed by default: log the context in first (the cookie jar is the page's).
           await logInContext(context, { baseUrl: server.url, username: 'viewer' });
+          await context.addInitScript(watchReady(selector));
           const page = await context.newPage();
           await page.goto(server.url, { waitUntil: 'commit' });
           await page.locator(selector).first().waitFor({ state: 'visible', timeout: 60_000 });
+          const shown = await readyAt(page);
+          if (shown === null) unseen += 1;
           // performance.now() counts from the navigation's time origin.
-          const ms = await page.evaluate(() => performance.now());
+          const ms = shown ?? (await page.evaluate(() => performance.now()));
           if (i > 0) times.push(ms); // the first visit also warms the server and the disk cache
           await context.close();
         }
@@ -102,7 +129,7 @@ export function webSection(runs = 5): BenchSection {
           name: 'web.overview_interactive',
           value: median(times),
           unit: 'ms',
-          note: `navigation start → ${selector} visible, cold cache, median of ${times.length} (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`,
+          note: `navigation start → frame showing ${selector}, cold cache, median of ${times.length} (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})${unseen > 0 ? `; ${unseen} run(s) timed when asked, not by the frame` : ''}`,
         });
       } finally {
         await browser.close();

@@ -12,7 +12,8 @@ import type { Measure } from '../src/core/measure.ts';
 import type { PlanListItem, PlanSummary, PlanTree, TargetDetail } from '../src/contract/plan.ts';
 import type { Breakdown, Series, UnitView } from '../src/contract/registry.ts';
 import { formatNumber, formatShare } from '../web/app/format.ts';
-import { computeHeadline, toPeriodRows } from '../web/app/indicator-series.ts';
+import { computeHeadline } from '../src/core/headline.ts';
+import { toPeriodRows } from '../web/app/indicator-series.ts';
 import { filterPlanRows, flattenRows, flattenTargets, toPlanRows } from '../web/app/plan-rows.ts';
 import {
   downloadBy,

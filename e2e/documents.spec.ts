@@ -13,12 +13,12 @@ import {
   getJson,
   hasChromium,
   launchChromium,
+  logInOnPage,
   openPage,
   saveScreenshot,
   startDemoServer,
   type DemoServer,
   type WatchedPage,
-  submitLogin,
 } from './support.ts';
 
 describe.skipIf(!hasChromium)('documents and warnings in the browser', () => {
@@ -32,9 +32,7 @@ describe.skipIf(!hasChromium)('documents and warnings in the browser', () => {
     browser = await launchChromium();
     watched = await openPage(browser);
     page = watched.page;
-    await page.goto(`${server.url}/login?next=/documents`);
-    await submitLogin(page, 'planner');
-    await page.waitForURL((url) => url.pathname === '/documents');
+    await logInOnPage(page, server.url, 'planner', '/documents');
   });
   afterAll(async () => {
     await watched?.context.close().catch(() => undefined);

@@ -12,12 +12,12 @@ import type { LightThresholdsData } from '../web/app/api.ts';
 import {
   hasChromium,
   launchChromium,
+  logInOnPage,
   openPage,
   saveScreenshot,
   startDemoServer,
   type DemoServer,
   type WatchedPage,
-  submitLogin,
 } from './support.ts';
 
 const allNodes = (nodes: readonly PlanNodeView[]): PlanNodeView[] =>
@@ -72,8 +72,7 @@ describe.skipIf(!hasChromium)('the plan editor in the browser', () => {
     browser = await launchChromium();
     watched = await openPage(browser);
     page = watched.page;
-    await page.goto(`${server.url}/login?next=${encodeURIComponent('/plans')}`);
-    await submitLogin(page, 'planner');
+    await logInOnPage(page, server.url, 'planner', '/plans');
     await page.waitForURL(/\/plans\//);
     [{ id: planId }] = (await read<PlanListItem[]>('/plans')) as [PlanListItem];
   });

@@ -97,6 +97,24 @@ export async function submitLogin(page: Page, username: string, password = demoP
 }
 
 /**
+ * Logs in on the login page, as a person does: with `next`, the page returns there; without,
+ * the user lands where their role works (the Overview, the entry form, the review queue).
+ * Waits until the page has left the login page.
+ */
+export async function logInOnPage(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  next?: string,
+): Promise<void> {
+  await page.goto(`${baseUrl}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(demoPassword);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/**
  * Opens a page at a viewport (1440×900 by default) that accepts downloads; logged in as
  * `login` when given, else anonymous (the login page).
  */

@@ -14,12 +14,12 @@ import {
   hasChromium,
   launchChromium,
   logInContext,
+  logInOnPage,
   openPage,
   saveScreenshot,
   startDemoServer,
   type DemoServer,
   type WatchedPage,
-  submitLogin,
 } from './support.ts';
 
 const town = '500106001';
@@ -42,11 +42,7 @@ describe.skipIf(!hasChromium)('the reporter’s and the reviewer’s day in the 
   const status = () =>
     getJson<StatusData>(server.url, `/collection/status?period=${period}&under=${town}`);
   /** Logs in on the login page with no page to return to: the user lands where their role works. */
-  const logIn = async (page: Page, username: string) => {
-    await page.goto(`${server.url}/login`);
-    await submitLogin(page, username);
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  };
+  const logIn = (page: Page, username: string) => logInOnPage(page, server.url, username);
   const row = (page: Page, testId: string, key: string) =>
     page.locator(`[data-testid="${testId}"] tr[data-row-key="${key}"]`);
   const valueInput = (page: Page, code: string) =>

@@ -10,7 +10,7 @@ import {
   PeriodIdString,
   ReasonString,
 } from './common.ts';
-import { literals, measureValues, periodTypeValues } from './registry.ts';
+import { IndicatorView, literals, measureValues, periodTypeValues } from './registry.ts';
 
 export const PlanListItem = Type.Object({
   id: Type.String(),
@@ -131,6 +131,29 @@ export const PlanSummary = Type.Object({
   ),
 });
 export type PlanSummary = Static<typeof PlanSummary>;
+
+/** A headline figure (core/headline.ts): year to date for flows, else the latest value. */
+export const HeadlineFigure = Type.Object({
+  periodId: Type.String(),
+  value: Type.Number(),
+  isYearToDate: Type.Boolean(),
+  lastYearValue: Nullable(Type.Number()),
+  yoyPercent: Nullable(Type.Number()),
+  changePoints: Nullable(Type.Number()),
+  isSimulated: Type.Boolean(),
+  source: Nullable(Type.String()),
+  /** Periods of the figure summed over fewer units than report the indicator: a partial total. */
+  partialPeriods: Type.Array(Type.String()),
+  spark: Type.Array(Nullable(Type.Number())),
+});
+export type HeadlineFigure = Static<typeof HeadlineFigure>;
+
+export const PlanHeadlines = Type.Object({
+  planId: Type.String(),
+  unitCode: Type.String(),
+  items: Type.Array(Type.Object({ indicator: IndicatorView, headline: HeadlineFigure })),
+});
+export type PlanHeadlines = Static<typeof PlanHeadlines>;
 
 export const AsOfQuery = Type.Object({
   asOf: Type.Optional(

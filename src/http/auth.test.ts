@@ -1327,6 +1327,11 @@ describe(`authorization on ${testEngine}`, () => {
       { route: '/api/plans', url: () => '/api/plans', isPublic: true },
       { route: '/api/plans/:id', url: () => `/api/plans/${planId}`, isPublic: true },
       {
+        route: '/api/plans/:id/headlines',
+        url: () => `/api/plans/${planId}/headlines`,
+        isPublic: true,
+      },
+      {
         route: '/api/plans/:id/summary',
         url: () => `/api/plans/${planId}/summary`,
         isPublic: true,

@@ -9,6 +9,7 @@ import { createAuditService } from '../services/audit-service.ts';
 import { createCommentService } from '../services/comment-service.ts';
 import { createCollectionService } from '../services/collection-service.ts';
 import { createDocumentService } from '../services/document-service.ts';
+import { createHeadlineService } from '../services/headline-service.ts';
 import { createNotificationService } from '../services/notification-service.ts';
 import { createObservationService } from '../services/observation-service.ts';
 import { createPlanService } from '../services/plan-service.ts';
@@ -70,6 +71,7 @@ export function buildServices(appDeps: AppDeps) {
     registry: createRegistryService(deps),
     observations: createObservationService(deps),
     plans: createPlanService(deps),
+    headlines: createHeadlineService(deps),
     audit: createAuditService(deps),
     accounts: createAccountService(deps),
     collection: createCollectionService(deps),

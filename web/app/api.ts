@@ -34,6 +34,7 @@ import type {
   LightThresholdsView,
   NodeUnitsBody,
   PlanChanges,
+  PlanHeadlines,
   PlanListItem,
   PlanStatusBody,
   PlanSummary,
@@ -280,6 +281,8 @@ export const api = {
     getJson<PlanTree>(`/plans/${seg(id)}${query({ asOf })}`, signal),
   summary: (id: string, signal?: AbortSignal) =>
     getJson<PlanSummary>(`/plans/${seg(id)}/summary`, signal),
+  headlines: (id: string, signal?: AbortSignal) =>
+    getJson<PlanHeadlines>(`/plans/${seg(id)}/headlines`, signal),
   target: (id: string, signal?: AbortSignal) =>
     getJson<TargetDetail>(`/targets/${seg(id)}`, signal),
   updateTarget: (id: string, body: TargetPatchInput) =>

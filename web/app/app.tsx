@@ -9,7 +9,10 @@ import { I18nProvider, useI18n } from './i18n-context.tsx';
 import { SessionGate, SessionProvider } from './session-context.tsx';
 import { Shell } from './shell.tsx';
 
-const OverviewPage = lazy(() => import('../pages/overview/overview-page.tsx'));
+const loadOverviewPage = () => import('../pages/overview/overview-page.tsx');
+// The landing page's code is fetched beside the session check, not after it.
+if (window.location.pathname === '/') void loadOverviewPage();
+const OverviewPage = lazy(loadOverviewPage);
 const BigScreenPage = lazy(() => import('../pages/overview/big-screen-page.tsx'));
 const PlansPage = lazy(() => import('../pages/plan/plans-page.tsx'));
 const PlanPage = lazy(() => import('../pages/plan/plan-page.tsx'));

@@ -142,6 +142,10 @@ export const messages = {
   'overview.ytd': ['{period}累计', 'Jan–{period} cumulative'],
   'overview.latest': ['{period}', '{period}'],
   'overview.openPlan': ['查看计划', 'Open plan'],
+  'overview.partialNote': [
+    '部分汇总：{periods}尚有下级单位的数据未审核',
+    'Partial total: some units below are not yet approved for {periods}',
+  ],
   'overview.due': ['到期', 'Due'],
   'overview.daysLeft': ['剩余', 'Left'],
 
@@ -504,6 +508,9 @@ export const messages = {
   'plan.reopened': ['计划已退回草案', 'The plan is a draft again'],
   'plan.changes': ['通过以来的变更', 'Changes since adoption'],
   'plan.changes.none': ['通过以来没有变更', 'Nothing changed since adoption'],
+  'plan.action.draft': ['退回草案', 'reopened as a draft'],
+  'plan.action.adopted': ['通过', 'adopted'],
+  'plan.action.closed': ['关闭', 'closed'],
   'plan.changes.never': ['计划尚未通过', 'The plan has not been adopted yet'],
   'plan.changes.adoptedAt': ['{at} 由 {actor} 通过', 'Adopted {at} by {actor}'],
   'plan.changes.count': ['{count} 项变更', '{count} changes'],

@@ -15,6 +15,7 @@ import {
   PlanChanges,
   PlanListItem,
   PlanStatusBody,
+  PlanHeadlines,
   PlanSummary,
   PlanTree,
   TargetDetail,
@@ -46,6 +47,8 @@ const TargetResult = Type.Object({
 export function registerPlanRoutes(api: Api, services: Services, deps: { clock: Clock }): void {
   // The assessed tree is the cockpit's heaviest read: kept per plan, date and data version.
   const trees = createResponseCache();
+  // The headline cards, per plan and data version (they read no clock).
+  const headlines = createResponseCache();
   // Scope hooks run after validation, so the casts below read what the schema checked.
   const planScope = (request: FastifyRequest) =>
     services.accounts.findPlanScope((request.params as Static<typeof IdParams>).id);
@@ -99,6 +102,37 @@ export function registerPlanRoutes(api: Api, services: Services, deps: { clock: 
       },
     },
     (request) => services.plans.getSummary(request.params.id, request.query.asOf),
+  );
+  api.get(
+    '/plans/:id/headlines',
+    {
+      config: { isPublicRead: true },
+      schema: {
+        tags: ['plan'],
+        summary:
+          "头条指标 The headline figures of the plan's unit (year to date, year on year), in one answer",
+        params: IdParams,
+        response: { 200: PlanHeadlines, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const version = await services.audit.latestSeq();
+      return headlines.send(request, reply, `${id}|${version}`, async () => {
+        const found = await services.headlines.getPlanHeadlines(id);
+        return {
+          ...found,
+          items: found.items.map(({ indicator, headline }) => ({
+            indicator: {
+              ...indicator,
+              aliases: [...indicator.aliases],
+              categoryCodes: [...indicator.categoryCodes],
+            },
+            headline: { ...headline, partialPeriods: [...headline.partialPeriods] },
+          })),
+        };
+      });
+    },
   );
   api.post(
     '/plans/:id/status',

@@ -43,7 +43,7 @@ function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
   const { plan, tree, summary, targets } = data;
-  const headlineState = useApi((signal) => loadHeadlines(plan, targets, signal), [plan, targets]);
+  const headlineState = useApi((signal) => loadHeadlines(plan, signal), [plan]);
   const headlines = headlineState.status === 'ok' ? headlineState.data : [];
   const pie = useMemo(() => buildLightPieOption(summary.lights, lang, true), [summary, lang]);
   const groups = useMemo(() => buildGroupLightsOption(summary.groups, lang, true), [summary, lang]);

@@ -52,10 +52,11 @@ import { LightIcon, LightTag } from '../../components/light-tag.tsx';
 import { Async, ErrorState, NoData } from '../../components/page-state.tsx';
 import { SourceTag } from '../../components/source-tag.tsx';
 import {
+  loadDefaultPlan,
   loadHeadlines,
-  settleHeadlineSources,
-  loadOverview,
+  loadPlanView,
   type HeadlineItem,
+  type PlanView,
 } from './overview-data.ts';
 import { TimelinessCard } from './timeliness-card.tsx';
 
@@ -109,6 +110,17 @@ export function HeadlineCard({ item }: { item: HeadlineItem }) {
               </span>
             ) : null}
             <SourceTag source={headline.isSimulated ? 'simulated' : headline.source} />
+            {headline.partialPeriods.length > 0 ? (
+              <Tooltip
+                title={t('overview.partialNote', {
+                  periods: headline.partialPeriods.map((p) => formatPeriod(p, lang)).join('、'),
+                })}
+              >
+                <Tag color="orange" data-testid="headline-partial" style={{ marginInlineEnd: 0 }}>
+                  {t('target.completenessPartial')}
+                </Tag>
+              </Tooltip>
+            ) : null}
           </Space>
           <Chart option={buildSparklineOption(headline.spark)} height={44} />
         </Space>
@@ -248,20 +260,13 @@ function Deadlines({ items }: { items: TargetInContext[] }) {
   );
 }
 
-/** The headline cards; they load after the lights so those show at once. */
-function HeadlineSection({ plan, targets }: { plan: PlanListItem; targets: TargetInContext[] }) {
+/**
+ * The headline cards: one request of their own, sent beside the plan tree's, so the figures
+ * show as soon as they arrive; the sparklines draw once ECharts has loaded.
+ */
+function HeadlineSection({ plan }: { plan: PlanListItem }) {
   const { t } = useI18n();
-  const loaded = useApi((signal) => loadHeadlines(plan, targets, signal), [plan, targets]);
-  const items = loaded.status === 'ok' ? loaded.data : null;
-  const settled = useApi(
-    (signal) => (items ? settleHeadlineSources(plan, items, signal) : Promise.resolve(null)),
-    [plan, items],
-  );
-  // The cards show as soon as the figures are in; the provenance tags follow.
-  const state =
-    loaded.status === 'ok' && settled.status === 'ok' && settled.data
-      ? { ...loaded, data: settled.data }
-      : loaded;
+  const state = useApi((signal) => loadHeadlines(plan, signal), [plan]);
   if (state.status === 'ok' && state.data.length === 0) return null;
   return (
     <Card
@@ -293,66 +298,90 @@ function HeadlineSection({ plan, targets }: { plan: PlanListItem; targets: Targe
 
 /** The Overview page. */
 export default function OverviewPage() {
-  const { t, lang } = useI18n();
-  const navigate = useNavigate();
-  const state = useApi((signal) => loadOverview(signal), []);
+  const { t } = useI18n();
+  const state = useApi(() => loadDefaultPlan(), []);
   return (
     <div data-page="overview">
       <Async state={state} rows={12}>
-        {(data) => {
-          if (!data.plan) return <NoData title={t('empty.noPlan')} hint={t('empty.noPlanHint')} />;
-          const { plan, tree, summary, targets } = data;
-          const noneYet =
-            targets.length > 0 && targets.every((x) => x.target.assessment.light === 'none');
-          return (
-            <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-              <div className="page-header">
-                <div>
-                  <Typography.Title level={3} data-testid="plan-title">
-                    {tree.title}
-                  </Typography.Title>
-                  <div className="page-sub">
-                    {t('overview.title')} · {tree.unit.name} ·{' '}
-                    {t(tree.dataPartial ? 'common.asOfPartial' : 'common.asOf', {
-                      date: tree.dataThrough ?? tree.asOf,
-                    })}
-                  </div>
-                </div>
-                <Space>
-                  <Button onClick={() => void navigate(`/plans/${plan.id}`)}>
-                    {t('overview.openPlan')}
-                  </Button>
-                  <Button
-                    icon={<FundProjectionScreenOutlined />}
-                    onClick={() => void navigate('/?screen=big')}
-                  >
-                    {t('screen.big')}
-                  </Button>
-                </Space>
-              </div>
-              {noneYet ? <NoData title={t('empty.planNoData')} /> : null}
-              <LightStats counts={summary.lights} planId={plan.id} />
-              <OverviewCharts summary={summary} lang={lang} />
-              <HeadlineSection plan={plan} targets={targets} />
-              <Row gutter={[16, 16]}>
-                <Col xs={24} xl={15}>
-                  <LaggingTable
-                    items={laggingTargets(targets)}
-                    fileName={`${tree.title}-${t('overview.lagging')}`}
-                  />
-                </Col>
-                <Col xs={24} xl={9}>
-                  <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-                    <Deadlines items={targets} />
-                    <TimelinessCard year={tree.year} />
-                  </Space>
-                </Col>
-              </Row>
-            </Space>
-          );
-        }}
+        {(plan) =>
+          plan ? (
+            <PlanOverview plan={plan} />
+          ) : (
+            <NoData title={t('empty.noPlan')} hint={t('empty.noPlanHint')} />
+          )
+        }
       </Async>
     </div>
+  );
+}
+
+/** The Overview of one plan: the tree and the headline figures load side by side. */
+function PlanOverview({ plan }: { plan: PlanListItem }) {
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const state = useApi((signal) => loadPlanView(plan, signal), [plan]);
+  const view: PlanView | null = state.status === 'ok' ? state.data : null;
+  const noneYet =
+    view !== null &&
+    view.targets.length > 0 &&
+    view.targets.every((x) => x.target.assessment.light === 'none');
+  return (
+    // Keyed: Space numbers its children, and a child that comes or goes would remount the
+    // ones after it (the headline cards would load twice).
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <div className="page-header" key="header">
+        <div>
+          <Typography.Title level={3} data-testid="plan-title">
+            {view?.tree.title ?? plan.title}
+          </Typography.Title>
+          <div className="page-sub">
+            {t('overview.title')} · {view?.tree.unit.name ?? plan.unitName}
+            {view
+              ? ` · ${t(view.tree.dataPartial ? 'common.asOfPartial' : 'common.asOf', {
+                  date: view.tree.dataThrough ?? view.tree.asOf,
+                })}`
+              : null}
+          </div>
+        </div>
+        <Space>
+          <Button onClick={() => void navigate(`/plans/${plan.id}`)}>
+            {t('overview.openPlan')}
+          </Button>
+          <Button
+            icon={<FundProjectionScreenOutlined />}
+            onClick={() => void navigate('/?screen=big')}
+          >
+            {t('screen.big')}
+          </Button>
+        </Space>
+      </div>
+      {noneYet ? <NoData key="none-yet" title={t('empty.planNoData')} /> : null}
+      {view ? (
+        <LightStats key="lights" counts={view.summary.lights} planId={plan.id} />
+      ) : (
+        <Async key="lights" state={state} rows={6}>
+          {() => null}
+        </Async>
+      )}
+      {view ? <OverviewCharts key="charts" summary={view.summary} lang={lang} /> : null}
+      <HeadlineSection key="headlines" plan={plan} />
+      {view ? (
+        <Row key="lists" gutter={[16, 16]}>
+          <Col xs={24} xl={15}>
+            <LaggingTable
+              items={laggingTargets(view.targets)}
+              fileName={`${view.tree.title}-${t('overview.lagging')}`}
+            />
+          </Col>
+          <Col xs={24} xl={9}>
+            <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+              <Deadlines items={view.targets} />
+              <TimelinessCard year={view.tree.year} />
+            </Space>
+          </Col>
+        </Row>
+      ) : null}
+    </Space>
   );
 }
 

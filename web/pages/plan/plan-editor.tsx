@@ -486,6 +486,17 @@ function ChangesDrawer({ planId, onClose }: { planId: string; onClose: () => voi
   const { t } = useI18n();
   const state = useApi((signal) => api.planChanges(planId, signal), [planId]);
   const fieldLabel = (field: string) => t(`plan.field.${field}` as MessageKey);
+  // Statuses and plan actions in words, not as stored (proposed, plan.draft).
+  const statuses: readonly unknown[] = ['proposed', 'accepted', 'rejected'];
+  const planActions: readonly string[] = ['plan.draft', 'plan.adopted', 'plan.closed'];
+  const fieldValue = (field: string, value: unknown) =>
+    field === 'status' && statuses.includes(value)
+      ? t(`edit.status.${String(value)}` as MessageKey)
+      : showValue(value);
+  const actionLabel = (action: string) =>
+    planActions.includes(action)
+      ? t(`plan.action.${action.slice('plan.'.length)}` as MessageKey)
+      : action;
   return (
     <Drawer
       open
@@ -532,12 +543,13 @@ function ChangesDrawer({ planId, onClose }: { planId: string; onClose: () => voi
                       title: t('audit.change'),
                       render: (_, c) =>
                         c.fields.length === 0 ? (
-                          c.actions.join('、')
+                          c.actions.map(actionLabel).join('、')
                         ) : (
                           <div>
                             {c.fields.map((f) => (
                               <div key={f.field}>
-                                {fieldLabel(f.field)}：{showValue(f.before)} → {showValue(f.after)}
+                                {fieldLabel(f.field)}：{fieldValue(f.field, f.before)} →{' '}
+                                {fieldValue(f.field, f.after)}
                               </div>
                             ))}
                           </div>

@@ -15,7 +15,7 @@ import {
 } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
 import { pickLang, type MessageKey } from '../../app/i18n.ts';
-import { computeHeadline, type Headline } from '../../app/indicator-series.ts';
+import { computeHeadline, type Headline } from '../../../src/core/headline.ts';
 import { mapLimit } from '../../app/map-limit.ts';
 import { flattenTargets, lightOrder, type TargetInContext } from '../../app/plan-rows.ts';
 import { buildUnitTree, rootRegion, unitPath } from '../../app/registry-tree.ts';
