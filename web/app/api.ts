@@ -121,11 +121,13 @@ export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export async function requestJson<T>(
   method: 'GET' | WriteMethod,
   path: string,
-  options: { body?: unknown; signal?: AbortSignal } = {},
+  options: { body?: unknown; file?: Blob; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const { body: payload, signal } = options;
+  const { body: payload, file, signal } = options;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (payload !== undefined) headers['content-type'] = 'application/json';
+  // A file goes as the body itself: the server streams it to disk, never whole in memory.
+  if (file !== undefined) headers['content-type'] = 'application/octet-stream';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
@@ -133,7 +135,7 @@ export async function requestJson<T>(
       method,
       headers,
       credentials: 'same-origin',
-      body: payload === undefined ? undefined : JSON.stringify(payload),
+      body: file ?? (payload === undefined ? undefined : JSON.stringify(payload)),
       signal,
     });
   } catch (cause) {
@@ -339,8 +341,12 @@ export const api = {
     scope: { unit?: string; under?: string },
     period: string,
   ) => `/collection/template.${format}${query({ ...scope, period })}`,
-  upload: (fileName: string, contentBase64: string) =>
-    sendJson<UploadJobData>('POST', '/collection/upload', { fileName, contentBase64 }),
+  upload: (file: File) =>
+    requestJson<UploadJobData>(
+      'POST',
+      `/collection/upload/file?fileName=${encodeURIComponent(file.name)}`,
+      { file },
+    ),
   uploadJob: (id: string, signal?: AbortSignal) =>
     getJson<UploadJobData>(`/collection/upload/${seg(id)}`, signal),
   review: (body: ReviewInput) => sendJson<ReviewOutcome>('POST', '/collection/review', body),

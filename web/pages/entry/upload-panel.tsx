@@ -11,7 +11,6 @@ import {
   acceptedUploadTypes,
   isAcceptedFileName,
   pollUpload,
-  toBase64,
   uploadPercent,
 } from '../../app/upload.ts';
 import { ForbiddenNotice, useErrorMessage } from '../../components/page-state.tsx';
@@ -63,8 +62,7 @@ export function UploadPanel({
     setRefusal(null);
     setJob(null);
     try {
-      const content = toBase64(new Uint8Array(await file.arrayBuffer()));
-      const started = await api.upload(file.name, content);
+      const started = await api.upload(file);
       const done = await pollUpload(started, (id, signal) => api.uploadJob(id, signal), {
         onProgress: setJob,
         signal: controller.signal,
