@@ -20,7 +20,8 @@ import {
   type EntryRow,
   type StoredEntry,
 } from '../store/collection-store.ts';
-import { observationKey } from '../store/observation-store.ts';
+import { cellKey } from '../store/observation-store.ts';
+import { readStoredCells } from '../store/observation-cells.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import {
   mayReport,
@@ -187,7 +188,7 @@ export async function checkEntryBatch(
         'the value must be a number',
       );
     if (!unit || !indicator || !period || !cadenceFits(period, indicator, options)) return;
-    const key = observationKey(indicator.id, unit.id, period.id);
+    const key = cellKey(indicator.num, unit.num, period.id);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       issue(
@@ -226,7 +227,7 @@ export async function checkEntryBatch(
   let validated = 0;
   for (const r of ordered) {
     const { item, unit, indicator, period } = r;
-    const key = observationKey(indicator.id, unit.id, period.id);
+    const key = cellKey(indicator.num, unit.num, period.id);
     const current = stored.get(key);
     let previousCumulative = 0;
     if (isAdditiveOverTime(indicator.measure)) {
@@ -239,12 +240,10 @@ export async function checkEntryBatch(
         );
       for (const p of list) {
         if (p.start >= period.start) break;
-        previousCumulative += merged.get(observationKey(indicator.id, unit.id, p.id)) ?? 0;
+        previousCumulative += merged.get(cellKey(indicator.num, unit.num, p.id)) ?? 0;
       }
     }
-    const lastYear = merged.get(
-      observationKey(indicator.id, unit.id, samePeriodLastYear(period).id),
-    );
+    const lastYear = merged.get(cellKey(indicator.num, unit.num, samePeriodLastYear(period).id));
     const verdict = checkEntry(indicator.rules, {
       entered: item.entered ?? Number.NaN,
       mode: item.mode,
@@ -307,9 +306,10 @@ export async function checkEntryBatch(
       );
     } else if (verdict.problems.length === 0) {
       rows.push({
-        id: deps.ids.next(),
         indicator_id: indicator.id,
         unit_id: unit.id,
+        indicator_num: indicator.num,
+        unit_num: unit.num,
         period_id: period.id,
         period_type: period.type,
         year: yearOfPeriod(period),
@@ -356,8 +356,6 @@ const cadenceLabel: Record<string, string> = {
 async function loadStored(deps: ServiceDeps, resolved: readonly Resolved[]) {
   const found = new Map<string, StoredEntry>();
   if (resolved.length === 0) return found;
-  const unitIds = [...new Set(resolved.map((r) => r.unit.id))];
-  const indicatorIds = new Set(resolved.map((r) => r.indicator.id));
   const years = new Set<number>();
   const types = new Set<string>();
   for (const r of resolved) {
@@ -366,33 +364,13 @@ async function loadStored(deps: ServiceDeps, resolved: readonly Resolved[]) {
     years.add(year - 1);
     types.add(r.period.type);
   }
-  for (let start = 0; start < unitIds.length; start += 500) {
-    const rows = await deps.database.db
-      .selectFrom('observation')
-      .select([
-        'id',
-        'indicator_id',
-        'unit_id',
-        'period_id',
-        'value',
-        'comment',
-        'state',
-        'version',
-      ])
-      .where('unit_id', 'in', unitIds.slice(start, start + 500))
-      .where('indicator_id', 'in', [...indicatorIds])
-      .where('year', 'in', [...years])
-      .where('period_type', 'in', [...types])
-      .execute();
-    for (const o of rows)
-      found.set(observationKey(o.indicator_id, o.unit_id, o.period_id), {
-        id: o.id,
-        value: o.value,
-        comment: o.comment,
-        state: o.state,
-        version: o.version,
-      });
-  }
+  const cells = await readStoredCells(deps.database.db, {
+    unitNums: [...new Set(resolved.map((r) => r.unit.num))],
+    indicatorNums: [...new Set(resolved.map((r) => r.indicator.num))],
+    years: [...years],
+    periodTypes: [...types],
+  });
+  for (const c of cells) found.set(cellKey(c.indicator_num, c.unit_num, c.period_id), c);
   return found;
 }
 
@@ -428,10 +406,11 @@ export async function writeEntryBatch(
     rows: batch.rows,
     expectedVersions: batch.expectedVersions,
     ancestorsOf: registry.ancestorsOf,
+    numbers: registry.numbers,
     audit: (before) => {
       const old: unknown[] = [];
       for (const r of batch.rows) {
-        const b = before.get(observationKey(r.indicator_id, r.unit_id, r.period_id));
+        const b = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
         if (b) old.push([...codeOf(r), b.value, b.state, b.version]);
       }
       return [

@@ -11,7 +11,6 @@ import { describe, expect, it } from 'vitest';
 const notYetConverted = new Set([
   'account-service.ts',
   'data-entry-service.ts',
-  'entry-batch.ts',
   'observation-service.ts',
   'plan-service.ts',
   'project-blocker-service.ts',

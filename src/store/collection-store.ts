@@ -9,13 +9,14 @@ import { DomainError } from '../core/domain-error.ts';
 import { createRollupDeltas, rollupChangeOf } from '../core/rollup.ts';
 import {
   applyRollupDeltasPostgres,
+  cellKey,
   findPostgres,
-  observationKey,
   prepareSqliteApplyRollupDeltas,
   prepareSqliteFind,
   prepareSqliteUpsert,
   runExclusive,
   upsertPostgres,
+  type KeyNumbers,
   type ObservationRef,
   type UpsertShape,
 } from './bulk-path.ts';
@@ -39,7 +40,6 @@ export interface EntryRow extends ObservationRow {
 
 /** What the store found under a key before writing. */
 export interface StoredEntry {
-  readonly id: string;
   readonly value: number;
   readonly comment: string;
   readonly state: ObservationRow['state'];
@@ -52,7 +52,9 @@ export interface EntryWrite {
   readonly expectedVersions: readonly (number | null)[];
   /** Ancestor unit ids of a unit, for the roll-up. */
   readonly ancestorsOf: (unitId: string) => readonly string[];
-  /** The audit entries, given what was there before. */
+  /** The integer keys of the ancestors' roll-up rows. */
+  readonly numbers: KeyNumbers;
+  /** The audit entries, given what was there before (keyed by `cellKey`). */
   readonly audit: (before: ReadonlyMap<string, StoredEntry>) => readonly AuditEntry[];
 }
 
@@ -77,7 +79,7 @@ export type EntryWriteOutcome =
     };
 
 const entryUpsert: UpsertShape<EntryRow> = {
-  table: 'observation',
+  table: 'observation_cell',
   columns: {
     ...observationColumns,
     comment: 'text',
@@ -91,10 +93,10 @@ const entryUpsert: UpsertShape<EntryRow> = {
     updated_by = excluded.updated_by, comment = excluded.comment, review_reason = excluded.review_reason,
     submitted_at = excluded.submitted_at, submitted_on = excluded.submitted_on, submitted_by = excluded.submitted_by`,
   // A row inserted or approved by another writer after our locking read: refuse rather than overwrite it.
-  guardOnPostgres: `observation.version = excluded.version - 1 AND observation.state <> 'approved'`,
+  guardOnPostgres: `observation_cell.version = excluded.version - 1 AND observation_cell.state <> 'approved'`,
 };
 
-const storedColumns = ['id', 'value', 'comment', 'state', 'version'] as const;
+const storedColumns = ['value', 'comment', 'state', 'version'] as const;
 
 interface Prepared {
   readonly rows: EntryRow[];
@@ -110,7 +112,7 @@ function prepare(
   const conflicts: RefusedRow[] = [];
   const locked: RefusedRow[] = [];
   write.rows.forEach((r, index) => {
-    const current = before.get(observationKey(r.indicator_id, r.unit_id, r.period_id)) ?? null;
+    const current = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id)) ?? null;
     const expected = write.expectedVersions[index] ?? null;
     if (current?.state === 'approved') locked.push({ index, current });
     else if (expected !== null && (current?.version ?? 0) !== expected)
@@ -120,14 +122,14 @@ function prepare(
   const deltas = createRollupDeltas();
   let inserted = 0;
   const rows = write.rows.map((r) => {
-    const current = before.get(observationKey(r.indicator_id, r.unit_id, r.period_id));
+    const current = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
     if (!current) inserted++;
     deltas.add(
       { indicatorId: r.indicator_id, periodId: r.period_id, year: r.year },
       write.ancestorsOf(r.unit_id),
       rollupChangeOf(current ?? null, r),
     );
-    return { ...r, id: current?.id ?? r.id, version: (current?.version ?? 0) + 1 };
+    return { ...r, version: (current?.version ?? 0) + 1 };
   });
   return { ok: true, prepared: { rows, deltas, inserted } };
 }
@@ -141,7 +143,7 @@ export interface CollectionStore {
 }
 
 const keysOf = (rows: readonly EntryRow[]): ObservationRef[] =>
-  rows.map((r) => ({ indicatorId: r.indicator_id, unitId: r.unit_id, periodId: r.period_id }));
+  rows.map((r) => ({ indicatorNum: r.indicator_num, unitNum: r.unit_num, periodId: r.period_id }));
 
 const toWrittenOutcome = (prepared: Prepared): EntryWriteOutcome => ({
   ok: true,
@@ -167,7 +169,7 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
             const checked = prepare(write, before);
             if (!checked.ok) return checked;
             upsert(checked.prepared.rows);
-            applyRollupDeltas(checked.prepared.deltas.values());
+            applyRollupDeltas(checked.prepared.deltas.values(), write.numbers);
             for (const entry of write.audit(before)) appendAudit(entry);
             return toWrittenOutcome(checked.prepared);
           })(),
@@ -192,7 +194,7 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
             '数据刚被他人修改，请刷新后重试',
             'the data was changed by someone else just now; reload and retry',
           );
-        await applyRollupDeltasPostgres(trx, checked.prepared.deltas.values());
+        await applyRollupDeltasPostgres(trx, checked.prepared.deltas.values(), write.numbers);
         for (const entry of write.audit(before)) await insertAudit(trx, entry);
         return toWrittenOutcome(checked.prepared);
       }),

@@ -15,6 +15,7 @@ import { migration0007 } from './migrations/0007-settings.ts';
 import { migration0009 } from './migrations/0009-documents.ts';
 import { migration0008 } from './migrations/0008-projects.ts';
 import { migration0024 } from './migrations/0024-comments.ts';
+import { migration0030 } from './migrations/0030-integer-keys.ts';
 
 const initial = (engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {
@@ -242,6 +243,7 @@ export function createMigrationProvider(engine: Engine): MigrationProvider {
         '0021_upload_jobs': migration0021(engine),
         '0022_observation_keyed': migration0022(engine),
         '0024_comments': migration0024(engine),
+        '0030_integer_keys': migration0030(engine),
       }),
   };
 }
