@@ -159,7 +159,7 @@ describe(`migration 0030 on a database of today's release (${testEngine})`, () =
       auditedIds.push(r[0] as string);
       await sql`INSERT INTO audit_log (at, actor, action, entity, entity_id, new_value, reason, request_id)
         VALUES ('2025-03-01T00:00:00.000Z', 'reporter', 'observation.write', 'observation',
-          ${r[0] as string}, '{}', '', '')`.execute(db);
+          ${r[0]}, '{}', '', '')`.execute(db);
     }
     await rebuildRollupAt0005(db as never);
     before = await snapshot(database);
