@@ -57,7 +57,8 @@ export type ColumnType = 'text' | 'int' | 'float8';
 export interface UpsertShape<Row> {
   readonly table: 'observation_cell' | 'rollup_cell';
   readonly columns: { readonly [C in keyof Row & string]?: ColumnType };
-  readonly set: string;
+  /** The SET list applied on a conflict; null for a plain INSERT of rows known to be new. */
+  readonly set: string | null;
   /**
    * PostgreSQL only: the condition under which a conflict may overwrite the stored row. A row it
    * refuses counts as not written; on SQLite the caller's check in the same synchronous
@@ -141,7 +142,7 @@ export function prepareSqliteUpsert<Row>(
     if (!statement) {
       statement = handle.prepare<unknown[]>(
         `INSERT INTO ${shape.table} (${names.join(',')}) VALUES ${Array.from({ length: n }, () => tuple).join(',')}
-         ${ON_CONFLICT} ${shape.set}`,
+         ${shape.set === null ? '' : `${ON_CONFLICT} ${shape.set}`}`,
       );
       statements.set(n, statement);
     }
@@ -174,7 +175,9 @@ export async function upsertPostgres<Row>(
     );
     const result = await sql`INSERT INTO ${sql.raw(shape.table)} (${sql.raw(names.join(','))})
       SELECT * FROM unnest(${sql.join(arrays)})
-      ${sql.raw(ON_CONFLICT)} ${sql.raw(shape.set)}${guard}`.execute(db);
+      ${shape.set === null ? sql`` : sql`${sql.raw(ON_CONFLICT)} ${sql.raw(shape.set)}${guard}`}`.execute(
+      db,
+    );
     written += Number(result.numAffectedRows ?? 0n);
   }
   return written;

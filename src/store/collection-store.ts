@@ -96,10 +96,32 @@ const entryUpsert: UpsertShape<EntryRow> = {
   guardOnPostgres: `observation_cell.version = excluded.version - 1 AND observation_cell.state <> 'approved'`,
 };
 
+/**
+ * New rows on SQLite, where the write's transaction holds the database from the read of the
+ * keys to the write: a plain INSERT of the columns a new entry sets, the review columns left
+ * to their defaults — no conflict clause to evaluate and five columns fewer to bind a row.
+ */
+const entryInsert: UpsertShape<EntryRow> = {
+  table: 'observation_cell',
+  columns: { ...observationColumns, comment: 'text' },
+  set: null,
+};
+
+/** Whether a row's review columns hold their defaults, so that the narrow insert may write it. */
+const hasDefaultReviewColumns = (r: EntryRow) =>
+  r.review_reason === '' &&
+  r.submitted_at === null &&
+  r.submitted_on === null &&
+  r.submitted_by === null;
+
 const storedColumns = ['value', 'comment', 'state', 'version'] as const;
 
 interface Prepared {
   readonly rows: EntryRow[];
+  /** Rows with no stored row under their key. */
+  readonly fresh: EntryRow[];
+  /** Rows that replace a stored row. */
+  readonly replacing: EntryRow[];
   readonly deltas: ReturnType<typeof createRollupDeltas>;
   readonly inserted: number;
 }
@@ -121,9 +143,12 @@ function prepare(
   if (conflicts.length > 0 || locked.length > 0) return { ok: false, conflicts, locked };
   const deltas = createRollupDeltas();
   let inserted = 0;
+  const fresh: EntryRow[] = [];
+  const replacing: EntryRow[] = [];
   const rows = write.rows.map((r) => {
     const current = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
     if (!current) inserted++;
+    (current ? replacing : fresh).push(r);
     deltas.add(
       { indicatorId: r.indicator_id, periodId: r.period_id, year: r.year },
       write.ancestorsOf(r.unit_id),
@@ -134,7 +159,7 @@ function prepare(
     (r as { version: number }).version = (current?.version ?? 0) + 1;
     return r;
   });
-  return { ok: true, prepared: { rows, deltas, inserted } };
+  return { ok: true, prepared: { rows, fresh, replacing, deltas, inserted } };
 }
 
 /** Entry writes over either engine. */
@@ -161,6 +186,7 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
     const handle = raw.handle;
     const find = prepareSqliteFind<StoredEntry>(handle, storedColumns);
     const upsert = prepareSqliteUpsert(handle, entryUpsert);
+    const insert = prepareSqliteUpsert(handle, entryInsert);
     const applyRollupDeltas = prepareSqliteApplyRollupDeltas(handle);
     const appendAudit = prepareSqliteAppendAudit(handle);
     return {
@@ -171,7 +197,11 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
             const before = find(keysOf(write.rows));
             const checked = prepare(write, before);
             if (!checked.ok) return checked;
-            upsert(checked.prepared.rows);
+            const { fresh, replacing } = checked.prepared;
+            if (fresh.every(hasDefaultReviewColumns)) {
+              insert(fresh);
+              upsert(replacing);
+            } else upsert(checked.prepared.rows);
             applyRollupDeltas(checked.prepared.deltas.values(), write.numbers);
             for (const entry of write.audit(before)) appendAudit(entry);
             return toWrittenOutcome(checked.prepared);
