@@ -19,6 +19,7 @@ import {
   findCellsInState,
   indicatorNumsPresent,
   moveCellsToState,
+  readOwnValues,
   type CellSet,
 } from '../store/observation-cells.ts';
 import { bumpRevision } from '../store/revision-counter.ts';
@@ -106,25 +107,7 @@ export function createDataEntryService(deps: ServiceDeps) {
 
   async function loadOwnValues(unitId: string, period: Period) {
     const year = yearOfPeriod(period);
-    const rows = await db
-      .selectFrom('observation')
-      .select([
-        'indicator_id',
-        'period_id',
-        'value',
-        'state',
-        'version',
-        'comment',
-        'review_reason',
-        'source',
-        'submitted_at',
-        'updated_at',
-        'updated_by',
-      ])
-      .where('unit_id', '=', unitId)
-      .where('period_type', '=', period.type)
-      .where('year', 'in', [year - 1, year])
-      .execute();
+    const rows = await readOwnValues(db, unitId, period.type, [year - 1, year]);
     return new Map(rows.map((r) => [`${r.indicator_id}\u0000${r.period_id}`, r]));
   }
 

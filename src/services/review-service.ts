@@ -8,7 +8,11 @@ import { reviewNotice } from '../core/notice.ts';
 import { recordChange } from '../store/audit-log.ts';
 import { computeYoyChangePct, implausibility } from '../core/entry-rules.ts';
 import { parsePeriod, periodLabel, samePeriodLastYear, yearOfPeriod } from '../core/period.ts';
-import { listSubmittedValues, valuesOfPeriods } from '../store/review-queue-store.ts';
+import {
+  listSubmittedValues,
+  valuesOfPeriodForReview,
+  valuesOfPeriods,
+} from '../store/review-queue-store.ts';
 import {
   applyStateChangeToRollup,
   authorize,
@@ -246,22 +250,7 @@ export function createReviewService(deps: ServiceDeps) {
     const units = root ? unitsUnder(registry, root) : [...registry.units.values()];
     const unitIds = new Set(units.map((u) => u.id));
     const duties = await loadDuties(db, yearOfPeriod(period));
-    const observations = await db
-      .selectFrom('observation')
-      .select([
-        'indicator_id',
-        'unit_id',
-        'value',
-        'state',
-        'version',
-        'submitted_at',
-        'updated_at',
-        'review_reason',
-        'comment',
-      ])
-      .where('period_id', '=', period.id)
-      .where('source', '<>', 'sensor')
-      .execute();
+    const observations = await valuesOfPeriodForReview(db, period.id);
     const byKey = new Map(observations.map((o) => [`${o.unit_id}\u0000${o.indicator_id}`, o]));
     const lastYearId = samePeriodLastYear(period).id;
     const lastYear = await valuesOfPeriods(db, [lastYearId]);

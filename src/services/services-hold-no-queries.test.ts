@@ -17,7 +17,6 @@ const notYetConverted = new Set([
   'project-exchange.ts',
   'project-investment-service.ts',
   'project-service.ts',
-  'review-service.ts',
   'spreadsheet-exchange.ts',
   'task-progress-service.ts',
 ]);

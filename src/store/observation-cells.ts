@@ -119,3 +119,30 @@ export async function moveCellsToState(
 /** The indicators a unit holds any value of in a period. */
 export const indicatorNumsPresent = async (db: Kysely<Database>, set: CellSet) =>
   (await inSet(db, set).select('indicator_num').execute()).map((r) => r.indicator_num);
+
+/** A unit's own values of one cadence in the given years, as its reporting form shows them. */
+export const readOwnValues = (
+  db: Kysely<Database>,
+  unitId: string,
+  periodType: string,
+  years: readonly number[],
+) =>
+  db
+    .selectFrom('observation')
+    .select([
+      'indicator_id',
+      'period_id',
+      'value',
+      'state',
+      'version',
+      'comment',
+      'review_reason',
+      'source',
+      'submitted_at',
+      'updated_at',
+      'updated_by',
+    ])
+    .where('unit_id', '=', unitId)
+    .where('period_type', '=', periodType)
+    .where('year', 'in', [...years])
+    .execute();
