@@ -145,4 +145,6 @@ export const readOwnValues = (
     .where('unit_id', '=', unitId)
     .where('period_type', '=', periodType)
     .where('year', 'in', [...years])
+    .where('period_id', '>=', String(Math.min(...years)))
+    .where('period_id', '<', String(Math.max(...years) + 1))
     .execute();
