@@ -62,7 +62,7 @@ export function insertSyntheticIndicators(handle: SqliteDatabase.Database) {
  * The bulk fill, generated inside SQLite (INSERT … SELECT over small temp tables of units,
  * days, months and indicators) so that 10 million rows take about a minute rather than the
  * several that binding parameters from JavaScript costs on a small machine. Rows come in key
- * order (indicator, unit, period, all sorted) with ids that only grow, so every index is
+ * order (indicator, unit, period, all sorted by their integer keys), so every index is
  * appended to. The fill is set-up, not a measurement.
  */
 export function createFiller(
@@ -70,10 +70,10 @@ export function createFiller(
   planIndicatorIds: readonly string[],
   unitIds: readonly string[],
 ) {
-  handle.exec(`CREATE TEMP TABLE bench_unit (n INTEGER PRIMARY KEY, id TEXT NOT NULL);
+  handle.exec(`CREATE TEMP TABLE bench_unit (n INTEGER PRIMARY KEY, num INTEGER NOT NULL);
     CREATE TEMP TABLE bench_day (n INTEGER PRIMARY KEY, period_id TEXT NOT NULL, year INTEGER NOT NULL);
     CREATE TEMP TABLE bench_month (n INTEGER PRIMARY KEY, period_id TEXT NOT NULL, year INTEGER NOT NULL);
-    CREATE TEMP TABLE bench_plan_indicator (n INTEGER PRIMARY KEY, id TEXT NOT NULL);`);
+    CREATE TEMP TABLE bench_plan_indicator (n INTEGER PRIMARY KEY, num INTEGER NOT NULL);`);
   const days: { id: string; year: number }[] = [];
   for (let t = Date.UTC(DAYS_FROM, 0, 1); t <= Date.UTC(DAYS_TO, 11, 31); t += 86_400_000) {
     const d = new Date(t).toISOString();
@@ -85,38 +85,39 @@ export function createFiller(
   const months: { id: string; year: number }[] = [];
   for (let y = HISTORY_FROM; y <= HISTORY_TO; y++)
     for (let m = 1; m <= 12; m++) months.push({ id: `${y}${String(m).padStart(2, '0')}`, year: y });
+  // Rows are stored under the registry's integer keys (migration 0030), filled in key order.
+  const numOf = (table: 'unit' | 'indicator', ids: readonly string[]) => {
+    const find = handle.prepare<[string], { num: number }>(`SELECT num FROM ${table} WHERE id = ?`);
+    return ids.map((id) => find.get(id)!.num).sort((a, b) => a - b);
+  };
   handle.transaction(() => {
     const unit = handle.prepare('INSERT INTO bench_unit VALUES (?, ?)');
-    [...unitIds].sort().forEach((id, n) => unit.run(n, id));
+    numOf('unit', unitIds).forEach((num, n) => unit.run(n, num));
     const day = handle.prepare('INSERT INTO bench_day VALUES (?, ?, ?)');
     days.forEach((d, n) => day.run(n, d.id, d.year));
     const month = handle.prepare('INSERT INTO bench_month VALUES (?, ?, ?)');
     months.forEach((m, n) => month.run(n, m.id, m.year));
     const indicator = handle.prepare('INSERT INTO bench_plan_indicator VALUES (?, ?)');
-    [...planIndicatorIds].sort().forEach((id, n) => indicator.run(n, id));
+    numOf('indicator', planIndicatorIds).forEach((num, n) => indicator.run(n, num));
   })();
 
   const now = new Date().toISOString();
   const tail = `'simulated', 'bench', 'approved', 1, '${now}', 'bench'`;
   const columns = observationColumns.join(', ');
   // CROSS JOIN keeps SQLite's loop order as written, which is the key order.
-  const history = handle.prepare<[{ base: number; limit: number }]>(
-    `INSERT INTO observation (${columns})
-     SELECT printf('zfill-%012d', @base + (i.n * ${unitIds.length} + u.n) * ${months.length} + m.n),
-            i.id, u.id, m.period_id, 'month', m.year, ((i.n + u.n + m.n) % 997) + 0.5, ${tail}
+  const history = handle.prepare<[{ limit: number }]>(
+    `INSERT INTO observation_cell (${columns})
+     SELECT i.num, u.num, m.period_id, 'month', m.year, ((i.n + u.n + m.n) % 997) + 0.5, ${tail}
      FROM bench_plan_indicator i CROSS JOIN bench_unit u CROSS JOIN bench_month m LIMIT @limit`,
   );
-  const synthetic = handle.prepare<[{ base: number; from: number; to: number; limit: number }]>(
+  const synthetic = handle.prepare<[{ from: number; to: number; limit: number }]>(
     `WITH RECURSIVE k(n) AS (SELECT @from UNION ALL SELECT n + 1 FROM k WHERE n + 1 < @to)
-     INSERT INTO observation (${columns})
-     SELECT printf('zfill-%012d', @base + ((k.n - @from) * ${unitIds.length} + u.n) * ${days.length} + d.n),
-            printf('zbench-indicator-%04d', k.n), u.id, d.period_id, 'day', d.year,
+     INSERT INTO observation_cell (${columns})
+     SELECT (SELECT num FROM indicator WHERE id = printf('zbench-indicator-%04d', k.n)), u.num, d.period_id, 'day', d.year,
             ((k.n + u.n + d.n) % 997) + 0.5, ${tail}
      FROM k CROSS JOIN bench_unit u CROSS JOIN bench_day d LIMIT @limit`,
   );
   const historyRows = planIndicatorIds.length * unitIds.length * months.length;
-  const perSynthetic = unitIds.length * days.length;
-  let idBase = 0;
   let historyDone = false;
   let nextSynthetic = 0;
 
@@ -128,20 +129,17 @@ export function createFiller(
   return (count: number): number => {
     let written = 0;
     if (!historyDone && count > 0) {
-      written += history.run({ base: idBase, limit: Math.min(count, historyRows) }).changes;
-      idBase += historyRows;
+      written += history.run({ limit: Math.min(count, historyRows) }).changes;
       historyDone = true;
     }
     while (written < count) {
       if (nextSynthetic >= SYNTHETIC_INDICATORS)
         throw new Error('not enough synthetic indicators for this level');
       written += synthetic.run({
-        base: idBase,
         from: nextSynthetic,
         to: nextSynthetic + 1,
         limit: count - written,
       }).changes;
-      idBase += perSynthetic;
       // A partly filled indicator stays partial: the next level starts on a fresh one.
       nextSynthetic += 1;
     }
@@ -150,7 +148,7 @@ export function createFiller(
 }
 
 export const countObservations = (handle: SqliteDatabase.Database) =>
-  (handle.prepare('SELECT count(*) AS n FROM observation').get() as { n: number }).n;
+  (handle.prepare('SELECT count(*) AS n FROM observation_cell').get() as { n: number }).n;
 
 /** A target whose actual must move when a town writes a new month: monthly flow, district-wide. */
 async function pickProbeTarget(bench: BenchDatabase) {

@@ -93,7 +93,7 @@ async function insertRowsPostgres(bench: BenchDatabase, rows: readonly Observati
   const client = await raw.pool.connect();
   try {
     await client.query('BEGIN');
-    // 13 columns × 1,000 rows stays below PostgreSQL's 65,535 parameters.
+    // 12 columns × 1,000 rows stays below PostgreSQL's 65,535 parameters.
     for (let start = 0; start < rows.length; start += 1000) {
       const chunk = rows.slice(start, start + 1000);
       const params: unknown[] = [];
@@ -103,7 +103,7 @@ async function insertRowsPostgres(bench: BenchDatabase, rows: readonly Observati
         return `(${observationColumns.map((_, i) => `$${base + i + 1}`).join(',')})`;
       });
       await client.query(
-        `INSERT INTO observation (${observationColumns.join(',')}) VALUES ${tuples.join(',')}`,
+        `INSERT INTO observation_cell (${observationColumns.join(',')}) VALUES ${tuples.join(',')}`,
         params,
       );
     }

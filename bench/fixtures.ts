@@ -146,7 +146,7 @@ export function buildObservationInputs(demo: DemoData, count: number): Observati
 }
 
 /**
- * Observation inputs resolved to table rows (ids for codes, a fresh id, version 1, draft),
+ * Observation inputs resolved to table rows (ids and integer keys for codes, version 1, draft),
  * as a bulk loader would hand them to the raw engine paths.
  */
 export async function resolveObservationRows(
@@ -155,18 +155,24 @@ export async function resolveObservationRows(
 ): Promise<ObservationRow[]> {
   const { db } = bench.deps.database;
   const units = new Map(
-    (await db.selectFrom('unit').select(['id', 'code']).execute()).map((u) => [u.code, u.id]),
+    (await db.selectFrom('unit').select(['id', 'code', 'num']).execute()).map((u) => [u.code, u]),
   );
   const indicators = new Map(
-    (await db.selectFrom('indicator').select(['id', 'code']).execute()).map((i) => [i.code, i.id]),
+    (await db.selectFrom('indicator').select(['id', 'code', 'num']).execute()).map((i) => [
+      i.code,
+      i,
+    ]),
   );
   const now = new Date().toISOString();
   return inputs.map((input) => {
     const period = parsePeriod(input.periodId);
+    const indicator = indicators.get(input.indicatorCode)!;
+    const unit = units.get(input.unitCode)!;
     return {
-      id: crypto.randomUUID(),
-      indicator_id: indicators.get(input.indicatorCode)!,
-      unit_id: units.get(input.unitCode)!,
+      indicator_id: indicator.id,
+      unit_id: unit.id,
+      indicator_num: indicator.num,
+      unit_num: unit.num,
       period_id: period.id,
       period_type: period.type,
       year: yearOfPeriod(period),

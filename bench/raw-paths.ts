@@ -8,11 +8,10 @@ import type SqliteDatabase from 'better-sqlite3';
 import type pg from 'pg';
 import type { ObservationRow } from '../src/store/observation-store.ts';
 
-/** The observation table's columns in the order every raw path writes them. */
+/** The stored observation's columns (observation_cell, migration 0030) in the order every raw path writes them. */
 export const observationColumns = [
-  'id',
-  'indicator_id',
-  'unit_id',
+  'indicator_num',
+  'unit_num',
   'period_id',
   'period_type',
   'year',
@@ -25,12 +24,12 @@ export const observationColumns = [
   'updated_by',
 ] as const satisfies readonly (keyof ObservationRow)[];
 
-/** Rows per multi-row statement: 13 × 500 parameters stays far below SQLite's 32,766. */
+/** Rows per multi-row statement: 12 × 500 parameters stays far below SQLite's 32,766. */
 export const SQLITE_ROWS_PER_STATEMENT = 500;
 
-const UPSERT_TAIL = ` ON CONFLICT (indicator_id, unit_id, period_id) DO UPDATE SET value = excluded.value,
+const UPSERT_TAIL = ` ON CONFLICT (indicator_num, unit_num, period_id) DO UPDATE SET value = excluded.value,
   source = excluded.source, source_ref = excluded.source_ref, state = excluded.state,
-  version = observation.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by`;
+  version = observation_cell.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by`;
 
 /**
  * Writes rows with prepared multi-row INSERTs (or upserts) of 500 rows in one transaction.
@@ -47,7 +46,7 @@ export function insertRowsSqlite(
     if (!statement) {
       const tuple = `(${observationColumns.map(() => '?').join(',')})`;
       statement = handle.prepare<unknown[]>(
-        `INSERT INTO observation (${observationColumns.join(',')}) VALUES ${Array.from({ length: n }, () => tuple).join(',')}${options.upsert ? UPSERT_TAIL : ''}`,
+        `INSERT INTO observation_cell (${observationColumns.join(',')}) VALUES ${Array.from({ length: n }, () => tuple).join(',')}${options.upsert ? UPSERT_TAIL : ''}`,
       );
       statements.set(n, statement);
     }
@@ -66,9 +65,8 @@ export function insertRowsSqlite(
     };
     for (const r of rows) {
       params.push(
-        r.id,
-        r.indicator_id,
-        r.unit_id,
+        r.indicator_num,
+        r.unit_num,
         r.period_id,
         r.period_type,
         r.year,
@@ -93,8 +91,8 @@ export function updateRowsSqlite(
   rows: Iterable<ObservationRow>,
 ): number {
   const update = handle.prepare(
-    `UPDATE observation SET value = ?, source = ?, source_ref = ?, state = ?, version = version + 1,
-     updated_at = ?, updated_by = ? WHERE indicator_id = ? AND unit_id = ? AND period_id = ?`,
+    `UPDATE observation_cell SET value = ?, source = ?, source_ref = ?, state = ?, version = version + 1,
+     updated_at = ?, updated_by = ? WHERE indicator_num = ? AND unit_num = ? AND period_id = ?`,
   );
   let written = 0;
   handle.transaction(() => {
@@ -106,8 +104,8 @@ export function updateRowsSqlite(
         r.state,
         r.updated_at,
         r.updated_by,
-        r.indicator_id,
-        r.unit_id,
+        r.indicator_num,
+        r.unit_num,
         r.period_id,
       ).changes;
     }
@@ -224,9 +222,8 @@ export async function copyRowsPostgres(
 
 /** An observation row as COPY's column list expects it. */
 export const observationTuple = (r: ObservationRow): CopyValue[] => [
-  r.id,
-  r.indicator_id,
-  r.unit_id,
+  r.indicator_num,
+  r.unit_num,
   r.period_id,
   r.period_type,
   r.year,

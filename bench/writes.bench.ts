@@ -294,7 +294,7 @@ export function postgresWritesSection(
           await client.query('BEGIN');
           const copied = await copyRowsPostgres(
             client,
-            'observation',
+            'observation_cell',
             observationColumns,
             batch.map(observationTuple),
           );
@@ -333,7 +333,7 @@ export function postgresWritesSection(
         const rawUpdate = await timeOnce(async () => {
           await client.query('BEGIN');
           await client.query(
-            'CREATE TEMP TABLE observation_stage (LIKE observation INCLUDING DEFAULTS) ON COMMIT DROP',
+            'CREATE TEMP TABLE observation_stage (LIKE observation_cell INCLUDING DEFAULTS) ON COMMIT DROP',
           );
           await copyRowsPostgres(
             client,
@@ -341,11 +341,11 @@ export function postgresWritesSection(
             observationColumns,
             updatedRows.map(observationTuple),
           );
-          await client.query(`INSERT INTO observation (${observationColumns.join(',')})
+          await client.query(`INSERT INTO observation_cell (${observationColumns.join(',')})
             SELECT ${observationColumns.join(',')} FROM observation_stage
-            ON CONFLICT (indicator_id, unit_id, period_id) DO UPDATE SET value = excluded.value,
+            ON CONFLICT (indicator_num, unit_num, period_id) DO UPDATE SET value = excluded.value,
               source = excluded.source, source_ref = excluded.source_ref, state = excluded.state,
-              version = observation.version + 1, updated_at = excluded.updated_at,
+              version = observation_cell.version + 1, updated_at = excluded.updated_at,
               updated_by = excluded.updated_by`);
           await client.query('COMMIT');
         });

@@ -230,7 +230,7 @@ describe(`lantu on a database (${testEngine})`, () => {
     // Corrupt one roll-up row behind the application's back.
     const opened = openDatabase(database.location);
     await opened.db
-      .updateTable('rollup')
+      .updateTable('rollup_cell')
       .set({ descendants_sum: -1 })
       .where('descendants_count', '>', 0)
       .execute();

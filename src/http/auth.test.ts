@@ -118,7 +118,7 @@ describe(`authorization on ${testEngine}`, () => {
       .selectFrom('observation')
       .innerJoin('unit', 'unit.id', 'observation.unit_id')
       .innerJoin('indicator', 'indicator.id', 'observation.indicator_id')
-      .select(['observation.id', 'observation.version'])
+      .select(['observation.indicator_num', 'observation.unit_num', 'observation.version'])
       .where('unit.code', '=', 'T')
       .where('indicator.code', '=', 'JOBS')
       .where('observation.period_id', '=', periodId)
@@ -135,9 +135,11 @@ describe(`authorization on ${testEngine}`, () => {
     const found = await storedValue(periodId);
     if (!found) throw new Error(`no value for ${periodId}`);
     await database.db
-      .updateTable('observation')
+      .updateTable('observation_cell')
       .set({ state })
-      .where('id', '=', found.id)
+      .where('indicator_num', '=', found.indicator_num)
+      .where('unit_num', '=', found.unit_num)
+      .where('period_id', '=', periodId)
       .execute();
   };
   /** The update of the task for a month, if any. */

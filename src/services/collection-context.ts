@@ -15,11 +15,14 @@ import { ancestorIdsOf } from '../core/unit.ts';
 import { readDutyRows, readRegistryRows } from '../store/collection-repository.ts';
 import { applyRollupDeltas } from '../store/rollup-store.ts';
 import { readRevision } from '../store/revision-counter.ts';
+import type { KeyNumbers } from '../store/observation-store.ts';
 import type { Database } from '../store/schema.ts';
 import type { Actor } from './ports.ts';
 
 export interface UnitRef {
   readonly id: string;
+  /** The integer key of the unit's observations inside the database (migration 0030). */
+  readonly num: number;
   readonly code: string;
   readonly name: string;
   readonly kind: 'region' | 'department';
@@ -30,6 +33,8 @@ export interface UnitRef {
 
 export interface IndicatorRef {
   readonly id: string;
+  /** The integer key of the indicator's observations inside the database (migration 0030). */
+  readonly num: number;
   readonly code: string;
   readonly name: string;
   readonly nameEn: string;
@@ -49,6 +54,10 @@ export interface CollectionRegistry {
   readonly indicators: ReadonlyMap<string, IndicatorRef>;
   readonly indicatorsById: ReadonlyMap<string, IndicatorRef>;
   readonly ancestorsOf: (unitId: string) => readonly string[];
+  /** The integer keys by id, for writes. */
+  readonly numbers: KeyNumbers;
+  /** Indicators by their integer key, for rows read from the cells. */
+  readonly indicatorsByNum: ReadonlyMap<number, IndicatorRef>;
 }
 
 /** The registry last built per database handle, with the registry revision it was built at. */
@@ -75,6 +84,7 @@ async function buildCollectionRegistry(db: Kysely<Database>): Promise<Collection
   const { units, indicators } = await readRegistryRows(db);
   const unitRefs = units.map((u): UnitRef => ({
     id: u.id,
+    num: u.num,
     code: u.code,
     name: u.name,
     kind: u.kind,
@@ -84,6 +94,7 @@ async function buildCollectionRegistry(db: Kysely<Database>): Promise<Collection
   }));
   const indicatorRefs = indicators.map((i): IndicatorRef => ({
     id: i.id,
+    num: i.num,
     code: i.code,
     name: i.name,
     nameEn: i.name_en,
@@ -101,15 +112,38 @@ async function buildCollectionRegistry(db: Kysely<Database>): Promise<Collection
     ownerUnitId: i.owner_unit_id,
   }));
   const unitsById = new Map(unitRefs.map((u) => [u.id, u]));
+  const indicatorsById = new Map(indicatorRefs.map((i) => [i.id, i]));
   const ancestors = new Map(unitRefs.map((u) => [u.id, ancestorIdsOf(u.path)]));
   return {
     units: new Map(unitRefs.map((u) => [u.code, u])),
     unitsById,
     indicators: new Map(indicatorRefs.map((i) => [i.code, i])),
-    indicatorsById: new Map(indicatorRefs.map((i) => [i.id, i])),
+    indicatorsById,
+    indicatorsByNum: new Map(indicatorRefs.map((i) => [i.num, i])),
     ancestorsOf: (unitId) => ancestors.get(unitId) ?? [],
+    numbers: {
+      indicator: (id) => numberOf(indicatorsById.get(id), 'indicator', id),
+      unit: (id) => numberOf(unitsById.get(id), 'unit', id),
+    },
   };
 }
+
+/** Cells read by their integer keys, named by the indicator's id as the services name them. */
+export const withIndicatorIds = <Cell extends { indicator_num: number }>(
+  registry: CollectionRegistry,
+  cells: readonly Cell[],
+): (Cell & { indicator_id: string })[] =>
+  cells.map((c) => {
+    const indicator = registry.indicatorsByNum.get(c.indicator_num);
+    if (!indicator) throw new Error(`indicator ${c.indicator_num} is not in the registry`);
+    return { ...c, indicator_id: indicator.id };
+  });
+
+const numberOf = (ref: { num: number } | undefined, kind: string, id: string) => {
+  // The registry is read before every write; a row it does not know is a programming error.
+  if (!ref) throw new Error(`${kind} ${id} is not in the registry`);
+  return ref.num;
+};
 
 /**
  * Whether the actor may write this indicator's values for this unit: within their scope, or
@@ -288,5 +322,5 @@ export async function applyStateChangeToRollup(
       ancestors,
       rollupChangeOf(r, { value: r.value, state: to }),
     );
-  await applyRollupDeltas(trx, deltas.values());
+  await applyRollupDeltas(trx, deltas.values(), registry.numbers);
 }

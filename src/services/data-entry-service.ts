@@ -15,6 +15,13 @@ import {
 } from '../core/period.ts';
 import { recordChange } from '../store/audit-log.ts';
 import { deleteDrafts as deleteDraftRows } from '../store/draft-store.ts';
+import {
+  findCellsInState,
+  indicatorNumsPresent,
+  moveCellsToState,
+  readOwnValues,
+  type CellSet,
+} from '../store/observation-cells.ts';
 import { bumpRevision } from '../store/revision-counter.ts';
 import {
   applyStateChangeToRollup,
@@ -31,6 +38,7 @@ import {
   type CollectionRegistry,
   type IndicatorRef,
   type UnitRef,
+  withIndicatorIds,
 } from './collection-context.ts';
 import {
   checkEntryBatch,
@@ -101,25 +109,7 @@ export function createDataEntryService(deps: ServiceDeps) {
 
   async function loadOwnValues(unitId: string, period: Period) {
     const year = yearOfPeriod(period);
-    const rows = await db
-      .selectFrom('observation')
-      .select([
-        'indicator_id',
-        'period_id',
-        'value',
-        'state',
-        'version',
-        'comment',
-        'review_reason',
-        'source',
-        'submitted_at',
-        'updated_at',
-        'updated_by',
-      ])
-      .where('unit_id', '=', unitId)
-      .where('period_type', '=', period.type)
-      .where('year', 'in', [year - 1, year])
-      .execute();
+    const rows = await readOwnValues(db, unitId, period.type, [year - 1, year]);
     return new Map(rows.map((r) => [`${r.indicator_id}\u0000${r.period_id}`, r]));
   }
 
@@ -320,6 +310,20 @@ export function createDataEntryService(deps: ServiceDeps) {
     };
   }
 
+  /** The cells of a unit and period, the indicators named (by id) when given. */
+  const cellSetOf = (
+    registry: CollectionRegistry,
+    unit: { num: number },
+    period: Period,
+    indicatorIds: readonly string[] | undefined,
+  ): CellSet => ({
+    unitNum: unit.num,
+    periodId: period.id,
+    ...(indicatorIds
+      ? { indicatorNums: indicatorIds.map((id) => registry.numbers.indicator(id)) }
+      : {}),
+  });
+
   /**
    * The set a reporter acts on (submit, delete drafts): the unit's values for a period, all or
    * the indicators named — a department acts on the figures it reports for its region, and only
@@ -357,36 +361,19 @@ export function createDataEntryService(deps: ServiceDeps) {
     const { registry, period, unit, indicatorIds } = await reportedSet(input, actor);
     const now = deps.clock.now();
     const today = deps.clock.today();
+    const set = cellSetOf(registry, unit, period, indicatorIds);
     const changed = await db.transaction().execute(async (trx) => {
-      let query = trx
-        .selectFrom('observation')
-        .select(['id', 'indicator_id', 'value', 'state', 'version'])
-        .where('unit_id', '=', unit.id)
-        .where('period_id', '=', period.id)
-        .where('state', 'in', ['draft', 'returned']);
-      if (indicatorIds)
-        query = query.where('indicator_id', 'in', indicatorIds.length > 0 ? indicatorIds : ['']);
-      const rows = await query.execute();
+      const rows = withIndicatorIds(
+        registry,
+        await findCellsInState(trx, set, ['draft', 'returned']),
+      );
       if (rows.length === 0) return rows;
       await applyStateChangeToRollup(trx, registry, unit, period, rows, 'submitted');
-      await trx
-        .updateTable('observation')
-        .set((eb) => ({
-          state: 'submitted',
-          submitted_at: now,
-          submitted_on: today,
-          submitted_by: actor.id,
-          version: eb('version', '+', 1),
-        }))
-        // By key, not by id: observations are keyed (indicator, unit, period) and id has no index.
-        .where('unit_id', '=', unit.id)
-        .where('period_id', '=', period.id)
-        .where(
-          'indicator_id',
-          'in',
-          rows.map((r) => r.indicator_id),
-        )
-        .execute();
+      await moveCellsToState(
+        trx,
+        { ...set, indicatorNums: rows.map((r) => r.indicator_num) },
+        { state: 'submitted', submitted: { at: now, on: today, by: actor.id } },
+      );
       await recordChange(trx, deps.clock, actor, {
         action: 'observation.submit',
         entity: 'observation',
@@ -405,13 +392,11 @@ export function createDataEntryService(deps: ServiceDeps) {
       );
     const duties = await loadDuties(db, yearOfPeriod(period));
     const present = new Set(
-      (
-        await db
-          .selectFrom('observation')
-          .select('indicator_id')
-          .where('unit_id', '=', unit.id)
-          .where('period_id', '=', period.id)
-          .execute()
+      withIndicatorIds(
+        registry,
+        (await indicatorNumsPresent(db, { unitNum: unit.num, periodId: period.id })).map(
+          (indicator_num) => ({ indicator_num }),
+        ),
       ).map((r) => r.indicator_id),
     );
     return {
@@ -433,11 +418,10 @@ export function createDataEntryService(deps: ServiceDeps) {
   ) {
     const { registry, period, unit, indicatorIds } = await reportedSet(input, actor);
     const deleted = await db.transaction().execute(async (trx) => {
-      const rows = await deleteDraftRows(trx, {
-        unitId: unit.id,
-        periodId: period.id,
-        ...(indicatorIds ? { indicatorIds } : {}),
-      });
+      const rows = withIndicatorIds(
+        registry,
+        await deleteDraftRows(trx, cellSetOf(registry, unit, period, indicatorIds)),
+      );
       if (rows.length > 0)
         await recordChange(trx, deps.clock, actor, {
           action: 'observation.delete-draft',

@@ -21,7 +21,8 @@ import {
   type EntrySession,
   type StoredEntry,
 } from '../store/collection-store.ts';
-import { observationKey } from '../store/observation-store.ts';
+import { cellKey } from '../store/observation-store.ts';
+import { readStoredCells } from '../store/observation-cells.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import { createBatchKeys, type BatchKeys } from './batch-keys.ts';
 import {
@@ -229,14 +230,18 @@ export async function checkEntryBatch(
   let skipped = 0;
   const now = deps.clock.now();
   // Earlier periods first, so a batch of January to March cumulates its own months.
-  const ordered = [...resolved].sort(
-    (a, b) => a.period.start.localeCompare(b.period.start) || a.index - b.index,
+  // Plain comparison: ISO dates sort as strings, and localeCompare costs microseconds a row.
+  const ordered = [...resolved].sort((a, b) =>
+    a.period.start < b.period.start ? -1 : a.period.start > b.period.start ? 1 : a.index - b.index,
   );
   const withinYear = new Map<string, Period[]>();
+  // Per indicator, unit and year of a cadence: how far its periods are summed, and the sum.
+  // Rows come in period order, so each period of the year is added once, not once a row.
+  const cumulated = new Map<string, { next: number; sum: number }>();
   let validated = 0;
   for (const r of ordered) {
     const { item, unit, indicator, period } = r;
-    const key = observationKey(indicator.id, unit.id, period.id);
+    const key = cellKey(indicator.num, unit.num, period.id);
     const current = stored.get(key);
     let previousCumulative = 0;
     if (isAdditiveOverTime(indicator.measure)) {
@@ -247,14 +252,14 @@ export async function checkEntryBatch(
           yearKey,
           (list = periodsWithin(parsePeriod(String(yearOfPeriod(period))), period.type)),
         );
-      for (const p of list) {
-        if (p.start >= period.start) break;
-        previousCumulative += merged.get(observationKey(indicator.id, unit.id, p.id)) ?? 0;
-      }
+      const runKey = `${indicator.num}\u0000${unit.num}\u0000${yearKey}`;
+      let run = cumulated.get(runKey);
+      if (!run) cumulated.set(runKey, (run = { next: 0, sum: 0 }));
+      while (run.next < list.length && list[run.next]!.start < period.start)
+        run.sum += merged.get(cellKey(indicator.num, unit.num, list[run.next++]!.id)) ?? 0;
+      previousCumulative = run.sum;
     }
-    const lastYear = merged.get(
-      observationKey(indicator.id, unit.id, samePeriodLastYear(period).id),
-    );
+    const lastYear = merged.get(cellKey(indicator.num, unit.num, samePeriodLastYear(period).id));
     const verdict = checkEntry(indicator.rules, {
       entered: item.entered ?? Number.NaN,
       mode: item.mode,
@@ -317,9 +322,10 @@ export async function checkEntryBatch(
       );
     } else if (verdict.problems.length === 0) {
       rows.push({
-        id: deps.ids.next(),
         indicator_id: indicator.id,
         unit_id: unit.id,
+        indicator_num: indicator.num,
+        unit_num: unit.num,
         period_id: period.id,
         period_type: period.type,
         year: yearOfPeriod(period),
@@ -366,8 +372,6 @@ const cadenceLabel: Record<string, string> = {
 async function loadStored(deps: ServiceDeps, resolved: readonly Resolved[]) {
   const found = new Map<string, StoredEntry>();
   if (resolved.length === 0) return found;
-  const unitIds = [...new Set(resolved.map((r) => r.unit.id))];
-  const indicatorIds = new Set(resolved.map((r) => r.indicator.id));
   const years = new Set<number>();
   const types = new Set<string>();
   for (const r of resolved) {
@@ -376,33 +380,13 @@ async function loadStored(deps: ServiceDeps, resolved: readonly Resolved[]) {
     years.add(year - 1);
     types.add(r.period.type);
   }
-  for (let start = 0; start < unitIds.length; start += 500) {
-    const rows = await deps.database.db
-      .selectFrom('observation')
-      .select([
-        'id',
-        'indicator_id',
-        'unit_id',
-        'period_id',
-        'value',
-        'comment',
-        'state',
-        'version',
-      ])
-      .where('unit_id', 'in', unitIds.slice(start, start + 500))
-      .where('indicator_id', 'in', [...indicatorIds])
-      .where('year', 'in', [...years])
-      .where('period_type', 'in', [...types])
-      .execute();
-    for (const o of rows)
-      found.set(observationKey(o.indicator_id, o.unit_id, o.period_id), {
-        id: o.id,
-        value: o.value,
-        comment: o.comment,
-        state: o.state,
-        version: o.version,
-      });
-  }
+  const cells = await readStoredCells(deps.database.db, {
+    unitNums: [...new Set(resolved.map((r) => r.unit.num))],
+    indicatorNums: [...new Set(resolved.map((r) => r.indicator.num))],
+    years: [...years],
+    periodTypes: [...types],
+  });
+  for (const c of cells) found.set(cellKey(c.indicator_num, c.unit_num, c.period_id), c);
   return found;
 }
 
@@ -447,10 +431,11 @@ export async function writeEntryBatch(
     rows: batch.rows,
     expectedVersions: batch.expectedVersions,
     ancestorsOf: registry.ancestorsOf,
+    numbers: registry.numbers,
     audit: (before) => {
       const old: unknown[] = [];
       for (const r of batch.rows) {
-        const b = before.get(observationKey(r.indicator_id, r.unit_id, r.period_id));
+        const b = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
         if (b) old.push([...codeOf(r), b.value, b.state, b.version]);
       }
       return [

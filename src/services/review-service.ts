@@ -8,7 +8,11 @@ import { reviewNotice } from '../core/notice.ts';
 import { recordChange } from '../store/audit-log.ts';
 import { computeYoyChangePct, implausibility } from '../core/entry-rules.ts';
 import { parsePeriod, periodLabel, samePeriodLastYear, yearOfPeriod } from '../core/period.ts';
-import { listSubmittedValues, valuesOfPeriods } from '../store/review-queue-store.ts';
+import {
+  listSubmittedValues,
+  valuesOfPeriodForReview,
+  valuesOfPeriods,
+} from '../store/review-queue-store.ts';
 import {
   applyStateChangeToRollup,
   authorize,
@@ -19,7 +23,9 @@ import {
   requireIndicator,
   requireUnit,
   unitsUnder,
+  withIndicatorIds,
 } from './collection-context.ts';
+import { findCellsInState, moveCellsToState } from '../store/observation-cells.ts';
 import { codeOf } from './data-entry-service.ts';
 import { createNotificationService } from './notification-service.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
@@ -85,36 +91,21 @@ export function createReviewService(deps: ServiceDeps) {
     const unit = requireUnit(registry, input.unit);
     authorize(actor, 'observation.review', unit);
     const period = parsePeriod(input.period);
-    const indicatorIds = input.indicatorCodes?.map((c) => requireIndicator(registry, c).id);
+    const indicatorNums = input.indicatorCodes?.map((c) => requireIndicator(registry, c).num);
+    const set = {
+      unitNum: unit.num,
+      periodId: period.id,
+      ...(indicatorNums ? { indicatorNums } : {}),
+    };
     const rows = await db.transaction().execute(async (trx) => {
-      let query = trx
-        .selectFrom('observation')
-        .select(['id', 'indicator_id', 'value', 'state'])
-        .where('unit_id', '=', unit.id)
-        .where('period_id', '=', period.id)
-        .where('state', 'in', [...change.from]);
-      if (indicatorIds)
-        query = query.where('indicator_id', 'in', indicatorIds.length > 0 ? indicatorIds : ['']);
-      const found = await query.execute();
+      const found = withIndicatorIds(registry, await findCellsInState(trx, set, [...change.from]));
       if (found.length === 0) return found;
       await applyStateChangeToRollup(trx, registry, unit, period, found, change.to);
-      await trx
-        .updateTable('observation')
-        .set((eb) => ({
-          state: change.to,
-          review_reason: change.reason,
-          version: eb('version', '+', 1),
-          updated_at: deps.clock.now(),
-        }))
-        // By key, not by id: observations are keyed (indicator, unit, period) and id has no index.
-        .where('unit_id', '=', unit.id)
-        .where('period_id', '=', period.id)
-        .where(
-          'indicator_id',
-          'in',
-          found.map((r) => r.indicator_id),
-        )
-        .execute();
+      await moveCellsToState(
+        trx,
+        { ...set, indicatorNums: found.map((r) => r.indicator_num) },
+        { state: change.to, reviewReason: change.reason, updatedAt: deps.clock.now() },
+      );
       await recordChange(trx, deps.clock, actor, {
         action: change.action,
         entity: 'observation',
@@ -259,22 +250,7 @@ export function createReviewService(deps: ServiceDeps) {
     const units = root ? unitsUnder(registry, root) : [...registry.units.values()];
     const unitIds = new Set(units.map((u) => u.id));
     const duties = await loadDuties(db, yearOfPeriod(period));
-    const observations = await db
-      .selectFrom('observation')
-      .select([
-        'indicator_id',
-        'unit_id',
-        'value',
-        'state',
-        'version',
-        'submitted_at',
-        'updated_at',
-        'review_reason',
-        'comment',
-      ])
-      .where('period_id', '=', period.id)
-      .where('source', '<>', 'sensor')
-      .execute();
+    const observations = await valuesOfPeriodForReview(db, period.id);
     const byKey = new Map(observations.map((o) => [`${o.unit_id}\u0000${o.indicator_id}`, o]));
     const lastYearId = samePeriodLastYear(period).id;
     const lastYear = await valuesOfPeriods(db, [lastYearId]);

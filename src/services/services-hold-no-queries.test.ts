@@ -10,9 +10,7 @@ import { describe, expect, it } from 'vitest';
  */
 const notYetConverted = new Set([
   'data-entry-service.ts',
-  'entry-batch.ts',
   'observation-service.ts',
-  'review-service.ts',
   'spreadsheet-exchange.ts',
 ]);
 

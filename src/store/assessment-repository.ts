@@ -43,6 +43,9 @@ export const readOwnValues = (
     .where('indicator_id', 'in', [...scope.indicatorIds])
     .where('unit_id', 'in', [...scope.unitIds])
     .where('year', 'in', [...scope.years])
+    // Every period id begins with its year: a range of the key (0030 dropped the year indexes).
+    .where('period_id', '>=', String(Math.min(...scope.years)))
+    .where('period_id', '<', String(Math.max(...scope.years) + 1))
     .where('state', 'in', [...states])
     .execute();
 
@@ -57,6 +60,9 @@ export const readRollupRows = (
     .where('indicator_id', 'in', [...scope.indicatorIds])
     .where('unit_id', 'in', [...scope.unitIds])
     .where('year', 'in', [...scope.years])
+    // Every period id begins with its year: a range of the key (0030 dropped the year indexes).
+    .where('period_id', '>=', String(Math.min(...scope.years)))
+    .where('period_id', '<', String(Math.max(...scope.years) + 1))
     .execute();
 
 /** The indicators, of those given, with simulated values in `year`. */
@@ -71,6 +77,8 @@ export const readSimulatedIndicators = (
     .distinct()
     .where('indicator_id', 'in', [...indicatorIds])
     .where('year', '=', year)
+    .where('period_id', '>=', String(year))
+    .where('period_id', '<', String(year + 1))
     .where('source', '=', 'simulated')
     .execute();
 

@@ -1,31 +1,45 @@
 /**
  * The bulk path under the observation and collection stores: lookups by key and multi-row
- * `INSERT … ON CONFLICT (indicator_id, unit_id, period_id) DO UPDATE` writes, through
- * better-sqlite3 prepared statements or PostgreSQL unnest() arrays, and the roll-up deltas
- * written the same way. Kysely's builder alone caps batch writes at about a third of the
- * engine's rate (docs/decisions/0003-bulk-observation-writes.md).
+ * `INSERT … ON CONFLICT (indicator_num, unit_num, period_id) DO UPDATE` writes into the
+ * integer-keyed cells (migration 0030), through better-sqlite3 prepared statements or
+ * PostgreSQL unnest() arrays, and the roll-up deltas written the same way. Kysely's builder
+ * alone caps batch writes at about a third of the engine's rate
+ * (docs/decisions/0003-bulk-observation-writes.md, 0008-integer-keys.md).
  */
 import { sql, type Kysely } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type { LantuDatabase } from './engine.ts';
-import type { Database, RollupTable } from './schema.ts';
+import type { Database, RollupCellTable } from './schema.ts';
 
 /** The key of an observation (and of a roll-up row) as one string, for maps. */
 export const observationKey = (indicatorId: string, unitId: string, periodId: string) =>
   `${indicatorId}\u0000${unitId}\u0000${periodId}`;
 
-/** The three columns that identify an observation, as a caller names them. */
+/** The key of a stored cell, by the integer keys, as one string for maps. */
+export const cellKey = (indicatorNum: number, unitNum: number, periodId: string) =>
+  `${indicatorNum}\u0000${unitNum}\u0000${periodId}`;
+
+/** The three columns that identify a stored observation: integer indicator and unit, period. */
 export interface ObservationRef {
-  readonly indicatorId: string;
-  readonly unitId: string;
+  readonly indicatorNum: number;
+  readonly unitNum: number;
   readonly periodId: string;
+}
+
+/** The integer keys of units and indicators by their ids (the registry as writes keep it built). */
+export interface KeyNumbers {
+  indicator(id: string): number;
+  unit(id: string): number;
 }
 
 /**
  * What to add to the roll-up of one ancestor unit: the change in its descendants' approved
  * sum and count, and in their submitted sum and count (core/rollup.ts).
  */
-export interface RollupDelta extends ObservationRef {
+export interface RollupDelta {
+  readonly indicatorId: string;
+  readonly unitId: string;
+  readonly periodId: string;
   readonly year: number;
   readonly sum: number;
   readonly count: number;
@@ -41,9 +55,10 @@ export type ColumnType = 'text' | 'int' | 'float8';
  * insertion order with their PostgreSQL types, and the SET list applied on a conflict.
  */
 export interface UpsertShape<Row> {
-  readonly table: 'observation' | 'rollup';
+  readonly table: 'observation_cell' | 'rollup_cell';
   readonly columns: { readonly [C in keyof Row & string]?: ColumnType };
-  readonly set: string;
+  /** The SET list applied on a conflict; null for a plain INSERT of rows known to be new. */
+  readonly set: string | null;
   /**
    * PostgreSQL only: the condition under which a conflict may overwrite the stored row. A row it
    * refuses counts as not written; on SQLite the caller's check in the same synchronous
@@ -52,11 +67,11 @@ export interface UpsertShape<Row> {
   readonly guardOnPostgres?: string;
 }
 
-// 18 columns × 500 rows stays far below SQLite's 32,766 bound variables.
+// 17 columns × 500 rows stays far below SQLite's 32,766 bound variables.
 const SQLITE_CHUNK = 500;
 const POSTGRES_CHUNK = 50_000;
 
-const ON_CONFLICT = 'ON CONFLICT (indicator_id, unit_id, period_id) DO UPDATE SET';
+const ON_CONFLICT = 'ON CONFLICT (indicator_num, unit_num, period_id) DO UPDATE SET';
 
 const columnNames = <Row>(shape: UpsertShape<Row>) =>
   Object.keys(shape.columns) as (keyof Row & string)[];
@@ -73,14 +88,14 @@ export function prepareSqliteFind<Found>(
   handle: SqliteDatabase.Database,
   columns: readonly (keyof Found & string)[],
 ): (keys: readonly ObservationRef[]) => Map<string, Found> {
-  const selectOne = handle.prepare<[string, string, string], Found>(
-    `SELECT ${columns.join(', ')} FROM observation WHERE indicator_id = ? AND unit_id = ? AND period_id = ?`,
+  const selectOne = handle.prepare<[number, number, string], Found>(
+    `SELECT ${columns.join(', ')} FROM observation_cell WHERE indicator_num = ? AND unit_num = ? AND period_id = ?`,
   );
   return (keys) => {
     const found = new Map<string, Found>();
     for (const k of keys) {
-      const row = selectOne.get(k.indicatorId, k.unitId, k.periodId);
-      if (row) found.set(observationKey(k.indicatorId, k.unitId, k.periodId), row);
+      const row = selectOne.get(k.indicatorNum, k.unitNum, k.periodId);
+      if (row) found.set(cellKey(k.indicatorNum, k.unitNum, k.periodId), row);
     }
     return found;
   };
@@ -98,17 +113,17 @@ export async function findPostgres<Found>(
   for (let start = 0; start < keys.length; start += POSTGRES_CHUNK) {
     const chunk = keys.slice(start, start + POSTGRES_CHUNK);
     const result = await sql<
-      Record<string, unknown> & { indicator_id: string; unit_id: string; period_id: string }
+      Record<string, unknown> & { indicator_num: number; unit_num: number; period_id: string }
     >`
-      SELECT ${selected}, o.indicator_id, o.unit_id, o.period_id
-      FROM observation o
-      JOIN unnest(${chunk.map((k) => k.indicatorId)}::text[], ${chunk.map((k) => k.unitId)}::text[], ${chunk.map((k) => k.periodId)}::text[]) AS k(i, u, p)
-        ON o.indicator_id = k.i AND o.unit_id = k.u AND o.period_id = k.p
+      SELECT ${selected}, o.indicator_num, o.unit_num, o.period_id
+      FROM observation_cell o
+      JOIN unnest(${chunk.map((k) => k.indicatorNum)}::int[], ${chunk.map((k) => k.unitNum)}::int[], ${chunk.map((k) => k.periodId)}::text[]) AS k(i, u, p)
+        ON o.indicator_num = k.i AND o.unit_num = k.u AND o.period_id = k.p
       ${options.forUpdate ? sql`FOR UPDATE OF o` : sql``}`.execute(db);
     for (const r of result.rows) {
       const entry: Record<string, unknown> = {};
       for (const c of columns) entry[c] = r[c];
-      found.set(observationKey(r.indicator_id, r.unit_id, r.period_id), entry as Found);
+      found.set(cellKey(r.indicator_num, r.unit_num, r.period_id), entry as Found);
     }
   }
   return found;
@@ -127,7 +142,7 @@ export function prepareSqliteUpsert<Row>(
     if (!statement) {
       statement = handle.prepare<unknown[]>(
         `INSERT INTO ${shape.table} (${names.join(',')}) VALUES ${Array.from({ length: n }, () => tuple).join(',')}
-         ${ON_CONFLICT} ${shape.set}`,
+         ${shape.set === null ? '' : `${ON_CONFLICT} ${shape.set}`}`,
       );
       statements.set(n, statement);
     }
@@ -160,17 +175,19 @@ export async function upsertPostgres<Row>(
     );
     const result = await sql`INSERT INTO ${sql.raw(shape.table)} (${sql.raw(names.join(','))})
       SELECT * FROM unnest(${sql.join(arrays)})
-      ${sql.raw(ON_CONFLICT)} ${sql.raw(shape.set)}${guard}`.execute(db);
+      ${shape.set === null ? sql`` : sql`${sql.raw(ON_CONFLICT)} ${sql.raw(shape.set)}${guard}`}`.execute(
+      db,
+    );
     written += Number(result.numAffectedRows ?? 0n);
   }
   return written;
 }
 
-const rollupShape: UpsertShape<RollupTable> = {
-  table: 'rollup',
+const rollupShape: UpsertShape<RollupCellTable> = {
+  table: 'rollup_cell',
   columns: {
-    indicator_id: 'text',
-    unit_id: 'text',
+    indicator_num: 'int',
+    unit_num: 'int',
     period_id: 'text',
     year: 'int',
     descendants_sum: 'float8',
@@ -178,17 +195,20 @@ const rollupShape: UpsertShape<RollupTable> = {
     submitted_sum: 'float8',
     submitted_count: 'int',
   },
-  set: `descendants_sum = rollup.descendants_sum + excluded.descendants_sum,
-    descendants_count = rollup.descendants_count + excluded.descendants_count,
-    submitted_sum = rollup.submitted_sum + excluded.submitted_sum,
-    submitted_count = rollup.submitted_count + excluded.submitted_count`,
+  set: `descendants_sum = rollup_cell.descendants_sum + excluded.descendants_sum,
+    descendants_count = rollup_cell.descendants_count + excluded.descendants_count,
+    submitted_sum = rollup_cell.submitted_sum + excluded.submitted_sum,
+    submitted_count = rollup_cell.submitted_count + excluded.submitted_count`,
 };
 
-/** Roll-up deltas as rows of `rollup`, each column holding what to add. */
-export const toRollupRows = (deltas: Iterable<RollupDelta>): RollupTable[] =>
+/** Roll-up deltas as rows of `rollup_cell`, each column holding what to add. */
+export const toRollupRows = (
+  deltas: Iterable<RollupDelta>,
+  numbers: KeyNumbers,
+): RollupCellTable[] =>
   Array.from(deltas, (d) => ({
-    indicator_id: d.indicatorId,
-    unit_id: d.unitId,
+    indicator_num: numbers.indicator(d.indicatorId),
+    unit_num: numbers.unit(d.unitId),
     period_id: d.periodId,
     year: d.year,
     descendants_sum: d.sum,
@@ -197,18 +217,19 @@ export const toRollupRows = (deltas: Iterable<RollupDelta>): RollupTable[] =>
     submitted_count: d.submittedCount,
   }));
 
-/** Prepares the addition of roll-up deltas to `rollup` on SQLite. */
+/** Prepares the addition of roll-up deltas to `rollup_cell` on SQLite. */
 export function prepareSqliteApplyRollupDeltas(
   handle: SqliteDatabase.Database,
-): (deltas: Iterable<RollupDelta>) => void {
+): (deltas: Iterable<RollupDelta>, numbers: KeyNumbers) => void {
   const upsert = prepareSqliteUpsert(handle, rollupShape);
-  return (deltas) => upsert(toRollupRows(deltas));
+  return (deltas, numbers) => upsert(toRollupRows(deltas, numbers));
 }
 
-/** Adds roll-up deltas to `rollup` on PostgreSQL. */
+/** Adds roll-up deltas to `rollup_cell` on PostgreSQL. */
 export async function applyRollupDeltasPostgres(
   db: Kysely<Database>,
   deltas: Iterable<RollupDelta>,
+  numbers: KeyNumbers,
 ): Promise<void> {
-  await upsertPostgres(db, rollupShape, toRollupRows(deltas));
+  await upsertPostgres(db, rollupShape, toRollupRows(deltas, numbers));
 }

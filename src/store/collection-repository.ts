@@ -11,7 +11,7 @@ export async function readRegistryRows(db: Kysely<Database>) {
   const [units, indicators] = await Promise.all([
     db
       .selectFrom('unit')
-      .select(['id', 'code', 'name', 'kind', 'parent_id', 'path', 'sort_order'])
+      .select(['id', 'code', 'name', 'kind', 'parent_id', 'path', 'sort_order', 'num'])
       .orderBy('sort_order')
       .orderBy('code')
       .execute(),

@@ -9,13 +9,14 @@ import { DomainError } from '../core/domain-error.ts';
 import { createRollupDeltas, rollupChangeOf } from '../core/rollup.ts';
 import {
   applyRollupDeltasPostgres,
+  cellKey,
   findPostgres,
-  observationKey,
   prepareSqliteApplyRollupDeltas,
   prepareSqliteFind,
   prepareSqliteUpsert,
   runExclusive,
   upsertPostgres,
+  type KeyNumbers,
   type ObservationRef,
   type UpsertShape,
 } from './bulk-path.ts';
@@ -41,7 +42,6 @@ export interface EntryRow extends ObservationRow {
 
 /** What the store found under a key before writing. */
 export interface StoredEntry {
-  readonly id: string;
   readonly value: number;
   readonly comment: string;
   readonly state: ObservationRow['state'];
@@ -54,7 +54,9 @@ export interface EntryWrite {
   readonly expectedVersions: readonly (number | null)[];
   /** Ancestor unit ids of a unit, for the roll-up. */
   readonly ancestorsOf: (unitId: string) => readonly string[];
-  /** The audit entries, given what was there before. */
+  /** The integer keys of the ancestors' roll-up rows. */
+  readonly numbers: KeyNumbers;
+  /** The audit entries, given what was there before (keyed by `cellKey`). */
   readonly audit: (before: ReadonlyMap<string, StoredEntry>) => readonly AuditEntry[];
 }
 
@@ -79,7 +81,7 @@ export type EntryWriteOutcome =
     };
 
 const entryUpsert: UpsertShape<EntryRow> = {
-  table: 'observation',
+  table: 'observation_cell',
   columns: {
     ...observationColumns,
     comment: 'text',
@@ -93,13 +95,35 @@ const entryUpsert: UpsertShape<EntryRow> = {
     updated_by = excluded.updated_by, comment = excluded.comment, review_reason = excluded.review_reason,
     submitted_at = excluded.submitted_at, submitted_on = excluded.submitted_on, submitted_by = excluded.submitted_by`,
   // A row inserted or approved by another writer after our locking read: refuse rather than overwrite it.
-  guardOnPostgres: `observation.version = excluded.version - 1 AND observation.state <> 'approved'`,
+  guardOnPostgres: `observation_cell.version = excluded.version - 1 AND observation_cell.state <> 'approved'`,
 };
 
-const storedColumns = ['id', 'value', 'comment', 'state', 'version'] as const;
+/**
+ * New rows on SQLite, where the write's transaction holds the database from the read of the
+ * keys to the write: a plain INSERT of the columns a new entry sets, the review columns left
+ * to their defaults — no conflict clause to evaluate and five columns fewer to bind a row.
+ */
+const entryInsert: UpsertShape<EntryRow> = {
+  table: 'observation_cell',
+  columns: { ...observationColumns, comment: 'text' },
+  set: null,
+};
+
+/** Whether a row's review columns hold their defaults, so that the narrow insert may write it. */
+const hasDefaultReviewColumns = (r: EntryRow) =>
+  r.review_reason === '' &&
+  r.submitted_at === null &&
+  r.submitted_on === null &&
+  r.submitted_by === null;
+
+const storedColumns = ['value', 'comment', 'state', 'version'] as const;
 
 interface Prepared {
   readonly rows: EntryRow[];
+  /** Rows with no stored row under their key. */
+  readonly fresh: EntryRow[];
+  /** Rows that replace a stored row. */
+  readonly replacing: EntryRow[];
   readonly deltas: ReturnType<typeof createRollupDeltas>;
   readonly inserted: number;
 }
@@ -112,7 +136,7 @@ function prepare(
   const conflicts: RefusedRow[] = [];
   const locked: RefusedRow[] = [];
   write.rows.forEach((r, index) => {
-    const current = before.get(observationKey(r.indicator_id, r.unit_id, r.period_id)) ?? null;
+    const current = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id)) ?? null;
     const expected = write.expectedVersions[index] ?? null;
     if (current?.state === 'approved') locked.push({ index, current });
     else if (expected !== null && (current?.version ?? 0) !== expected)
@@ -121,17 +145,23 @@ function prepare(
   if (conflicts.length > 0 || locked.length > 0) return { ok: false, conflicts, locked };
   const deltas = createRollupDeltas();
   let inserted = 0;
+  const fresh: EntryRow[] = [];
+  const replacing: EntryRow[] = [];
   const rows = write.rows.map((r) => {
-    const current = before.get(observationKey(r.indicator_id, r.unit_id, r.period_id));
+    const current = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
     if (!current) inserted++;
+    (current ? replacing : fresh).push(r);
     deltas.add(
       { indicatorId: r.indicator_id, periodId: r.period_id, year: r.year },
       write.ancestorsOf(r.unit_id),
       rollupChangeOf(current ?? null, r),
     );
-    return { ...r, id: current?.id ?? r.id, version: (current?.version ?? 0) + 1 };
+    // The store sets `version` (the caller's is ignored); the rows are the caller's to hand over,
+    // and a copy of every row of a 100,000-row batch costs more than its check.
+    (r as { version: number }).version = (current?.version ?? 0) + 1;
+    return r;
   });
-  return { ok: true, prepared: { rows, deltas, inserted } };
+  return { ok: true, prepared: { rows, fresh, replacing, deltas, inserted } };
 }
 
 /** Entry writes over either engine. */
@@ -156,7 +186,7 @@ export interface EntrySession {
 }
 
 const keysOf = (rows: readonly EntryRow[]): ObservationRef[] =>
-  rows.map((r) => ({ indicatorId: r.indicator_id, unitId: r.unit_id, periodId: r.period_id }));
+  rows.map((r) => ({ indicatorNum: r.indicator_num, unitNum: r.unit_num, periodId: r.period_id }));
 
 const toWrittenOutcome = (prepared: Prepared): EntryWriteOutcome => ({
   ok: true,
@@ -171,6 +201,7 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
     const handle = raw.handle;
     const find = prepareSqliteFind<StoredEntry>(handle, storedColumns);
     const upsert = prepareSqliteUpsert(handle, entryUpsert);
+    const insert = prepareSqliteUpsert(handle, entryInsert);
     const applyRollupDeltas = prepareSqliteApplyRollupDeltas(handle);
     const appendAudit = prepareSqliteAppendAudit(handle);
     // Inside an open transaction better-sqlite3 makes this a savepoint: the write still lands whole.
@@ -178,8 +209,12 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
       const before = find(keysOf(entries.rows));
       const checked = prepare(entries, before);
       if (!checked.ok) return checked;
-      upsert(checked.prepared.rows);
-      applyRollupDeltas(checked.prepared.deltas.values());
+      const { fresh, replacing } = checked.prepared;
+      if (fresh.every(hasDefaultReviewColumns)) {
+        insert(fresh);
+        upsert(replacing);
+      } else upsert(checked.prepared.rows);
+      applyRollupDeltas(checked.prepared.deltas.values(), entries.numbers);
       for (const entry of entries.audit(before)) appendAudit(entry);
       return toWrittenOutcome(checked.prepared);
     });
@@ -230,7 +265,7 @@ async function writePostgres(trx: Kysely<Database>, write: EntryWrite): Promise<
       '数据刚被他人修改，请刷新后重试',
       'the data was changed by someone else just now; reload and retry',
     );
-  await applyRollupDeltasPostgres(trx, checked.prepared.deltas.values());
+  await applyRollupDeltasPostgres(trx, checked.prepared.deltas.values(), write.numbers);
   for (const entry of write.audit(before)) await insertAudit(trx, entry);
   return toWrittenOutcome(checked.prepared);
 }

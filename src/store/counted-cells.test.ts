@@ -45,10 +45,19 @@ describe(`counted cells on ${testEngine}`, () => {
         source: '',
       })
       .execute();
+    // Stored under the integer keys the registry gave i1 and the units (migration 0030).
+    const numbers = new Map(
+      (await db.selectFrom('unit').select(['id', 'num']).execute()).map((u) => [u.id, u.num]),
+    );
+    const { num: indicatorNum } = await db
+      .selectFrom('indicator')
+      .select('num')
+      .where('id', '=', 'i1')
+      .executeTakeFirstOrThrow();
     const row = (id: string, unit: string, period: string, value: number, state: string) => ({
       id,
-      indicator_id: 'i1',
-      unit_id: unit,
+      indicator_num: indicatorNum,
+      unit_num: numbers.get(unit),
       period_id: period,
       period_type: 'month',
       year: Number(period.slice(0, 4)),
@@ -61,7 +70,7 @@ describe(`counted cells on ${testEngine}`, () => {
       updated_by: 'test',
     });
     await db
-      .insertInto('observation')
+      .insertInto('observation_cell')
       .values([
         row('o1', 'u1', '202501', 1, 'approved'),
         row('o2', 'u1', '202502', 2, 'draft'),

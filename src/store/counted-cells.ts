@@ -16,6 +16,14 @@ const chunks = <T>(xs: readonly T[]): T[][] => {
   return out;
 };
 
+async function numsOf(db: Kysely<Database>, table: 'indicator' | 'unit', ids: readonly string[]) {
+  const nums: number[] = [];
+  for (const part of chunks(ids))
+    for (const r of await db.selectFrom(table).select('num').where('id', 'in', part).execute())
+      nums.push(r.num);
+  return nums;
+}
+
 export async function readCountedCells(
   db: Kysely<Database>,
   query: {
@@ -28,16 +36,24 @@ export async function readCountedCells(
 ) {
   const { indicatorIds, unitIds, firstYear, lastYear } = query;
   if (indicatorIds.length === 0 || unitIds.length === 0) return { own: [], rolled: [] };
+  // Asked by the integer keys the cells are stored under (migration 0030): given ids, the
+  // engine may drive the join from the unit and read every indicator of it through the
+  // (unit, period) index; given nums, it seeks the key of each subject.
+  const [indicatorNums, unitNums] = await Promise.all([
+    numsOf(db, 'indicator', indicatorIds),
+    numsOf(db, 'unit', unitIds),
+  ]);
+  if (indicatorNums.length === 0 || unitNums.length === 0) return { own: [], rolled: [] };
   const own = [];
   const rolled = [];
-  for (const indicators of chunks(indicatorIds))
-    for (const units of chunks(unitIds)) {
+  for (const indicators of chunks(indicatorNums))
+    for (const units of chunks(unitNums)) {
       const [o, r] = await Promise.all([
         db
           .selectFrom('observation')
           .select(['indicator_id', 'unit_id', 'period_id', 'value'])
-          .where('indicator_id', 'in', indicators)
-          .where('unit_id', 'in', units)
+          .where('indicator_num', 'in', indicators)
+          .where('unit_num', 'in', units)
           .where('year', '>=', firstYear)
           .where('year', '<=', lastYear)
           // Every period id begins with its year: the key's own range, so each subject's
@@ -49,8 +65,8 @@ export async function readCountedCells(
         db
           .selectFrom('rollup')
           .select(['indicator_id', 'unit_id', 'period_id', ...rollupFigureColumns])
-          .where('indicator_id', 'in', indicators)
-          .where('unit_id', 'in', units)
+          .where('indicator_num', 'in', indicators)
+          .where('unit_num', 'in', units)
           .where('year', '>=', firstYear)
           .where('year', '<=', lastYear)
           .where('period_id', '>=', String(firstYear))

@@ -3,38 +3,30 @@
  * no roll-up bucket holds (core/rollup.ts counts approved and submitted), so no figure moves.
  */
 import type { Kysely } from 'kysely';
+import { findCellsInState, type CellSet } from './observation-cells.ts';
 import type { Database } from './schema.ts';
 
 /** Deletes a unit's drafts for a period (only the indicators named, when given); returns what went. */
 export async function deleteDrafts(
   trx: Kysely<Database>,
-  target: { unitId: string; periodId: string; indicatorIds?: readonly string[] },
-): Promise<{ indicator_id: string; value: number; comment: string; version: number }[]> {
-  let query = trx
-    .selectFrom('observation')
-    .select(['id', 'indicator_id', 'value', 'comment', 'version'])
-    .where('unit_id', '=', target.unitId)
-    .where('period_id', '=', target.periodId)
-    .where('state', '=', 'draft');
-  if (target.indicatorIds)
-    query = query.where(
-      'indicator_id',
-      'in',
-      target.indicatorIds.length > 0 ? [...target.indicatorIds] : [''],
-    );
-  const found = await query.execute();
-  if (found.length > 0)
+  set: CellSet,
+): Promise<{ indicator_num: number; value: number; comment: string; version: number }[]> {
+  const found = await findCellsInState(trx, set, ['draft']);
+  // By key, as the cells are stored: one indexed delete per 500 indicators.
+  for (let start = 0; start < found.length; start += 500)
     await trx
-      .deleteFrom('observation')
+      .deleteFrom('observation_cell')
+      .where('unit_num', '=', set.unitNum)
+      .where('period_id', '=', set.periodId)
       .where(
-        'id',
+        'indicator_num',
         'in',
-        found.map((r) => r.id),
+        found.slice(start, start + 500).map((r) => r.indicator_num),
       )
       .where('state', '=', 'draft')
       .execute();
-  return found.map(({ indicator_id, value, comment, version }) => ({
-    indicator_id,
+  return found.map(({ indicator_num, value, comment, version }) => ({
+    indicator_num,
     value,
     comment,
     version,

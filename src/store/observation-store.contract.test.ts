@@ -22,7 +22,7 @@ import { createRegistryService } from '../services/registry-service.ts';
 /* eslint-enable import-x/no-restricted-paths */
 import { migrateToLatest } from './database.ts';
 import { createCollectionStore, type EntryRow } from './collection-store.ts';
-import { insertAudit, observationKey, type AuditEntry } from './observation-store.ts';
+import { cellKey, insertAudit, type AuditEntry } from './observation-store.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from './test-database.ts';
 
 const NOW = '2025-10-15T02:00:00.000Z';
@@ -70,14 +70,20 @@ async function seedRegistry(deps: ServiceDeps) {
       },
       systemActor,
     );
-  const units = await deps.database.db.selectFrom('unit').select(['id', 'code']).execute();
+  const units = await deps.database.db.selectFrom('unit').select(['id', 'code', 'num']).execute();
   const indicators = await deps.database.db
     .selectFrom('indicator')
-    .select(['id', 'code'])
+    .select(['id', 'code', 'num'])
     .execute();
   return {
     unitId: new Map(units.map((u) => [u.code, u.id])),
     indicatorId: new Map(indicators.map((i) => [i.code, i.id])),
+    unitNum: new Map(units.map((u) => [u.code, u.num])),
+    indicatorNum: new Map(indicators.map((i) => [i.code, i.num])),
+    numbers: {
+      unit: (id: string) => units.find((u) => u.id === id)!.num,
+      indicator: (id: string) => indicators.find((i) => i.id === id)!.num,
+    },
   };
 }
 
@@ -101,15 +107,16 @@ describe(`observation store on ${testEngine}`, () => {
 
   let rowNumber = 0;
   const buildRow = (overrides: Partial<EntryRow> = {}): EntryRow => ({
-    id: `obs-${++rowNumber}`,
     indicator_id: ids.indicatorId.get('RETAIL')!,
     unit_id: ids.unitId.get('T1C1')!,
+    indicator_num: ids.indicatorNum.get('RETAIL')!,
+    unit_num: ids.unitNum.get('T1C1')!,
     period_id: '202501',
     period_type: 'month',
     year: 2025,
     value: 10,
     source: 'entered',
-    source_ref: '',
+    source_ref: `row-${++rowNumber}`,
     state: 'draft',
     version: 1,
     updated_at: NOW,
@@ -131,6 +138,7 @@ describe(`observation store on ${testEngine}`, () => {
       rows,
       expectedVersions: rows.map(() => null),
       ancestorsOf,
+      numbers: ids.numbers,
       audit: () => [audit],
     });
 
@@ -156,12 +164,10 @@ describe(`observation store on ${testEngine}`, () => {
   });
 
   it('inserts a new row, then updates it in place and increments its version', async () => {
-    const first = buildRow({ id: 'upsert-1', period_id: '202502', value: 12.5 });
+    const first = buildRow({ period_id: '202502', value: 12.5 });
     expect(await write([first])).toMatchObject({ ok: true, inserted: 1, updated: 0 });
     expect(
-      await write([
-        { ...first, id: 'ignored-on-conflict', value: 13, source: 'import', state: 'submitted' },
-      ]),
+      await write([{ ...first, value: 13, source: 'import', state: 'submitted' }]),
     ).toMatchObject({ ok: true, inserted: 0, updated: 1 });
     const stored = await database.db
       .selectFrom('observation')
@@ -170,7 +176,8 @@ describe(`observation store on ${testEngine}`, () => {
       .execute();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
-      id: 'upsert-1',
+      // Rows written since migration 0030 need no UUID: the key is their name.
+      id: null,
       value: 13,
       source: 'import',
       state: 'submitted',
@@ -179,16 +186,15 @@ describe(`observation store on ${testEngine}`, () => {
   });
 
   it('finds existing rows by indicator, unit and period and leaves out the missing ones', async () => {
-    const row = buildRow({ id: 'find-1', period_id: '202503', value: 7, state: 'approved' });
+    const row = buildRow({ period_id: '202503', value: 7, state: 'approved' });
     await write([row]);
     const keys = [
-      { indicatorId: row.indicator_id, unitId: row.unit_id, periodId: '202503' },
-      { indicatorId: row.indicator_id, unitId: row.unit_id, periodId: '202504' },
+      { indicatorNum: row.indicator_num, unitNum: row.unit_num, periodId: '202503' },
+      { indicatorNum: row.indicator_num, unitNum: row.unit_num, periodId: '202504' },
     ];
     const found = await createCollectionStore(database).findEntries(keys);
-    expect([...found.keys()]).toEqual([observationKey(row.indicator_id, row.unit_id, '202503')]);
-    expect(found.get(observationKey(row.indicator_id, row.unit_id, '202503'))).toEqual({
-      id: 'find-1',
+    expect([...found.keys()]).toEqual([cellKey(row.indicator_num, row.unit_num, '202503')]);
+    expect(found.get(cellKey(row.indicator_num, row.unit_num, '202503'))).toEqual({
       value: 7,
       comment: '',
       state: 'approved',
@@ -202,7 +208,7 @@ describe(`observation store on ${testEngine}`, () => {
     // (actor is NOT NULL) must take the row and the roll-up down with it.
     await expect(
       write(
-        [buildRow({ id: 'atomic-1', period_id: '202509', state: 'approved' })],
+        [buildRow({ period_id: '202509', state: 'approved' })],
         buildAudit({ actor: null as unknown as string }),
         () => [ids.unitId.get('D')!],
       ),

@@ -6,17 +6,20 @@
 import type { UpsertShape } from './bulk-path.ts';
 import type { ObservationTable } from './schema.ts';
 
-export { observationKey, type RollupDelta } from './bulk-path.ts';
+export { cellKey, observationKey, type KeyNumbers, type RollupDelta } from './bulk-path.ts';
 // The audit log moved to its repository (audit-log.ts); these names stay for callers not yet moved.
 export { insertAudit, prepareSqliteAppendAudit, type AuditEntry } from './audit-log.ts';
 
-export type ObservationRow = ObservationTable;
+/**
+ * An observation as a bulk write carries it: the public ids (for messages and the audit) and
+ * the integer keys it is stored under (migration 0030).
+ */
+export type ObservationRow = Omit<ObservationTable, 'id'>;
 
 /** The observation columns every bulk write sets, in insertion order, with their PostgreSQL types. */
 export const observationColumns = {
-  id: 'text',
-  indicator_id: 'text',
-  unit_id: 'text',
+  indicator_num: 'int',
+  unit_num: 'int',
   period_id: 'text',
   period_type: 'text',
   year: 'int',

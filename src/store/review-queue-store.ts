@@ -41,3 +41,22 @@ export async function valuesOfPeriods(
     rows.map((r) => [`${r.indicator_id}\u0000${r.unit_id}\u0000${r.period_id}`, r.value]),
   );
 }
+
+/** Every unit's values of one period (sensor feeds aside), as the submission grid shows them. */
+export const valuesOfPeriodForReview = (db: Kysely<Database>, periodId: string) =>
+  db
+    .selectFrom('observation')
+    .select([
+      'indicator_id',
+      'unit_id',
+      'value',
+      'state',
+      'version',
+      'submitted_at',
+      'updated_at',
+      'review_reason',
+      'comment',
+    ])
+    .where('period_id', '=', periodId)
+    .where('source', '<>', 'sensor')
+    .execute();

@@ -4,7 +4,7 @@
  * observations that `lantu rollup --check/--rebuild` and migration 0005 use.
  */
 import { sql, type Kysely } from 'kysely';
-import { toRollupRows, type RollupDelta } from './bulk-path.ts';
+import { toRollupRows, type KeyNumbers, type RollupDelta } from './bulk-path.ts';
 import type { Database } from './schema.ts';
 
 /** The figures of a roll-up row: approved and submitted sums and counts (core/rollup.ts). */
@@ -22,18 +22,19 @@ const CHUNK = 400;
 export async function applyRollupDeltas(
   db: Kysely<Database>,
   deltas: Iterable<RollupDelta>,
+  numbers: KeyNumbers,
 ): Promise<void> {
-  const rows = toRollupRows(deltas);
+  const rows = toRollupRows(deltas, numbers);
   for (let start = 0; start < rows.length; start += CHUNK)
     await db
-      .insertInto('rollup')
+      .insertInto('rollup_cell')
       .values(rows.slice(start, start + CHUNK))
       .onConflict((oc) =>
-        oc.columns(['indicator_id', 'unit_id', 'period_id']).doUpdateSet({
-          descendants_sum: sql`rollup.descendants_sum + excluded.descendants_sum`,
-          descendants_count: sql`rollup.descendants_count + excluded.descendants_count`,
-          submitted_sum: sql`rollup.submitted_sum + excluded.submitted_sum`,
-          submitted_count: sql`rollup.submitted_count + excluded.submitted_count`,
+        oc.columns(['indicator_num', 'unit_num', 'period_id']).doUpdateSet({
+          descendants_sum: sql`rollup_cell.descendants_sum + excluded.descendants_sum`,
+          descendants_count: sql`rollup_cell.descendants_count + excluded.descendants_count`,
+          submitted_sum: sql`rollup_cell.submitted_sum + excluded.submitted_sum`,
+          submitted_count: sql`rollup_cell.submitted_count + excluded.submitted_count`,
         }),
       )
       .execute();
@@ -51,6 +52,8 @@ const recomputed = (db: Kysely<Database>) =>
     .select([
       'o.indicator_id as indicator_id',
       'a.id as unit_id',
+      'o.indicator_num as indicator_num',
+      'a.num as unit_num',
       'o.period_id as period_id',
       'o.year as year',
       sql<number>`sum(case when o.state = 'approved' then o.value else 0 end)`.as(
@@ -60,19 +63,29 @@ const recomputed = (db: Kysely<Database>) =>
       sql<number>`sum(case when o.state = 'submitted' then o.value else 0 end)`.as('submitted_sum'),
       sql<number>`sum(case when o.state = 'submitted' then 1 else 0 end)`.as('submitted_count'),
     ])
-    .groupBy(['o.indicator_id', 'a.id', 'o.period_id', 'o.year']);
+    .groupBy(['o.indicator_id', 'a.id', 'o.indicator_num', 'a.num', 'o.period_id', 'o.year']);
 
 /** Replaces the roll-up with one recomputed from the observations, in one transaction. */
 export async function rebuildRollup(db: Kysely<Database>): Promise<{ rows: number }> {
   const run = async (trx: Kysely<Database>) => {
-    await trx.deleteFrom('rollup').execute();
+    await trx.deleteFrom('rollup_cell').execute();
     await trx
-      .insertInto('rollup')
-      .columns(['indicator_id', 'unit_id', 'period_id', 'year', ...rollupFigureColumns])
-      .expression(recomputed(trx))
+      .insertInto('rollup_cell')
+      .columns(['indicator_num', 'unit_num', 'period_id', 'year', ...rollupFigureColumns])
+      .expression(
+        trx
+          .selectFrom(recomputed(trx).as('r'))
+          .select([
+            'r.indicator_num',
+            'r.unit_num',
+            'r.period_id',
+            'r.year',
+            ...rollupFigureColumns.map((c) => `r.${c}` as const),
+          ]),
+      )
       .execute();
     const row = await trx
-      .selectFrom('rollup')
+      .selectFrom('rollup_cell')
       .select(sql<number>`count(*)`.as('n'))
       .executeTakeFirstOrThrow();
     return { rows: Number(row.n) };

@@ -21,6 +21,14 @@ export interface UnitTable {
   sort_order: number;
 }
 
+/**
+ * A unit's or indicator's integer key inside the database (migration 0030), the key of its
+ * observations and roll-up rows; the id and code stay its public names.
+ */
+export interface NumberedColumns {
+  num: Generated<number>;
+}
+
 export interface CategoryTable {
   id: string;
   code: string;
@@ -118,8 +126,13 @@ export interface TargetTable {
   updated_at: string;
 }
 
+/**
+ * An observation as readers see it: the view `observation` over `observation_cell`
+ * (migration 0030), by the public ids. Writers use `observation_cell` (store/observation-cells.ts).
+ */
 export interface ObservationTable {
-  id: string;
+  /** Kept for rows of releases before 0030 that audit entries may name; null for newer rows. */
+  id: string | null;
   indicator_id: string;
   unit_id: string;
   period_id: string;
@@ -133,7 +146,14 @@ export interface ObservationTable {
   version: number;
   updated_at: string;
   updated_by: string;
+  indicator_num: number;
+  unit_num: number;
 }
+
+/** An observation as stored: keyed (indicator_num, unit_num, period_id) (migration 0030). */
+export type ObservationCellTable = Omit<ObservationTable, 'indicator_id' | 'unit_id' | 'id'> & {
+  id: string | null;
+};
 
 /** Sum of the values of a unit's strict descendants, per indicator and period: the roll-up that keeps assessment O(targets). */
 export interface RollupTable {
@@ -148,6 +168,15 @@ export interface RollupTable {
   submitted_sum: number;
   submitted_count: number;
 }
+
+/** The roll-up as readers see it: the view `rollup` over `rollup_cell` (migration 0030). */
+export type RollupView = RollupTable & { indicator_num: number; unit_num: number };
+
+/** A roll-up row as stored, keyed (indicator_num, unit_num, period_id). */
+export type RollupCellTable = Omit<RollupTable, 'indicator_id' | 'unit_id'> & {
+  indicator_num: number;
+  unit_num: number;
+};
 
 export interface AuditLogTable {
   seq: Generated<number>;
@@ -397,16 +426,18 @@ export interface WarningTable {
 }
 
 export interface Database {
-  unit: UnitTable;
+  unit: UnitTable & NumberedColumns;
   category: CategoryTable;
-  indicator: IndicatorTable & IndicatorEntryRuleColumns & IndicatorOwnerColumns;
+  indicator: IndicatorTable & IndicatorEntryRuleColumns & IndicatorOwnerColumns & NumberedColumns;
   indicator_category: IndicatorCategoryTable;
   plan: PlanTable;
   plan_node: PlanNodeTable;
   plan_node_unit: PlanNodeUnitTable;
   target: TargetTable;
   observation: ObservationTable & ObservationReviewColumns;
-  rollup: RollupTable;
+  observation_cell: ObservationCellTable & ObservationReviewColumns;
+  rollup: RollupView;
+  rollup_cell: RollupCellTable;
   audit_log: AuditLogTable;
   app_user: AppUserTable & AppUserContactColumns;
   user_unit: UserUnitTable;

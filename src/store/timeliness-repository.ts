@@ -62,14 +62,16 @@ export async function stampSimulatedSubmission(
   submittedOn: string,
 ): Promise<void> {
   await executor
-    .updateTable('observation')
+    .updateTable('observation_cell')
     .set({
       submitted_on: submittedOn,
       submitted_at: `${submittedOn}T09:00:00.000Z`,
       submitted_by: 'demo',
     })
     .where('source', '=', 'simulated')
-    .where('unit_id', '=', cell.unitId)
+    .where('unit_num', '=', (eb) =>
+      eb.selectFrom('unit').select('unit.num').where('unit.id', '=', cell.unitId),
+    )
     .where('period_id', '=', cell.periodId)
     .execute();
 }

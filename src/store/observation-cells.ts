@@ -1,0 +1,150 @@
+/**
+ * Observations as stored (migration 0030): `observation_cell`, keyed (indicator_num,
+ * unit_num, period_id). The write path and the state changes (submit, approve, return,
+ * reopen, delete drafts) read and write the cells by their integer keys; readers use the
+ * view `observation`, which names the same rows by their public ids.
+ */
+import type { Kysely } from 'kysely';
+import type { ObservationState } from '../core/observation.ts';
+import type { Database } from './schema.ts';
+
+/** What is stored in a cell, as a write checks it. */
+export interface StoredCell {
+  readonly indicator_num: number;
+  readonly unit_num: number;
+  readonly period_id: string;
+  readonly value: number;
+  readonly comment: string;
+  readonly state: ObservationState;
+  readonly version: number;
+}
+
+// Bound variables per statement stay far below both engines' limits.
+const CHUNK = 500;
+
+/**
+ * The cells of the given units and indicators in the given years and period types: what a
+ * batch is checked against (its own keys, earlier periods of the year, last year's).
+ */
+export async function readStoredCells(
+  db: Kysely<Database>,
+  where: {
+    readonly unitNums: readonly number[];
+    readonly indicatorNums: readonly number[];
+    readonly years: readonly number[];
+    readonly periodTypes: readonly string[];
+  },
+): Promise<StoredCell[]> {
+  const found: StoredCell[] = [];
+  for (let start = 0; start < where.unitNums.length; start += CHUNK)
+    for (let from = 0; from < where.indicatorNums.length; from += CHUNK) {
+      const rows = await db
+        .selectFrom('observation_cell')
+        .select(['indicator_num', 'unit_num', 'period_id', 'value', 'comment', 'state', 'version'])
+        .where('indicator_num', 'in', where.indicatorNums.slice(from, from + CHUNK))
+        .where('unit_num', 'in', where.unitNums.slice(start, start + CHUNK))
+        .where('year', 'in', [...where.years])
+        .where('period_type', 'in', [...where.periodTypes])
+        .execute();
+      for (const r of rows) found.push(r);
+    }
+  return found;
+}
+
+/** One unit's cells of one period (only the indicators named, when given). */
+export interface CellSet {
+  readonly unitNum: number;
+  readonly periodId: string;
+  readonly indicatorNums?: readonly number[];
+}
+
+const inSet = (db: Kysely<Database>, set: CellSet) => {
+  let query = db
+    .selectFrom('observation_cell')
+    .where('unit_num', '=', set.unitNum)
+    .where('period_id', '=', set.periodId);
+  if (set.indicatorNums)
+    query = query.where(
+      'indicator_num',
+      'in',
+      set.indicatorNums.length > 0 ? [...set.indicatorNums] : [-1],
+    );
+  return query;
+};
+
+/** The cells of a set in one of the given states, as a state change reads them first. */
+export const findCellsInState = (
+  db: Kysely<Database>,
+  set: CellSet,
+  states: readonly ObservationState[],
+) =>
+  inSet(db, set)
+    .select(['indicator_num', 'value', 'state', 'version', 'comment'])
+    .where('state', 'in', [...states])
+    .execute();
+
+/** Moves the named cells of a set to a state, one version on, with the columns the change sets. */
+export async function moveCellsToState(
+  db: Kysely<Database>,
+  set: CellSet & { readonly indicatorNums: readonly number[] },
+  change: {
+    readonly state: ObservationState;
+    readonly reviewReason?: string;
+    readonly updatedAt?: string;
+    readonly submitted?: { readonly at: string; readonly on: string; readonly by: string };
+  },
+): Promise<void> {
+  for (let start = 0; start < set.indicatorNums.length; start += CHUNK)
+    await db
+      .updateTable('observation_cell')
+      .set((eb) => ({
+        state: change.state,
+        version: eb('version', '+', 1),
+        ...(change.reviewReason === undefined ? {} : { review_reason: change.reviewReason }),
+        ...(change.updatedAt === undefined ? {} : { updated_at: change.updatedAt }),
+        ...(change.submitted === undefined
+          ? {}
+          : {
+              submitted_at: change.submitted.at,
+              submitted_on: change.submitted.on,
+              submitted_by: change.submitted.by,
+            }),
+      }))
+      .where('unit_num', '=', set.unitNum)
+      .where('period_id', '=', set.periodId)
+      .where('indicator_num', 'in', set.indicatorNums.slice(start, start + CHUNK))
+      .execute();
+}
+
+/** The indicators a unit holds any value of in a period. */
+export const indicatorNumsPresent = async (db: Kysely<Database>, set: CellSet) =>
+  (await inSet(db, set).select('indicator_num').execute()).map((r) => r.indicator_num);
+
+/** A unit's own values of one cadence in the given years, as its reporting form shows them. */
+export const readOwnValues = (
+  db: Kysely<Database>,
+  unitId: string,
+  periodType: string,
+  years: readonly number[],
+) =>
+  db
+    .selectFrom('observation')
+    .select([
+      'indicator_id',
+      'period_id',
+      'value',
+      'state',
+      'version',
+      'comment',
+      'review_reason',
+      'source',
+      'submitted_at',
+      'updated_at',
+      'updated_by',
+    ])
+    .where('unit_id', '=', unitId)
+    .where('period_type', '=', periodType)
+    .where('year', 'in', [...years])
+    .where('period_id', '>=', String(Math.min(...years)))
+    .where('period_id', '<', String(Math.max(...years) + 1))
+    .execute();
