@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLightThresholds } from '../core/light-thresholds.ts';
-import { createAccountService } from '../services/account-service.ts';
 import { createNotificationService } from '../services/notification-service.ts';
 import { createSequentialIds, systemActor, type Actor, type Clock } from '../services/ports.ts';
 import { createProjectService } from '../services/project-service.ts';
-import { createRegistryService } from '../services/registry-service.ts';
+import { seedDepartmentUsers } from './departments.fixture.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
 import { runDispatchFollowUp } from './dispatch-schedule.ts';
 
@@ -18,38 +17,19 @@ describe(`the scheduled 旬调度 follow-up, on ${testEngine}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const registry = createRegistryService(deps());
-    await registry.createUnit(
-      { code: 'D', name: '区', kind: 'region', level: 'district', parentCode: null },
-      systemActor,
+    const seeded = await seedDepartmentUsers(
+      deps(),
+      [
+        ['ECON', '区经济信息委'],
+        ['HOUSING', '区住房城乡建委'],
+      ],
+      [
+        ['econ-reporter', 'reporter', 'ECON'],
+        ['econ-reviewer', 'reviewer', 'ECON'],
+        ['housing-reporter', 'reporter', 'HOUSING'],
+      ],
     );
-    for (const [code, name] of [
-      ['ECON', '区经济信息委'],
-      ['HOUSING', '区住房城乡建委'],
-    ] as const)
-      await registry.createUnit(
-        { code, name, kind: 'department', level: 'department', parentCode: 'D' },
-        systemActor,
-      );
-    const paths = new Map((await registry.listUnits()).map((u) => [u.code, u.path]));
-    const accounts = createAccountService(deps());
-    for (const [username, role, unit] of [
-      ['econ-reporter', 'reporter', 'ECON'],
-      ['econ-reviewer', 'reviewer', 'ECON'],
-      ['housing-reporter', 'reporter', 'HOUSING'],
-    ] as const) {
-      await accounts.createUser(
-        { username, password: 'a long enough password', roles: [role], unitCodes: [unit] },
-        systemActor,
-      );
-      users.set(username, {
-        id: username,
-        name: username,
-        requestId: '',
-        roles: [role],
-        scopePaths: [paths.get(unit) ?? '/none/'],
-      });
-    }
+    for (const [name, actor] of seeded) users.set(name, actor);
     // The meeting of 2025-10 上旬, held on the 8th: two items for 区经济信息委, one for 区住房城乡建委.
     day = '2025-10-08';
     await createProjectService(deps()).recordMeeting(
