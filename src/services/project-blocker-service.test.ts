@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine, type TestDatabase } from '../store/test-database.ts';
 import type { AuditService } from './audit-service.ts';
-import { systemActor, type Actor, type Clock } from './ports.ts';
+import type { Actor, Clock } from './ports.ts';
 import type { ProjectService } from './project-service.ts';
 import { createProjectFixture, type ProjectFixture } from './project-test-fixture.ts';
 
@@ -21,21 +21,11 @@ describe(`blockers on key projects, on ${testEngine}`, () => {
       clock,
       idPrefix: 'b',
       units: ['HOUSING', 'LAND', 'OTHER'].map((code) => [code, code, 'department'] as const),
+      underConstruction: [['P1', 'HOUSING']],
     }));
     owner = actor(['reporter'], ['HOUSING'], 'owner');
     solver = actor(['reporter'], ['LAND'], 'solver');
     outsider = actor(['reporter'], ['OTHER'], 'outsider');
-    await projects.createProject(
-      {
-        code: 'P1',
-        name: '道路',
-        kind: 'infrastructure',
-        level: 'district',
-        stage: 'construction',
-        unitCode: 'HOUSING',
-      },
-      systemActor,
-    );
   });
   afterAll(() => database.dispose());
 

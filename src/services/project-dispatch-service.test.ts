@@ -32,25 +32,13 @@ describe(`旬调度: the dispatch list and the meeting record, on ${testEngine}`
         ['LAND', '区规划自然资源局', 'department'],
         ['ECON', '区经济信息委', 'department'],
       ],
+      underConstruction: [
+        ['P1', 'HOUSING', 'T1'],
+        ['P2', 'ECON', null],
+        ['P3', 'HOUSING', null],
+      ],
     }));
     planner = actor(['planner'], ['D'], 'planner');
-    for (const [code, unitCode, townCode] of [
-      ['P1', 'HOUSING', 'T1'],
-      ['P2', 'ECON', null],
-      ['P3', 'HOUSING', null],
-    ] as const)
-      await projects.createProject(
-        {
-          code,
-          name: `项目${code}`,
-          kind: 'infrastructure',
-          level: 'district',
-          stage: 'construction',
-          unitCode,
-          townCode,
-        },
-        systemActor,
-      );
     for (const [code, actualYuan] of [
       ['P1', 7_200_000],
       ['P2', 8_400_000],

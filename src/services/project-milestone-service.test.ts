@@ -21,22 +21,11 @@ describe(`milestones, baseline and Gantt data, on ${testEngine}`, () => {
         ['HOUSING', 'HOUSING', 'department'],
         ['EDU', 'EDU', 'department'],
       ],
+      underConstruction: [
+        ['P1', 'HOUSING'],
+        ['P2', 'EDU'],
+      ],
     }));
-    for (const [code, unitCode] of [
-      ['P1', 'HOUSING'],
-      ['P2', 'EDU'],
-    ] as const)
-      await projects.createProject(
-        {
-          code,
-          name: `项目${code}`,
-          kind: 'infrastructure',
-          level: 'district',
-          stage: 'construction',
-          unitCode,
-        },
-        systemActor,
-      );
   });
   afterAll(() => database.dispose());
 

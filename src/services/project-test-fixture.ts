@@ -20,6 +20,13 @@ import { createRegistryService } from './registry-service.ts';
 /** A unit under the district: code, name and level (a department, else a region at that level). */
 export type UnitUnderDistrict = readonly [code: string, name: string, level: string];
 
+/** A district-level infrastructure project under construction, named 项目<code>. */
+export type ProjectUnderConstruction = readonly [
+  code: string,
+  unitCode: string,
+  townCode?: string | null,
+];
+
 export interface ProjectFixture {
   readonly database: TestDatabase;
   readonly deps: ServiceDeps;
@@ -37,6 +44,7 @@ export async function createProjectFixture(options: {
   readonly idPrefix: string;
   readonly districtName?: string;
   readonly units: readonly UnitUnderDistrict[];
+  readonly underConstruction?: readonly ProjectUnderConstruction[];
 }): Promise<ProjectFixture> {
   const database = await createTestDatabase();
   const deps: ServiceDeps = {
@@ -68,10 +76,24 @@ export async function createProjectFixture(options: {
       systemActor,
     );
   const paths = new Map((await registry.listUnits()).map((u) => [u.code, u.path]));
+  const projects = createProjectService(deps);
+  for (const [code, unitCode, townCode] of options.underConstruction ?? [])
+    await projects.createProject(
+      {
+        code,
+        name: `项目${code}`,
+        kind: 'infrastructure',
+        level: 'district',
+        stage: 'construction',
+        unitCode,
+        ...(townCode === undefined ? {} : { townCode }),
+      },
+      systemActor,
+    );
   return {
     database,
     deps,
-    projects: createProjectService(deps),
+    projects,
     audit: createAuditService(deps),
     paths,
     actor: (roles, unitCodes, id = roles.join('-')) => ({
