@@ -2,39 +2,28 @@
  * The big screen's 滞后目标 and 即将到期 lists are not cut off (issue 11 item 6): every lagging
  * target is in its list, and a list longer than its panel scrolls, its last item reachable.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanListItem, PlanSummary } from '../src/contract/plan.ts';
 import {
   getJson,
   hasChromium,
-  launchChromium,
-  openPage,
-  startDemoServer,
+  startDemoJourney,
+  type DemoJourney,
   type DemoServer,
   type WatchedPage,
 } from './support.ts';
 
 describe.skipIf(!hasChromium)('the big screen’s lists', () => {
+  let journey: DemoJourney;
   let server: DemoServer;
-  let browser: Browser;
   let watched: WatchedPage;
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-    watched = await openPage(
-      browser,
-      { width: 1920, height: 1080 },
-      { baseUrl: server.url, username: 'viewer' },
-    );
+    journey = await startDemoJourney();
+    server = journey.server;
+    watched = await journey.open('viewer', { width: 1920, height: 1080 });
   });
-
-  afterAll(async () => {
-    await watched?.context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => journey?.close());
 
   it('holds every lagging target and scrolls to the last item of each list', async () => {
     const plan = (await getJson<PlanListItem[]>(server.url, '/plans'))[0]!;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanListItem } from '../src/contract/plan.ts';
 import type { EntryFormData, PlanProgress, StatusData } from '../web/app/api.ts';
@@ -18,14 +18,14 @@ import {
   downloadBy,
   getJson,
   hasChromium,
-  launchChromium,
-  openPage,
   saveScreenshot,
-  startDemoServer,
+  startDemoJourney,
+  tableRow as row,
   traceUploads,
+  valueInput,
+  type DemoJourney,
   type DemoServer,
   type UploadTrace,
-  type WatchedPage,
   submitLogin,
 } from './support.ts';
 
@@ -41,16 +41,10 @@ if (!hasChromium)
   );
 
 describe.skipIf(!hasChromium)('data collection in the browser', () => {
+  let journey: DemoJourney;
   let server: DemoServer;
-  let browser: Browser;
-  const opened: WatchedPage[] = [];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lantu-e2e-upload-'));
-
-  const open = async () => {
-    const watched = await openPage(browser);
-    opened.push(watched);
-    return watched;
-  };
+  const open = () => journey.open();
   const form = (unit: string, period: string) =>
     getJson<EntryFormData>(server.url, `/collection/form?unit=${unit}&period=${period}`);
   const lineOf = (f: EntryFormData, code: string) => f.lines.find((l) => l.indicatorCode === code)!;
@@ -65,12 +59,6 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
       .poll(() => page.getByTestId('user-menu').getAttribute('data-username'))
       .toBe(username);
   };
-  const valueInput = (page: Page, code: string) =>
-    page
-      .locator(`[data-testid="value-input"][data-indicator="${code}"] input`)
-      .or(page.locator(`input[data-testid="value-input"][data-indicator="${code}"]`));
-  const row = (page: Page, testId: string, key: string) =>
-    page.locator(`[data-testid="${testId}"] tr[data-row-key="${key}"]`);
   /**
    * Chooses `file` in the upload panel, waits until the page shows that file's job finished
    * (done, rejected or failed), whatever the outcome, and expects it `expected`: a wrong outcome
@@ -100,14 +88,11 @@ describe.skipIf(!hasChromium)('data collection in the browser', () => {
     );
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
+    journey = await startDemoJourney();
+    server = journey.server;
   });
-
   afterAll(async () => {
-    for (const w of opened) await w.context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
+    await journey?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -5,7 +5,7 @@
  * becomes a blocker on a project, and marks the last meeting's overdue item done. Every step is
  * read back from the API, not only from the page.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DispatchListView } from '../src/contract/dispatch.ts';
 import type { BlockerView, ProjectView } from '../src/contract/project.ts';
@@ -13,11 +13,10 @@ import {
   downloadBy,
   getJson,
   hasChromium,
-  launchChromium,
-  openPage,
   readXlsx,
   saveScreenshot,
-  startDemoServer,
+  startDemoJourney,
+  type DemoJourney,
   type DemoServer,
   type WatchedPage,
 } from './support.ts';
@@ -25,25 +24,21 @@ import {
 const dekad = '202510D1';
 
 describe.skipIf(!hasChromium)('旬调度: the dispatch list and the meeting record', () => {
+  let journey: DemoJourney;
   let server: DemoServer;
-  let browser: Browser;
   let watched: WatchedPage;
   let river: ProjectView;
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
+    journey = await startDemoJourney();
+    server = journey.server;
     const projects = await getJson<ProjectView[]>(server.url, '/projects');
     const found = projects.find((p) => p.code === 'XM2025-008');
     if (!found) throw new Error('the demo has no project XM2025-008');
     river = found;
-    watched = await openPage(browser, undefined, { baseUrl: server.url, username: 'planner' });
+    watched = await journey.open('planner');
   });
-  afterAll(async () => {
-    await watched.context.close();
-    await browser.close();
-    await server.close();
-  });
+  afterAll(() => journey?.close());
 
   const list = () => getJson<DispatchListView>(server.url, `/dispatch/${dekad}`);
   const rowsOf = (page: Page, testId: string) =>

@@ -3,7 +3,7 @@
  * on the 报告 page, downloads a file and previews the report; the warnings page lists the
  * open warnings the demo's rules raised, and a warning is acknowledged and resolved.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentView } from '../src/contract/document.ts';
 import type { PlanListItem, PlanTree } from '../src/contract/plan.ts';
@@ -12,33 +12,28 @@ import {
   downloadBy,
   getJson,
   hasChromium,
-  launchChromium,
   logInOnPage,
-  openPage,
   saveScreenshot,
-  startDemoServer,
+  startDemoJourney,
+  type DemoJourney,
   type DemoServer,
   type WatchedPage,
 } from './support.ts';
 
 describe.skipIf(!hasChromium)('documents and warnings in the browser', () => {
+  let journey: DemoJourney;
   let server: DemoServer;
-  let browser: Browser;
   let watched: WatchedPage;
   let page: Page;
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-    watched = await openPage(browser);
+    journey = await startDemoJourney();
+    server = journey.server;
+    watched = await journey.open();
     page = watched.page;
     await logInOnPage(page, server.url, 'planner', '/documents');
   });
-  afterAll(async () => {
-    await watched?.context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => journey?.close());
 
   it('generates the 月通报 into the archive with its 数据截至 and downloads its .docx', async () => {
     const [plan] = await getJson<PlanListItem[]>(server.url, '/plans');

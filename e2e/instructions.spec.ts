@@ -6,42 +6,35 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanListItem, PlanTree } from '../src/contract/plan.ts';
 import {
   getJson,
   hasChromium,
-  launchChromium,
-  openPage,
   saveScreenshot,
-  startDemoServer,
+  startDemoJourney,
+  type DemoJourney,
   type DemoServer,
   type WatchedPage,
 } from './support.ts';
 
 describe.skipIf(!hasChromium)('批示 and evidence in the browser', () => {
+  let journey: DemoJourney;
   let server: DemoServer;
-  let browser: Browser;
   let planner: WatchedPage;
   let reviewer: WatchedPage;
   let evidence: string;
   const pdf = Buffer.from('%PDF-1.4\n% 会议纪要\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-    planner = await openPage(browser, undefined, { baseUrl: server.url, username: 'planner' });
-    reviewer = await openPage(browser, undefined, { baseUrl: server.url, username: 'reviewer' });
+    journey = await startDemoJourney();
+    server = journey.server;
+    planner = await journey.open('planner');
+    reviewer = await journey.open('reviewer');
     evidence = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lantu-e2e-pdf-')), '会议纪要.pdf');
     fs.writeFileSync(evidence, pdf);
   });
-  afterAll(async () => {
-    await planner.context.close();
-    await reviewer.context.close();
-    await browser.close();
-    await server.close();
-  });
+  afterAll(() => journey?.close());
 
   it('records a 批示 with a PDF on a target and tells the unit’s reviewer', async () => {
     const [plan] = await getJson<PlanListItem[]>(server.url, '/plans');

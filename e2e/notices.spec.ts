@@ -3,14 +3,13 @@
  * reason, and the reporter's bell counts one unread notice that names the reason and leads
  * to the entry form of that unit and period.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   hasChromium,
-  launchChromium,
-  openPage,
   saveScreenshot,
-  startDemoServer,
+  startDemoJourney,
+  type DemoJourney,
   type DemoServer,
   type WatchedPage,
 } from './support.ts';
@@ -19,8 +18,8 @@ const street = '500106001';
 const period = '202510';
 
 describe.skipIf(!hasChromium)('notices in the browser', () => {
+  let journey: DemoJourney;
   let server: DemoServer;
-  let browser: Browser;
   let reporter: WatchedPage;
   let reviewer: WatchedPage;
 
@@ -42,20 +41,12 @@ describe.skipIf(!hasChromium)('notices in the browser', () => {
   };
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-    reporter = await openPage(browser, undefined, {
-      baseUrl: server.url,
-      username: 'town-reporter',
-    });
-    reviewer = await openPage(browser, undefined, { baseUrl: server.url, username: 'reviewer' });
+    journey = await startDemoJourney();
+    server = journey.server;
+    reporter = await journey.open('town-reporter');
+    reviewer = await journey.open('reviewer');
   });
-  afterAll(async () => {
-    await reporter.context.close();
-    await reviewer.context.close();
-    await browser.close();
-    await server.close();
-  });
+  afterAll(() => journey?.close());
 
   it('shows the reporter a returned value in the bell, with the reason, leading to the form', async () => {
     await write(reporter.context, 'PUT', '/collection/entries', {

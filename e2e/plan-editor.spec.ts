@@ -5,83 +5,43 @@
  * adopt again; an edit against a stale version reloads instead of overwriting; the light
  * thresholds are set on the settings page. Each write is checked through the API.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlanChanges, PlanListItem, PlanNodeView, PlanTree } from '../src/contract/plan.ts';
+import type { PlanChanges, PlanListItem } from '../src/contract/plan.ts';
 import type { LightThresholdsData } from '../web/app/api.ts';
+import { planEditorSteps } from './plan-support.ts';
 import {
   hasChromium,
-  launchChromium,
   logInOnPage,
-  openPage,
   saveScreenshot,
-  startDemoServer,
+  startDemoJourney,
+  type DemoJourney,
   type DemoServer,
   type WatchedPage,
 } from './support.ts';
 
-const allNodes = (nodes: readonly PlanNodeView[]): PlanNodeView[] =>
-  nodes.flatMap((n) => [n, ...allNodes(n.children)]);
-
 describe.skipIf(!hasChromium)('the plan editor in the browser', () => {
+  let journey: DemoJourney;
   let server: DemoServer;
-  let browser: Browser;
   let watched: WatchedPage;
   let page: Page;
   let planId: string;
-
-  /** Reads the API with the page's session, as the page itself does. */
-  const read = async <T>(apiPath: string): Promise<T> => {
-    const response = await page.context().request.get(`${server.url}/api${apiPath}`);
-    expect(response.status(), apiPath).toBe(200);
-    return (await response.json()) as T;
-  };
-  const tree = () => read<PlanTree>(`/plans/${planId}`);
-  const targetOf = async (metric: string) => {
-    const found = allNodes((await tree()).nodes)
-      .flatMap((n) => n.targets)
-      .find((t) => t.metric === metric);
-    if (!found) throw new Error(`no target ${metric}`);
-    return found;
-  };
-  const nodeOf = async (key: string) => {
-    const found = allNodes((await tree()).nodes).find((n) => n.key === key);
-    if (!found) throw new Error(`no node ${key}`);
-    return found;
-  };
-  const openEditor = async (metric: string) => {
-    const { id } = await targetOf(metric);
-    await inputOf('plan-search').fill(metric);
-    await inputOf('plan-search').press('Enter');
-    await page.locator(`[data-testid="edit-target"][data-target-id="${id}"]`).click();
-    await page.getByTestId('target-editor').waitFor();
-    return id;
-  };
-  /** An antd input by test id, whether the id sits on the input or on its wrapper. */
-  const inputOf = (testId: string) =>
-    page
-      .locator(`[data-testid="${testId}"] input`)
-      .or(page.locator(`input[data-testid="${testId}"]`));
-  const saveEditor = async () => {
-    await page.getByTestId('editor-save').click();
-    await page.getByTestId('target-editor').waitFor({ state: 'detached' });
-  };
+  const { read, tree, targetOf, nodeOf, inputOf, openEditor, saveEditor } = planEditorSteps(() => ({
+    page,
+    baseUrl: server.url,
+    planId,
+  }));
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-    watched = await openPage(browser);
+    journey = await startDemoJourney();
+    server = journey.server;
+    watched = await journey.open();
     page = watched.page;
     await logInOnPage(page, server.url, 'planner', '/plans');
     await page.waitForURL(/\/plans\//);
     [{ id: planId }] = (await read<PlanListItem[]>('/plans')) as [PlanListItem];
   });
-
-  afterAll(async () => {
-    await watched?.context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => journey?.close());
 
   it('opens the demo plan adopted, and reopens it only with a reason', async () => {
     await expect.poll(() => page.getByTestId('plan-status').textContent()).toBe('已通过');

@@ -7,84 +7,47 @@
  * plan again; sets a light threshold; writes a 批示 on a lagging target; looks at the warnings
  * and the 报告 page and generates the 月通报. Every step is read back from the API.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentView } from '../src/contract/document.ts';
 import type {
   PlanChanges,
   PlanHeadlines,
   PlanListItem,
-  PlanNodeView,
   PlanSummary,
-  PlanTree,
 } from '../src/contract/plan.ts';
 import type { WarningView } from '../src/contract/warning.ts';
 import type { LightThresholdsData } from '../web/app/api.ts';
+import { allNodes, planEditorSteps } from './plan-support.ts';
 import {
   hasChromium,
-  launchChromium,
   logInOnPage,
-  openPage,
   saveScreenshot,
-  startDemoServer,
+  startDemoJourney,
+  type DemoJourney,
   type DemoServer,
   type WatchedPage,
 } from './support.ts';
 
-const allNodes = (nodes: readonly PlanNodeView[]): PlanNodeView[] =>
-  nodes.flatMap((n) => [n, ...allNodes(n.children)]);
-
 describe.skipIf(!hasChromium)('the planner’s day in the browser', () => {
+  let journey: DemoJourney;
   let server: DemoServer;
-  let browser: Browser;
   let watched: WatchedPage;
   let page: Page;
   let planId: string;
-
-  /** Reads the API with the page's session, as the page itself does. */
-  const read = async <T>(apiPath: string): Promise<T> => {
-    const response = await page.context().request.get(`${server.url}/api${apiPath}`);
-    expect(response.status(), apiPath).toBe(200);
-    return (await response.json()) as T;
-  };
-  const tree = () => read<PlanTree>(`/plans/${planId}`);
-  const targetOf = async (metric: string) => {
-    const found = allNodes((await tree()).nodes)
-      .flatMap((n) => n.targets)
-      .find((t) => t.metric === metric);
-    if (!found) throw new Error(`no target ${metric}`);
-    return found;
-  };
-  /** An antd input by test id, whether the id sits on the input or on its wrapper. */
-  const inputOf = (testId: string) =>
-    page
-      .locator(`[data-testid="${testId}"] input`)
-      .or(page.locator(`input[data-testid="${testId}"]`));
-  const openEditor = async (metric: string) => {
-    const { id } = await targetOf(metric);
-    await inputOf('plan-search').fill(metric);
-    await inputOf('plan-search').press('Enter');
-    await page.locator(`[data-testid="edit-target"][data-target-id="${id}"]`).click();
-    await page.getByTestId('target-editor').waitFor();
-    return id;
-  };
-  const saveEditor = async () => {
-    await page.getByTestId('editor-save').click();
-    await page.getByTestId('target-editor').waitFor({ state: 'detached' });
-  };
+  const { read, tree, targetOf, inputOf, openEditor, saveEditor } = planEditorSteps(() => ({
+    page,
+    baseUrl: server.url,
+    planId,
+  }));
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-    watched = await openPage(browser);
+    journey = await startDemoJourney();
+    server = journey.server;
+    watched = await journey.open();
     page = watched.page;
   });
-
-  afterAll(async () => {
-    await watched?.context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => journey?.close());
 
   it('logs in and lands on the Overview, with the lights and headline figures of the plan', async () => {
     await logInOnPage(page, server.url, 'planner');

@@ -4,7 +4,6 @@
  * the baseline, moves the forecast (the baseline stays, the slip shows), and reports a month's
  * investment for review. Each step is read back from the API, not only from the page.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   BlockerView,
@@ -16,35 +15,30 @@ import { daysBetween } from '../src/core/period.ts';
 import {
   getJson,
   hasChromium,
-  launchChromium,
-  openPage,
   saveScreenshot,
-  startDemoServer,
+  startDemoJourney,
+  type DemoJourney,
   type DemoServer,
   type WatchedPage,
 } from './support.ts';
 
 describe.skipIf(!hasChromium)('editing a key project in the cockpit', () => {
+  let journey: DemoJourney;
   let server: DemoServer;
-  let browser: Browser;
   let watched: WatchedPage;
   let road: ProjectView;
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
+    journey = await startDemoJourney();
+    server = journey.server;
     const projects = await getJson<ProjectView[]>(server.url, '/projects');
     const found = projects.find((p) => p.name.includes('歌乐山'));
     if (!found) throw new Error('the demo has no 歌乐山 project');
     road = found;
     // The district's planner holds project.write over every unit.
-    watched = await openPage(browser, undefined, { baseUrl: server.url, username: 'planner' });
+    watched = await journey.open('planner');
   });
-  afterAll(async () => {
-    await watched.context.close();
-    await browser.close();
-    await server.close();
-  });
+  afterAll(() => journey?.close());
 
   const api = <T>(suffix: string) =>
     getJson<T>(server.url, `/projects/${encodeURIComponent(road.code)}${suffix}`);

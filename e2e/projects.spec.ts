@@ -6,16 +6,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DistrictSummary, GanttView, ProjectView } from '../src/contract/project.ts';
 import {
   getJson,
   hasChromium,
-  launchChromium,
-  openPage,
   saveScreenshot,
-  startDemoServer,
+  startDemoJourney,
+  type DemoJourney,
   type DemoServer,
   type WatchedPage,
 } from './support.ts';
@@ -30,23 +28,19 @@ const hasPdfToText = (() => {
 })();
 
 describe.skipIf(!hasChromium)('key projects in the cockpit', () => {
+  let journey: DemoJourney;
   let server: DemoServer;
-  let browser: Browser;
   let projects: ProjectView[];
   let watched: WatchedPage;
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
+    journey = await startDemoJourney();
+    server = journey.server;
     projects = await getJson<ProjectView[]>(server.url, '/projects');
     // The district's leader reads the cockpit (closed by default: a session is needed).
-    watched = await openPage(browser, undefined, { baseUrl: server.url, username: 'viewer' });
+    watched = await journey.open('viewer');
   });
-  afterAll(async () => {
-    await watched.context.close();
-    await browser.close();
-    await server.close();
-  });
+  afterAll(() => journey?.close());
 
   it('lists the demo’s projects, narrows them by a search, and opens one', async () => {
     const { page } = watched;

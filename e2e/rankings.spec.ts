@@ -3,18 +3,17 @@
  * table and its method agree with the API; switching to departments with other weights
  * changes the method written beside the table; the export holds the places shown.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanListItem } from '../src/contract/plan.ts';
 import {
   downloadBy,
   getJson,
   hasChromium,
-  launchChromium,
-  openPage,
   readXlsx,
   saveScreenshot,
-  startDemoServer,
+  startDemoJourney,
+  type DemoJourney,
   type DemoServer,
   type WatchedPage,
 } from './support.ts';
@@ -26,25 +25,21 @@ interface RankingBody {
 }
 
 describe.skipIf(!hasChromium)('rankings (晒比) in the browser', () => {
+  let journey: DemoJourney;
   let server: DemoServer;
-  let browser: Browser;
   let watched: WatchedPage;
   let page: Page;
   let planId: string;
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
-    watched = await openPage(browser, undefined, { baseUrl: server.url, username: 'planner' });
+    journey = await startDemoJourney();
+    server = journey.server;
+    watched = await journey.open('planner');
     page = watched.page;
     const [plan] = await getJson<PlanListItem[]>(server.url, '/plans');
     planId = plan?.id ?? '';
   });
-  afterAll(async () => {
-    await watched?.context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => journey?.close());
 
   it('shows the towns ranked as the API ranks them, with the method beside the table', async () => {
     const api = await getJson<RankingBody>(server.url, `/plans/${planId}/ranking?scope=towns`);

@@ -131,6 +131,47 @@ export async function openPage(
   return { page, context, errors };
 }
 
+/** A journey's browser on a fresh demo server; the pages it opens close with it. */
+export interface DemoJourney {
+  readonly server: DemoServer;
+  readonly browser: Browser;
+  /** Opens a page that records its errors: logged in as `username` when given, else anonymous. */
+  open(username?: string, viewport?: { width: number; height: number }): Promise<WatchedPage>;
+  /** Closes every page opened, the browser and the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the demo server and chromium for one journey. When chromium fails to start, the
+ * server is closed again, so a failed start leaves nothing running.
+ */
+export async function startDemoJourney(): Promise<DemoJourney> {
+  const server = await startDemoServer();
+  let browser: Browser;
+  try {
+    browser = await launchChromium();
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const opened: WatchedPage[] = [];
+  return {
+    server,
+    browser,
+    async open(username, viewport) {
+      const login = username ? { baseUrl: server.url, username } : undefined;
+      const watched = await openPage(browser, viewport, login);
+      opened.push(watched);
+      return watched;
+    },
+    async close() {
+      for (const w of opened) await w.context.close().catch(() => undefined);
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
 /**
  * Saves a full-page screenshot to artifacts/screenshots/<name>.png; with `forDocs` and
  * LANTU_DOCS_SCREENSHOTS=1 also to docs/screenshots for the README.
@@ -265,6 +306,16 @@ export async function readXlsx(
   });
   return { fileName: download.suggestedFilename(), rows };
 }
+
+/** The row of a table (by its test id) whose antd row key is `key`. */
+export const tableRow = (page: Page, testId: string, key: string) =>
+  page.locator(`[data-testid="${testId}"] tr[data-row-key="${key}"]`);
+
+/** The entry form's value input of an indicator, whether antd puts the test id on the input or its wrapper. */
+export const valueInput = (page: Page, code: string) =>
+  page
+    .locator(`[data-testid="value-input"][data-indicator="${code}"] input`)
+    .or(page.locator(`input[data-testid="value-input"][data-indicator="${code}"]`));
 
 /** The visible text of each header cell of a table. */
 export async function tableHeaders(page: Page, testId: string): Promise<string[]> {

@@ -5,21 +5,20 @@
  * review queue, reads unit, last year, y/y and the comment, returns one row with one reason
  * and approves the rest after confirming.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntryFormData, StatusData, TodoData } from '../web/app/api.ts';
 import { formatPeriod as formatPeriodIn } from '../web/app/format.ts';
 import {
   getJson,
   hasChromium,
-  launchChromium,
-  logInContext,
   logInOnPage,
-  openPage,
   saveScreenshot,
-  startDemoServer,
+  startDemoJourney,
+  tableRow as row,
+  valueInput,
+  type DemoJourney,
   type DemoServer,
-  type WatchedPage,
 } from './support.ts';
 
 const town = '500106001';
@@ -28,39 +27,22 @@ const formatPeriod = (id: string) => formatPeriodIn(id, 'zh');
 const period = '202511';
 
 describe.skipIf(!hasChromium)('the reporter’s and the reviewer’s day in the browser', () => {
+  let journey: DemoJourney;
   let server: DemoServer;
-  let browser: Browser;
-  const opened: WatchedPage[] = [];
-
-  const open = async () => {
-    const watched = await openPage(browser);
-    opened.push(watched);
-    return watched;
-  };
+  const open = () => journey.open();
   const form = () =>
     getJson<EntryFormData>(server.url, `/collection/form?unit=${town}&period=${period}`);
   const status = () =>
     getJson<StatusData>(server.url, `/collection/status?period=${period}&under=${town}`);
   /** Logs in on the login page with no page to return to: the user lands where their role works. */
   const logIn = (page: Page, username: string) => logInOnPage(page, server.url, username);
-  const row = (page: Page, testId: string, key: string) =>
-    page.locator(`[data-testid="${testId}"] tr[data-row-key="${key}"]`);
-  const valueInput = (page: Page, code: string) =>
-    page
-      .locator(`[data-testid="value-input"][data-indicator="${code}"] input`)
-      .or(page.locator(`input[data-testid="value-input"][data-indicator="${code}"]`));
   const confirmPop = (page: Page) => page.locator('.ant-popconfirm .ant-btn-primary').click();
 
   beforeAll(async () => {
-    server = await startDemoServer();
-    browser = await launchChromium();
+    journey = await startDemoJourney();
+    server = journey.server;
   });
-
-  afterAll(async () => {
-    for (const w of opened) await w.context.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => journey?.close());
 
   it('takes the reporter from login through a deleted draft to a confirmed, read-only submission', async () => {
     const before = await form();
@@ -249,9 +231,7 @@ describe.skipIf(!hasChromium)('the reporter’s and the reviewer’s day in the 
   });
 
   it('fits the entry form and the to-do on a 390 px phone, without sideways scrolling', async () => {
-    const phone = await openPage(browser, { width: 390, height: 844 });
-    opened.push(phone);
-    await logInContext(phone.context, { baseUrl: server.url, username: 'town-reporter' });
+    const phone = await journey.open('town-reporter', { width: 390, height: 844 });
     const { page, errors } = phone;
     const widthOf = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
     const headerHeight = () =>

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractPlan } from '../extract/extract-plan.ts';
 import { loadDemo } from '../services/demo-service.ts';
-import { createFixedClock, systemActor } from '../services/ports.ts';
+import { systemActor } from '../services/ports.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
 import { buildApp, buildServices, type LantuApp } from './app.ts';
 import { demoFolder, readDemoData, repositoryRoot } from './server.ts';
-import { buildTestAppDeps } from './test-app.ts';
+import { buildLateDemoDeps, buildTestAppDeps, demoStreetPeople } from './test-app.ts';
 
 const seedPath = path.resolve(repositoryRoot, '../shared/corpus/00_shapingba_2025_plan.txt');
 const hasCorpus = fs.existsSync(seedPath);
@@ -279,10 +279,7 @@ describe(`only approved values count, on ${testEngine}`, () => {
   let services: ReturnType<typeof buildServices>;
   let planId: string;
   // A year after the plan year, as today: October and November 2025 are long past due.
-  const deps = (db: TestDatabase) => ({
-    ...buildTestAppDeps(db, 'c', 'test'),
-    clock: createFixedClock('2026-11-28T02:00:00.000Z'),
-  });
+  const deps = (db: TestDatabase) => buildLateDemoDeps(db, 'c');
   const street = '500106001';
   const parking = (tree: Awaited<ReturnType<typeof services.plans.getPlanTree>>) => {
     const all = tree.nodes.flatMap(function flat(n): (typeof n)['targets'] {
@@ -302,21 +299,7 @@ describe(`only approved values count, on ${testEngine}`, () => {
 
   it('leaves the cockpit unchanged by a street’s drafts, then moves it by that street’s share once approved', async () => {
     const before = await services.plans.getPlanTree(planId);
-    const streetPath = (
-      await database.db
-        .selectFrom('unit')
-        .select('path')
-        .where('code', '=', street)
-        .executeTakeFirstOrThrow()
-    ).path;
-    const reporter = {
-      id: 'r1',
-      name: '街道填报员',
-      requestId: '',
-      roles: ['reporter' as const],
-      scopePaths: [streetPath],
-    };
-    const reviewer = { ...systemActor, id: 'v1', name: '审核员' };
+    const { reporter, reviewer } = await demoStreetPeople(database);
     const drafts = [
       {
         indicatorCode: 'PUBLIC_PARKING_NEW',

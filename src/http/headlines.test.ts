@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanHeadlines } from '../contract/plan.ts';
 import { samePeriodLastYear, parsePeriod } from '../core/period.ts';
 import { loadDemo } from '../services/demo-service.ts';
-import { createFixedClock, systemActor } from '../services/ports.ts';
+import { systemActor } from '../services/ports.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
 import { buildApp, buildServices, type LantuApp } from './app.ts';
 import { readDemoData } from './server.ts';
-import { buildTestAppDeps } from './test-app.ts';
+import { buildLateDemoDeps, demoStreetPeople } from './test-app.ts';
 
 describe(`the headline figures of the demo plan on ${testEngine}`, () => {
   let database: TestDatabase;
@@ -19,10 +19,7 @@ describe(`the headline figures of the demo plan on ${testEngine}`, () => {
   let services: ReturnType<typeof buildServices>;
   let planId: string;
   // A year after the plan year, as today: the demo's months are long past due.
-  const deps = (db: TestDatabase) => ({
-    ...buildTestAppDeps(db, 'h', 'test'),
-    clock: createFixedClock('2026-11-28T02:00:00.000Z'),
-  });
+  const deps = (db: TestDatabase) => buildLateDemoDeps(db, 'h');
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -118,22 +115,7 @@ describe(`the headline figures of the demo plan on ${testEngine}`, () => {
     );
     if (!item) throw new Error('the demo has no monthly headline summed from the towns');
     const next = String(Number(item.headline.periodId) + 1);
-    const street = '500106001';
-    const streetPath = (
-      await database.db
-        .selectFrom('unit')
-        .select('path')
-        .where('code', '=', street)
-        .executeTakeFirstOrThrow()
-    ).path;
-    const reporter = {
-      id: 'r1',
-      name: '街道填报员',
-      requestId: '',
-      roles: ['reporter' as const],
-      scopePaths: [streetPath],
-    };
-    const reviewer = { ...systemActor, id: 'v1', name: '审核员' };
+    const { street, reporter, reviewer } = await demoStreetPeople(database);
     const value = 12.5;
     const written = await services.observations.writeObservations(
       [

@@ -4,7 +4,12 @@
  * must or must not have.
  */
 import { defaultLightThresholds } from '../core/light-thresholds.ts';
-import { createFixedClock, createSequentialIds, systemActor } from '../services/ports.ts';
+import {
+  createFixedClock,
+  createSequentialIds,
+  systemActor,
+  type Actor,
+} from '../services/ports.ts';
 import type { LantuDatabase } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import type { AppDeps, Services } from './services.ts';
@@ -24,6 +29,38 @@ export const buildTestAppDeps = (
   thresholds: defaultLightThresholds,
   version,
 });
+
+/**
+ * App dependencies for the demo a year after its plan year (2026-11-28): its months are long
+ * past due, so whatever a test approves is the newest counted data.
+ */
+export const buildLateDemoDeps = (database: LantuDatabase, idPrefix: string): AppDeps => ({
+  ...buildTestAppDeps(database, idPrefix, 'test'),
+  clock: createFixedClock('2026-11-28T02:00:00.000Z'),
+});
+
+/** The demo's street 小龙坎街道, a reporter scoped to it and a reviewer over the district. */
+export async function demoStreetPeople(
+  database: LantuDatabase,
+): Promise<{ street: string; reporter: Actor; reviewer: Actor }> {
+  const street = '500106001';
+  const { path } = await database.db
+    .selectFrom('unit')
+    .select('path')
+    .where('code', '=', street)
+    .executeTakeFirstOrThrow();
+  return {
+    street,
+    reporter: {
+      id: 'r1',
+      name: '街道填报员',
+      requestId: '',
+      roles: ['reporter'],
+      scopePaths: [path],
+    },
+    reviewer: { ...systemActor, id: 'v1', name: '审核员' },
+  };
+}
 
 /**
  * A district D with the units given below it (a region is a town, 单位<code>), the category

@@ -1,65 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLightThresholds } from '../core/light-thresholds.ts';
-import type { Role } from '../core/permission.ts';
-import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
-import { createAuditService } from './audit-service.ts';
-import { createSequentialIds, systemActor, type Actor, type Clock } from './ports.ts';
-import { createProjectService } from './project-service.ts';
-import { createRegistryService } from './registry-service.ts';
+import { testEngine, type TestDatabase } from '../store/test-database.ts';
+import type { AuditService } from './audit-service.ts';
+import type { Actor, Clock } from './ports.ts';
+import type { ProjectService } from './project-service.ts';
+import { createProjectFixture, type ProjectFixture } from './project-test-fixture.ts';
 
 describe(`blockers on key projects, on ${testEngine}`, () => {
   let database: TestDatabase;
   let day = '2025-03-01';
   const clock: Clock = { now: () => `${day}T02:00:00.000Z`, today: () => day };
-  let projects: ReturnType<typeof createProjectService>;
-  let audit: ReturnType<typeof createAuditService>;
-  const paths = new Map<string, string>();
-  const actor = (roles: Role[], unitCodes: string[], id: string): Actor => ({
-    id,
-    name: id,
-    requestId: '',
-    roles,
-    scopePaths: unitCodes.map((c) => paths.get(c) ?? '/none/'),
-  });
+  let projects: ProjectService;
+  let audit: AuditService;
+  let actor: ProjectFixture['actor'];
   let owner: Actor;
   let solver: Actor;
   let outsider: Actor;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const deps = {
-      database,
+    ({ database, projects, audit, actor } = await createProjectFixture({
       clock,
-      ids: createSequentialIds('b'),
-      thresholds: defaultLightThresholds,
-    };
-    const registry = createRegistryService(deps);
-    projects = createProjectService(deps);
-    audit = createAuditService(deps);
-    await registry.createUnit(
-      { code: 'D', name: '区', kind: 'region', level: 'district', parentCode: null },
-      systemActor,
-    );
-    for (const code of ['HOUSING', 'LAND', 'OTHER'])
-      await registry.createUnit(
-        { code, name: code, kind: 'department', level: 'department', parentCode: 'D' },
-        systemActor,
-      );
-    for (const u of await registry.listUnits()) paths.set(u.code, u.path);
+      idPrefix: 'b',
+      units: ['HOUSING', 'LAND', 'OTHER'].map((code) => [code, code, 'department'] as const),
+      underConstruction: [['P1', 'HOUSING']],
+    }));
     owner = actor(['reporter'], ['HOUSING'], 'owner');
     solver = actor(['reporter'], ['LAND'], 'solver');
     outsider = actor(['reporter'], ['OTHER'], 'outsider');
-    await projects.createProject(
-      {
-        code: 'P1',
-        name: '道路',
-        kind: 'infrastructure',
-        level: 'district',
-        stage: 'construction',
-        unitCode: 'HOUSING',
-      },
-      systemActor,
-    );
   });
   afterAll(() => database.dispose());
 

@@ -1,12 +1,10 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLightThresholds } from '../core/light-thresholds.ts';
-import type { Role } from '../core/permission.ts';
-import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
-import { createAuditService } from './audit-service.ts';
-import { createSequentialIds, systemActor, type Actor, type Clock } from './ports.ts';
-import { createProjectService } from './project-service.ts';
-import { createRegistryService } from './registry-service.ts';
+import { testEngine, type TestDatabase } from '../store/test-database.ts';
+import type { AuditService } from './audit-service.ts';
+import { systemActor, type Actor, type Clock } from './ports.ts';
+import type { ProjectService } from './project-service.ts';
+import { createProjectFixture, type ProjectFixture } from './project-test-fixture.ts';
 
 /**
  * Today is 11 October 2025 unless a test moves it. Projects: P1 (区住房城乡建委, in 街道T1,
@@ -17,66 +15,30 @@ describe(`旬调度: the dispatch list and the meeting record, on ${testEngine}`
   let database: TestDatabase;
   let day = '2025-10-11';
   const clock: Clock = { now: () => `${day}T02:00:00.000Z`, today: () => day };
-  let projects: ReturnType<typeof createProjectService>;
-  let audit: ReturnType<typeof createAuditService>;
-  const paths = new Map<string, string>();
-  const actor = (roles: Role[], unitCodes: string[], id: string): Actor => ({
-    id,
-    name: id,
-    requestId: '',
-    roles,
-    scopePaths: unitCodes.map((c) => paths.get(c) ?? '/none/'),
-  });
+  let projects: ProjectService;
+  let audit: AuditService;
+  let actor: ProjectFixture['actor'];
   let planner: Actor;
   const auditCount = async () => (await audit.list({ limit: 10_000 })).length;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const deps = {
-      database,
+    ({ database, projects, audit, actor } = await createProjectFixture({
       clock,
-      ids: createSequentialIds('d'),
-      thresholds: defaultLightThresholds,
-    };
-    const registry = createRegistryService(deps);
-    projects = createProjectService(deps);
-    audit = createAuditService(deps);
-    await registry.createUnit(
-      { code: 'D', name: '沙坪坝区', kind: 'region', level: 'district', parentCode: null },
-      systemActor,
-    );
-    await registry.createUnit(
-      { code: 'T1', name: '小龙坎街道', kind: 'region', level: 'street', parentCode: 'D' },
-      systemActor,
-    );
-    for (const [code, name] of [
-      ['HOUSING', '区住房城乡建委'],
-      ['LAND', '区规划自然资源局'],
-      ['ECON', '区经济信息委'],
-    ] as const)
-      await registry.createUnit(
-        { code, name, kind: 'department', level: 'department', parentCode: 'D' },
-        systemActor,
-      );
-    for (const u of await registry.listUnits()) paths.set(u.code, u.path);
+      idPrefix: 'd',
+      districtName: '沙坪坝区',
+      units: [
+        ['T1', '小龙坎街道', 'street'],
+        ['HOUSING', '区住房城乡建委', 'department'],
+        ['LAND', '区规划自然资源局', 'department'],
+        ['ECON', '区经济信息委', 'department'],
+      ],
+      underConstruction: [
+        ['P1', 'HOUSING', 'T1'],
+        ['P2', 'ECON', null],
+        ['P3', 'HOUSING', null],
+      ],
+    }));
     planner = actor(['planner'], ['D'], 'planner');
-    for (const [code, unitCode, townCode] of [
-      ['P1', 'HOUSING', 'T1'],
-      ['P2', 'ECON', null],
-      ['P3', 'HOUSING', null],
-    ] as const)
-      await projects.createProject(
-        {
-          code,
-          name: `项目${code}`,
-          kind: 'infrastructure',
-          level: 'district',
-          stage: 'construction',
-          unitCode,
-          townCode,
-        },
-        systemActor,
-      );
     for (const [code, actualYuan] of [
       ['P1', 7_200_000],
       ['P2', 8_400_000],

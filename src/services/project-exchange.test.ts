@@ -1,11 +1,9 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLightThresholds } from '../core/light-thresholds.ts';
-import type { Role } from '../core/permission.ts';
-import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
-import { createFixedClock, createSequentialIds, systemActor, type Actor } from './ports.ts';
-import { createProjectService } from './project-service.ts';
-import { createRegistryService } from './registry-service.ts';
+import { testEngine, type TestDatabase } from '../store/test-database.ts';
+import { createFixedClock, systemActor, type Actor } from './ports.ts';
+import type { ProjectService } from './project-service.ts';
+import { createProjectFixture, type ProjectFixture } from './project-test-fixture.ts';
 
 type Cell = string | number | null;
 
@@ -89,15 +87,8 @@ const list = (roadRow = road, parkRow = park) => [
 
 describe(`the office's project list in and out, on ${testEngine}`, () => {
   let database: TestDatabase;
-  let projects: ReturnType<typeof createProjectService>;
-  const paths = new Map<string, string>();
-  const actor = (roles: Role[], unitCodes: string[]): Actor => ({
-    id: roles.join('-'),
-    name: roles.join('-'),
-    requestId: '',
-    roles,
-    scopePaths: unitCodes.map((c) => paths.get(c) ?? '/none/'),
-  });
+  let projects: ProjectService;
+  let actor: ProjectFixture['actor'];
   const importList = async (content: Buffer, dryRun: boolean, who: Actor = systemActor) =>
     projects.importProjects({ fileName: '项目清单.xlsx', content, year: 2025, dryRun }, who);
   const count = async () =>
@@ -111,29 +102,16 @@ describe(`the office's project list in and out, on ${testEngine}`, () => {
     );
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const deps = {
-      database,
+    ({ database, projects, actor } = await createProjectFixture({
       clock: createFixedClock('2025-10-15T02:00:00.000Z'),
-      ids: createSequentialIds('x'),
-      thresholds: defaultLightThresholds,
-    };
-    const registry = createRegistryService(deps);
-    projects = createProjectService(deps);
-    await registry.createUnit(
-      { code: 'D', name: '沙坪坝区', kind: 'region', level: 'district', parentCode: null },
-      systemActor,
-    );
-    for (const [code, name, kind] of [
-      ['HOUSING', '区住房城乡建委', 'department'],
-      ['ECON', '区经济信息委', 'department'],
-      ['JK', '井口街道', 'region'],
-    ] as const)
-      await registry.createUnit(
-        { code, name, kind, level: kind === 'region' ? 'street' : 'department', parentCode: 'D' },
-        systemActor,
-      );
-    for (const u of await registry.listUnits()) paths.set(u.code, u.path);
+      idPrefix: 'x',
+      districtName: '沙坪坝区',
+      units: [
+        ['HOUSING', '区住房城乡建委', 'department'],
+        ['ECON', '区经济信息委', 'department'],
+        ['JK', '井口街道', 'street'],
+      ],
+    }));
   });
   afterAll(() => database.dispose());
 

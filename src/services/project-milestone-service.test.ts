@@ -1,63 +1,31 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLightThresholds } from '../core/light-thresholds.ts';
-import type { Role } from '../core/permission.ts';
-import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
-import { createAuditService } from './audit-service.ts';
-import { createFixedClock, createSequentialIds, systemActor, type Actor } from './ports.ts';
-import { createProjectService } from './project-service.ts';
-import { createRegistryService } from './registry-service.ts';
+import { testEngine, type TestDatabase } from '../store/test-database.ts';
+import type { AuditService } from './audit-service.ts';
+import { createFixedClock, systemActor } from './ports.ts';
+import type { ProjectService } from './project-service.ts';
+import { createProjectFixture, type ProjectFixture } from './project-test-fixture.ts';
 
 describe(`milestones, baseline and Gantt data, on ${testEngine}`, () => {
   let database: TestDatabase;
-  let projects: ReturnType<typeof createProjectService>;
-  let audit: ReturnType<typeof createAuditService>;
-  const paths = new Map<string, string>();
-  const actor = (roles: Role[], unitCodes: string[], id = roles.join('-')): Actor => ({
-    id,
-    name: id,
-    requestId: '',
-    roles,
-    scopePaths: unitCodes.map((c) => paths.get(c) ?? '/none/'),
-  });
+  let projects: ProjectService;
+  let audit: AuditService;
+  let actor: ProjectFixture['actor'];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    // Today: 2025-07-10.
-    const deps = {
-      database,
+    ({ database, projects, audit, actor } = await createProjectFixture({
+      // Today: 2025-07-10.
       clock: createFixedClock('2025-07-10T02:00:00.000Z'),
-      ids: createSequentialIds('m'),
-      thresholds: defaultLightThresholds,
-    };
-    const registry = createRegistryService(deps);
-    projects = createProjectService(deps);
-    audit = createAuditService(deps);
-    await registry.createUnit(
-      { code: 'D', name: '区', kind: 'region', level: 'district', parentCode: null },
-      systemActor,
-    );
-    for (const code of ['HOUSING', 'EDU'])
-      await registry.createUnit(
-        { code, name: code, kind: 'department', level: 'department', parentCode: 'D' },
-        systemActor,
-      );
-    for (const u of await registry.listUnits()) paths.set(u.code, u.path);
-    for (const [code, unitCode] of [
-      ['P1', 'HOUSING'],
-      ['P2', 'EDU'],
-    ] as const)
-      await projects.createProject(
-        {
-          code,
-          name: `项目${code}`,
-          kind: 'infrastructure',
-          level: 'district',
-          stage: 'construction',
-          unitCode,
-        },
-        systemActor,
-      );
+      idPrefix: 'm',
+      units: [
+        ['HOUSING', 'HOUSING', 'department'],
+        ['EDU', 'EDU', 'department'],
+      ],
+      underConstruction: [
+        ['P1', 'HOUSING'],
+        ['P2', 'EDU'],
+      ],
+    }));
   });
   afterAll(() => database.dispose());
 

@@ -1,32 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLightThresholds } from '../core/light-thresholds.ts';
-import type { Role } from '../core/permission.ts';
 import { extractPlan } from '../extract/extract-plan.ts';
-import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
-import { createAuditService } from './audit-service.ts';
+import { testEngine, type TestDatabase } from '../store/test-database.ts';
+import type { AuditService } from './audit-service.ts';
 import { createPlanService } from './plan-service.ts';
-import { createFixedClock, createSequentialIds, systemActor, type Actor } from './ports.ts';
-import { createProjectService, type ProjectInput } from './project-service.ts';
-import { createRegistryService } from './registry-service.ts';
+import { createFixedClock, systemActor } from './ports.ts';
+import type { ProjectInput, ProjectService } from './project-service.ts';
+import { createProjectFixture, type ProjectFixture } from './project-test-fixture.ts';
 
 const planText =
   '某区2025年计划\n一、主要目标\n（一）扩投资\n1. 区级重点项目完成投资100亿元以上。\n';
 
 describe(`the key-project registry on ${testEngine}`, () => {
   let database: TestDatabase;
-  let projects: ReturnType<typeof createProjectService>;
-  let audit: ReturnType<typeof createAuditService>;
-  const paths = new Map<string, string>();
+  let projects: ProjectService;
+  let audit: AuditService;
+  let actor: ProjectFixture['actor'];
   let taskId: string;
   let targetId: string;
 
-  const actor = (roles: Role[], unitCodes: string[], id = roles.join('-')): Actor => ({
-    id,
-    name: id,
-    requestId: `req-${id}`,
-    roles,
-    scopePaths: unitCodes.map((c) => paths.get(c) ?? `/missing-${c}/`),
-  });
   const buildInput = (overrides: Partial<ProjectInput> = {}): ProjectInput => ({
     code: 'P-1',
     name: '歌乐山片区道路',
@@ -40,37 +31,17 @@ describe(`the key-project registry on ${testEngine}`, () => {
   });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const deps = {
-      database,
+    let deps: ProjectFixture['deps'];
+    ({ database, deps, projects, audit, actor } = await createProjectFixture({
       clock: createFixedClock('2025-10-15T02:00:00.000Z'),
-      ids: createSequentialIds('p'),
-      thresholds: defaultLightThresholds,
-    };
-    const registry = createRegistryService(deps);
-    projects = createProjectService(deps);
-    audit = createAuditService(deps);
-    await registry.createUnit(
-      { code: 'D', name: '区', kind: 'region', level: 'district', parentCode: null },
-      systemActor,
-    );
-    for (const [code, kind] of [
-      ['T', 'region'],
-      ['T2', 'region'],
-      ['DEP', 'department'],
-      ['DEP2', 'department'],
-    ] as const)
-      await registry.createUnit(
-        {
-          code,
-          name: `单位${code}`,
-          kind,
-          level: kind === 'region' ? 'town' : 'department',
-          parentCode: 'D',
-        },
-        systemActor,
-      );
-    for (const u of await registry.listUnits()) paths.set(u.code, u.path);
+      idPrefix: 'p',
+      units: [
+        ['T', '单位T', 'town'],
+        ['T2', '单位T2', 'town'],
+        ['DEP', '单位DEP', 'department'],
+        ['DEP2', '单位DEP2', 'department'],
+      ],
+    }));
     const plans = createPlanService(deps);
     const { planId } = await plans.importPlan(
       extractPlan(planText),

@@ -55,6 +55,7 @@ import type {
   UploadJob as RunningUploadJob,
 } from '../../services/spreadsheet-exchange.ts';
 import { actorOf } from '../auth.ts';
+import { attachmentDisposition, xlsxMediaType } from '../download.ts';
 import type { Services } from '../services.ts';
 import { requirePermission } from '../auth.ts';
 import type { Actor } from '../../services/ports.ts';
@@ -72,9 +73,6 @@ const errors = {
 };
 const tags = ['collection'];
 const taskTags = ['task progress'];
-
-const attachment = (fileName: string) =>
-  `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 
 /** The caller, or an anonymous reader without roles when public read lets a request in without a session. */
 function readerOf(request: FastifyRequest): Actor {
@@ -179,11 +177,7 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
           description:
             'One row per unit × indicator due for the period, with hidden code columns (单位编码, 指标编码, 期间编码, 版本), a Chinese header row and the values there now. Give unit=CODE for one unit or under=CODE for that unit and every unit below it within your scope.',
           querystring: TemplateQuery,
-          produces: [
-            format === 'xlsx'
-              ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-              : 'text/csv',
-          ],
+          produces: [format === 'xlsx' ? xlsxMediaType : 'text/csv'],
           response: {
             200: Type.Unknown({
               description: `the ${format === 'xlsx' ? 'workbook' : 'CSV file'}`,
@@ -195,13 +189,8 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
       async (request, reply) => {
         const file = await collection.renderTemplate(request.query, actorOf(request), format);
         return reply
-          .header(
-            'content-type',
-            format === 'xlsx'
-              ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-              : 'text/csv; charset=utf-8',
-          )
-          .header('content-disposition', attachment(file.fileName))
+          .header('content-type', format === 'xlsx' ? xlsxMediaType : 'text/csv; charset=utf-8')
+          .header('content-disposition', attachmentDisposition(file.fileName))
           .send(file.content);
       },
     );

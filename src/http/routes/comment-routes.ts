@@ -10,6 +10,7 @@ import {
   NewCommentBody,
 } from '../../contract/comment.ts';
 import { actorOf, requirePermission } from '../auth.ts';
+import { attachmentDisposition } from '../download.ts';
 import { bodyLimits } from '../body-limits.ts';
 import type { Services } from '../services.ts';
 import type { Api } from './api.ts';
@@ -24,9 +25,6 @@ const errors = {
   422: ErrorBody,
 };
 const IdParams = Type.Object({ id: IdString });
-
-const contentDisposition = (fileName: string) =>
-  `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 
 export function registerCommentRoutes(api: Api, services: Services): void {
   const { comments } = services;
@@ -116,7 +114,7 @@ export function registerCommentRoutes(api: Api, services: Services): void {
       const file = await comments.getAttachmentFile(request.params.id);
       return reply
         .header('content-type', file.mediaType)
-        .header('content-disposition', contentDisposition(file.fileName))
+        .header('content-disposition', attachmentDisposition(file.fileName))
         .header('x-content-type-options', 'nosniff')
         .send(file.content);
     },

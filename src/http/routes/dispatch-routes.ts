@@ -14,6 +14,7 @@ import {
 } from '../../contract/dispatch.ts';
 import type { Services } from '../services.ts';
 import { actorOf, requirePermission } from '../auth.ts';
+import { attachmentDisposition, xlsxMediaType } from '../download.ts';
 import type { Api } from './api.ts';
 
 const errors = {
@@ -49,16 +50,19 @@ export function registerDispatchRoutes(api: Api, services: Services): void {
         summary: '导出旬调度清单 The dispatch list as a workbook (.xlsx, A4 landscape)',
         params: DekadParams,
         querystring: DispatchQuery,
-        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        produces: [xlsxMediaType],
         response: { 200: Type.Unknown({ description: 'the workbook' }), ...errors },
       },
     },
     async (request, reply) =>
       reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-type', xlsxMediaType)
         .header(
           'content-disposition',
-          `attachment; filename="dispatch-${request.params.periodId}.xlsx"; filename*=UTF-8''${encodeURIComponent(`旬调度清单${request.params.periodId}.xlsx`)}`,
+          attachmentDisposition(
+            `旬调度清单${request.params.periodId}.xlsx`,
+            `dispatch-${request.params.periodId}.xlsx`,
+          ),
         )
         .send(await services.projects.exportDispatchList(request.params.periodId, request.query)),
   );

@@ -11,13 +11,11 @@ import {
 } from '../../contract/document.ts';
 import type { Services } from '../services.ts';
 import { actorOf, requirePermission } from '../auth.ts';
+import { attachmentDisposition, xlsxMediaType } from '../download.ts';
 import type { Api } from './api.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody };
 const IdParams = Type.Object({ id: IdString });
-
-const attachment = (fileName: string) =>
-  `attachment; filename="${fileName.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 
 export function registerDocumentRoutes(api: Api, services: Services): void {
   const planScope = (request: FastifyRequest) =>
@@ -68,7 +66,7 @@ export function registerDocumentRoutes(api: Api, services: Services): void {
         params: DocumentFileParams,
         produces: [
           'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          xlsxMediaType,
           'text/markdown',
         ],
         response: { 200: Type.Unknown({ description: 'the file' }), ...errors },
@@ -78,7 +76,7 @@ export function registerDocumentRoutes(api: Api, services: Services): void {
       const file = await services.documents.getFile(request.params.id, request.params.format);
       return reply
         .header('content-type', file.mediaType)
-        .header('content-disposition', attachment(file.fileName))
+        .header('content-disposition', attachmentDisposition(file.fileName))
         .send(file.content);
     },
   );

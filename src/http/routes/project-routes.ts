@@ -31,6 +31,7 @@ import {
 import type { Clock } from '../../services/ports.ts';
 import type { Services } from '../services.ts';
 import { actorOf, requirePermission } from '../auth.ts';
+import { attachmentDisposition, xlsxMediaType } from '../download.ts';
 import type { Api } from './api.ts';
 
 const errors = {
@@ -58,7 +59,7 @@ export function registerProjectRoutes(api: Api, services: Services, deps: { cloc
         tags: ['project'],
         summary: '导出项目清单 The project list as the office keeps it (.xlsx)',
         querystring: ProjectExportQuery,
-        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        produces: [xlsxMediaType],
         response: { 200: Type.Unknown({ description: 'the workbook' }), ...errors },
       },
     },
@@ -74,10 +75,10 @@ export function registerProjectRoutes(api: Api, services: Services, deps: { cloc
         title: `${year}年重点项目清单`,
       });
       return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-type', xlsxMediaType)
         .header(
           'content-disposition',
-          `attachment; filename="projects-${year}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${year}年重点项目清单.xlsx`)}`,
+          attachmentDisposition(`${year}年重点项目清单.xlsx`, `projects-${year}.xlsx`),
         )
         .send(content);
     },
@@ -327,17 +328,14 @@ export function registerProjectRoutes(api: Api, services: Services, deps: { cloc
           unitCode: Type.Optional(CodeString('unit code')),
           townCode: Type.Optional(CodeString('town code')),
         }),
-        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        produces: [xlsxMediaType],
         response: { 200: Type.Unknown({ description: 'the workbook' }), ...errors },
       },
     },
     async (request, reply) =>
       reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          `attachment; filename="gantt.xlsx"; filename*=UTF-8''${encodeURIComponent('重点项目甘特图.xlsx')}`,
-        )
+        .header('content-type', xlsxMediaType)
+        .header('content-disposition', attachmentDisposition('重点项目甘特图.xlsx', 'gantt.xlsx'))
         .send(await services.projects.exportGantt(request.query)),
   );
   api.get(

@@ -14,8 +14,9 @@ import {
   Tag,
   Tooltip,
   Typography,
+  type TableColumnType,
 } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { ApiError } from '../../app/api.ts';
 import { api, isForbidden, type ReviewQueueItem, type StatusCell } from '../../app/api.ts';
@@ -65,9 +66,14 @@ type Compared = Pick<
   | 'implausibleEn'
 >;
 
-function useComparisonColumns() {
+/**
+ * The columns the set's values, the queue and the board share: what a value is compared
+ * with, when it was submitted, and the row's actions (on screen only, not on paper).
+ */
+function useReviewColumns() {
   const { t, lang } = useI18n();
-  return [
+  const isPrinting = usePrintMode();
+  const compared = [
     {
       title: t('workday.col.measureUnit'),
       key: 'measureUnit',
@@ -112,6 +118,27 @@ function useComparisonColumns() {
         ) : null,
     },
   ];
+  return {
+    compared,
+    submittedAt: <T,>(at: (row: T) => string | null, width = 150): TableColumnType<T> => ({
+      title: t('review.col.submittedAt'),
+      key: 'submittedAt',
+      width,
+      responsive: screenOnly(isPrinting, 'lg'),
+      render: (_, row) => formatTimestamp(at(row)),
+    }),
+    actions: <T,>(width: number, render: (row: T) => ReactNode): TableColumnType<T>[] =>
+      isPrinting
+        ? []
+        : [
+            {
+              title: t('review.col.actions'),
+              key: 'actions',
+              width,
+              render: (_, row) => render(row),
+            },
+          ],
+  };
 }
 
 interface RowActions {
@@ -173,7 +200,7 @@ function RowReviewButtons({
 function SetValues({ set, tab, actions }: { set: ReviewSet; tab: ReviewTab; actions: RowActions }) {
   const { t } = useI18n();
   const isPrinting = usePrintMode();
-  const compared = useComparisonColumns();
+  const columns = useReviewColumns();
   const one = (c: StatusCell): ActionTarget => ({
     unitCode: set.unitCode,
     unitName: set.unitName,
@@ -206,43 +233,29 @@ function SetValues({ set, tab, actions }: { set: ReviewSet; tab: ReviewTab; acti
             <span data-testid="review-value">{formatNumber(c.value, c.decimals)}</span>
           ),
         },
-        ...compared,
+        ...columns.compared,
         {
           title: t('common.state'),
           key: 'state',
           width: 110,
           render: (_, c) => <StateTag state={c.state} reason={c.reviewReason || undefined} />,
         },
-        {
-          title: t('review.col.submittedAt'),
-          key: 'submittedAt',
-          width: 150,
-          responsive: screenOnly(isPrinting, 'lg'),
-          render: (_, c) => formatTimestamp(c.submittedAt ?? c.updatedAt),
-        },
-        ...(isPrinting
-          ? []
-          : [
-              {
-                title: t('review.col.actions'),
-                key: 'actions',
-                width: 170,
-                render: (_: unknown, c: StatusCell) =>
-                  tab === 'submitted' ? (
-                    <RowReviewButtons target={one(c)} actions={actions} testIds={setTestIds} />
-                  ) : tab === 'approved' ? (
-                    <Button
-                      size="small"
-                      type="link"
-                      onClick={() => actions.ask({ kind: 'reopen', target: one(c) })}
-                      data-testid="review-reopen-one"
-                      data-indicator={c.indicatorCode}
-                    >
-                      {t('review.reopen')}
-                    </Button>
-                  ) : null,
-              },
-            ]),
+        columns.submittedAt<StatusCell>((c) => c.submittedAt ?? c.updatedAt),
+        ...columns.actions<StatusCell>(170, (c) =>
+          tab === 'submitted' ? (
+            <RowReviewButtons target={one(c)} actions={actions} testIds={setTestIds} />
+          ) : tab === 'approved' ? (
+            <Button
+              size="small"
+              type="link"
+              onClick={() => actions.ask({ kind: 'reopen', target: one(c) })}
+              data-testid="review-reopen-one"
+              data-indicator={c.indicatorCode}
+            >
+              {t('review.reopen')}
+            </Button>
+          ) : null,
+        ),
       ]}
     />
   );
@@ -356,8 +369,7 @@ function useReviewActions(onDone: () => void) {
 /** Every submitted value waiting, across periods and units: the reviewer's landing list. */
 function ReviewQueue({ refreshKey, onChanged }: { refreshKey: number; onChanged: () => void }) {
   const { t, lang } = useI18n();
-  const isPrinting = usePrintMode();
-  const compared = useComparisonColumns();
+  const columns = useReviewColumns();
   const state = useApi((signal) => api.reviewQueue(signal), [refreshKey]);
   const actions = useReviewActions(onChanged);
   const one = (i: ReviewQueueItem): ActionTarget => ({
@@ -408,30 +420,11 @@ function ReviewQueue({ refreshKey, onChanged }: { refreshKey: number; onChanged:
                   width: 120,
                   render: (_, i) => formatNumber(i.value, i.decimals),
                 },
-                ...compared,
-                {
-                  title: t('review.col.submittedAt'),
-                  key: 'submittedAt',
-                  width: 150,
-                  responsive: screenOnly(isPrinting, 'lg'),
-                  render: (_, i) => formatTimestamp(i.submittedAt),
-                },
-                ...(isPrinting
-                  ? []
-                  : [
-                      {
-                        title: t('review.col.actions'),
-                        key: 'actions',
-                        width: 150,
-                        render: (_: unknown, i: ReviewQueueItem) => (
-                          <RowReviewButtons
-                            target={one(i)}
-                            actions={actions}
-                            testIds={queueTestIds}
-                          />
-                        ),
-                      },
-                    ]),
+                ...columns.compared,
+                columns.submittedAt<ReviewQueueItem>((i) => i.submittedAt),
+                ...columns.actions<ReviewQueueItem>(150, (i) => (
+                  <RowReviewButtons target={one(i)} actions={actions} testIds={queueTestIds} />
+                )),
               ]}
             />
             {actions.dialog}
@@ -452,7 +445,7 @@ function ReviewBoard({
   onChanged: () => void;
 }) {
   const { t, lang } = useI18n();
-  const isPrinting = usePrintMode();
+  const columns = useReviewColumns();
   const { user } = useSession();
   const [tab, setTab] = useState<ReviewTab>('submitted');
   const state = useApi(
@@ -550,71 +543,55 @@ function ReviewBoard({
                     </Space>
                   ),
                 },
-                {
-                  title: t('review.col.submittedAt'),
-                  key: 'at',
-                  width: 160,
-                  responsive: screenOnly(isPrinting, 'lg'),
-                  render: (_, s) => formatTimestamp(s.submittedAt),
-                },
-                ...(isPrinting
-                  ? []
-                  : [
-                      {
-                        title: t('review.col.actions'),
-                        key: 'actions',
-                        width: 220,
-                        render: (_: unknown, s: ReviewSet) =>
-                          tab === 'submitted' ? (
-                            <Space>
-                              <Popconfirm
-                                title={t('workday.approveSet.confirm', {
-                                  unit: s.unitName,
-                                  count: s.counts.submitted,
-                                })}
-                                onConfirm={() =>
-                                  actions.approve(whole(s, 'submitted'), `approve-${s.unitCode}`)
-                                }
-                              >
-                                <Button
-                                  type="primary"
-                                  size="small"
-                                  icon={<CheckOutlined />}
-                                  loading={busy === `approve-${s.unitCode}`}
-                                  data-testid="review-approve"
-                                  data-unit={s.unitCode}
-                                >
-                                  {t('review.approve')}
-                                </Button>
-                              </Popconfirm>
-                              <Button
-                                size="small"
-                                danger
-                                icon={<RollbackOutlined />}
-                                onClick={() =>
-                                  actions.ask({ kind: 'return', target: whole(s, 'submitted') })
-                                }
-                                data-testid="review-return"
-                                data-unit={s.unitCode}
-                              >
-                                {t('review.return')}
-                              </Button>
-                            </Space>
-                          ) : tab === 'approved' ? (
-                            <Button
-                              size="small"
-                              icon={<UnlockOutlined />}
-                              onClick={() =>
-                                actions.ask({ kind: 'reopen', target: whole(s, 'approved') })
-                              }
-                              data-testid="review-reopen"
-                              data-unit={s.unitCode}
-                            >
-                              {t('review.reopen')}
-                            </Button>
-                          ) : null,
-                      },
-                    ]),
+                columns.submittedAt<ReviewSet>((s) => s.submittedAt, 160),
+                ...columns.actions<ReviewSet>(220, (s) =>
+                  tab === 'submitted' ? (
+                    <Space>
+                      <Popconfirm
+                        title={t('workday.approveSet.confirm', {
+                          unit: s.unitName,
+                          count: s.counts.submitted,
+                        })}
+                        onConfirm={() =>
+                          actions.approve(whole(s, 'submitted'), `approve-${s.unitCode}`)
+                        }
+                      >
+                        <Button
+                          type="primary"
+                          size="small"
+                          icon={<CheckOutlined />}
+                          loading={busy === `approve-${s.unitCode}`}
+                          data-testid="review-approve"
+                          data-unit={s.unitCode}
+                        >
+                          {t('review.approve')}
+                        </Button>
+                      </Popconfirm>
+                      <Button
+                        size="small"
+                        danger
+                        icon={<RollbackOutlined />}
+                        onClick={() =>
+                          actions.ask({ kind: 'return', target: whole(s, 'submitted') })
+                        }
+                        data-testid="review-return"
+                        data-unit={s.unitCode}
+                      >
+                        {t('review.return')}
+                      </Button>
+                    </Space>
+                  ) : tab === 'approved' ? (
+                    <Button
+                      size="small"
+                      icon={<UnlockOutlined />}
+                      onClick={() => actions.ask({ kind: 'reopen', target: whole(s, 'approved') })}
+                      data-testid="review-reopen"
+                      data-unit={s.unitCode}
+                    >
+                      {t('review.reopen')}
+                    </Button>
+                  ) : null,
+                ),
               ]}
             />
             {actions.dialog}
