@@ -235,6 +235,23 @@ export async function checkEntryBatch(
     a.period.start < b.period.start ? -1 : a.period.start > b.period.start ? 1 : a.index - b.index,
   );
   const withinYear = new Map<string, Period[]>();
+  // What the rules need of a period — its year, the same period last year, the periods of
+  // its year — is worked out once per distinct period of the batch, not once a row: a
+  // batch of 200,000 values names a few dozen periods.
+  const facts = new Map<string, PeriodFacts>();
+  const factsOf = (period: Period): PeriodFacts => {
+    let f = facts.get(period.id);
+    if (!f) {
+      const year = yearOfPeriod(period);
+      const yearKey = `${period.type}:${year}`;
+      let within = withinYear.get(yearKey);
+      if (!within)
+        withinYear.set(yearKey, (within = periodsWithin(parsePeriod(String(year)), period.type)));
+      f = { year, yearKey, within, lastYearId: samePeriodLastYear(period).id };
+      facts.set(period.id, f);
+    }
+    return f;
+  };
   // Per indicator, unit and year of a cadence: how far its periods are summed, and the sum.
   // Rows come in period order, so each period of the year is added once, not once a row.
   const cumulated = new Map<string, { next: number; sum: number }>();
@@ -243,23 +260,18 @@ export async function checkEntryBatch(
     const { item, unit, indicator, period } = r;
     const key = cellKey(indicator.num, unit.num, period.id);
     const current = stored.get(key);
+    const periodFacts = factsOf(period);
     let previousCumulative = 0;
     if (isAdditiveOverTime(indicator.measure)) {
-      const yearKey = `${period.type}:${yearOfPeriod(period)}`;
-      let list = withinYear.get(yearKey);
-      if (!list)
-        withinYear.set(
-          yearKey,
-          (list = periodsWithin(parsePeriod(String(yearOfPeriod(period))), period.type)),
-        );
-      const runKey = `${indicator.num}\u0000${unit.num}\u0000${yearKey}`;
+      const list = periodFacts.within;
+      const runKey = `${indicator.num}\u0000${unit.num}\u0000${periodFacts.yearKey}`;
       let run = cumulated.get(runKey);
       if (!run) cumulated.set(runKey, (run = { next: 0, sum: 0 }));
       while (run.next < list.length && list[run.next]!.start < period.start)
         run.sum += merged.get(cellKey(indicator.num, unit.num, list[run.next++]!.id)) ?? 0;
       previousCumulative = run.sum;
     }
-    const lastYear = merged.get(cellKey(indicator.num, unit.num, samePeriodLastYear(period).id));
+    const lastYear = merged.get(cellKey(indicator.num, unit.num, periodFacts.lastYearId));
     const verdict = checkEntry(indicator.rules, {
       entered: item.entered ?? Number.NaN,
       mode: item.mode,
@@ -328,7 +340,7 @@ export async function checkEntryBatch(
         unit_num: unit.num,
         period_id: period.id,
         period_type: period.type,
-        year: yearOfPeriod(period),
+        year: periodFacts.year,
         value: verdict.periodValue,
         source: item.source ?? options.source,
         source_ref: item.sourceRef ?? '',
@@ -353,6 +365,15 @@ export async function checkEntryBatch(
   options.onProgress?.(validated);
   issues.sort((a, b) => a.index - b.index);
   return { issues, rows, expectedVersions, rowItems, skipped };
+}
+
+interface PeriodFacts {
+  readonly year: number;
+  /** The period's type and year, naming the periods summed for year-to-date figures. */
+  readonly yearKey: string;
+  /** The periods of its type in its year, in time order. */
+  readonly within: readonly Period[];
+  readonly lastYearId: string;
 }
 
 const cadenceFits = (period: Period, indicator: IndicatorRef, options: CheckOptions) =>
