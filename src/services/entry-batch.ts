@@ -22,7 +22,7 @@ import {
   type StoredEntry,
 } from '../store/collection-store.ts';
 import { cellKey } from '../store/observation-store.ts';
-import { readStoredCells } from '../store/observation-cells.ts';
+import { readChangeMark, readStoredCells } from '../store/observation-cells.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import { createBatchKeys, type BatchKeys } from './batch-keys.ts';
 import {
@@ -83,6 +83,8 @@ export interface CheckedBatch {
   readonly rowItems: readonly number[];
   /** Items left out because they match what is stored. */
   readonly skipped: number;
+  /** What the check read, for the write to reuse while nothing has been written since (SQLite). */
+  readonly known?: { readonly entries: ReadonlyMap<string, StoredEntry>; readonly mark: string };
 }
 
 export interface CheckOptions {
@@ -220,7 +222,7 @@ export async function checkEntryBatch(
   });
 
   // What is stored for the units, indicators and years involved, and last year for comparison.
-  const stored = await loadStored(deps, resolved);
+  const { stored, mark } = await loadStored(deps, resolved);
   const merged = new Map<string, number>();
   for (const [key, s] of stored) merged.set(key, s.value);
 
@@ -364,7 +366,14 @@ export async function checkEntryBatch(
   }
   options.onProgress?.(validated);
   issues.sort((a, b) => a.index - b.index);
-  return { issues, rows, expectedVersions, rowItems, skipped };
+  return {
+    issues,
+    rows,
+    expectedVersions,
+    rowItems,
+    skipped,
+    ...(mark === null ? {} : { known: { entries: stored, mark } }),
+  };
 }
 
 interface PeriodFacts {
@@ -390,9 +399,12 @@ const cadenceLabel: Record<string, string> = {
   year: '年',
 };
 
-async function loadStored(deps: ServiceDeps, resolved: readonly Resolved[]) {
-  const found = new Map<string, StoredEntry>();
-  if (resolved.length === 0) return found;
+async function loadStored(
+  deps: ServiceDeps,
+  resolved: readonly Resolved[],
+): Promise<{ stored: Map<string, StoredEntry>; mark: string | null }> {
+  const stored = new Map<string, StoredEntry>();
+  if (resolved.length === 0) return { stored, mark: null };
   const years = new Set<number>();
   const types = new Set<string>();
   for (const r of resolved) {
@@ -401,14 +413,16 @@ async function loadStored(deps: ServiceDeps, resolved: readonly Resolved[]) {
     years.add(year - 1);
     types.add(r.period.type);
   }
-  const cells = await readStoredCells(deps.database.db, {
+  const { db, engine } = deps.database;
+  const mark = await readChangeMark(db, engine);
+  const cells = await readStoredCells(db, {
     unitNums: [...new Set(resolved.map((r) => r.unit.num))],
     indicatorNums: [...new Set(resolved.map((r) => r.indicator.num))],
     years: [...years],
     periodTypes: [...types],
   });
-  for (const c of cells) found.set(cellKey(c.indicator_num, c.unit_num, c.period_id), c);
-  return found;
+  for (const c of cells) stored.set(cellKey(c.indicator_num, c.unit_num, c.period_id), c);
+  return { stored, mark };
 }
 
 /** A write that is one part of a larger transaction (an upload written chunk by chunk). */
@@ -453,6 +467,7 @@ export async function writeEntryBatch(
     expectedVersions: batch.expectedVersions,
     ancestorsOf: registry.ancestorsOf,
     numbers: registry.numbers,
+    ...(batch.known ? { known: batch.known } : {}),
     audit: (before) => {
       const old: unknown[] = [];
       for (const r of batch.rows) {

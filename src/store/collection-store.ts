@@ -22,6 +22,7 @@ import {
 } from './bulk-path.ts';
 import type { Kysely } from 'kysely';
 import type { LantuDatabase } from './engine.ts';
+import { changeMarkQuery } from './observation-cells.ts';
 import type { Database } from './schema.ts';
 import {
   insertAudit,
@@ -56,6 +57,12 @@ export interface EntryWrite {
   readonly ancestorsOf: (unitId: string) => readonly string[];
   /** The integer keys of the ancestors' roll-up rows. */
   readonly numbers: KeyNumbers;
+  /**
+   * What a check read of these keys (and maybe more), keyed by `cellKey`, with the database's
+   * change mark taken before it (observation-cells.ts). On SQLite the write uses it instead of
+   * reading the keys again when the mark has not moved since; otherwise it reads them.
+   */
+  readonly known?: { readonly entries: ReadonlyMap<string, StoredEntry>; readonly mark: string };
   /** The audit entries, given what was there before (keyed by `cellKey`). */
   readonly audit: (before: ReadonlyMap<string, StoredEntry>) => readonly AuditEntry[];
 }
@@ -210,13 +217,18 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
   if (raw.kind === 'sqlite') {
     const handle = raw.handle;
     const find = prepareSqliteFind<StoredEntry>(handle, storedColumns);
+    const changeMark = handle.prepare<[], { mark: string }>(changeMarkQuery);
     const upsert = prepareSqliteUpsert(handle, entryUpsert);
     const insert = prepareSqliteUpsert(handle, entryInsert);
     const applyRollupDeltas = prepareSqliteApplyRollupDeltas(handle);
     const appendAudit = prepareSqliteAppendAudit(handle);
     // Inside an open transaction better-sqlite3 makes this a savepoint: the write still lands whole.
     const write = handle.transaction((entries: EntryWrite): EntryWriteOutcome => {
-      const before = find(keysOf(entries.rows));
+      const { known } = entries;
+      const before =
+        known !== undefined && changeMark.get()?.mark === known.mark
+          ? known.entries
+          : find(keysOf(entries.rows));
       const checked = prepare(entries, before);
       if (!checked.ok) return checked;
       const { fresh, replacing } = checked.prepared;
