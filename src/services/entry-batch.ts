@@ -470,17 +470,21 @@ export async function writeEntryBatch(
     ...(batch.known ? { known: batch.known } : {}),
     audit: (before) => {
       const old: unknown[] = [];
-      for (const r of batch.rows) {
+      const written = new Array<unknown>(batch.rows.length);
+      batch.rows.forEach((r, i) => {
+        const indicatorCode = registry.indicatorsById.get(r.indicator_id)?.code ?? r.indicator_id;
+        const unitCode = registry.unitsById.get(r.unit_id)?.code ?? r.unit_id;
         const b = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
-        if (b) old.push([...codeOf(r), b.value, b.state, b.version]);
-      }
+        if (b) old.push([indicatorCode, unitCode, r.period_id, b.value, b.state, b.version]);
+        written[i] = [indicatorCode, unitCode, r.period_id, r.value, r.comment];
+      });
       return [
         buildAuditEntry(deps.clock, actor, {
           action: audit.action,
           entity: 'observation',
           entityId: audit.entityId,
           oldValue: old.length === 0 ? null : old,
-          newValue: batch.rows.map((r) => [...codeOf(r), r.value, r.comment]),
+          newValue: written,
           reason: audit.reason,
         }),
       ];

@@ -152,27 +152,32 @@ function prepare(
 ): { ok: true; prepared: Prepared } | { ok: false; conflicts: RefusedRow[]; locked: RefusedRow[] } {
   const conflicts: RefusedRow[] = [];
   const locked: RefusedRow[] = [];
+  const currents = new Array<StoredEntry | undefined>(write.rows.length);
   write.rows.forEach((r, index) => {
-    const current = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id)) ?? null;
+    const current = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
+    currents[index] = current;
     const expected = write.expectedVersions[index] ?? null;
     if (current?.state === 'approved') locked.push({ index, current });
     else if (expected !== null && (current?.version ?? 0) !== expected)
-      conflicts.push({ index, current });
+      conflicts.push({ index, current: current ?? null });
   });
   if (conflicts.length > 0 || locked.length > 0) return { ok: false, conflicts, locked };
   const deltas = createRollupDeltas();
   let inserted = 0;
   const fresh: EntryRow[] = [];
   const replacing: EntryRow[] = [];
-  const rows = write.rows.map((r) => {
-    const current = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
+  const rows = write.rows.map((r, index) => {
+    const current = currents[index];
     if (!current) inserted++;
     (current ? replacing : fresh).push(r);
-    deltas.add(
-      { indicatorId: r.indicator_id, periodId: r.period_id, year: r.year },
-      write.ancestorsOf(r.unit_id),
-      rollupChangeOf(current ?? null, r),
-    );
+    // Drafts move no roll-up: most rows of a large batch stop here.
+    const change = rollupChangeOf(current ?? null, r);
+    if (change !== null)
+      deltas.add(
+        { indicatorId: r.indicator_id, periodId: r.period_id, year: r.year },
+        write.ancestorsOf(r.unit_id),
+        change,
+      );
     // The store sets `version` (the caller's is ignored); the rows are the caller's to hand over,
     // and a copy of every row of a 100,000-row batch costs more than its check.
     (r as { version: number }).version = (current?.version ?? 0) + 1;
