@@ -99,7 +99,7 @@ const entryUpsert: UpsertShape<EntryRow> = {
   },
   set: `value = excluded.value, source = excluded.source, source_ref = excluded.source_ref,
     state = excluded.state, version = excluded.version, updated_at = excluded.updated_at,
-    updated_by = excluded.updated_by, comment = excluded.comment, review_reason = excluded.review_reason,
+    updated_by = excluded.updated_by, comment = excluded.comment, review_reason = '',
     submitted_at = excluded.submitted_at, submitted_on = excluded.submitted_on, submitted_by = excluded.submitted_by`,
   // A row inserted or approved by another writer after our locking read: refuse rather than overwrite it.
   guardOnPostgres: `observation_cell.version = excluded.version - 1 AND observation_cell.state <> 'approved'`,
@@ -114,6 +114,19 @@ const entryInsert: UpsertShape<EntryRow> = {
   table: 'observation_cell',
   columns: { ...observationColumns, comment: 'text' },
   set: null,
+};
+
+/**
+ * Rows replacing stored ones whose review columns the write clears (every row the entry check
+ * builds): the defaults are written as constants, not bound four times a row.
+ */
+const entryReplace: UpsertShape<EntryRow> = {
+  table: 'observation_cell',
+  columns: { ...observationColumns, comment: 'text' },
+  set: `value = excluded.value, source = excluded.source, source_ref = excluded.source_ref,
+    state = excluded.state, version = excluded.version, updated_at = excluded.updated_at,
+    updated_by = excluded.updated_by, comment = excluded.comment, review_reason = '',
+    submitted_at = NULL, submitted_on = NULL, submitted_by = NULL`,
 };
 
 /** Whether a row's review columns hold their defaults, so that the narrow insert may write it. */
@@ -225,6 +238,7 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
     const changeMark = handle.prepare<[], { mark: string }>(changeMarkQuery);
     const upsert = prepareSqliteUpsert(handle, entryUpsert);
     const insert = prepareSqliteUpsert(handle, entryInsert);
+    const replace = prepareSqliteUpsert(handle, entryReplace);
     const applyRollupDeltas = prepareSqliteApplyRollupDeltas(handle);
     const appendAudit = prepareSqliteAppendAudit(handle);
     // Inside an open transaction better-sqlite3 makes this a savepoint: the write still lands whole.
@@ -237,9 +251,9 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
       const checked = prepare(entries, before);
       if (!checked.ok) return checked;
       const { fresh, replacing } = checked.prepared;
-      if (fresh.every(hasDefaultReviewColumns)) {
+      if (fresh.every(hasDefaultReviewColumns) && replacing.every(hasDefaultReviewColumns)) {
         insert(fresh.sort(inKeyOrder));
-        upsert(replacing.sort(inKeyOrder));
+        replace(replacing.sort(inKeyOrder));
       } else upsert([...checked.prepared.rows].sort(inKeyOrder));
       applyRollupDeltas(checked.prepared.deltas.values(), entries.numbers);
       for (const entry of entries.audit(before)) appendAudit(entry);
