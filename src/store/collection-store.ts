@@ -117,8 +117,8 @@ const entryInsert: UpsertShape<EntryRow> = {
 };
 
 /**
- * Rows replacing stored ones whose review columns the write clears (every row the entry check
- * builds): the defaults are written as constants, not bound four times a row.
+ * Rows whose review columns hold their defaults (every row the entry check builds), new or
+ * replacing stored ones: the defaults are written as constants, not bound four times a row.
  */
 const entryReplace: UpsertShape<EntryRow> = {
   table: 'observation_cell',
@@ -127,6 +127,7 @@ const entryReplace: UpsertShape<EntryRow> = {
     state = excluded.state, version = excluded.version, updated_at = excluded.updated_at,
     updated_by = excluded.updated_by, comment = excluded.comment, review_reason = '',
     submitted_at = NULL, submitted_on = NULL, submitted_by = NULL`,
+  guardOnPostgres: entryUpsert.guardOnPostgres,
 };
 
 /** Whether a row's review columns hold their defaults, so that the narrow insert may write it. */
@@ -300,7 +301,8 @@ async function writePostgres(trx: Kysely<Database>, write: EntryWrite): Promise<
   const checked = prepare(write, before);
   if (!checked.ok) return checked;
   const { rows } = checked.prepared;
-  if ((await upsertPostgres(trx, entryUpsert, [...rows].sort(inKeyOrder))) !== rows.length)
+  const shape = rows.every(hasDefaultReviewColumns) ? entryReplace : entryUpsert;
+  if ((await upsertPostgres(trx, shape, [...rows].sort(inKeyOrder))) !== rows.length)
     throw new DomainError(
       'CONFLICT',
       '数据刚被他人修改，请刷新后重试',
