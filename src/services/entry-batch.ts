@@ -223,8 +223,12 @@ export async function checkEntryBatch(
 
   // What is stored for the units, indicators and years involved, and last year for comparison.
   const { stored, mark } = await loadStored(deps, resolved);
-  const merged = new Map<string, number>();
-  for (const [key, s] of stored) merged.set(key, s.value);
+  // The values as they will be once the batch is written: the batch's own over what is stored.
+  const entered = new Map<string, number>();
+  const valueAt = (key: string) => {
+    const own = entered.get(key);
+    return own === undefined ? stored.get(key)?.value : own;
+  };
 
   const rows: EntryRow[] = [];
   const expectedVersions: (number | null)[] = [];
@@ -270,10 +274,10 @@ export async function checkEntryBatch(
       let run = cumulated.get(runKey);
       if (!run) cumulated.set(runKey, (run = { next: 0, sum: 0 }));
       while (run.next < list.length && list[run.next]!.start < period.start)
-        run.sum += merged.get(cellKey(indicator.num, unit.num, list[run.next++]!.id)) ?? 0;
+        run.sum += valueAt(cellKey(indicator.num, unit.num, list[run.next++]!.id)) ?? 0;
       previousCumulative = run.sum;
     }
-    const lastYear = merged.get(cellKey(indicator.num, unit.num, periodFacts.lastYearId));
+    const lastYear = valueAt(cellKey(indicator.num, unit.num, periodFacts.lastYearId));
     const verdict = checkEntry(indicator.rules, {
       entered: item.entered ?? Number.NaN,
       mode: item.mode,
@@ -290,7 +294,7 @@ export async function checkEntryBatch(
         p.reason,
         p.reasonEn,
       );
-    merged.set(key, verdict.periodValue);
+    entered.set(key, verdict.periodValue);
     const isUnchanged =
       current !== undefined &&
       current.value === verdict.periodValue &&
