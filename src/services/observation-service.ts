@@ -369,19 +369,17 @@ function assertRowsInScope(
   rows: readonly { unitCode: string }[],
   firstRowNumber: number,
 ): void {
-  const problems = rows.flatMap((row, index): RowProblem[] => {
+  const problems: RowProblem[] = [];
+  rows.forEach((row, index) => {
     const path = registry.units.get(row.unitCode)?.path;
-    return path === undefined || isInScope(actor, path)
-      ? []
-      : [
-          {
-            row: firstRowNumber + index,
-            field: 'unitCode',
-            value: row.unitCode,
-            reason: '不在本账号的单位范围内',
-            reasonEn: 'outside your units',
-          },
-        ];
+    if (path !== undefined && !isInScope(actor, path))
+      problems.push({
+        row: firstRowNumber + index,
+        field: 'unitCode',
+        value: row.unitCode,
+        reason: '不在本账号的单位范围内',
+        reasonEn: 'outside your units',
+      });
   });
   if (problems.length > 0)
     throw new DomainError(
