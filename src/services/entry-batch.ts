@@ -200,7 +200,7 @@ export async function checkEntryBatch(
         'the value must be a number',
       );
     if (!unit || !indicator || !period || !cadenceFits(period, indicator, options)) return;
-    const earlierIndex = seen.get(indicator.id, unit.id, period.id);
+    const earlierIndex = seen.claim(indicator.id, unit.id, period.id, firstIndex + index);
     if (earlierIndex !== undefined) {
       const earlierRow = earlierIndex - firstIndex + (options.firstRowNumber ?? 0);
       issue(
@@ -217,7 +217,6 @@ export async function checkEntryBatch(
       );
       return;
     }
-    seen.set(indicator.id, unit.id, period.id, firstIndex + index);
     if (item.entered !== null) resolved.push({ index, item, unit, indicator, period });
   });
 
