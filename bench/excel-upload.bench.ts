@@ -7,13 +7,12 @@
 import { parsePeriod, periodLabel } from '../src/core/period.ts';
 import { renderEntryTemplate, type TemplateRow } from '../src/reports/entry-template.ts';
 import { systemActor } from '../src/services/ports.ts';
-import type { ObservationRow } from '../src/store/observation-store.ts';
 import {
   benchDemo,
   buildObservationInputs,
   openPostgresBenchDatabase,
   openSqliteBenchDatabase,
-  resolveObservationRows,
+  resolveStoredRows,
   type BenchDatabase,
 } from './fixtures.ts';
 import { seconds, timeOnce, type BenchSection, type Report } from './harness.ts';
@@ -26,6 +25,7 @@ import {
   observationColumns,
   observationTuple,
   toMinimalKeyedRows,
+  type StoredRow,
 } from './raw-paths.ts';
 
 export interface ExcelUploadBenchOptions {
@@ -87,7 +87,7 @@ export async function buildWorkbook(count: number) {
   return { rows, content: await renderEntryTemplate(rows, 'bench') };
 }
 
-async function insertRowsPostgres(bench: BenchDatabase, rows: readonly ObservationRow[]) {
+async function insertRowsPostgres(bench: BenchDatabase, rows: readonly StoredRow[]) {
   const { raw } = bench.deps.database;
   if (raw.kind !== 'postgres') throw new Error('expected PostgreSQL');
   const client = await raw.pool.connect();
@@ -130,7 +130,7 @@ export async function runExcelUploadBench(
   const raw = await open();
   try {
     // The raw path gets the rows resolved to ids, as a bulk loader would hand them over.
-    const resolved = await resolveObservationRows(
+    const resolved = await resolveStoredRows(
       raw,
       rows.map((r) => ({
         unitCode: r.unitCode,

@@ -20,7 +20,7 @@ import {
   type ServiceDeps,
 } from '../src/services/ports.ts';
 import { migrateToLatest, openDatabase, type LantuDatabase } from '../src/store/database.ts';
-import type { ObservationRow } from '../src/store/observation-store.ts';
+import type { StoredRow } from './raw-paths.ts';
 
 /** A migrated database holding the demo, with its services and a way to get rid of it. */
 export interface BenchDatabase {
@@ -149,10 +149,10 @@ export function buildObservationInputs(demo: DemoData, count: number): Observati
  * Observation inputs resolved to table rows (ids and integer keys for codes, version 1, draft),
  * as a bulk loader would hand them to the raw engine paths.
  */
-export async function resolveObservationRows(
+export async function resolveStoredRows(
   bench: BenchDatabase,
   inputs: readonly ObservationInput[],
-): Promise<ObservationRow[]> {
+): Promise<StoredRow[]> {
   const { db } = bench.deps.database;
   const units = new Map(
     (await db.selectFrom('unit').select(['id', 'code', 'num']).execute()).map((u) => [u.code, u]),
@@ -183,6 +183,7 @@ export async function resolveObservationRows(
       version: 1,
       updated_at: now,
       updated_by: systemActor.id,
+      comment: input.comment ?? '',
     };
   });
 }

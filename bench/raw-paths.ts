@@ -8,6 +8,12 @@ import type SqliteDatabase from 'better-sqlite3';
 import type pg from 'pg';
 import type { ObservationRow } from '../src/store/observation-store.ts';
 
+/**
+ * An observation row as the service stores it: the view's columns and the comment (the bench's
+ * inputs carry one, as a reporter's explanation would), so the raw paths write what it writes.
+ */
+export type StoredRow = ObservationRow & { comment: string };
+
 /** The stored observation's columns (observation_cell, migration 0030) in the order every raw path writes them. */
 export const observationColumns = [
   'indicator_num',
@@ -22,14 +28,16 @@ export const observationColumns = [
   'version',
   'updated_at',
   'updated_by',
-] as const satisfies readonly (keyof ObservationRow)[];
+  'comment',
+] as const satisfies readonly (keyof StoredRow)[];
 
-/** Rows per multi-row statement: 12 × 500 parameters stays far below SQLite's 32,766. */
+/** Rows per multi-row statement: 13 × 500 parameters stays far below SQLite's 32,766. */
 export const SQLITE_ROWS_PER_STATEMENT = 500;
 
 const UPSERT_TAIL = ` ON CONFLICT (indicator_num, unit_num, period_id) DO UPDATE SET value = excluded.value,
   source = excluded.source, source_ref = excluded.source_ref, state = excluded.state,
-  version = observation_cell.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by`;
+  version = observation_cell.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+  comment = excluded.comment`;
 
 /**
  * Writes rows with prepared multi-row INSERTs (or upserts) of 500 rows in one transaction.
@@ -37,7 +45,7 @@ const UPSERT_TAIL = ` ON CONFLICT (indicator_num, unit_num, period_id) DO UPDATE
  */
 export function insertRowsSqlite(
   handle: SqliteDatabase.Database,
-  rows: Iterable<ObservationRow>,
+  rows: Iterable<StoredRow>,
   options: { upsert?: boolean } = {},
 ): number {
   const statements = new Map<number, SqliteDatabase.Statement<unknown[]>>();
@@ -77,6 +85,7 @@ export function insertRowsSqlite(
         r.version,
         r.updated_at,
         r.updated_by,
+        r.comment,
       );
       if (++inChunk === SQLITE_ROWS_PER_STATEMENT) flush();
     }
@@ -88,11 +97,11 @@ export function insertRowsSqlite(
 /** Updates rows by key with one prepared single-row UPDATE each, in one transaction. */
 export function updateRowsSqlite(
   handle: SqliteDatabase.Database,
-  rows: Iterable<ObservationRow>,
+  rows: Iterable<StoredRow>,
 ): number {
   const update = handle.prepare(
     `UPDATE observation_cell SET value = ?, source = ?, source_ref = ?, state = ?, version = version + 1,
-     updated_at = ?, updated_by = ? WHERE indicator_num = ? AND unit_num = ? AND period_id = ?`,
+     updated_at = ?, updated_by = ?, comment = ? WHERE indicator_num = ? AND unit_num = ? AND period_id = ?`,
   );
   let written = 0;
   handle.transaction(() => {
@@ -104,6 +113,7 @@ export function updateRowsSqlite(
         r.state,
         r.updated_at,
         r.updated_by,
+        r.comment,
         r.indicator_num,
         r.unit_num,
         r.period_id,
@@ -221,7 +231,7 @@ export async function copyRowsPostgres(
 }
 
 /** An observation row as COPY's column list expects it. */
-export const observationTuple = (r: ObservationRow): CopyValue[] => [
+export const observationTuple = (r: StoredRow): CopyValue[] => [
   r.indicator_num,
   r.unit_num,
   r.period_id,
@@ -234,6 +244,7 @@ export const observationTuple = (r: ObservationRow): CopyValue[] => [
   r.version,
   r.updated_at,
   r.updated_by,
+  r.comment,
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -265,7 +276,7 @@ export const createKeyNumbering = (): KeyNumbering => ({ indicators: new Map(), 
  * table share one numbering, so the same (indicator, unit, period) gets the same key.
  */
 export function toMinimalKeyedRows(
-  rows: readonly ObservationRow[],
+  rows: readonly StoredRow[],
   numbering: KeyNumbering = createKeyNumbering(),
 ): MinimalKeyedRow[] {
   const number = (map: Map<string, number>, id: string) => {

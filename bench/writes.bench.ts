@@ -5,13 +5,12 @@
  */
 import type { ObservationInput } from '../src/core/observation.ts';
 import { systemActor } from '../src/services/ports.ts';
-import type { ObservationRow } from '../src/store/observation-store.ts';
 import {
   benchDemo,
   buildObservationInputs,
   openPostgresBenchDatabase,
   openSqliteBenchDatabase,
-  resolveObservationRows,
+  resolveStoredRows,
   type BenchDatabase,
 } from './fixtures.ts';
 import { seconds, timeOnce, type BenchSection, type Report } from './harness.ts';
@@ -29,6 +28,7 @@ import {
   createKeyNumbering,
   type KeyNumbering,
   type MinimalKeyedRow,
+  type StoredRow,
 } from './raw-paths.ts';
 
 export interface WriteBenchOptions {
@@ -138,11 +138,11 @@ async function measureSmallBatches(
   options: WriteBenchOptions,
   small: readonly (readonly ObservationInput[])[],
   databases: { readonly raw: BenchDatabase; readonly service: BenchDatabase },
-  writeRaw: (batch: readonly ObservationRow[]) => unknown,
+  writeRaw: (batch: readonly StoredRow[]) => unknown,
   writeLimit: (batch: readonly MinimalKeyedRow[]) => unknown,
   numbering: KeyNumbering,
 ) {
-  const smallRows = await resolveObservationRows(databases.raw, small.flat());
+  const smallRows = await resolveStoredRows(databases.raw, small.flat());
   const smallMinimal = toMinimalKeyedRows(smallRows, numbering);
   const limitSmall = await timeOnce(async () => {
     for (let b = 0; b < small.length; b++)
@@ -189,7 +189,7 @@ export function sqliteWritesSection(options = defaultWriteOptions): BenchSection
         const handle =
           raw.deps.database.raw.kind === 'sqlite' ? raw.deps.database.raw.handle : null;
         if (!handle) throw new Error('expected SQLite');
-        const rows = await resolveObservationRows(raw, big);
+        const rows = await resolveStoredRows(raw, big);
         const numbering = createKeyNumbering();
         const minimal = toMinimalKeyedRows(rows, numbering);
         createMinimalKeyedTableSqlite(handle);
@@ -289,8 +289,8 @@ export function postgresWritesSection(
       if (!pool) throw new Error('expected PostgreSQL');
       const client = await pool.connect();
       try {
-        const rows = await resolveObservationRows(raw, big);
-        const copyIn = async (batch: readonly ObservationRow[]) => {
+        const rows = await resolveStoredRows(raw, big);
+        const copyIn = async (batch: readonly StoredRow[]) => {
           await client.query('BEGIN');
           const copied = await copyRowsPostgres(
             client,

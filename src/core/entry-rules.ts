@@ -115,7 +115,12 @@ export function checkEntry(rules: EntryRules, check: EntryCheck): EntryVerdict {
   const periodValue = toPeriodValue(check.entered, mode, check.previousCumulative);
   const yoyChangePct = computeYoyChangePct(periodValue, check.lastYearValue);
   const bound = Math.min(rules.maxMagnitude ?? maxValueMagnitude, maxValueMagnitude);
-  const beyond = [check.entered, periodValue].find((v) => !(Math.abs(v) <= bound));
+  // Checked once per row of every batch: two comparisons rather than an array and a closure.
+  const beyond = !(Math.abs(check.entered) <= bound)
+    ? check.entered
+    : !(Math.abs(periodValue) <= bound)
+      ? periodValue
+      : undefined;
   if (beyond !== undefined)
     return {
       periodValue,

@@ -36,23 +36,31 @@ export function rollupChangeOf(
   before: CountedValue | null,
   after: CountedValue | null,
 ): RollupChange | null {
-  const contribution = (v: CountedValue | null, bucket: RollupBucket) =>
-    v !== null && rollupBucketOf(v.state) === bucket ? { sum: v.value, count: 1 } : null;
-  const delta = (bucket: RollupBucket) => {
-    const b = contribution(before, bucket);
-    const a = contribution(after, bucket);
-    return { sum: (a?.sum ?? 0) - (b?.sum ?? 0), count: (a?.count ?? 0) - (b?.count ?? 0) };
-  };
-  const approved = delta('approved');
-  const submitted = delta('submitted');
-  if (approved.sum === 0 && approved.count === 0 && submitted.sum === 0 && submitted.count === 0)
-    return null;
-  return {
-    sum: approved.sum,
-    count: approved.count,
-    submittedSum: submitted.sum,
-    submittedCount: submitted.count,
-  };
+  // Called once per row of every write (200,000 for a large upload): sums in place, no
+  // intermediate objects. `0 - b + a` is exactly `a - b` in floating point.
+  let sum = 0;
+  let count = 0;
+  let submittedSum = 0;
+  let submittedCount = 0;
+  const from = before === null ? null : rollupBucketOf(before.state);
+  const to = after === null ? null : rollupBucketOf(after.state);
+  if (from === null && to === null) return null;
+  if (from === 'approved') {
+    sum -= before!.value;
+    count -= 1;
+  } else if (from === 'submitted') {
+    submittedSum -= before!.value;
+    submittedCount -= 1;
+  }
+  if (to === 'approved') {
+    sum += after!.value;
+    count += 1;
+  } else if (to === 'submitted') {
+    submittedSum += after!.value;
+    submittedCount += 1;
+  }
+  if (sum === 0 && count === 0 && submittedSum === 0 && submittedCount === 0) return null;
+  return { sum, count, submittedSum, submittedCount };
 }
 
 /** Which states a deployment counts: approved always; submitted when it says so. */

@@ -8,6 +8,8 @@ export interface BatchKeys {
   /** The item (0-based, in the whole batch) that named this key first, if any did. */
   get(indicatorId: string, unitId: string, periodId: string): number | undefined;
   set(indicatorId: string, unitId: string, periodId: string, item: number): void;
+  /** Names the key for this item unless an earlier item did: returns that item, if any. */
+  claim(indicatorId: string, unitId: string, periodId: string, item: number): number | undefined;
 }
 
 export function createBatchKeys(): BatchKeys {
@@ -25,5 +27,12 @@ export function createBatchKeys(): BatchKeys {
     get: (indicatorId, unitId, periodId) => items.get(keyOf(indicatorId, unitId, periodId)),
     set: (indicatorId, unitId, periodId, item) =>
       void items.set(keyOf(indicatorId, unitId, periodId), item),
+    // One key built, not two: the check asks this of every item of a batch.
+    claim: (indicatorId, unitId, periodId, item) => {
+      const key = keyOf(indicatorId, unitId, periodId);
+      const earlier = items.get(key);
+      if (earlier === undefined) items.set(key, item);
+      return earlier;
+    },
   };
 }

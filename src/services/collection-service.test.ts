@@ -339,6 +339,13 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
         reporter,
       );
       expect(saved).toMatchObject({ ok: true, saved: [{ value: 130, state: 'draft' }] });
+      // A new draft starts over: the reason it was returned and its submission stamps go.
+      expect(await f.stored('T1', 'RETAIL', '202503')).toMatchObject({
+        value: 130,
+        state: 'draft',
+        review_reason: '',
+        submitted_on: null,
+      });
     });
 
     it('returns submitted values with the reason', async () => {

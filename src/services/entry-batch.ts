@@ -22,7 +22,7 @@ import {
   type StoredEntry,
 } from '../store/collection-store.ts';
 import { cellKey } from '../store/observation-store.ts';
-import { readStoredCells } from '../store/observation-cells.ts';
+import { readChangeMark, readStoredCells } from '../store/observation-cells.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import { createBatchKeys, type BatchKeys } from './batch-keys.ts';
 import {
@@ -83,6 +83,8 @@ export interface CheckedBatch {
   readonly rowItems: readonly number[];
   /** Items left out because they match what is stored. */
   readonly skipped: number;
+  /** What the check read, for the write to reuse while nothing has been written since (SQLite). */
+  readonly known?: { readonly entries: ReadonlyMap<string, StoredEntry>; readonly mark: string };
 }
 
 export interface CheckOptions {
@@ -198,7 +200,7 @@ export async function checkEntryBatch(
         'the value must be a number',
       );
     if (!unit || !indicator || !period || !cadenceFits(period, indicator, options)) return;
-    const earlierIndex = seen.get(indicator.id, unit.id, period.id);
+    const earlierIndex = seen.claim(indicator.id, unit.id, period.id, firstIndex + index);
     if (earlierIndex !== undefined) {
       const earlierRow = earlierIndex - firstIndex + (options.firstRowNumber ?? 0);
       issue(
@@ -215,14 +217,17 @@ export async function checkEntryBatch(
       );
       return;
     }
-    seen.set(indicator.id, unit.id, period.id, firstIndex + index);
     if (item.entered !== null) resolved.push({ index, item, unit, indicator, period });
   });
 
   // What is stored for the units, indicators and years involved, and last year for comparison.
-  const stored = await loadStored(deps, resolved);
-  const merged = new Map<string, number>();
-  for (const [key, s] of stored) merged.set(key, s.value);
+  const { stored, mark } = await loadStored(deps, resolved);
+  // The values as they will be once the batch is written: the batch's own over what is stored.
+  const entered = new Map<string, number>();
+  const valueAt = (key: string) => {
+    const own = entered.get(key);
+    return own === undefined ? stored.get(key)?.value : own;
+  };
 
   const rows: EntryRow[] = [];
   const expectedVersions: (number | null)[] = [];
@@ -235,6 +240,23 @@ export async function checkEntryBatch(
     a.period.start < b.period.start ? -1 : a.period.start > b.period.start ? 1 : a.index - b.index,
   );
   const withinYear = new Map<string, Period[]>();
+  // What the rules need of a period — its year, the same period last year, the periods of
+  // its year — is worked out once per distinct period of the batch, not once a row: a
+  // batch of 200,000 values names a few dozen periods.
+  const facts = new Map<string, PeriodFacts>();
+  const factsOf = (period: Period): PeriodFacts => {
+    let f = facts.get(period.id);
+    if (!f) {
+      const year = yearOfPeriod(period);
+      const yearKey = `${period.type}:${year}`;
+      let within = withinYear.get(yearKey);
+      if (!within)
+        withinYear.set(yearKey, (within = periodsWithin(parsePeriod(String(year)), period.type)));
+      f = { year, yearKey, within, lastYearId: samePeriodLastYear(period).id };
+      facts.set(period.id, f);
+    }
+    return f;
+  };
   // Per indicator, unit and year of a cadence: how far its periods are summed, and the sum.
   // Rows come in period order, so each period of the year is added once, not once a row.
   const cumulated = new Map<string, { next: number; sum: number }>();
@@ -243,23 +265,18 @@ export async function checkEntryBatch(
     const { item, unit, indicator, period } = r;
     const key = cellKey(indicator.num, unit.num, period.id);
     const current = stored.get(key);
+    const periodFacts = factsOf(period);
     let previousCumulative = 0;
     if (isAdditiveOverTime(indicator.measure)) {
-      const yearKey = `${period.type}:${yearOfPeriod(period)}`;
-      let list = withinYear.get(yearKey);
-      if (!list)
-        withinYear.set(
-          yearKey,
-          (list = periodsWithin(parsePeriod(String(yearOfPeriod(period))), period.type)),
-        );
-      const runKey = `${indicator.num}\u0000${unit.num}\u0000${yearKey}`;
+      const list = periodFacts.within;
+      const runKey = `${indicator.num}\u0000${unit.num}\u0000${periodFacts.yearKey}`;
       let run = cumulated.get(runKey);
       if (!run) cumulated.set(runKey, (run = { next: 0, sum: 0 }));
       while (run.next < list.length && list[run.next]!.start < period.start)
-        run.sum += merged.get(cellKey(indicator.num, unit.num, list[run.next++]!.id)) ?? 0;
+        run.sum += valueAt(cellKey(indicator.num, unit.num, list[run.next++]!.id)) ?? 0;
       previousCumulative = run.sum;
     }
-    const lastYear = merged.get(cellKey(indicator.num, unit.num, samePeriodLastYear(period).id));
+    const lastYear = valueAt(cellKey(indicator.num, unit.num, periodFacts.lastYearId));
     const verdict = checkEntry(indicator.rules, {
       entered: item.entered ?? Number.NaN,
       mode: item.mode,
@@ -276,7 +293,7 @@ export async function checkEntryBatch(
         p.reason,
         p.reasonEn,
       );
-    merged.set(key, verdict.periodValue);
+    entered.set(key, verdict.periodValue);
     const isUnchanged =
       current !== undefined &&
       current.value === verdict.periodValue &&
@@ -328,7 +345,7 @@ export async function checkEntryBatch(
         unit_num: unit.num,
         period_id: period.id,
         period_type: period.type,
-        year: yearOfPeriod(period),
+        year: periodFacts.year,
         value: verdict.periodValue,
         source: item.source ?? options.source,
         source_ref: item.sourceRef ?? '',
@@ -352,7 +369,23 @@ export async function checkEntryBatch(
   }
   options.onProgress?.(validated);
   issues.sort((a, b) => a.index - b.index);
-  return { issues, rows, expectedVersions, rowItems, skipped };
+  return {
+    issues,
+    rows,
+    expectedVersions,
+    rowItems,
+    skipped,
+    ...(mark === null ? {} : { known: { entries: stored, mark } }),
+  };
+}
+
+interface PeriodFacts {
+  readonly year: number;
+  /** The period's type and year, naming the periods summed for year-to-date figures. */
+  readonly yearKey: string;
+  /** The periods of its type in its year, in time order. */
+  readonly within: readonly Period[];
+  readonly lastYearId: string;
 }
 
 const cadenceFits = (period: Period, indicator: IndicatorRef, options: CheckOptions) =>
@@ -369,9 +402,12 @@ const cadenceLabel: Record<string, string> = {
   year: '年',
 };
 
-async function loadStored(deps: ServiceDeps, resolved: readonly Resolved[]) {
-  const found = new Map<string, StoredEntry>();
-  if (resolved.length === 0) return found;
+async function loadStored(
+  deps: ServiceDeps,
+  resolved: readonly Resolved[],
+): Promise<{ stored: Map<string, StoredEntry>; mark: string | null }> {
+  const stored = new Map<string, StoredEntry>();
+  if (resolved.length === 0) return { stored, mark: null };
   const years = new Set<number>();
   const types = new Set<string>();
   for (const r of resolved) {
@@ -380,14 +416,16 @@ async function loadStored(deps: ServiceDeps, resolved: readonly Resolved[]) {
     years.add(year - 1);
     types.add(r.period.type);
   }
-  const cells = await readStoredCells(deps.database.db, {
+  const { db, engine } = deps.database;
+  const mark = await readChangeMark(db, engine);
+  const cells = await readStoredCells(db, {
     unitNums: [...new Set(resolved.map((r) => r.unit.num))],
     indicatorNums: [...new Set(resolved.map((r) => r.indicator.num))],
     years: [...years],
     periodTypes: [...types],
   });
-  for (const c of cells) found.set(cellKey(c.indicator_num, c.unit_num, c.period_id), c);
-  return found;
+  for (const c of cells) stored.set(cellKey(c.indicator_num, c.unit_num, c.period_id), c);
+  return { stored, mark };
 }
 
 /** A write that is one part of a larger transaction (an upload written chunk by chunk). */
@@ -432,19 +470,24 @@ export async function writeEntryBatch(
     expectedVersions: batch.expectedVersions,
     ancestorsOf: registry.ancestorsOf,
     numbers: registry.numbers,
+    ...(batch.known ? { known: batch.known } : {}),
     audit: (before) => {
       const old: unknown[] = [];
-      for (const r of batch.rows) {
+      const written = new Array<unknown>(batch.rows.length);
+      batch.rows.forEach((r, i) => {
+        const indicatorCode = registry.indicatorsById.get(r.indicator_id)?.code ?? r.indicator_id;
+        const unitCode = registry.unitsById.get(r.unit_id)?.code ?? r.unit_id;
         const b = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
-        if (b) old.push([...codeOf(r), b.value, b.state, b.version]);
-      }
+        if (b) old.push([indicatorCode, unitCode, r.period_id, b.value, b.state, b.version]);
+        written[i] = [indicatorCode, unitCode, r.period_id, r.value, r.comment];
+      });
       return [
         buildAuditEntry(deps.clock, actor, {
           action: audit.action,
           entity: 'observation',
           entityId: audit.entityId,
           oldValue: old.length === 0 ? null : old,
-          newValue: batch.rows.map((r) => [...codeOf(r), r.value, r.comment]),
+          newValue: written,
           reason: audit.reason,
         }),
       ];

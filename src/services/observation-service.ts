@@ -6,11 +6,18 @@
 import { DomainError } from '../core/domain-error.ts';
 import type { Measure } from '../core/measure.ts';
 import type { ObservationInput, ObservationSource, RowProblem } from '../core/observation.ts';
+import { isAdditiveOverUnits } from '../core/indicator.ts';
 import { dataYears, parsePeriod, type PeriodType } from '../core/period.ts';
 import { isInScope, type Principal } from '../core/permission.ts';
 import { approvedOnly, countedRollup, countedStates } from '../core/rollup.ts';
 import { readCountedCells } from '../store/counted-cells.ts';
-import { rollupFigureColumns } from '../store/rollup-store.ts';
+import {
+  readChildRegions,
+  readOwnAcross,
+  readOwnSeries,
+  readRolledAcross,
+  readRolledSeries,
+} from '../store/series-repository.ts';
 import {
   loadCollectionRegistry,
   loadDuties,
@@ -79,7 +86,6 @@ const fieldNames: Record<EntryField, string> = {
   comment: 'comment',
   version: 'version',
 };
-const isAdditive = (measure: Measure) => measure === 'flow' || measure === 'stock';
 
 export function createObservationService(deps: ServiceDeps) {
   const { db } = deps.database;
@@ -102,17 +108,6 @@ export function createObservationService(deps: ServiceDeps) {
         return { ...r, descendants_sum: c.sum, descendants_count: c.count };
       })
       .filter((r) => r.descendants_count > 0);
-
-  async function loadRegistry() {
-    const [units, indicators] = await Promise.all([
-      db.selectFrom('unit').select(['id', 'code', 'path']).execute(),
-      db.selectFrom('indicator').select(['id', 'code', 'cadence', 'measure', 'name']).execute(),
-    ]);
-    return {
-      units: new Map(units.map((u) => [u.code, u])),
-      indicators: new Map(indicators.map((i) => [i.code, i])),
-    };
-  }
 
   /**
    * Writes a batch of values through the one write path of data collection (entry-batch.ts):
@@ -192,7 +187,7 @@ export function createObservationService(deps: ServiceDeps) {
     unitCode: string,
     range: { from?: string; to?: string; withExpected?: boolean } = {},
   ): Promise<{ indicatorId: string; unitId: string; measure: Measure; points: SeriesPoint[] }> {
-    const { units, indicators } = await loadRegistry();
+    const { units, indicators } = await loadCollectionRegistry(db);
     const indicator = indicators.get(indicatorCode);
     const unit = units.get(unitCode);
     if (!indicator)
@@ -208,25 +203,10 @@ export function createObservationService(deps: ServiceDeps) {
     // Only the years the range touches are read (and only their reporting duties counted).
     const firstYear = from ? Number(from.start.slice(0, 4)) : dataYears.first;
     const lastYear = to ? Number(to.end.slice(0, 4)) : dataYears.last;
+    const subject = { indicatorId: indicator.id, unitId: unit.id, firstYear, lastYear };
     const [own, rolled] = await Promise.all([
-      db
-        .selectFrom('observation')
-        .select(['period_id', 'value', 'source', 'state'])
-        .where('indicator_id', '=', indicator.id)
-        .where('unit_id', '=', unit.id)
-        .where('year', '>=', firstYear)
-        .where('year', '<=', lastYear)
-        .where('state', 'in', countedStates(policy))
-        .execute(),
-      db
-        .selectFrom('rollup')
-        .select(['period_id', ...rollupFigureColumns])
-        .where('indicator_id', '=', indicator.id)
-        .where('unit_id', '=', unit.id)
-        .where('year', '>=', firstYear)
-        .where('year', '<=', lastYear)
-        .execute()
-        .then((rows) => countedRows(rows)),
+      readOwnSeries(db, subject, countedStates(policy)),
+      readRolledSeries(db, subject).then((rows) => countedRows(rows)),
     ]);
     const byPeriod = new Map<
       string,
@@ -274,7 +254,7 @@ export function createObservationService(deps: ServiceDeps) {
             v.rolled?.descendants_count ?? 0,
             expectedByYear.get(Number(period.id.slice(0, 4))) ?? 0,
           ),
-          value: v.own?.value ?? (isAdditive(measure) ? descendantsSum : null),
+          value: v.own?.value ?? (isAdditiveOverUnits(measure) ? descendantsSum : null),
           source: v.own?.source ?? (descendantsSum === null ? null : 'aggregate'),
           state: v.own?.state ?? null,
         };
@@ -314,7 +294,7 @@ export function createObservationService(deps: ServiceDeps) {
     for (const r of countedRows(rolled))
       cellsOf(r.indicator_id, r.unit_id).set(
         r.period_id,
-        isAdditive(indicatorsById.get(r.indicator_id)?.measure ?? 'rate')
+        isAdditiveOverUnits(indicatorsById.get(r.indicator_id)?.measure ?? 'rate')
           ? r.descendants_sum
           : null,
       );
@@ -349,37 +329,17 @@ export function createObservationService(deps: ServiceDeps) {
 
   /** The value of each child unit for one period: the cockpit's drill-down. */
   async function getBreakdown(indicatorCode: string, unitCode: string, periodId: string) {
-    const { units, indicators } = await loadRegistry();
+    const { units, indicators } = await loadCollectionRegistry(db);
     const indicator = indicators.get(indicatorCode);
     const unit = units.get(unitCode);
     if (!indicator || !unit)
       throw new DomainError('NOT_FOUND', '找不到指标或单位', 'Indicator or unit not found');
-    const children = await db
-      .selectFrom('unit')
-      .select(['id', 'code', 'name', 'name_en'])
-      .where('parent_id', '=', unit.id)
-      .where('kind', '=', 'region')
-      .orderBy('sort_order')
-      .execute();
+    const children = await readChildRegions(db, unit.id);
     if (children.length === 0) return [];
-    const ids = children.map((c) => c.id);
+    const cells = { indicatorId: indicator.id, periodId, unitIds: children.map((c) => c.id) };
     const [own, rolled] = await Promise.all([
-      db
-        .selectFrom('observation')
-        .select(['unit_id', 'value', 'source', 'state'])
-        .where('indicator_id', '=', indicator.id)
-        .where('period_id', '=', periodId)
-        .where('unit_id', 'in', ids)
-        .where('state', 'in', countedStates(policy))
-        .execute(),
-      db
-        .selectFrom('rollup')
-        .select(['unit_id', ...rollupFigureColumns])
-        .where('indicator_id', '=', indicator.id)
-        .where('period_id', '=', periodId)
-        .where('unit_id', 'in', ids)
-        .execute()
-        .then((rows) => countedRows(rows)),
+      readOwnAcross(db, cells, countedStates(policy)),
+      readRolledAcross(db, cells).then((rows) => countedRows(rows)),
     ]);
     const ownBy = new Map(own.map((o) => [o.unit_id, o]));
     const rolledBy = new Map(rolled.map((r) => [r.unit_id, r.descendants_sum]));
@@ -409,19 +369,17 @@ function assertRowsInScope(
   rows: readonly { unitCode: string }[],
   firstRowNumber: number,
 ): void {
-  const problems = rows.flatMap((row, index): RowProblem[] => {
+  const problems: RowProblem[] = [];
+  rows.forEach((row, index) => {
     const path = registry.units.get(row.unitCode)?.path;
-    return path === undefined || isInScope(actor, path)
-      ? []
-      : [
-          {
-            row: firstRowNumber + index,
-            field: 'unitCode',
-            value: row.unitCode,
-            reason: '不在本账号的单位范围内',
-            reasonEn: 'outside your units',
-          },
-        ];
+    if (path !== undefined && !isInScope(actor, path))
+      problems.push({
+        row: firstRowNumber + index,
+        field: 'unitCode',
+        value: row.unitCode,
+        reason: '不在本账号的单位范围内',
+        reasonEn: 'outside your units',
+      });
   });
   if (problems.length > 0)
     throw new DomainError(

@@ -22,6 +22,7 @@ import {
 } from './bulk-path.ts';
 import type { Kysely } from 'kysely';
 import type { LantuDatabase } from './engine.ts';
+import { changeMarkQuery } from './observation-cells.ts';
 import type { Database } from './schema.ts';
 import {
   insertAudit,
@@ -56,6 +57,12 @@ export interface EntryWrite {
   readonly ancestorsOf: (unitId: string) => readonly string[];
   /** The integer keys of the ancestors' roll-up rows. */
   readonly numbers: KeyNumbers;
+  /**
+   * What a check read of these keys (and maybe more), keyed by `cellKey`, with the database's
+   * change mark taken before it (observation-cells.ts). On SQLite the write uses it instead of
+   * reading the keys again when the mark has not moved since; otherwise it reads them.
+   */
+  readonly known?: { readonly entries: ReadonlyMap<string, StoredEntry>; readonly mark: string };
   /** The audit entries, given what was there before (keyed by `cellKey`). */
   readonly audit: (before: ReadonlyMap<string, StoredEntry>) => readonly AuditEntry[];
 }
@@ -92,7 +99,7 @@ const entryUpsert: UpsertShape<EntryRow> = {
   },
   set: `value = excluded.value, source = excluded.source, source_ref = excluded.source_ref,
     state = excluded.state, version = excluded.version, updated_at = excluded.updated_at,
-    updated_by = excluded.updated_by, comment = excluded.comment, review_reason = excluded.review_reason,
+    updated_by = excluded.updated_by, comment = excluded.comment, review_reason = '',
     submitted_at = excluded.submitted_at, submitted_on = excluded.submitted_on, submitted_by = excluded.submitted_by`,
   // A row inserted or approved by another writer after our locking read: refuse rather than overwrite it.
   guardOnPostgres: `observation_cell.version = excluded.version - 1 AND observation_cell.state <> 'approved'`,
@@ -109,12 +116,36 @@ const entryInsert: UpsertShape<EntryRow> = {
   set: null,
 };
 
+/**
+ * Rows whose review columns hold their defaults (every row the entry check builds), new or
+ * replacing stored ones: the defaults are written as constants, not bound four times a row.
+ */
+const entryReplace: UpsertShape<EntryRow> = {
+  table: 'observation_cell',
+  columns: { ...observationColumns, comment: 'text' },
+  set: `value = excluded.value, source = excluded.source, source_ref = excluded.source_ref,
+    state = excluded.state, version = excluded.version, updated_at = excluded.updated_at,
+    updated_by = excluded.updated_by, comment = excluded.comment, review_reason = '',
+    submitted_at = NULL, submitted_on = NULL, submitted_by = NULL`,
+  guardOnPostgres: entryUpsert.guardOnPostgres,
+};
+
 /** Whether a row's review columns hold their defaults, so that the narrow insert may write it. */
 const hasDefaultReviewColumns = (r: EntryRow) =>
   r.review_reason === '' &&
   r.submitted_at === null &&
   r.submitted_on === null &&
   r.submitted_by === null;
+
+/**
+ * The key's own order. A batch arrives in period order (the entry check's), which lands each
+ * row at a far place in the B-tree; written in key order, a series' rows are neighbours and
+ * the engine appends instead of splitting pages — three times faster on 200,000 new rows.
+ */
+const inKeyOrder = (a: EntryRow, b: EntryRow) =>
+  a.indicator_num - b.indicator_num ||
+  a.unit_num - b.unit_num ||
+  (a.period_id < b.period_id ? -1 : a.period_id > b.period_id ? 1 : 0);
 
 const storedColumns = ['value', 'comment', 'state', 'version'] as const;
 
@@ -135,27 +166,32 @@ function prepare(
 ): { ok: true; prepared: Prepared } | { ok: false; conflicts: RefusedRow[]; locked: RefusedRow[] } {
   const conflicts: RefusedRow[] = [];
   const locked: RefusedRow[] = [];
+  const currents = new Array<StoredEntry | undefined>(write.rows.length);
   write.rows.forEach((r, index) => {
-    const current = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id)) ?? null;
+    const current = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
+    currents[index] = current;
     const expected = write.expectedVersions[index] ?? null;
     if (current?.state === 'approved') locked.push({ index, current });
     else if (expected !== null && (current?.version ?? 0) !== expected)
-      conflicts.push({ index, current });
+      conflicts.push({ index, current: current ?? null });
   });
   if (conflicts.length > 0 || locked.length > 0) return { ok: false, conflicts, locked };
   const deltas = createRollupDeltas();
   let inserted = 0;
   const fresh: EntryRow[] = [];
   const replacing: EntryRow[] = [];
-  const rows = write.rows.map((r) => {
-    const current = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
+  const rows = write.rows.map((r, index) => {
+    const current = currents[index];
     if (!current) inserted++;
     (current ? replacing : fresh).push(r);
-    deltas.add(
-      { indicatorId: r.indicator_id, periodId: r.period_id, year: r.year },
-      write.ancestorsOf(r.unit_id),
-      rollupChangeOf(current ?? null, r),
-    );
+    // Drafts move no roll-up: most rows of a large batch stop here.
+    const change = rollupChangeOf(current ?? null, r);
+    if (change !== null)
+      deltas.add(
+        { indicatorId: r.indicator_id, periodId: r.period_id, year: r.year },
+        write.ancestorsOf(r.unit_id),
+        change,
+      );
     // The store sets `version` (the caller's is ignored); the rows are the caller's to hand over,
     // and a copy of every row of a 100,000-row batch costs more than its check.
     (r as { version: number }).version = (current?.version ?? 0) + 1;
@@ -200,20 +236,26 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
   if (raw.kind === 'sqlite') {
     const handle = raw.handle;
     const find = prepareSqliteFind<StoredEntry>(handle, storedColumns);
+    const changeMark = handle.prepare<[], { mark: string }>(changeMarkQuery);
     const upsert = prepareSqliteUpsert(handle, entryUpsert);
     const insert = prepareSqliteUpsert(handle, entryInsert);
+    const replace = prepareSqliteUpsert(handle, entryReplace);
     const applyRollupDeltas = prepareSqliteApplyRollupDeltas(handle);
     const appendAudit = prepareSqliteAppendAudit(handle);
     // Inside an open transaction better-sqlite3 makes this a savepoint: the write still lands whole.
     const write = handle.transaction((entries: EntryWrite): EntryWriteOutcome => {
-      const before = find(keysOf(entries.rows));
+      const { known } = entries;
+      const before =
+        known !== undefined && changeMark.get()?.mark === known.mark
+          ? known.entries
+          : find(keysOf(entries.rows));
       const checked = prepare(entries, before);
       if (!checked.ok) return checked;
       const { fresh, replacing } = checked.prepared;
-      if (fresh.every(hasDefaultReviewColumns)) {
-        insert(fresh);
-        upsert(replacing);
-      } else upsert(checked.prepared.rows);
+      if (fresh.every(hasDefaultReviewColumns) && replacing.every(hasDefaultReviewColumns)) {
+        insert(fresh.sort(inKeyOrder));
+        replace(replacing.sort(inKeyOrder));
+      } else upsert([...checked.prepared.rows].sort(inKeyOrder));
       applyRollupDeltas(checked.prepared.deltas.values(), entries.numbers);
       for (const entry of entries.audit(before)) appendAudit(entry);
       return toWrittenOutcome(checked.prepared);
@@ -259,7 +301,8 @@ async function writePostgres(trx: Kysely<Database>, write: EntryWrite): Promise<
   const checked = prepare(write, before);
   if (!checked.ok) return checked;
   const { rows } = checked.prepared;
-  if ((await upsertPostgres(trx, entryUpsert, rows)) !== rows.length)
+  const shape = rows.every(hasDefaultReviewColumns) ? entryReplace : entryUpsert;
+  if ((await upsertPostgres(trx, shape, [...rows].sort(inKeyOrder))) !== rows.length)
     throw new DomainError(
       'CONFLICT',
       '数据刚被他人修改，请刷新后重试',

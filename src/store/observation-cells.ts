@@ -4,7 +4,7 @@
  * reopen, delete drafts) read and write the cells by their integer keys; readers use the
  * view `observation`, which names the same rows by their public ids.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ObservationState } from '../core/observation.ts';
 import type { Database } from './schema.ts';
 
@@ -17,6 +17,27 @@ export interface StoredCell {
   readonly comment: string;
   readonly state: ObservationState;
   readonly version: number;
+}
+
+/**
+ * SQLite: a mark that moves whenever anything is written to the database — by this connection
+ * (its `total_changes()`) or by any other (`data_version`). A read taken after a mark is still
+ * what is stored while the mark has not moved, so the write that follows a batch's check may
+ * reuse the check's read instead of reading the same cells again inside its transaction.
+ * Read the mark before the read it vouches for: a write slipping in between moves it, and the
+ * reader only reads again. The same statement, run on the raw handle, gives the same mark.
+ */
+export const changeMarkQuery =
+  "SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version()) AS mark";
+
+/** The change mark of the database, or null on PostgreSQL, where writes lock what they read. */
+export async function readChangeMark(
+  db: Kysely<Database>,
+  engine: 'sqlite' | 'postgres',
+): Promise<string | null> {
+  if (engine !== 'sqlite') return null;
+  const { rows } = await sql<{ mark: string }>`${sql.raw(changeMarkQuery)}`.execute(db);
+  return rows[0]?.mark ?? null;
 }
 
 // Bound variables per statement stay far below both engines' limits.
