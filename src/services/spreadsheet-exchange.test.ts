@@ -74,6 +74,15 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
     expect(employ.getCell(columnOf('版本')).value).toBe(1);
     const retailT2 = sheet.getRow(7);
     expect(retailT2.getCell(columnOf('上年同期')).value).toBe(200);
+    // The cells to fill in are shaded, the others are not.
+    const shaded = (n: number) =>
+      (employ.getCell(n).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb;
+    expect([columnOf('本期数值'), columnOf('说明')].map(shaded)).toEqual(['FFFFF7D6', 'FFFFF7D6']);
+    expect([1, columnOf('单位'), columnOf('上年同期')].map(shaded)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('keeps a one-unit template to that unit and refuses a unit outside the scope', async () => {
