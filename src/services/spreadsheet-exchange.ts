@@ -39,6 +39,7 @@ import {
   type PartOfTransaction,
 } from './entry-batch.ts';
 import { createCollectionStore } from '../store/collection-store.ts';
+import { readTemplateCells, type TemplateCellRow } from '../store/collection-repository.ts';
 import { createBatchKeys } from './batch-keys.ts';
 import {
   readFileHead,
@@ -736,29 +737,9 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
     const duties = await loadDuties(db, yearOfPeriod(period));
     const lastYear = samePeriodLastYear(period);
     const unitIds = units.map((u) => u.id);
-    const stored = new Map<
-      string,
-      { value: number; version: number; state: string; comment: string; review_reason: string }
-    >();
-    for (let start = 0; start < unitIds.length; start += 500) {
-      const rows = await db
-        .selectFrom('observation')
-        .select([
-          'indicator_id',
-          'unit_id',
-          'period_id',
-          'value',
-          'version',
-          'state',
-          'comment',
-          'review_reason',
-        ])
-        .where('unit_id', 'in', unitIds.slice(start, start + 500))
-        .where('period_id', 'in', [period.id, lastYear.id])
-        .execute();
-      for (const r of rows)
-        stored.set(`${r.unit_id}\u0000${r.indicator_id}\u0000${r.period_id}`, r);
-    }
+    const stored = new Map<string, TemplateCellRow>();
+    for (const r of await readTemplateCells(db, unitIds, [period.id, lastYear.id]))
+      stored.set(`${r.unit_id}\u0000${r.indicator_id}\u0000${r.period_id}`, r);
     const label = periodLabel(period, 'zh');
     const rows: TemplateRow[] = [];
     for (const unit of units)
