@@ -165,16 +165,20 @@ function rootPrefix(text: string): string | undefined {
 }
 
 /** The text of the `<t>` elements between `from` and `to`, phonetic runs (`<rPh>`) left out. */
-function runsText(s: string, from: number, to: number, tags: Tags): string {
+function runsText(whole: string, from: number, to: number, tags: Tags): string {
+  // Searched within the element only: a search of the whole chunk for an `<rPh>` that is not
+  // there would cost the chunk's length for every string.
+  const s = whole.slice(from, to);
   let out = '';
-  let at = from;
+  let at = 0;
+  let phonetic = s.indexOf(tags.rPh);
   for (;;) {
     const t = s.indexOf(tags.t, at);
-    if (t === -1 || t >= to) return out;
-    const phonetic = s.indexOf(tags.rPh, at);
-    if (phonetic !== -1 && phonetic < t && endsName(s[phonetic + tags.rPh.length])) {
+    if (t === -1) return out;
+    if (phonetic !== -1 && phonetic < t) {
       const skip = s.indexOf(tags.rPhEnd, phonetic);
-      at = skip === -1 ? to : skip + tags.rPhEnd.length;
+      at = skip === -1 ? s.length : skip + tags.rPhEnd.length;
+      phonetic = s.indexOf(tags.rPh, at);
       continue;
     }
     if (!endsName(s[t + tags.t.length])) {
@@ -182,13 +186,13 @@ function runsText(s: string, from: number, to: number, tags: Tags): string {
       continue;
     }
     const close = s.indexOf('>', t);
-    if (close === -1 || close >= to) return out;
+    if (close === -1) return out;
     if (s[close - 1] === '/') {
       at = close + 1;
       continue;
     }
     const end = s.indexOf(tags.tEnd, close);
-    if (end === -1 || end > to) throw malformed('文本未结束');
+    if (end === -1) throw malformed('文本未结束');
     out += elementText(s.slice(close + 1, end));
     at = end + tags.tEnd.length;
   }
