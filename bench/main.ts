@@ -17,7 +17,7 @@ import { assessmentSection, defaultAssessmentOptions } from './assessment.bench.
 import { documentsSection } from './documents.bench.ts';
 import { uploadLoopSection, uploadMemorySection } from './upload-loop.bench.ts';
 import { defaultWarningsOptions, warningsSection } from './warnings.bench.ts';
-import { excelUploadSection } from './excel-upload.bench.ts';
+import { defaultExcelUploadOptions, excelUploadSection } from './excel-upload.bench.ts';
 import { extractionSection } from './extraction.bench.ts';
 import { loadSection } from './load.bench.ts';
 import { projectsPostgresSection, projectsSection } from './projects.bench.ts';
@@ -97,7 +97,19 @@ async function main() {
         levels ? { ...defaultAssessmentOptions, levels } : defaultAssessmentOptions,
       ),
     );
-  if (wants('upload')) sections.push(excelUploadSection());
+  if (wants('upload')) {
+    sections.push(excelUploadSection());
+    postgres ??= await findPostgres().catch((error: unknown) => ({
+      skipped: `could not start PostgreSQL: ${error instanceof Error ? error.message : String(error)}`,
+    }));
+    if ('url' in postgres)
+      sections.push(
+        excelUploadSection(
+          { ...defaultExcelUploadOptions, postgresUrl: postgres.url },
+          `PostgreSQL (${postgres.label})`,
+        ),
+      );
+  }
   if (wants('extract')) sections.push(extractionSection());
   if (wants('web')) sections.push(webSection());
   if (wants('load')) sections.push(loadSection());

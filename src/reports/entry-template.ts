@@ -129,12 +129,18 @@ export async function renderEntryTemplate(
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.commit();
-  const valueColumn = templateColumns.findIndex((c) => c.key === 'value') + 1;
-  const commentColumn = templateColumns.findIndex((c) => c.key === 'comment') + 1;
+  // One style object per kind of cell, shared by every row: exceljs keys styles by object
+  // identity first, and hashed a fresh style of each cell otherwise (half of the time taken).
+  const plain: Partial<ExcelJS.Style> = {};
+  const toFill: Partial<ExcelJS.Style> = {
+    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF7D6' } },
+  };
+  const styles = templateColumns.map((c) =>
+    c.key === 'value' || c.key === 'comment' ? toFill : plain,
+  );
   for (const row of rows) {
     const added = sheet.addRow(templateColumns.map((c) => row[c.key]));
-    for (const n of [valueColumn, commentColumn])
-      added.getCell(n).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF7D6' } };
+    styles.forEach((style, i) => (added.getCell(i + 1).style = style));
     added.commit();
   }
   sheet.commit();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGbk } from '../extract/text-encoding-test-support.ts';
+import { buildZip, workbookParts } from '../extract/xlsx-test-support.ts';
 import { templateColumns } from '../reports/entry-template.ts';
 import { testEngine } from '../store/test-database.ts';
 import { createCollectionFixture, type CollectionFixture } from './collection-test-fixture.ts';
@@ -74,6 +75,41 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
     expect(employ.getCell(columnOf('版本')).value).toBe(1);
     const retailT2 = sheet.getRow(7);
     expect(retailT2.getCell(columnOf('上年同期')).value).toBe(200);
+    // The cells to fill in are shaded, the others are not.
+    const shaded = (n: number) =>
+      (employ.getCell(n).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb;
+    expect([columnOf('本期数值'), columnOf('说明')].map(shaded)).toEqual(['FFFFF7D6', 'FFFFF7D6']);
+    expect([1, columnOf('单位'), columnOf('上年同期')].map(shaded)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('takes back a template another program saved: prefixed tags, inline and shared text, a formula by its saved result', async () => {
+    const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const text = (ref: string, t: string) =>
+      `<x:c r="${ref}" t="inlineStr"><x:is><x:t>${t}</x:t></x:is></x:c>`;
+    const sheet = `<?xml version="1.0" encoding="utf-8"?><x:worksheet xmlns:x="${main}"><x:sheetData>
+      <x:row r="1">${text('A1', '单位编码')}${text('B1', '指标编码')}${text('C1', '期间编码')}${text('D1', '本期数值')}${text('E1', '说明')}</x:row>
+      <x:row r="2">${text('A2', 'T1')}${text('B2', 'RETAIL')}<x:c r="C2"><x:v>202505</x:v></x:c><x:c r="D2"><x:f>100+5</x:f><x:v>105</x:v></x:c></x:row>
+      <x:row r="3"><x:c r="A3" t="s"><x:v>0</x:v></x:c>${text('B3', 'RETAIL')}${text('C3', '202505')}<x:c r="D3"><x:v>1.2E2</x:v></x:c><x:c r="E3" t="s"><x:v>1</x:v></x:c></x:row>
+    </x:sheetData></x:worksheet>`;
+    const content = buildZip(
+      workbookParts([{ name: '五月', xml: sheet }], {
+        sharedStrings: `<?xml version="1.0" encoding="utf-8"?><x:sst xmlns:x="${main}"><x:si><x:t>T2</x:t></x:si><x:si><x:r><x:t>新店</x:t></x:r><x:r><x:t>开业</x:t></x:r></x:si></x:sst>`,
+      }),
+    );
+    const job = await f.service.upload(
+      { fileName: 'wps.xlsx', contentBase64: content.toString('base64') },
+      townsReporter,
+    );
+    expect(job).toMatchObject({ status: 'done', problems: [], result: { written: 2 } });
+    expect(await f.stored('T1', 'RETAIL', '202505')).toMatchObject({ value: 105, comment: '' });
+    expect(await f.stored('T2', 'RETAIL', '202505')).toMatchObject({
+      value: 120,
+      comment: '新店开业',
+    });
   });
 
   it('keeps a one-unit template to that unit and refuses a unit outside the scope', async () => {

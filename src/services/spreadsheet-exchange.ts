@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import readline from 'node:readline';
-import ExcelJS from 'exceljs';
 import { DomainError, isDomainError } from '../core/domain-error.ts';
 import { isInScope } from '../core/permission.ts';
 import { decodeTextFile, type TextEncodingName } from '../extract/text-encoding.ts';
+import { readWorkbookRows } from '../extract/workbook-rows.ts';
 import { parsePeriod, periodLabel, samePeriodLastYear, yearOfPeriod } from '../core/period.ts';
 import {
   renderEntryTemplate,
@@ -39,6 +39,7 @@ import {
   type PartOfTransaction,
 } from './entry-batch.ts';
 import { createCollectionStore } from '../store/collection-store.ts';
+import { readTemplateCells, type TemplateCellRow } from '../store/collection-repository.ts';
 import { createBatchKeys } from './batch-keys.ts';
 import {
   readFileHead,
@@ -136,28 +137,6 @@ const columnLetter = (n: number) => {
   return s;
 };
 
-/** A cell's content as text or number: formulas give their result, rich text its text. */
-function cellContent(value: unknown): string | number | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
-  if (typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const v = value as {
-      result?: unknown;
-      richText?: { text: string }[];
-      text?: unknown;
-      error?: unknown;
-    };
-    if ('result' in v) return cellContent(v.result);
-    if (Array.isArray(v.richText)) return cellContent(v.richText.map((r) => r.text).join(''));
-    if (typeof v.text === 'string') return cellContent(v.text);
-    if (typeof v.error === 'string') return v.error;
-  }
-  return null;
-}
-
 /** A number from a cell: numbers as they are, text with thousands separators read; null when it is not one. */
 function toNumber(content: string | number): number | null {
   if (typeof content === 'number') return Number.isFinite(content) ? content : null;
@@ -219,11 +198,10 @@ const unreadable = (cause: unknown) =>
   );
 
 /**
- * The rows of an .xlsx or .csv file, sheet by sheet. An .xlsx is read from the file with
- * exceljs's streaming reader: only the rows being parsed and the shared strings are in
- * memory, a file of 100,000 rows parses about four times faster than with the in-memory
- * workbook, and progress shows as it goes. A .csv's text is read whole (its bytes are
- * decoded as one, to tell UTF-8 from GB18030), its rows one at a time.
+ * The rows of an .xlsx or .csv file, sheet by sheet. An .xlsx is read from the file as it is
+ * unpacked (extract/workbook-rows.ts): only the shared strings, a chunk of the sheet's XML
+ * and the row being parsed are in memory, and progress shows as it goes. A .csv's text is
+ * read whole (its bytes are decoded as one, to tell UTF-8 from GB18030), its rows one at a time.
  */
 async function* readRows(
   file: UploadFile,
@@ -233,26 +211,8 @@ async function* readRows(
   const head = await readFileHead(file.path, 4);
   const isXlsx = /\.xlsx$/i.test(fileName) || (head[0] === 0x50 && head[1] === 0x4b);
   if (isXlsx) {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(fs.createReadStream(file.path), {
-      sharedStrings: 'cache',
-      worksheets: 'emit',
-      styles: 'ignore',
-      hyperlinks: 'ignore',
-    });
     try {
-      for await (const worksheet of reader) {
-        const sheet = worksheet as unknown as AsyncIterable<ExcelJS.Row> & {
-          name?: string;
-          id?: number;
-        };
-        const name = sheet.name ?? `Sheet${sheet.id ?? ''}`;
-        for await (const row of sheet) {
-          const raw = row.values as unknown[];
-          const values: (string | number | null)[] = [];
-          for (let c = 1; c < raw.length; c++) values[c] = cellContent(raw[c]);
-          yield { sheet: name, number: row.number, values };
-        }
-      }
+      yield* readWorkbookRows(file.path, { maxUnpackedBytes });
     } catch (error) {
       if (isDomainError(error)) throw error;
       throw unreadable(error);
@@ -777,29 +737,9 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
     const duties = await loadDuties(db, yearOfPeriod(period));
     const lastYear = samePeriodLastYear(period);
     const unitIds = units.map((u) => u.id);
-    const stored = new Map<
-      string,
-      { value: number; version: number; state: string; comment: string; review_reason: string }
-    >();
-    for (let start = 0; start < unitIds.length; start += 500) {
-      const rows = await db
-        .selectFrom('observation')
-        .select([
-          'indicator_id',
-          'unit_id',
-          'period_id',
-          'value',
-          'version',
-          'state',
-          'comment',
-          'review_reason',
-        ])
-        .where('unit_id', 'in', unitIds.slice(start, start + 500))
-        .where('period_id', 'in', [period.id, lastYear.id])
-        .execute();
-      for (const r of rows)
-        stored.set(`${r.unit_id}\u0000${r.indicator_id}\u0000${r.period_id}`, r);
-    }
+    const stored = new Map<string, TemplateCellRow>();
+    for (const r of await readTemplateCells(db, unitIds, [period.id, lastYear.id]))
+      stored.set(`${r.unit_id}\u0000${r.indicator_id}\u0000${r.period_id}`, r);
     const label = periodLabel(period, 'zh');
     const rows: TemplateRow[] = [];
     for (const unit of units)

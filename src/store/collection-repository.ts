@@ -39,3 +39,45 @@ export async function readDutyRows(db: Kysely<Database>, year: number) {
   ]);
   return { assigned, reported };
 }
+
+/** What an entry template shows of each cell: its value, version, state, comment and return reason. */
+export interface TemplateCellRow {
+  readonly indicator_id: string;
+  readonly unit_id: string;
+  readonly period_id: string;
+  readonly value: number;
+  readonly version: number;
+  readonly state: string;
+  readonly comment: string;
+  readonly review_reason: string;
+}
+
+/** The stored cells of the given units in the given periods (a template's period and the same one last year). */
+export async function readTemplateCells(
+  db: Kysely<Database>,
+  unitIds: readonly string[],
+  periodIds: readonly string[],
+): Promise<TemplateCellRow[]> {
+  const found: TemplateCellRow[] = [];
+  // Bound variables per statement stay far below both engines' limits.
+  for (let start = 0; start < unitIds.length; start += 500) {
+    const rows = await db
+      .selectFrom('observation')
+      .select([
+        'indicator_id',
+        'unit_id',
+        'period_id',
+        'value',
+        'version',
+        'state',
+        'comment',
+        'review_reason',
+      ])
+      .where('unit_id', 'in', unitIds.slice(start, start + 500))
+      .where('period_id', 'in', [...periodIds])
+      .execute();
+    // One at a time: a district's template can hold more rows than push() takes arguments.
+    for (const r of rows) found.push(r);
+  }
+  return found;
+}
