@@ -153,7 +153,7 @@ function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
           }}
         >
           {headlines.slice(0, 6).map(({ indicator, headline }) => (
-            <div key={indicator.code} style={{ minWidth: 0 }}>
+            <div key={indicator.code} style={{ minWidth: 0 }} data-indicator={indicator.code}>
               <div
                 style={{
                   color: '#9fb3c8',
