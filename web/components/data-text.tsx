@@ -3,7 +3,7 @@
  * registry has one, else the Chinese, marked in English as untranslated (`lang="zh-CN"` and a
  * small "zh" tag) so a reader knows why it is Chinese and the English-chrome check skips it.
  */
-import { Fragment, type ReactNode } from 'react';
+import { Fragment } from 'react';
 import { useI18n } from '../app/i18n-context.tsx';
 
 export function DataText({ zh, en }: { zh: string; en?: string | null }) {
@@ -55,19 +55,34 @@ export function DataList({
 const chineseRun =
   /[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’]+(?:[A-Za-z0-9+·.-]+[\p{Script=Han}\u3000-\u303f\uff00-\uffef“”‘’]+)*/gu;
 
-export function MixedText({ text }: { text: string }) {
-  const { lang } = useI18n();
-  if (lang === 'zh') return <>{text}</>;
-  const parts: ReactNode[] = [];
+/**
+ * A text cut into runs, each Chinese (`zh`) or not; only runs with a Han character count as
+ * Chinese, so a sentence's own punctuation stays English.
+ * @example splitChineseRuns('城镇新增就业: -23.4% y/y') // [{ text: '城镇新增就业', zh: true }, { text: ': -23.4% y/y', zh: false }]
+ */
+export function splitChineseRuns(text: string): { text: string; zh: boolean }[] {
+  const runs: { text: string; zh: boolean }[] = [];
   let at = 0;
   for (const m of text.matchAll(chineseRun)) {
     if (!/\p{Script=Han}/u.test(m[0])) continue;
-    parts.push(text.slice(at, m.index));
-    parts.push(<Untranslated key={m.index} text={m[0]} />);
+    if (m.index > at) runs.push({ text: text.slice(at, m.index), zh: false });
+    runs.push({ text: m[0], zh: true });
     at = m.index + m[0].length;
   }
-  parts.push(text.slice(at));
-  return <>{parts}</>;
+  if (at < text.length) runs.push({ text: text.slice(at), zh: false });
+  return runs;
+}
+
+export function MixedText({ text }: { text: string }) {
+  const { lang } = useI18n();
+  if (lang === 'zh') return <>{text}</>;
+  return (
+    <>
+      {splitChineseRuns(text).map((run, i) =>
+        run.zh ? <Untranslated key={i} text={run.text} /> : run.text,
+      )}
+    </>
+  );
 }
 
 /** Where a data name goes in a translated message: `t(key, { unit: dataSlot })` then `fillDataSlot`. */
