@@ -7,7 +7,11 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlanListItem, PlanTree } from '../src/contract/plan.ts';
+import type { ProjectView } from '../src/contract/project.ts';
+import { flattenTargets } from '../web/app/plan-rows.ts';
 import {
+  getJson,
   hasChromium,
   launchChromium,
   openPage,
@@ -19,24 +23,59 @@ import {
 
 const town = '500106001';
 
-/** Pages of the walk, each with an element that says it has loaded. */
+/**
+ * Pages of the walk, each with an element that says it has loaded; `{plan}`, `{target}` and
+ * `{project}` stand for the demo's plan, a target of it and a project, read from the API.
+ */
 const pages = [
+  { path: '/', ready: '[data-testid="headline-card"] [data-testid="headline-value"]' },
+  { path: '/?screen=big', ready: '.bs-list li' },
+  { path: '/plans', ready: '[data-testid="plan-table"] tbody tr.ant-table-row' },
+  {
+    path: '/plans/{plan}',
+    ready: '[data-testid="plan-table"] tbody tr.ant-table-row',
+    shot: 'plan-en',
+  },
+  { path: '/targets/{target}', ready: '[data-page="target"]' },
+  { path: '/timeliness', ready: '[data-testid="overdue-table"] tbody tr' },
+  { path: '/warnings', ready: '[data-testid="warnings-inbox"] tbody tr' },
+  {
+    path: '/rankings',
+    ready: '[data-testid="ranking-table"] tbody tr.ant-table-row',
+    shot: 'rankings-en',
+  },
+  { path: '/projects', ready: '[data-page="projects"] tbody tr.ant-table-row' },
+  { path: '/projects/{project}', ready: '[data-testid="project-milestones"]' },
+  { path: '/projects/gantt', ready: '[data-testid="gantt-table"] tbody tr.ant-table-row' },
+  { path: '/projects/dispatch', ready: '[data-testid="dispatch-behind"]' },
   { path: '/todo', ready: '[data-testid="todo-table"] tbody tr[data-row-key]' },
-  { path: `/entry?unit=${town}&period=202510`, ready: '[data-testid="value-input"]' },
+  {
+    path: `/entry?unit=${town}&period=202510`,
+    ready: '[data-testid="value-input"]',
+    shot: 'entry-en',
+  },
   { path: '/review', ready: '[data-page="review"]' },
   { path: '/indicators', ready: '.ant-tree-treenode:not([aria-hidden])' },
   { path: '/units', ready: '[data-testid="unit-indicators"] tbody tr' },
   { path: '/documents', ready: '[data-testid="documents-archive"]' },
   { path: '/settings', ready: '[data-page="settings"]' },
-] as const;
+] as { path: string; ready: string; shot?: string }[];
 
 describe.skipIf(!hasChromium)('the English cockpit’s chrome', () => {
   let server: DemoServer;
   let browser: Browser;
   let watched: WatchedPage;
+  const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     server = await startDemoServer();
+    const plan = (await getJson<PlanListItem[]>(server.url, '/plans'))[0]!;
+    const tree = await getJson<PlanTree>(server.url, `/plans/${plan.id}`);
+    ids.plan = plan.id;
+    ids.target = flattenTargets(tree)[0]!.target.id;
+    ids.project = encodeURIComponent(
+      (await getJson<ProjectView[]>(server.url, '/projects'))[0]!.code,
+    );
     browser = await launchChromium();
     watched = await openPage(browser, undefined, { baseUrl: server.url, username: 'admin' });
     await watched.context.addInitScript(() => localStorage.setItem('lantu.lang', 'en'));
@@ -70,15 +109,27 @@ describe.skipIf(!hasChromium)('the English cockpit’s chrome', () => {
       return found;
     });
 
-  it.each(pages)('shows $path with no unmarked Chinese', async ({ path, ready }) => {
+  it.each(pages)('shows $path with no unmarked Chinese', async ({ path, ready, shot }) => {
     const { page, errors } = watched;
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${server.url}${path.replace(/\{(\w+)\}/g, (_, k: string) => ids[k]!)}`);
     await page.locator(ready).first().waitFor({ timeout: 30_000 });
     // Lazy parts (trees, charts, tables) settle after the first paint.
     await page.waitForLoadState('networkidle');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await unmarkedChinese()).toEqual([]);
-    if (path.startsWith('/entry')) await saveScreenshot(page, 'entry-en');
+    // The README's two English pages are one screen each; entry-en stays a full-page artifact.
+    const forDocs = shot !== 'entry-en';
+    if (shot) await saveScreenshot(page, shot, { forDocs, fullPage: !forDocs });
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the plan editor with no unmarked Chinese', async () => {
+    const { page, errors } = watched;
+    await page.goto(`${server.url}/plans/${ids.plan}`);
+    await page.getByTestId('edit-target').first().click();
+    await page.getByTestId('target-editor').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await unmarkedChinese()).toEqual([]);
     expect(errors).toEqual([]);
   });
 

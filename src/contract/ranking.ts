@@ -44,6 +44,8 @@ export const RankingView = Type.Object({
   }),
   /** 排名方法: generated from the method, printed next to the table. */
   methodText: Type.String(),
+  /** The same method in English. */
+  methodTextEn: Type.String(),
   rows: Type.Array(
     Type.Object({
       place: Type.Number(),
@@ -54,7 +56,12 @@ export const RankingView = Type.Object({
     }),
   ),
   excluded: Type.Array(
-    Type.Object({ unitCode: Type.String(), unitName: Type.String(), reason: Type.String() }),
+    Type.Object({
+      unitCode: Type.String(),
+      unitName: Type.String(),
+      reason: Type.String(),
+      reasonEn: Type.String(),
+    }),
   ),
   inputs: Type.Array(
     Type.Object({

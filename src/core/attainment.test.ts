@@ -117,7 +117,7 @@ describe('assessTarget on a flow target (新增公共停车泊位1000个)', () =
     expect(assessment.gapPoints).toBeCloseTo(8, 9);
     expect(assessment.reason).toEqual({
       zh: '1—6月完成42%，序时进度50%（按上年同期进度），落后8个百分点；此后每月需完成96.67个',
-      en: "Jan–Jun 42% done vs 50% expected (last year's pace), 8 points behind; 96.67个 a month needed from here",
+      en: "Jan–Jun 42% done vs 50% expected (last year's pace), 8 points behind; 96.67 units a month needed from here",
     });
   });
 
@@ -159,7 +159,7 @@ describe('assessTarget on a flow target (新增公共停车泊位1000个)', () =
     expect(assessment.requiredRunRate).toBe(0);
     expect(assessment.reason).toEqual({
       zh: '1—9月累计1050个，已完成全年目标1000个以上（105%）',
-      en: 'Jan–Sep 1050个 in total, annual target ≥ 1000个 met (105%)',
+      en: 'Jan–Sep 1,050 units in total, annual target ≥ 1,000 units met (105%)',
     });
   });
 
@@ -361,7 +361,7 @@ describe('assessTarget on a level or rate with a floor', () => {
     expect(assessment.requiredRunRate).toBeCloseTo(5 / 9, 12);
     expect(assessment.reason).toEqual({
       zh: '2025年3月为305天，目标310天以上，低于目标1.6%',
-      en: 'Mar 2025: 305天 vs target ≥ 310天, 1.6% short of the target',
+      en: 'Mar 2025: 305 days vs target ≥ 310 days, 1.6% short of the target',
     });
   });
 
@@ -379,7 +379,7 @@ describe('assessTarget on a level or rate with a floor', () => {
     const assessment = assess({ target: pm25, series: monthly(2025, [35.5]), asOf: '2025-02-03' });
     expect(assessment.reason).toEqual({
       zh: '2025年1月为35.5µg/m³，目标35µg/m³以内，高于上限1.4%',
-      en: 'Jan 2025: 35.5µg/m³ vs target ≤ 35µg/m³, 1.4% over the cap',
+      en: 'Jan 2025: 35.5 µg/m³ vs target ≤ 35 µg/m³, 1.4% over the cap',
     });
   });
 

@@ -1,5 +1,5 @@
 import { assertNever } from './assert-never.ts';
-import { cumulativeSpan, formatQuantity } from './wording.ts';
+import { cumulativeSpan, formatQuantity, formatQuantityEn } from './wording.ts';
 import {
   buildCumulativeProfile,
   chooseProgressProfile,
@@ -234,29 +234,29 @@ function assessFlow(input: AssessmentInput, observed: Observed, goal: number): A
   if (light === 'done') {
     reason = lower
       ? {
-          zh: `${span.zh}累计${amount}，控制在${goalText.zh}，完成目标`,
-          en: `${span.en} ${amount} in total, within ${goalText.en}: target met`,
+          zh: `${span.zh}累计${amount.zh}，控制在${goalText.zh}，完成目标`,
+          en: `${span.en} ${amount.en} in total, within ${goalText.en}: target met`,
         }
       : {
-          zh: `${span.zh}累计${amount}，已完成全年目标${goalText.zh}${shareOfTarget === null ? '' : `（${pct(shareOfTarget)}）`}`,
-          en: `${span.en} ${amount} in total, annual target ${goalText.en} met${shareOfTarget === null ? '' : ` (${pct(shareOfTarget)})`}`,
+          zh: `${span.zh}累计${amount.zh}，已完成全年目标${goalText.zh}${shareOfTarget === null ? '' : `（${pct(shareOfTarget)}）`}`,
+          en: `${span.en} ${amount.en} in total, annual target ${goalText.en} met${shareOfTarget === null ? '' : ` (${pct(shareOfTarget)})`}`,
         };
   } else if (lower && !meets) {
     reason = {
-      zh: `${span.zh}累计${amount}，已超出上限${goalText.zh}`,
-      en: `${span.en} ${amount} in total, already over the cap of ${goalText.en}`,
+      zh: `${span.zh}累计${amount.zh}，已超出上限${goalText.zh}`,
+      en: `${span.en} ${amount.en} in total, already over the cap of ${goalText.en}`,
     };
   } else if (shareOfTarget === null || gapPoints === null) {
     reason = {
-      zh: `${span.zh}累计${amount}，目标${goalText.zh}`,
-      en: `${span.en} ${amount} in total vs target ${goalText.en}`,
+      zh: `${span.zh}累计${amount.zh}，目标${goalText.zh}`,
+      en: `${span.en} ${amount.en} in total vs target ${goalText.en}`,
     };
   } else {
     const pace = pacePhrase(gapPoints, lower);
     reason = lower
       ? {
-          zh: `${span.zh}累计${amount}，占上限的${pct(shareOfTarget)}，序时进度${pct(expectedShare)}${basisText.zh}，${pace.zh}`,
-          en: `${span.en} ${amount}, ${pct(shareOfTarget)} of the cap vs ${pct(expectedShare)} expected${basisText.en}, ${pace.en}`,
+          zh: `${span.zh}累计${amount.zh}，占上限的${pct(shareOfTarget)}，序时进度${pct(expectedShare)}${basisText.zh}，${pace.zh}`,
+          en: `${span.en} ${amount.en}, ${pct(shareOfTarget)} of the cap vs ${pct(expectedShare)} expected${basisText.en}, ${pace.en}`,
         }
       : {
           zh: `${span.zh}完成${pct(shareOfTarget)}，序时进度${pct(expectedShare)}${basisText.zh}，${pace.zh}`,
@@ -265,7 +265,7 @@ function assessFlow(input: AssessmentInput, observed: Observed, goal: number): A
     if (!lower && requiredRunRate !== null) {
       reason = {
         zh: `${reason.zh}；此后每${cadenceWords[observed.cadence].zh}需完成${num(requiredRunRate)}${target.unit}`,
-        en: `${reason.en}; ${num(requiredRunRate)}${target.unit} a ${cadenceWords[observed.cadence].en} needed from here`,
+        en: `${reason.en}; ${formatQuantityEn(requiredRunRate, target.unit)} a ${cadenceWords[observed.cadence].en} needed from here`,
       };
     }
   }
@@ -420,7 +420,7 @@ function assessLevel(input: AssessmentInput, observed: Observed, goal: number): 
   const goalText = targetText(target);
   const reason = {
     zh: `${periodLabel(observed.last.period, 'zh')}为${num(value, isRate ? 1 : 2)}${target.unit}，目标${goalText.zh}，${verdict.zh}`,
-    en: `${periodLabel(observed.last.period, 'en')}: ${num(value, isRate ? 1 : 2)}${target.unit} vs target ${goalText.en}, ${verdict.en}`,
+    en: `${periodLabel(observed.last.period, 'en')}: ${formatQuantityEn(value, target.unit, isRate ? 1 : 2)} vs target ${goalText.en}, ${verdict.en}`,
   };
 
   return {
@@ -551,10 +551,13 @@ const reasons = {
 } as const satisfies Record<string, Reason>;
 
 /**
- * An amount in a reason as the documents word it: 29.54万个, 1234.50亿元 (Chinese and English
- * alike: the figure a reader compares with the plan's own wording).
+ * An amount in a reason: in Chinese as the documents word it (29.54万个, 1234.50亿元), in
+ * English in the figure's own unit, translated (295,425.25 units).
  */
-const quantity = (value: number, unit: string): string => formatQuantity(value, unit);
+const quantity = (value: number, unit: string): Reason => ({
+  zh: formatQuantity(value, unit),
+  en: formatQuantityEn(value, unit),
+});
 
 // Rounding happens here, at the edge: at most `decimals` places, trailing zeros dropped.
 function num(value: number, decimals = 2): string {
@@ -623,23 +626,27 @@ function comparatorPrefixEn(comparator: Comparator): string {
 function targetText(target: Target): Reason {
   const value = num(target.value ?? 0);
   const { unit, comparator } = target;
+  const en = formatQuantityEn(target.value ?? 0, unit);
   switch (comparator) {
     case '>=':
-      return { zh: `${value}${unit}以上`, en: `≥ ${value}${unit}` };
+      return { zh: `${value}${unit}以上`, en: `≥ ${en}` };
     case '>':
-      return { zh: `超过${value}${unit}`, en: `> ${value}${unit}` };
+      return { zh: `超过${value}${unit}`, en: `> ${en}` };
     case '<=':
-      return { zh: `${value}${unit}以内`, en: `≤ ${value}${unit}` };
+      return { zh: `${value}${unit}以内`, en: `≤ ${en}` };
     case '<':
-      return { zh: `低于${value}${unit}`, en: `< ${value}${unit}` };
+      return { zh: `低于${value}${unit}`, en: `< ${en}` };
     case '~':
-      return { zh: `${value}${unit}左右`, en: `≈ ${value}${unit}` };
+      return { zh: `${value}${unit}左右`, en: `≈ ${en}` };
     case '=':
-      return { zh: `${value}${unit}`, en: `${value}${unit}` };
+      return { zh: `${value}${unit}`, en };
     case 'between': {
       const max = target.valueMax === null ? '' : `—${num(target.valueMax)}`;
-      const maxEn = target.valueMax === null ? '' : `–${num(target.valueMax)}`;
-      return { zh: `${value}${max}${unit}`, en: `${value}${maxEn}${unit}` };
+      const enMax =
+        target.valueMax === null
+          ? en
+          : `${formatQuantityEn(target.value ?? 0, '')}–${formatQuantityEn(target.valueMax, unit)}`;
+      return { zh: `${value}${max}${unit}`, en: enMax };
     }
     default:
       return assertNever(comparator);

@@ -167,3 +167,82 @@ export const convertQuantity = (value: number, fromUnit: string, toUnit: string)
   if (fromBase.dimension === 'count' && from.base !== to.base) return fail();
   return (value * from.factor * fromBase.scale) / (to.factor * toBase.scale);
 };
+
+/**
+ * English for the units of measure plans and indicators use (DESIGN.md §4 keeps units with
+ * their magnitude, so 万元 and 亿元 are units of their own). A unit not in the table is
+ * read as a magnitude (万, 亿) and a base unit that is (`measureUnitEn`).
+ */
+export const measureUnitsEn: Readonly<Record<string, string>> = {
+  '': '',
+  '%': '%',
+  个: 'units',
+  家: 'firms',
+  户: 'households',
+  人: 'people',
+  万人: '10k people',
+  人次: 'visits',
+  万人次: '10k visits',
+  元: 'yuan',
+  万元: '10k yuan',
+  亿元: '100M yuan',
+  亿美元: '100M USD',
+  万美元: '10k USD',
+  天: 'days',
+  年: 'years',
+  公里: 'km',
+  千米: 'km',
+  米: 'm',
+  平方米: 'm²',
+  万平方米: '10k m²',
+  平方公里: 'km²',
+  亩: 'mu',
+  万亩: '10k mu',
+  公顷: 'ha',
+  吨: 't',
+  万吨: '10k t',
+  标箱: 'TEU',
+  万标箱: '10k TEU',
+  列: 'trains',
+  辆: 'vehicles',
+  条: 'lines',
+  项: 'items',
+  座: 'sites',
+  所: 'schools',
+  张: 'beds',
+  套: 'units',
+  宗: 'parcels',
+  处: 'sites',
+  场: 'events',
+  件: 'cases',
+  台: 'sets',
+  次: 'times',
+  微克每立方米: 'µg/m³',
+  '微克/立方米': 'µg/m³',
+  栋: 'buildings',
+  百分点: 'points',
+  美元: 'USD',
+  'μg/m³': 'µg/m³',
+  千瓦时: 'kWh',
+  万千瓦时: '10k kWh',
+  个百分点: 'points',
+};
+
+const magnitudeEn: ReadonlyMap<number, string> = new Map([
+  [1e4, '10k'],
+  [1e8, '100M'],
+]);
+
+/**
+ * A unit of measure in English, from `measureUnitsEn`, else its magnitude and base unit
+ * (万辆 → "10k vehicles"); null when the table has no English for it.
+ * @example measureUnitEn('亿元') // '100M yuan'
+ */
+export const measureUnitEn = (unit: string): string | null => {
+  const direct = measureUnitsEn[unit.trim()];
+  if (direct !== undefined) return direct;
+  const { base, factor } = splitMagnitude(unit);
+  const baseEn = measureUnitsEn[base];
+  const prefix = magnitudeEn.get(factor);
+  return baseEn && prefix ? `${prefix} ${baseEn}` : null;
+};

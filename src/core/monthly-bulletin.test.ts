@@ -164,6 +164,7 @@ describe('buildMonthlyBulletin', () => {
           rows: [{ place: 1, unitCode: 'A', unitName: '井口镇', score: 87.25, parts: {} }],
           excluded: [],
           methodText: '排名方法：……',
+          methodTextEn: 'Method: …',
         },
       }),
     );

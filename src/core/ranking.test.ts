@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   computeRanking,
   describeRankingMethod,
+  describeRankingMethodEn,
   type RankingInput,
   type RankingMethod,
 } from './ranking.ts';
@@ -55,7 +56,12 @@ describe('computeRanking', () => {
     );
     expect(ranking.rows.map((r) => r.unitCode)).toEqual(['A']);
     expect(ranking.excluded).toEqual([
-      { unitCode: 'TINY', unitName: '微小镇', reason: '上年基数40低于100，增速不可比' },
+      {
+        unitCode: 'TINY',
+        unitName: '微小镇',
+        reason: '上年基数40低于100，增速不可比',
+        reasonEn: 'base last year 40 below 100: growth not comparable',
+      },
     ]);
   });
 
@@ -65,7 +71,12 @@ describe('computeRanking', () => {
       method,
     );
     expect(ranking.excluded).toEqual([
-      { unitCode: 'B', unitName: '乙街道', reason: '缺少“数据报送及时率”数据' },
+      {
+        unitCode: 'B',
+        unitName: '乙街道',
+        reason: '缺少“数据报送及时率”数据',
+        reasonEn: 'no data for “reporting on time”',
+      },
     ]);
   });
 
@@ -128,5 +139,38 @@ describe('describeRankingMethod', () => {
     expect(text).toContain('得分相差不超过0.5分的并列同一名次');
     expect(text).toContain('全部单位均参加排名');
     expect(text).not.toContain('基数低于');
+  });
+});
+
+describe('describeRankingMethodEn', () => {
+  it('says in English, sentence for sentence, what the Chinese method text says', () => {
+    expect(
+      describeRankingMethodEn(method, [
+        { unitName: '微小镇', reasonEn: 'base last year 40 below 100: growth not comparable' },
+      ]),
+    ).toBe(
+      'Method: the score combines progress against expected progress (weight 50%), growth on its own base last year (weight 25%), reporting on time (weight 25%). ' +
+        'Each criterion is first scaled to 0–100 between the lowest (0) and the highest (100), then weighted and summed. ' +
+        'Every criterion compares a unit with itself (progress against expected progress, growth against its own base last year), never raw totals, so a small unit or one with a high base is not penalised. ' +
+        'A unit whose base last year is below 100 has no comparable growth and is not ranked. Equal scores share a place. ' +
+        'Not ranked: 微小镇 (base last year 40 below 100: growth not comparable).',
+    );
+  });
+
+  it('changes with the configuration, as the Chinese does', () => {
+    const text = describeRankingMethodEn(
+      {
+        criteria: [{ kind: 'timeliness', weight: 3 }],
+        normalisation: 'rank',
+        minimumBase: 0,
+        tieTolerance: 0.5,
+      },
+      [],
+    );
+    expect(text).toContain('reporting on time (weight 100%)');
+    expect(text).toContain('into 0–100 points by rank');
+    expect(text).toContain('Scores within 0.5 points of each other share a place');
+    expect(text).toContain('Every unit is ranked');
+    expect(text).not.toContain('base last year is below');
   });
 });

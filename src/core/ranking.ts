@@ -57,8 +57,11 @@ export interface Ranking {
     readonly unitCode: string;
     readonly unitName: string;
     readonly reason: string;
+    readonly reasonEn: string;
   }[];
   readonly methodText: string;
+  /** The method text in English, built from the same configuration by the same rule. */
+  readonly methodTextEn: string;
 }
 
 export const criterionNames: Record<RankingCriterionKind, string> = {
@@ -66,6 +69,13 @@ export const criterionNames: Record<RankingCriterionKind, string> = {
   'growth-vs-own-base': '较自身上年基数的增速',
   timeliness: '数据报送及时率',
   'blockers-on-time': '问题按期销号率',
+};
+
+export const criterionNamesEn: Record<RankingCriterionKind, string> = {
+  'completion-vs-expected': 'progress against expected progress',
+  'growth-vs-own-base': 'growth on its own base last year',
+  timeliness: 'reporting on time',
+  'blockers-on-time': 'blockers closed on time',
 };
 
 const rawOf = (u: RankingInput, kind: RankingCriterionKind): number | null => {
@@ -91,7 +101,7 @@ const rawOf = (u: RankingInput, kind: RankingCriterionKind): number | null => {
 export function computeRanking(units: readonly RankingInput[], method: RankingMethod): Ranking {
   const criteria = method.criteria.filter((c) => c.weight > 0);
   const totalWeight = criteria.reduce((s, c) => s + c.weight, 0) || 1;
-  const excluded: { unitCode: string; unitName: string; reason: string }[] = [];
+  const excluded: { unitCode: string; unitName: string; reason: string; reasonEn: string }[] = [];
   const ranked = units.filter((u) => {
     for (const c of criteria) {
       if (
@@ -102,6 +112,7 @@ export function computeRanking(units: readonly RankingInput[], method: RankingMe
           unitCode: u.unitCode,
           unitName: u.unitName,
           reason: `上年基数${u.base === null ? '缺失' : `${formatDecimal(u.base, 2)}低于${method.minimumBase}`}，增速不可比`,
+          reasonEn: `${u.base === null ? 'no base last year' : `base last year ${formatDecimal(u.base, 2)} below ${method.minimumBase}`}: growth not comparable`,
         });
         return false;
       }
@@ -110,6 +121,7 @@ export function computeRanking(units: readonly RankingInput[], method: RankingMe
           unitCode: u.unitCode,
           unitName: u.unitName,
           reason: `缺少“${criterionNames[c.kind]}”数据`,
+          reasonEn: `no data for “${criterionNamesEn[c.kind]}”`,
         });
         return false;
       }
@@ -152,7 +164,12 @@ export function computeRanking(units: readonly RankingInput[], method: RankingMe
       previous && previous.score - s.score <= method.tieTolerance ? previous.place : i + 1;
     rows.push({ ...s, place });
   });
-  return { rows, excluded, methodText: describeRankingMethod(method, excluded) };
+  return {
+    rows,
+    excluded,
+    methodText: describeRankingMethod(method, excluded),
+    methodTextEn: describeRankingMethodEn(method, excluded),
+  };
 }
 
 /**
@@ -188,4 +205,40 @@ export function describeRankingMethod(
       ? '全部单位均参加排名'
       : `未参加排名的单位：${excluded.map((e) => `${e.unitName}（${e.reason}）`).join('；')}`;
   return `排名方法：按${parts}计算综合得分。${normalisation}，再按权重加总。${fairness}。${base ? `${base}。` : ''}${ties}。${out}。`;
+}
+
+/**
+ * The method in English, sentence for sentence as `describeRankingMethod` words it; units not
+ * ranked are named as the registry names them (data, not translated).
+ */
+export function describeRankingMethodEn(
+  method: RankingMethod,
+  excluded: readonly { readonly unitName: string; readonly reasonEn: string }[],
+): string {
+  const criteria = method.criteria.filter((c) => c.weight > 0);
+  const total = criteria.reduce((s, c) => s + c.weight, 0) || 1;
+  const parts = criteria
+    .map(
+      (c) => `${criterionNamesEn[c.kind]} (weight ${formatDecimal((c.weight / total) * 100, 1)}%)`,
+    )
+    .join(', ');
+  const normalisation =
+    method.normalisation === 'min-max'
+      ? 'Each criterion is first scaled to 0–100 between the lowest (0) and the highest (100)'
+      : 'Each criterion is first turned into 0–100 points by rank (first 100, last 0)';
+  const fairness =
+    'Every criterion compares a unit with itself (progress against expected progress, growth against its own base last year), never raw totals, so a small unit or one with a high base is not penalised';
+  const base =
+    criteria.some((c) => c.kind === 'growth-vs-own-base') && method.minimumBase > 0
+      ? `A unit whose base last year is below ${method.minimumBase} has no comparable growth and is not ranked. `
+      : '';
+  const ties =
+    method.tieTolerance > 0
+      ? `Scores within ${method.tieTolerance} points of each other share a place`
+      : 'Equal scores share a place';
+  const out =
+    excluded.length === 0
+      ? 'Every unit is ranked'
+      : `Not ranked: ${excluded.map((e) => `${e.unitName} (${e.reasonEn})`).join('; ')}`;
+  return `Method: the score combines ${parts}. ${normalisation}, then weighted and summed. ${fairness}. ${base}${ties}. ${out}.`;
 }

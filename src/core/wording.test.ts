@@ -8,6 +8,7 @@ import {
   describeGapToExpected,
   describePointChange,
   formatQuantity,
+  formatQuantityEn,
   formatShare,
   roundHalfUp,
 } from './wording.ts';
@@ -69,6 +70,22 @@ describe('formatQuantity', () => {
     [5, '某单位', '5某单位'],
   ])('writes %s %s as %s', (value, unit, words) => {
     expect(formatQuantity(value, unit)).toBe(words);
+  });
+});
+
+// English units come from the table in measure-unit.ts (个 → units, 亿元 → 100M yuan).
+describe('formatQuantityEn', () => {
+  it.each<[number, string, string]>([
+    [295_425.25, '个', '295,425.25 units'],
+    [3953.004, '人', '3,953 people'],
+    [1200, '亿元', '1,200 100M yuan'],
+    [-8.61, '%', '-8.61%'],
+    [6, '个百分点', '6 points'],
+    [12, '万辆', '12 10k vehicles'],
+    [5, '某单位', '5 某单位'],
+    [7, '', '7'],
+  ])('writes %s %s as %s', (value, unit, words) => {
+    expect(formatQuantityEn(value, unit)).toBe(words);
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import type { Reason } from './attainment.ts';
 import { assertNever } from './assert-never.ts';
-import { dimensionOf, splitMagnitude } from './measure-unit.ts';
+import { dimensionOf, measureUnitEn, splitMagnitude } from './measure-unit.ts';
 import { monthNamesEn, parsePeriod, type Period } from './period.ts';
 
 /**
@@ -94,6 +94,22 @@ export function formatQuantity(value: number, unit: string): string {
   if (size >= 1e5 || (size >= 1e4 && roundHalfUp(inWan, 2) === inWan))
     return `${formatDecimal(inWan, 2)}万${base}`;
   return `${formatDecimal(inBase, 2)}${base}`;
+}
+
+/**
+ * A quantity in English: the figure in its own unit, rounded to `decimals` places with
+ * thousands separators, and the unit's English (`measureUnitEn`); a unit with no English is
+ * kept as written. English readers get no 万/亿: "10k" is already in the unit's name.
+ * @example formatQuantityEn(295425.25, '个') // '295,425.25 units'
+ * @example formatQuantityEn(63.34, '%') // '63.34%'
+ */
+export function formatQuantityEn(value: number, unit: string, decimals = 2): string {
+  const [whole = '0', fraction] = formatDecimal(Math.abs(value), decimals).split('.');
+  const sign = roundHalfUp(value, decimals) < 0 ? '-' : '';
+  const figure = `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction ? `.${fraction}` : ''}`;
+  const en = measureUnitEn(unit) ?? unit.trim();
+  if (en === '') return figure;
+  return en === '%' ? `${figure}%` : `${figure} ${en}`;
 }
 
 /**

@@ -771,7 +771,7 @@ export const messages = {
     '{active} open blockers, {overdue} overdue',
   ],
   // 意见与批示 (h11b: comments, 批示, evidence)
-  'comments.title': ['意见与批示', 'Comments and instructions (批示)'],
+  'comments.title': ['意见与批示', 'Comments and leaders’ instructions'],
   'comments.none': ['暂无意见或批示', 'No comments or instructions yet'],
   'comments.instruction': ['批示', 'Instruction'],
   'comments.reply': ['回复', 'Reply'],
@@ -781,7 +781,7 @@ export const messages = {
     'Write a comment, reply or instruction (up to 2,000 characters)',
   ],
   'comments.attach': ['添加佐证材料', 'Attach evidence'],
-  'comments.asInstruction': ['作为领导批示', 'As a leader’s instruction (批示)'],
+  'comments.asInstruction': ['作为领导批示', 'As a leader’s instruction'],
   'comments.send': ['发表', 'Post'],
   // The reporter's and the reviewer's day (issue 11 items 2 and 3).
   'workday.queue.title': ['待审核队列（全部期间）', 'Review queue (all periods)'],

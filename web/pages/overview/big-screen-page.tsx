@@ -4,7 +4,7 @@ import { Button } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
-  formatNumber,
+  formatCount,
   formatSignedPercent,
   formatYearToDate,
   formatPeriod,
@@ -23,6 +23,7 @@ import {
 import { lightStyles } from '../../components/light-style.ts';
 import { LightIcon } from '../../components/light-tag.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
+import { DataText, dataSlot, fillDataSlot } from '../../components/data-text.tsx';
 import { loadHeadlines, loadOverview, type OverviewData } from './overview-data.ts';
 
 const WIDTH = 1920;
@@ -37,6 +38,23 @@ function useFitScale() {
     return () => window.removeEventListener('resize', onResize);
   }, []);
   return scale;
+}
+
+/**
+ * A headline figure as the cockpit writes it (format.ts `formatCount`): large counts in 万/亿
+ * in Chinese, the digits and the unit's English in English.
+ */
+function BigFigure({ value, unit, decimals }: { value: number; unit: string; decimals: number }) {
+  const { lang } = useI18n();
+  const shown = formatCount(value, unit, lang, decimals);
+  return (
+    <div style={{ fontSize: 24, fontWeight: 700 }} data-testid="bs-headline-value">
+      {shown.value}
+      <span style={{ fontSize: 13, color: '#9fb3c8', marginLeft: 4 }} className="unit">
+        {shown.unit}
+      </span>
+    </div>
+  );
 }
 
 function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
@@ -54,7 +72,11 @@ function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
   return (
     <>
       <div className="bs-title">
-        <h1>{t('screen.title', { unit: tree.unit.name, year: tree.year })}</h1>
+        <h1>
+          {fillDataSlot(t('screen.title', { unit: dataSlot, year: tree.year }), {
+            zh: tree.unit.name,
+          })}
+        </h1>
         <div
           style={{ display: 'flex', gap: 16, alignItems: 'center', fontSize: 18, color: '#9fb3c8' }}
         >
@@ -102,7 +124,7 @@ function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
           <ul>
             {lagging.map((x) => (
               <li key={x.target.id}>
-                <LightIcon light={x.target.assessment.light} /> {x.target.metric}
+                <LightIcon light={x.target.assessment.light} /> <DataText zh={x.target.metric} />
                 <div
                   style={{
                     fontSize: 13,
@@ -131,7 +153,7 @@ function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
           }}
         >
           {headlines.slice(0, 6).map(({ indicator, headline }) => (
-            <div key={indicator.code} style={{ minWidth: 0 }}>
+            <div key={indicator.code} style={{ minWidth: 0 }} data-indicator={indicator.code}>
               <div
                 style={{
                   color: '#9fb3c8',
@@ -141,14 +163,13 @@ function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
                   textOverflow: 'ellipsis',
                 }}
               >
-                {pickLang(lang, indicator.name, indicator.nameEn)}
+                <DataText zh={indicator.name} en={indicator.nameEn} />
               </div>
-              <div style={{ fontSize: 24, fontWeight: 700 }}>
-                {formatNumber(headline.value, indicator.decimals)}
-                <span style={{ fontSize: 13, color: '#9fb3c8', marginLeft: 4 }}>
-                  {indicator.unit}
-                </span>
-              </div>
+              <BigFigure
+                value={headline.value}
+                unit={indicator.unit}
+                decimals={indicator.decimals}
+              />
               <div style={{ fontSize: 12, color: '#9fb3c8' }}>
                 {headline.isYearToDate
                   ? formatYearToDate(headline.periodId, lang)
@@ -177,7 +198,8 @@ function Screen({ data }: { data: Extract<OverviewData, { tree: unknown }> }) {
                 <span
                   style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
                 >
-                  <LightIcon light={d.item.target.assessment.light} /> {d.item.target.metric}
+                  <LightIcon light={d.item.target.assessment.light} />{' '}
+                  <DataText zh={d.item.target.metric} />
                 </span>
                 <span style={{ color: d.daysLeft < 0 ? '#ff7875' : '#9fb3c8', flex: 'none' }}>
                   {d.daysLeft < 0

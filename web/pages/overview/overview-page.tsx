@@ -47,6 +47,7 @@ import {
   buildSparklineOption,
 } from '../../charts/options.ts';
 import { ExportButton } from '../../components/export-button.tsx';
+import { DataList, DataText } from '../../components/data-text.tsx';
 import { lightStyles } from '../../components/light-style.ts';
 import { LightIcon, LightTag } from '../../components/light-tag.tsx';
 import { Async, ErrorState, NoData } from '../../components/page-state.tsx';
@@ -206,7 +207,9 @@ function LaggingTable({ items, fileName }: { items: TargetInContext[]; fileName:
             title: t('plan.kind.target'),
             render: (_, r) => (
               <Space orientation="vertical" size={0}>
-                <Link to={`/targets/${r.target.id}`}>{r.target.metric}</Link>
+                <Link to={`/targets/${r.target.id}`}>
+                  <DataText zh={r.target.metric} />
+                </Link>
                 <span className="lagging-reason">
                   {pickLang(lang, r.target.assessment.reason.zh, r.target.assessment.reason.en)}
                 </span>
@@ -217,7 +220,7 @@ function LaggingTable({ items, fileName }: { items: TargetInContext[]; fileName:
             title: t('plan.col.lead'),
             width: 140,
             responsive: ['lg'],
-            render: (_, r) => r.leadUnits.map((u) => u.name).join('、') || '—',
+            render: (_, r) => <DataList names={r.leadUnits.map((u) => u.name)} />,
           },
         ]}
       />
@@ -250,7 +253,11 @@ function Deadlines({ items }: { items: TargetInContext[] }) {
           >
             <List.Item.Meta
               avatar={<LightIcon light={d.item.target.assessment.light} />}
-              title={<Link to={`/targets/${d.item.target.id}`}>{d.item.target.metric}</Link>}
+              title={
+                <Link to={`/targets/${d.item.target.id}`}>
+                  <DataText zh={d.item.target.metric} />
+                </Link>
+              }
               description={`${t('overview.due')} ${formatPeriod(d.item.target.duePeriodId, lang)} · ${d.dueDate}`}
             />
           </List.Item>
@@ -332,10 +339,10 @@ function PlanOverview({ plan }: { plan: PlanListItem }) {
       <div className="page-header" key="header">
         <div>
           <Typography.Title level={3} data-testid="plan-title">
-            {view?.tree.title ?? plan.title}
+            <DataText zh={view?.tree.title ?? plan.title} />
           </Typography.Title>
           <div className="page-sub">
-            {t('overview.title')} · {view?.tree.unit.name ?? plan.unitName}
+            {t('overview.title')} · <DataText zh={view?.tree.unit.name ?? plan.unitName} />
             {view
               ? ` · ${t(view.tree.dataPartial ? 'common.asOfPartial' : 'common.asOf', {
                   date: view.tree.dataThrough ?? view.tree.asOf,

@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { api } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
 import { useApi } from '../../app/use-api.ts';
+import { DataText } from '../../components/data-text.tsx';
 import { ErrorState } from '../../components/page-state.tsx';
 import { RateStatistic } from '../timeliness/rate-statistic.tsx';
 import { summarizeTimeliness } from '../timeliness/timeliness-rows.ts';
@@ -67,7 +68,9 @@ export function TimelinessCard({ year }: { year: number }) {
                 <List.Item
                   extra={<Tag color="red">{t('common.overdue', { count: u.maxDaysOverdue })}</Tag>}
                 >
-                  <Link to={`/entry?unit=${u.unitCode}`}>{u.unitName}</Link>
+                  <Link to={`/entry?unit=${u.unitCode}`}>
+                    <DataText zh={u.unitName} />
+                  </Link>
                   <span style={{ color: '#6b7785', marginInlineStart: 8 }}>
                     {t('timeliness.valuesOverdue', { count: u.overdueValues })}
                   </span>

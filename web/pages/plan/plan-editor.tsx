@@ -24,10 +24,11 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import type { PlanNodeView, PlanTree, TargetView } from '../../../src/contract/plan.ts';
 import { ApiError, api, forgetCached, type TargetIndicatorInput } from '../../app/api.ts';
-import { formatComparator, formatTimestamp } from '../../app/format.ts';
+import { formatComparator, formatMeasureUnit, formatTimestamp } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
 import { pickLang, type MessageKey } from '../../app/i18n.ts';
 import { useApi } from '../../app/use-api.ts';
+import { DataText, dataSlot, fillDataSlot } from '../../components/data-text.tsx';
 import { Async, useErrorMessage } from '../../components/page-state.tsx';
 import {
   buildTargetPatch,
@@ -87,7 +88,15 @@ export function TargetEditor({
       indicators.status === 'ok'
         ? indicators.data.map((i) => ({
             value: i.code,
-            label: `${pickLang(lang, i.name, i.nameEn)}（${i.code}）· ${i.unit}`,
+            // Searched by its words; shown with a name that has no English marked as data.
+            search: `${pickLang(lang, i.name, i.nameEn)} ${i.code}`,
+            label: (
+              <>
+                <DataText zh={i.name} en={i.nameEn} />
+                {lang === 'zh' ? `（${i.code}）· ` : ` (${i.code}) · `}
+                {formatMeasureUnit(i.unit, lang)}
+              </>
+            ),
           }))
         : [],
     [indicators, lang],
@@ -158,7 +167,11 @@ export function TargetEditor({
     <Drawer
       open
       size="large"
-      title={`${t('edit.target.title')} · ${target.metric}`}
+      title={
+        <>
+          {t('edit.target.title')} · <DataText zh={target.metric} />
+        </>
+      }
       onClose={onClose}
       data-testid="target-editor"
       extra={
@@ -176,7 +189,9 @@ export function TargetEditor({
       }
     >
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        {t('target.sourceText')}：{target.sourceText}
+        {t('target.sourceText')}
+        {lang === 'zh' ? '：' : ': '}
+        <DataText zh={target.sourceText} />
       </Typography.Paragraph>
       {isLocked ? (
         <Alert type="info" showIcon title={t('edit.locked')} style={{ marginBottom: 12 }} />
@@ -205,9 +220,15 @@ export function TargetEditor({
             showIcon
             style={{ marginBottom: 12 }}
             data-testid="editor-suggestion"
-            title={t('edit.suggested', {
-              name: `${target.suggestedIndicator.name}（${target.suggestedIndicator.code}）`,
-            })}
+            title={fillDataSlot(
+              t('edit.suggested', {
+                name:
+                  lang === 'zh'
+                    ? `${dataSlot}（${target.suggestedIndicator.code}）`
+                    : `${dataSlot} (${target.suggestedIndicator.code})`,
+              }),
+              { zh: target.suggestedIndicator.name },
+            )}
             action={
               <Button
                 size="small"
@@ -226,10 +247,13 @@ export function TargetEditor({
             showIcon
             style={{ marginBottom: 12 }}
             data-testid="editor-proposal"
-            title={t('edit.proposal', {
-              name: proposal.name || target.metric,
-              unit: proposal.unit,
-            })}
+            title={fillDataSlot(
+              t('edit.proposal', {
+                name: dataSlot,
+                unit: formatMeasureUnit(proposal.unit, lang),
+              }),
+              { zh: proposal.name || target.metric },
+            )}
             action={
               <Button
                 size="small"
@@ -299,7 +323,7 @@ export function TargetEditor({
           <Select
             allowClear
             disabled={isLocked}
-            showSearch={{ optionFilterProp: 'label' }}
+            showSearch={{ optionFilterProp: 'search' }}
             placeholder={t('edit.indicator.search')}
             options={options}
             loading={indicators.status === 'loading'}
@@ -380,10 +404,14 @@ export function NodeUnitsEditor({
   }, [node]);
   if (!node) return null;
   const isLocked = planStatus !== 'draft';
-  const options =
-    units.status === 'ok'
-      ? units.data.map((u) => ({ value: u.code, label: u.name }))
-      : node.units.map((u) => ({ value: u.code, label: u.name }));
+  // Unit names are data: searched by their words, shown marked when they have no English.
+  const options = (
+    units.status === 'ok' ? units.data : node.units.map((u) => ({ ...u, nameEn: '' }))
+  ).map((u) => ({
+    value: u.code,
+    search: `${u.name} ${u.nameEn} ${u.code}`,
+    label: <DataText zh={u.name} en={u.nameEn} />,
+  }));
   const save = async () => {
     setSaving(true);
     try {
@@ -449,7 +477,7 @@ export function NodeUnitsEditor({
             value={lead}
             onChange={setLead}
             options={options}
-            showSearch={{ optionFilterProp: 'label' }}
+            showSearch={{ optionFilterProp: 'search' }}
             data-testid="units-lead"
           />
         </Form.Item>
@@ -459,7 +487,7 @@ export function NodeUnitsEditor({
             value={co}
             onChange={setCo}
             options={options.filter((o) => !lead.includes(o.value))}
-            showSearch={{ optionFilterProp: 'label' }}
+            showSearch={{ optionFilterProp: 'search' }}
             data-testid="units-co"
           />
         </Form.Item>

@@ -1,7 +1,7 @@
 /** Plan: the tree parts → groups → tasks → targets with lights, lead units and progress; filter, search, export, print. */
 import { EditOutlined, PrinterOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { Light } from '../../../src/contract/common.ts';
 import type { PlanNodeView, PlanTree, TargetView } from '../../../src/contract/plan.ts';
@@ -30,6 +30,7 @@ import { canEditPlan } from '../../app/session.ts';
 import { useApi } from '../../app/use-api.ts';
 import type { ExportColumn } from '../../app/xlsx.ts';
 import { ExportButton } from '../../components/export-button.tsx';
+import { DataList, DataText, dataSlot, fillDataSlot } from '../../components/data-text.tsx';
 import { lightStyles } from '../../components/light-style.ts';
 import { LightCountsInline, LightTag } from '../../components/light-tag.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
@@ -271,11 +272,11 @@ function PlanTable({
                     className="tree-title-target"
                     data-target-id={r.target.id}
                   >
-                    {r.title}
+                    <DataText zh={r.title} />
                   </Link>
                   {r.target.indicator ? (
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {r.target.indicator.name}
+                      <DataText zh={r.target.indicator.name} />
                       {r.target.isAspirational ? ` · ${t('target.aspirational')}` : ''}
                     </Typography.Text>
                   ) : null}
@@ -286,7 +287,7 @@ function PlanTable({
                   <Tag bordered={false} style={{ marginInlineEnd: 6 }}>
                     {t(kindKey(r.kind))}
                   </Tag>
-                  {formatNodeLabel(r.label, lang)} {r.title}
+                  {formatNodeLabel(r.label, lang)} <DataText zh={r.title} />
                 </span>
               ),
           },
@@ -316,16 +317,20 @@ function PlanTable({
               r.kind === 'task' ? (
                 <Tooltip
                   title={
-                    r.coUnits.length > 0
-                      ? `${t('plan.col.co')}: ${r.coUnits.map((u) => u.name).join('、')}`
-                      : undefined
+                    r.coUnits.length > 0 ? (
+                      <>
+                        {t('plan.col.co')}: <DataList names={r.coUnits.map((u) => u.name)} />
+                      </>
+                    ) : undefined
                   }
                 >
                   <span>
                     {r.leadUnits.map((u, i) => (
                       <span key={u.code}>
-                        {i > 0 ? '、' : ''}
-                        <Link to={`/units/${u.code}`}>{u.name}</Link>
+                        {i > 0 ? (lang === 'zh' ? '、' : ', ') : ''}
+                        <Link to={`/units/${u.code}`}>
+                          <DataText zh={u.name} />
+                        </Link>
                       </span>
                     ))}
                   </span>
@@ -458,7 +463,7 @@ function CountText({ value, unit, decimals }: { value: number; unit: string; dec
 /** Small marks on a target row: not linked, the importer's suggestion or proposal, its kind and status. */
 function TargetMarks({ target }: { target: TargetView }) {
   const { t } = useI18n();
-  const marks: { key: string; color?: string; text: string }[] = [];
+  const marks: { key: string; color?: string; text: ReactNode }[] = [];
   if (target.kind !== 'indicator')
     marks.push({ key: 'kind', color: 'blue', text: t(`edit.kind.${target.kind}` as MessageKey) });
   else if (!target.indicator)
@@ -466,7 +471,9 @@ function TargetMarks({ target }: { target: TargetView }) {
       key: 'link',
       color: 'orange',
       text: target.suggestedIndicator
-        ? t('edit.suggested', { name: target.suggestedIndicator.name })
+        ? fillDataSlot(t('edit.suggested', { name: dataSlot }), {
+            zh: target.suggestedIndicator.name,
+          })
         : t('plan.notLinked'),
     });
   if (target.status !== 'accepted')
@@ -507,9 +514,11 @@ export default function PlanPage() {
           <>
             <div className="page-header">
               <div>
-                <Typography.Title level={3}>{tree.title}</Typography.Title>
+                <Typography.Title level={3}>
+                  <DataText zh={tree.title} />
+                </Typography.Title>
                 <div className="page-sub">
-                  {tree.unit.name} ·{' '}
+                  <DataText zh={tree.unit.name} /> ·{' '}
                   {t(tree.dataPartial ? 'common.asOfPartial' : 'common.asOf', {
                     date: tree.dataThrough ?? tree.asOf,
                   })}{' '}

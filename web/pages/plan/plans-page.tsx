@@ -7,6 +7,7 @@ import type { MessageKey } from '../../app/i18n.ts';
 import { useApi } from '../../app/use-api.ts';
 import type { ExportColumn } from '../../app/xlsx.ts';
 import { api } from '../../app/api.ts';
+import { DataText } from '../../components/data-text.tsx';
 import { ExportButton } from '../../components/export-button.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
 
@@ -52,9 +53,17 @@ export default function PlansPage() {
                   { title: t('plan.year'), dataIndex: 'year', width: 90 },
                   {
                     title: t('common.name'),
-                    render: (_, p) => <Link to={`/plans/${p.id}`}>{p.title}</Link>,
+                    render: (_, p) => (
+                      <Link to={`/plans/${p.id}`}>
+                        <DataText zh={p.title} />
+                      </Link>
+                    ),
                   },
-                  { title: t('common.unit'), dataIndex: 'unitName', width: 160 },
+                  {
+                    title: t('common.unit'),
+                    width: 160,
+                    render: (_, p) => <DataText zh={p.unitName} />,
+                  },
                   {
                     title: t('plan.status'),
                     width: 110,

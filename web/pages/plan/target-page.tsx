@@ -18,6 +18,8 @@ import { Link, useParams } from 'react-router-dom';
 import type { TargetDetail } from '../../../src/contract/plan.ts';
 import { api } from '../../app/api.ts';
 import {
+  formatMeasureUnit,
+  formatNodeLabel,
   formatNumber,
   formatPeriod,
   formatShare,
@@ -32,6 +34,7 @@ import { useApi } from '../../app/use-api.ts';
 import type { ExportColumn } from '../../app/xlsx.ts';
 import { Chart } from '../../charts/chart.tsx';
 import { buildTargetChartOption } from '../../charts/options.ts';
+import { DataText } from '../../components/data-text.tsx';
 import { ExportButton } from '../../components/export-button.tsx';
 import { LightTag } from '../../components/light-tag.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
@@ -140,21 +143,30 @@ function TargetView({ data }: { data: TargetData }) {
           {
             title: (
               <Link to={`/plans/${plan.id}`}>
-                {plan.title.length > 24 ? `${plan.title.slice(0, 24)}…` : plan.title}
+                <DataText
+                  zh={plan.title.length > 24 ? `${plan.title.slice(0, 24)}…` : plan.title}
+                />
               </Link>
             ),
           },
-          { title: `${node.label} ${node.title}` },
-          { title: target.metric },
+          {
+            title: (
+              <>
+                {formatNodeLabel(node.label, lang)} <DataText zh={node.title} />
+              </>
+            ),
+          },
+          { title: <DataText zh={target.metric} /> },
         ]}
       />
       <div className="page-header">
         <div>
           <Typography.Title level={3} data-testid="target-metric">
-            {target.metric}
+            <DataText zh={target.metric} />
           </Typography.Title>
           <div className="page-sub">
-            {plan.year} · {node.label} {node.title} · {t('common.asOf', { date: plan.asOf })}
+            {plan.year} · {formatNodeLabel(node.label, lang)} <DataText zh={node.title} /> ·{' '}
+            {t('common.asOf', { date: plan.asOf })}
             <span className="print-only-inline">
               {' · '}
               {t('print.printedOn', { date: new Date().toLocaleDateString('en-CA') })}
@@ -196,7 +208,7 @@ function TargetView({ data }: { data: TargetData }) {
               </Descriptions.Item>
               <Descriptions.Item label={t('target.actual')}>
                 <span data-testid="target-actual">{formatNumber(a.actual, decimals)}</span>{' '}
-                {a.actual === null ? '' : unit}
+                {a.actual === null ? '' : formatMeasureUnit(unit, lang)}
                 {a.asOfPeriodId ? (
                   <span className="page-sub"> ({formatPeriod(a.asOfPeriodId, lang)})</span>
                 ) : null}
@@ -233,7 +245,7 @@ function TargetView({ data }: { data: TargetData }) {
               <Descriptions.Item label={t('target.forecast')}>
                 {a.forecast ? (
                   <span>
-                    {formatNumber(a.forecast.value, decimals)} {unit}{' '}
+                    {formatNumber(a.forecast.value, decimals)} {formatMeasureUnit(unit, lang)}{' '}
                     <Tag color={a.forecast.willMeet ? 'green' : 'orange'}>
                       {t(a.forecast.willMeet ? 'target.willMeet' : 'target.willMiss')}
                     </Tag>
@@ -245,7 +257,7 @@ function TargetView({ data }: { data: TargetData }) {
               <Descriptions.Item label={t('target.runRate')}>
                 {a.requiredRunRate === null
                   ? '—'
-                  : `${formatNumber(a.requiredRunRate, decimals)} ${target.measure === 'growth' ? (target.indicator?.unit ?? '') : unit}`}
+                  : `${formatNumber(a.requiredRunRate, decimals)} ${formatMeasureUnit(target.measure === 'growth' ? (target.indicator?.unit ?? '') : unit, lang)}`}
               </Descriptions.Item>
               <Descriptions.Item label={t('plan.col.due')}>
                 {formatPeriod(target.duePeriodId, lang)}
@@ -253,14 +265,16 @@ function TargetView({ data }: { data: TargetData }) {
               <Descriptions.Item label={t('target.indicator')}>
                 {target.indicator ? (
                   <Link to={`/indicators/${encodeURIComponent(target.indicator.code)}`}>
-                    {target.indicator.name}
+                    <DataText zh={target.indicator.name} />
                   </Link>
                 ) : (
                   '—'
                 )}
               </Descriptions.Item>
               <Descriptions.Item label={t('target.sourceText')}>
-                <Typography.Text type="secondary">{target.sourceText}</Typography.Text>
+                <Typography.Text type="secondary">
+                  <DataText zh={target.sourceText} />
+                </Typography.Text>
               </Descriptions.Item>
             </Descriptions>
           </Card>

@@ -27,10 +27,12 @@ import {
   previousPeriod,
 } from '../../../src/core/period.ts';
 import { ApiError, downloadFile, getJson, sendJson } from '../../app/api.ts';
+import { formatMeasureUnit } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
 import type { MessageKey } from '../../app/i18n.ts';
 import { todayIso } from '../../app/period-choices.ts';
 import { useApi } from '../../app/use-api.ts';
+import { DataText, dataSlot, fillDataSlot } from '../../components/data-text.tsx';
 import { Async } from '../../components/page-state.tsx';
 
 type List = DispatchListView;
@@ -42,6 +44,10 @@ const statusColor = { open: 'blue', overdue: 'red', done: 'green' } as const;
 
 export default function DispatchPage() {
   const { t, lang } = useI18n();
+  // A column header with its unit, 万元 from the units table (format.ts).
+  const inWan = (header: string) =>
+    lang === 'zh' ? `${header}（万元）` : `${header} (${formatMeasureUnit('万元', lang)})`;
+  const [colon, semicolon] = lang === 'zh' ? ['：', '；'] : [': ', '; '];
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const current = periodOf('dekad', todayIso()).id;
@@ -91,7 +97,7 @@ export default function DispatchPage() {
       title: t('dispatch.decisionText'),
       render: (_: unknown, d: DecisionView) => (
         <>
-          {d.text}
+          <DataText zh={d.text} />
           {d.project ? (
             <>
               {' '}
@@ -109,7 +115,7 @@ export default function DispatchPage() {
     {
       title: t('dispatch.owner'),
       width: 140,
-      render: (_: unknown, d: DecisionView) => d.unit.name,
+      render: (_: unknown, d: DecisionView) => <DataText zh={d.unit.name} />,
     },
     {
       title: t('dispatch.deadline'),
@@ -200,11 +206,14 @@ export default function DispatchPage() {
           {(view) => (
             <>
               <div className="print-filters" data-testid="dispatch-caption">
-                {t('dispatch.caption', {
-                  scope: view.scope.name,
-                  dekad: lang === 'zh' ? view.label.zh : view.label.en,
-                  date: view.asOf,
-                })}
+                {fillDataSlot(
+                  t('dispatch.caption', {
+                    scope: dataSlot,
+                    dekad: lang === 'zh' ? view.label.zh : view.label.en,
+                    date: view.asOf,
+                  }),
+                  { zh: view.scope.name },
+                )}
                 <span className="print-only-inline">
                   {' '}
                   · {t('print.printedOn', { date: new Date().toLocaleDateString('en-CA') })}
@@ -224,19 +233,29 @@ export default function DispatchPage() {
                   {
                     title: t('common.name'),
                     render: (_, p) => (
-                      <Link to={`/projects/${encodeURIComponent(p.code)}`}>{p.name}</Link>
+                      <Link to={`/projects/${encodeURIComponent(p.code)}`}>
+                        <DataText zh={p.name} />
+                      </Link>
                     ),
                   },
-                  { title: t('common.unit'), width: 140, render: (_, p) => p.unit.name },
-                  { title: t('projects.town'), width: 100, render: (_, p) => p.townName ?? '—' },
                   {
-                    title: `${t('projects.plan')}（万元）`,
+                    title: t('common.unit'),
+                    width: 140,
+                    render: (_, p) => <DataText zh={p.unit.name} />,
+                  },
+                  {
+                    title: t('projects.town'),
+                    width: 100,
+                    render: (_, p) => (p.townName ? <DataText zh={p.townName} /> : '—'),
+                  },
+                  {
+                    title: inWan(t('projects.plan')),
                     width: 110,
                     align: 'right',
                     render: (_, p) => wan(p.annualPlanYuan),
                   },
                   {
-                    title: `${t('projects.actual')}（万元）`,
+                    title: inWan(t('projects.actual')),
                     width: 110,
                     align: 'right',
                     render: (_, p) => wan(p.actualYuan),
@@ -276,11 +295,15 @@ export default function DispatchPage() {
                     title: t('common.name'),
                     render: (_, m) => (
                       <Link to={`/projects/${encodeURIComponent(m.projectCode)}`}>
-                        {m.projectName}
+                        <DataText zh={m.projectName} />
                       </Link>
                     ),
                   },
-                  { title: t('projects.milestones'), width: 100, render: (_, m) => m.name },
+                  {
+                    title: t('projects.milestones'),
+                    width: 100,
+                    render: (_, m) => <DataText zh={m.name} />,
+                  },
                   {
                     title: t('projects.baseline'),
                     width: 100,
@@ -330,12 +353,19 @@ export default function DispatchPage() {
                     width: 200,
                     render: (_, b) => (
                       <Link to={`/projects/${encodeURIComponent(b.projectCode)}`}>
-                        {b.projectName}
+                        <DataText zh={b.projectName} />
                       </Link>
                     ),
                   },
-                  { title: t('projects.blockerText'), render: (_, b) => b.description },
-                  { title: t('projects.blockerUnit'), width: 140, render: (_, b) => b.unit.name },
+                  {
+                    title: t('projects.blockerText'),
+                    render: (_, b) => <DataText zh={b.description} />,
+                  },
+                  {
+                    title: t('projects.blockerUnit'),
+                    width: 140,
+                    render: (_, b) => <DataText zh={b.unit.name} />,
+                  },
                   { title: t('projects.due'), width: 100, render: (_, b) => b.dueDate },
                   {
                     title: t('dispatch.overdueDays'),
@@ -368,12 +398,21 @@ export default function DispatchPage() {
               {view.meeting ? (
                 <div data-testid="dispatch-meeting">
                   <Typography.Paragraph>
-                    {t('dispatch.heldOn')}：{view.meeting.heldOn}；{t('dispatch.chair')}：
-                    {view.meeting.chair}；{t('dispatch.attendees')}：{view.meeting.attendees || '—'}
+                    {t('dispatch.heldOn')}
+                    {colon}
+                    {view.meeting.heldOn}
+                    {semicolon}
+                    {t('dispatch.chair')}
+                    {colon}
+                    <DataText zh={view.meeting.chair} />
+                    {semicolon}
+                    {t('dispatch.attendees')}
+                    {colon}
+                    {view.meeting.attendees ? <DataText zh={view.meeting.attendees} /> : '—'}
                   </Typography.Paragraph>
                   {view.meeting.summary ? (
                     <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>
-                      {view.meeting.summary}
+                      <DataText zh={view.meeting.summary} />
                     </Typography.Paragraph>
                   ) : null}
                   <Table<DecisionView>

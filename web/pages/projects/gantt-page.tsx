@@ -17,6 +17,7 @@ import { useI18n } from '../../app/i18n-context.tsx';
 import { useApi } from '../../app/use-api.ts';
 import { Chart } from '../../charts/chart.tsx';
 import { buildGanttOption, ganttHeight, ganttSpans, type Span } from '../../charts/gantt-option.ts';
+import { DataText, dataSlot, fillDataSlot } from '../../components/data-text.tsx';
 import { LightTag } from '../../components/light-tag.tsx';
 import { Async } from '../../components/page-state.tsx';
 
@@ -72,10 +73,13 @@ export default function GanttPage() {
     if (key !== 'page') next.delete('page');
     setParams(next, { replace: true });
   };
-  const filterWords = [
-    unit ? `${t('projects.unitFilter')}：${choices.unitNames.get(unit) ?? unit}` : '',
-    town ? `${t('projects.townFilter')}：${choices.townNames.get(town) ?? town}` : '',
-  ].filter((w) => w !== '');
+  // The chosen unit's and town's names are data: slots in the caption, marked when put back.
+  const colon = lang === 'zh' ? '：' : ': ';
+  const chosen = [
+    unit ? { label: t('projects.unitFilter'), zh: choices.unitNames.get(unit) ?? unit } : null,
+    town ? { label: t('projects.townFilter'), zh: choices.townNames.get(town) ?? town } : null,
+  ].filter((c) => c !== null);
+  const filterWords = chosen.map((c) => `${c.label}${colon}${dataSlot}`);
 
   return (
     <div data-page="gantt">
@@ -122,7 +126,12 @@ export default function GanttPage() {
             <>
               <div className="print-filters" data-testid="gantt-caption">
                 {filterWords.length > 0
-                  ? t('print.filters', { filters: filterWords.join('、') })
+                  ? fillDataSlot(
+                      t('print.filters', {
+                        filters: filterWords.join(lang === 'zh' ? '、' : ', '),
+                      }),
+                      ...chosen,
+                    )
                   : `${t('print.filters', { filters: t('projects.all') })}`}{' '}
                 ·{' '}
                 {view.total > view.rows.length
@@ -168,10 +177,16 @@ export default function GanttPage() {
                   {
                     title: t('common.name'),
                     render: (_, r) => (
-                      <Link to={`/projects/${encodeURIComponent(r.code)}`}>{r.name}</Link>
+                      <Link to={`/projects/${encodeURIComponent(r.code)}`}>
+                        <DataText zh={r.name} />
+                      </Link>
                     ),
                   },
-                  { title: t('common.unit'), width: 130, render: (_, r) => r.unit.name },
+                  {
+                    title: t('common.unit'),
+                    width: 130,
+                    render: (_, r) => <DataText zh={r.unit.name} />,
+                  },
                   {
                     title: t('projects.stage'),
                     width: 70,

@@ -33,7 +33,7 @@ import {
 import { ApiError, getJson, sendJson } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
 import { useApi } from '../../app/use-api.ts';
-import { formatPeriod } from '../../app/format.ts';
+import { formatMeasureUnit, formatPeriod } from '../../app/format.ts';
 import { parsePeriod, periodsWithin } from '../../../src/core/period.ts';
 
 /** Runs a write; on refusal shows the server's message and keeps the form open. */
@@ -377,7 +377,7 @@ export function InvestmentEntry({
         precision={2}
         value={wan}
         onChange={setWan}
-        addonAfter="万元"
+        addonAfter={formatMeasureUnit('万元', lang)}
         placeholder={t('projects.actualWan')}
       />
       <Checkbox checked={submit} onChange={(e) => setSubmit(e.target.checked)}>

@@ -23,6 +23,7 @@ import { useI18n } from '../../app/i18n-context.tsx';
 import { useSession } from '../../app/session-context.tsx';
 import { hasRole } from '../../app/session.ts';
 import { useApi } from '../../app/use-api.ts';
+import { DataText } from '../../components/data-text.tsx';
 import { Async } from '../../components/page-state.tsx';
 import {
   BaselineButton,
@@ -73,7 +74,8 @@ export default function ProjectPage() {
               <Card
                 title={
                   <Typography.Title level={4} style={{ margin: 0 }}>
-                    {project.name} <Tag>{label(projectStageLabels[project.stage])}</Tag>
+                    <DataText zh={project.name} />{' '}
+                    <Tag>{label(projectStageLabels[project.stage])}</Tag>
                   </Typography.Title>
                 }
                 extra={canWrite ? <ProjectFormButton project={project} onDone={reload} /> : null}
@@ -87,16 +89,16 @@ export default function ProjectPage() {
                     {label(projectLevelLabels[project.level])}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('common.unit')}>
-                    {project.unit.name}
+                    <DataText zh={project.unit.name} />
                   </Descriptions.Item>
                   <Descriptions.Item label={t('projects.town')}>
-                    {project.town?.name ?? '—'}
+                    {project.town ? <DataText zh={project.town.name} /> : '—'}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('projects.owner')}>
-                    {project.ownerName}
+                    <DataText zh={project.ownerName} />
                   </Descriptions.Item>
                   <Descriptions.Item label={t('projects.leader')}>
-                    {project.leader || '—'}
+                    {project.leader ? <DataText zh={project.leader} /> : '—'}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('projects.total')}>
                     {toYi(project.totalInvestmentYuan)}
@@ -105,10 +107,10 @@ export default function ProjectPage() {
                     {project.startDate ?? '—'} — {project.finishDate ?? '—'}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('projects.content')} span={3}>
-                    {project.content}
+                    <DataText zh={project.content} />
                   </Descriptions.Item>
                   <Descriptions.Item label={t('projects.progressNote')} span={3}>
-                    {project.progressNote || '—'}
+                    {project.progressNote ? <DataText zh={project.progressNote} /> : '—'}
                   </Descriptions.Item>
                 </Descriptions>
               </Card>
@@ -175,7 +177,20 @@ export default function ProjectPage() {
                       : milestones
                   }
                   columns={[
-                    { title: t('common.name'), dataIndex: 'name' },
+                    {
+                      title: t('common.name'),
+                      render: (_, m) => (
+                        <DataText
+                          zh={m.name}
+                          en={
+                            // A standard node keeps its Chinese name; its English comes from core.
+                            m.name === milestoneLabels[m.node].zh
+                              ? milestoneLabels[m.node].en
+                              : null
+                          }
+                        />
+                      ),
+                    },
                     { title: t('projects.baseline'), render: (_, m) => m.baselineDate ?? '—' },
                     { title: t('projects.planned'), render: (_, m) => m.plannedDate ?? '—' },
                     { title: t('projects.forecast'), render: (_, m) => m.forecastDate ?? '—' },
@@ -228,8 +243,15 @@ export default function ProjectPage() {
                       width: 90,
                       render: (_, b) => label(blockerTypeLabels[b.type]),
                     },
-                    { title: t('common.name'), dataIndex: 'description' },
-                    { title: t('projects.blockerUnit'), width: 130, render: (_, b) => b.unit.name },
+                    {
+                      title: t('common.name'),
+                      render: (_, b) => <DataText zh={b.description} />,
+                    },
+                    {
+                      title: t('projects.blockerUnit'),
+                      width: 130,
+                      render: (_, b) => <DataText zh={b.unit.name} />,
+                    },
                     {
                       title: t('projects.due'),
                       width: 110,

@@ -16,6 +16,7 @@ import { useI18n } from '../../app/i18n-context.tsx';
 import { useSession } from '../../app/session-context.tsx';
 import { hasRole } from '../../app/session.ts';
 import { useApi } from '../../app/use-api.ts';
+import { DataText } from '../../components/data-text.tsx';
 import { Async } from '../../components/page-state.tsx';
 import { ProjectFormButton } from './project-forms.tsx';
 
@@ -160,7 +161,9 @@ export default function ProjectsPage() {
                 {
                   title: t('common.name'),
                   render: (_, p) => (
-                    <Link to={`/projects/${encodeURIComponent(p.code)}`}>{p.name}</Link>
+                    <Link to={`/projects/${encodeURIComponent(p.code)}`}>
+                      <DataText zh={p.name} />
+                    </Link>
                   ),
                 },
                 {
@@ -173,8 +176,16 @@ export default function ProjectsPage() {
                   width: 90,
                   render: (_, p) => <Tag>{label(projectStageLabels[p.stage])}</Tag>,
                 },
-                { title: t('common.unit'), width: 140, render: (_, p) => p.unit.name },
-                { title: t('projects.town'), width: 110, render: (_, p) => p.town?.name ?? '—' },
+                {
+                  title: t('common.unit'),
+                  width: 140,
+                  render: (_, p) => <DataText zh={p.unit.name} />,
+                },
+                {
+                  title: t('projects.town'),
+                  width: 110,
+                  render: (_, p) => (p.town ? <DataText zh={p.town.name} /> : '—'),
+                },
                 {
                   title: t('projects.total'),
                   width: 120,

@@ -23,9 +23,10 @@ import { api } from '../../app/api.ts';
 import { pickDefaultPlan } from '../../app/default-plan.ts';
 import { formatShare } from '../../app/format.ts';
 import { useI18n } from '../../app/i18n-context.tsx';
-import type { MessageKey } from '../../app/i18n.ts';
+import { pickLang, type MessageKey } from '../../app/i18n.ts';
 import { useApi } from '../../app/use-api.ts';
 import type { ExportColumn } from '../../app/xlsx.ts';
+import { DataText, MixedText } from '../../components/data-text.tsx';
 import { ExportButton } from '../../components/export-button.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
 
@@ -59,7 +60,7 @@ const defaultWeights: Record<Scope, Record<Criterion, number>> = {
 const criterionKey = (c: Criterion) => `rankings.criterion.${c}` as MessageKey;
 
 export default function RankingsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [scope, setScope] = useState<Scope>('towns');
   const [weights, setWeights] = useState(defaultWeights);
   const [normalisation, setNormalisation] = useState<'min-max' | 'rank'>('min-max');
@@ -137,7 +138,7 @@ export default function RankingsPage() {
                 indicators.status === 'ok'
                   ? indicators.data
                       .filter((i) => i.measure === 'flow')
-                      .map((i) => ({ value: i.code, label: i.name }))
+                      .map((i) => ({ value: i.code, label: pickLang(lang, i.name, i.nameEn) }))
                   : []
               }
               data-testid="ranking-growth-indicator"
@@ -159,7 +160,7 @@ export default function RankingsPage() {
 }
 
 function RankingTable({ ranking, scope }: { ranking: Ranking; scope: Scope }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const used = ranking.method.criteria.filter((c) => c.weight > 0).map((c) => c.kind as Criterion);
   const inputs = new Map(ranking.inputs.map((i) => [i.unitCode, i]));
   const raw = (r: RankedRow, c: Criterion): string => {
@@ -176,7 +177,10 @@ function RankingTable({ ranking, scope }: { ranking: Ranking; scope: Scope }) {
         return formatShare(input.blockersOnTime);
     }
   };
-  const title = `${t(scope === 'towns' ? 'rankings.scope.towns' : 'rankings.scope.departments')}${t('rankings.title')}`;
+  const title = [
+    t(scope === 'towns' ? 'rankings.scope.towns' : 'rankings.scope.departments'),
+    t('rankings.title'),
+  ].join(lang === 'zh' ? '' : ' · ');
   const columns: ExportColumn<RankedRow>[] = [
     { header: t('rankings.place'), value: (r) => r.place },
     { header: t('common.unit'), value: (r) => r.unitName },
@@ -186,7 +190,11 @@ function RankingTable({ ranking, scope }: { ranking: Ranking; scope: Scope }) {
   return (
     <Card
       size="small"
-      title={`${title}（${t('documents.dataThrough')} ${ranking.dataThrough ?? '—'}）`}
+      title={
+        lang === 'zh'
+          ? `${title}（${t('documents.dataThrough')} ${ranking.dataThrough ?? '—'}）`
+          : `${title} (${t('documents.dataThrough')} ${ranking.dataThrough ?? '—'})`
+      }
       extra={
         <ExportButton
           fileName={title}
@@ -210,7 +218,11 @@ function RankingTable({ ranking, scope }: { ranking: Ranking; scope: Scope }) {
               {
                 title: t('common.unit'),
                 key: 'unit',
-                render: (_, r) => <Link to={`/units/${r.unitCode}`}>{r.unitName}</Link>,
+                render: (_, r) => (
+                  <Link to={`/units/${r.unitCode}`}>
+                    <DataText zh={r.unitName} />
+                  </Link>
+                ),
               },
               {
                 title: t('rankings.score'),
@@ -237,7 +249,9 @@ function RankingTable({ ranking, scope }: { ranking: Ranking; scope: Scope }) {
             type="info"
             showIcon
             message={t('rankings.method')}
-            description={ranking.methodText}
+            description={
+              lang === 'zh' ? ranking.methodText : <MixedText text={ranking.methodTextEn} />
+            }
             data-testid="ranking-method"
           />
         </Col>

@@ -7,6 +7,7 @@ import { useI18n } from '../../app/i18n-context.tsx';
 import { todayIso } from '../../app/period-choices.ts';
 import { useApi } from '../../app/use-api.ts';
 import type { ExportColumn } from '../../app/xlsx.ts';
+import { DataText } from '../../components/data-text.tsx';
 import { ExportButton } from '../../components/export-button.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
 import { RateStatistic } from './rate-statistic.tsx';
@@ -61,7 +62,11 @@ function RateTable({ rows, testId, title }: { rows: RateRow[]; testId: string; t
           {
             title: t('common.unit'),
             key: 'unit',
-            render: (_, r) => <Link to={`/units/${r.unitCode}`}>{r.unitName}</Link>,
+            render: (_, r) => (
+              <Link to={`/units/${r.unitCode}`}>
+                <DataText zh={r.unitName} />
+              </Link>
+            ),
           },
           { title: t('timeliness.due'), dataIndex: 'due', width: 70, align: 'right' },
           {
@@ -136,7 +141,7 @@ function OverdueTable({ rows }: { rows: OverdueRow[] }) {
             key: 'unit',
             render: (_, r) => (
               <Link to={`/entry?unit=${r.unitCode}`} data-unit={r.unitCode}>
-                {r.unitName}
+                <DataText zh={r.unitName} />
               </Link>
             ),
           },

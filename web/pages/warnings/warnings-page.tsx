@@ -8,11 +8,20 @@ import { useI18n } from '../../app/i18n-context.tsx';
 import { hasRole } from '../../app/session.ts';
 import { useSession } from '../../app/session-context.tsx';
 import { useApi } from '../../app/use-api.ts';
+import { DataText, MixedText } from '../../components/data-text.tsx';
 import { Async, NoData } from '../../components/page-state.tsx';
 import { documentsApi } from '../documents/documents-api.ts';
 
 const severityColor: Record<string, string> = { critical: 'red', warning: 'orange', info: 'blue' };
 const states = ['open', 'acknowledged', 'assigned', 'resolved'] as const;
+
+/**
+ * The English message without the rule's name it starts with (core words it "name: …"): the
+ * rule column shows the name already, marked as data.
+ */
+function withoutRuleName(message: string, ruleName: string): string {
+  return message.startsWith(`${ruleName}: `) ? message.slice(ruleName.length + 2) : message;
+}
 
 export default function WarningsPage() {
   const { t, lang } = useI18n();
@@ -82,11 +91,21 @@ export default function WarningsPage() {
                     </Tag>
                   ),
                 },
-                { title: t('warnings.rule'), dataIndex: 'ruleName', width: 220 },
+                {
+                  title: t('warnings.rule'),
+                  key: 'rule',
+                  width: 220,
+                  render: (_, w) => <DataText zh={w.ruleName} />,
+                },
                 {
                   title: t('warnings.message'),
                   key: 'message',
-                  render: (_, w) => (lang === 'en' ? w.messageEn : w.message),
+                  render: (_, w) =>
+                    lang === 'en' ? (
+                      <MixedText text={withoutRuleName(w.messageEn, w.ruleName)} />
+                    ) : (
+                      w.message
+                    ),
                 },
                 {
                   title: t('warnings.raisedAt'),
