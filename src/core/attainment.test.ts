@@ -121,6 +121,18 @@ describe('assessTarget on a flow target (新增公共停车泊位1000个)', () =
     });
   });
 
+  it('writes large counts in 万 in its reasons, as a report would (issue 11: not 307734.02个)', () => {
+    // 新增经营主体 of 600,000家 a year with 307,734.02 done by June: 30.77万家 done of 60万家.
+    const target = buildTarget({ metric: '新增经营主体', value: 600000, unit: '家' });
+    const assessment = assess({ target, series: janToJun(307734.02), lastYearSeries: flat2024 });
+    // Still (600000 − 307734.02) / 6 = 48710.997 a month: below 10万 and not whole in 万, so
+    // a report writes it whole: 48711家.
+    expect(assessment.reason.zh).toContain('此后每月需完成48711家');
+    expect(assessment.reason.zh).not.toContain('307734');
+    const done = assess({ target, series: janToJun(600000), lastYearSeries: flat2024 });
+    expect(done.reason.zh).toBe('1—6月累计60万家，已完成全年目标60万家以上（100%）');
+  });
+
   it('holds a June figure reported in July against the end of June, on the calendar without last year', () => {
     const assessment = assess({ series: janToJun(420) });
     expect(assessment.expectedShare).toBeCloseTo(181 / 365, 12);
@@ -173,7 +185,7 @@ describe('assessTarget on a flow target (新增公共停车泊位1000个)', () =
     expect(assessment.actual).toBeCloseTo(1.7, 12);
     expect(assessment.requiredRunRate).toBeCloseTo(0.65, 12);
     expect(assessment.reason.zh).toBe(
-      '上半年完成56.7%，序时进度49.6%（按时间进度），超前7.1个百分点；此后每季度需完成0.65万人',
+      '上半年完成56.7%，序时进度49.6%（按时间进度），超前7.1个百分点；此后每季度需完成6500人',
     );
   });
 

@@ -100,7 +100,7 @@ export function assessTarget(input: AssessmentInput): Assessment {
   const assessment =
     input.target.kind === 'milestone'
       ? assessMilestone(input)
-      : agreeWithForecast(assessIndicator(input));
+      : agreeWithForecast(assessIndicator(input), input.target.unit);
   return dampRecovery(assessment, input);
 }
 
@@ -113,15 +113,15 @@ export function progressProfileOf(input: AssessmentInput): readonly ProfilePoint
 }
 
 /** A light never contradicts its own forecast: green with a forecast miss shows yellow. */
-function agreeWithForecast(assessment: Assessment): Assessment {
+function agreeWithForecast(assessment: Assessment, unit: string): Assessment {
   const { forecast } = assessment;
   if (assessment.light !== 'green' || forecast === null || forecast.willMeet) return assessment;
   return {
     ...assessment,
     light: 'yellow',
     reason: {
-      zh: `${assessment.reason.zh}；按目前进度预计年末为${num(forecast.value)}，难以完成目标`,
-      en: `${assessment.reason.en}; at this pace the year ends at ${num(forecast.value)}, short of the target`,
+      zh: `${assessment.reason.zh}；按目前进度预计年末为${formatQuantity(forecast.value, unit)}，难以完成目标`,
+      en: `${assessment.reason.en}; at this pace the year ends at ${formatQuantityEn(forecast.value, unit)}, short of the target`,
     },
   };
 }
@@ -264,7 +264,7 @@ function assessFlow(input: AssessmentInput, observed: Observed, goal: number): A
         };
     if (!lower && requiredRunRate !== null) {
       reason = {
-        zh: `${reason.zh}；此后每${cadenceWords[observed.cadence].zh}需完成${num(requiredRunRate)}${target.unit}`,
+        zh: `${reason.zh}；此后每${cadenceWords[observed.cadence].zh}需完成${formatQuantity(requiredRunRate, target.unit)}`,
         en: `${reason.en}; ${formatQuantityEn(requiredRunRate, target.unit)} a ${cadenceWords[observed.cadence].en} needed from here`,
       };
     }
@@ -419,7 +419,7 @@ function assessLevel(input: AssessmentInput, observed: Observed, goal: number): 
   }
   const goalText = targetText(target);
   const reason = {
-    zh: `${periodLabel(observed.last.period, 'zh')}为${num(value, isRate ? 1 : 2)}${target.unit}，目标${goalText.zh}，${verdict.zh}`,
+    zh: `${periodLabel(observed.last.period, 'zh')}为${isRate ? `${num(value, 1)}${target.unit}` : formatQuantity(value, target.unit)}，目标${goalText.zh}，${verdict.zh}`,
     en: `${periodLabel(observed.last.period, 'en')}: ${formatQuantityEn(value, target.unit, isRate ? 1 : 2)} vs target ${goalText.en}, ${verdict.en}`,
   };
 
@@ -624,24 +624,26 @@ function comparatorPrefixEn(comparator: Comparator): string {
 }
 
 function targetText(target: Target): Reason {
-  const value = num(target.value ?? 0);
   const { unit, comparator } = target;
+  // The figure with its unit, in 万/亿 where a report would write it (30万个, not 300000个).
+  const figure = formatQuantity(target.value ?? 0, unit);
   const en = formatQuantityEn(target.value ?? 0, unit);
   switch (comparator) {
     case '>=':
-      return { zh: `${value}${unit}以上`, en: `≥ ${en}` };
+      return { zh: `${figure}以上`, en: `≥ ${en}` };
     case '>':
-      return { zh: `超过${value}${unit}`, en: `> ${en}` };
+      return { zh: `超过${figure}`, en: `> ${en}` };
     case '<=':
-      return { zh: `${value}${unit}以内`, en: `≤ ${en}` };
+      return { zh: `${figure}以内`, en: `≤ ${en}` };
     case '<':
-      return { zh: `低于${value}${unit}`, en: `< ${en}` };
+      return { zh: `低于${figure}`, en: `< ${en}` };
     case '~':
-      return { zh: `${value}${unit}左右`, en: `≈ ${en}` };
+      return { zh: `${figure}左右`, en: `≈ ${en}` };
     case '=':
-      return { zh: `${value}${unit}`, en };
+      return { zh: figure, en };
     case 'between': {
       const max = target.valueMax === null ? '' : `—${num(target.valueMax)}`;
+      const value = num(target.value ?? 0);
       const enMax =
         target.valueMax === null
           ? en
