@@ -180,10 +180,11 @@ describe('parseProjectSheet', () => {
     (rows[7] as SheetCell[])[4] = '八亿';
     (rows[7] as SheetCell[])[8] = 2025.1;
     const sheet = parseProjectSheet(grid(rows), context);
-    expect(sheet.problems.map((p) => [p.row, p.column, p.value])).toEqual([
-      [5, '责任单位', '区不存在局'],
-      [8, '2025年计划投资', '八亿'],
-      [8, '开工时间', 2025.1],
+    // The cells changed above are the 8th, 5th and 9th of their rows: columns H, E and I.
+    expect(sheet.problems.map((p) => [p.row, p.column, p.columnName, p.value])).toEqual([
+      [5, 'H', '责任单位', '区不存在局'],
+      [8, 'E', '2025年计划投资', '八亿'],
+      [8, 'I', '开工时间', 2025.1],
     ]);
     expect(sheet.problems.every((p) => p.reason !== '' && p.reasonEn !== '')).toBe(true);
   });
@@ -197,7 +198,7 @@ describe('parseProjectSheet', () => {
       ]),
       context,
     );
-    expect(sheet.problems.map((p) => [p.row, p.column])).toEqual([
+    expect(sheet.problems.map((p) => [p.row, p.columnName])).toEqual([
       [2, '类别'],
       [3, '类别'],
     ]);
@@ -209,7 +210,7 @@ describe('parseProjectSheet', () => {
       ]),
       context,
     );
-    expect(withKind.problems.map((p) => [p.row, p.column])).toEqual([
+    expect(withKind.problems.map((p) => [p.row, p.columnName])).toEqual([
       [2, '竣工时间'],
       [3, '项目名称'],
       [3, '所在镇街'],

@@ -6,6 +6,7 @@
 import { DomainError } from '../core/domain-error.ts';
 import type { EntryMode } from '../core/entry-rules.ts';
 import { isAdditiveOverTime } from '../core/indicator.ts';
+import type { RowProblem } from '../core/row-problem.ts';
 import {
   parsePeriod,
   periodsWithin,
@@ -95,13 +96,6 @@ export interface EntryInput {
   readonly comment?: string;
   /** The version the reporter edited; 0 when the form showed no value. */
   readonly version: number;
-}
-
-/** A refused entry, pointing at the entry by index (0-based) and its codes. */
-export interface EntryProblem extends EntryIssue {
-  readonly unit: string;
-  readonly indicator: string;
-  readonly period: string;
 }
 
 export function createDataEntryService(deps: ServiceDeps) {
@@ -194,19 +188,26 @@ export function createDataEntryService(deps: ServiceDeps) {
     }
   };
 
-  const toProblems = (items: readonly EntryItem[], issues: readonly EntryIssue[]): EntryProblem[] =>
+  /** The entries' problems, each naming its entry (from 1) and the value's key, so that the form can mark the line. */
+  const toProblems = (items: readonly EntryItem[], issues: readonly EntryIssue[]): RowProblem[] =>
     issues.map((i) => ({
-      ...i,
+      row: i.index + 1,
+      field: i.field,
+      value: i.value,
+      rule: i.rule,
+      reason: i.reason,
+      reasonEn: i.reasonEn,
       unit: items[i.index]?.unitCode ?? '',
       indicator: items[i.index]?.indicatorCode ?? '',
       period: items[i.index]?.periodId ?? '',
+      ...(i.current ? { current: i.current } : {}),
     }));
 
   /**
    * Throws OUT_OF_SCOPE, CONFLICT (with the current values) or PERIOD_LOCKED when the
    * batch was refused for those reasons alone.
    */
-  function throwRefusals(problems: readonly EntryProblem[]) {
+  function throwRefusals(problems: readonly RowProblem[]) {
     // Only units outside the caller's: a refused write like any other route's (403), not a form to fix.
     const outside = problems.filter((p) => p.rule === 'out-of-scope');
     if (outside.length > 0 && outside.length === problems.length)
