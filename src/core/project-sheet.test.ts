@@ -102,15 +102,20 @@ describe('parseMoneyCell', () => {
     ['１２０，０００', 1e4, 1.2e9],
     ['2.1亿元', 1e4, 2.1e8],
     ['8000万', 1e8, 8e7],
+    ['500元', 1e4, 500],
     ['—', 1e4, null],
     [null, 1e4, null],
   ])('reads %s in a column of %s yuan as %s yuan', (cell, multiplier, expected) => {
     expect(parseMoneyCell(cell, multiplier)).toEqual({ ok: true, value: expected });
   });
 
-  it.each<SheetCell>(['约3亿', 'abc', -5])('refuses %s', (cell) => {
-    expect(parseMoneyCell(cell, 1e4).ok).toBe(false);
-  });
+  // An approximate, a bound, a range, a magnitude no money column uses, words after the amount.
+  it.each<SheetCell>(['约3亿', 'abc', -5, '1200万元以上', '2—3亿元', '5千元', '1200万元（含）'])(
+    'refuses %s',
+    (cell) => {
+      expect(parseMoneyCell(cell, 1e4).ok).toBe(false);
+    },
+  );
 });
 
 describe('parseDateCell', () => {

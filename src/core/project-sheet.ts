@@ -14,6 +14,7 @@ import {
   type ProjectLevel,
   type ProjectStage,
 } from './project.ts';
+import { parseFigure } from './figure.ts';
 import { columnLetter, type RowProblem } from './row-problem.ts';
 
 /** A cell as the reader hands it over: text, a number, or nothing. Dates come as YYYY-MM-DD text. */
@@ -95,12 +96,6 @@ export function toHalfWidth(text: string): string {
     .replace(/[\s\u3000]+/g, '');
 }
 
-const multipliers: readonly [RegExp, number, string][] = [
-  [/亿元?$/, 1e8, '亿元'],
-  [/万元?$/, 1e4, '万元'],
-  [/元$/, 1, '元'],
-];
-
 /** The magnitude a header or a title names ("投资（亿元）", "单位：万元"), if any. */
 export function moneyUnitOf(text: string): number | null {
   const t = toHalfWidth(text);
@@ -129,22 +124,35 @@ export function parseMoneyCell(
     return Number.isFinite(cell) && cell >= 0
       ? { ok: true, value: cell * columnMultiplier }
       : { ok: false, reason: '金额不能为负数', reasonEn: 'the amount cannot be negative' };
-  let text = toHalfWidth(cell).replace(/,/g, '').replace(/，/g, '');
+  const text = toHalfWidth(cell).replace(/,/g, '').replace(/，/g, '');
   if (blankMarks.has(text)) return { ok: true, value: null };
-  let multiplier = columnMultiplier;
-  for (const [pattern, m] of multipliers)
-    if (pattern.test(text)) {
-      multiplier = m;
-      text = text.replace(pattern, '');
-      break;
-    }
-  if (!/^\d+(\.\d+)?$/.test(text))
+  // The plan's figure grammar reads the amount; a cell holds one plain amount and nothing else.
+  const figure = parseFigure(text);
+  const magnitude =
+    figure === null
+      ? undefined
+      : [1, 1e4, 1e8].find(
+          (m) =>
+            figure.value ===
+            (m === 1 ? Number(figure.numeral) : Number(`${figure.numeral}e${Math.log10(m)}`)),
+        );
+  if (
+    figure === null ||
+    magnitude === undefined ||
+    figure.offset !== 0 ||
+    figure.end !== text.length ||
+    figure.comparator !== '=' ||
+    figure.valueMax !== undefined ||
+    (figure.unit !== '' && figure.unit !== '元')
+  )
     return {
       ok: false,
       reason: '金额应为数字，可带“万元”或“亿元”',
       reasonEn: 'the amount must be a number, optionally with 万元 or 亿元',
     };
-  return { ok: true, value: Number(text) * multiplier };
+  // A bare number is in the column's magnitude; 元, 万元 or 亿元 written in the cell win.
+  const bare = magnitude === 1 && figure.unit === '';
+  return { ok: true, value: bare ? figure.value * columnMultiplier : figure.value };
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
