@@ -14,7 +14,8 @@ const project = (startDate: string, finishDate: string): GanttRow => ({
 
 const monthColumns = async (rows: readonly GanttRow[], today: string) => {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(await renderGanttWorkbook({ title: '甘特图', today, rows }));
+  const content = await renderGanttWorkbook({ title: '甘特图', today, rows });
+  await workbook.xlsx.load(content as unknown as ArrayBuffer);
   const header = workbook.getWorksheet('甘特图')?.getRow(2);
   const values = (header?.values ?? []) as unknown[];
   // The six fixed columns (编码 … 节点灯) come first.

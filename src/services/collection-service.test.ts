@@ -145,7 +145,7 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
       );
       expect(refused).toMatchObject({
         ok: false,
-        problems: [{ index: 0, rule: 'yoy-needs-comment', field: 'comment', indicator: 'RETAIL' }],
+        problems: [{ row: 1, rule: 'yoy-needs-comment', field: 'comment', indicator: 'RETAIL' }],
       });
       expect(await f.stored('T1', 'RETAIL', '202502')).toBeUndefined();
       const saved = await f.service.saveEntries(
