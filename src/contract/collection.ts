@@ -14,6 +14,7 @@ import {
   PeriodIdString,
   ReasonString,
   TextString,
+  RowProblemRef,
 } from './common.ts';
 import { literals, measureValues, periodTypeValues } from './registry.ts';
 
@@ -135,24 +136,6 @@ export const EntriesBody = Type.Object({
   reason: Type.Optional(TextString(500)),
 });
 
-export const EntryProblem = Type.Object({
-  index: Type.Integer({ description: '0-based index into entries' }),
-  unit: Type.String(),
-  indicator: Type.String(),
-  period: Type.String(),
-  field: Type.String({ description: 'unit | indicator | period | value | comment | version' }),
-  value: Type.Unknown(),
-  rule: Type.String({
-    description:
-      'below-min | above-max | cumulative-falls | yoy-needs-comment | implausible-needs-explanation | not-a-number | unknown-unit | unknown-indicator | invalid-period | wrong-cadence | duplicate | out-of-scope | locked | awaiting-review | conflict',
-  }),
-  reason: Type.String(),
-  reasonEn: Type.String(),
-  current: Type.Optional(
-    Type.Object({ value: Type.Number(), version: Type.Integer(), state: Type.String() }),
-  ),
-});
-
 export const EntriesResult = Type.Object({
   saved: Type.Array(
     Type.Object({
@@ -237,17 +220,6 @@ export const uploadFileContentTypes = [
   'text/csv',
 ];
 
-export const UploadProblem = Type.Object({
-  sheet: Type.String(),
-  row: Type.Integer({ description: 'spreadsheet row (header = 1)' }),
-  column: Type.String({ description: 'column letter' }),
-  columnName: Type.String({ description: 'column header, e.g. 本期数值' }),
-  value: Type.Unknown(),
-  rule: Type.String(),
-  reason: Type.String(),
-  reasonEn: Type.String(),
-});
-
 export const UploadJob = Type.Object({
   id: Type.String(),
   fileName: Type.String(),
@@ -258,7 +230,7 @@ export const UploadJob = Type.Object({
   written: Type.Integer(),
   startedAt: Type.String(),
   finishedAt: Nullable(Type.String()),
-  problems: Type.Array(UploadProblem, {
+  problems: Type.Array(RowProblemRef, {
     description:
       'status rejected: the first 1,000 bad cells in sheet, row, column order; nothing was written',
   }),

@@ -1,6 +1,7 @@
 /** Schemas shared by every route: the error shape, lights, assessments. */
 import { Type, type Static } from 'typebox';
 import { maxValueMagnitude } from '../core/entry-rules.ts';
+import type { RowProblem as RowProblemShape } from '../core/row-problem.ts';
 
 export const ErrorBody = Type.Object(
   {
@@ -12,6 +13,62 @@ export const ErrorBody = Type.Object(
   { $id: 'ErrorBody' },
 );
 export type ErrorBody = Static<typeof ErrorBody>;
+
+/**
+ * One bad row of any batch (core/row-problem.ts). Registered once with the app (`addSchema`),
+ * so that OpenAPI documents it once; answers refer to it through `RowProblemRef`.
+ */
+export const RowProblem = Type.Object(
+  {
+    row: Type.Integer({
+      description:
+        'the row as its author counts it: the item of the body from 1, or the sheet row (header = 1)',
+    }),
+    field: Type.String({
+      description:
+        "what is wrong in the row: the body's property (unitCode, value, comment…) or the column's key",
+    }),
+    value: Type.Unknown({ description: 'what was sent or read there' }),
+    rule: Type.String({
+      description:
+        'below-min | above-max | cumulative-falls | yoy-needs-comment | implausible-needs-explanation | not-a-number | required | unknown-unit | unknown-indicator | unknown-town | invalid-period | wrong-cadence | duplicate | out-of-scope | locked | awaiting-review | conflict | missing-column | stage-back | …',
+    }),
+    reason: Type.String({ description: '中文说明' }),
+    reasonEn: Type.String({ description: 'English' }),
+    sheet: Type.Optional(Type.String({ description: 'from a workbook: the sheet' })),
+    column: Type.Optional(Type.String({ description: 'from a workbook: the column letter' })),
+    columnName: Type.Optional(Type.String({ description: "from a workbook: the column's header" })),
+    unit: Type.Optional(Type.String({ description: "an observation's unit code" })),
+    indicator: Type.Optional(Type.String({ description: "an observation's indicator code" })),
+    period: Type.Optional(Type.String({ description: "an observation's period" })),
+    current: Type.Optional(
+      Type.Object(
+        { value: Type.Number(), version: Type.Integer(), state: Type.String() },
+        { description: 'locked or conflict: what is stored now' },
+      ),
+    ),
+  },
+  { $id: 'RowProblem' },
+);
+
+/** Where an answer lists row problems: a reference to the one registered schema. */
+export const RowProblemRef = Type.Unsafe<RowProblemShape>(Type.Ref('RowProblem'));
+
+/**
+ * The error answer of a batch whose rows were refused: details.problems lists them. Other
+ * errors of the same status (a malformed body) keep their own details.
+ */
+export const RejectedRowsBody = Type.Object({
+  code: ErrorBody.properties.code,
+  message: ErrorBody.properties.message,
+  messageEn: ErrorBody.properties.messageEn,
+  details: Type.Optional(
+    Type.Union([
+      Type.Object({ problems: Type.Array(RowProblemRef) }, { additionalProperties: true }),
+      Type.Unknown(),
+    ]),
+  ),
+});
 
 export const LightSchema = Type.Union([
   Type.Literal('green'),

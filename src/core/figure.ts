@@ -17,6 +17,8 @@ export interface Figure {
   readonly offset2?: number;
   /** The digits as written (full-width digits kept as written). */
   readonly numeral: string;
+  /** Index just past the figure: its unit and any comparator word after it. */
+  readonly end: number;
   readonly value: number;
   readonly valueMax?: number;
   /** Base unit, magnitude removed; '' when none is written ("6600多万"). */
@@ -345,6 +347,7 @@ export const parseFigure = (text: string): Figure | null => {
     offset: at,
     ...(reading.numeral2Start === undefined ? {} : { offset2: reading.numeral2Start }),
     numeral: text.slice(at, reading.numeralEnd),
+    end: reading.end,
     value: reading.value,
     ...(reading.valueMax === undefined ? {} : { valueMax: reading.valueMax }),
     unit: reading.unit,

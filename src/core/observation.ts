@@ -25,12 +25,3 @@ export interface ObservationInput {
   /** The writer's explanation, which the entry rules ask of an unusual value. */
   readonly comment?: string;
 }
-
-/** One bad row of a batch: what the user must fix, in both languages. */
-export interface RowProblem {
-  readonly row: number;
-  readonly field: string;
-  readonly value: unknown;
-  readonly reason: string;
-  readonly reasonEn: string;
-}

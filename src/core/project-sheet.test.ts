@@ -102,15 +102,20 @@ describe('parseMoneyCell', () => {
     ['１２０，０００', 1e4, 1.2e9],
     ['2.1亿元', 1e4, 2.1e8],
     ['8000万', 1e8, 8e7],
+    ['500元', 1e4, 500],
     ['—', 1e4, null],
     [null, 1e4, null],
   ])('reads %s in a column of %s yuan as %s yuan', (cell, multiplier, expected) => {
     expect(parseMoneyCell(cell, multiplier)).toEqual({ ok: true, value: expected });
   });
 
-  it.each<SheetCell>(['约3亿', 'abc', -5])('refuses %s', (cell) => {
-    expect(parseMoneyCell(cell, 1e4).ok).toBe(false);
-  });
+  // An approximate, a bound, a range, a magnitude no money column uses, words after the amount.
+  it.each<SheetCell>(['约3亿', 'abc', -5, '1200万元以上', '2—3亿元', '5千元', '1200万元（含）'])(
+    'refuses %s',
+    (cell) => {
+      expect(parseMoneyCell(cell, 1e4).ok).toBe(false);
+    },
+  );
 });
 
 describe('parseDateCell', () => {
@@ -180,10 +185,11 @@ describe('parseProjectSheet', () => {
     (rows[7] as SheetCell[])[4] = '八亿';
     (rows[7] as SheetCell[])[8] = 2025.1;
     const sheet = parseProjectSheet(grid(rows), context);
-    expect(sheet.problems.map((p) => [p.row, p.column, p.value])).toEqual([
-      [5, '责任单位', '区不存在局'],
-      [8, '2025年计划投资', '八亿'],
-      [8, '开工时间', 2025.1],
+    // The cells changed above are the 8th, 5th and 9th of their rows: columns H, E and I.
+    expect(sheet.problems.map((p) => [p.row, p.column, p.columnName, p.value])).toEqual([
+      [5, 'H', '责任单位', '区不存在局'],
+      [8, 'E', '2025年计划投资', '八亿'],
+      [8, 'I', '开工时间', 2025.1],
     ]);
     expect(sheet.problems.every((p) => p.reason !== '' && p.reasonEn !== '')).toBe(true);
   });
@@ -197,7 +203,7 @@ describe('parseProjectSheet', () => {
       ]),
       context,
     );
-    expect(sheet.problems.map((p) => [p.row, p.column])).toEqual([
+    expect(sheet.problems.map((p) => [p.row, p.columnName])).toEqual([
       [2, '类别'],
       [3, '类别'],
     ]);
@@ -209,7 +215,7 @@ describe('parseProjectSheet', () => {
       ]),
       context,
     );
-    expect(withKind.problems.map((p) => [p.row, p.column])).toEqual([
+    expect(withKind.problems.map((p) => [p.row, p.columnName])).toEqual([
       [2, '竣工时间'],
       [3, '项目名称'],
       [3, '所在镇街'],

@@ -14,6 +14,8 @@ import {
   type ProjectLevel,
   type ProjectStage,
 } from './project.ts';
+import { parseFigure } from './figure.ts';
+import { columnLetter, type RowProblem } from './row-problem.ts';
 
 /** A cell as the reader hands it over: text, a number, or nothing. Dates come as YYYY-MM-DD text. */
 export type SheetCell = string | number | null;
@@ -94,12 +96,6 @@ export function toHalfWidth(text: string): string {
     .replace(/[\s\u3000]+/g, '');
 }
 
-const multipliers: readonly [RegExp, number, string][] = [
-  [/亿元?$/, 1e8, '亿元'],
-  [/万元?$/, 1e4, '万元'],
-  [/元$/, 1, '元'],
-];
-
 /** The magnitude a header or a title names ("投资（亿元）", "单位：万元"), if any. */
 export function moneyUnitOf(text: string): number | null {
   const t = toHalfWidth(text);
@@ -128,22 +124,35 @@ export function parseMoneyCell(
     return Number.isFinite(cell) && cell >= 0
       ? { ok: true, value: cell * columnMultiplier }
       : { ok: false, reason: '金额不能为负数', reasonEn: 'the amount cannot be negative' };
-  let text = toHalfWidth(cell).replace(/,/g, '').replace(/，/g, '');
+  const text = toHalfWidth(cell).replace(/,/g, '').replace(/，/g, '');
   if (blankMarks.has(text)) return { ok: true, value: null };
-  let multiplier = columnMultiplier;
-  for (const [pattern, m] of multipliers)
-    if (pattern.test(text)) {
-      multiplier = m;
-      text = text.replace(pattern, '');
-      break;
-    }
-  if (!/^\d+(\.\d+)?$/.test(text))
+  // The plan's figure grammar reads the amount; a cell holds one plain amount and nothing else.
+  const figure = parseFigure(text);
+  const magnitude =
+    figure === null
+      ? undefined
+      : [1, 1e4, 1e8].find(
+          (m) =>
+            figure.value ===
+            (m === 1 ? Number(figure.numeral) : Number(`${figure.numeral}e${Math.log10(m)}`)),
+        );
+  if (
+    figure === null ||
+    magnitude === undefined ||
+    figure.offset !== 0 ||
+    figure.end !== text.length ||
+    figure.comparator !== '=' ||
+    figure.valueMax !== undefined ||
+    (figure.unit !== '' && figure.unit !== '元')
+  )
     return {
       ok: false,
       reason: '金额应为数字，可带“万元”或“亿元”',
       reasonEn: 'the amount must be a number, optionally with 万元 or 亿元',
     };
-  return { ok: true, value: Number(text) * multiplier };
+  // A bare number is in the column's magnitude; 元, 万元 or 亿元 written in the cell win.
+  const bare = magnitude === 1 && figure.unit === '';
+  return { ok: true, value: bare ? figure.value * columnMultiplier : figure.value };
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -232,13 +241,6 @@ export interface ProjectSheetRow {
 }
 
 /** A bad cell: the sheet's row and column, what it holds, and why it is refused. */
-export interface ProjectSheetProblem {
-  readonly row: number;
-  readonly column: string;
-  readonly value: unknown;
-  readonly reason: string;
-  readonly reasonEn: string;
-}
 
 export interface ProjectSheet {
   readonly year: number;
@@ -246,7 +248,7 @@ export interface ProjectSheet {
   /** The last month of the 1—N月完成投资 column, when the sheet has one. */
   readonly throughMonth: number | null;
   readonly rows: ProjectSheetRow[];
-  readonly problems: ProjectSheetProblem[];
+  readonly problems: RowProblem[];
 }
 
 const textOf = (cell: SheetCell | undefined): string =>
@@ -274,7 +276,7 @@ export function parseProjectSheet(
   grid: readonly SheetGridRow[],
   context: ProjectSheetContext,
 ): ProjectSheet {
-  const problems: ProjectSheetProblem[] = [];
+  const problems: RowProblem[] = [];
   const headerIndex = grid.findIndex((r) =>
     r.cells.some((c) => /项目名称/.test(toHalfWidth(textOf(c)))),
   );
@@ -292,8 +294,10 @@ export function parseProjectSheet(
       problems: [
         {
           row: 1,
-          column: '项目名称',
+          field: 'name',
+          columnName: '项目名称',
           value: null,
+          rule: 'missing-column',
           reason: '找不到表头：应有“项目名称”“责任单位”等列',
           reasonEn: 'no header row: the sheet needs columns such as 项目名称 and 责任单位',
         },
@@ -322,8 +326,10 @@ export function parseProjectSheet(
     if (!columns.has(key))
       problems.push({
         row: first.number,
-        column: columnNames[key],
+        field: key,
+        columnName: columnNames[key],
         value: null,
+        rule: 'missing-column',
         reason: `缺少“${columnNames[key]}”列`,
         reasonEn: `the ${key === 'name' ? '项目名称 (name)' : '责任单位 (responsible unit)'} column is missing`,
       });
@@ -359,15 +365,38 @@ export function parseProjectSheet(
       sectionKind = kindOfText(texts.join(''));
       continue;
     }
-    const bad = (key: ProjectSheetColumn, value: unknown, reason: string, reasonEn: string) =>
-      problems.push({ row: gridRow.number, column: labelOf(key), value, reason, reasonEn });
+    const bad = (
+      key: ProjectSheetColumn,
+      value: unknown,
+      rule: string,
+      reason: string,
+      reasonEn: string,
+    ) => {
+      const index = columns.get(key);
+      problems.push({
+        row: gridRow.number,
+        field: key,
+        ...(index === undefined ? {} : { column: columnLetter(index + 1) }),
+        columnName: labelOf(key),
+        value,
+        rule,
+        reason,
+        reasonEn,
+      });
+    };
     if (name === '') {
-      bad('name', null, '项目名称为空', 'the project name is empty');
+      bad('name', null, 'required', '项目名称为空', 'the project name is empty');
       continue;
     }
     const duplicate = seenNames.get(name);
     if (duplicate !== undefined)
-      bad('name', name, `与第${duplicate}行的项目重名`, `same name as row ${duplicate}`);
+      bad(
+        'name',
+        name,
+        'duplicate',
+        `与第${duplicate}行的项目重名`,
+        `same name as row ${duplicate}`,
+      );
     else seenNames.set(name, gridRow.number);
 
     const money = (key: ProjectSheetColumn) => {
@@ -375,13 +404,13 @@ export function parseProjectSheet(
       if (index === undefined) return null;
       const result = parseMoneyCell(cell(key), multiplierOf(index));
       if (result.ok) return result.value;
-      bad(key, cell(key), result.reason, result.reasonEn);
+      bad(key, cell(key), 'invalid-amount', result.reason, result.reasonEn);
       return null;
     };
     const date = (key: ProjectSheetColumn) => {
       const result = parseDateCell(cell(key));
       if (result.ok) return result.value;
-      bad(key, cell(key), result.reason, result.reasonEn);
+      bad(key, cell(key), 'invalid-date', result.reason, result.reasonEn);
       return null;
     };
     const totalInvestmentYuan = money('total');
@@ -398,13 +427,20 @@ export function parseProjectSheet(
       bad(
         'unit',
         cell('unit'),
+        leadUnit === '' ? 'required' : 'unknown-unit',
         leadUnit === '' ? '责任单位为空' : `找不到单位“${leadUnit}”`,
         leadUnit === '' ? 'the responsible unit is empty' : `unknown unit ${leadUnit}`,
       );
     const townText = toHalfWidth(textOf(cell('town')));
     const townCode = townText === '' ? null : (context.townsByName.get(townText) ?? undefined);
     if (townCode === undefined)
-      bad('town', cell('town'), `找不到镇街“${townText}”`, `unknown town or street ${townText}`);
+      bad(
+        'town',
+        cell('town'),
+        'unknown-town',
+        `找不到镇街“${townText}”`,
+        `unknown town or street ${townText}`,
+      );
 
     const kindText = textOf(cell('kind'));
     const kind = kindText !== '' ? kindOfText(kindText) : sectionKind;
@@ -412,6 +448,7 @@ export function parseProjectSheet(
       bad(
         'kind',
         kindText === '' ? null : kindText,
+        'unknown-kind',
         '项目类别不明：请填“类别”列或在分组行写明（如“一、产业项目”）',
         'unknown kind: fill the 类别 column or name it in a section row (一、产业项目)',
       );
@@ -428,6 +465,7 @@ export function parseProjectSheet(
       bad(
         'level',
         levelText,
+        'unknown-level',
         '项目级别应为“市级重点”或“区级重点”',
         'the level must be 市级重点 or 区级重点',
       );
@@ -440,6 +478,7 @@ export function parseProjectSheet(
       bad(
         'stage',
         stageText,
+        'unknown-stage',
         `项目阶段应为${projectStages.map((s) => projectStageLabels[s].zh).join('、')}之一`,
         'unknown stage',
       );
@@ -465,8 +504,10 @@ export function parseProjectSheet(
       longitude: null,
       latitude: null,
     }))
-      if (issue.field === 'finishDate') bad('finish', finishDate, issue.reason, issue.reasonEn);
-      else if (issue.field === 'stage') bad('stage', stageText, issue.reason, issue.reasonEn);
+      if (issue.field === 'finishDate')
+        bad('finish', finishDate, 'invalid-date', issue.reason, issue.reasonEn);
+      else if (issue.field === 'stage')
+        bad('stage', stageText, 'invalid-stage', issue.reason, issue.reasonEn);
     rows.push({
       row: gridRow.number,
       code: code === '' ? null : code,

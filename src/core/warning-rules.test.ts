@@ -3,11 +3,23 @@ import {
   arrangeSubjectRules,
   evaluateLag,
   evaluateMissing,
-  evaluateSeriesRule,
+  describeSeriesState,
   rulesFiringOn,
+  seriesRuleState,
   type SeriesPoint,
   type WarningCondition,
+  type WarningRule,
 } from './warning-rules.ts';
+
+/** A rule's state at the end of a series with its words, as the warning service takes them. */
+const evaluateSeriesRule = (
+  r: Pick<WarningRule, 'condition' | 'pendingPeriods' | 'name'>,
+  series: readonly SeriesPoint[],
+  lastYear?: ReadonlyMap<string, number>,
+) => {
+  const state = seriesRuleState(r, series, lastYear);
+  return { ...state, message: describeSeriesState(r, state) };
+};
 
 const months = (values: readonly number[]): SeriesPoint[] =>
   values.map((value, i) => ({ periodId: `2025${String(i + 1).padStart(2, '0')}`, value }));

@@ -69,11 +69,6 @@ export interface SeriesState {
   readonly value: number | null;
 }
 
-/** Whether a series rule fires at the end of a series, since when, and why. */
-export interface SeriesVerdict extends SeriesState {
-  readonly message: { readonly zh: string; readonly en: string };
-}
-
 const breach = 1;
 const clear = 0;
 const band = 2;
@@ -160,20 +155,6 @@ export function seriesRuleState(
 }
 
 const emptyYear: ReadonlyMap<string, number> = new Map();
-
-/**
- * Evaluates a threshold, change or run rule over a series and says, in words too, whether it
- * fires at its last period.
- * @example evaluateSeriesRule(jobsFall20, townJobs, lastYearTownJobs) // { isFiring: true, sincePeriodId: '202507', … }
- */
-export function evaluateSeriesRule(
-  rule: Pick<WarningRule, 'condition' | 'pendingPeriods' | 'name'>,
-  series: readonly SeriesPoint[],
-  lastYear: ReadonlyMap<string, number> = emptyYear,
-): SeriesVerdict {
-  const state = seriesRuleState(rule, series, lastYear);
-  return { ...state, message: describeSeriesState(rule, state) };
-}
 
 /** The words of a series rule's state: what it saw last, against what bound, firing or not. */
 export function describeSeriesState(

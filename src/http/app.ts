@@ -33,6 +33,7 @@ import { registerRegistryRoutes } from './routes/registry-routes.ts';
 // The services and their dependencies live in services.ts, so that route files need not
 // import this file (which imports them).
 import { buildServices, type AppDeps } from './services.ts';
+import { RowProblem } from '../contract/common.ts';
 export { buildServices, type AppDeps, type Services } from './services.ts';
 
 /**
@@ -83,7 +84,13 @@ export async function buildApp(deps: AppDeps) {
   const authOptions: AuthOptions = { ...defaultAuthOptions, ...deps.auth };
   await registerAuth(app, services.accounts, authOptions);
 
+  // Schemas answers share by reference, documented once in OpenAPI's components under their $id.
+  app.addSchema(RowProblem);
   await app.register(fastifySwagger, {
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
     openapi: {
       info: {
         title: 'Lantu 蓝图 API',

@@ -5,6 +5,7 @@
  * actual and slip, so the sheet can be printed on landscape A4 and still be read.
  */
 import ExcelJS from 'exceljs';
+import { periodOf, periodRange } from '../core/period.ts';
 
 /** A Gantt row as the report needs it (the service's GanttRow fits). */
 export interface GanttRow {
@@ -60,21 +61,11 @@ function monthSpan(rows: readonly GanttRow[], today: string): string[] {
         if (d) dates.push(d);
   }
   dates.sort();
-  const first = monthOf(dates[0] ?? today);
-  const last = monthOf(dates[dates.length - 1] ?? today);
-  const months: string[] = [];
-  let [y, m] = first.split('-').map(Number) as [number, number];
-  for (let guard = 0; guard < 240; guard++) {
-    const key = `${y}-${String(m).padStart(2, '0')}`;
-    months.push(key);
-    if (key >= last) break;
-    m += 1;
-    if (m > 12) {
-      m = 1;
-      y += 1;
-    }
-  }
-  return months;
+  const monthAt = (date: string) => periodOf('month', `${monthOf(date)}-01`);
+  // At most twenty years of columns, from the first month on.
+  return periodRange(monthAt(dates[0] ?? today), monthAt(dates[dates.length - 1] ?? today))
+    .slice(0, 240)
+    .map((p) => `${p.id.slice(0, 4)}-${p.id.slice(4)}`);
 }
 
 export async function renderGanttWorkbook(view: GanttWorkbook): Promise<Buffer> {

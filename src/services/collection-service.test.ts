@@ -145,7 +145,7 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
       );
       expect(refused).toMatchObject({
         ok: false,
-        problems: [{ index: 0, rule: 'yoy-needs-comment', field: 'comment', indicator: 'RETAIL' }],
+        problems: [{ row: 1, rule: 'yoy-needs-comment', field: 'comment', indicator: 'RETAIL' }],
       });
       expect(await f.stored('T1', 'RETAIL', '202502')).toBeUndefined();
       const saved = await f.service.saveEntries(
@@ -227,11 +227,12 @@ describe(`data entry, review and timeliness on ${testEngine}`, () => {
       );
       expect(result.ok).toBe(false);
       if (result.ok) return;
-      expect(result.problems.map((p) => [p.index, p.rule])).toEqual([
-        [1, 'out-of-scope'],
-        [2, 'unknown-indicator'],
-        [3, 'wrong-cadence'],
-        [4, 'duplicate'],
+      // Rows count the entries from 1, as the reporter sees them.
+      expect(result.problems.map((p) => [p.row, p.rule])).toEqual([
+        [2, 'out-of-scope'],
+        [3, 'unknown-indicator'],
+        [4, 'wrong-cadence'],
+        [5, 'duplicate'],
       ]);
       expect(await f.stored('T1', 'GOODAIR', '202501')).toBeUndefined();
     });

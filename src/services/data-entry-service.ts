@@ -6,6 +6,7 @@
 import { DomainError } from '../core/domain-error.ts';
 import type { EntryMode } from '../core/entry-rules.ts';
 import { isAdditiveOverTime } from '../core/indicator.ts';
+import type { RowProblem } from '../core/row-problem.ts';
 import {
   parsePeriod,
   periodsWithin,
@@ -13,7 +14,8 @@ import {
   yearOfPeriod,
   type Period,
 } from '../core/period.ts';
-import { recordChange } from '../store/audit-log.ts';
+import { createAssignmentRepository } from '../store/assignment-repository.ts';
+import { recordChange, type AuditChange } from '../store/audit-log.ts';
 import { deleteDrafts as deleteDraftRows } from '../store/draft-store.ts';
 import {
   findCellsInState,
@@ -22,6 +24,7 @@ import {
   readOwnValues,
   type CellSet,
 } from '../store/observation-cells.ts';
+import { createRegistryRepository } from '../store/registry-repository.ts';
 import { bumpRevision } from '../store/revision-counter.ts';
 import {
   applyStateChangeToRollup,
@@ -97,15 +100,10 @@ export interface EntryInput {
   readonly version: number;
 }
 
-/** A refused entry, pointing at the entry by index (0-based) and its codes. */
-export interface EntryProblem extends EntryIssue {
-  readonly unit: string;
-  readonly indicator: string;
-  readonly period: string;
-}
-
 export function createDataEntryService(deps: ServiceDeps) {
   const { db } = deps.database;
+  const assignments = createAssignmentRepository(db);
+  const indicators = createRegistryRepository(db);
 
   async function loadOwnValues(unitId: string, period: Period) {
     const year = yearOfPeriod(period);
@@ -194,19 +192,26 @@ export function createDataEntryService(deps: ServiceDeps) {
     }
   };
 
-  const toProblems = (items: readonly EntryItem[], issues: readonly EntryIssue[]): EntryProblem[] =>
+  /** The entries' problems, each naming its entry (from 1) and the value's key, so that the form can mark the line. */
+  const toProblems = (items: readonly EntryItem[], issues: readonly EntryIssue[]): RowProblem[] =>
     issues.map((i) => ({
-      ...i,
+      row: i.index + 1,
+      field: i.field,
+      value: i.value,
+      rule: i.rule,
+      reason: i.reason,
+      reasonEn: i.reasonEn,
       unit: items[i.index]?.unitCode ?? '',
       indicator: items[i.index]?.indicatorCode ?? '',
       period: items[i.index]?.periodId ?? '',
+      ...(i.current ? { current: i.current } : {}),
     }));
 
   /**
    * Throws OUT_OF_SCOPE, CONFLICT (with the current values) or PERIOD_LOCKED when the
    * batch was refused for those reasons alone.
    */
-  function throwRefusals(problems: readonly EntryProblem[]) {
+  function throwRefusals(problems: readonly RowProblem[]) {
     // Only units outside the caller's: a refused write like any other route's (403), not a form to fix.
     const outside = problems.filter((p) => p.rule === 'out-of-scope');
     if (outside.length > 0 && outside.length === problems.length)
@@ -350,6 +355,45 @@ export function createDataEntryService(deps: ServiceDeps) {
     };
   }
 
+  type ReportedSet = Awaited<ReturnType<typeof reportedSet>>;
+
+  /**
+   * One change of a reporter to the set they act on (submit, delete drafts): finds and changes
+   * the rows in one transaction with its audit entry, and refuses with INVALID_TRANSITION,
+   * saying `nothing`, when there was nothing to change.
+   */
+  async function changeReportedSet<R extends { indicator_id: string }>(
+    input: { unit: string; period: string; indicatorCodes?: readonly string[] },
+    actor: Actor,
+    change: {
+      readonly rows: (trx: typeof db, set: CellSet, at: ReportedSet) => Promise<R[]>;
+      readonly audit: (
+        rows: readonly R[],
+        at: ReportedSet,
+      ) => Omit<AuditChange, 'entity' | 'entityId'>;
+      readonly nothing: { readonly zh: string; readonly en: string };
+    },
+  ) {
+    const at = await reportedSet(input, actor);
+    const set = cellSetOf(at.registry, at.unit, at.period, at.indicatorIds);
+    const rows = await db.transaction().execute(async (trx) => {
+      const changed = await change.rows(trx, set, at);
+      if (changed.length > 0)
+        await recordChange(trx, deps.clock, actor, {
+          entity: 'observation',
+          entityId: `${at.unit.code}:${at.period.id}`,
+          ...change.audit(changed, at),
+        });
+      return changed;
+    });
+    if (rows.length === 0)
+      throw new DomainError('INVALID_TRANSITION', change.nothing.zh, change.nothing.en, {
+        details: { unit: at.unit.code, period: at.period.id },
+      });
+    const indicatorCodes = rows.map((r) => codeOf(at.registry, r.indicator_id)).sort();
+    return { ...at, rows, indicatorCodes };
+  }
+
   /**
    * Submits a unit's drafts and returned values for a period (all due indicators, or
    * the ones named) for review; returns how many, and the due indicators still without a value.
@@ -358,38 +402,33 @@ export function createDataEntryService(deps: ServiceDeps) {
     input: { unit: string; period: string; indicatorCodes?: readonly string[] },
     actor: Actor,
   ) {
-    const { registry, period, unit, indicatorIds } = await reportedSet(input, actor);
     const now = deps.clock.now();
     const today = deps.clock.today();
-    const set = cellSetOf(registry, unit, period, indicatorIds);
-    const changed = await db.transaction().execute(async (trx) => {
-      const rows = withIndicatorIds(
-        registry,
-        await findCellsInState(trx, set, ['draft', 'returned']),
-      );
-      if (rows.length === 0) return rows;
-      await applyStateChangeToRollup(trx, registry, unit, period, rows, 'submitted');
-      await moveCellsToState(
-        trx,
-        { ...set, indicatorNums: rows.map((r) => r.indicator_num) },
-        { state: 'submitted', submitted: { at: now, on: today, by: actor.id } },
-      );
-      await recordChange(trx, deps.clock, actor, {
+    const { registry, period, unit, rows, indicatorCodes } = await changeReportedSet(input, actor, {
+      async rows(trx, set, { registry, unit, period }) {
+        const found = withIndicatorIds(
+          registry,
+          await findCellsInState(trx, set, ['draft', 'returned']),
+        );
+        if (found.length === 0) return found;
+        await applyStateChangeToRollup(trx, registry, unit, period, found, 'submitted');
+        await moveCellsToState(
+          trx,
+          { ...set, indicatorNums: found.map((r) => r.indicator_num) },
+          { state: 'submitted', submitted: { at: now, on: today, by: actor.id } },
+        );
+        return found;
+      },
+      audit: (found, { registry }) => ({
         action: 'observation.submit',
-        entity: 'observation',
-        entityId: `${unit.code}:${period.id}`,
-        oldValue: rows.map((r) => [codeOf(registry, r.indicator_id), r.value, r.state]),
-        newValue: rows.map((r) => [codeOf(registry, r.indicator_id), r.value, 'submitted']),
-      });
-      return rows;
+        oldValue: found.map((r) => [codeOf(registry, r.indicator_id), r.value, r.state]),
+        newValue: found.map((r) => [codeOf(registry, r.indicator_id), r.value, 'submitted']),
+      }),
+      nothing: {
+        zh: '没有可提交的草稿或退回数据',
+        en: 'nothing to submit: no draft or returned values',
+      },
     });
-    if (changed.length === 0)
-      throw new DomainError(
-        'INVALID_TRANSITION',
-        '没有可提交的草稿或退回数据',
-        'nothing to submit: no draft or returned values',
-        { details: { unit: unit.code, period: period.id } },
-      );
     const duties = await loadDuties(db, yearOfPeriod(period));
     const present = new Set(
       withIndicatorIds(
@@ -400,8 +439,8 @@ export function createDataEntryService(deps: ServiceDeps) {
       ).map((r) => r.indicator_id),
     );
     return {
-      submitted: changed.length,
-      indicatorCodes: changed.map((r) => codeOf(registry, r.indicator_id)).sort(),
+      submitted: rows.length,
+      indicatorCodes,
       missing: dueIndicators(registry, duties, unit.id, period.type)
         .filter((i) => !present.has(i.id))
         .map((i) => i.code),
@@ -416,36 +455,21 @@ export function createDataEntryService(deps: ServiceDeps) {
     input: { unit: string; period: string; indicatorCodes?: readonly string[]; reason?: string },
     actor: Actor,
   ) {
-    const { registry, period, unit, indicatorIds } = await reportedSet(input, actor);
-    const deleted = await db.transaction().execute(async (trx) => {
-      const rows = withIndicatorIds(
-        registry,
-        await deleteDraftRows(trx, cellSetOf(registry, unit, period, indicatorIds)),
-      );
-      if (rows.length > 0)
-        await recordChange(trx, deps.clock, actor, {
-          action: 'observation.delete-draft',
-          entity: 'observation',
-          entityId: `${unit.code}:${period.id}`,
-          oldValue: rows.map((r) => [codeOf(registry, r.indicator_id), r.value, r.comment]),
-          newValue: null,
-          reason: (input.reason ?? '').trim(),
-        });
-      return rows;
+    const { unit, period, rows, indicatorCodes } = await changeReportedSet(input, actor, {
+      rows: async (trx, set, { registry }) =>
+        withIndicatorIds(registry, await deleteDraftRows(trx, set)),
+      audit: (deleted, { registry }) => ({
+        action: 'observation.delete-draft',
+        oldValue: deleted.map((r) => [codeOf(registry, r.indicator_id), r.value, r.comment]),
+        newValue: null,
+        reason: (input.reason ?? '').trim(),
+      }),
+      nothing: {
+        zh: '没有可删除的草稿（已提交、已审核或已退回的数据不能删除）',
+        en: 'no drafts to delete (submitted, approved and returned values cannot be deleted)',
+      },
     });
-    if (deleted.length === 0)
-      throw new DomainError(
-        'INVALID_TRANSITION',
-        '没有可删除的草稿（已提交、已审核或已退回的数据不能删除）',
-        'no drafts to delete (submitted, approved and returned values cannot be deleted)',
-        { details: { unit: unit.code, period: period.id } },
-      );
-    return {
-      unit: unit.code,
-      period: period.id,
-      deleted: deleted.length,
-      indicatorCodes: deleted.map((r) => codeOf(registry, r.indicator_id)).sort(),
-    };
+    return { unit: unit.code, period: period.id, deleted: rows.length, indicatorCodes };
   }
 
   /** Sets an indicator's entry rules (bounds, year-on-year threshold); planners and admins. */
@@ -484,16 +508,16 @@ export function createDataEntryService(deps: ServiceDeps) {
             `the bound ${bound} is beyond the magnitude bound ±${maxMagnitude}`,
           );
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('indicator')
-        .set({
+      await indicators.setIndicatorEntryRules(
+        indicator.id,
+        {
           min_value: rules.minValue,
           max_value: rules.maxValue,
           max_yoy_change_pct: rules.maxYoyChangePct,
           max_magnitude: maxMagnitude,
-        })
-        .where('id', '=', indicator.id)
-        .execute();
+        },
+        trx,
+      );
       await bumpRevision(trx, 'registry.revision', deps.clock.now(), actor.id);
       await recordChange(trx, deps.clock, actor, {
         action: 'indicator.entry-rules',
@@ -517,16 +541,12 @@ export function createDataEntryService(deps: ServiceDeps) {
   async function getAssignments(unitCode: string) {
     const registry = await loadCollectionRegistry(db);
     const unit = requireUnit(registry, unitCode);
-    const assigned = await db
-      .selectFrom('indicator_unit')
-      .select('indicator_id')
-      .where('unit_id', '=', unit.id)
-      .execute();
+    const assigned = await assignments.listAssigned(unit.id);
     if (assigned.length > 0)
       return {
         unit: unit.code,
         basis: 'assigned' as const,
-        indicatorCodes: assigned.map((a) => codeOf(registry, a.indicator_id)).sort(),
+        indicatorCodes: assigned.map((id) => codeOf(registry, id)).sort(),
       };
     const duties = await loadDuties(db, yearFromToday(deps.clock.today()));
     return {
@@ -549,22 +569,13 @@ export function createDataEntryService(deps: ServiceDeps) {
     authorize(actor, 'indicator.write', unit);
     const ids = [...new Set(indicatorCodes)].map((c) => requireIndicator(registry, c).id);
     await db.transaction().execute(async (trx) => {
-      const before = await trx
-        .selectFrom('indicator_unit')
-        .select('indicator_id')
-        .where('unit_id', '=', unit.id)
-        .execute();
-      await trx.deleteFrom('indicator_unit').where('unit_id', '=', unit.id).execute();
-      if (ids.length > 0)
-        await trx
-          .insertInto('indicator_unit')
-          .values(ids.map((id) => ({ indicator_id: id, unit_id: unit.id })))
-          .execute();
+      const before = await assignments.listAssigned(unit.id, trx);
+      await assignments.replaceAssigned(unit.id, ids, trx);
       await recordChange(trx, deps.clock, actor, {
         action: 'unit.assignments',
         entity: 'unit',
         entityId: unit.code,
-        oldValue: before.map((b) => codeOf(registry, b.indicator_id)).sort(),
+        oldValue: before.map((id) => codeOf(registry, id)).sort(),
         newValue: [...new Set(indicatorCodes)].sort(),
         reason,
       });

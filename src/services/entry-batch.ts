@@ -7,6 +7,7 @@ import { checkEntry, type EntryMode } from '../core/entry-rules.ts';
 import { isAdditiveOverTime } from '../core/indicator.ts';
 import type { ObservationSource, ObservationState } from '../core/observation.ts';
 import { approvedOnly, countedStates } from '../core/rollup.ts';
+import type { RowProblem } from '../core/row-problem.ts';
 import {
   isPeriodId,
   parsePeriod,
@@ -54,7 +55,10 @@ export interface EntryItem {
 
 export type EntryField = 'unit' | 'indicator' | 'period' | 'value' | 'comment' | 'version';
 
-/** One reason an item cannot be written, pointing at the item and its field. */
+/**
+ * One reason an item cannot be written, pointing at the item (0-based) and its field: the
+ * checker's own record, which each caller turns into a `RowProblem` where it knows the row.
+ */
 export interface EntryIssue {
   readonly index: number;
   readonly field: EntryField;
@@ -64,7 +68,7 @@ export interface EntryIssue {
   readonly reason: string;
   readonly reasonEn: string;
   /** For locked and conflict: what is stored now. */
-  readonly current?: { value: number; version: number; state: string };
+  readonly current?: RowProblem['current'];
 }
 
 interface Resolved {

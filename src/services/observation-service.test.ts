@@ -217,6 +217,8 @@ describe(`observation service on ${testEngine}`, () => {
           row: 2,
           field: 'value',
           value: 99,
+          rule: 'locked',
+          current: { value: 80, version: 1, state: 'approved' },
           reason: '该期数据已审核锁定，须由审核员重新打开后才能修改',
           reasonEn: 'this value is approved and locked; a reviewer must reopen it first',
         },

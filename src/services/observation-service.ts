@@ -5,7 +5,8 @@
  */
 import { DomainError } from '../core/domain-error.ts';
 import type { Measure } from '../core/measure.ts';
-import type { ObservationInput, ObservationSource, RowProblem } from '../core/observation.ts';
+import type { ObservationInput, ObservationSource } from '../core/observation.ts';
+import type { RowProblem } from '../core/row-problem.ts';
 import { isAdditiveOverUnits } from '../core/indicator.ts';
 import { dataYears, parsePeriod, type PeriodType } from '../core/period.ts';
 import { isInScope, type Principal } from '../core/permission.ts';
@@ -131,6 +132,7 @@ export function createObservationService(deps: ServiceDeps) {
           row: first + index,
           field: 'source',
           value: source,
+          rule: 'source-not-allowed',
           reason: `来源只能是${allowed.join('、')}：文件导入和模拟数据只能由系统记录`,
           reasonEn: `source must be ${allowed.join(' or ')}; document and simulated values are recorded by the system only`,
         });
@@ -163,8 +165,10 @@ export function createObservationService(deps: ServiceDeps) {
         row: first + i.index,
         field: fieldNames[i.field],
         value: i.value,
+        rule: i.rule,
         reason: i.reason,
         reasonEn: i.reasonEn,
+        ...(i.current ? { current: i.current } : {}),
       }));
     if (batch.issues.length > 0) return { ok: false, problems: toProblems(batch.issues) };
     const written = await writeEntryBatch(deps, registry, items, batch, actor, {
@@ -377,6 +381,7 @@ function assertRowsInScope(
         row: firstRowNumber + index,
         field: 'unitCode',
         value: row.unitCode,
+        rule: 'out-of-scope',
         reason: '不在本账号的单位范围内',
         reasonEn: 'outside your units',
       });

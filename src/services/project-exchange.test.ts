@@ -186,9 +186,9 @@ describe(`the office's project list in and out, on ${testEngine}`, () => {
       code: 'IMPORT_REJECTED',
       details: {
         problems: [
-          { row: 5, column: '2025年计划投资', value: '三亿' },
-          { row: 5, column: '责任单位', value: '区不存在局' },
-          { row: 8, column: '开工时间', value: 2025.1 },
+          { row: 5, columnName: '2025年计划投资', value: '三亿' },
+          { row: 5, columnName: '责任单位', value: '区不存在局' },
+          { row: 8, columnName: '开工时间', value: 2025.1 },
         ],
       },
     });
@@ -203,7 +203,7 @@ describe(`the office's project list in and out, on ${testEngine}`, () => {
       importList(await writeOfficeList(list(road, changedPark)), false, reporter),
     ).rejects.toMatchObject({
       code: 'OUT_OF_SCOPE',
-      details: { problems: [{ row: 8, column: '责任单位' }] },
+      details: { problems: [{ row: 8, columnName: '责任单位' }] },
     });
     expect(
       (

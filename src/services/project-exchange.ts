@@ -16,12 +16,12 @@ import {
 } from '../core/project.ts';
 import {
   parseProjectSheet,
-  type ProjectSheetProblem,
   type ProjectSheetRow,
   type SheetCell,
   type SheetGridRow,
   toHalfWidth,
 } from '../core/project-sheet.ts';
+import type { RowProblem } from '../core/row-problem.ts';
 import { renderProjectWorkbook, type ProjectWorkbookRow } from '../reports/project-workbook.ts';
 import { recordChange } from '../store/audit-log.ts';
 import {
@@ -148,16 +148,18 @@ export function createProjectExchange(deps: ServiceDeps) {
     });
     const pathOf = new Map(units.map((u) => [u.code, u.path]));
     const idOf = new Map(units.map((u) => [u.code, u.id]));
-    const outOfScope: ProjectSheetProblem[] = sheet.rows
+    const outOfScope: RowProblem[] = sheet.rows
       .filter((row) => !isInScope(actor, pathOf.get(row.unitCode) ?? ''))
       .map((row) => ({
         row: row.row,
-        column: '责任单位',
+        field: 'unit',
+        columnName: '责任单位',
         value: row.unitCode,
+        rule: 'out-of-scope',
         reason: '只能导入本单位及下级单位负责的项目',
         reasonEn: 'you may import only projects of your units and below',
       }));
-    const problems: ProjectSheetProblem[] = [...sheet.problems, ...outOfScope];
+    const problems: RowProblem[] = [...sheet.problems, ...outOfScope];
     const existing = await listProjectRecords(db);
     const byCode = new Map(existing.map((p) => [p.code, p]));
     const byName = new Map(existing.map((p) => [p.name, p]));
@@ -174,15 +176,17 @@ export function createProjectExchange(deps: ServiceDeps) {
       )
         problems.push({
           row: row.row,
-          column: '项目阶段',
+          field: 'stage',
+          columnName: '项目阶段',
           value: projectStageLabels[row.fields.stage].zh,
+          rule: 'stage-back',
           reason: `项目阶段不能从“${projectStageLabels[before.stage].zh}”退回`,
           reasonEn: `the stage cannot move back from ${projectStageLabels[before.stage].en}`,
         });
     const sorted = problems.sort((a, b) => a.row - b.row);
     if (
       sorted.some(
-        (p) => p.column === '责任单位' && !isInScope(actor, pathOf.get(String(p.value)) ?? '/'),
+        (p) => p.field === 'unit' && !isInScope(actor, pathOf.get(String(p.value)) ?? '/'),
       )
     )
       throw new DomainError(

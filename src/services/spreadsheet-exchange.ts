@@ -13,6 +13,7 @@ import { isInScope } from '../core/permission.ts';
 import { decodeTextFile, type TextEncodingName } from '../extract/text-encoding.ts';
 import { readWorkbookRows } from '../extract/workbook-rows.ts';
 import { parsePeriod, periodLabel, samePeriodLastYear, yearOfPeriod } from '../core/period.ts';
+import { columnLetter, type RowProblem } from '../core/row-problem.ts';
 import {
   renderEntryTemplate,
   renderEntryTemplateCsv,
@@ -66,21 +67,6 @@ export interface TemplateQuery {
   readonly period: string;
 }
 
-/** One bad cell of an upload. */
-export interface UploadProblem {
-  readonly sheet: string;
-  /** The spreadsheet row number (the header is row 1). */
-  readonly row: number;
-  /** Column letter (A, B, …). */
-  readonly column: string;
-  /** The column's header. */
-  readonly columnName: string;
-  readonly value: unknown;
-  readonly rule: string;
-  readonly reason: string;
-  readonly reasonEn: string;
-}
-
 export type UploadStatus = 'parsing' | 'validating' | 'writing' | 'done' | 'rejected' | 'failed';
 
 /** An upload job as the progress route shows it. */
@@ -96,7 +82,7 @@ export interface UploadJob {
   startedAt: string;
   finishedAt: string | null;
   /** When rejected: the first `maxListedProblems` bad cells, in sheet, row and column order. */
-  problems: UploadProblem[];
+  problems: RowProblem[];
   /** When rejected: how many bad cells there are in all. */
   problemCount: number;
   result: { written: number; inserted: number; updated: number; skipped: number } | null;
@@ -130,12 +116,6 @@ export const maxListedProblems = 1000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const JOB_TTL_MS = 60 * 60 * 1000;
 
-const columnLetter = (n: number) => {
-  let s = '';
-  for (let k = n; k > 0; k = Math.floor((k - 1) / 26))
-    s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
-  return s;
-};
 
 /** A number from a cell: numbers as they are, text with thousands separators read; null when it is not one. */
 function toNumber(content: string | number): number | null {
@@ -372,8 +352,10 @@ const fieldColumn: Record<EntryField, TemplateKey> = {
 /** Rows an upload checks and writes at a time: each part with its own audit entry, all in one transaction. */
 export const defaultUploadChunkRows = 5000;
 
-const byPlace = (a: UploadProblem, b: UploadProblem) =>
-  a.sheet.localeCompare(b.sheet) || a.row - b.row || a.column.localeCompare(b.column);
+const byPlace = (a: RowProblem, b: RowProblem) =>
+  (a.sheet ?? '').localeCompare(b.sheet ?? '') ||
+  a.row - b.row ||
+  (a.column ?? '').localeCompare(b.column ?? '');
 
 /**
  * The bad cells of an upload as it is read: the first `maxListedProblems` in sheet, row and
@@ -381,14 +363,14 @@ const byPlace = (a: UploadProblem, b: UploadProblem) =>
  * however many cells are bad.
  */
 function createProblemList() {
-  let kept: UploadProblem[] = [];
+  let kept: RowProblem[] = [];
   let count = 0;
   const trim = () => {
     kept.sort(byPlace);
     if (kept.length > maxListedProblems) kept = kept.slice(0, maxListedProblems);
   };
   return {
-    add(problem: UploadProblem) {
+    add(problem: RowProblem) {
       count++;
       kept.push(problem);
       if (kept.length >= 2 * maxListedProblems) trim();
@@ -468,6 +450,7 @@ async function stageRows(
           row: row.number,
           column: columnLetter(at.get('version') ?? 0),
           columnName: '版本',
+          field: 'version',
           value: versionCell,
           rule: 'invalid-version',
           reason: '版本列须为非负整数（请勿修改隐藏列）',
@@ -539,7 +522,7 @@ interface ItemPlace {
   readonly columns: ReadonlyMap<TemplateKey, number>;
 }
 
-const toProblem = (issue: EntryIssue, where: readonly ItemPlace[]): UploadProblem => {
+const toProblem = (issue: EntryIssue, where: readonly ItemPlace[]): RowProblem => {
   const at = where[issue.index];
   const key = fieldColumn[issue.field];
   const n = at?.columns.get(key) ?? 0;
@@ -548,6 +531,7 @@ const toProblem = (issue: EntryIssue, where: readonly ItemPlace[]): UploadProble
     row: at?.row ?? 0,
     column: n > 0 ? columnLetter(n) : '',
     columnName: templateColumns.find((c) => c.key === key)?.header ?? key,
+    field: issue.field,
     value: issue.value,
     rule: issue.rule,
     reason: issue.reason,

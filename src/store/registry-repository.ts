@@ -41,6 +41,17 @@ export interface RegistryRepository {
     executor?: Kysely<Database>,
   ): Promise<void>;
   updateIndicator(row: IndicatorTable, executor?: Kysely<Database>): Promise<void>;
+  /** Sets the bounds data entry checks an indicator's values against, and nothing else. */
+  setIndicatorEntryRules(
+    indicatorId: string,
+    rules: {
+      readonly min_value: number | null;
+      readonly max_value: number | null;
+      readonly max_yoy_change_pct: number | null;
+      readonly max_magnitude: number | null;
+    },
+    executor?: Kysely<Database>,
+  ): Promise<void>;
   linkIndicatorCategory(
     indicatorId: string,
     categoryId: string,
@@ -134,6 +145,9 @@ export function createRegistryRepository(db: Kysely<Database>): RegistryReposito
     },
     async updateIndicator(row, executor = db) {
       await executor.updateTable('indicator').set(row).where('id', '=', row.id).execute();
+    },
+    async setIndicatorEntryRules(indicatorId, rules, executor = db) {
+      await executor.updateTable('indicator').set(rules).where('id', '=', indicatorId).execute();
     },
     async linkIndicatorCategory(indicatorId, categoryId, executor = db) {
       await executor

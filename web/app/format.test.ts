@@ -7,6 +7,7 @@ import {
   formatNumber,
   formatPeriod,
   formatPeriodShort,
+  formatPointChange,
   formatShare,
   formatSignedPercent,
   formatTargetValue,
@@ -101,6 +102,15 @@ describe('figures', () => {
     expect(formatShare(0.4217)).toBe('42.2%');
     expect(formatSignedPercent(6.5)).toBe('+6.5%');
     expect(formatSignedPercent(-0.25, 2)).toBe('-0.25%');
+  });
+
+  it('words a change in percentage points as the plan does in Chinese, signed in English', () => {
+    expect(formatPointChange(0.46, 'zh')).toBe('提高0.5个百分点');
+    expect(formatPointChange(-1.2, 'zh')).toBe('下降1.2个百分点');
+    expect(formatPointChange(0.04, 'zh')).toBe('持平');
+    expect(formatPointChange(0.46, 'en')).toBe('+0.5 pt');
+    expect(formatPointChange(-1.2, 'en')).toBe('-1.2 pt');
+    expect(formatPointChange(null, 'zh')).toBe('—');
   });
 
   it('writes the span of a year-to-date figure', () => {

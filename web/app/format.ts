@@ -9,7 +9,7 @@ import {
   type PeriodType,
 } from '../../src/core/period.ts';
 import { measureUnitEn, measureUnitsEn } from '../../src/core/measure-unit.ts';
-import { parseChineseOrdinal } from '../../src/core/wording.ts';
+import { describePointChange, parseChineseOrdinal } from '../../src/core/wording.ts';
 import type { Lang } from './i18n.ts';
 
 /** The kind of a period id, as the server writes it (DHIS2 style). */
@@ -174,6 +174,23 @@ export function formatSignedPercent(percent: number | null | undefined, decimals
   if (percent === null || percent === undefined || !Number.isFinite(percent)) return MISSING;
   const text = percent.toFixed(decimals);
   return percent > 0 ? `+${text}%` : `${text}%`;
+}
+
+/**
+ * A change in percentage points (a rate's or a growth's year-on-year): in Chinese the plan's
+ * own words from core (提高0.5个百分点, 持平), in English signed.
+ * @example formatPointChange(0.46, 'zh') // '提高0.5个百分点'
+ * @example formatPointChange(-0.46, 'en') // '-0.5 pt'
+ */
+export function formatPointChange(
+  points: number | null | undefined,
+  lang: Lang,
+  decimals = 1,
+): string {
+  if (points === null || points === undefined || !Number.isFinite(points)) return MISSING;
+  if (lang === 'zh') return describePointChange(points, decimals);
+  const text = formatNumber(points, decimals);
+  return points > 0 ? `+${text} pt` : `${text} pt`;
 }
 
 /** A timestamp from the server (ISO) as `YYYY-MM-DD HH:mm` in UTC, as the server records it. */

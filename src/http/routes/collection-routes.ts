@@ -7,7 +7,7 @@
 import { Type } from 'typebox';
 import { DomainError } from '../../core/domain-error.ts';
 import { bodyLimits } from '../body-limits.ts';
-import { CodeString, ErrorBody, IdString } from '../../contract/common.ts';
+import { CodeString, ErrorBody, IdString, RejectedRowsBody } from '../../contract/common.ts';
 import {
   AssignmentsBody,
   AssignmentsView,
@@ -110,9 +110,15 @@ export function registerCollectionRoutes(api: Api, services: Services): void {
         tags,
         summary: '保存草稿 Save entries as drafts (all or nothing)',
         description:
-          'Each entry carries the version it edited (0 for a new value). Rule problems → 400 VALIDATION_FAILED with details.problems (EntryProblem[]); only units outside yours → 403 OUT_OF_SCOPE with the same details; a stale version → 409 CONFLICT with details.conflicts[].current; an approved value, or a submitted one awaiting review → 409 PERIOD_LOCKED. Nothing is written unless every entry passes. A submitted value is read-only until a reviewer returns it. A value above the indicator’s maximum or more than ten times last year’s needs an explanation (comment of at least 5 characters) and is flagged to the reviewer.',
+          'Each entry carries the version it edited (0 for a new value). Rule problems → 400 VALIDATION_FAILED with details.problems (RowProblem[]: row = the entry from 1, with its unit, indicator and period); only units outside yours → 403 OUT_OF_SCOPE with the same details; a stale version → 409 CONFLICT with details.conflicts[].current; an approved value, or a submitted one awaiting review → 409 PERIOD_LOCKED. Nothing is written unless every entry passes. A submitted value is read-only until a reviewer returns it. A value above the indicator’s maximum or more than ten times last year’s needs an explanation (comment of at least 5 characters) and is flagged to the reviewer.',
         body: EntriesBody,
-        response: { 200: EntriesResult, ...errors },
+        response: {
+          200: EntriesResult,
+          ...errors,
+          400: RejectedRowsBody,
+          403: RejectedRowsBody,
+          409: RejectedRowsBody,
+        },
       },
     },
     async (request) => {

@@ -3,7 +3,13 @@
  * in and out, monthly investment and its review, and blockers.
  */
 import { Type } from 'typebox';
-import { CodeString, ErrorBody, IdString, PeriodIdString } from '../../contract/common.ts';
+import {
+  CodeString,
+  ErrorBody,
+  IdString,
+  PeriodIdString,
+  RejectedRowsBody,
+} from '../../contract/common.ts';
 import { defaultGanttPageSize, maxGanttPageSize } from '../../core/milestone.ts';
 import {
   BaselineBody,
@@ -91,8 +97,15 @@ export function registerProjectRoutes(api: Api, services: Services, deps: { cloc
         tags: ['project'],
         summary:
           "导入项目清单 Import the office's project list (.xlsx), all or nothing; dryRun shows what changes",
+        description:
+          'Every bad cell is listed in details.problems (RowProblem[]: the sheet row, column, value, rule, reason) and nothing is imported: 422 IMPORT_REJECTED, or 403 OUT_OF_SCOPE when a project belongs to a unit outside yours.',
         body: ProjectImportBody,
-        response: { 200: ProjectImportResult, ...errors },
+        response: {
+          200: ProjectImportResult,
+          ...errors,
+          403: RejectedRowsBody,
+          422: RejectedRowsBody,
+        },
       },
     },
     (request) =>

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { DomainError } from '../../core/domain-error.ts';
 import { bodyLimits } from '../body-limits.ts';
-import { CodeString, ErrorBody } from '../../contract/common.ts';
+import { CodeString, ErrorBody, RejectedRowsBody } from '../../contract/common.ts';
 import {
   AuditQuery,
   AuditRecord,
@@ -246,9 +246,14 @@ export function registerRegistryRoutes(api: Api, services: Services, deps: AppDe
         tags: ['data'],
         summary: '批量写入观测值 Batch write of observations (all or nothing)',
         description:
-          'Every bad row is reported in details.problems (row, field, value, reason) and nothing is written.',
+          'Every bad row is reported in details.problems (RowProblem[]: row from 1, field, value, rule, reason) and nothing is written: 422 IMPORT_REJECTED, or 403 OUT_OF_SCOPE when rows are for units outside yours.',
         body: ObservationBatchBody,
-        response: { 200: ObservationBatchResult, ...errors },
+        response: {
+          200: ObservationBatchResult,
+          ...errors,
+          403: RejectedRowsBody,
+          422: RejectedRowsBody,
+        },
       },
     },
     async (request) => {

@@ -274,7 +274,7 @@ describe('server answers', () => {
       details: {
         problems: [
           {
-            index: 0,
+            row: 1,
             indicator: 'RETAIL',
             field: 'comment',
             rule: 'yoy-needs-comment',

@@ -189,7 +189,7 @@ export function UploadPanel({
             />
             <Table<Problem>
               size="small"
-              rowKey={(p) => `${p.sheet}-${p.row}-${p.column}-${p.rule}`}
+              rowKey={(p) => `${p.sheet ?? ''}-${p.row}-${p.column ?? p.field}-${p.rule}`}
               dataSource={job.problems}
               pagination={job.problems.length > 20 ? { pageSize: 20, size: 'small' } : false}
               data-testid="upload-problems"
@@ -200,7 +200,7 @@ export function UploadPanel({
                   title: t('upload.col.column'),
                   key: 'column',
                   width: 130,
-                  render: (_, p) => `${p.column} ${p.columnName}`,
+                  render: (_, p) => [p.column, p.columnName].filter(Boolean).join(' '),
                 },
                 {
                   title: t('upload.col.value'),

@@ -26,6 +26,7 @@ import { api } from '../../app/api.ts';
 import {
   formatMeasureUnit,
   formatNumber,
+  formatPointChange,
   formatPeriod,
   formatSignedPercent,
 } from '../../app/format.ts';
@@ -459,9 +460,7 @@ function IndicatorPanel({ registry, indicator }: { registry: Registry; indicator
                       align: 'right',
                       render: (_, r) =>
                         level
-                          ? r.changePoints === null
-                            ? '—'
-                            : `${r.changePoints > 0 ? '+' : ''}${formatNumber(r.changePoints, 2)} pt`
+                          ? formatPointChange(r.changePoints, lang)
                           : formatSignedPercent(r.yoyPercent),
                     },
                     {

@@ -25,7 +25,7 @@ import type { PlanListItem, PlanSummary } from '../../../src/contract/plan.ts';
 import {
   formatCount,
   todayInOffice,
-  formatNumber,
+  formatPointChange,
   formatPeriod,
   formatSignedPercent,
   formatYearToDate,
@@ -107,7 +107,7 @@ export function HeadlineCard({ item }: { item: HeadlineItem }) {
                 {t('overview.yoy')} {isUp ? <ArrowUpOutlined /> : <ArrowDownOutlined />}{' '}
                 {headline.yoyPercent !== null
                   ? formatSignedPercent(headline.yoyPercent)
-                  : `${formatNumber(headline.changePoints, 2)} pt`}
+                  : formatPointChange(headline.changePoints, lang)}
               </span>
             ) : null}
             <SourceTag source={headline.isSimulated ? 'simulated' : headline.source} />

@@ -7,7 +7,7 @@ import { api } from '../../app/api.ts';
 import { pickDefaultPlan } from '../../app/default-plan.ts';
 import {
   formatCount,
-  formatNumber,
+  formatPointChange,
   formatPeriod,
   formatSignedPercent,
   formatTargetValue,
@@ -247,9 +247,7 @@ function UnitIndicators({ unit }: { unit: UnitView }) {
                   render: (_, r) =>
                     r.headline.yoyPercent !== null
                       ? formatSignedPercent(r.headline.yoyPercent)
-                      : r.headline.changePoints !== null
-                        ? `${formatNumber(r.headline.changePoints, 2)} pt`
-                        : '—',
+                      : formatPointChange(r.headline.changePoints, lang),
                 },
                 {
                   title: t('common.source'),
