@@ -10,7 +10,7 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../dist/web');
+const dist = process.env.BUNDLE_DIST ?? path.resolve(here, '../dist/web');
 const args = process.argv.slice(2);
 const budgetKb = Number(args[args.indexOf('--budget-kb') + 1]) || 500;
 const asJson = args.includes('--json');
