@@ -3,6 +3,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { App, loadLandingPage } from './app/app.tsx';
+// Ant Design's component styles as one static file (zeroRuntime in app/app.tsx), before ours.
+import 'antd/dist/antd.css';
 import './app/styles.css';
 
 const root = document.getElementById('root');

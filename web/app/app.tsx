@@ -72,7 +72,14 @@ function Themed() {
   return (
     <ConfigProvider
       locale={lang === 'zh' ? zhCN : enUS}
-      theme={{ token: brand, algorithm: isBig ? theme.darkAlgorithm : theme.defaultAlgorithm }}
+      theme={{
+        // The component styles come from antd/dist/antd.css (main.tsx) instead of being
+        // generated in the browser on each component's first render — most of the Overview's
+        // first render was that; the theme still sets the tokens, as CSS variables.
+        zeroRuntime: true,
+        token: brand,
+        algorithm: isBig ? theme.darkAlgorithm : theme.defaultAlgorithm,
+      }}
     >
       <AntApp>
         <SessionGate>
