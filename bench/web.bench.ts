@@ -3,6 +3,9 @@
  * JavaScript in the build, and the time from navigation start until the Overview is visible
  * in headless chromium against a local server on a temp SQLite file with the demo.
  * Skipped with a notice when the build (dist/web, or BENCH_WEB_ROOT) or chromium is absent.
+ * BENCH_WEB_BASELINE names another build (say main's) timed in the same run, visit for visit
+ * in alternation with this one, each on its own server over the same demo: on a shared
+ * machine the load moves by the minute, and only figures taken side by side compare.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -95,45 +98,78 @@ export function webSection(runs = 5): BenchSection {
         report.notice(`time to interactive skipped: ${CHROMIUM} is absent`);
         return;
       }
-      const hasReadyMarker = all.some((f) => fs.readFileSync(f, 'utf8').includes(READY_TEST_ID));
-      const selector = hasReadyMarker ? `[data-testid="${READY_TEST_ID}"]` : '.ant-card';
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantu-bench-web-'));
-      const server = await startLantu({
-        port: 0,
-        databaseUrl: path.join(dir, 'web.sqlite'),
-        loadDemo: true,
-        webRoot,
-      });
+      const baselineRoot = process.env.BENCH_WEB_BASELINE;
+      const builds = [{ name: 'web.overview_interactive', root: webRoot }];
+      if (baselineRoot) {
+        if (fs.existsSync(path.join(baselineRoot, 'index.html')))
+          builds.push({ name: 'web.overview_interactive.baseline', root: baselineRoot });
+        else report.notice(`baseline skipped: no build at ${baselineRoot}`);
+      }
+      const servers = await Promise.all(
+        builds.map((b, i) =>
+          startLantu({
+            port: 0,
+            databaseUrl: path.join(dir, `web-${i}.sqlite`),
+            loadDemo: true,
+            webRoot: b.root,
+          }),
+        ),
+      );
       const { chromium } = await import('playwright-core');
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...chromiumFlags] });
       try {
-        const times: number[] = [];
-        let unseen = 0;
-        for (let i = 0; i < runs + 1; i++) {
-          // A fresh context each time: an empty cache, as on a first visit.
-          const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-          // Closed by default: log the context in first (the cookie jar is the page's).
-          await logInContext(context, { baseUrl: server.url, username: 'viewer' });
-          await context.addInitScript(watchReady(selector));
-          const page = await context.newPage();
-          await page.goto(server.url, { waitUntil: 'commit' });
-          await page.locator(selector).first().waitFor({ state: 'visible', timeout: 60_000 });
-          const shown = await readyAt(page);
-          if (shown === null) unseen += 1;
-          // performance.now() counts from the navigation's time origin.
-          const ms = shown ?? (await page.evaluate(() => performance.now()));
-          if (i > 0) times.push(ms); // the first visit also warms the server and the disk cache
-          await context.close();
-        }
-        report.add({
-          name: 'web.overview_interactive',
-          value: median(times),
-          unit: 'ms',
-          note: `navigation start → frame showing ${selector}, cold cache, median of ${times.length} (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})${unseen > 0 ? `; ${unseen} run(s) timed when asked, not by the frame` : ''}`,
+        const timings = builds.map((b) => {
+          const js = listJs(b.root);
+          const hasReadyMarker = js.some((f) => fs.readFileSync(f, 'utf8').includes(READY_TEST_ID));
+          return {
+            selector: hasReadyMarker ? `[data-testid="${READY_TEST_ID}"]` : '.ant-card',
+            times: [] as number[],
+            unseen: 0,
+          };
         });
+        for (let i = 0; i < runs + 1; i++) {
+          // Alternating builds visit by visit: both see the same minutes of the machine's load.
+          for (const [k, server] of servers.entries()) {
+            const timing = timings[k]!;
+            // A fresh context each time: an empty cache, as on a first visit.
+            const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+            // Closed by default: log the context in first (the cookie jar is the page's).
+            await logInContext(context, { baseUrl: server.url, username: 'viewer' });
+            await context.addInitScript(watchReady(timing.selector));
+            const page = await context.newPage();
+            await page.goto(server.url, { waitUntil: 'commit' });
+            await page
+              .locator(timing.selector)
+              .first()
+              .waitFor({ state: 'visible', timeout: 60_000 });
+            const shown = await readyAt(page);
+            if (shown === null) timing.unseen += 1;
+            // performance.now() counts from the navigation's time origin.
+            const ms = shown ?? (await page.evaluate(() => performance.now()));
+            if (i > 0) timing.times.push(ms); // the first visit also warms the server and the disk cache
+            await context.close();
+          }
+        }
+        const load = os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ');
+        for (const [k, build] of builds.entries()) {
+          const { selector, times, unseen } = timings[k]!;
+          const value = median(times);
+          const baseline = k === 0 && builds.length > 1 ? median(timings[1]!.times) : null;
+          report.add({
+            name: build.name,
+            value,
+            unit: 'ms',
+            ratio: baseline ? value / baseline : undefined,
+            note: `${k === 0 ? '' : `${build.root}: `}navigation start → frame showing ${selector}, cold cache, median of ${times.length} (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})${baseline ? ', ratio = over the baseline build, alternating' : ''}; load ${load}${unseen > 0 ? `; ${unseen} run(s) timed when asked, not by the frame` : ''}`,
+          });
+        }
       } finally {
         await browser.close();
-        await server.close();
+        await Promise.all(servers.map((s) => s.close()));
         fs.rmSync(dir, { recursive: true, force: true });
       }
     },

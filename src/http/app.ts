@@ -125,6 +125,10 @@ export async function buildApp(deps: AppDeps) {
     // client-side routes (/plans/…) fall back to index.html in the not-found handler.
     await app.register(fastifyStatic, {
       root: path.resolve(webRoot),
+      // The build writes .br and .gz beside each script and style (vite.config.ts): served as
+      // they are, the landing page's dozens of files cost the server no compression work while
+      // its first API requests wait in the same queue. Files without them are compressed as before.
+      preCompressed: true,
       // Vite names every file under assets/ by its content hash: it never changes, so it may be
       // kept for a year; index.html names the current ones and is checked on every load.
       setHeaders: (reply, filePath) => {
@@ -140,9 +144,9 @@ export async function buildApp(deps: AppDeps) {
 
 export type LantuApp = Awaited<ReturnType<typeof buildApp>>;
 
-/** A file of the built web whose name carries its content hash (Vite's assets/ folder). */
+/** A file of the built web whose name carries its content hash (Vite's assets/ folder), or its .br/.gz. */
 const isHashedAsset = (filePath: string) =>
-  filePath.split(path.sep).includes('assets') && /-[\w-]{8,}\.\w+$/.test(filePath);
+  filePath.split(path.sep).includes('assets') && /-[\w-]{8,}\.\w+(\.br|\.gz)?$/.test(filePath);
 
 /**
  * Security headers on every response (helmet): a Content-Security-Policy that lets the

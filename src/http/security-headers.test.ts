@@ -14,11 +14,17 @@ describe(`security headers, caching and compression (${testEngine})`, () => {
   let viewer: SessionHeaders;
   const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'lantu-web-'));
   const script = `console.log(${JSON.stringify('蓝图'.repeat(2000))});`;
+  // A script the build compressed already (vite.config.ts writes .br and .gz beside each).
+  const built = `console.log(${JSON.stringify('计划'.repeat(2000))});`;
 
   beforeAll(async () => {
     fs.mkdirSync(path.join(webRoot, 'assets'));
     fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
     fs.writeFileSync(path.join(webRoot, 'assets', 'index-Bx7dQ2kA.js'), script);
+    const builtFile = path.join(webRoot, 'assets', 'app-Cq81xZ0p.js');
+    fs.writeFileSync(builtFile, built);
+    fs.writeFileSync(`${builtFile}.br`, zlib.brotliCompressSync(built));
+    fs.writeFileSync(`${builtFile}.gz`, zlib.gzipSync(built));
     database = await createTestDatabase();
     const deps = buildTestAppDeps(database, 's');
     app = await buildApp({ ...deps, webRoot });
@@ -76,5 +82,26 @@ describe(`security headers, caching and compression (${testEngine})`, () => {
     const plain = await app.inject({ method: 'GET', url: '/assets/index-Bx7dQ2kA.js' });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body).toBe(script);
+  });
+
+  it("sends the build's own .br or .gz of an asset as it is, kept for a year like the asset", async () => {
+    for (const [accept, encoding, decode] of [
+      ['br, gzip', 'br', zlib.brotliDecompressSync],
+      ['gzip', 'gzip', zlib.gunzipSync],
+    ] as const) {
+      const asset = await app.inject({
+        method: 'GET',
+        url: '/assets/app-Cq81xZ0p.js',
+        headers: { 'accept-encoding': accept },
+      });
+      expect(asset.statusCode).toBe(200);
+      expect(asset.headers['content-encoding']).toBe(encoding);
+      expect(String(asset.headers['content-type'])).toMatch(/javascript/);
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(decode(asset.rawPayload).toString('utf8')).toBe(built);
+    }
+    const plain = await app.inject({ method: 'GET', url: '/assets/app-Cq81xZ0p.js' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(built);
   });
 });

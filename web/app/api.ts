@@ -1,5 +1,6 @@
 /** The cockpit's client of the Lantu HTTP API (base path /api), typed by the shared contract. */
 import type { Static } from 'typebox';
+import { readAnswer, takeEarlyAnswer, type RawAnswer } from './early-answers.ts';
 import { saveBlob } from './save-blob.ts';
 import type { SessionView } from '../../src/contract/account.ts';
 import type {
@@ -129,15 +130,17 @@ export async function requestJson<T>(
   // A file goes as the body itself: the server streams it to disk, never whole in memory.
   if (file !== undefined) headers['content-type'] = 'application/octet-stream';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let response: Response;
+  let answer: RawAnswer;
   try {
-    response = await fetch(`/api${path}`, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: file ?? (payload === undefined ? undefined : JSON.stringify(payload)),
-      signal,
-    });
+    const early = method === 'GET' ? takeEarlyAnswer(path) : null;
+    answer = await (early ??
+      fetch(`/api${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: file ?? (payload === undefined ? undefined : JSON.stringify(payload)),
+        signal,
+      }).then(readAnswer));
   } catch (cause) {
     if (signal?.aborted) throw cause;
     throw new ApiError(0, {
@@ -146,16 +149,15 @@ export async function requestJson<T>(
       messageEn: 'Cannot reach the server; check the network and retry',
     });
   }
-  const text = await response.text();
   let body: unknown = null;
   try {
-    body = text ? JSON.parse(text) : null;
+    body = answer.text ? JSON.parse(answer.text) : null;
   } catch {
     body = null;
   }
-  if (!response.ok) {
-    noteStatus(response.status, path);
-    throw errorOfResponse(response.status, body);
+  if (answer.status < 200 || answer.status > 299) {
+    noteStatus(answer.status, path);
+    throw errorOfResponse(answer.status, body);
   }
   return body as T;
 }

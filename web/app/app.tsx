@@ -8,11 +8,30 @@ import { Loading } from '../components/page-state.tsx';
 import { I18nProvider, useI18n } from './i18n-context.tsx';
 import { SessionGate, SessionProvider } from './session-context.tsx';
 import { Shell } from './shell.tsx';
+import type * as OverviewModule from '../pages/overview/overview-page.tsx';
 
-const loadOverviewPage = () => import('../pages/overview/overview-page.tsx');
-// The landing page's code is fetched beside the session check, not after it.
-if (window.location.pathname === '/') void loadOverviewPage();
-const OverviewPage = lazy(loadOverviewPage);
+let overviewModule: typeof OverviewModule | null = null;
+const loadOverviewPage = () =>
+  import('../pages/overview/overview-page.tsx').then((m) => (overviewModule = m));
+
+/**
+ * The code of the page at `pathname` when it is the landing page (the Overview), loaded
+ * before the first render; other pages load lazily.
+ */
+export const loadLandingPage = (pathname: string): Promise<unknown> =>
+  pathname === '/' ? loadOverviewPage() : Promise.resolve();
+
+const LazyOverviewPage = lazy(loadOverviewPage);
+
+/**
+ * The Overview, drawn in the same pass as the shell once its code is in: through `lazy` it
+ * would first show the fallback, and React holds a fallback's replacement back for up to
+ * 300 ms (its reveal throttle) — on the landing page's critical path.
+ */
+function OverviewPage() {
+  const Loaded = overviewModule?.default;
+  return Loaded ? <Loaded /> : <LazyOverviewPage />;
+}
 const BigScreenPage = lazy(() => import('../pages/overview/big-screen-page.tsx'));
 const PlansPage = lazy(() => import('../pages/plan/plans-page.tsx'));
 const PlanPage = lazy(() => import('../pages/plan/plan-page.tsx'));
@@ -53,7 +72,14 @@ function Themed() {
   return (
     <ConfigProvider
       locale={lang === 'zh' ? zhCN : enUS}
-      theme={{ token: brand, algorithm: isBig ? theme.darkAlgorithm : theme.defaultAlgorithm }}
+      theme={{
+        // The component styles come from antd/dist/antd.css (main.tsx) instead of being
+        // generated in the browser on each component's first render — most of the Overview's
+        // first render was that; the theme still sets the tokens, as CSS variables.
+        zeroRuntime: true,
+        token: brand,
+        algorithm: isBig ? theme.darkAlgorithm : theme.defaultAlgorithm,
+      }}
     >
       <AntApp>
         <SessionGate>

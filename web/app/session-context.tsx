@@ -11,6 +11,7 @@ import {
 import { Navigate, useLocation } from 'react-router-dom';
 import { Loading } from '../components/page-state.tsx';
 import { api, setCsrfToken, setUnauthenticatedListener, type Session } from './api.ts';
+import { forgetEarlyAnswers, takeSettledEarlyAnswer } from './early-answers.ts';
 import { loginPathFor, type SessionUser } from './session.ts';
 
 /** What `useSession` gives a component. */
@@ -35,10 +36,18 @@ const SessionContext = createContext<SessionState>({
   refresh: () => Promise.resolve(),
 });
 
+/** The session the page's first request (app/early-answers.ts) has already brought, if it is in. */
+function earlySession(): Session | null {
+  const answer = takeSettledEarlyAnswer('/session');
+  return answer?.status === 200 ? (JSON.parse(answer.text) as Session) : null;
+}
+
 /** Provides the session: reads it once, keeps the CSRF token of the fetch layer in step. */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [session, setSession] = useState<Session | null>(null);
-  const [status, setStatus] = useState<SessionState['status']>('loading');
+  // Already in: the first render draws the page, not the gate's skeleton.
+  const [early] = useState(earlySession);
+  const [session, setSession] = useState<Session | null>(early);
+  const [status, setStatus] = useState<SessionState['status']>(early ? 'ready' : 'loading');
   const apply = useCallback((next: Session | null) => {
     setCsrfToken(next?.csrfToken ?? null);
     setSession(next);
@@ -53,14 +62,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [apply]);
   useEffect(() => {
-    void refresh();
+    if (early) setCsrfToken(early.csrfToken);
+    else void refresh();
     // A 401 from any call means the session is gone: read it again, so the gate shows the login page.
     setUnauthenticatedListener(() => void refresh());
     return () => setUnauthenticatedListener(null);
-  }, [refresh]);
+  }, [refresh, early]);
   const login = useCallback(
     async (username: string, password: string) => {
       const next = await api.login(username, password);
+      forgetEarlyAnswers();
       apply(next);
       if (!next.user) throw new Error('login answered without a user');
       return next.user;
@@ -71,6 +82,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await api.logout();
     } finally {
+      forgetEarlyAnswers();
       apply(session ? { ...session, user: null, csrfToken: null, expiresAt: null } : null);
     }
   }, [apply, session]);

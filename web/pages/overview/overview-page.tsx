@@ -326,7 +326,8 @@ export default function OverviewPage() {
 function PlanOverview({ plan }: { plan: PlanListItem }) {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
-  const state = useApi((signal) => loadPlanView(plan, signal), [plan]);
+  // The tree's parts (lights, charts, lists) render after the headline cards have painted.
+  const state = useApi((signal) => loadPlanView(plan, signal), [plan], { asTransition: true });
   const view: PlanView | null = state.status === 'ok' ? state.data : null;
   const noneYet =
     view !== null &&
