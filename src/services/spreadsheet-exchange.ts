@@ -116,7 +116,6 @@ export const maxListedProblems = 1000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const JOB_TTL_MS = 60 * 60 * 1000;
 
-
 /** A number from a cell: numbers as they are, text with thousands separators read; null when it is not one. */
 function toNumber(content: string | number): number | null {
   if (typeof content === 'number') return Number.isFinite(content) ? content : null;
