@@ -67,7 +67,10 @@ const writtenArb: fc.Arbitrary<Written> = fc.oneof(
     kind: fc.constant('number' as const),
     value: fc.oneof(
       fc.integer({ min: -1e9, max: 1e9 }),
-      fc.double({ min: -1e12, max: 1e12, noNaN: true, noDefaultInfinity: true }),
+      // A cell holds no negative zero (exceljs writes -0 as 0), so none is generated.
+      fc
+        .double({ min: -1e12, max: 1e12, noNaN: true, noDefaultInfinity: true })
+        .map((v) => (Object.is(v, -0) ? 0 : v)),
     ),
   }),
   fc.record({ kind: fc.constant('text' as const), value: textArb }),

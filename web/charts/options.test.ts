@@ -68,6 +68,14 @@ describe('buildGroupLightsOption', () => {
     expect(seriesOf(option).find((s) => s.name === '绿')!.data).toEqual([3, 2]);
   });
 
+  it('writes a part’s numeral as a digit in English, the plan’s title kept as written', () => {
+    const option = buildGroupLightsOption(
+      [{ key: 'c', label: '(十二)', title: '民生', lights: lights(3) }],
+      'en',
+    );
+    expect((option.yAxis as { data: string[] }).data).toEqual(['(12) 民生']);
+  });
+
   it('shortens long titles with an ellipsis', () => {
     expect(shortTitle('一二三四五六七八九十', 5)).toBe('一二三四…');
     expect(shortTitle('短', 5)).toBe('短');

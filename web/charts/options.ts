@@ -2,7 +2,7 @@
 import type { EChartsOption } from 'echarts';
 import type { LightCounts } from '../../src/contract/common.ts';
 import type { TargetDetail } from '../../src/contract/plan.ts';
-import { formatNumber, formatPeriodShort, parsePeriodId } from '../app/format.ts';
+import { formatNodeLabel, formatNumber, formatPeriodShort, parsePeriodId } from '../app/format.ts';
 import { translate, type Lang } from '../app/i18n.ts';
 import { lightOrder } from '../app/plan-rows.ts';
 import { lightStyles } from '../components/light-style.ts';
@@ -77,7 +77,14 @@ export function buildGroupLightsOption(
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: {
       type: 'category',
-      data: ordered.map((g) => shortTitle(`${g.label}${g.title}`, lang === 'zh' ? 14 : 22)),
+      // In English the part's numeral reads as a digit; its title is the plan's own words
+      // (data, shown as written: a canvas label cannot carry the zh mark).
+      data: ordered.map((g) =>
+        shortTitle(
+          `${formatNodeLabel(g.label, lang)}${lang === 'zh' ? '' : ' '}${g.title}`,
+          lang === 'zh' ? 14 : 22,
+        ),
+      ),
       axisLabel: { color: dark ? '#cfd8e3' : '#3c4750', interval: 0, fontSize: dark ? 14 : 12 },
     },
     series: lightOrder.map((l) => ({
