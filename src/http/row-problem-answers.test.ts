@@ -2,13 +2,9 @@ import ExcelJS from 'exceljs';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RowProblem } from '../contract/common.ts';
-import { defaultLightThresholds } from '../core/light-thresholds.ts';
-import { createCollectionService } from '../services/collection-service.ts';
-import { indicators, units } from '../services/collection-test-fixture.ts';
-import { createFixedClock, createSequentialIds, systemActor } from '../services/ports.ts';
-import { createRegistryService } from '../services/registry-service.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
 import { buildApp, type AppDeps, type LantuApp } from './app.ts';
+import { seedCollectionDistrict } from './test-app.ts';
 import { loginAs, type SessionHeaders } from './test-session.ts';
 
 /**
@@ -41,18 +37,7 @@ describe(`one row-problem shape on every batch route, on ${testEngine}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    deps = {
-      database,
-      clock: createFixedClock('2025-04-05T02:00:00.000Z'),
-      ids: createSequentialIds('rp'),
-      thresholds: defaultLightThresholds,
-      version: '0.0.0-test',
-    };
-    const registry = createRegistryService(deps);
-    for (const u of units) await registry.createUnit({ ...u }, systemActor);
-    for (const i of indicators)
-      await registry.createIndicator({ ...i, kind: 'kpi', direction: 'higher' }, systemActor);
-    await createCollectionService(deps).setAssignments('T1', ['RETAIL', 'EMPLOY'], systemActor);
+    deps = await seedCollectionDistrict(database, 'rp');
     app = await buildApp(deps);
     reporter = await loginAs(app, deps, 'reporter', { unitCodes: ['T1'] });
     planner = await loginAs(app, deps, 'planner', { unitCodes: ['D'] });

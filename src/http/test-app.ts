@@ -10,6 +10,9 @@ import {
   systemActor,
   type Actor,
 } from '../services/ports.ts';
+import { createCollectionService } from '../services/collection-service.ts';
+import { indicators, units } from '../services/collection-test-fixture.ts';
+import { createRegistryService } from '../services/registry-service.ts';
 import type { LantuDatabase } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import type { AppDeps, Services } from './services.ts';
@@ -29,6 +32,27 @@ export const buildTestAppDeps = (
   thresholds: defaultLightThresholds,
   version,
 });
+
+/**
+ * The collection fixture's district (collection-test-fixture.ts: units and indicators) on
+ * app dependencies at 2025-04-05 10:00 in Chongqing, with town T1 assigned RETAIL and EMPLOY —
+ * what the collection route tests report into.
+ */
+export async function seedCollectionDistrict(
+  database: LantuDatabase,
+  idPrefix: string,
+): Promise<AppDeps> {
+  const deps = {
+    ...buildTestAppDeps(database, idPrefix),
+    clock: createFixedClock('2025-04-05T02:00:00.000Z'),
+  };
+  const registry = createRegistryService(deps);
+  for (const u of units) await registry.createUnit({ ...u }, systemActor);
+  for (const i of indicators)
+    await registry.createIndicator({ ...i, kind: 'kpi', direction: 'higher' }, systemActor);
+  await createCollectionService(deps).setAssignments('T1', ['RETAIL', 'EMPLOY'], systemActor);
+  return deps;
+}
 
 /**
  * App dependencies for the demo a year after its plan year (2026-11-28): its months are long

@@ -1,12 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLightThresholds } from '../../core/light-thresholds.ts';
-import { units, indicators } from '../../services/collection-test-fixture.ts';
-import { createCollectionService } from '../../services/collection-service.ts';
-import { createFixedClock, createSequentialIds, systemActor } from '../../services/ports.ts';
-import { createRegistryService } from '../../services/registry-service.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../../store/test-database.ts';
 import { buildApp, type AppDeps, type LantuApp } from '../app.ts';
+import { seedCollectionDistrict } from '../test-app.ts';
 import { loginAs, type SessionHeaders } from '../test-session.ts';
 
 describe(`collection routes on ${testEngine}`, () => {
@@ -18,19 +14,7 @@ describe(`collection routes on ${testEngine}`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    deps = {
-      database,
-      clock: createFixedClock('2025-04-05T02:00:00.000Z'),
-      ids: createSequentialIds('r'),
-      thresholds: defaultLightThresholds,
-      version: '0.0.0-test',
-    };
-    const registry = createRegistryService(deps);
-    for (const u of units) await registry.createUnit({ ...u }, systemActor);
-    for (const i of indicators)
-      await registry.createIndicator({ ...i, kind: 'kpi', direction: 'higher' }, systemActor);
-    const collection = createCollectionService(deps);
-    await collection.setAssignments('T1', ['RETAIL', 'EMPLOY'], systemActor);
+    deps = await seedCollectionDistrict(database, 'r');
     app = await buildApp(deps);
     reporter = await loginAs(app, deps, 'reporter', { unitCodes: ['T1'] });
     reviewer = await loginAs(app, deps, 'reviewer', { unitCodes: ['D'] });
