@@ -204,7 +204,7 @@ export async function checkEntryBatch(
         'the value must be a number',
       );
     if (!unit || !indicator || !period || !cadenceFits(period, indicator, options)) return;
-    const earlierIndex = seen.claim(indicator.id, unit.id, period.id, firstIndex + index);
+    const earlierIndex = seen.claim(indicator.num, unit.num, period.id, firstIndex + index);
     if (earlierIndex !== undefined) {
       const earlierRow = earlierIndex - firstIndex + (options.firstRowNumber ?? 0);
       issue(
