@@ -23,7 +23,7 @@ import {
   type StoredEntry,
 } from '../store/collection-store.ts';
 import { cellKey } from '../store/observation-store.ts';
-import { readChangeMark, readStoredCells } from '../store/observation-cells.ts';
+import { readStoredCellsByKey } from '../store/observation-cells.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import { createBatchKeys, type BatchKeys } from './batch-keys.ts';
 import {
@@ -420,16 +420,12 @@ async function loadStored(
     years.add(year - 1);
     types.add(r.period.type);
   }
-  const { db, engine } = deps.database;
-  const mark = await readChangeMark(db, engine);
-  const cells = await readStoredCells(db, {
+  return readStoredCellsByKey(deps.database, {
     unitNums: [...new Set(resolved.map((r) => r.unit.num))],
     indicatorNums: [...new Set(resolved.map((r) => r.indicator.num))],
     years: [...years],
     periodTypes: [...types],
-  });
-  for (const c of cells) stored.set(cellKey(c.indicator_num, c.unit_num, c.period_id), c);
-  return { stored, mark };
+  }).then(({ entries, mark }) => ({ stored: entries, mark }));
 }
 
 /** A write that is one part of a larger transaction (an upload written chunk by chunk). */
