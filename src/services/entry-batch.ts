@@ -88,7 +88,12 @@ export interface CheckedBatch {
   /** Items left out because they match what is stored. */
   readonly skipped: number;
   /** What the check read, for the write to reuse while nothing has been written since (SQLite). */
-  readonly known?: { readonly entries: ReadonlyMap<string, StoredEntry>; readonly mark: string };
+  readonly known?: {
+    readonly entries: ReadonlyMap<string, StoredEntry>;
+    readonly mark: string;
+    /** By row: what was stored under its key. */
+    readonly currents: readonly (StoredEntry | undefined)[];
+  };
 }
 
 export interface CheckOptions {
@@ -236,6 +241,7 @@ export async function checkEntryBatch(
   const rows: EntryRow[] = [];
   const expectedVersions: (number | null)[] = [];
   const rowItems: number[] = [];
+  const currents: (StoredEntry | undefined)[] = [];
   let skipped = 0;
   const now = deps.clock.now();
   // Earlier periods first, so a batch of January to March cumulates its own months.
@@ -365,6 +371,7 @@ export async function checkEntryBatch(
       });
       expectedVersions.push(item.expectedVersion ?? current?.version ?? 0);
       rowItems.push(r.index);
+      currents.push(current);
     }
     if (++validated % 10_000 === 0) {
       options.onProgress?.(validated);
@@ -379,7 +386,7 @@ export async function checkEntryBatch(
     expectedVersions,
     rowItems,
     skipped,
-    ...(mark === null ? {} : { known: { entries: stored, mark } }),
+    ...(mark === null ? {} : { known: { entries: stored, mark, currents } }),
   };
 }
 
@@ -471,13 +478,13 @@ export async function writeEntryBatch(
     ancestorsOf: registry.ancestorsOf,
     numbers: registry.numbers,
     ...(batch.known ? { known: batch.known } : {}),
-    audit: (before) => {
+    audit: (_before, currents) => {
       const old: unknown[] = [];
       const written = new Array<unknown>(batch.rows.length);
       batch.rows.forEach((r, i) => {
         const indicatorCode = registry.indicatorsById.get(r.indicator_id)?.code ?? r.indicator_id;
         const unitCode = registry.unitsById.get(r.unit_id)?.code ?? r.unit_id;
-        const b = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
+        const b = currents[i];
         if (b) old.push([indicatorCode, unitCode, r.period_id, b.value, b.state, b.version]);
         written[i] = [indicatorCode, unitCode, r.period_id, r.value, r.comment];
       });
