@@ -23,7 +23,7 @@ import {
   type StoredEntry,
 } from '../store/collection-store.ts';
 import { cellKey } from '../store/observation-store.ts';
-import { readChangeMark, readStoredCells } from '../store/observation-cells.ts';
+import { readStoredCellsByKey } from '../store/observation-cells.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import { createBatchKeys, type BatchKeys } from './batch-keys.ts';
 import {
@@ -88,7 +88,12 @@ export interface CheckedBatch {
   /** Items left out because they match what is stored. */
   readonly skipped: number;
   /** What the check read, for the write to reuse while nothing has been written since (SQLite). */
-  readonly known?: { readonly entries: ReadonlyMap<string, StoredEntry>; readonly mark: string };
+  readonly known?: {
+    readonly entries: ReadonlyMap<string, StoredEntry>;
+    readonly mark: string;
+    /** By row: what was stored under its key. */
+    readonly currents: readonly (StoredEntry | undefined)[];
+  };
 }
 
 export interface CheckOptions {
@@ -204,7 +209,7 @@ export async function checkEntryBatch(
         'the value must be a number',
       );
     if (!unit || !indicator || !period || !cadenceFits(period, indicator, options)) return;
-    const earlierIndex = seen.claim(indicator.id, unit.id, period.id, firstIndex + index);
+    const earlierIndex = seen.claim(indicator.num, unit.num, period.id, firstIndex + index);
     if (earlierIndex !== undefined) {
       const earlierRow = earlierIndex - firstIndex + (options.firstRowNumber ?? 0);
       issue(
@@ -236,6 +241,7 @@ export async function checkEntryBatch(
   const rows: EntryRow[] = [];
   const expectedVersions: (number | null)[] = [];
   const rowItems: number[] = [];
+  const currents: (StoredEntry | undefined)[] = [];
   let skipped = 0;
   const now = deps.clock.now();
   // Earlier periods first, so a batch of January to March cumulates its own months.
@@ -365,6 +371,7 @@ export async function checkEntryBatch(
       });
       expectedVersions.push(item.expectedVersion ?? current?.version ?? 0);
       rowItems.push(r.index);
+      currents.push(current);
     }
     if (++validated % 10_000 === 0) {
       options.onProgress?.(validated);
@@ -379,7 +386,7 @@ export async function checkEntryBatch(
     expectedVersions,
     rowItems,
     skipped,
-    ...(mark === null ? {} : { known: { entries: stored, mark } }),
+    ...(mark === null ? {} : { known: { entries: stored, mark, currents } }),
   };
 }
 
@@ -420,16 +427,12 @@ async function loadStored(
     years.add(year - 1);
     types.add(r.period.type);
   }
-  const { db, engine } = deps.database;
-  const mark = await readChangeMark(db, engine);
-  const cells = await readStoredCells(db, {
+  return readStoredCellsByKey(deps.database, {
     unitNums: [...new Set(resolved.map((r) => r.unit.num))],
     indicatorNums: [...new Set(resolved.map((r) => r.indicator.num))],
     years: [...years],
     periodTypes: [...types],
-  });
-  for (const c of cells) stored.set(cellKey(c.indicator_num, c.unit_num, c.period_id), c);
-  return { stored, mark };
+  }).then(({ entries, mark }) => ({ stored: entries, mark }));
 }
 
 /** A write that is one part of a larger transaction (an upload written chunk by chunk). */
@@ -475,13 +478,13 @@ export async function writeEntryBatch(
     ancestorsOf: registry.ancestorsOf,
     numbers: registry.numbers,
     ...(batch.known ? { known: batch.known } : {}),
-    audit: (before) => {
+    audit: (_before, currents) => {
       const old: unknown[] = [];
       const written = new Array<unknown>(batch.rows.length);
       batch.rows.forEach((r, i) => {
         const indicatorCode = registry.indicatorsById.get(r.indicator_id)?.code ?? r.indicator_id;
         const unitCode = registry.unitsById.get(r.unit_id)?.code ?? r.unit_id;
-        const b = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
+        const b = currents[i];
         if (b) old.push([indicatorCode, unitCode, r.period_id, b.value, b.state, b.version]);
         written[i] = [indicatorCode, unitCode, r.period_id, r.value, r.comment];
       });

@@ -62,9 +62,20 @@ export interface EntryWrite {
    * change mark taken before it (observation-cells.ts). On SQLite the write uses it instead of
    * reading the keys again when the mark has not moved since; otherwise it reads them.
    */
-  readonly known?: { readonly entries: ReadonlyMap<string, StoredEntry>; readonly mark: string };
-  /** The audit entries, given what was there before (keyed by `cellKey`). */
-  readonly audit: (before: ReadonlyMap<string, StoredEntry>) => readonly AuditEntry[];
+  readonly known?: {
+    readonly entries: ReadonlyMap<string, StoredEntry>;
+    readonly mark: string;
+    /** What the check found under each row's key, by row: spares looking each up again. */
+    readonly currents?: readonly (StoredEntry | undefined)[];
+  };
+  /**
+   * The audit entries, given what was there before (keyed by `cellKey`) and, by row, what was
+   * stored under each row's key.
+   */
+  readonly audit: (
+    before: ReadonlyMap<string, StoredEntry>,
+    currents: readonly (StoredEntry | undefined)[],
+  ) => readonly AuditEntry[];
 }
 
 /** A row the store refused: its index in the write and what is stored now. */
@@ -157,19 +168,28 @@ interface Prepared {
   readonly replacing: EntryRow[];
   readonly deltas: ReturnType<typeof createRollupDeltas>;
   readonly inserted: number;
+  /** By row: what was stored under its key before. */
+  readonly currents: readonly (StoredEntry | undefined)[];
 }
 
 /** Checks versions and locks, then gives each row its id and version and sums the roll-up deltas. */
 function prepare(
   write: EntryWrite,
   before: ReadonlyMap<string, StoredEntry>,
+  known?: readonly (StoredEntry | undefined)[],
 ): { ok: true; prepared: Prepared } | { ok: false; conflicts: RefusedRow[]; locked: RefusedRow[] } {
   const conflicts: RefusedRow[] = [];
   const locked: RefusedRow[] = [];
-  const currents = new Array<StoredEntry | undefined>(write.rows.length);
+  const currents =
+    known?.length === write.rows.length
+      ? known
+      : write.rows.map((r) =>
+          before.size === 0
+            ? undefined
+            : before.get(cellKey(r.indicator_num, r.unit_num, r.period_id)),
+        );
   write.rows.forEach((r, index) => {
-    const current = before.get(cellKey(r.indicator_num, r.unit_num, r.period_id));
-    currents[index] = current;
+    const current = currents[index];
     const expected = write.expectedVersions[index] ?? null;
     if (current?.state === 'approved') locked.push({ index, current });
     else if (expected !== null && (current?.version ?? 0) !== expected)
@@ -197,7 +217,7 @@ function prepare(
     (r as { version: number }).version = (current?.version ?? 0) + 1;
     return r;
   });
-  return { ok: true, prepared: { rows, fresh, replacing, deltas, inserted } };
+  return { ok: true, prepared: { rows, fresh, replacing, deltas, inserted, currents } };
 }
 
 /** Entry writes over either engine. */
@@ -245,11 +265,9 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
     // Inside an open transaction better-sqlite3 makes this a savepoint: the write still lands whole.
     const write = handle.transaction((entries: EntryWrite): EntryWriteOutcome => {
       const { known } = entries;
-      const before =
-        known !== undefined && changeMark.get()?.mark === known.mark
-          ? known.entries
-          : find(keysOf(entries.rows));
-      const checked = prepare(entries, before);
+      const unmoved = known !== undefined && changeMark.get()?.mark === known.mark;
+      const before = unmoved ? known.entries : find(keysOf(entries.rows));
+      const checked = prepare(entries, before, unmoved ? known.currents : undefined);
       if (!checked.ok) return checked;
       const { fresh, replacing } = checked.prepared;
       if (fresh.every(hasDefaultReviewColumns) && replacing.every(hasDefaultReviewColumns)) {
@@ -257,7 +275,7 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
         replace(replacing.sort(inKeyOrder));
       } else upsert([...checked.prepared.rows].sort(inKeyOrder));
       applyRollupDeltas(checked.prepared.deltas.values(), entries.numbers);
-      for (const entry of entries.audit(before)) appendAudit(entry);
+      for (const entry of entries.audit(before, checked.prepared.currents)) appendAudit(entry);
       return toWrittenOutcome(checked.prepared);
     });
     return {
@@ -309,6 +327,6 @@ async function writePostgres(trx: Kysely<Database>, write: EntryWrite): Promise<
       'the data was changed by someone else just now; reload and retry',
     );
   await applyRollupDeltasPostgres(trx, checked.prepared.deltas.values(), write.numbers);
-  for (const entry of write.audit(before)) await insertAudit(trx, entry);
+  for (const entry of write.audit(before, checked.prepared.currents)) await insertAudit(trx, entry);
   return toWrittenOutcome(checked.prepared);
 }

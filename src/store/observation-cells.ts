@@ -6,6 +6,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { ObservationState } from '../core/observation.ts';
+import { cellKey, runExclusive } from './bulk-path.ts';
+import type { LantuDatabase } from './engine.ts';
 import type { Database } from './schema.ts';
 
 /** What is stored in a cell, as a write checks it. */
@@ -70,6 +72,58 @@ export async function readStoredCells(
       for (const r of rows) found.push(r);
     }
   return found;
+}
+
+/** What a check needs of a stored cell, by its `cellKey`. */
+export interface StoredCellValues {
+  readonly value: number;
+  readonly comment: string;
+  readonly state: ObservationState;
+  readonly version: number;
+}
+
+/**
+ * {@link readStoredCells} into a map by `cellKey`, with the change mark taken just before (null
+ * on PostgreSQL). On SQLite both are read on the raw handle, rows as arrays: for the 200,000
+ * cells of a large batch's update, a third less than rows as objects through Kysely.
+ */
+export async function readStoredCellsByKey(
+  database: LantuDatabase,
+  where: Parameters<typeof readStoredCells>[1],
+): Promise<{ entries: Map<string, StoredCellValues>; mark: string | null }> {
+  const entries = new Map<string, StoredCellValues>();
+  const { raw, db } = database;
+  if (raw.kind !== 'sqlite') {
+    for (const c of await readStoredCells(db, where))
+      entries.set(cellKey(c.indicator_num, c.unit_num, c.period_id), c);
+    return { entries, mark: null };
+  }
+  const handle = raw.handle;
+  const read = () => {
+    const mark = handle.prepare<[], { mark: string }>(changeMarkQuery).get()?.mark ?? null;
+    const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
+    const { years, periodTypes } = where;
+    for (let start = 0; start < where.unitNums.length; start += CHUNK)
+      for (let from = 0; from < where.indicatorNums.length; from += CHUNK) {
+        const units = where.unitNums.slice(start, start + CHUNK);
+        const indicators = where.indicatorNums.slice(from, from + CHUNK);
+        const rows = handle
+          .prepare<unknown[], [number, number, string, number, string, ObservationState, number]>(
+            `SELECT indicator_num, unit_num, period_id, value, comment, state, version
+             FROM observation_cell WHERE indicator_num IN (${marks(indicators.length)})
+             AND unit_num IN (${marks(units.length)}) AND year IN (${marks(years.length)})
+             AND period_type IN (${marks(periodTypes.length)})`,
+          )
+          .raw(true)
+          .all(...indicators, ...units, ...years, ...periodTypes);
+        for (const [i, u, p, value, comment, state, version] of rows)
+          entries.set(cellKey(i, u, p), { value, comment, state, version });
+      }
+    return { entries, mark };
+  };
+  // Inside a transaction (an upload checked in parts) the transaction holds the connection
+  // already; otherwise hold it, so no other query's half-done transaction is read.
+  return db.isTransaction ? read() : runExclusive(database, read);
 }
 
 /** One unit's cells of one period (only the indicators named, when given). */
