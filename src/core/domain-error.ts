@@ -40,3 +40,20 @@ export class DomainError extends Error {
 }
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+
+/**
+ * An optimistic-version conflict: what the actor edited was changed by someone else since
+ * they read it. The answer carries what is stored now, so the screen can show it and reload.
+ * @example changedMeanwhile({ zh: '该目标', en: 'the target was' }, stored)
+ * // 该目标已被他人修改，请刷新后再试 / the target was changed by someone else; reload and try again
+ */
+export const changedMeanwhile = (
+  subject: { readonly zh: string; readonly en: string },
+  current: unknown,
+): DomainError =>
+  new DomainError(
+    'CONFLICT',
+    `${subject.zh}已被他人修改，请刷新后再试`,
+    `${subject.en} changed by someone else; reload and try again`,
+    { details: { current } },
+  );

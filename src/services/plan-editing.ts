@@ -3,7 +3,7 @@
  * co units of a task, and creating the indicator a target proposes. Accepting or rejecting a
  * target stays open on an adopted plan.
  */
-import { DomainError } from '../core/domain-error.ts';
+import { changedMeanwhile, DomainError } from '../core/domain-error.ts';
 import { authorize } from '../core/permission.ts';
 import type { PeriodType } from '../core/period.ts';
 import { recordChange } from '../store/audit-log.ts';
@@ -53,14 +53,7 @@ export function createPlanEditing(context: PlanContext) {
           'the plan is adopted; reopen it as a draft to edit targets',
         );
       if (before.version !== patch.version)
-        throw new DomainError(
-          'CONFLICT',
-          '该目标已被他人修改，请刷新后再试',
-          'the target was changed by someone else; reload and try again',
-          {
-            details: { current: before },
-          },
-        );
+        throw changedMeanwhile({ zh: '该目标', en: 'the target was' }, before);
       let indicatorId = before.indicator_id;
       if (patch.indicatorCode !== undefined) {
         if (patch.indicatorCode === null) indicatorId = null;
@@ -97,14 +90,7 @@ export function createPlanEditing(context: PlanContext) {
       // Of two concurrent edits of the same version, the second writes nothing and gets the conflict.
       if (!(await plans.updateTargetAtVersion(after, patch.version, trx))) {
         const current = await getTarget(targetId, trx);
-        throw new DomainError(
-          'CONFLICT',
-          '该目标已被他人修改，请刷新后再试',
-          'the target was changed by someone else; reload and try again',
-          {
-            details: { current },
-          },
-        );
+        throw changedMeanwhile({ zh: '该目标', en: 'the target was' }, current);
       }
       await recordChange(trx, deps.clock, actor, {
         action: 'target.update',
@@ -163,12 +149,7 @@ export function createPlanEditing(context: PlanContext) {
         !same(before.lead, sorted(input.expected.lead)) ||
         !same(before.co, sorted(input.expected.co))
       )
-        throw new DomainError(
-          'CONFLICT',
-          '该任务的单位已被他人修改，请刷新后再试',
-          "the task's units were changed by someone else; reload and try again",
-          { details: { current: before } },
-        );
+        throw changedMeanwhile({ zh: '该任务的单位', en: "the task's units were" }, before);
       const wanted = [...lead, ...co];
       const units = await registry.findUnitsByCodes(wanted, trx);
       const idOf = new Map(units.map((u) => [u.code, u.id]));
@@ -227,12 +208,7 @@ export function createPlanEditing(context: PlanContext) {
     const before = await getTarget(targetId);
     requireDraft(await getPlanRow(before.plan_id));
     if (before.version !== input.version)
-      throw new DomainError(
-        'CONFLICT',
-        '该目标已被他人修改，请刷新后再试',
-        'the target was changed by someone else; reload and try again',
-        { details: { current: before } },
-      );
+      throw changedMeanwhile({ zh: '该目标', en: 'the target was' }, before);
     const { version, ...indicator } = input;
     await registryService.createIndicator(
       {

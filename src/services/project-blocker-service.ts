@@ -14,7 +14,7 @@ import {
   type BlockerType,
   type EscalationLevel,
 } from '../core/blocker.ts';
-import { DomainError } from '../core/domain-error.ts';
+import { changedMeanwhile, DomainError } from '../core/domain-error.ts';
 import { authorize, can } from '../core/permission.ts';
 import { recordChange } from '../store/audit-log.ts';
 import {
@@ -233,14 +233,7 @@ export function createProjectBlockerService(
         stored.version !== input.version ||
         !(await updateBlockerIfVersion(trx, after, input.version))
       )
-        throw new DomainError(
-          'CONFLICT',
-          '该卡点已被他人修改，请刷新后再试',
-          'the blocker was changed meanwhile; reload',
-          {
-            details: { current: toView(before) },
-          },
-        );
+        throw changedMeanwhile({ zh: '该卡点', en: 'the blocker was' }, toView(before));
       await recordChange(trx, deps.clock, actor, {
         action: `blocker.${input.to}`,
         entity: 'project_blocker',

@@ -19,7 +19,7 @@ import {
   type DecisionStatus,
   type MilestoneSlipReason,
 } from '../core/dispatch.ts';
-import { DomainError } from '../core/domain-error.ts';
+import { changedMeanwhile, DomainError } from '../core/domain-error.ts';
 import { milestoneLabels, type MilestoneNode } from '../core/milestone.ts';
 import { authorize, can } from '../core/permission.ts';
 import { computeInvestmentProgress } from '../core/project-investment.ts';
@@ -557,12 +557,7 @@ export function createProjectDispatchService(deps: ServiceDeps) {
         stored.version !== input.version ||
         !(await updateItemIfVersion(trx, after, input.version))
       )
-        throw new DomainError(
-          'CONFLICT',
-          '该督办事项已被他人修改，请刷新后再试',
-          'the item was changed meanwhile; reload',
-          { details: { current: toDecision(item, today()) } },
-        );
+        throw changedMeanwhile({ zh: '该督办事项', en: 'the item was' }, toDecision(item, today()));
       await recordChange(trx, deps.clock, actor, {
         action: input.state === 'done' ? 'dispatch.item.done' : 'dispatch.item.reopen',
         entity: 'dispatch_item',

@@ -6,7 +6,7 @@
  * indicator (区级重点项目完成投资), so the plan's target on it is assessed from projects
  * (decision 0007).
  */
-import { DomainError } from '../core/domain-error.ts';
+import { changedMeanwhile, DomainError } from '../core/domain-error.ts';
 import { convertQuantity } from '../core/measure-unit.ts';
 import { authorize } from '../core/permission.ts';
 import { parsePeriod, yearOfPeriod } from '../core/period.ts';
@@ -209,12 +209,7 @@ export function createProjectInvestmentService(
           { details: { current: before } },
         );
       if ((before?.version ?? 0) !== input.version)
-        throw new DomainError(
-          'CONFLICT',
-          '该月数据已被他人修改，请刷新后再试',
-          'this month was changed by someone else; reload and try again',
-          { details: { current: before ?? null } },
-        );
+        throw changedMeanwhile({ zh: '该月数据', en: 'this month was' }, before ?? null);
       const after: ProjectInvestmentTable = {
         project_id: project.id,
         period_id: periodId,

@@ -4,7 +4,7 @@
  * edit the projects of their unit), so the CLI and the demo loader are as safe as a route.
  */
 import type { Kysely } from 'kysely';
-import { DomainError } from '../core/domain-error.ts';
+import { changedMeanwhile, DomainError } from '../core/domain-error.ts';
 import { authorize } from '../core/permission.ts';
 import {
   canAdvanceStage,
@@ -360,12 +360,7 @@ export function createProjectService(deps: ServiceDeps) {
         updated_at: before.updated_at,
       };
       if (before.version !== patch.version)
-        throw new DomainError(
-          'CONFLICT',
-          '该项目已被他人修改，请刷新后再试',
-          'the project was changed by someone else; reload and try again',
-          { details: { current: toView(before) } },
-        );
+        throw changedMeanwhile({ zh: '该项目', en: 'the project was' }, toView(before));
       const after: ProjectTable = {
         ...stored,
         name: patch.name?.trim() ?? stored.name,
@@ -399,11 +394,9 @@ export function createProjectService(deps: ServiceDeps) {
       rejectIssues(after);
       if (!(await updateProjectIfVersion(trx, after, stored.version))) {
         const current = await findProjectByCode(trx, code);
-        throw new DomainError(
-          'CONFLICT',
-          '该项目已被他人修改，请刷新后再试',
-          'the project was changed by someone else; reload and try again',
-          { details: { current: current ? toView(current) : null } },
+        throw changedMeanwhile(
+          { zh: '该项目', en: 'the project was' },
+          current ? toView(current) : null,
         );
       }
       const links =
