@@ -68,7 +68,10 @@ export async function stampSimulatedSubmission(
       submitted_at: `${submittedOn}T09:00:00.000Z`,
       submitted_by: 'demo',
     })
-    .where('source', '=', 'simulated')
+    .where('change_num', 'in', (eb) =>
+      eb.selectFrom('observation_change').select('change_num').where('source', '=', 'simulated'),
+    )
+    .where('indicator_num', 'in', (eb) => eb.selectFrom('indicator').select('indicator.num'))
     .where('unit_num', '=', (eb) =>
       eb.selectFrom('unit').select('unit.num').where('unit.id', '=', cell.unitId),
     )
