@@ -169,7 +169,7 @@ const inSet = (db: Kysely<Database>, set: CellSet) => {
       ? set.indicatorNums.length > 0
         ? [...set.indicatorNums]
         : [-1]
-      : db.selectFrom('indicator').select('indicator.num'),
+      : everyIndicatorNum(db),
   );
 };
 
@@ -259,6 +259,14 @@ async function restamp(
 export const indicatorNumsPresent = async (db: Kysely<Database>, set: CellSet) =>
   (await inSet(db, set).select('indicator_num').execute()).map((r) => r.indicator_num);
 
+/**
+ * Every indicator's number, for reads of the view by unit: naming them lets the engine probe
+ * the key (indicator, unit, period) once per indicator instead of scanning every cell, now
+ * that no (unit, period) index exists (migration 0031).
+ */
+export const everyIndicatorNum = (db: Kysely<Database>) =>
+  db.selectFrom('indicator').select('indicator.num');
+
 /** A unit's own values of one cadence in the given years, as its reporting form shows them. */
 export const readOwnValues = (
   db: Kysely<Database>,
@@ -281,6 +289,7 @@ export const readOwnValues = (
       'updated_at',
       'updated_by',
     ])
+    .where('indicator_num', 'in', everyIndicatorNum(db))
     .where('unit_id', '=', unitId)
     .where('period_type', '=', periodType)
     .where('year', 'in', [...years])
