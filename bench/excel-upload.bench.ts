@@ -32,7 +32,7 @@ import {
   createMinimalKeyedTableSqlite,
   insertMinimalKeyedSqlite,
   insertRowsSqlite,
-  observationColumns,
+  copyColumns,
   observationTuple,
   recordChangePostgres,
   toMinimalKeyedRows,
@@ -159,10 +159,10 @@ async function insertRowsPostgres(bench: BenchDatabase, rows: readonly StoredRow
       const tuples = chunk.map((r) => {
         const base = params.length;
         params.push(...observationTuple(change)(r));
-        return `(${observationColumns.map((_, i) => `$${base + i + 1}`).join(',')})`;
+        return `(${copyColumns.map((_, i) => `$${base + i + 1}`).join(',')})`;
       });
       await client.query(
-        `INSERT INTO observation_cell (${observationColumns.join(',')}) VALUES ${tuples.join(',')}`,
+        `INSERT INTO observation_cell (${copyColumns.join(',')}) VALUES ${tuples.join(',')}`,
         params,
       );
     }

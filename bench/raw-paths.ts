@@ -292,6 +292,9 @@ export async function recordChangePostgres(
   return made[0]!.change_num;
 }
 
+/** The columns COPY sends: a new cell's version is the column's default, 1. */
+export const copyColumns = observationColumns.filter((c) => c !== 'version');
+
 /** An observation row as COPY's column list expects it, under the batch's change. */
 export const observationTuple =
   (change: number) =>
@@ -303,7 +306,6 @@ export const observationTuple =
     r.comment,
     r.state,
     change,
-    1,
   ];
 
 // ---------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import {
   createMinimalKeyedTableSqlite,
   insertMinimalKeyedSqlite,
   insertRowsSqlite,
-  observationColumns,
+  copyColumns,
   observationTuple,
   recordChangePostgres,
   toMinimalKeyedRows,
@@ -310,7 +310,7 @@ export function postgresWritesSection(
           const copied = await copyRowsPostgres(
             client,
             'observation_cell',
-            observationColumns,
+            copyColumns,
             batch.map(observationTuple(change)),
           );
           await client.query('COMMIT');
@@ -354,11 +354,11 @@ export function postgresWritesSection(
           await copyRowsPostgres(
             client,
             'observation_stage',
-            observationColumns,
+            copyColumns,
             updatedRows.map(observationTuple(change)),
           );
-          await client.query(`INSERT INTO observation_cell (${observationColumns.join(',')})
-            SELECT ${observationColumns.join(',')} FROM observation_stage
+          await client.query(`INSERT INTO observation_cell (${copyColumns.join(',')})
+            SELECT ${copyColumns.join(',')} FROM observation_stage
             ON CONFLICT (indicator_num, unit_num, period_id) DO UPDATE SET value = excluded.value,
               comment = excluded.comment, state = excluded.state, change_num = excluded.change_num,
               version = observation_cell.version + 1, review_reason = '', submitted_at = NULL,
