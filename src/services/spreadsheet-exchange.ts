@@ -11,7 +11,7 @@ import readline from 'node:readline';
 import { DomainError, isDomainError } from '../core/domain-error.ts';
 import { isInScope } from '../core/permission.ts';
 import { decodeTextFile, type TextEncodingName } from '../extract/text-encoding.ts';
-import { readWorkbookRows } from '../extract/workbook-rows.ts';
+import { readWorkbookRowBatches } from '../extract/workbook-rows.ts';
 import { parsePeriod, periodLabel, samePeriodLastYear, yearOfPeriod } from '../core/period.ts';
 import { columnLetter, type RowProblem } from '../core/row-problem.ts';
 import {
@@ -176,22 +176,30 @@ const unreadable = (cause: unknown) =>
     { cause },
   );
 
+/** Rows of a .csv handed on at a time, as an .xlsx's come in the batches of its reader. */
+const csvBatchRows = 2000;
+
 /**
- * The rows of an .xlsx or .csv file, sheet by sheet. An .xlsx is read from the file as it is
- * unpacked (extract/workbook-rows.ts): only the shared strings, a chunk of the sheet's XML
- * and the row being parsed are in memory, and progress shows as it goes. A .csv's text is
- * read whole (its bytes are decoded as one, to tell UTF-8 from GB18030), its rows one at a time.
+ * The rows of an .xlsx or .csv file, sheet by sheet, a batch at a time. An .xlsx is read from
+ * the file as it is unpacked (extract/workbook-rows.ts): only the shared strings, a piece of
+ * the sheet's XML and its rows are in memory, and progress shows as it goes; after a sheet's
+ * first row only the template's columns found in it are read. A .csv's text is read whole
+ * (its bytes are decoded as one, to tell UTF-8 from GB18030), its rows a batch at a time.
  */
 async function* readRows(
   file: UploadFile,
   onEncoding: (encoding: TextEncodingName) => void = () => {},
-): AsyncGenerator<SheetRow> {
+): AsyncGenerator<SheetRow[]> {
   const { fileName } = file;
   const head = await readFileHead(file.path, 4);
   const isXlsx = /\.xlsx$/i.test(fileName) || (head[0] === 0x50 && head[1] === 0x4b);
   if (isXlsx) {
     try {
-      yield* readWorkbookRows(file.path, { maxUnpackedBytes });
+      yield* readWorkbookRowBatches(file.path, {
+        maxUnpackedBytes,
+        // A sheet without the template's header is passed over whole: no column of it is read.
+        columnsAfterFirstRow: (_, first) => [...(locateColumns(first.values)?.values() ?? [])],
+      });
     } catch (error) {
       if (isDomainError(error)) throw error;
       throw unreadable(error);
@@ -213,15 +221,21 @@ async function* readRows(
     );
   onEncoding(decoded.encoding);
   let number = 0;
+  let batch: SheetRow[] = [];
   for (const cells of csvRows(decoded.text)) {
     number++;
     if (cells.every((c) => c.trim() === '')) continue;
-    yield {
+    batch.push({
       sheet: fileName,
       number,
       values: [null, ...cells.map((c) => (c.trim() === '' ? null : c.trim()))],
-    };
+    });
+    if (batch.length === csvBatchRows) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield batch;
 }
 
 /** Whether a file begins as a zip archive does (an .xlsx is one). */
@@ -385,7 +399,7 @@ function createProblemList() {
 }
 type ProblemList = ReturnType<typeof createProblemList>;
 
-/** A parsed row as staged on disk, one JSON line each: sheet, row, unit, indicator, period, number, cell, comment, version. */
+/** A parsed row as staged on disk (a JSON line holds a batch of them): sheet, row, unit, indicator, period, number, cell, comment, version. */
 type StagedRow = [
   sheet: string,
   row: number,
@@ -401,9 +415,11 @@ type StagedRow = [
 type SheetColumns = Map<string, Map<TemplateKey, number> | null>;
 
 /**
- * Reads the file row by row into a staging file beside it (one JSON line per filled row),
- * noting bad version cells as it goes: the parse holds one row at a time, and the database
- * is not touched until every row has been read.
+ * Reads the file into a staging file beside it, noting bad version cells as it goes: one
+ * JSON line per batch of the reader's rows (an array of staged rows), so that writing and
+ * reading back cost one native JSON call per few thousand rows rather than one per row. The
+ * parse holds one batch at a time, and the database is not touched until every row has
+ * been read.
  */
 async function stageRows(
   job: UploadJob,
@@ -413,66 +429,65 @@ async function stageRows(
   // Each sheet's columns, from its first row; null for a sheet without the template header.
   const sheetColumns: SheetColumns = new Map();
   const out = fs.createWriteStream(stagedRowsPath(file.path));
-  let pending = '';
-  const drain = async () => {
-    const text = pending;
-    pending = '';
-    if (!out.write(text)) await once(out, 'drain');
-  };
   const readEncoding = (encoding: TextEncodingName) => {
     job.encoding = encoding;
   };
   try {
-    for await (const row of readRows(file, readEncoding)) {
-      let columns = sheetColumns.get(row.sheet);
-      if (columns === undefined) {
-        columns = locateColumns(row.values);
-        sheetColumns.set(row.sheet, columns);
-        continue;
+    for await (const rows of readRows(file, readEncoding)) {
+      const staged: StagedRow[] = [];
+      for (const row of rows) {
+        let columns = sheetColumns.get(row.sheet);
+        if (columns === undefined) {
+          columns = locateColumns(row.values);
+          sheetColumns.set(row.sheet, columns);
+          continue;
+        }
+        if (columns === null) continue;
+        job.parsed++;
+        const { values } = row;
+        const at = columns;
+        const read = (key: TemplateKey) => {
+          const n = at.get(key);
+          return n === undefined ? null : (values[n] ?? null);
+        };
+        const raw = read('value');
+        const comment = read('comment');
+        // A template row left blank is simply not reported yet.
+        if (raw === null && comment === null) continue;
+        const versionCell = read('version');
+        const version = versionCell === null ? null : toNumber(versionCell);
+        if (
+          versionCell !== null &&
+          (version === null || !Number.isInteger(version) || version < 0)
+        ) {
+          problems.add({
+            sheet: row.sheet,
+            row: row.number,
+            column: columnLetter(at.get('version') ?? 0),
+            columnName: '版本',
+            field: 'version',
+            value: versionCell,
+            rule: 'invalid-version',
+            reason: '版本列须为非负整数（请勿修改隐藏列）',
+            reasonEn: 'the version column must be a whole number (do not edit the hidden columns)',
+          });
+          continue;
+        }
+        staged.push([
+          row.sheet,
+          row.number,
+          String(read('unitCode') ?? ''),
+          String(read('indicatorCode') ?? ''),
+          String(read('periodId') ?? ''),
+          raw === null ? null : toNumber(raw),
+          raw,
+          comment === null ? '' : String(comment),
+          version,
+        ]);
       }
-      if (columns === null) continue;
-      job.parsed++;
-      const at = columns;
-      const read = (key: TemplateKey) => {
-        const n = at.get(key);
-        return n === undefined ? null : (row.values[n] ?? null);
-      };
-      const raw = read('value');
-      const comment = read('comment');
-      // A template row left blank is simply not reported yet.
-      if (raw === null && comment === null) continue;
-      const versionCell = read('version');
-      const version = versionCell === null ? null : toNumber(versionCell);
-      if (versionCell !== null && (version === null || !Number.isInteger(version) || version < 0)) {
-        problems.add({
-          sheet: row.sheet,
-          row: row.number,
-          column: columnLetter(at.get('version') ?? 0),
-          columnName: '版本',
-          field: 'version',
-          value: versionCell,
-          rule: 'invalid-version',
-          reason: '版本列须为非负整数（请勿修改隐藏列）',
-          reasonEn: 'the version column must be a whole number (do not edit the hidden columns)',
-        });
-        continue;
-      }
-      const staged: StagedRow = [
-        row.sheet,
-        row.number,
-        String(read('unitCode') ?? ''),
-        String(read('indicatorCode') ?? ''),
-        String(read('periodId') ?? ''),
-        raw === null ? null : toNumber(raw),
-        raw,
-        comment === null ? '' : String(comment),
-        version,
-      ];
-      pending += `${JSON.stringify(staged)}\n`;
-      if (pending.length > 1 << 20) await drain();
-      if (job.parsed % 10_000 === 0) await yieldToEventLoop();
+      if (staged.length > 0 && !out.write(`${JSON.stringify(staged)}\n`)) await once(out, 'drain');
+      await yieldToEventLoop();
     }
-    await drain();
     out.end();
     await once(out, 'finish');
   } catch (error) {
@@ -492,23 +507,25 @@ async function* stagedChunks(file: UploadFile, sheetColumns: SheetColumns, chunk
   let where: ItemPlace[] = [];
   for await (const line of lines) {
     if (line === '') continue;
-    const [sheet, row, unitCode, indicatorCode, periodId, entered, rawValue, comment, version] =
-      JSON.parse(line) as StagedRow;
-    items.push({
-      unitCode,
-      indicatorCode,
-      periodId,
-      entered,
-      rawValue,
-      mode: 'period',
-      comment,
-      expectedVersion: version,
-    });
-    where.push({ sheet, row, columns: sheetColumns.get(sheet) ?? new Map() });
-    if (items.length === chunkRows) {
-      yield { items, where };
-      items = [];
-      where = [];
+    for (const staged of JSON.parse(line) as StagedRow[]) {
+      const [sheet, row, unitCode, indicatorCode, periodId, entered, rawValue, comment, version] =
+        staged;
+      items.push({
+        unitCode,
+        indicatorCode,
+        periodId,
+        entered,
+        rawValue,
+        mode: 'period',
+        comment,
+        expectedVersion: version,
+      });
+      where.push({ sheet, row, columns: sheetColumns.get(sheet) ?? new Map() });
+      if (items.length === chunkRows) {
+        yield { items, where };
+        items = [];
+        where = [];
+      }
     }
   }
   if (items.length > 0) yield { items, where };
