@@ -406,7 +406,14 @@ describe('reading the rows of an .xlsx as it is unpacked', () => {
     });
     expect(Buffer.byteLength(parts['xl/worksheets/sheet1.xml']!)).toBeGreaterThan(4 * 1024 ** 2);
     for (const stored of [[], ['xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml']]) {
-      const rows = await readAll(saved(buildZip(parts, stored)));
+      const shares: number[] = [];
+      const rows = await readAll(saved(buildZip(parts, stored)), {
+        onShareRead: (share) => shares.push(share),
+      });
+      // Progress: told once a piece, growing, all of the sheet read at the end.
+      expect(shares.length).toBeGreaterThanOrEqual(4);
+      expect(shares).toEqual([...shares].sort((a, b) => a - b));
+      expect(shares.at(-1)).toBe(1);
       expect(rows.length, `stored: ${stored.join()}`).toBe(want.length);
       expect(
         rows.map(({ number, values }) => ({ number, values })),

@@ -36,6 +36,8 @@ export interface WorkbookRowsOptions {
    * thirteen does not pay for the rest. Every column when absent or when it returns null.
    */
   readonly columnsAfterFirstRow?: (sheet: string, first: WorkbookRow) => readonly number[] | null;
+  /** Told after each piece of a sheet what share (0–1) of the sheets' unpacked XML has been read, for progress. */
+  readonly onShareRead?: (share: number) => void;
 }
 
 interface ZipEntry {
@@ -745,6 +747,11 @@ export async function* readWorkbookRowBatches(
     sheets.push({ name: decodeXmlText(a.get('name') ?? `Sheet${sheetIndex}`), path: target });
   }
 
+  const sheetBytes = sheets.reduce(
+    (sum, s) => sum + (entries.get(s.path)?.uncompressedSize ?? 0),
+    0,
+  );
+  const leftBeforeSheets = budget.left;
   for (const sheet of sheets) {
     const entry = entries.get(sheet.path);
     if (!entry) continue;
@@ -765,6 +772,8 @@ export async function* readWorkbookRowBatches(
         for (const column of columns) flags[column] = true;
         wanted = flags;
       });
+      if (sheetBytes > 0)
+        options.onShareRead?.(Math.min(1, (leftBeforeSheets - budget.left) / sheetBytes));
       if (rows.length > 0) yield rows;
     }
   }

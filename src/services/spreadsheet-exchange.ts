@@ -5,9 +5,7 @@
  * while it runs.
  */
 import fs from 'node:fs';
-import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import readline from 'node:readline';
 import { DomainError, isDomainError } from '../core/domain-error.ts';
 import { isInScope } from '../core/permission.ts';
 import { decodeTextFile, type TextEncodingName } from '../extract/text-encoding.ts';
@@ -42,13 +40,7 @@ import {
 import { createCollectionStore } from '../store/collection-store.ts';
 import { readTemplateCells, type TemplateCellRow } from '../store/collection-repository.ts';
 import { createBatchKeys } from './batch-keys.ts';
-import {
-  readFileHead,
-  removeUploadFile,
-  saveUploadFile,
-  stagedRowsPath,
-  type UploadFile,
-} from './upload-file.ts';
+import { readFileHead, removeUploadFile, saveUploadFile, type UploadFile } from './upload-file.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 import {
   endAbandonedUploadJob,
@@ -189,6 +181,7 @@ const csvBatchRows = 2000;
 async function* readRows(
   file: UploadFile,
   onEncoding: (encoding: TextEncodingName) => void = () => {},
+  onShareRead: (share: number) => void = () => {},
 ): AsyncGenerator<SheetRow[]> {
   const { fileName } = file;
   const head = await readFileHead(file.path, 4);
@@ -199,6 +192,7 @@ async function* readRows(
         maxUnpackedBytes,
         // A sheet without the template's header is passed over whole: no column of it is read.
         columnsAfterFirstRow: (_, first) => [...(locateColumns(first.values)?.values() ?? [])],
+        onShareRead,
       });
     } catch (error) {
       if (isDomainError(error)) throw error;
@@ -220,6 +214,10 @@ async function* readRows(
       'the file is neither UTF-8 nor GBK/GB18030; save it as a UTF-8 .csv or as .xlsx and upload again',
     );
   onEncoding(decoded.encoding);
+  // How far through the file a row is, told by its line: a row quoted over lines counts more.
+  let lines = 1;
+  for (let at = decoded.text.indexOf('\n'); at !== -1; at = decoded.text.indexOf('\n', at + 1))
+    lines++;
   let number = 0;
   let batch: SheetRow[] = [];
   for (const cells of csvRows(decoded.text)) {
@@ -231,10 +229,12 @@ async function* readRows(
       values: [null, ...cells.map((c) => (c.trim() === '' ? null : c.trim()))],
     });
     if (batch.length === csvBatchRows) {
+      onShareRead(Math.min(1, number / lines));
       yield batch;
       batch = [];
     }
   }
+  onShareRead(1);
   if (batch.length > 0) yield batch;
 }
 
@@ -399,136 +399,117 @@ function createProblemList() {
 }
 type ProblemList = ReturnType<typeof createProblemList>;
 
-/** A parsed row as staged on disk (a JSON line holds a batch of them): sheet, row, unit, indicator, period, number, cell, comment, version. */
-type StagedRow = [
-  sheet: string,
-  row: number,
-  unitCode: string,
-  indicatorCode: string,
-  periodId: string,
-  entered: number | null,
-  rawValue: string | number | null,
-  comment: string,
-  expectedVersion: number | null,
-];
-
 type SheetColumns = Map<string, Map<TemplateKey, number> | null>;
 
+/** One part of an upload as read from the file: its items and where each came from. */
+interface UploadPart {
+  readonly items: EntryItem[];
+  readonly where: ItemPlace[];
+}
+
 /**
- * Reads the file into a staging file beside it, noting bad version cells as it goes: one
- * JSON line per batch of the reader's rows (an array of staged rows), so that writing and
- * reading back cost one native JSON call per few thousand rows rather than one per row. The
- * parse holds one batch at a time, and the database is not touched until every row has
- * been read.
+ * Reads the file into parts of `chunkRows` items, noting bad version cells as it goes, and
+ * each sheet's columns (from its first row; null for a sheet without the template header)
+ * into `sheetColumns`. Keeps `job.parsed` up to date and `job.total` estimated from how much
+ * of the file has been read, exact once it has been read to the end.
  */
-async function stageRows(
+async function* readParts(
   job: UploadJob,
   file: UploadFile,
   problems: ProblemList,
-): Promise<SheetColumns> {
-  // Each sheet's columns, from its first row; null for a sheet without the template header.
-  const sheetColumns: SheetColumns = new Map();
-  const out = fs.createWriteStream(stagedRowsPath(file.path));
+  sheetColumns: SheetColumns,
+  chunkRows: number,
+): AsyncGenerator<UploadPart> {
   const readEncoding = (encoding: TextEncodingName) => {
     job.encoding = encoding;
   };
-  try {
-    for await (const rows of readRows(file, readEncoding)) {
-      const staged: StagedRow[] = [];
-      for (const row of rows) {
-        let columns = sheetColumns.get(row.sheet);
-        if (columns === undefined) {
-          columns = locateColumns(row.values);
-          sheetColumns.set(row.sheet, columns);
-          continue;
-        }
-        if (columns === null) continue;
-        job.parsed++;
-        const { values } = row;
-        const at = columns;
-        const read = (key: TemplateKey) => {
-          const n = at.get(key);
-          return n === undefined ? null : (values[n] ?? null);
-        };
-        const raw = read('value');
-        const comment = read('comment');
-        // A template row left blank is simply not reported yet.
-        if (raw === null && comment === null) continue;
-        const versionCell = read('version');
-        const version = versionCell === null ? null : toNumber(versionCell);
-        if (
-          versionCell !== null &&
-          (version === null || !Number.isInteger(version) || version < 0)
-        ) {
-          problems.add({
-            sheet: row.sheet,
-            row: row.number,
-            column: columnLetter(at.get('version') ?? 0),
-            columnName: '版本',
-            field: 'version',
-            value: versionCell,
-            rule: 'invalid-version',
-            reason: '版本列须为非负整数（请勿修改隐藏列）',
-            reasonEn: 'the version column must be a whole number (do not edit the hidden columns)',
-          });
-          continue;
-        }
-        staged.push([
-          row.sheet,
-          row.number,
-          String(read('unitCode') ?? ''),
-          String(read('indicatorCode') ?? ''),
-          String(read('periodId') ?? ''),
-          raw === null ? null : toNumber(raw),
-          raw,
-          comment === null ? '' : String(comment),
-          version,
-        ]);
-      }
-      if (staged.length > 0 && !out.write(`${JSON.stringify(staged)}\n`)) await once(out, 'drain');
-      await yieldToEventLoop();
-    }
-    out.end();
-    await once(out, 'finish');
-  } catch (error) {
-    out.destroy();
-    throw error;
-  }
-  return sheetColumns;
-}
-
-/** The staged rows of an upload, a chunk at a time, each item with the cell it came from. */
-async function* stagedChunks(file: UploadFile, sheetColumns: SheetColumns, chunkRows: number) {
-  const lines = readline.createInterface({
-    input: fs.createReadStream(stagedRowsPath(file.path)),
-    crlfDelay: Infinity,
-  });
+  let shareRead = 0;
+  const onShareRead = (share: number) => {
+    shareRead = share;
+  };
   let items: EntryItem[] = [];
   let where: ItemPlace[] = [];
-  for await (const line of lines) {
-    if (line === '') continue;
-    for (const staged of JSON.parse(line) as StagedRow[]) {
-      const [sheet, row, unitCode, indicatorCode, periodId, entered, rawValue, comment, version] =
-        staged;
+  for await (const rows of readRows(file, readEncoding, onShareRead)) {
+    for (const row of rows) {
+      let columns = sheetColumns.get(row.sheet);
+      if (columns === undefined) {
+        columns = locateColumns(row.values);
+        sheetColumns.set(row.sheet, columns);
+        continue;
+      }
+      if (columns === null) continue;
+      job.parsed++;
+      const { values } = row;
+      const at = columns;
+      const read = (key: TemplateKey) => {
+        const n = at.get(key);
+        return n === undefined ? null : (values[n] ?? null);
+      };
+      const raw = read('value');
+      const comment = read('comment');
+      // A template row left blank is simply not reported yet.
+      if (raw === null && comment === null) continue;
+      const versionCell = read('version');
+      const version = versionCell === null ? null : toNumber(versionCell);
+      if (versionCell !== null && (version === null || !Number.isInteger(version) || version < 0)) {
+        problems.add({
+          sheet: row.sheet,
+          row: row.number,
+          column: columnLetter(at.get('version') ?? 0),
+          columnName: '版本',
+          field: 'version',
+          value: versionCell,
+          rule: 'invalid-version',
+          reason: '版本列须为非负整数（请勿修改隐藏列）',
+          reasonEn: 'the version column must be a whole number (do not edit the hidden columns)',
+        });
+        continue;
+      }
       items.push({
-        unitCode,
-        indicatorCode,
-        periodId,
-        entered,
-        rawValue,
+        unitCode: String(read('unitCode') ?? ''),
+        indicatorCode: String(read('indicatorCode') ?? ''),
+        periodId: String(read('periodId') ?? ''),
+        entered: raw === null ? null : toNumber(raw),
+        rawValue: raw,
         mode: 'period',
-        comment,
+        comment: comment === null ? '' : String(comment),
         expectedVersion: version,
       });
-      where.push({ sheet, row, columns: sheetColumns.get(sheet) ?? new Map() });
+      where.push({ sheet: row.sheet, row: row.number, columns: at });
       if (items.length === chunkRows) {
         yield { items, where };
         items = [];
         where = [];
       }
     }
+    if (shareRead > 0)
+      job.total = Math.max(job.parsed, Math.round(job.parsed / Math.min(1, shareRead)));
+    await yieldToEventLoop();
   }
+  job.total = job.parsed;
   if (items.length > 0) yield { items, where };
+}
+
+/**
+ * Hands on `source`'s parts while the next one is already being read: the parse of part
+ * k + 1 goes on while part k is checked and written — on PostgreSQL while the server works on
+ * it; on SQLite, whose calls hold the thread, the file's inflating (zlib's threads) and the
+ * parse fill the waits between parts. One part ahead, so no more than two are held.
+ */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    let next = source.next();
+    for (;;) {
+      const result = await next;
+      if (result.done) return;
+      next = source.next();
+      // Awaited when the consumer asks for it; until then a failure must not go unhandled.
+      next.catch(() => {});
+      yield result.value;
+    }
+  } finally {
+    await source.return(undefined);
+  }
 }
 
 /** Where an item of an upload came from: its sheet, its row and that sheet's columns. */
@@ -563,12 +544,14 @@ class UploadRejected extends Error {}
  * goes: what the job runs in this process, or in a worker thread with a connection of its own
  * (upload-worker.ts) so that a large file never stalls the server's other requests.
  *
- * Memory does not grow with the file: the parse stages its rows on disk (`stageRows`), then
- * one transaction checks and writes them `defaultUploadChunkRows` at a time, each part with its own
- * audit entry, and rolls everything back if any part had a bad cell. What is kept across parts
- * is the key of every row (to find duplicates) and the capped list of problems. A part is
- * checked against what the parts before it wrote, as a whole batch is against its own earlier
- * rows; once one part is bad the rest are only checked, so the list still names every bad cell.
+ * Memory does not grow with the file: the file is read a part of `defaultUploadChunkRows`
+ * rows at a time, one part ahead of one transaction that checks and writes the parts, each
+ * with its own audit entry, and rolls everything back if any part had a bad cell. What is
+ * kept across parts is the key of every row (to find duplicates) and the capped list of
+ * problems. A part is checked against what the parts before it wrote, as a whole batch is
+ * against its own earlier rows; once one part is bad the rest are only checked, so the list
+ * still names every bad cell. The first part is read before the transaction opens, so a file
+ * without one never opens it. The job is `parsing` until the first part is checked.
  */
 export async function processUpload(
   deps: ServiceDeps,
@@ -577,70 +560,73 @@ export async function processUpload(
   actor: Actor,
 ): Promise<UploadJob> {
   const problems = createProblemList();
+  const sheetColumns: SheetColumns = new Map();
+  const chunkRows = deps.uploadChunkRows ?? defaultUploadChunkRows;
+  const parts = readAhead(readParts(job, file, problems, sheetColumns, chunkRows));
   try {
-    const sheetColumns = await stageRows(job, file, problems);
-    job.total = job.parsed;
+    const registry = await loadCollectionRegistry(deps.database.db);
+    let part = await parts.next();
+    const earlierKeys = createBatchKeys();
+    const moved = { indicatorCodes: new Set<string>(), unitCodes: new Set<string>() };
+    const result = { written: 0, inserted: 0, updated: 0, skipped: 0 };
+    if (!part.done)
+      try {
+        await createCollectionStore(deps.database).inOneTransaction(async (session) => {
+          // The checks read through the transaction, so they see the parts written before.
+          const partDeps: ServiceDeps = { ...deps, database: { ...deps.database, db: session.db } };
+          const inTransaction: PartOfTransaction = { session, moved };
+          let firstIndex = 0;
+          for (; !part.done; part = await parts.next()) {
+            const { items, where } = part.value;
+            if (job.status === 'parsing') job.status = 'validating';
+            const base = firstIndex;
+            const batch = await checkEntryBatch(partDeps, registry, items, actor, {
+              source: 'import',
+              skipUnchanged: true,
+              earlierKeys,
+              firstIndex: base,
+              onProgress: (n) => (job.validated = base + n),
+            });
+            job.validated = base + items.length;
+            // One at a time: spreading 100,000 issues into push() overflows the call stack.
+            for (const issue of batch.issues) problems.add(toProblem(issue, where));
+            result.skipped += batch.skipped;
+            if (problems.count === 0) {
+              job.status = 'writing';
+              const written = await writeEntryBatch(
+                partDeps,
+                registry,
+                items,
+                batch,
+                actor,
+                {
+                  action: 'observation.import',
+                  entityId: `upload:${job.id}`,
+                  reason: `上传 ${job.fileName}`,
+                },
+                inTransaction,
+              );
+              if (written.ok) {
+                result.written += batch.rows.length;
+                result.inserted += written.written.inserted;
+                result.updated += written.written.updated;
+                job.written = result.written;
+              } else for (const issue of written.issues) problems.add(toProblem(issue, where));
+            }
+            firstIndex += items.length;
+          }
+          if (problems.count > 0) throw new UploadRejected();
+        });
+      } catch (error) {
+        if (error instanceof UploadRejected) return rejectUpload(deps, job, problems);
+        throw error;
+      }
     if (![...sheetColumns.values()].some((c) => c !== null))
       throw new DomainError(
         'IMPORT_REJECTED',
         `文件中没有找到填报表头（须含：${requiredTemplateKeys.map((k) => templateColumns.find((c) => c.key === k)?.header).join('、')}）`,
         `no sheet with the template header (needs ${requiredTemplateKeys.join(', ')})`,
       );
-    job.status = 'validating';
-    const registry = await loadCollectionRegistry(deps.database.db);
-    const earlierKeys = createBatchKeys();
-    const moved = { indicatorCodes: new Set<string>(), unitCodes: new Set<string>() };
-    const result = { written: 0, inserted: 0, updated: 0, skipped: 0 };
-    try {
-      await createCollectionStore(deps.database).inOneTransaction(async (session) => {
-        // The checks read through the transaction, so they see the parts written before.
-        const partDeps: ServiceDeps = { ...deps, database: { ...deps.database, db: session.db } };
-        const part: PartOfTransaction = { session, moved };
-        let firstIndex = 0;
-        const chunkRows = deps.uploadChunkRows ?? defaultUploadChunkRows;
-        for await (const { items, where } of stagedChunks(file, sheetColumns, chunkRows)) {
-          const base = firstIndex;
-          const batch = await checkEntryBatch(partDeps, registry, items, actor, {
-            source: 'import',
-            skipUnchanged: true,
-            earlierKeys,
-            firstIndex: base,
-            onProgress: (n) => (job.validated = base + n),
-          });
-          job.validated = base + items.length;
-          // One at a time: spreading 100,000 issues into push() overflows the call stack.
-          for (const issue of batch.issues) problems.add(toProblem(issue, where));
-          result.skipped += batch.skipped;
-          if (problems.count === 0) {
-            job.status = 'writing';
-            const written = await writeEntryBatch(
-              partDeps,
-              registry,
-              items,
-              batch,
-              actor,
-              {
-                action: 'observation.import',
-                entityId: `upload:${job.id}`,
-                reason: `上传 ${job.fileName}`,
-              },
-              part,
-            );
-            if (written.ok) {
-              result.written += batch.rows.length;
-              result.inserted += written.written.inserted;
-              result.updated += written.written.updated;
-              job.written = result.written;
-            } else for (const issue of written.issues) problems.add(toProblem(issue, where));
-          }
-          firstIndex += items.length;
-        }
-        if (problems.count > 0) throw new UploadRejected();
-      });
-    } catch (error) {
-      if (error instanceof UploadRejected) return rejectUpload(deps, job, problems);
-      throw error;
-    }
     if (problems.count > 0) return rejectUpload(deps, job, problems);
     if (moved.indicatorCodes.size > 0)
       await deps.commits?.publish(
@@ -652,7 +638,7 @@ export async function processUpload(
     job.finishedAt = deps.clock.now();
     return job;
   } finally {
-    await fs.promises.rm(stagedRowsPath(file.path), { force: true });
+    await parts.return(undefined);
   }
 }
 
@@ -862,6 +848,8 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
     record.done = runUpload(job, file, actor)
       .catch((error: unknown) => {
         job.status = 'failed';
+        // Rolled back: parts written before the failure (while the file was still read) are not there.
+        job.written = 0;
         job.finishedAt = deps.clock.now();
         job.error = isDomainError(error)
           ? { code: error.code, message: error.message, messageEn: error.messageEn }
