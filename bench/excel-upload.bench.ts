@@ -35,6 +35,7 @@ import {
   insertRowsSqlite,
   observationColumns,
   observationTuple,
+  recordChangePostgres,
   toMinimalKeyedRows,
   type StoredRow,
 } from './raw-paths.ts';
@@ -157,11 +158,12 @@ async function copyRowsIntoPostgres(bench: BenchDatabase, rows: readonly StoredR
   const client = await raw.pool.connect();
   try {
     await client.query('BEGIN');
+    const change = await recordChangePostgres(client, rows);
     const copied = await copyRowsPostgres(
       client,
       'observation_cell',
       observationColumns,
-      rows.map(observationTuple),
+      rows.map(observationTuple(change)),
     );
     await client.query('COMMIT');
     if (copied !== rows.length) throw new Error(`COPY wrote ${copied} of ${rows.length}`);
