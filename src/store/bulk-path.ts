@@ -189,8 +189,10 @@ export async function upsertPostgres<Row>(
 
 const KEY_COLUMNS = ['indicator_num', 'unit_num', 'period_id'] as const;
 
-const tuplesOf = <Row>(names: readonly (keyof Row & string)[], rows: readonly Row[]) =>
-  rows.map((r) => names.map((c) => r[c] as CopyValue));
+// One row's values at a time, as COPY sends them: no second array of every row.
+function* tuplesOf<Row>(names: readonly (keyof Row & string)[], rows: readonly Row[]) {
+  for (const r of rows) yield names.map((c) => r[c] as CopyValue);
+}
 
 /**
  * PostgreSQL: COPYs rows known to be new into the shape's table (its columns only; its SET

@@ -21,6 +21,8 @@ export type CopyValue = string | number | boolean | null | undefined;
 /** COPY's text format: tab-separated, \N for null, backslash escapes for the four specials. */
 export function encodeCopyValue(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N';
+  // A number's text holds none of the four specials.
+  if (typeof value === 'number') return String(value);
   const text = typeof value === 'string' ? value : String(value);
   return /[\\\t\n\r]/.test(text)
     ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
