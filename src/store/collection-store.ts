@@ -22,18 +22,24 @@ import {
   type UpsertShape,
 } from './bulk-path.ts';
 import type { Kysely } from 'kysely';
-import type pg from 'pg';
 import type { LantuDatabase } from './engine.ts';
 import { changeMarkQuery } from './observation-cells.ts';
 import { inPostgresTransaction, type PostgresTransaction } from './pg-transaction.ts';
 import type { Database } from './schema.ts';
 import {
+  cellColumns,
   insertAudit,
-  observationColumns,
   prepareSqliteAppendAudit,
   type AuditEntry,
+  type ChangeStamp,
   type ObservationRow,
 } from './observation-store.ts';
+import {
+  assignChanges,
+  assignChangesAsync,
+  prepareSqliteCellWrites,
+  prepareSqliteRecordChange,
+} from './cell-writes.ts';
 
 /** An observation row as data entry writes it. `version` is ignored: the store sets it. */
 export interface EntryRow extends ObservationRow {
@@ -42,6 +48,8 @@ export interface EntryRow extends ObservationRow {
   submitted_at: string | null;
   submitted_on: string | null;
   submitted_by: string | null;
+  /** Set by the store: the change row (migration 0031) the row is written under. */
+  change_num?: number;
 }
 
 /** What the store found under a key before writing. */
@@ -105,30 +113,18 @@ export type EntryWriteOutcome =
 const entryUpsert: UpsertShape<EntryRow> = {
   table: 'observation_cell',
   columns: {
-    ...observationColumns,
+    ...cellColumns,
     comment: 'text',
     review_reason: 'text',
     submitted_at: 'text',
     submitted_on: 'text',
     submitted_by: 'text',
   },
-  set: `value = excluded.value, source = excluded.source, source_ref = excluded.source_ref,
-    state = excluded.state, version = excluded.version, updated_at = excluded.updated_at,
-    updated_by = excluded.updated_by, comment = excluded.comment, review_reason = '',
+  set: `value = excluded.value, state = excluded.state, version = excluded.version,
+    change_num = excluded.change_num, comment = excluded.comment, review_reason = '',
     submitted_at = excluded.submitted_at, submitted_on = excluded.submitted_on, submitted_by = excluded.submitted_by`,
   // A row inserted or approved by another writer after our locking read: refuse rather than overwrite it.
   guardOnPostgres: `observation_cell.version = excluded.version - 1 AND observation_cell.state <> 'approved'`,
-};
-
-/**
- * New rows on SQLite, where the write's transaction holds the database from the read of the
- * keys to the write: a plain INSERT of the columns a new entry sets, the review columns left
- * to their defaults — no conflict clause to evaluate and five columns fewer to bind a row.
- */
-const entryInsert: UpsertShape<EntryRow> = {
-  table: 'observation_cell',
-  columns: { ...observationColumns, comment: 'text' },
-  set: null,
 };
 
 /**
@@ -137,10 +133,9 @@ const entryInsert: UpsertShape<EntryRow> = {
  */
 const entryReplace: UpsertShape<EntryRow> = {
   table: 'observation_cell',
-  columns: { ...observationColumns, comment: 'text' },
-  set: `value = excluded.value, source = excluded.source, source_ref = excluded.source_ref,
-    state = excluded.state, version = excluded.version, updated_at = excluded.updated_at,
-    updated_by = excluded.updated_by, comment = excluded.comment, review_reason = '',
+  columns: { ...cellColumns, comment: 'text' },
+  set: `value = excluded.value, state = excluded.state, version = excluded.version,
+    change_num = excluded.change_num, comment = excluded.comment, review_reason = '',
     submitted_at = NULL, submitted_on = NULL, submitted_by = NULL`,
   guardOnPostgres: entryUpsert.guardOnPostgres,
 };
@@ -262,8 +257,8 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
     const find = prepareSqliteFind<StoredEntry>(handle, storedColumns);
     const changeMark = handle.prepare<[], { mark: string }>(changeMarkQuery);
     const upsert = prepareSqliteUpsert(handle, entryUpsert);
-    const insert = prepareSqliteUpsert(handle, entryInsert);
-    const replace = prepareSqliteUpsert(handle, entryReplace);
+    const cells = prepareSqliteCellWrites(handle);
+    const recordChange = prepareSqliteRecordChange(handle);
     const applyRollupDeltas = prepareSqliteApplyRollupDeltas(handle);
     const appendAudit = prepareSqliteAppendAudit(handle);
     // Inside an open transaction better-sqlite3 makes this a savepoint: the write still lands whole.
@@ -275,9 +270,10 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
       const checked = prepare(entries, before, unmoved ? known.currents : undefined);
       if (!checked.ok) return checked;
       const { fresh, replacing } = checked.prepared;
+      assignChanges(checked.prepared.rows, recordChange);
       if (fresh.every(hasDefaultReviewColumns) && replacing.every(hasDefaultReviewColumns)) {
-        insert(fresh.sort(inKeyOrder));
-        replace(replacing.sort(inKeyOrder));
+        cells.insert(fresh.sort(inKeyOrder));
+        cells.replace(replacing.sort(inKeyOrder));
       } else upsert([...checked.prepared.rows].sort(inKeyOrder));
       applyRollupDeltas(checked.prepared.deltas.values(), entries.numbers);
       for (const entry of entries.audit(before, checked.prepared.currents)) appendAudit(entry);
@@ -331,27 +327,29 @@ const isUniqueViolation = (error: unknown) =>
   (error as { code?: unknown } | null)?.code === '23505';
 
 /**
- * Writes the checked rows' cells on PostgreSQL: new rows by COPY straight into the table,
- * stored ones by COPY into a staging table and one guarded UPDATE. False when a row was
- * stored, changed or approved by someone else since what `prepare` was given: a new row's
- * key taken (unique violation — the transaction must then roll back to before this) or a
- * stored row the guard refused.
+ * Writes the checked rows' cells on PostgreSQL under a new change row: new rows by COPY
+ * straight into the table, stored ones by COPY into a staging table and one guarded UPDATE.
+ * False when a row was stored, changed, approved or deleted by someone else since what
+ * `prepare` was given: a new row's key taken (a unique violation, after which the transaction
+ * must roll back to before this) or a stored row the guard refused.
  */
-async function writeCellsPostgres(client: pg.PoolClient, prepared: Prepared): Promise<boolean> {
-  const { fresh, replacing } = prepared;
-  const narrow = fresh.every(hasDefaultReviewColumns) && replacing.every(hasDefaultReviewColumns);
+async function writeCellsPostgres(
+  { trx, client }: PostgresTransaction,
+  prepared: Prepared,
+): Promise<boolean> {
+  const { rows, fresh, replacing } = prepared;
+  await assignChangesAsync(rows, (stamp) => recordChangePostgres(trx, stamp));
+  const shape =
+    fresh.every(hasDefaultReviewColumns) && replacing.every(hasDefaultReviewColumns)
+      ? entryReplace
+      : entryUpsert;
   try {
-    await copyNewPostgres(client, narrow ? entryInsert : entryUpsert, fresh.sort(inKeyOrder));
+    await copyNewPostgres(client, shape, fresh.sort(inKeyOrder));
   } catch (error) {
     if (isUniqueViolation(error)) return false;
     throw error;
   }
-  const updated = await copyUpdatePostgres(
-    client,
-    narrow ? entryReplace : entryUpsert,
-    replacing.sort(inKeyOrder),
-  );
-  return updated === replacing.length;
+  return (await copyUpdatePostgres(client, shape, replacing.sort(inKeyOrder))) === replacing.length;
 }
 
 /**
@@ -370,8 +368,9 @@ async function writePostgres(
   if (known && known.mark === null && known.currents?.length === write.rows.length) {
     const checked = prepare(write, known.entries, known.currents);
     if (!checked.ok) return checked;
+    // The change row too is written after the savepoint: a refused write leaves none behind.
     await client.query('SAVEPOINT entry_write');
-    if (await writeCellsPostgres(client, checked.prepared)) {
+    if (await writeCellsPostgres(transaction, checked.prepared)) {
       await client.query('RELEASE SAVEPOINT entry_write');
       return finishPostgres(trx, write, known.entries, checked.prepared);
     }
@@ -383,7 +382,7 @@ async function writePostgres(
   const checked = prepare(write, before);
   if (!checked.ok) return checked;
   // Under lock only a key inserted meanwhile can still collide; the transaction then ends.
-  if (!(await writeCellsPostgres(client, checked.prepared))) throw changedJustNow();
+  if (!(await writeCellsPostgres(transaction, checked.prepared))) throw changedJustNow();
   return finishPostgres(trx, write, before, checked.prepared);
 }
 
@@ -396,4 +395,14 @@ async function finishPostgres(
   await applyRollupDeltasPostgres(trx, prepared.deltas.values(), write.numbers);
   for (const entry of write.audit(before, prepared.currents)) await insertAudit(trx, entry);
   return toWrittenOutcome(prepared);
+}
+
+/** PostgreSQL: records a stamp as a new change row and returns its number. */
+async function recordChangePostgres(trx: Kysely<Database>, stamp: ChangeStamp): Promise<number> {
+  const { change_num } = await trx
+    .insertInto('observation_change')
+    .values(stamp)
+    .returning('change_num')
+    .executeTakeFirstOrThrow();
+  return change_num;
 }
