@@ -21,7 +21,7 @@ import {
   type ObservationRef,
   type UpsertShape,
 } from './bulk-path.ts';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { LantuDatabase } from './engine.ts';
 import { changeMarkQuery } from './observation-cells.ts';
 import { inPostgresTransaction, type PostgresTransaction } from './pg-transaction.ts';
@@ -393,6 +393,11 @@ async function finishPostgres(
   prepared: Prepared,
 ): Promise<EntryWriteOutcome> {
   await applyRollupDeltasPostgres(trx, prepared.deltas.values(), write.numbers);
+  // A large batch's audit entry is megabytes of JSON, which PostgreSQL compresses as it stores
+  // it: lz4 (where the server has it) does that four to five times faster than the default
+  // pglz. For this transaction only; readers decompress either.
+  await sql`SELECT set_config('default_toast_compression', 'lz4', true) FROM pg_settings
+    WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)`.execute(trx);
   for (const entry of write.audit(before, prepared.currents)) await insertAudit(trx, entry);
   return toWrittenOutcome(prepared);
 }
