@@ -25,10 +25,10 @@ import {
   resolveStoredRows,
   type BenchDatabase,
 } from './fixtures.ts';
+import { copyRowsPostgres } from '../src/store/pg-copy.ts';
 import { seconds, timeOnce, type BenchSection, type Report } from './harness.ts';
 import {
   copyMinimalKeyedPostgres,
-  copyRowsPostgres,
   createMinimalKeyedTablePostgres,
   createMinimalKeyedTableSqlite,
   insertMinimalKeyedSqlite,

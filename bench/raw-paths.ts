@@ -1,12 +1,12 @@
 /**
  * The raw engines' best bulk paths, the yardsticks the service layer is measured against:
  * better-sqlite3 prepared multi-row INSERTs in one transaction, and PostgreSQL's
- * COPY FROM STDIN spoken over the `pg` client's own connection (no pg-copy-streams).
+ * COPY FROM STDIN (src/store/pg-copy.ts).
  */
-import type { Writable } from 'node:stream';
 import type SqliteDatabase from 'better-sqlite3';
 import type pg from 'pg';
 import type { ObservationRow } from '../src/store/observation-store.ts';
+import { copyRowsPostgres, type CopyValue } from '../src/store/pg-copy.ts';
 
 /**
  * An observation row as the service receives it resolved: the view's columns and the comment
@@ -172,111 +172,7 @@ export function readStoredSqlite(
 }
 
 // ---------------------------------------------------------------------------------------
-// PostgreSQL COPY FROM STDIN with the plain `pg` client
-
-/** The parts of pg's internal Connection that the COPY sub-protocol needs. */
-interface CopyConnection {
-  query(text: string): void;
-  sendCopyFromChunk(chunk: Buffer): void;
-  endCopyFrom(): void;
-  sendCopyFail(message: string): void;
-  readonly stream: Writable;
-}
-
-/** COPY's text format: tab-separated, \N for null, backslash escapes for the four specials. */
-type CopyValue = string | number | boolean | null | undefined;
-
-function encodeCopyValue(value: CopyValue): string {
-  if (value === null || value === undefined) return '\\N';
-  const text = typeof value === 'string' ? value : String(value);
-  return /[\\\t\n\r]/.test(text)
-    ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
-    : text;
-}
-
-/**
- * A pg "submittable" (the interface pg's own Query and pg-cursor implement): sends the COPY
- * statement, answers CopyInResponse with CopyData messages of about 64 KB, honouring the
- * socket's back-pressure, then CopyDone; resolves with the row count of "COPY n".
- */
-class CopyFromStdin {
-  private rowCount = 0;
-  private error: Error | null = null;
-  readonly done: Promise<number>;
-  private settle!: { resolve: (n: number) => void; reject: (e: Error) => void };
-
-  constructor(
-    private readonly text: string,
-    private readonly lines: Iterable<string>,
-  ) {
-    this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
-  }
-
-  submit(connection: CopyConnection) {
-    connection.query(this.text);
-  }
-
-  handleCopyInResponse(connection: CopyConnection) {
-    void this.pump(connection);
-  }
-
-  private async pump(connection: CopyConnection) {
-    try {
-      let buffer = '';
-      for (const line of this.lines) {
-        buffer += line;
-        if (buffer.length >= 65_536) {
-          connection.sendCopyFromChunk(Buffer.from(buffer, 'utf8'));
-          buffer = '';
-          // The connection's _send returns the socket's write() result; wait when it is full.
-          if (connection.stream.writableNeedDrain)
-            await new Promise((resolve) => connection.stream.once('drain', resolve));
-        }
-      }
-      if (buffer) connection.sendCopyFromChunk(Buffer.from(buffer, 'utf8'));
-      connection.endCopyFrom();
-    } catch (error) {
-      connection.sendCopyFail(error instanceof Error ? error.message : String(error));
-    }
-  }
-
-  handleCommandComplete(message: { text: string }) {
-    const match = /^COPY (\d+)/.exec(message.text);
-    this.rowCount = match ? Number(match[1]) : 0;
-  }
-
-  handleError(error: Error) {
-    this.error = error;
-    this.settle.reject(error);
-  }
-
-  handleReadyForQuery() {
-    if (!this.error) this.settle.resolve(this.rowCount);
-  }
-
-  // Messages COPY FROM never produces; pg calls them only for row-returning statements.
-  handleRowDescription() {}
-  handleDataRow() {}
-  handleEmptyQuery() {}
-  handlePortalSuspended() {}
-  handleCopyData() {}
-}
-
-/** Streams `rows` into `table` with COPY FROM STDIN (text format); resolves with the rows copied. */
-export async function copyRowsPostgres(
-  client: pg.PoolClient | pg.Client,
-  table: string,
-  columns: readonly string[],
-  rows: Iterable<readonly CopyValue[]>,
-): Promise<number> {
-  function* lines() {
-    for (const row of rows) yield `${row.map(encodeCopyValue).join('\t')}\n`;
-  }
-  const copy = new CopyFromStdin(`COPY ${table} (${columns.join(',')}) FROM STDIN`, lines());
-  // pg accepts any object with submit(); its typings only know Query configs.
-  void (client.query as unknown as (q: CopyFromStdin) => unknown)(copy);
-  return copy.done;
-}
+// PostgreSQL: COPY FROM STDIN (src/store/pg-copy.ts) under the batch's change row
 
 /** PostgreSQL: the batch's change row, returning its number. */
 export async function recordChangePostgres(

@@ -16,7 +16,6 @@ import {
 import { seconds, timeOnce, type BenchSection, type Report } from './harness.ts';
 import {
   copyMinimalKeyedPostgres,
-  copyRowsPostgres,
   createMinimalKeyedTablePostgres,
   createMinimalKeyedTableSqlite,
   insertMinimalKeyedSqlite,
@@ -32,6 +31,7 @@ import {
   type MinimalKeyedRow,
   type StoredRow,
 } from './raw-paths.ts';
+import { copyRowsPostgres } from '../src/store/pg-copy.ts';
 
 export interface WriteBenchOptions {
   /** Rows of the big batch (fresh inserts, then the same keys again as updates). */

@@ -67,6 +67,38 @@ describe(`the write after a check on ${testEngine}`, () => {
     expect({ value: stored?.value, version: stored?.version }).toEqual({ value: 21, version: 1 });
   });
 
+  it('refuses a value whose stored draft was deleted between its check and its write', async () => {
+    expect((await (await check([item('202504', 40)])).write()).ok).toBe(true);
+    const late = await check([item('202504', 41)]);
+    const stored = await f.stored('T1', 'EMPLOY', '202504');
+    await f.database.db
+      .deleteFrom('observation_cell')
+      .where('period_id', '=', '202504')
+      .where('version', '=', stored!.version)
+      .execute();
+
+    const written = await late.write();
+    expect(written.ok).toBe(false);
+    if (!written.ok) expect(written.issues.map((i) => i.rule)).toEqual(['conflict']);
+    expect(await f.stored('T1', 'EMPLOY', '202504')).toBeUndefined();
+  });
+
+  it('writes a batch of new and stored values whole after its check, with their versions', async () => {
+    expect((await (await check([item('202505', 50)])).write()).ok).toBe(true);
+    const both = await check([item('202505', 51), item('202506', 60)]);
+    const written = await both.write();
+    expect(written.ok && written.written).toEqual({
+      inserted: 1,
+      updated: 1,
+      versions: [
+        { index: 0, version: 2 },
+        { index: 1, version: 1 },
+      ],
+    });
+    expect((await f.stored('T1', 'EMPLOY', '202505'))?.value).toBe(51);
+    expect((await f.stored('T1', 'EMPLOY', '202506'))?.value).toBe(60);
+  });
+
   it('marks the database anew with every write (SQLite), and not without one', async () => {
     const before = await readChangeMark(f.database.db, f.database.engine);
     if (f.database.engine === 'postgres') {

@@ -87,10 +87,14 @@ export interface CheckedBatch {
   readonly rowItems: readonly number[];
   /** Items left out because they match what is stored. */
   readonly skipped: number;
-  /** What the check read, for the write to reuse while nothing has been written since (SQLite). */
+  /**
+   * What the check read, for the write to reuse: on SQLite while nothing has been written
+   * since (the change mark, null on PostgreSQL); on PostgreSQL the write's guard refuses rows
+   * changed since, and it reads them again to say which.
+   */
   readonly known?: {
     readonly entries: ReadonlyMap<string, StoredEntry>;
-    readonly mark: string;
+    readonly mark: string | null;
     /** By row: what was stored under its key. */
     readonly currents: readonly (StoredEntry | undefined)[];
   };
@@ -386,7 +390,7 @@ export async function checkEntryBatch(
     expectedVersions,
     rowItems,
     skipped,
-    ...(mark === null ? {} : { known: { entries: stored, mark, currents } }),
+    known: { entries: stored, mark, currents },
   };
 }
 

@@ -2,13 +2,17 @@
  * The bulk path under the observation and collection stores: lookups by key and multi-row
  * `INSERT … ON CONFLICT (indicator_num, unit_num, period_id) DO UPDATE` writes into the
  * integer-keyed cells (migration 0030), through better-sqlite3 prepared statements or
- * PostgreSQL unnest() arrays, and the roll-up deltas written the same way. Kysely's builder
- * alone caps batch writes at about a third of the engine's rate
+ * PostgreSQL unnest() arrays, and the roll-up deltas written the same way; on PostgreSQL
+ * also COPY of new rows, and COPY into a staging table with one guarded UPDATE of stored
+ * ones (pg-copy.ts). Kysely's builder alone caps batch writes at about a third of the
+ * engine's rate
  * (docs/decisions/0003-bulk-observation-writes.md, 0008-integer-keys.md).
  */
 import { sql, type Kysely } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
+import type pg from 'pg';
 import type { LantuDatabase } from './engine.ts';
+import { copyRowsPostgres, type CopyValue } from './pg-copy.ts';
 import type { Database, RollupCellTable } from './schema.ts';
 
 /** The key of an observation (and of a roll-up row) as one string, for maps. */
@@ -181,6 +185,58 @@ export async function upsertPostgres<Row>(
     written += Number(result.numAffectedRows ?? 0n);
   }
   return written;
+}
+
+const KEY_COLUMNS = ['indicator_num', 'unit_num', 'period_id'] as const;
+
+// One row's values at a time, as COPY sends them: no second array of every row.
+function* tuplesOf<Row>(names: readonly (keyof Row & string)[], rows: readonly Row[]) {
+  for (const r of rows) yield names.map((c) => r[c] as CopyValue);
+}
+
+/**
+ * PostgreSQL: COPYs rows known to be new into the shape's table (its columns only; its SET
+ * list is not used); returns how many it wrote. A row stored meanwhile under the same key
+ * fails the statement with a unique violation (23505).
+ */
+export async function copyNewPostgres<Row>(
+  client: pg.PoolClient,
+  shape: UpsertShape<Row>,
+  rows: readonly Row[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const names = columnNames(shape);
+  return copyRowsPostgres(client, shape.table, names, tuplesOf(names, rows));
+}
+
+/**
+ * PostgreSQL: updates stored rows from rows of the shape — COPY into a temporary table of the
+ * shape's columns, then one UPDATE … FROM it with the shape's SET list and guard (the staged
+ * row is `excluded`, as in an upsert); returns how many rows it updated. A key no longer
+ * stored, or one the guard refuses, is not updated.
+ */
+export async function copyUpdatePostgres<Row>(
+  client: pg.PoolClient,
+  shape: UpsertShape<Row>,
+  rows: readonly Row[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  if (shape.set === null) throw new Error(`no SET list to update ${shape.table} with`);
+  const names = columnNames(shape);
+  const stage = `${shape.table}_stage`;
+  // The table's own column types, no constraints: what COPY parses is what the table holds.
+  await client.query(
+    `CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT ${names.join(', ')} FROM ${shape.table} WITH NO DATA`,
+  );
+  await copyRowsPostgres(client, stage, names, tuplesOf(names, rows));
+  const joined = KEY_COLUMNS.map((c) => `${shape.table}.${c} = excluded.${c}`).join(' AND ');
+  const guard = shape.guardOnPostgres ? ` AND ${shape.guardOnPostgres}` : '';
+  const result = await client.query(
+    `UPDATE ${shape.table} SET ${shape.set} FROM ${stage} AS excluded WHERE ${joined}${guard}`,
+  );
+  // Dropped now, not at commit: a transaction may write several batches (an upload's parts).
+  await client.query(`DROP TABLE ${stage}`);
+  return result.rowCount ?? 0;
 }
 
 const rollupShape: UpsertShape<RollupCellTable> = {

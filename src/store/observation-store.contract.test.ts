@@ -202,6 +202,22 @@ describe(`observation store on ${testEngine}`, () => {
     });
   });
 
+  it.skipIf(testEngine !== 'postgres')(
+    "stores a large batch's audit entry compressed with lz4 where the server has it",
+    async () => {
+      const { rows: has } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_settings
+        WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)`.execute(database.db);
+      // Megabytes of JSON, as a 200,000-row batch's entry holds: stored out of line, compressed.
+      const written = Array.from({ length: 50_000 }, (_, i) => ['RETAIL', 'T1C1', '202501', i]);
+      await write([buildRow({ period_id: '202510' })], buildAudit({ newValue: written }));
+      const { rows } = await sql<{ method: string | null }>`SELECT
+        pg_column_compression(new_value) AS method FROM audit_log ORDER BY seq DESC LIMIT 1`.execute(
+        database.db,
+      );
+      expect(rows[0]?.method).toBe(has[0]?.n === 1 ? 'lz4' : 'pglz');
+    },
+  );
+
   it('writes rows, roll-up deltas and the audit entry in one transaction', async () => {
     const before = await countRows(database);
     // An approved row moves the district's roll-up, but an audit entry that cannot be stored
