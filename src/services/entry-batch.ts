@@ -5,6 +5,7 @@
  */
 import { entryCheckFor, type EntryCheckOf, type EntryMode } from '../core/entry-rules.ts';
 import type { ObservationSource, ObservationState } from '../core/observation.ts';
+import type { ReplacedSeries, WrittenSeries } from '../core/batch-audit.ts';
 import { approvedOnly, countedStates } from '../core/rollup.ts';
 import type { RowProblem } from '../core/row-problem.ts';
 import {
@@ -498,6 +499,62 @@ async function loadStored(
   }).then(({ entries, mark }) => ({ stored: entries, mark }));
 }
 
+/**
+ * The audit entry's lists of a write (core/batch-audit.ts): its rows and what they replaced,
+ * by series in the order the series first appear, each series' rows in the order written.
+ */
+function listForAudit(
+  registry: CollectionRegistry,
+  rows: readonly EntryRow[],
+  currents: readonly (StoredEntry | undefined)[],
+): { written: WrittenSeries[]; replaced: ReplacedSeries[] } {
+  const written: WrittenSeries[] = [];
+  const replaced: ReplacedSeries[] = [];
+  type Listed = { written: WrittenSeries; replaced: ReplacedSeries | undefined };
+  const byIndicator = new Map<number, Map<number, Listed>>();
+  rows.forEach((r, i) => {
+    let units = byIndicator.get(r.indicator_num);
+    if (!units) byIndicator.set(r.indicator_num, (units = new Map<number, Listed>()));
+    let series = units.get(r.unit_num);
+    if (!series) {
+      const codes = {
+        indicator: registry.indicatorsById.get(r.indicator_id)?.code ?? r.indicator_id,
+        unit: registry.unitsById.get(r.unit_id)?.code ?? r.unit_id,
+      };
+      series = {
+        written: { ...codes, periods: [], values: [], comments: [] },
+        replaced: undefined,
+      };
+      written.push(series.written);
+      units.set(r.unit_num, series);
+    }
+    series.written.periods.push(r.period_id);
+    series.written.values.push(r.value);
+    series.written.comments.push(r.comment);
+    const before = currents[i];
+    if (before) {
+      let was = series.replaced;
+      if (!was) {
+        const { indicator, unit } = series.written;
+        was = series.replaced = {
+          indicator,
+          unit,
+          periods: [],
+          values: [],
+          states: [],
+          versions: [],
+        };
+        replaced.push(was);
+      }
+      was.periods.push(r.period_id);
+      was.values.push(before.value);
+      was.states.push(before.state);
+      was.versions.push(before.version);
+    }
+  });
+  return { written, replaced };
+}
+
 /** A write that is one part of a larger transaction (an upload written chunk by chunk). */
 export interface PartOfTransaction {
   readonly session: EntrySession;
@@ -542,21 +599,13 @@ export async function writeEntryBatch(
     numbers: registry.numbers,
     ...(batch.known ? { known: batch.known } : {}),
     audit: (_before, currents) => {
-      const old: unknown[] = [];
-      const written = new Array<unknown>(batch.rows.length);
-      batch.rows.forEach((r, i) => {
-        const indicatorCode = registry.indicatorsById.get(r.indicator_id)?.code ?? r.indicator_id;
-        const unitCode = registry.unitsById.get(r.unit_id)?.code ?? r.unit_id;
-        const b = currents[i];
-        if (b) old.push([indicatorCode, unitCode, r.period_id, b.value, b.state, b.version]);
-        written[i] = [indicatorCode, unitCode, r.period_id, r.value, r.comment];
-      });
+      const { written, replaced } = listForAudit(registry, batch.rows, currents);
       return [
         buildAuditEntry(deps.clock, actor, {
           action: audit.action,
           entity: 'observation',
           entityId: audit.entityId,
-          oldValue: old.length === 0 ? null : old,
+          oldValue: replaced.length === 0 ? null : replaced,
           newValue: written,
           reason: audit.reason,
         }),
