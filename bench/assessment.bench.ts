@@ -102,18 +102,26 @@ export function createFiller(
   })();
 
   const now = new Date().toISOString();
-  const tail = `'simulated', 'bench', 'approved', 1, '${now}', 'bench'`;
+  // One write's stamp for the whole history (migration 0031), as a simulated load would record.
+  const change = Number(
+    handle
+      .prepare(
+        `INSERT INTO observation_change (updated_at, updated_by, source, source_ref) VALUES (?, 'bench', 'simulated', 'bench')`,
+      )
+      .run(now).lastInsertRowid,
+  );
+  const tail = `'', 'approved', ${change}, 1`;
   const columns = observationColumns.join(', ');
   // CROSS JOIN keeps SQLite's loop order as written, which is the key order.
   const history = handle.prepare<[{ limit: number }]>(
     `INSERT INTO observation_cell (${columns})
-     SELECT i.num, u.num, m.period_id, 'month', m.year, ((i.n + u.n + m.n) % 997) + 0.5, ${tail}
+     SELECT i.num, u.num, m.period_id, ((i.n + u.n + m.n) % 997) + 0.5, ${tail}
      FROM bench_plan_indicator i CROSS JOIN bench_unit u CROSS JOIN bench_month m LIMIT @limit`,
   );
   const synthetic = handle.prepare<[{ from: number; to: number; limit: number }]>(
     `WITH RECURSIVE k(n) AS (SELECT @from UNION ALL SELECT n + 1 FROM k WHERE n + 1 < @to)
      INSERT INTO observation_cell (${columns})
-     SELECT (SELECT num FROM indicator WHERE id = printf('zbench-indicator-%04d', k.n)), u.num, d.period_id, 'day', d.year,
+     SELECT (SELECT num FROM indicator WHERE id = printf('zbench-indicator-%04d', k.n)), u.num, d.period_id,
             ((k.n + u.n + d.n) % 997) + 0.5, ${tail}
      FROM k CROSS JOIN bench_unit u CROSS JOIN bench_day d LIMIT @limit`,
   );

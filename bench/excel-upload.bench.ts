@@ -34,6 +34,7 @@ import {
   insertRowsSqlite,
   observationColumns,
   observationTuple,
+  recordChangePostgres,
   toMinimalKeyedRows,
   type StoredRow,
 } from './raw-paths.ts';
@@ -150,13 +151,14 @@ async function insertRowsPostgres(bench: BenchDatabase, rows: readonly StoredRow
   const client = await raw.pool.connect();
   try {
     await client.query('BEGIN');
+    const change = await recordChangePostgres(client, rows);
     // 12 columns × 1,000 rows stays below PostgreSQL's 65,535 parameters.
     for (let start = 0; start < rows.length; start += 1000) {
       const chunk = rows.slice(start, start + 1000);
       const params: unknown[] = [];
       const tuples = chunk.map((r) => {
         const base = params.length;
-        params.push(...observationTuple(r));
+        params.push(...observationTuple(change)(r));
         return `(${observationColumns.map((_, i) => `$${base + i + 1}`).join(',')})`;
       });
       await client.query(

@@ -9,52 +9,80 @@ import type pg from 'pg';
 import type { ObservationRow } from '../src/store/observation-store.ts';
 
 /**
- * An observation row as the service stores it: the view's columns and the comment (the bench's
- * inputs carry one, as a reporter's explanation would), so the raw paths write what it writes.
+ * An observation row as the service receives it resolved: the view's columns and the comment
+ * (the bench's inputs carry one, as a reporter's explanation would). Stored, its stamp (who,
+ * when, source) goes once into `observation_change` and the cell names it (migration 0031), so
+ * the raw paths write what the service writes: one change row, then the narrow cells.
  */
 export type StoredRow = ObservationRow & { comment: string };
 
-/** The stored observation's columns (observation_cell, migration 0030) in the order every raw path writes them. */
+/** The stored cell's columns (observation_cell, migration 0031) in the order every raw path writes them. */
 export const observationColumns = [
   'indicator_num',
   'unit_num',
   'period_id',
-  'period_type',
-  'year',
   'value',
-  'source',
-  'source_ref',
-  'state',
-  'version',
-  'updated_at',
-  'updated_by',
   'comment',
-] as const satisfies readonly (keyof StoredRow)[];
+  'state',
+  'change_num',
+  'version',
+] as const;
 
-/** Rows per multi-row statement: 13 × 500 parameters stays far below SQLite's 32,766. */
+/** Rows per multi-row statement, as the service's own writes (store/cell-writes.ts). */
 export const SQLITE_ROWS_PER_STATEMENT = 500;
 
-const UPSERT_TAIL = ` ON CONFLICT (indicator_num, unit_num, period_id) DO UPDATE SET value = excluded.value,
-  source = excluded.source, source_ref = excluded.source_ref, state = excluded.state,
-  version = observation_cell.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by,
-  comment = excluded.comment`;
+/** The one stamp a bench batch carries (resolveStoredRows gives all rows the same). */
+function stampOf(rows: readonly StoredRow[]) {
+  const first = rows[0];
+  if (!first) return null;
+  for (const r of rows)
+    if (
+      r.updated_at !== first.updated_at ||
+      r.updated_by !== first.updated_by ||
+      r.source !== first.source ||
+      r.source_ref !== first.source_ref ||
+      r.state !== first.state
+    )
+      throw new Error('the raw paths write batches of one stamp and one state');
+  return first;
+}
+
+const RECORD_CHANGE = `INSERT INTO observation_change (updated_at, updated_by, source, source_ref) VALUES`;
+
+/** SQLite: the batch's change row, returning its number. */
+function recordChangeSqlite(handle: SqliteDatabase.Database, r: StoredRow): number {
+  return Number(
+    handle
+      .prepare(`${RECORD_CHANGE} (?, ?, ?, ?)`)
+      .run(r.updated_at, r.updated_by, r.source, r.source_ref).lastInsertRowid,
+  );
+}
+
+const UPSERT_TAIL = ` WHERE true ON CONFLICT (indicator_num, unit_num, period_id) DO UPDATE SET
+  value = excluded.value, comment = excluded.comment, state = excluded.state,
+  change_num = excluded.change_num, version = observation_cell.version + 1,
+  review_reason = '', submitted_at = NULL, submitted_on = NULL, submitted_by = NULL`;
 
 /**
- * Writes rows with prepared multi-row INSERTs (or upserts) of 500 rows in one transaction.
- * The caller passes rows already resolved to ids: this is the engine's rate, nothing more.
+ * Writes rows with prepared 500-row INSERTs (or upserts) in one transaction, after the batch's
+ * change row. What the rows share — state, change, version — is a constant of the statement
+ * and the five values that differ are bound a row: the fastest way into this table.
  */
 export function insertRowsSqlite(
   handle: SqliteDatabase.Database,
-  rows: Iterable<StoredRow>,
+  rows: readonly StoredRow[],
   options: { upsert?: boolean } = {},
 ): number {
+  const stamp = stampOf(rows);
+  if (!stamp) return 0;
   const statements = new Map<number, SqliteDatabase.Statement<unknown[]>>();
   const statementFor = (n: number) => {
     let statement = statements.get(n);
     if (!statement) {
-      const tuple = `(${observationColumns.map(() => '?').join(',')})`;
       statement = handle.prepare<unknown[]>(
-        `INSERT INTO observation_cell (${observationColumns.join(',')}) VALUES ${Array.from({ length: n }, () => tuple).join(',')}${options.upsert ? UPSERT_TAIL : ''}`,
+        `INSERT INTO observation_cell (${observationColumns.join(',')})
+         SELECT column1, column2, column3, column4, column5, ?, ?, 1
+         FROM (VALUES ${Array.from({ length: n }, () => '(?,?,?,?,?)').join(',')})${options.upsert ? UPSERT_TAIL : ''}`,
       );
       statements.set(n, statement);
     }
@@ -62,34 +90,19 @@ export function insertRowsSqlite(
   };
   let written = 0;
   handle.transaction(() => {
+    const change = recordChangeSqlite(handle, stamp);
     const params: unknown[] = [];
-    let inChunk = 0;
-    const flush = () => {
-      if (inChunk === 0) return;
-      statementFor(inChunk).run(...params);
-      written += inChunk;
+    for (let start = 0; start < rows.length; start += SQLITE_ROWS_PER_STATEMENT) {
+      const end = Math.min(start + SQLITE_ROWS_PER_STATEMENT, rows.length);
       params.length = 0;
-      inChunk = 0;
-    };
-    for (const r of rows) {
-      params.push(
-        r.indicator_num,
-        r.unit_num,
-        r.period_id,
-        r.period_type,
-        r.year,
-        r.value,
-        r.source,
-        r.source_ref,
-        r.state,
-        r.version,
-        r.updated_at,
-        r.updated_by,
-        r.comment,
-      );
-      if (++inChunk === SQLITE_ROWS_PER_STATEMENT) flush();
+      params.push(stamp.state, change);
+      for (let i = start; i < end; i++) {
+        const r = rows[i]!;
+        params.push(r.indicator_num, r.unit_num, r.period_id, r.value, r.comment);
+      }
+      statementFor(end - start).run(...params);
+      written += end - start;
     }
-    flush();
   })();
   return written;
 }
@@ -97,28 +110,28 @@ export function insertRowsSqlite(
 /** Updates rows by key with one prepared single-row UPDATE each, in one transaction. */
 export function updateRowsSqlite(
   handle: SqliteDatabase.Database,
-  rows: Iterable<StoredRow>,
+  rows: readonly StoredRow[],
 ): number {
+  const stamp = stampOf(rows);
+  if (!stamp) return 0;
   const update = handle.prepare(
-    `UPDATE observation_cell SET value = ?, source = ?, source_ref = ?, state = ?, version = version + 1,
-     updated_at = ?, updated_by = ?, comment = ? WHERE indicator_num = ? AND unit_num = ? AND period_id = ?`,
+    `UPDATE observation_cell SET value = ?, comment = ?, state = ?, change_num = ?,
+     version = version + 1, review_reason = '', submitted_at = NULL, submitted_on = NULL,
+     submitted_by = NULL WHERE indicator_num = ? AND unit_num = ? AND period_id = ?`,
   );
   let written = 0;
   handle.transaction(() => {
-    for (const r of rows) {
+    const change = recordChangeSqlite(handle, stamp);
+    for (const r of rows)
       written += update.run(
         r.value,
-        r.source,
-        r.source_ref,
-        r.state,
-        r.updated_at,
-        r.updated_by,
         r.comment,
+        stamp.state,
+        change,
         r.indicator_num,
         r.unit_num,
         r.period_id,
       ).changes;
-    }
   })();
   return written;
 }
@@ -230,22 +243,33 @@ export async function copyRowsPostgres(
   return copy.done;
 }
 
-/** An observation row as COPY's column list expects it. */
-export const observationTuple = (r: StoredRow): CopyValue[] => [
-  r.indicator_num,
-  r.unit_num,
-  r.period_id,
-  r.period_type,
-  r.year,
-  r.value,
-  r.source,
-  r.source_ref,
-  r.state,
-  r.version,
-  r.updated_at,
-  r.updated_by,
-  r.comment,
-];
+/** PostgreSQL: the batch's change row, returning its number. */
+export async function recordChangePostgres(
+  client: pg.PoolClient | pg.Client,
+  rows: readonly StoredRow[],
+): Promise<number> {
+  const stamp = stampOf(rows);
+  if (!stamp) return 0;
+  const { rows: made } = await client.query<{ change_num: number }>(
+    `${RECORD_CHANGE} ($1, $2, $3, $4) RETURNING change_num`,
+    [stamp.updated_at, stamp.updated_by, stamp.source, stamp.source_ref],
+  );
+  return made[0]!.change_num;
+}
+
+/** An observation row as COPY's column list expects it, under the batch's change. */
+export const observationTuple =
+  (change: number) =>
+  (r: StoredRow): CopyValue[] => [
+    r.indicator_num,
+    r.unit_num,
+    r.period_id,
+    r.value,
+    r.comment,
+    r.state,
+    change,
+    1,
+  ];
 
 // ---------------------------------------------------------------------------------------
 // The minimal keyed table: the engine's limit for observations keyed (indicator, unit, period)

@@ -23,6 +23,7 @@ import {
   insertRowsSqlite,
   observationColumns,
   observationTuple,
+  recordChangePostgres,
   toMinimalKeyedRows,
   updateRowsSqlite,
   createKeyNumbering,
@@ -292,11 +293,12 @@ export function postgresWritesSection(
         const rows = await resolveStoredRows(raw, big);
         const copyIn = async (batch: readonly StoredRow[]) => {
           await client.query('BEGIN');
+          const change = await recordChangePostgres(client, batch);
           const copied = await copyRowsPostgres(
             client,
             'observation_cell',
             observationColumns,
-            batch.map(observationTuple),
+            batch.map(observationTuple(change)),
           );
           await client.query('COMMIT');
           if (copied !== batch.length) throw new Error(`COPY wrote ${copied} of ${batch.length}`);
@@ -335,18 +337,19 @@ export function postgresWritesSection(
           await client.query(
             'CREATE TEMP TABLE observation_stage (LIKE observation_cell INCLUDING DEFAULTS) ON COMMIT DROP',
           );
+          const change = await recordChangePostgres(client, updatedRows);
           await copyRowsPostgres(
             client,
             'observation_stage',
             observationColumns,
-            updatedRows.map(observationTuple),
+            updatedRows.map(observationTuple(change)),
           );
           await client.query(`INSERT INTO observation_cell (${observationColumns.join(',')})
             SELECT ${observationColumns.join(',')} FROM observation_stage
             ON CONFLICT (indicator_num, unit_num, period_id) DO UPDATE SET value = excluded.value,
-              source = excluded.source, source_ref = excluded.source_ref, state = excluded.state,
-              version = observation_cell.version + 1, updated_at = excluded.updated_at,
-              updated_by = excluded.updated_by`);
+              comment = excluded.comment, state = excluded.state, change_num = excluded.change_num,
+              version = observation_cell.version + 1, review_reason = '', submitted_at = NULL,
+              submitted_on = NULL, submitted_by = NULL`);
           await client.query('COMMIT');
         });
         const serviceUpdate = await writeThroughService(service, changed(big));

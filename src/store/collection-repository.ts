@@ -4,6 +4,7 @@
  * reported). The rules that turn them into a registry and duties stay in the service.
  */
 import type { Kysely } from 'kysely';
+import { everyIndicatorNum } from './observation-cells.ts';
 import type { Database } from './schema.ts';
 
 /** Every unit (in sort order) and indicator (in code order), as collection indexes them. */
@@ -73,6 +74,7 @@ export async function readTemplateCells(
         'comment',
         'review_reason',
       ])
+      .where('indicator_num', 'in', everyIndicatorNum(db))
       .where('unit_id', 'in', unitIds.slice(start, start + 500))
       .where('period_id', 'in', [...periodIds])
       .execute();

@@ -25,12 +25,19 @@ import type { LantuDatabase } from './engine.ts';
 import { changeMarkQuery } from './observation-cells.ts';
 import type { Database } from './schema.ts';
 import {
+  cellColumns,
   insertAudit,
-  observationColumns,
   prepareSqliteAppendAudit,
   type AuditEntry,
+  type ChangeStamp,
   type ObservationRow,
 } from './observation-store.ts';
+import {
+  assignChanges,
+  assignChangesAsync,
+  prepareSqliteCellWrites,
+  prepareSqliteRecordChange,
+} from './cell-writes.ts';
 
 /** An observation row as data entry writes it. `version` is ignored: the store sets it. */
 export interface EntryRow extends ObservationRow {
@@ -39,6 +46,8 @@ export interface EntryRow extends ObservationRow {
   submitted_at: string | null;
   submitted_on: string | null;
   submitted_by: string | null;
+  /** Set by the store: the change row (migration 0031) the row is written under. */
+  change_num?: number;
 }
 
 /** What the store found under a key before writing. */
@@ -101,30 +110,18 @@ export type EntryWriteOutcome =
 const entryUpsert: UpsertShape<EntryRow> = {
   table: 'observation_cell',
   columns: {
-    ...observationColumns,
+    ...cellColumns,
     comment: 'text',
     review_reason: 'text',
     submitted_at: 'text',
     submitted_on: 'text',
     submitted_by: 'text',
   },
-  set: `value = excluded.value, source = excluded.source, source_ref = excluded.source_ref,
-    state = excluded.state, version = excluded.version, updated_at = excluded.updated_at,
-    updated_by = excluded.updated_by, comment = excluded.comment, review_reason = '',
+  set: `value = excluded.value, state = excluded.state, version = excluded.version,
+    change_num = excluded.change_num, comment = excluded.comment, review_reason = '',
     submitted_at = excluded.submitted_at, submitted_on = excluded.submitted_on, submitted_by = excluded.submitted_by`,
   // A row inserted or approved by another writer after our locking read: refuse rather than overwrite it.
   guardOnPostgres: `observation_cell.version = excluded.version - 1 AND observation_cell.state <> 'approved'`,
-};
-
-/**
- * New rows on SQLite, where the write's transaction holds the database from the read of the
- * keys to the write: a plain INSERT of the columns a new entry sets, the review columns left
- * to their defaults — no conflict clause to evaluate and five columns fewer to bind a row.
- */
-const entryInsert: UpsertShape<EntryRow> = {
-  table: 'observation_cell',
-  columns: { ...observationColumns, comment: 'text' },
-  set: null,
 };
 
 /**
@@ -133,10 +130,9 @@ const entryInsert: UpsertShape<EntryRow> = {
  */
 const entryReplace: UpsertShape<EntryRow> = {
   table: 'observation_cell',
-  columns: { ...observationColumns, comment: 'text' },
-  set: `value = excluded.value, source = excluded.source, source_ref = excluded.source_ref,
-    state = excluded.state, version = excluded.version, updated_at = excluded.updated_at,
-    updated_by = excluded.updated_by, comment = excluded.comment, review_reason = '',
+  columns: { ...cellColumns, comment: 'text' },
+  set: `value = excluded.value, state = excluded.state, version = excluded.version,
+    change_num = excluded.change_num, comment = excluded.comment, review_reason = '',
     submitted_at = NULL, submitted_on = NULL, submitted_by = NULL`,
   guardOnPostgres: entryUpsert.guardOnPostgres,
 };
@@ -254,8 +250,8 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
     const find = prepareSqliteFind<StoredEntry>(handle, storedColumns);
     const changeMark = handle.prepare<[], { mark: string }>(changeMarkQuery);
     const upsert = prepareSqliteUpsert(handle, entryUpsert);
-    const insert = prepareSqliteUpsert(handle, entryInsert);
-    const replace = prepareSqliteUpsert(handle, entryReplace);
+    const cells = prepareSqliteCellWrites(handle);
+    const recordChange = prepareSqliteRecordChange(handle);
     const applyRollupDeltas = prepareSqliteApplyRollupDeltas(handle);
     const appendAudit = prepareSqliteAppendAudit(handle);
     // Inside an open transaction better-sqlite3 makes this a savepoint: the write still lands whole.
@@ -266,9 +262,10 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
       const checked = prepare(entries, before, unmoved ? known.currents : undefined);
       if (!checked.ok) return checked;
       const { fresh, replacing } = checked.prepared;
+      assignChanges(checked.prepared.rows, recordChange);
       if (fresh.every(hasDefaultReviewColumns) && replacing.every(hasDefaultReviewColumns)) {
-        insert(fresh.sort(inKeyOrder));
-        replace(replacing.sort(inKeyOrder));
+        cells.insert(fresh.sort(inKeyOrder));
+        cells.replace(replacing.sort(inKeyOrder));
       } else upsert([...checked.prepared.rows].sort(inKeyOrder));
       applyRollupDeltas(checked.prepared.deltas.values(), entries.numbers);
       for (const entry of entries.audit(before, checked.prepared.currents)) appendAudit(entry);
@@ -315,6 +312,7 @@ async function writePostgres(trx: Kysely<Database>, write: EntryWrite): Promise<
   const checked = prepare(write, before);
   if (!checked.ok) return checked;
   const { rows } = checked.prepared;
+  await assignChangesAsync(rows, (stamp) => recordChangePostgres(trx, stamp));
   const shape = rows.every(hasDefaultReviewColumns) ? entryReplace : entryUpsert;
   if ((await upsertPostgres(trx, shape, [...rows].sort(inKeyOrder))) !== rows.length)
     throw new DomainError(
@@ -325,4 +323,14 @@ async function writePostgres(trx: Kysely<Database>, write: EntryWrite): Promise<
   await applyRollupDeltasPostgres(trx, checked.prepared.deltas.values(), write.numbers);
   for (const entry of write.audit(before, checked.prepared.currents)) await insertAudit(trx, entry);
   return toWrittenOutcome(checked.prepared);
+}
+
+/** PostgreSQL: records a stamp as a new change row and returns its number. */
+async function recordChangePostgres(trx: Kysely<Database>, stamp: ChangeStamp): Promise<number> {
+  const { change_num } = await trx
+    .insertInto('observation_change')
+    .values(stamp)
+    .returning('change_num')
+    .executeTakeFirstOrThrow();
+  return change_num;
 }

@@ -54,20 +54,21 @@ describe(`counted cells on ${testEngine}`, () => {
       .select('num')
       .where('id', '=', 'i1')
       .executeTakeFirstOrThrow();
+    // One write's stamp (migration 0031), under which the cells below are stored.
+    const { change_num } = await db
+      .insertInto('observation_change')
+      .values({ updated_at: '2025-01-01T00:00:00.000Z', updated_by: 'test', source: 'entered' })
+      .returning('change_num')
+      .executeTakeFirstOrThrow();
     const row = (id: string, unit: string, period: string, value: number, state: string) => ({
       id,
       indicator_num: indicatorNum,
       unit_num: numbers.get(unit),
       period_id: period,
-      period_type: 'month',
-      year: Number(period.slice(0, 4)),
       value,
-      source: 'entered',
-      source_ref: '',
       state,
       version: 1,
-      updated_at: '2025-01-01T00:00:00.000Z',
-      updated_by: 'test',
+      change_num,
     });
     await db
       .insertInto('observation_cell')

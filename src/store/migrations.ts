@@ -19,6 +19,7 @@ import { migration0025 } from './migrations/0025-dispatch.ts';
 import { migration0026 } from './migrations/0026-project-summary-indexes.ts';
 import { migration0027 } from './migrations/0027-category-english.ts';
 import { migration0030 } from './migrations/0030-integer-keys.ts';
+import { migration0031 } from './migrations/0031-narrow-cells.ts';
 
 const initial = (engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {
@@ -250,6 +251,7 @@ export function createMigrationProvider(engine: Engine): MigrationProvider {
         '0026_project_summary_indexes': migration0026(engine),
         '0027_category_english': migration0027(engine),
         '0030_integer_keys': migration0030(engine),
+        '0031_narrow_cells': migration0031(engine),
       }),
   };
 }

@@ -9,6 +9,7 @@ import type { ObservationState } from '../core/observation.ts';
 import { runExclusive } from './bulk-path.ts';
 import { createCellMap, type CellMap } from './cell-map.ts';
 import type { LantuDatabase } from './engine.ts';
+import { periodTypeOfIdSql, yearIdRange, yearOfIdSql } from './period-sql.ts';
 import type { Database } from './schema.ts';
 
 /** What is stored in a cell, as a write checks it. */
@@ -47,6 +48,26 @@ export async function readChangeMark(
 const CHUNK = 500;
 
 /**
+ * The years and period types of a read as a condition on narrow cells (migration 0031), which
+ * store only the period's id: one range of the key from the first year to the last, then the
+ * ids' year and type as read from them. As SQL text with `?` marks and its parameters (for the
+ * raw handle) or as a Kysely expression.
+ */
+function periodCondition(years: readonly number[], periodTypes: readonly string[]) {
+  const [from] = yearIdRange(Math.min(...years));
+  const [, to] = yearIdRange(Math.max(...years));
+  const year = yearOfIdSql('period_id');
+  const type = periodTypeOfIdSql('period_id');
+  const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
+  return {
+    text: `period_id >= ? AND period_id < ? AND ${year} IN (${marks(years.length)}) AND ${type} IN (${marks(periodTypes.length)})`,
+    params: [from, to, ...years, ...periodTypes],
+    expression: sql<boolean>`period_id >= ${from} AND period_id < ${to}
+      AND ${sql.raw(year)} IN (${sql.join(years)}) AND ${sql.raw(type)} IN (${sql.join(periodTypes)})`,
+  };
+}
+
+/**
  * The cells of the given units and indicators in the given years and period types: what a
  * batch is checked against (its own keys, earlier periods of the year, last year's).
  */
@@ -60,6 +81,8 @@ export async function readStoredCells(
   },
 ): Promise<StoredCell[]> {
   const found: StoredCell[] = [];
+  if (where.years.length === 0 || where.periodTypes.length === 0) return found;
+  const inPeriods = periodCondition(where.years, where.periodTypes).expression;
   for (let start = 0; start < where.unitNums.length; start += CHUNK)
     for (let from = 0; from < where.indicatorNums.length; from += CHUNK) {
       const rows = await db
@@ -67,8 +90,7 @@ export async function readStoredCells(
         .select(['indicator_num', 'unit_num', 'period_id', 'value', 'comment', 'state', 'version'])
         .where('indicator_num', 'in', where.indicatorNums.slice(from, from + CHUNK))
         .where('unit_num', 'in', where.unitNums.slice(start, start + CHUNK))
-        .where('year', 'in', [...where.years])
-        .where('period_type', 'in', [...where.periodTypes])
+        .where(inPeriods)
         .execute();
       for (const r of rows) found.push(r);
     }
@@ -103,7 +125,8 @@ export async function readStoredCellsByKey(
   const read = () => {
     const mark = handle.prepare<[], { mark: string }>(changeMarkQuery).get()?.mark ?? null;
     const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
-    const { years, periodTypes } = where;
+    if (where.years.length === 0 || where.periodTypes.length === 0) return { entries, mark };
+    const periods = periodCondition(where.years, where.periodTypes);
     for (let start = 0; start < where.unitNums.length; start += CHUNK)
       for (let from = 0; from < where.indicatorNums.length; from += CHUNK) {
         const units = where.unitNums.slice(start, start + CHUNK);
@@ -112,11 +135,10 @@ export async function readStoredCellsByKey(
           .prepare<unknown[], [number, number, string, number, string, ObservationState, number]>(
             `SELECT indicator_num, unit_num, period_id, value, comment, state, version
              FROM observation_cell WHERE indicator_num IN (${marks(indicators.length)})
-             AND unit_num IN (${marks(units.length)}) AND year IN (${marks(years.length)})
-             AND period_type IN (${marks(periodTypes.length)})`,
+             AND unit_num IN (${marks(units.length)}) AND ${periods.text}`,
           )
           .raw(true)
-          .all(...indicators, ...units, ...years, ...periodTypes);
+          .all(...indicators, ...units, ...periods.params);
         // The rows come in key order (the table is its primary key), so a series' cells are
         // neighbours: look the series up when it changes, not once a row.
         let series: Map<string, StoredCellValues> | undefined;
@@ -146,17 +168,21 @@ export interface CellSet {
 }
 
 const inSet = (db: Kysely<Database>, set: CellSet) => {
-  let query = db
+  const query = db
     .selectFrom('observation_cell')
     .where('unit_num', '=', set.unitNum)
     .where('period_id', '=', set.periodId);
-  if (set.indicatorNums)
-    query = query.where(
-      'indicator_num',
-      'in',
-      set.indicatorNums.length > 0 ? [...set.indicatorNums] : [-1],
-    );
-  return query;
+  // Every indicator when none are named: cells are found by key (migration 0031 dropped the
+  // (unit, period) index), one probe per indicator of the registry's few hundred.
+  return query.where(
+    'indicator_num',
+    'in',
+    set.indicatorNums
+      ? set.indicatorNums.length > 0
+        ? [...set.indicatorNums]
+        : [-1]
+      : everyIndicatorNum(db),
+  );
 };
 
 /** The cells of a set in one of the given states, as a state change reads them first. */
@@ -181,6 +207,7 @@ export async function moveCellsToState(
     readonly submitted?: { readonly at: string; readonly on: string; readonly by: string };
   },
 ): Promise<void> {
+  if (change.updatedAt !== undefined) await restamp(db, set, change.updatedAt);
   for (let start = 0; start < set.indicatorNums.length; start += CHUNK)
     await db
       .updateTable('observation_cell')
@@ -188,7 +215,6 @@ export async function moveCellsToState(
         state: change.state,
         version: eb('version', '+', 1),
         ...(change.reviewReason === undefined ? {} : { review_reason: change.reviewReason }),
-        ...(change.updatedAt === undefined ? {} : { updated_at: change.updatedAt }),
         ...(change.submitted === undefined
           ? {}
           : {
@@ -203,9 +229,55 @@ export async function moveCellsToState(
       .execute();
 }
 
+/**
+ * Moves the named cells of a set to new change rows stamped `at`, each copying who wrote the
+ * cell and from what source: a review action dates the value anew without claiming to have
+ * written it, as the wide row's `updated_at` did before migration 0031.
+ */
+async function restamp(
+  db: Kysely<Database>,
+  set: CellSet & { readonly indicatorNums: readonly number[] },
+  at: string,
+): Promise<void> {
+  for (let start = 0; start < set.indicatorNums.length; start += CHUNK) {
+    const named = (query: ReturnType<typeof inSet>) =>
+      query.where('indicator_num', 'in', set.indicatorNums.slice(start, start + CHUNK));
+    const changes = await named(inSet(db, set)).select('change_num').distinct().execute();
+    for (const { change_num: old } of changes) {
+      const { change_num } = await db
+        .insertInto('observation_change')
+        .columns(['updated_at', 'updated_by', 'source', 'source_ref'])
+        .expression((eb) =>
+          eb
+            .selectFrom('observation_change')
+            .select([eb.val(at).as('updated_at'), 'updated_by', 'source', 'source_ref'])
+            .where('change_num', '=', old),
+        )
+        .returning('change_num')
+        .executeTakeFirstOrThrow();
+      await db
+        .updateTable('observation_cell')
+        .set({ change_num })
+        .where('unit_num', '=', set.unitNum)
+        .where('period_id', '=', set.periodId)
+        .where('indicator_num', 'in', set.indicatorNums.slice(start, start + CHUNK))
+        .where('change_num', '=', old)
+        .execute();
+    }
+  }
+}
+
 /** The indicators a unit holds any value of in a period. */
 export const indicatorNumsPresent = async (db: Kysely<Database>, set: CellSet) =>
   (await inSet(db, set).select('indicator_num').execute()).map((r) => r.indicator_num);
+
+/**
+ * Every indicator's number, for reads of the view by unit: naming them lets the engine probe
+ * the key (indicator, unit, period) once per indicator instead of scanning every cell, now
+ * that no (unit, period) index exists (migration 0031).
+ */
+export const everyIndicatorNum = (db: Kysely<Database>) =>
+  db.selectFrom('indicator').select('indicator.num');
 
 /** A unit's own values of one cadence in the given years, as its reporting form shows them. */
 export const readOwnValues = (
@@ -229,6 +301,7 @@ export const readOwnValues = (
       'updated_at',
       'updated_by',
     ])
+    .where('indicator_num', 'in', everyIndicatorNum(db))
     .where('unit_id', '=', unitId)
     .where('period_type', '=', periodType)
     .where('year', 'in', [...years])

@@ -3,7 +3,6 @@
  * Observation writes themselves go through the collection store (collection-store.ts),
  * the one write path of every value (docs/decisions/0004-what-counts.md).
  */
-import type { UpsertShape } from './bulk-path.ts';
 import type { ObservationTable } from './schema.ts';
 
 export { observationKey, type KeyNumbers, type RollupDelta } from './bulk-path.ts';
@@ -11,23 +10,25 @@ export { observationKey, type KeyNumbers, type RollupDelta } from './bulk-path.t
 export { insertAudit, prepareSqliteAppendAudit, type AuditEntry } from './audit-log.ts';
 
 /**
- * An observation as a bulk write carries it: the public ids (for messages and the audit) and
- * the integer keys it is stored under (migration 0030).
+ * An observation as a bulk write carries it: the public ids (for messages and the audit), the
+ * integer keys it is stored under (migration 0030), and who wrote it, when and from what source,
+ * which the store keeps once per write in `observation_change` (migration 0031).
  */
-export type ObservationRow = Omit<ObservationTable, 'id'>;
+export type ObservationRow = Omit<ObservationTable, 'id' | 'change_num'>;
 
-/** The observation columns every bulk write sets, in insertion order, with their PostgreSQL types. */
-export const observationColumns = {
+/** The stamp of a write as a cell's change row holds it (migration 0031). */
+export type ChangeStamp = Pick<
+  ObservationRow,
+  'updated_at' | 'updated_by' | 'source' | 'source_ref'
+>;
+
+/** The cell columns every bulk write sets, in insertion order, with their PostgreSQL types. */
+export const cellColumns = {
   indicator_num: 'int',
   unit_num: 'int',
   period_id: 'text',
-  period_type: 'text',
-  year: 'int',
   value: 'float8',
-  source: 'text',
-  source_ref: 'text',
   state: 'text',
   version: 'int',
-  updated_at: 'text',
-  updated_by: 'text',
-} as const satisfies UpsertShape<ObservationRow>['columns'];
+  change_num: 'int',
+} as const;

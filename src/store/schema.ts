@@ -148,12 +148,35 @@ export interface ObservationTable {
   updated_by: string;
   indicator_num: number;
   unit_num: number;
+  /** The write that last set it (migration 0031). */
+  change_num: number;
 }
 
-/** An observation as stored: keyed (indicator_num, unit_num, period_id) (migration 0030). */
-export type ObservationCellTable = Omit<ObservationTable, 'indicator_id' | 'unit_id' | 'id'> & {
+/**
+ * An observation as stored: keyed (indicator_num, unit_num, period_id), naming the write that
+ * last set it by `change_num` (migration 0031); its period's type and year are read from the id.
+ */
+export interface ObservationCellTable {
+  indicator_num: number;
+  unit_num: number;
+  period_id: string;
+  value: number;
+  state: ObservationTable['state'];
+  version: number;
+  change_num: number;
+  /** Kept for rows of releases before 0030 that audit entries may name; null for newer rows. */
   id: string | null;
-};
+}
+
+/** Who wrote a set of cells, when, and from what source: one row per write (migration 0031). */
+export interface ObservationChangeTable {
+  change_num: Generated<number>;
+  updated_at: string;
+  updated_by: string;
+  /** 'document' | 'simulated' | 'entered' | 'import' | 'sensor'. */
+  source: string;
+  source_ref: Generated<string>;
+}
 
 /** Sum of the values of a unit's strict descendants, per indicator and period: the roll-up that keeps assessment O(targets). */
 export interface RollupTable {
@@ -436,6 +459,7 @@ export interface Database {
   target: TargetTable;
   observation: ObservationTable & ObservationReviewColumns;
   observation_cell: ObservationCellTable & ObservationReviewColumns;
+  observation_change: ObservationChangeTable;
   rollup: RollupView;
   rollup_cell: RollupCellTable;
   audit_log: AuditLogTable;

@@ -22,7 +22,7 @@ export interface TestDatabase extends LantuDatabase {
 }
 
 /** Migrates to the latest schema, or only up to the named migration (to test a later one on it). */
-async function migrate(database: LantuDatabase, upTo?: string) {
+export async function migrate(database: LantuDatabase, upTo?: string) {
   if (upTo === undefined) return migrateToLatest(database);
   const migrator = new Migrator({
     db: database.db,

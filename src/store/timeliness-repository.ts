@@ -3,6 +3,7 @@
  * reported value was submitted.
  */
 import type { Kysely } from 'kysely';
+import { everyIndicatorNum } from './observation-cells.ts';
 import type { ObservationState } from '../core/observation.ts';
 import type { Database } from './schema.ts';
 
@@ -49,6 +50,7 @@ export async function readFormValueStates(
   return db
     .selectFrom('observation')
     .select(['unit_id', 'indicator_id', 'period_id', 'state'])
+    .where('indicator_num', 'in', everyIndicatorNum(db))
     .where('unit_id', 'in', [...unitIds])
     .where('year', 'in', [...years])
     .where('source', '<>', 'sensor')
@@ -68,7 +70,10 @@ export async function stampSimulatedSubmission(
       submitted_at: `${submittedOn}T09:00:00.000Z`,
       submitted_by: 'demo',
     })
-    .where('source', '=', 'simulated')
+    .where('change_num', 'in', (eb) =>
+      eb.selectFrom('observation_change').select('change_num').where('source', '=', 'simulated'),
+    )
+    .where('indicator_num', 'in', everyIndicatorNum(executor))
     .where('unit_num', '=', (eb) =>
       eb.selectFrom('unit').select('unit.num').where('unit.id', '=', cell.unitId),
     )

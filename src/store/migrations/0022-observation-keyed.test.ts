@@ -12,7 +12,7 @@ import type { ObservationTable, ObservationReviewColumns } from '../schema.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../test-database.ts';
 
 /** An observation row as the table stood from 0004 to 0024 (text keys, a UUID). */
-type RowBefore0030 = Omit<ObservationTable, 'indicator_num' | 'unit_num' | 'id'> &
+type RowBefore0030 = Omit<ObservationTable, 'indicator_num' | 'unit_num' | 'id' | 'change_num'> &
   Omit<ObservationReviewColumns, 'comment' | 'review_reason'> & {
     id: string;
     comment: string;

@@ -7,9 +7,8 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../database.ts';
 import { checkRollup } from '../rollup-store.ts';
-import { createTestDatabase, testEngine, type TestDatabase } from '../test-database.ts';
+import { createTestDatabase, migrate, testEngine, type TestDatabase } from '../test-database.ts';
 import { rebuildRollupAt0005 } from './0005-counted-data.ts';
 
 const states = ['draft', 'submitted', 'approved', 'returned'] as const;
@@ -163,7 +162,7 @@ describe(`migration 0030 on a database of today's release (${testEngine})`, () =
     }
     await rebuildRollupAt0005(db as never);
     before = await snapshot(database);
-    await migrateToLatest(database);
+    await migrate(database, '0030_integer_keys');
   });
   afterAll(() => database.dispose());
 
@@ -197,22 +196,13 @@ describe(`migration 0030 on a database of today's release (${testEngine})`, () =
     expect(await indexesOf(database, 'rollup_cell')).toEqual([
       'key(indicator_num,unit_num,period_id)',
     ]);
-    const row = {
-      indicator_num: 3,
-      unit_num: 4,
-      period_id: '202401',
-      period_type: 'month',
-      year: 2024,
-      value: 1,
-      source: 'entered',
-      source_ref: '',
-      state: 'draft' as const,
-      version: 1,
-      updated_at: '2025-01-01',
-      updated_by: 'u',
-    };
+    // The duplicate of a stored key, in the cell's columns as of 0030 (later migrations narrow it).
     await expect(
-      database.db.insertInto('observation_cell').values(row).execute(),
+      sql`INSERT INTO observation_cell (indicator_num, unit_num, period_id, period_type, year, value,
+        source, source_ref, state, version, updated_at, updated_by)
+        VALUES (3, 4, '202401', 'month', 2024, 1, 'entered', '', 'draft', 1, '2025-01-01', 'u')`.execute(
+        database.db,
+      ),
     ).rejects.toThrow();
   });
 
