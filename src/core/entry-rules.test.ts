@@ -271,6 +271,13 @@ describe('entryCheckFor', () => {
     ).toBe(false);
   });
 
+  it('looks at other periods only for flows and stocks, so a batch keeps no rate’s values for later rows', () => {
+    expect(entryCheckFor(buildRules({ measure: 'flow' })).usesOtherPeriods).toBe(true);
+    expect(entryCheckFor(buildRules({ measure: 'stock' })).usesOtherPeriods).toBe(true);
+    expect(entryCheckFor(buildRules({ measure: 'rate' })).usesOtherPeriods).toBe(false);
+    expect(entryCheckFor(buildRules({ measure: 'growth' })).usesOtherPeriods).toBe(false);
+  });
+
   it('gives a rate the same verdict whatever last year was, so a batch may leave it out', () => {
     const rules = buildRules({ measure: 'rate', maxYoyChangePct: 10, maxValue: 100 });
     for (const entered of [0.5, 6, 99, 150])

@@ -111,6 +111,8 @@ export interface EntryCheckOf {
   readonly usesLastYear: boolean;
   /** Whether the previous cumulative can change the verdict (a flow entered cumulatively); else pass 0. */
   usesPreviousCumulative(mode: EntryMode): boolean;
+  /** Whether any verdict of the indicator reads another period's value (last year's, the year to date's). */
+  readonly usesOtherPeriods: boolean;
   check(
     entered: number,
     mode: EntryMode,
@@ -243,6 +245,7 @@ export function entryCheckFor(rules: EntryRules): EntryCheckOf {
   return {
     usesLastYear: hasYoyRule,
     usesPreviousCumulative: (mode) => isFlow && mode === 'cumulative',
+    usesOtherPeriods: hasYoyRule || isFlow,
     check,
   };
 }

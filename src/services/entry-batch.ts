@@ -332,7 +332,8 @@ export async function checkEntryBatch(
         p.reason,
         p.reasonEn,
       );
-    series.entered.set(period.id, verdict.periodValue);
+    // Only a flow's or a stock's later rows look back at it (last year, the year to date).
+    if (check.usesOtherPeriods) series.entered.set(period.id, verdict.periodValue);
     const isUnchanged =
       current !== undefined &&
       current.value === verdict.periodValue &&
@@ -566,8 +567,8 @@ export interface PartOfTransaction {
 export interface WrittenBatch {
   readonly inserted: number;
   readonly updated: number;
-  /** Per written row: item index and new version. */
-  readonly versions: readonly { index: number; version: number }[];
+  /** The new version of each row of the checked batch, in its order (`rowItems` names their items). */
+  readonly versions: readonly number[];
 }
 
 /**
@@ -665,7 +666,7 @@ export async function writeEntryBatch(
     written: {
       inserted: outcome.inserted,
       updated: outcome.updated,
-      versions: outcome.versions.map((version, i) => ({ index: batch.rowItems[i] ?? i, version })),
+      versions: outcome.versions,
     },
   };
 }
