@@ -20,9 +20,10 @@ export function createBatchKeys(): BatchKeys {
     set: (indicatorNum, unitNum, periodId, item) =>
       items.set(indicatorNum, unitNum, periodId, item),
     claim: (indicatorNum, unitNum, periodId, item) => {
-      const periods = items.seriesToFill(indicatorNum, unitNum);
-      const earlier = periods.get(periodId);
-      if (earlier === undefined) periods.set(periodId, item);
+      const cells = items.seriesToFill(indicatorNum, unitNum);
+      const n = items.periodNumber(periodId);
+      const earlier = cells[n];
+      if (earlier === undefined) cells[n] = item;
       return earlier;
     },
   };

@@ -82,12 +82,13 @@ interface Resolved {
 
 /**
  * One series (an indicator of a unit) as the check meets it: looked up once a row by its
- * integer keys, then its cells by period id — stored, and the batch's own so far.
+ * integer keys, then its cells by period number (the stored cells' map numbers the periods)
+ * — stored, and the batch's own so far.
  */
 interface SeriesOfBatch {
-  stored: ReadonlyMap<string, StoredEntry> | undefined;
+  stored: readonly (StoredEntry | undefined)[] | undefined;
   /** The period values of the batch's rows of this series checked so far. */
-  readonly entered: Map<string, number>;
+  readonly entered: (number | undefined)[];
   /** Per year of a cadence: how far its periods are summed, and the sum (cumulative entries). */
   runs: Map<string, { next: number; sum: number }> | undefined;
 }
@@ -173,7 +174,7 @@ export async function checkEntryBatch(
     if (!units) seriesByIndicator.set(indicator.num, (units = new Map<number, SeriesOfBatch>()));
     let series = units.get(unit.num);
     if (!series)
-      units.set(unit.num, (series = { stored: undefined, entered: new Map(), runs: undefined }));
+      units.set(unit.num, (series = { stored: undefined, entered: [], runs: undefined }));
     return series;
   };
   const checkOf = (indicator: IndicatorRef) => {
@@ -268,9 +269,9 @@ export async function checkEntryBatch(
   for (const [indicatorNum, units] of seriesByIndicator)
     for (const [unitNum, series] of units) series.stored = stored.series(indicatorNum, unitNum);
   // The values as they will be once the batch is written: the batch's own over what is stored.
-  const valueIn = (series: SeriesOfBatch, periodId: string) => {
-    const own = series.entered.get(periodId);
-    return own === undefined ? series.stored?.get(periodId)?.value : own;
+  const valueIn = (series: SeriesOfBatch, periodNumber: number) => {
+    const own = series.entered[periodNumber];
+    return own === undefined ? series.stored?.[periodNumber]?.value : own;
   };
 
   const rows: EntryRow[] = [];
@@ -292,7 +293,13 @@ export async function checkEntryBatch(
       let within = withinYear.get(yearKey);
       if (!within)
         withinYear.set(yearKey, (within = periodsWithin(parsePeriod(String(year)), period.type)));
-      f = { year, yearKey, within, lastYearId: samePeriodLastYear(period).id };
+      f = {
+        year,
+        yearKey,
+        within,
+        number: stored.periodNumber(period.id),
+        lastYearNumber: stored.periodNumber(samePeriodLastYear(period).id),
+      };
       facts.set(period.id, f);
     }
     return f;
@@ -300,8 +307,8 @@ export async function checkEntryBatch(
   let validated = 0;
   for (const r of ordered.rows) {
     const { item, unit, indicator, period, series } = r;
-    const current = series.stored?.get(period.id);
     const periodFacts = factsOf(period);
+    const current = series.stored?.[periodFacts.number];
     const check = checkOf(indicator);
     let previousCumulative = 0;
     if (check.usesPreviousCumulative(item.mode)) {
@@ -313,14 +320,14 @@ export async function checkEntryBatch(
       );
       if (!run) series.runs.set(periodFacts.yearKey, (run = { next: 0, sum: 0 }));
       while (run.next < list.length && list[run.next]!.start < period.start)
-        run.sum += valueIn(series, list[run.next++]!.id) ?? 0;
+        run.sum += valueIn(series, stored.periodNumber(list[run.next++]!.id)) ?? 0;
       previousCumulative = run.sum;
     }
     const verdict = check.check(
       item.entered ?? Number.NaN,
       item.mode,
       item.comment,
-      check.usesLastYear ? (valueIn(series, periodFacts.lastYearId) ?? null) : null,
+      check.usesLastYear ? (valueIn(series, periodFacts.lastYearNumber) ?? null) : null,
       previousCumulative,
     );
     for (const p of verdict.problems)
@@ -333,7 +340,7 @@ export async function checkEntryBatch(
         p.reasonEn,
       );
     // Only a flow's or a stock's later rows look back at it (last year, the year to date).
-    if (check.usesOtherPeriods) series.entered.set(period.id, verdict.periodValue);
+    if (check.usesOtherPeriods) series.entered[periodFacts.number] = verdict.periodValue;
     const isUnchanged =
       current !== undefined &&
       current.value === verdict.periodValue &&
@@ -426,7 +433,9 @@ interface PeriodFacts {
   readonly yearKey: string;
   /** The periods of its type in its year, in time order. */
   readonly within: readonly Period[];
-  readonly lastYearId: string;
+  /** Its number in the map of stored cells, and that of the same period last year. */
+  readonly number: number;
+  readonly lastYearNumber: number;
 }
 
 const cadenceFits = (period: Period, indicator: IndicatorRef, options: CheckOptions) =>

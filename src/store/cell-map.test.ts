@@ -17,12 +17,25 @@ describe('createCellMap', () => {
     expect(cells.count()).toBe(4);
   });
 
-  it('hands out one series to read and to fill, and a later set replaces a cell', () => {
+  it('hands out one series to read and to fill by period number, and a later set replaces a cell', () => {
     const cells = createCellMap<number>();
     expect(cells.series(3, 4)).toBeUndefined();
-    cells.seriesToFill(3, 4).set('2025Q1', 1);
+    cells.seriesToFill(3, 4)[cells.periodNumber('2025Q1')] = 1;
+    expect(cells.get(3, 4, '2025Q1')).toBe(1);
     cells.set(3, 4, '2025Q1', 2);
-    expect([...(cells.series(3, 4) ?? [])]).toEqual([['2025Q1', 2]]);
+    expect(cells.series(3, 4)?.[cells.periodNumber('2025Q1')]).toBe(2);
     expect(cells.count()).toBe(1);
+  });
+
+  it('numbers a period once for every series', () => {
+    const cells = createCellMap<number>();
+    cells.set(1, 1, '202501', 10);
+    cells.set(2, 2, '202502', 20);
+    cells.set(2, 2, '202501', 30);
+    expect(cells.periodNumber('202501')).toBe(cells.periodNumber('202501'));
+    expect(cells.periodNumber('202501')).not.toBe(cells.periodNumber('202502'));
+    expect(cells.series(2, 2)?.[cells.periodNumber('202501')]).toBe(30);
+    expect(cells.get(1, 1, '202502')).toBeUndefined();
+    expect(cells.get(1, 1, '209912')).toBeUndefined();
   });
 });

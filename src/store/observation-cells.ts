@@ -141,7 +141,7 @@ export async function readStoredCellsByKey(
           .all(...indicators, ...units, ...periods.params);
         // The rows come in key order (the table is its primary key), so a series' cells are
         // neighbours: look the series up when it changes, not once a row.
-        let series: Map<string, StoredCellValues> | undefined;
+        let series: (StoredCellValues | undefined)[] | undefined;
         let seriesIndicator = -1;
         let seriesUnit = -1;
         for (const [i, u, p, value, comment, state, version] of rows) {
@@ -150,7 +150,7 @@ export async function readStoredCellsByKey(
             seriesIndicator = i;
             seriesUnit = u;
           }
-          series.set(p, { value, comment, state, version });
+          series[entries.periodNumber(p)] = { value, comment, state, version };
         }
       }
     return { entries, mark };
