@@ -158,7 +158,7 @@ export function createFiller(
 export const countObservations = (handle: SqliteDatabase.Database) =>
   (handle.prepare('SELECT count(*) AS n FROM observation_cell').get() as { n: number }).n;
 
-/** A target whose actual must move when a town writes a new month: monthly flow, district-wide. */
+/** A target whose actual must move when its unit's new month is approved: monthly flow, the first by code. */
 async function pickProbeTarget(bench: BenchDatabase) {
   const { db } = bench.deps.database;
   const candidates = await db
@@ -177,17 +177,12 @@ async function pickProbeTarget(bench: BenchDatabase) {
     .where('target.status', '!=', 'rejected')
     .where('indicator.cadence', '=', 'month')
     .where('indicator.measure', '=', 'flow')
+    .orderBy('indicator.code')
     .execute();
   const probe = candidates[0];
   if (!probe) return null;
-  const town = await db
-    .selectFrom('unit')
-    .select(['id', 'code'])
-    .where('parent_id', '=', probe.unitId)
-    .where('kind', '=', 'region')
-    .orderBy('sort_order')
-    .executeTakeFirst();
-  return town ? { ...probe, town } : null;
+  // The target's own unit reports it: its own approved value is the actual.
+  return { ...probe, reporter: { id: probe.unitId, code: probe.unitCode } };
 }
 
 export function assessmentSection(options = defaultAssessmentOptions): BenchSection {
@@ -268,9 +263,7 @@ export function assessmentSection(options = defaultAssessmentOptions): BenchSect
 
         const probe = await pickProbeTarget(bench);
         if (!probe) {
-          report.notice(
-            'no monthly flow target with a town below its unit: write-then-assess skipped',
-          );
+          report.notice('no monthly flow target in the plan: write-then-assess skipped');
           return;
         }
         const actualOf = (result: Awaited<ReturnType<typeof assess>>) =>
@@ -280,7 +273,7 @@ export function assessmentSection(options = defaultAssessmentOptions): BenchSect
           .selectFrom('observation')
           .select('period_id')
           .where('indicator_id', '=', probe.indicatorId)
-          .where('unit_id', '=', probe.town.id)
+          .where('unit_id', '=', probe.reporter.id)
           .where('period_id', 'like', '2025%')
           .orderBy('period_id', 'desc')
           .executeTakeFirst();
@@ -291,10 +284,12 @@ export function assessmentSection(options = defaultAssessmentOptions): BenchSect
             [
               {
                 indicatorCode: probe.indicatorCode,
-                unitCode: probe.town.code,
+                unitCode: probe.reporter.code,
                 periodId,
                 value: 12_345,
                 source: 'entered',
+                // Far above last year's month: the y/y rule asks the reporter why, as it should.
+                comment: '基准测试：写入后立即评估',
               },
             ],
             systemActor,
@@ -302,13 +297,21 @@ export function assessmentSection(options = defaultAssessmentOptions): BenchSect
           ),
         );
         if (!write.value.ok) throw new Error(JSON.stringify(write.value.problems));
+        // Only reviewed data counts (decision 0004): the value is submitted, then approved.
+        const cell = {
+          unit: probe.reporter.code,
+          period: periodId,
+          indicatorCodes: [probe.indicatorCode],
+        };
+        await bench.services.collection.submit(cell, systemActor);
+        await bench.services.collection.review({ ...cell, decision: 'approve' }, systemActor);
         const next = await timeOnce(assess);
         const reflected = actualOf(before) !== actualOf(next.value);
         report.add({
           name: 'assess.write_one_observation',
           value: write.ms,
           unit: 'ms',
-          note: `${probe.indicatorCode} ${probe.town.code} ${periodId} through writeObservations, at ${countObservations(handle).toLocaleString('en-US')} observations`,
+          note: `${probe.indicatorCode} ${probe.reporter.code} ${periodId} through writeObservations, at ${countObservations(handle).toLocaleString('en-US')} observations`,
         });
         report.add({
           name: 'assess.next_assessment_reflects_write',

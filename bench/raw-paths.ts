@@ -136,6 +136,41 @@ export function updateRowsSqlite(
   return written;
 }
 
+/**
+ * Reads what is stored under the rows' keys — value, comment, state, version — the way the
+ * service's check does (one range of the key per indicator and unit set, rows as arrays):
+ * the least any write must read that refuses approved values and audits what it overwrites.
+ */
+export function readStoredSqlite(
+  handle: SqliteDatabase.Database,
+  rows: readonly StoredRow[],
+): number {
+  const indicators = [...new Set(rows.map((r) => r.indicator_num))];
+  const units = [...new Set(rows.map((r) => r.unit_num))];
+  let from = rows[0]?.period_id ?? '';
+  let to = from;
+  for (const r of rows) {
+    if (r.period_id < from) from = r.period_id;
+    if (r.period_id > to) to = r.period_id;
+  }
+  const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
+  let read = 0;
+  handle.transaction(() => {
+    for (let start = 0; start < units.length; start += 500) {
+      const chunk = units.slice(start, start + 500);
+      read += handle
+        .prepare<unknown[], unknown[]>(
+          `SELECT indicator_num, unit_num, period_id, value, comment, state, version
+           FROM observation_cell WHERE indicator_num IN (${marks(indicators.length)})
+           AND unit_num IN (${marks(chunk.length)}) AND period_id >= ? AND period_id <= ?`,
+        )
+        .raw(true)
+        .all(...indicators, ...chunk, from, to).length;
+    }
+  })();
+  return read;
+}
+
 // ---------------------------------------------------------------------------------------
 // PostgreSQL COPY FROM STDIN with the plain `pg` client
 
@@ -257,6 +292,9 @@ export async function recordChangePostgres(
   return made[0]!.change_num;
 }
 
+/** The columns COPY sends: a new cell's version is the column's default, 1. */
+export const copyColumns = observationColumns.filter((c) => c !== 'version');
+
 /** An observation row as COPY's column list expects it, under the batch's change. */
 export const observationTuple =
   (change: number) =>
@@ -268,7 +306,6 @@ export const observationTuple =
     r.comment,
     r.state,
     change,
-    1,
   ];
 
 // ---------------------------------------------------------------------------------------

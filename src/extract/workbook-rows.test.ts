@@ -5,7 +5,12 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isDomainError } from '../core/domain-error.ts';
-import { isDateFormat, readWorkbookRows, type CellContent } from './workbook-rows.ts';
+import {
+  isDateFormat,
+  readWorkbookRowBatches,
+  readWorkbookRows,
+  type CellContent,
+} from './workbook-rows.ts';
 import { buildZip, workbookParts } from './xlsx-test-support.ts';
 
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'lantu-workbook-rows-'));
@@ -379,6 +384,82 @@ describe('reading the rows of an .xlsx as it is unpacked', () => {
       { sheet: '填报', number: 1, values: { 1: '单位编码', 2: '指标编码', 4: '本期数值' } },
       { sheet: '填报', number: 2, values: { 1: '500106001', 2: 'RETAIL', 3: 'x', 4: 12 } },
     ]);
+  });
+
+  it('reads a sheet of several MiB, deflated or stored, whatever falls on the boundaries of the pieces it is read in', async () => {
+    // Chinese text (three bytes a character) and rows of varying length put row ends and
+    // characters at every offset of the 1 MiB pieces the sheet is inflated and scanned in.
+    const want: { number: number; values: Record<number, CellContent> }[] = [];
+    const xml: string[] = [];
+    for (let r = 1; r <= 40_000; r++) {
+      const text = `重庆市沙坪坝区${'街道'.repeat(r % 7)}${r}`;
+      const number = r % 3 === 0 ? r / 4 : r;
+      const values: Record<number, CellContent> = { 1: text, 2: number };
+      if (r % 5 !== 0) values[3] = 'ab'.repeat(r % 5);
+      want.push({ number: r, values });
+      xml.push(
+        `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>${text}</t></is></c><c r="B${r}"><v>${number}</v></c><c r="C${r}" t="s"><v>${r % 5}</v></c></row>`,
+      );
+    }
+    const parts = workbookParts([{ name: '填报', xml: xml.join('') }], {
+      sharedStrings: [0, 1, 2, 3, 4].map((k) => `<si><t>${'ab'.repeat(k)}</t></si>`).join(''),
+    });
+    expect(Buffer.byteLength(parts['xl/worksheets/sheet1.xml']!)).toBeGreaterThan(4 * 1024 ** 2);
+    for (const stored of [[], ['xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml']]) {
+      const shares: number[] = [];
+      const rows = await readAll(saved(buildZip(parts, stored)), {
+        onShareRead: (share) => shares.push(share),
+      });
+      // Progress: told once a piece, growing, all of the sheet read at the end.
+      expect(shares.length).toBeGreaterThanOrEqual(4);
+      expect(shares).toEqual([...shares].sort((a, b) => a - b));
+      expect(shares.at(-1)).toBe(1);
+      expect(rows.length, `stored: ${stored.join()}`).toBe(want.length);
+      expect(
+        rows.map(({ number, values }) => ({ number, values })),
+        `stored: ${stored.join()}`,
+      ).toEqual(want);
+    }
+  });
+
+  it("reads only the columns asked for after a sheet's first row, the first row whole, in batches of rows", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('填报');
+    const other = workbook.addWorksheet('说明');
+    sheet.addRow(['单位编码', '单位', '本期数值', '说明']);
+    for (let r = 2; r <= 3000; r++)
+      sheet.addRow([`U${r}`, `单位${r}`, r * 2, r % 2 ? '备注' : null]);
+    other.addRow(['填报说明', '第二列']);
+    other.addRow(['请勿修改', '编码列']);
+    const file = saved(await workbook.xlsx.writeBuffer());
+    const asked: string[] = [];
+    const batches: number[] = [];
+    const rows: { sheet: string; number: number; values: Record<number, CellContent> }[] = [];
+    const options = {
+      columnsAfterFirstRow: (name: string, first: { values: readonly CellContent[] }) => {
+        asked.push(`${name}:${first.values.filter((v) => v !== undefined).join('|')}`);
+        return name === '填报' ? [1, 3] : null;
+      },
+    };
+    for await (const batch of readWorkbookRowBatches(file, options)) {
+      batches.push(batch.length);
+      for (const row of batch)
+        rows.push({ sheet: row.sheet, number: row.number, values: { ...row.values } });
+    }
+    expect(asked).toEqual(['填报:单位编码|单位|本期数值|说明', '说明:填报说明|第二列']);
+    expect(rows[0]).toEqual({
+      sheet: '填报',
+      number: 1,
+      values: { 1: '单位编码', 2: '单位', 3: '本期数值', 4: '说明' },
+    });
+    expect(rows[1]).toEqual({ sheet: '填报', number: 2, values: { 1: 'U2', 3: 4 } });
+    expect(rows[2999]).toEqual({ sheet: '填报', number: 3000, values: { 1: 'U3000', 3: 6000 } });
+    expect(rows.slice(3000)).toEqual([
+      { sheet: '说明', number: 1, values: { 1: '填报说明', 2: '第二列' } },
+      { sheet: '说明', number: 2, values: { 1: '请勿修改', 2: '编码列' } },
+    ]);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(3002);
+    expect(batches.length).toBeLessThan(10);
   });
 
   it('stops with UNREADABLE_DOCUMENT once the parts unpack past the limit, before holding them', async () => {

@@ -9,7 +9,7 @@ import { testEngine } from '../store/test-database.ts';
 import { createCollectionFixture, type CollectionFixture } from './collection-test-fixture.ts';
 import { createSpreadsheetExchange, parseCsv } from './spreadsheet-exchange.ts';
 import { systemActor, type Actor } from './ports.ts';
-import { saveUploadFile, stagedRowsPath } from './upload-file.ts';
+import { saveUploadFile } from './upload-file.ts';
 
 const columnOf = (header: string) => templateColumns.findIndex((c) => c.header === header) + 1;
 
@@ -436,6 +436,42 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
       expect(await auditOf(job.id)).toEqual([]);
     });
 
+    it('rolls back the parts already written when the file turns out unreadable further on', async () => {
+      // Parts are checked and written while the rest of the file is still being read: here
+      // two parts of three rows are written before the reader meets a row that never ends.
+      const cell = (ref: string, text: string) =>
+        `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+      const rows = sevenRows()
+        .split('\n')
+        .map((line, i) => {
+          const [unit, indicator, period, value] = line.split(',') as [
+            string,
+            string,
+            string,
+            string,
+          ];
+          const n = i + 1;
+          const last = i === 0 ? cell(`D${n}`, value) : `<c r="D${n}"><v>${value}</v></c>`;
+          return `<row r="${n}">${cell(`A${n}`, unit)}${cell(`B${n}`, indicator)}${cell(`C${n}`, period)}${last}</row>`;
+        });
+      const parts = workbookParts([{ name: '填报', xml: '' }]);
+      parts['xl/worksheets/sheet1.xml'] =
+        `<?xml version="1.0" encoding="UTF-8"?><worksheet><sheetData>${rows.join('')}` +
+        '<row r="9"><c r="A9" t="inlineStr"><is><t>T1</t></is></c>';
+      const job = await inParts().upload(
+        { fileName: '2023-cut.xlsx', contentBase64: buildZip(parts).toString('base64') },
+        townsReporter,
+      );
+      expect(job).toMatchObject({
+        status: 'failed',
+        error: { code: 'UNREADABLE_DOCUMENT' },
+        validated: 6,
+        written: 0,
+      });
+      expect(await storedIn2023()).toBe(0);
+      expect(await auditOf(job.id)).toEqual([]);
+    });
+
     it('finds a duplicate in a later part of a row in an earlier one', async () => {
       const job = await inParts().upload(
         csv('2023-twice.csv', sevenRows('T1,RETAIL,202301,99')),
@@ -462,7 +498,7 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
     });
   });
 
-  it('removes the received file and its staged rows when the job ends, and a refused file at once', async () => {
+  it('removes the received file when the job ends, and a refused file at once', async () => {
     const good = await saveUploadFile(
       'one.csv',
       Buffer.from('单位编码,指标编码,期间编码,本期数值\nT1,RETAIL,202201,5\n'),
@@ -470,7 +506,6 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
     const job = await f.service.upload(good, reporter);
     expect(job.status).toBe('done');
     expect(fs.existsSync(good.path)).toBe(false);
-    expect(fs.existsSync(stagedRowsPath(good.path))).toBe(false);
     const refused = await saveUploadFile('noise.xlsx', Buffer.from('PK\u0003\u0004 no archive'));
     await expect(f.service.startUpload(refused, reporter)).rejects.toMatchObject({
       code: 'UNREADABLE_DOCUMENT',

@@ -5,13 +5,11 @@
  * while it runs.
  */
 import fs from 'node:fs';
-import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import readline from 'node:readline';
 import { DomainError, isDomainError } from '../core/domain-error.ts';
 import { isInScope } from '../core/permission.ts';
 import { decodeTextFile, type TextEncodingName } from '../extract/text-encoding.ts';
-import { readWorkbookRows } from '../extract/workbook-rows.ts';
+import { readWorkbookRowBatches } from '../extract/workbook-rows.ts';
 import { parsePeriod, periodLabel, samePeriodLastYear, yearOfPeriod } from '../core/period.ts';
 import { columnLetter, type RowProblem } from '../core/row-problem.ts';
 import {
@@ -42,13 +40,7 @@ import {
 import { createCollectionStore } from '../store/collection-store.ts';
 import { readTemplateCells, type TemplateCellRow } from '../store/collection-repository.ts';
 import { createBatchKeys } from './batch-keys.ts';
-import {
-  readFileHead,
-  removeUploadFile,
-  saveUploadFile,
-  stagedRowsPath,
-  type UploadFile,
-} from './upload-file.ts';
+import { readFileHead, removeUploadFile, saveUploadFile, type UploadFile } from './upload-file.ts';
 import type { Actor, ServiceDeps } from './ports.ts';
 import {
   endAbandonedUploadJob,
@@ -176,22 +168,32 @@ const unreadable = (cause: unknown) =>
     { cause },
   );
 
+/** Rows of a .csv handed on at a time, as an .xlsx's come in the batches of its reader. */
+const csvBatchRows = 2000;
+
 /**
- * The rows of an .xlsx or .csv file, sheet by sheet. An .xlsx is read from the file as it is
- * unpacked (extract/workbook-rows.ts): only the shared strings, a chunk of the sheet's XML
- * and the row being parsed are in memory, and progress shows as it goes. A .csv's text is
- * read whole (its bytes are decoded as one, to tell UTF-8 from GB18030), its rows one at a time.
+ * The rows of an .xlsx or .csv file, sheet by sheet, a batch at a time. An .xlsx is read from
+ * the file as it is unpacked (extract/workbook-rows.ts): only the shared strings, a piece of
+ * the sheet's XML and its rows are in memory, and progress shows as it goes; after a sheet's
+ * first row only the template's columns found in it are read. A .csv's text is read whole
+ * (its bytes are decoded as one, to tell UTF-8 from GB18030), its rows a batch at a time.
  */
 async function* readRows(
   file: UploadFile,
   onEncoding: (encoding: TextEncodingName) => void = () => {},
-): AsyncGenerator<SheetRow> {
+  onShareRead: (share: number) => void = () => {},
+): AsyncGenerator<SheetRow[]> {
   const { fileName } = file;
   const head = await readFileHead(file.path, 4);
   const isXlsx = /\.xlsx$/i.test(fileName) || (head[0] === 0x50 && head[1] === 0x4b);
   if (isXlsx) {
     try {
-      yield* readWorkbookRows(file.path, { maxUnpackedBytes });
+      yield* readWorkbookRowBatches(file.path, {
+        maxUnpackedBytes,
+        // A sheet without the template's header is passed over whole: no column of it is read.
+        columnsAfterFirstRow: (_, first) => [...(locateColumns(first.values)?.values() ?? [])],
+        onShareRead,
+      });
     } catch (error) {
       if (isDomainError(error)) throw error;
       throw unreadable(error);
@@ -212,16 +214,28 @@ async function* readRows(
       'the file is neither UTF-8 nor GBK/GB18030; save it as a UTF-8 .csv or as .xlsx and upload again',
     );
   onEncoding(decoded.encoding);
+  // How far through the file a row is, told by its line: a row quoted over lines counts more.
+  let lines = 1;
+  for (let at = decoded.text.indexOf('\n'); at !== -1; at = decoded.text.indexOf('\n', at + 1))
+    lines++;
   let number = 0;
+  let batch: SheetRow[] = [];
   for (const cells of csvRows(decoded.text)) {
     number++;
     if (cells.every((c) => c.trim() === '')) continue;
-    yield {
+    batch.push({
       sheet: fileName,
       number,
       values: [null, ...cells.map((c) => (c.trim() === '' ? null : c.trim()))],
-    };
+    });
+    if (batch.length === csvBatchRows) {
+      onShareRead(Math.min(1, number / lines));
+      yield batch;
+      batch = [];
+    }
   }
+  onShareRead(1);
+  if (batch.length > 0) yield batch;
 }
 
 /** Whether a file begins as a zip archive does (an .xlsx is one). */
@@ -385,45 +399,38 @@ function createProblemList() {
 }
 type ProblemList = ReturnType<typeof createProblemList>;
 
-/** A parsed row as staged on disk, one JSON line each: sheet, row, unit, indicator, period, number, cell, comment, version. */
-type StagedRow = [
-  sheet: string,
-  row: number,
-  unitCode: string,
-  indicatorCode: string,
-  periodId: string,
-  entered: number | null,
-  rawValue: string | number | null,
-  comment: string,
-  expectedVersion: number | null,
-];
-
 type SheetColumns = Map<string, Map<TemplateKey, number> | null>;
 
+/** One part of an upload as read from the file: its items and where each came from. */
+interface UploadPart {
+  readonly items: EntryItem[];
+  readonly where: ItemPlace[];
+}
+
 /**
- * Reads the file row by row into a staging file beside it (one JSON line per filled row),
- * noting bad version cells as it goes: the parse holds one row at a time, and the database
- * is not touched until every row has been read.
+ * Reads the file into parts of `chunkRows` items, noting bad version cells as it goes, and
+ * each sheet's columns (from its first row; null for a sheet without the template header)
+ * into `sheetColumns`. Keeps `job.parsed` up to date and `job.total` estimated from how much
+ * of the file has been read, exact once it has been read to the end.
  */
-async function stageRows(
+async function* readParts(
   job: UploadJob,
   file: UploadFile,
   problems: ProblemList,
-): Promise<SheetColumns> {
-  // Each sheet's columns, from its first row; null for a sheet without the template header.
-  const sheetColumns: SheetColumns = new Map();
-  const out = fs.createWriteStream(stagedRowsPath(file.path));
-  let pending = '';
-  const drain = async () => {
-    const text = pending;
-    pending = '';
-    if (!out.write(text)) await once(out, 'drain');
-  };
+  sheetColumns: SheetColumns,
+  chunkRows: number,
+): AsyncGenerator<UploadPart> {
   const readEncoding = (encoding: TextEncodingName) => {
     job.encoding = encoding;
   };
-  try {
-    for await (const row of readRows(file, readEncoding)) {
+  let shareRead = 0;
+  const onShareRead = (share: number) => {
+    shareRead = share;
+  };
+  let items: EntryItem[] = [];
+  let where: ItemPlace[] = [];
+  for await (const rows of readRows(file, readEncoding, onShareRead)) {
+    for (const row of rows) {
       let columns = sheetColumns.get(row.sheet);
       if (columns === undefined) {
         columns = locateColumns(row.values);
@@ -432,10 +439,11 @@ async function stageRows(
       }
       if (columns === null) continue;
       job.parsed++;
+      const { values } = row;
       const at = columns;
       const read = (key: TemplateKey) => {
         const n = at.get(key);
-        return n === undefined ? null : (row.values[n] ?? null);
+        return n === undefined ? null : (values[n] ?? null);
       };
       const raw = read('value');
       const comment = read('comment');
@@ -457,61 +465,51 @@ async function stageRows(
         });
         continue;
       }
-      const staged: StagedRow = [
-        row.sheet,
-        row.number,
-        String(read('unitCode') ?? ''),
-        String(read('indicatorCode') ?? ''),
-        String(read('periodId') ?? ''),
-        raw === null ? null : toNumber(raw),
-        raw,
-        comment === null ? '' : String(comment),
-        version,
-      ];
-      pending += `${JSON.stringify(staged)}\n`;
-      if (pending.length > 1 << 20) await drain();
-      if (job.parsed % 10_000 === 0) await yieldToEventLoop();
+      items.push({
+        unitCode: String(read('unitCode') ?? ''),
+        indicatorCode: String(read('indicatorCode') ?? ''),
+        periodId: String(read('periodId') ?? ''),
+        entered: raw === null ? null : toNumber(raw),
+        rawValue: raw,
+        mode: 'period',
+        comment: comment === null ? '' : String(comment),
+        expectedVersion: version,
+      });
+      where.push({ sheet: row.sheet, row: row.number, columns: at });
+      if (items.length === chunkRows) {
+        yield { items, where };
+        items = [];
+        where = [];
+      }
     }
-    await drain();
-    out.end();
-    await once(out, 'finish');
-  } catch (error) {
-    out.destroy();
-    throw error;
+    if (shareRead > 0)
+      job.total = Math.max(job.parsed, Math.round(job.parsed / Math.min(1, shareRead)));
+    await yieldToEventLoop();
   }
-  return sheetColumns;
+  job.total = job.parsed;
+  if (items.length > 0) yield { items, where };
 }
 
-/** The staged rows of an upload, a chunk at a time, each item with the cell it came from. */
-async function* stagedChunks(file: UploadFile, sheetColumns: SheetColumns, chunkRows: number) {
-  const lines = readline.createInterface({
-    input: fs.createReadStream(stagedRowsPath(file.path)),
-    crlfDelay: Infinity,
-  });
-  let items: EntryItem[] = [];
-  let where: ItemPlace[] = [];
-  for await (const line of lines) {
-    if (line === '') continue;
-    const [sheet, row, unitCode, indicatorCode, periodId, entered, rawValue, comment, version] =
-      JSON.parse(line) as StagedRow;
-    items.push({
-      unitCode,
-      indicatorCode,
-      periodId,
-      entered,
-      rawValue,
-      mode: 'period',
-      comment,
-      expectedVersion: version,
-    });
-    where.push({ sheet, row, columns: sheetColumns.get(sheet) ?? new Map() });
-    if (items.length === chunkRows) {
-      yield { items, where };
-      items = [];
-      where = [];
+/**
+ * Hands on `source`'s parts while the next one is already being read: the parse of part
+ * k + 1 goes on while part k is checked and written — on PostgreSQL while the server works on
+ * it; on SQLite, whose calls hold the thread, the file's inflating (zlib's threads) and the
+ * parse fill the waits between parts. One part ahead, so no more than two are held.
+ */
+async function* readAhead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    let next = source.next();
+    for (;;) {
+      const result = await next;
+      if (result.done) return;
+      next = source.next();
+      // Awaited when the consumer asks for it; until then a failure must not go unhandled.
+      next.catch(() => {});
+      yield result.value;
     }
+  } finally {
+    await source.return(undefined);
   }
-  if (items.length > 0) yield { items, where };
 }
 
 /** Where an item of an upload came from: its sheet, its row and that sheet's columns. */
@@ -546,12 +544,14 @@ class UploadRejected extends Error {}
  * goes: what the job runs in this process, or in a worker thread with a connection of its own
  * (upload-worker.ts) so that a large file never stalls the server's other requests.
  *
- * Memory does not grow with the file: the parse stages its rows on disk (`stageRows`), then
- * one transaction checks and writes them `defaultUploadChunkRows` at a time, each part with its own
- * audit entry, and rolls everything back if any part had a bad cell. What is kept across parts
- * is the key of every row (to find duplicates) and the capped list of problems. A part is
- * checked against what the parts before it wrote, as a whole batch is against its own earlier
- * rows; once one part is bad the rest are only checked, so the list still names every bad cell.
+ * Memory does not grow with the file: the file is read a part of `defaultUploadChunkRows`
+ * rows at a time, one part ahead of one transaction that checks and writes the parts, each
+ * with its own audit entry, and rolls everything back if any part had a bad cell. What is
+ * kept across parts is the key of every row (to find duplicates) and the capped list of
+ * problems. A part is checked against what the parts before it wrote, as a whole batch is
+ * against its own earlier rows; once one part is bad the rest are only checked, so the list
+ * still names every bad cell. The first part is read before the transaction opens, so a file
+ * without one never opens it. The job is `parsing` until the first part is checked.
  */
 export async function processUpload(
   deps: ServiceDeps,
@@ -560,70 +560,73 @@ export async function processUpload(
   actor: Actor,
 ): Promise<UploadJob> {
   const problems = createProblemList();
+  const sheetColumns: SheetColumns = new Map();
+  const chunkRows = deps.uploadChunkRows ?? defaultUploadChunkRows;
+  const parts = readAhead(readParts(job, file, problems, sheetColumns, chunkRows));
   try {
-    const sheetColumns = await stageRows(job, file, problems);
-    job.total = job.parsed;
+    const registry = await loadCollectionRegistry(deps.database.db);
+    let part = await parts.next();
+    const earlierKeys = createBatchKeys();
+    const moved = { indicatorCodes: new Set<string>(), unitCodes: new Set<string>() };
+    const result = { written: 0, inserted: 0, updated: 0, skipped: 0 };
+    if (!part.done)
+      try {
+        await createCollectionStore(deps.database).inOneTransaction(async (session) => {
+          // The checks read through the transaction, so they see the parts written before.
+          const partDeps: ServiceDeps = { ...deps, database: { ...deps.database, db: session.db } };
+          const inTransaction: PartOfTransaction = { session, moved };
+          let firstIndex = 0;
+          for (; !part.done; part = await parts.next()) {
+            const { items, where } = part.value;
+            if (job.status === 'parsing') job.status = 'validating';
+            const base = firstIndex;
+            const batch = await checkEntryBatch(partDeps, registry, items, actor, {
+              source: 'import',
+              skipUnchanged: true,
+              earlierKeys,
+              firstIndex: base,
+              onProgress: (n) => (job.validated = base + n),
+            });
+            job.validated = base + items.length;
+            // One at a time: spreading 100,000 issues into push() overflows the call stack.
+            for (const issue of batch.issues) problems.add(toProblem(issue, where));
+            result.skipped += batch.skipped;
+            if (problems.count === 0) {
+              job.status = 'writing';
+              const written = await writeEntryBatch(
+                partDeps,
+                registry,
+                items,
+                batch,
+                actor,
+                {
+                  action: 'observation.import',
+                  entityId: `upload:${job.id}`,
+                  reason: `上传 ${job.fileName}`,
+                },
+                inTransaction,
+              );
+              if (written.ok) {
+                result.written += batch.rows.length;
+                result.inserted += written.written.inserted;
+                result.updated += written.written.updated;
+                job.written = result.written;
+              } else for (const issue of written.issues) problems.add(toProblem(issue, where));
+            }
+            firstIndex += items.length;
+          }
+          if (problems.count > 0) throw new UploadRejected();
+        });
+      } catch (error) {
+        if (error instanceof UploadRejected) return rejectUpload(deps, job, problems);
+        throw error;
+      }
     if (![...sheetColumns.values()].some((c) => c !== null))
       throw new DomainError(
         'IMPORT_REJECTED',
         `文件中没有找到填报表头（须含：${requiredTemplateKeys.map((k) => templateColumns.find((c) => c.key === k)?.header).join('、')}）`,
         `no sheet with the template header (needs ${requiredTemplateKeys.join(', ')})`,
       );
-    job.status = 'validating';
-    const registry = await loadCollectionRegistry(deps.database.db);
-    const earlierKeys = createBatchKeys();
-    const moved = { indicatorCodes: new Set<string>(), unitCodes: new Set<string>() };
-    const result = { written: 0, inserted: 0, updated: 0, skipped: 0 };
-    try {
-      await createCollectionStore(deps.database).inOneTransaction(async (session) => {
-        // The checks read through the transaction, so they see the parts written before.
-        const partDeps: ServiceDeps = { ...deps, database: { ...deps.database, db: session.db } };
-        const part: PartOfTransaction = { session, moved };
-        let firstIndex = 0;
-        const chunkRows = deps.uploadChunkRows ?? defaultUploadChunkRows;
-        for await (const { items, where } of stagedChunks(file, sheetColumns, chunkRows)) {
-          const base = firstIndex;
-          const batch = await checkEntryBatch(partDeps, registry, items, actor, {
-            source: 'import',
-            skipUnchanged: true,
-            earlierKeys,
-            firstIndex: base,
-            onProgress: (n) => (job.validated = base + n),
-          });
-          job.validated = base + items.length;
-          // One at a time: spreading 100,000 issues into push() overflows the call stack.
-          for (const issue of batch.issues) problems.add(toProblem(issue, where));
-          result.skipped += batch.skipped;
-          if (problems.count === 0) {
-            job.status = 'writing';
-            const written = await writeEntryBatch(
-              partDeps,
-              registry,
-              items,
-              batch,
-              actor,
-              {
-                action: 'observation.import',
-                entityId: `upload:${job.id}`,
-                reason: `上传 ${job.fileName}`,
-              },
-              part,
-            );
-            if (written.ok) {
-              result.written += batch.rows.length;
-              result.inserted += written.written.inserted;
-              result.updated += written.written.updated;
-              job.written = result.written;
-            } else for (const issue of written.issues) problems.add(toProblem(issue, where));
-          }
-          firstIndex += items.length;
-        }
-        if (problems.count > 0) throw new UploadRejected();
-      });
-    } catch (error) {
-      if (error instanceof UploadRejected) return rejectUpload(deps, job, problems);
-      throw error;
-    }
     if (problems.count > 0) return rejectUpload(deps, job, problems);
     if (moved.indicatorCodes.size > 0)
       await deps.commits?.publish(
@@ -635,7 +638,7 @@ export async function processUpload(
     job.finishedAt = deps.clock.now();
     return job;
   } finally {
-    await fs.promises.rm(stagedRowsPath(file.path), { force: true });
+    await parts.return(undefined);
   }
 }
 
@@ -845,6 +848,8 @@ export function createSpreadsheetExchange(deps: ServiceDeps) {
     record.done = runUpload(job, file, actor)
       .catch((error: unknown) => {
         job.status = 'failed';
+        // Rolled back: parts written before the failure (while the file was still read) are not there.
+        job.written = 0;
         job.finishedAt = deps.clock.now();
         job.error = isDomainError(error)
           ? { code: error.code, message: error.message, messageEn: error.messageEn }

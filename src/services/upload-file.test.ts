@@ -6,7 +6,6 @@ import {
   removeStaleUploadFiles,
   removeUploadFile,
   saveUploadFile,
-  stagedRowsPath,
   staleUploadFileMs,
   UploadTooLarge,
 } from './upload-file.ts';
@@ -35,16 +34,18 @@ describe('upload files', () => {
     );
   });
 
-  it('removes a file left for longer than any job runs, and its staged rows', async () => {
+  it('removes a file left for longer than any job runs, and whatever a release before left beside it', async () => {
     const file = await saveUploadFile('left.xlsx', Buffer.from('left by a killed process'));
-    fs.writeFileSync(stagedRowsPath(file.path), '[]\n');
+    // Earlier releases staged an upload's parsed rows in a file beside it.
+    const staged = `${file.path}.rows`;
+    fs.writeFileSync(staged, '[]\n');
     const fresh = await saveUploadFile('running.xlsx', Buffer.from('a running job'));
     const old = new Date(Date.now() - staleUploadFileMs - 60_000);
     fs.utimesSync(file.path, old, old);
-    fs.utimesSync(stagedRowsPath(file.path), old, old);
+    fs.utimesSync(staged, old, old);
     expect(await removeStaleUploadFiles()).toBeGreaterThanOrEqual(2);
     expect(fs.existsSync(file.path)).toBe(false);
-    expect(fs.existsSync(stagedRowsPath(file.path))).toBe(false);
+    expect(fs.existsSync(staged)).toBe(false);
     expect(fs.existsSync(fresh.path)).toBe(true);
     await removeUploadFile(fresh.path);
   });

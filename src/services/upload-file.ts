@@ -96,15 +96,10 @@ export async function saveUploadFile(fileName: string, content: Uint8Array): Pro
   return { fileName, path: target, size: content.length };
 }
 
-/** Removes an upload's file and whatever its job staged beside it. */
+/** Removes an upload's file. */
 export async function removeUploadFile(filePath: string): Promise<void> {
-  await Promise.all(
-    [filePath, stagedRowsPath(filePath)].map((p) => fs.promises.rm(p, { force: true })),
-  );
+  await fs.promises.rm(filePath, { force: true });
 }
-
-/** Where a job keeps the rows it has parsed, to check and write them after the parse. */
-export const stagedRowsPath = (filePath: string) => `${filePath}.rows`;
 
 /** The first bytes of a file (its signature). */
 export async function readFileHead(filePath: string, length: number): Promise<Buffer> {

@@ -3,8 +3,9 @@
  * rows, and the rows that make up reporting duties (assignments and what each unit has
  * reported). The rules that turn them into a registry and duties stay in the service.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { everyIndicatorNum } from './observation-cells.ts';
+import { periodTypeOfIdSql, yearIdRange } from './period-sql.ts';
 import type { Database } from './schema.ts';
 
 /** Every unit (in sort order) and indicator (in code order), as collection indexes them. */
@@ -28,14 +29,26 @@ export async function readRegistryRows(db: Kysely<Database>) {
 export async function readDutyRows(db: Kysely<Database>, year: number) {
   const [assigned, reported] = await Promise.all([
     db.selectFrom('indicator_unit').select(['unit_id', 'indicator_id']).execute(),
+    // A pair reported is a pair with one such cell: probe the key (indicator, unit, period)
+    // over the two years and stop at the first, rather than read every cell of them.
     db
-      .selectFrom('observation')
-      .innerJoin('indicator', 'indicator.id', 'observation.indicator_id')
-      .select(['observation.unit_id', 'observation.indicator_id'])
-      .distinct()
-      .where('observation.year', 'in', [year - 1, year])
-      .where('observation.source', '<>', 'sensor')
-      .whereRef('observation.period_type', '=', 'indicator.cadence')
+      .selectFrom('indicator')
+      .innerJoin('unit', (join) => join.onTrue())
+      .select(['unit.id as unit_id', 'indicator.id as indicator_id'])
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('observation_cell as c')
+            .innerJoin('observation_change as w', 'w.change_num', 'c.change_num')
+            .select(sql.lit(1).as('one'))
+            .whereRef('c.indicator_num', '=', 'indicator.num')
+            .whereRef('c.unit_num', '=', 'unit.num')
+            .where('c.period_id', '>=', yearIdRange(year - 1)[0])
+            .where('c.period_id', '<', yearIdRange(year)[1])
+            .where(sql<boolean>`${sql.raw(periodTypeOfIdSql('c.period_id'))} = indicator.cadence`)
+            .where('w.source', '<>', 'sensor'),
+        ),
+      )
       .execute(),
   ]);
   return { assigned, reported };

@@ -24,17 +24,23 @@ const keptColumns = [
   'id',
 ];
 
-/** The view `observation` over narrow cells: the same columns, by public ids, as 0030's view. */
+/**
+ * The view `observation` over narrow cells: the same columns, by public ids, as 0030's view.
+ * SQLite takes CROSS JOIN as the loop order: indicator, then unit, then the cells by key — so a
+ * read by indicator, unit or period probes the key (indicator, unit, period) instead of
+ * scanning cells; with a fourth table joined, its planner otherwise led with the cells and
+ * used only the key's first column (at 1 M cells the plan's assessment took 0.56 s, not
+ * 0.03 s). PostgreSQL plans a CROSS JOIN with a WHERE like any inner join.
+ */
 export const observationViewSql = `CREATE VIEW observation AS
   SELECT c.id, i.id AS indicator_id, u.id AS unit_id, c.period_id,
     ${periodTypeOfIdSql('c.period_id')} AS period_type, ${yearOfIdSql('c.period_id')} AS year,
     c.value, w.source, w.source_ref, c.state, c.version, w.updated_at, w.updated_by,
     c.comment, c.review_reason, c.submitted_at, c.submitted_on, c.submitted_by,
     c.indicator_num, c.unit_num, c.change_num
-  FROM observation_cell c
-  JOIN indicator i ON i.num = c.indicator_num
-  JOIN unit u ON u.num = c.unit_num
-  JOIN observation_change w ON w.change_num = c.change_num`;
+  FROM indicator i CROSS JOIN unit u CROSS JOIN observation_cell c
+  JOIN observation_change w ON w.change_num = c.change_num
+  WHERE c.indicator_num = i.num AND c.unit_num = u.num`;
 
 export const migration0031 = (engine: Engine): Migration => ({
   async up(db: Kysely<unknown>) {
