@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   checkEntry,
+  entryCheckFor,
   computeYoyChangePct,
   toPeriodValue,
   type EntryCheck,
@@ -250,5 +251,49 @@ describe('computeYoyChangePct and toPeriodValue', () => {
   it('subtracts the previous cumulative from a cumulative entry only', () => {
     expect(toPeriodValue(350, 'cumulative', 200)).toBe(150);
     expect(toPeriodValue(350, 'period', 200)).toBe(350);
+  });
+});
+
+describe('entryCheckFor', () => {
+  it('asks for last year only where a year-on-year comparison means something (flows and stocks)', () => {
+    expect(entryCheckFor(buildRules({ measure: 'flow' })).usesLastYear).toBe(true);
+    expect(entryCheckFor(buildRules({ measure: 'stock' })).usesLastYear).toBe(true);
+    expect(entryCheckFor(buildRules({ measure: 'rate' })).usesLastYear).toBe(false);
+    expect(entryCheckFor(buildRules({ measure: 'growth' })).usesLastYear).toBe(false);
+  });
+
+  it('asks for the previous cumulative only for a flow entered as a year-to-date total', () => {
+    const flow = entryCheckFor(buildRules({ measure: 'flow' }));
+    expect(flow.usesPreviousCumulative('cumulative')).toBe(true);
+    expect(flow.usesPreviousCumulative('period')).toBe(false);
+    expect(
+      entryCheckFor(buildRules({ measure: 'stock' })).usesPreviousCumulative('cumulative'),
+    ).toBe(false);
+  });
+
+  it('looks at other periods only for flows and stocks, so a batch keeps no rate’s values for later rows', () => {
+    expect(entryCheckFor(buildRules({ measure: 'flow' })).usesOtherPeriods).toBe(true);
+    expect(entryCheckFor(buildRules({ measure: 'stock' })).usesOtherPeriods).toBe(true);
+    expect(entryCheckFor(buildRules({ measure: 'rate' })).usesOtherPeriods).toBe(false);
+    expect(entryCheckFor(buildRules({ measure: 'growth' })).usesOtherPeriods).toBe(false);
+  });
+
+  it('gives a rate the same verdict whatever last year was, so a batch may leave it out', () => {
+    const rules = buildRules({ measure: 'rate', maxYoyChangePct: 10, maxValue: 100 });
+    for (const entered of [0.5, 6, 99, 150])
+      expect(checkEntry(rules, buildCheck({ entered, lastYearValue: 0.1 })).problems).toEqual(
+        checkEntry(rules, buildCheck({ entered, lastYearValue: null })).problems,
+      );
+  });
+
+  it('gives a value the rules pass no problem, and one beyond them its problems', () => {
+    const check = entryCheckFor(buildRules({ minValue: 0, maxYoyChangePct: 50 }));
+    expect(check.check(120, 'period', '', 100, 0).problems).toEqual([]);
+    expect(check.check(200, 'period', '', 100, 0).problems.map((p) => p.rule)).toEqual([
+      'yoy-needs-comment',
+    ]);
+    expect(check.check(2000, 'period', '', 100, 0).problems.map((p) => p.rule)).toEqual([
+      'implausible-needs-explanation',
+    ]);
   });
 });

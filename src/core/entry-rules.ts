@@ -96,101 +96,158 @@ const format = (n: number) => String(Number(n.toPrecision(10)));
  *   { entered: 90, mode: 'cumulative', comment: '', lastYearValue: null, previousCumulative: 100 })
  *   // problems: [{ rule: 'cumulative-falls', … }]
  */
-export function checkEntry(rules: EntryRules, check: EntryCheck): EntryVerdict {
-  if (!Number.isFinite(check.entered) || Math.abs(check.entered) > maxValueMagnitude)
-    return {
-      periodValue: Number.NaN,
-      yoyChangePct: null,
-      problems: [
-        {
-          rule: 'not-a-number',
-          field: 'value',
-          reason: '数值必须是有限数字，绝对值不超过10^15',
-          reasonEn: 'the value must be a finite number of magnitude at most 10^15',
-        },
-      ],
-    };
+export const checkEntry = (rules: EntryRules, check: EntryCheck): EntryVerdict =>
+  entryCheckFor(rules).check(
+    check.entered,
+    check.mode,
+    check.comment,
+    check.lastYearValue,
+    check.previousCumulative,
+  );
+
+/** {@link checkEntry} for one indicator's rules, with what depends on them alone worked out once. */
+export interface EntryCheckOf {
+  /** Whether last year's value can change the verdict (flows and stocks only); else pass null. */
+  readonly usesLastYear: boolean;
+  /** Whether the previous cumulative can change the verdict (a flow entered cumulatively); else pass 0. */
+  usesPreviousCumulative(mode: EntryMode): boolean;
+  /** Whether any verdict of the indicator reads another period's value (last year's, the year to date's). */
+  readonly usesOtherPeriods: boolean;
+  check(
+    entered: number,
+    mode: EntryMode,
+    comment: string,
+    lastYearValue: number | null,
+    previousCumulative: number,
+  ): EntryVerdict;
+}
+
+// Shared by every verdict without a problem: a batch of 200,000 values keeps no empty list a row.
+const noProblems: readonly EntryProblem[] = Object.freeze([]);
+
+/**
+ * Prepares {@link checkEntry} for one indicator: a batch checks its rows one indicator's
+ * rules at a time, so the bound, the measure's rules and what they need are settled once,
+ * and a row the rules pass allocates nothing but its verdict.
+ */
+export function entryCheckFor(rules: EntryRules): EntryCheckOf {
   const isFlow = isAdditiveOverTime(rules.measure);
-  const mode: EntryMode = isFlow ? check.mode : 'period';
-  const periodValue = toPeriodValue(check.entered, mode, check.previousCumulative);
-  const yoyChangePct = computeYoyChangePct(periodValue, check.lastYearValue);
   const bound = Math.min(rules.maxMagnitude ?? maxValueMagnitude, maxValueMagnitude);
-  // Checked once per row of every batch: two comparisons rather than an array and a closure.
-  const beyond = !(Math.abs(check.entered) <= bound)
-    ? check.entered
-    : !(Math.abs(periodValue) <= bound)
-      ? periodValue
-      : undefined;
-  if (beyond !== undefined)
-    return {
-      periodValue,
-      yoyChangePct,
-      problems: [
-        {
-          rule: 'beyond-magnitude',
-          field: 'value',
-          reason: `数值 ${format(beyond)} 超出该指标的量级上限 ±${format(bound)}`,
-          reasonEn: `the value ${format(beyond)} is beyond this indicator's magnitude bound ±${format(bound)}`,
-        },
-      ],
-    };
-  // A flow's month cannot be negative without the year-to-date total falling; that one
-  // problem explains the others (below the minimum, a jump against last year) it causes.
-  // The message speaks of what the reporter typed: a month's amount, or a year-to-date total.
-  if (isFlow && periodValue < 0) {
-    const cumulative = check.previousCumulative + periodValue;
-    return {
-      periodValue,
-      yoyChangePct,
-      problems: [
-        mode === 'cumulative'
-          ? {
-              rule: 'cumulative-falls',
-              field: 'value',
-              reason: `累计值 ${format(cumulative)} 低于上期累计 ${format(check.previousCumulative)}，累计数不能下降`,
-              reasonEn: `the cumulative value ${format(cumulative)} is below the previous cumulative ${format(check.previousCumulative)}; a cumulative total cannot fall`,
-            }
-          : {
-              rule: 'cumulative-falls',
-              field: 'value',
-              reason: `本期数值 ${format(periodValue)} 为负数；本期发生额不能为负`,
-              reasonEn: `the period's amount ${format(periodValue)} is negative; an amount for the period cannot be below zero`,
-            },
-      ],
-    };
-  }
-  const problems: EntryProblem[] = [];
-  if (rules.minValue !== null && periodValue < rules.minValue)
-    problems.push({
-      rule: 'below-min',
-      field: 'value',
-      reason: `数值 ${format(periodValue)} 低于下限 ${format(rules.minValue)}`,
-      reasonEn: `the value ${format(periodValue)} is below the minimum ${format(rules.minValue)}`,
-    });
-  const implausible = implausibility(rules, periodValue, check.lastYearValue);
-  if (implausible && !isExplanation(check.comment))
-    problems.push({
-      rule: implausible.rule,
-      field: implausible.rule === 'above-max' ? 'value' : 'comment',
-      reason: `${implausible.reason}；如数值无误，请在说明中写明原因（至少${minExplanationLength}个字）`,
-      reasonEn: `${implausible.reasonEn}; if the value is right, explain why in the comment (at least ${minExplanationLength} characters)`,
-    });
+  // A relative change of a rate or a growth says nothing (see implausibility and the y/y rule).
   const hasYoyRule = rules.measure === 'flow' || rules.measure === 'stock';
-  if (
-    hasYoyRule &&
-    !implausible &&
-    rules.maxYoyChangePct !== null &&
-    yoyChangePct !== null &&
-    Math.abs(yoyChangePct) > rules.maxYoyChangePct &&
-    check.comment.trim() === ''
-  )
-    problems.push({
-      rule: 'yoy-needs-comment',
-      field: 'comment',
-      reason: `同比变化 ${yoyChangePct.toFixed(1)}% 超过 ±${format(rules.maxYoyChangePct)}%，请填写说明`,
-      reasonEn: `the year-on-year change of ${yoyChangePct.toFixed(1)}% exceeds ±${format(rules.maxYoyChangePct)}%; add a comment`,
-    });
-  return { periodValue, yoyChangePct, problems };
+  const { minValue, maxValue, maxYoyChangePct } = rules;
+  const check = (
+    entered: number,
+    enteredMode: EntryMode,
+    comment: string,
+    lastYearValue: number | null,
+    previousCumulative: number,
+  ): EntryVerdict => {
+    if (!Number.isFinite(entered) || Math.abs(entered) > maxValueMagnitude)
+      return {
+        periodValue: Number.NaN,
+        yoyChangePct: null,
+        problems: [
+          {
+            rule: 'not-a-number',
+            field: 'value',
+            reason: '数值必须是有限数字，绝对值不超过10^15',
+            reasonEn: 'the value must be a finite number of magnitude at most 10^15',
+          },
+        ],
+      };
+    const mode: EntryMode = isFlow ? enteredMode : 'period';
+    const periodValue = toPeriodValue(entered, mode, previousCumulative);
+    const yoyChangePct = computeYoyChangePct(periodValue, lastYearValue);
+    // Checked once per row of every batch: two comparisons rather than an array and a closure.
+    const beyond = !(Math.abs(entered) <= bound)
+      ? entered
+      : !(Math.abs(periodValue) <= bound)
+        ? periodValue
+        : undefined;
+    if (beyond !== undefined)
+      return {
+        periodValue,
+        yoyChangePct,
+        problems: [
+          {
+            rule: 'beyond-magnitude',
+            field: 'value',
+            reason: `数值 ${format(beyond)} 超出该指标的量级上限 ±${format(bound)}`,
+            reasonEn: `the value ${format(beyond)} is beyond this indicator's magnitude bound ±${format(bound)}`,
+          },
+        ],
+      };
+    // A flow's month cannot be negative without the year-to-date total falling; that one
+    // problem explains the others (below the minimum, a jump against last year) it causes.
+    // The message speaks of what the reporter typed: a month's amount, or a year-to-date total.
+    if (isFlow && periodValue < 0) {
+      const cumulative = previousCumulative + periodValue;
+      return {
+        periodValue,
+        yoyChangePct,
+        problems: [
+          mode === 'cumulative'
+            ? {
+                rule: 'cumulative-falls',
+                field: 'value',
+                reason: `累计值 ${format(cumulative)} 低于上期累计 ${format(previousCumulative)}，累计数不能下降`,
+                reasonEn: `the cumulative value ${format(cumulative)} is below the previous cumulative ${format(previousCumulative)}; a cumulative total cannot fall`,
+              }
+            : {
+                rule: 'cumulative-falls',
+                field: 'value',
+                reason: `本期数值 ${format(periodValue)} 为负数；本期发生额不能为负`,
+                reasonEn: `the period's amount ${format(periodValue)} is negative; an amount for the period cannot be below zero`,
+              },
+        ],
+      };
+    }
+    const belowMin = minValue !== null && periodValue < minValue;
+    // Neither the maximum nor last year's value can make the value implausible: most rows.
+    const mayBeImplausible =
+      (maxValue !== null && periodValue > maxValue) ||
+      (hasYoyRule && lastYearValue !== null && lastYearValue !== 0);
+    const implausible = mayBeImplausible ? implausibility(rules, periodValue, lastYearValue) : null;
+    const needsYoyComment =
+      hasYoyRule &&
+      !implausible &&
+      maxYoyChangePct !== null &&
+      yoyChangePct !== null &&
+      Math.abs(yoyChangePct) > maxYoyChangePct &&
+      comment.trim() === '';
+    if (!belowMin && !implausible && !needsYoyComment)
+      return { periodValue, yoyChangePct, problems: noProblems };
+    const problems: EntryProblem[] = [];
+    if (belowMin)
+      problems.push({
+        rule: 'below-min',
+        field: 'value',
+        reason: `数值 ${format(periodValue)} 低于下限 ${format(minValue)}`,
+        reasonEn: `the value ${format(periodValue)} is below the minimum ${format(minValue)}`,
+      });
+    if (implausible && !isExplanation(comment))
+      problems.push({
+        rule: implausible.rule,
+        field: implausible.rule === 'above-max' ? 'value' : 'comment',
+        reason: `${implausible.reason}；如数值无误，请在说明中写明原因（至少${minExplanationLength}个字）`,
+        reasonEn: `${implausible.reasonEn}; if the value is right, explain why in the comment (at least ${minExplanationLength} characters)`,
+      });
+    if (needsYoyComment)
+      problems.push({
+        rule: 'yoy-needs-comment',
+        field: 'comment',
+        reason: `同比变化 ${yoyChangePct.toFixed(1)}% 超过 ±${format(maxYoyChangePct)}%，请填写说明`,
+        reasonEn: `the year-on-year change of ${yoyChangePct.toFixed(1)}% exceeds ±${format(maxYoyChangePct)}%; add a comment`,
+      });
+    return { periodValue, yoyChangePct, problems: problems.length === 0 ? noProblems : problems };
+  };
+  return {
+    usesLastYear: hasYoyRule,
+    usesPreviousCumulative: (mode) => isFlow && mode === 'cumulative',
+    usesOtherPeriods: hasYoyRule || isFlow,
+    check,
+  };
 }
 
 /** A value this many times last year's (in magnitude) is implausible until explained. */

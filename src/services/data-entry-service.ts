@@ -297,7 +297,7 @@ export function createDataEntryService(deps: ServiceDeps) {
       throwRefusals(problems);
       return { ok: false as const, problems };
     }
-    const versionOf = new Map(written.written.versions.map((v) => [v.index, v.version]));
+    const { versions } = written.written;
     return {
       ok: true as const,
       saved: batch.rows.map((r, i) => {
@@ -309,7 +309,7 @@ export function createDataEntryService(deps: ServiceDeps) {
           value: r.value,
           comment: r.comment,
           state: 'draft' as const,
-          version: versionOf.get(index) ?? 1,
+          version: versions[i] ?? 1,
         };
       }),
     };

@@ -3,9 +3,9 @@
  * check scope, cadence and the entry rules against what is stored (and what else the
  * batch carries), then write all rows or none with their roll-up and audit entry.
  */
-import { checkEntry, type EntryMode } from '../core/entry-rules.ts';
-import { isAdditiveOverTime } from '../core/indicator.ts';
+import { entryCheckFor, type EntryCheckOf, type EntryMode } from '../core/entry-rules.ts';
 import type { ObservationSource, ObservationState } from '../core/observation.ts';
+import type { ReplacedSeries, WrittenSeries } from '../core/batch-audit.ts';
 import { approvedOnly, countedStates } from '../core/rollup.ts';
 import type { RowProblem } from '../core/row-problem.ts';
 import {
@@ -22,7 +22,7 @@ import {
   type EntrySession,
   type StoredEntry,
 } from '../store/collection-store.ts';
-import { cellKey } from '../store/observation-store.ts';
+import { createCellMap, type CellMap } from '../store/cell-map.ts';
 import { readStoredCellsByKey } from '../store/observation-cells.ts';
 import { buildAuditEntry } from './audit-service.ts';
 import { createBatchKeys, type BatchKeys } from './batch-keys.ts';
@@ -77,6 +77,20 @@ interface Resolved {
   readonly unit: UnitRef;
   readonly indicator: IndicatorRef;
   readonly period: Period;
+  readonly series: SeriesOfBatch;
+}
+
+/**
+ * One series (an indicator of a unit) as the check meets it: looked up once a row by its
+ * integer keys, then its cells by period number (the stored cells' map numbers the periods)
+ * — stored, and the batch's own so far.
+ */
+interface SeriesOfBatch {
+  stored: readonly (StoredEntry | undefined)[] | undefined;
+  /** The period values of the batch's rows of this series checked so far. */
+  readonly entered: (number | undefined)[];
+  /** Per year of a cadence: how far its periods are summed, and the sum (cumulative entries). */
+  runs: Map<string, { next: number; sum: number }> | undefined;
 }
 
 export interface CheckedBatch {
@@ -93,7 +107,7 @@ export interface CheckedBatch {
    * changed since, and it reads them again to say which.
    */
   readonly known?: {
-    readonly entries: ReadonlyMap<string, StoredEntry>;
+    readonly entries: CellMap<StoredEntry>;
     readonly mark: string | null;
     /** By row: what was stored under its key. */
     readonly currents: readonly (StoredEntry | undefined)[];
@@ -156,6 +170,22 @@ export async function checkEntryBatch(
   const resolved: Resolved[] = [];
   const seen = options.earlierKeys ?? createBatchKeys();
   const firstIndex = options.firstIndex ?? 0;
+  // The series the batch names, by integer indicator and unit: a few hundred for 200,000 rows.
+  const seriesByIndicator = new Map<number, Map<number, SeriesOfBatch>>();
+  const checks = new Map<number, EntryCheckOf>();
+  const seriesOf = (indicator: IndicatorRef, unit: UnitRef) => {
+    let units = seriesByIndicator.get(indicator.num);
+    if (!units) seriesByIndicator.set(indicator.num, (units = new Map<number, SeriesOfBatch>()));
+    let series = units.get(unit.num);
+    if (!series)
+      units.set(unit.num, (series = { stored: undefined, entered: [], runs: undefined }));
+    return series;
+  };
+  const checkOf = (indicator: IndicatorRef) => {
+    let check = checks.get(indicator.num);
+    if (!check) checks.set(indicator.num, (check = entryCheckFor(indicator.rules)));
+    return check;
+  };
   items.forEach((item, index) => {
     const indicator = registry.indicators.get(item.indicatorCode);
     const named = registry.units.get(item.unitCode);
@@ -230,16 +260,22 @@ export async function checkEntryBatch(
       );
       return;
     }
-    if (item.entered !== null) resolved.push({ index, item, unit, indicator, period });
+    if (item.entered !== null)
+      resolved.push({ index, item, unit, indicator, period, series: seriesOf(indicator, unit) });
   });
 
+  // Earlier periods first, so a batch of January to March cumulates its own months; within
+  // a period, item order. A batch names a few dozen periods: its rows are bucketed by period
+  // in item order and only the periods are sorted, not 200,000 rows.
+  const ordered = inPeriodOrder(resolved);
   // What is stored for the units, indicators and years involved, and last year for comparison.
-  const { stored, mark } = await loadStored(deps, resolved);
+  const { stored, mark } = await loadStored(deps, seriesByIndicator, ordered.periods);
+  for (const [indicatorNum, units] of seriesByIndicator)
+    for (const [unitNum, series] of units) series.stored = stored.series(indicatorNum, unitNum);
   // The values as they will be once the batch is written: the batch's own over what is stored.
-  const entered = new Map<string, number>();
-  const valueAt = (key: string) => {
-    const own = entered.get(key);
-    return own === undefined ? stored.get(key)?.value : own;
+  const valueIn = (series: SeriesOfBatch, periodNumber: number) => {
+    const own = series.entered[periodNumber];
+    return own === undefined ? series.stored?.[periodNumber]?.value : own;
   };
 
   const rows: EntryRow[] = [];
@@ -248,11 +284,6 @@ export async function checkEntryBatch(
   const currents: (StoredEntry | undefined)[] = [];
   let skipped = 0;
   const now = deps.clock.now();
-  // Earlier periods first, so a batch of January to March cumulates its own months.
-  // Plain comparison: ISO dates sort as strings, and localeCompare costs microseconds a row.
-  const ordered = [...resolved].sort((a, b) =>
-    a.period.start < b.period.start ? -1 : a.period.start > b.period.start ? 1 : a.index - b.index,
-  );
   const withinYear = new Map<string, Period[]>();
   // What the rules need of a period — its year, the same period last year, the periods of
   // its year — is worked out once per distinct period of the batch, not once a row: a
@@ -266,38 +297,43 @@ export async function checkEntryBatch(
       let within = withinYear.get(yearKey);
       if (!within)
         withinYear.set(yearKey, (within = periodsWithin(parsePeriod(String(year)), period.type)));
-      f = { year, yearKey, within, lastYearId: samePeriodLastYear(period).id };
+      f = {
+        year,
+        yearKey,
+        within,
+        number: stored.periodNumber(period.id),
+        lastYearNumber: stored.periodNumber(samePeriodLastYear(period).id),
+      };
       facts.set(period.id, f);
     }
     return f;
   };
-  // Per indicator, unit and year of a cadence: how far its periods are summed, and the sum.
-  // Rows come in period order, so each period of the year is added once, not once a row.
-  const cumulated = new Map<string, { next: number; sum: number }>();
   let validated = 0;
-  for (const r of ordered) {
-    const { item, unit, indicator, period } = r;
-    const key = cellKey(indicator.num, unit.num, period.id);
-    const current = stored.get(key);
+  for (const r of ordered.rows) {
+    const { item, unit, indicator, period, series } = r;
     const periodFacts = factsOf(period);
+    const current = series.stored?.[periodFacts.number];
+    const check = checkOf(indicator);
     let previousCumulative = 0;
-    if (isAdditiveOverTime(indicator.measure)) {
+    if (check.usesPreviousCumulative(item.mode)) {
+      // How far the year's periods are summed: rows come in period order, so each period of
+      // the year is added once, not once a row.
       const list = periodFacts.within;
-      const runKey = `${indicator.num}\u0000${unit.num}\u0000${periodFacts.yearKey}`;
-      let run = cumulated.get(runKey);
-      if (!run) cumulated.set(runKey, (run = { next: 0, sum: 0 }));
+      let run = (series.runs ??= new Map<string, { next: number; sum: number }>()).get(
+        periodFacts.yearKey,
+      );
+      if (!run) series.runs.set(periodFacts.yearKey, (run = { next: 0, sum: 0 }));
       while (run.next < list.length && list[run.next]!.start < period.start)
-        run.sum += valueAt(cellKey(indicator.num, unit.num, list[run.next++]!.id)) ?? 0;
+        run.sum += valueIn(series, stored.periodNumber(list[run.next++]!.id)) ?? 0;
       previousCumulative = run.sum;
     }
-    const lastYear = valueAt(cellKey(indicator.num, unit.num, periodFacts.lastYearId));
-    const verdict = checkEntry(indicator.rules, {
-      entered: item.entered ?? Number.NaN,
-      mode: item.mode,
-      comment: item.comment,
-      lastYearValue: lastYear ?? null,
+    const verdict = check.check(
+      item.entered ?? Number.NaN,
+      item.mode,
+      item.comment,
+      check.usesLastYear ? (valueIn(series, periodFacts.lastYearNumber) ?? null) : null,
       previousCumulative,
-    });
+    );
     for (const p of verdict.problems)
       issue(
         r.index,
@@ -307,7 +343,8 @@ export async function checkEntryBatch(
         p.reason,
         p.reasonEn,
       );
-    entered.set(key, verdict.periodValue);
+    // Only a flow's or a stock's later rows look back at it (last year, the year to date).
+    if (check.usesOtherPeriods) series.entered[periodFacts.number] = verdict.periodValue;
     const isUnchanged =
       current !== undefined &&
       current.value === verdict.periodValue &&
@@ -400,7 +437,9 @@ interface PeriodFacts {
   readonly yearKey: string;
   /** The periods of its type in its year, in time order. */
   readonly within: readonly Period[];
-  readonly lastYearId: string;
+  /** Its number in the map of stored cells, and that of the same period last year. */
+  readonly number: number;
+  readonly lastYearNumber: number;
 }
 
 const cadenceFits = (period: Period, indicator: IndicatorRef, options: CheckOptions) =>
@@ -417,26 +456,117 @@ const cadenceLabel: Record<string, string> = {
   year: '年',
 };
 
+/** Rows in period order (by start, then item order), and the distinct periods they name. */
+function inPeriodOrder(resolved: readonly Resolved[]): {
+  rows: Resolved[];
+  periods: Period[];
+} {
+  // One Period object per id in a batch (periodOfId), so the object is the bucket's key.
+  const byPeriod = new Map<Period, Resolved[]>();
+  for (const r of resolved) {
+    const bucket = byPeriod.get(r.period);
+    if (bucket) bucket.push(r);
+    else byPeriod.set(r.period, [r]);
+  }
+  const periods = [...byPeriod.keys()].sort((a, b) =>
+    a.start < b.start ? -1 : a.start > b.start ? 1 : 0,
+  );
+  const rows: Resolved[] = [];
+  for (let i = 0; i < periods.length;) {
+    let j = i + 1;
+    while (j < periods.length && periods[j]!.start === periods[i]!.start) j++;
+    // Periods of one start (a year and its first month) interleave by item order.
+    const run =
+      j === i + 1
+        ? byPeriod.get(periods[i]!)!
+        : periods
+            .slice(i, j)
+            .flatMap((p) => byPeriod.get(p)!)
+            .sort((a, b) => a.index - b.index);
+    for (const r of run) rows.push(r);
+    i = j;
+  }
+  return { rows, periods };
+}
+
 async function loadStored(
   deps: ServiceDeps,
-  resolved: readonly Resolved[],
-): Promise<{ stored: Map<string, StoredEntry>; mark: string | null }> {
-  const stored = new Map<string, StoredEntry>();
-  if (resolved.length === 0) return { stored, mark: null };
+  series: ReadonlyMap<number, ReadonlyMap<number, unknown>>,
+  periods: readonly Period[],
+): Promise<{ stored: CellMap<StoredEntry>; mark: string | null }> {
+  if (periods.length === 0) return { stored: createCellMap(), mark: null };
   const years = new Set<number>();
   const types = new Set<string>();
-  for (const r of resolved) {
-    const year = yearOfPeriod(r.period);
+  for (const period of periods) {
+    const year = yearOfPeriod(period);
     years.add(year);
     years.add(year - 1);
-    types.add(r.period.type);
+    types.add(period.type);
   }
+  const unitNums = new Set<number>();
+  for (const units of series.values()) for (const unitNum of units.keys()) unitNums.add(unitNum);
   return readStoredCellsByKey(deps.database, {
-    unitNums: [...new Set(resolved.map((r) => r.unit.num))],
-    indicatorNums: [...new Set(resolved.map((r) => r.indicator.num))],
+    unitNums: [...unitNums],
+    indicatorNums: [...series.keys()],
     years: [...years],
     periodTypes: [...types],
   }).then(({ entries, mark }) => ({ stored: entries, mark }));
+}
+
+/**
+ * The audit entry's lists of a write (core/batch-audit.ts): its rows and what they replaced,
+ * by series in the order the series first appear, each series' rows in the order written.
+ */
+function listForAudit(
+  registry: CollectionRegistry,
+  rows: readonly EntryRow[],
+  currents: readonly (StoredEntry | undefined)[],
+): { written: WrittenSeries[]; replaced: ReplacedSeries[] } {
+  const written: WrittenSeries[] = [];
+  const replaced: ReplacedSeries[] = [];
+  type Listed = { written: WrittenSeries; replaced: ReplacedSeries | undefined };
+  const byIndicator = new Map<number, Map<number, Listed>>();
+  rows.forEach((r, i) => {
+    let units = byIndicator.get(r.indicator_num);
+    if (!units) byIndicator.set(r.indicator_num, (units = new Map<number, Listed>()));
+    let series = units.get(r.unit_num);
+    if (!series) {
+      const codes = {
+        indicator: registry.indicatorsById.get(r.indicator_id)?.code ?? r.indicator_id,
+        unit: registry.unitsById.get(r.unit_id)?.code ?? r.unit_id,
+      };
+      series = {
+        written: { ...codes, periods: [], values: [], comments: [] },
+        replaced: undefined,
+      };
+      written.push(series.written);
+      units.set(r.unit_num, series);
+    }
+    series.written.periods.push(r.period_id);
+    series.written.values.push(r.value);
+    series.written.comments.push(r.comment);
+    const before = currents[i];
+    if (before) {
+      let was = series.replaced;
+      if (!was) {
+        const { indicator, unit } = series.written;
+        was = series.replaced = {
+          indicator,
+          unit,
+          periods: [],
+          values: [],
+          states: [],
+          versions: [],
+        };
+        replaced.push(was);
+      }
+      was.periods.push(r.period_id);
+      was.values.push(before.value);
+      was.states.push(before.state);
+      was.versions.push(before.version);
+    }
+  });
+  return { written, replaced };
 }
 
 /** A write that is one part of a larger transaction (an upload written chunk by chunk). */
@@ -450,8 +580,8 @@ export interface PartOfTransaction {
 export interface WrittenBatch {
   readonly inserted: number;
   readonly updated: number;
-  /** Per written row: item index and new version. */
-  readonly versions: readonly { index: number; version: number }[];
+  /** The new version of each row of the checked batch, in its order (`rowItems` names their items). */
+  readonly versions: readonly number[];
 }
 
 /**
@@ -483,21 +613,13 @@ export async function writeEntryBatch(
     numbers: registry.numbers,
     ...(batch.known ? { known: batch.known } : {}),
     audit: (_before, currents) => {
-      const old: unknown[] = [];
-      const written = new Array<unknown>(batch.rows.length);
-      batch.rows.forEach((r, i) => {
-        const indicatorCode = registry.indicatorsById.get(r.indicator_id)?.code ?? r.indicator_id;
-        const unitCode = registry.unitsById.get(r.unit_id)?.code ?? r.unit_id;
-        const b = currents[i];
-        if (b) old.push([indicatorCode, unitCode, r.period_id, b.value, b.state, b.version]);
-        written[i] = [indicatorCode, unitCode, r.period_id, r.value, r.comment];
-      });
+      const { written, replaced } = listForAudit(registry, batch.rows, currents);
       return [
         buildAuditEntry(deps.clock, actor, {
           action: audit.action,
           entity: 'observation',
           entityId: audit.entityId,
-          oldValue: old.length === 0 ? null : old,
+          oldValue: replaced.length === 0 ? null : replaced,
           newValue: written,
           reason: audit.reason,
         }),
@@ -557,7 +679,7 @@ export async function writeEntryBatch(
     written: {
       inserted: outcome.inserted,
       updated: outcome.updated,
-      versions: outcome.versions.map((version, i) => ({ index: batch.rowItems[i] ?? i, version })),
+      versions: outcome.versions,
     },
   };
 }

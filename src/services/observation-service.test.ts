@@ -361,10 +361,24 @@ describe(`observation service on ${testEngine}`, () => {
       expect(entries[1]).toEqual(firstEntry);
       expect(entries[0]).toMatchObject({
         reason: '更正2月',
-        oldValue: [['RETAIL', 'TOWN1-C1', '202202', 2, 'draft', 1]],
+        oldValue: [
+          {
+            indicator: 'RETAIL',
+            unit: 'TOWN1-C1',
+            periods: ['202202'],
+            values: [2],
+            states: ['draft'],
+            versions: [1],
+          },
+        ],
         newValue: [
-          ['RETAIL', 'TOWN1-C1', '202202', 2.5, ''],
-          ['RETAIL', 'TOWN1-C1', '202203', 3, ''],
+          {
+            indicator: 'RETAIL',
+            unit: 'TOWN1-C1',
+            periods: ['202202', '202203'],
+            values: [2.5, 3],
+            comments: ['', ''],
+          },
         ],
       });
       expect(entries[0]!.seq).toBeGreaterThan(entries[1]!.seq);
@@ -374,6 +388,38 @@ describe(`observation service on ${testEngine}`, () => {
         .where('period_id', '=', '202202')
         .executeTakeFirstOrThrow();
       expect(row).toEqual({ value: 2.5, version: 2 });
+    });
+
+    it('lists every row of a batch by series, each series once with its rows in period order', async () => {
+      const written = await service.writeObservations(
+        [
+          buildInput({ unitCode: 'TOWN2-C1', periodId: '201902', value: 4, comment: '二月' }),
+          buildInput({ unitCode: 'TOWN1-C1', periodId: '201902', value: 2 }),
+          buildInput({ unitCode: 'TOWN2-C1', periodId: '201901', value: 3 }),
+          buildInput({ unitCode: 'TOWN1-C1', periodId: '201901', value: 1 }),
+        ],
+        reporter,
+      );
+      expect(written).toEqual({ ok: true, written: 4, inserted: 4, updated: 0 });
+      expect(await lastAudit()).toMatchObject({
+        oldValue: null,
+        newValue: [
+          {
+            indicator: 'RETAIL',
+            unit: 'TOWN2-C1',
+            periods: ['201901', '201902'],
+            values: [3, 4],
+            comments: ['', '二月'],
+          },
+          {
+            indicator: 'RETAIL',
+            unit: 'TOWN1-C1',
+            periods: ['201901', '201902'],
+            values: [1, 2],
+            comments: ['', ''],
+          },
+        ],
+      });
     });
   });
 });

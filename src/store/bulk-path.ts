@@ -11,6 +11,7 @@
 import { sql, type Kysely } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type pg from 'pg';
+import { createCellMap, type CellMap } from './cell-map.ts';
 import type { LantuDatabase } from './engine.ts';
 import { copyRowsPostgres, type CopyValue } from './pg-copy.ts';
 import type { Database, RollupCellTable } from './schema.ts';
@@ -18,10 +19,6 @@ import type { Database, RollupCellTable } from './schema.ts';
 /** The key of an observation (and of a roll-up row) as one string, for maps. */
 export const observationKey = (indicatorId: string, unitId: string, periodId: string) =>
   `${indicatorId}\u0000${unitId}\u0000${periodId}`;
-
-/** The key of a stored cell, by the integer keys, as one string for maps. */
-export const cellKey = (indicatorNum: number, unitNum: number, periodId: string) =>
-  `${indicatorNum}\u0000${unitNum}\u0000${periodId}`;
 
 /** The three columns that identify a stored observation: integer indicator and unit, period. */
 export interface ObservationRef {
@@ -91,15 +88,15 @@ export const runExclusive = <T>(database: LantuDatabase, work: () => T): Promise
 export function prepareSqliteFind<Found>(
   handle: SqliteDatabase.Database,
   columns: readonly (keyof Found & string)[],
-): (keys: readonly ObservationRef[]) => Map<string, Found> {
+): (keys: readonly ObservationRef[]) => CellMap<Found> {
   const selectOne = handle.prepare<[number, number, string], Found>(
     `SELECT ${columns.join(', ')} FROM observation_cell WHERE indicator_num = ? AND unit_num = ? AND period_id = ?`,
   );
   return (keys) => {
-    const found = new Map<string, Found>();
+    const found = createCellMap<Found>();
     for (const k of keys) {
       const row = selectOne.get(k.indicatorNum, k.unitNum, k.periodId);
-      if (row) found.set(cellKey(k.indicatorNum, k.unitNum, k.periodId), row);
+      if (row) found.set(k.indicatorNum, k.unitNum, k.periodId, row);
     }
     return found;
   };
@@ -111,8 +108,8 @@ export async function findPostgres<Found>(
   columns: readonly (keyof Found & string)[],
   keys: readonly ObservationRef[],
   options: { readonly forUpdate: boolean },
-): Promise<Map<string, Found>> {
-  const found = new Map<string, Found>();
+): Promise<CellMap<Found>> {
+  const found = createCellMap<Found>();
   const selected = sql.raw(columns.map((c) => `o.${c}`).join(', '));
   for (let start = 0; start < keys.length; start += POSTGRES_CHUNK) {
     const chunk = keys.slice(start, start + POSTGRES_CHUNK);
@@ -127,7 +124,7 @@ export async function findPostgres<Found>(
     for (const r of result.rows) {
       const entry: Record<string, unknown> = {};
       for (const c of columns) entry[c] = r[c];
-      found.set(cellKey(r.indicator_num, r.unit_num, r.period_id), entry as Found);
+      found.set(r.indicator_num, r.unit_num, r.period_id, entry as Found);
     }
   }
   return found;

@@ -9,7 +9,6 @@ import { DomainError } from '../core/domain-error.ts';
 import { createRollupDeltas, rollupChangeOf } from '../core/rollup.ts';
 import {
   applyRollupDeltasPostgres,
-  cellKey,
   copyNewPostgres,
   copyUpdatePostgres,
   findPostgres,
@@ -22,6 +21,7 @@ import {
   type UpsertShape,
 } from './bulk-path.ts';
 import { sql, type Kysely } from 'kysely';
+import type { CellMap } from './cell-map.ts';
 import type { LantuDatabase } from './engine.ts';
 import { changeMarkQuery } from './observation-cells.ts';
 import { inPostgresTransaction, type PostgresTransaction } from './pg-transaction.ts';
@@ -69,23 +69,23 @@ export interface EntryWrite {
   /** The integer keys of the ancestors' roll-up rows. */
   readonly numbers: KeyNumbers;
   /**
-   * What a check read of these keys (and maybe more), keyed by `cellKey`, with the database's
-   * change mark taken before it (observation-cells.ts; null on PostgreSQL). On SQLite the write
-   * uses it instead of reading the keys again when the mark has not moved since; otherwise it
-   * reads them. On PostgreSQL it writes on it, guarded, and reads again only when refused.
+   * What a check read of these keys (and maybe more), by key, with the database's change mark
+   * taken before it (observation-cells.ts; null on PostgreSQL). On SQLite the write uses it
+   * instead of reading the keys again when the mark has not moved since; otherwise it reads
+   * them. On PostgreSQL it writes on it, guarded, and reads again only when refused.
    */
   readonly known?: {
-    readonly entries: ReadonlyMap<string, StoredEntry>;
+    readonly entries: CellMap<StoredEntry>;
     readonly mark: string | null;
     /** What the check found under each row's key, by row: spares looking each up again. */
     readonly currents?: readonly (StoredEntry | undefined)[];
   };
   /**
-   * The audit entries, given what was there before (keyed by `cellKey`) and, by row, what was
-   * stored under each row's key.
+   * The audit entries, given what was there before (by key) and, by row, what was stored
+   * under each row's key.
    */
   readonly audit: (
-    before: ReadonlyMap<string, StoredEntry>,
+    before: CellMap<StoredEntry>,
     currents: readonly (StoredEntry | undefined)[],
   ) => readonly AuditEntry[];
 }
@@ -174,7 +174,7 @@ interface Prepared {
 /** Checks versions and locks, then gives each row its id and version and sums the roll-up deltas. */
 function prepare(
   write: EntryWrite,
-  before: ReadonlyMap<string, StoredEntry>,
+  before: CellMap<StoredEntry>,
   known?: readonly (StoredEntry | undefined)[],
 ): { ok: true; prepared: Prepared } | { ok: false; conflicts: RefusedRow[]; locked: RefusedRow[] } {
   const conflicts: RefusedRow[] = [];
@@ -182,11 +182,7 @@ function prepare(
   const currents =
     known?.length === write.rows.length
       ? known
-      : write.rows.map((r) =>
-          before.size === 0
-            ? undefined
-            : before.get(cellKey(r.indicator_num, r.unit_num, r.period_id)),
-        );
+      : write.rows.map((r) => before.get(r.indicator_num, r.unit_num, r.period_id));
   write.rows.forEach((r, index) => {
     const current = currents[index];
     const expected = write.expectedVersions[index] ?? null;
@@ -222,7 +218,7 @@ function prepare(
 /** Entry writes over either engine. */
 export interface CollectionStore {
   /** What is stored under each key now. */
-  findEntries(keys: readonly ObservationRef[]): Promise<Map<string, StoredEntry>>;
+  findEntries(keys: readonly ObservationRef[]): Promise<CellMap<StoredEntry>>;
   /** Writes all rows or none: refused when any row is locked or was edited by someone else meanwhile. */
   writeEntries(write: EntryWrite): Promise<EntryWriteOutcome>;
   /**
@@ -389,7 +385,7 @@ async function writePostgres(
 async function finishPostgres(
   trx: Kysely<Database>,
   write: EntryWrite,
-  before: ReadonlyMap<string, StoredEntry>,
+  before: CellMap<StoredEntry>,
   prepared: Prepared,
 ): Promise<EntryWriteOutcome> {
   await applyRollupDeltasPostgres(trx, prepared.deltas.values(), write.numbers);

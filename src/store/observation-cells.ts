@@ -6,7 +6,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { ObservationState } from '../core/observation.ts';
-import { cellKey, runExclusive } from './bulk-path.ts';
+import { runExclusive } from './bulk-path.ts';
+import { createCellMap, type CellMap } from './cell-map.ts';
 import type { LantuDatabase } from './engine.ts';
 import { periodTypeOfIdSql, yearIdRange, yearOfIdSql } from './period-sql.ts';
 import type { Database } from './schema.ts';
@@ -96,7 +97,7 @@ export async function readStoredCells(
   return found;
 }
 
-/** What a check needs of a stored cell, by its `cellKey`. */
+/** What a check needs of a stored cell. */
 export interface StoredCellValues {
   readonly value: number;
   readonly comment: string;
@@ -105,19 +106,19 @@ export interface StoredCellValues {
 }
 
 /**
- * {@link readStoredCells} into a map by `cellKey`, with the change mark taken just before (null
+ * {@link readStoredCells} into a map by key, with the change mark taken just before (null
  * on PostgreSQL). On SQLite both are read on the raw handle, rows as arrays: for the 200,000
  * cells of a large batch's update, a third less than rows as objects through Kysely.
  */
 export async function readStoredCellsByKey(
   database: LantuDatabase,
   where: Parameters<typeof readStoredCells>[1],
-): Promise<{ entries: Map<string, StoredCellValues>; mark: string | null }> {
-  const entries = new Map<string, StoredCellValues>();
+): Promise<{ entries: CellMap<StoredCellValues>; mark: string | null }> {
+  const entries = createCellMap<StoredCellValues>();
   const { raw, db } = database;
   if (raw.kind !== 'sqlite') {
     for (const c of await readStoredCells(db, where))
-      entries.set(cellKey(c.indicator_num, c.unit_num, c.period_id), c);
+      entries.set(c.indicator_num, c.unit_num, c.period_id, c);
     return { entries, mark: null };
   }
   const handle = raw.handle;
@@ -138,8 +139,19 @@ export async function readStoredCellsByKey(
           )
           .raw(true)
           .all(...indicators, ...units, ...periods.params);
-        for (const [i, u, p, value, comment, state, version] of rows)
-          entries.set(cellKey(i, u, p), { value, comment, state, version });
+        // The rows come in key order (the table is its primary key), so a series' cells are
+        // neighbours: look the series up when it changes, not once a row.
+        let series: (StoredCellValues | undefined)[] | undefined;
+        let seriesIndicator = -1;
+        let seriesUnit = -1;
+        for (const [i, u, p, value, comment, state, version] of rows) {
+          if (i !== seriesIndicator || u !== seriesUnit || !series) {
+            series = entries.seriesToFill(i, u);
+            seriesIndicator = i;
+            seriesUnit = u;
+          }
+          series[entries.periodNumber(p)] = { value, comment, state, version };
+        }
       }
     return { entries, mark };
   };

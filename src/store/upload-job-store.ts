@@ -2,6 +2,7 @@
  * Upload jobs in the database: saved by the instance that runs them, read by any instance,
  * and those whose runner went away (a restart, a kill) found by their stale heartbeat.
  */
+import { rowsListed } from '../core/batch-audit.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
@@ -137,8 +138,7 @@ export async function findUploadAudit(
       .select('new_value')
       .where('seq', '=', seq)
       .executeTakeFirstOrThrow();
-    const listed = new_value === null ? [] : (JSON.parse(new_value) as unknown);
-    if (Array.isArray(listed)) rows += listed.length;
+    if (new_value !== null) rows += rowsListed(JSON.parse(new_value));
   }
   return { at: last.at, rows, reason: last.reason };
 }
