@@ -90,10 +90,8 @@ describe(`the write after a check on ${testEngine}`, () => {
     expect(written.ok && written.written).toEqual({
       inserted: 1,
       updated: 1,
-      versions: [
-        { index: 0, version: 2 },
-        { index: 1, version: 1 },
-      ],
+      // By row of the batch: the stored value moved to version 2, the new one is version 1.
+      versions: [2, 1],
     });
     expect((await f.stored('T1', 'EMPLOY', '202505'))?.value).toBe(51);
     expect((await f.stored('T1', 'EMPLOY', '202506'))?.value).toBe(60);
