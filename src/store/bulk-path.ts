@@ -16,10 +16,6 @@ import type { LantuDatabase } from './engine.ts';
 import { copyRowsPostgres, type CopyValue } from './pg-copy.ts';
 import type { Database, RollupCellTable } from './schema.ts';
 
-/** The key of an observation (and of a roll-up row) as one string, for maps. */
-export const observationKey = (indicatorId: string, unitId: string, periodId: string) =>
-  `${indicatorId}\u0000${unitId}\u0000${periodId}`;
-
 /** The three columns that identify a stored observation: integer indicator and unit, period. */
 export interface ObservationRef {
   readonly indicatorNum: number;
@@ -161,7 +157,7 @@ export function prepareSqliteUpsert<Row>(
 }
 
 /** Upserts rows of the shape through unnest() arrays, 50,000 rows a statement; returns how many it wrote. */
-export async function upsertPostgres<Row>(
+async function upsertPostgres<Row>(
   db: Kysely<Database>,
   shape: UpsertShape<Row>,
   rows: readonly Row[],

@@ -10,7 +10,7 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { ChangeStamp } from './observation-store.ts';
 
 /** The distinct stamps of a write, and by row the index of its stamp among them. */
-export function distinctStamps(rows: readonly ChangeStamp[]): {
+function distinctStamps(rows: readonly ChangeStamp[]): {
   readonly stamps: readonly ChangeStamp[];
   readonly stampOf: Uint32Array;
 } {

@@ -71,7 +71,7 @@ function periodCondition(years: readonly number[], periodTypes: readonly string[
  * The cells of the given units and indicators in the given years and period types: what a
  * batch is checked against (its own keys, earlier periods of the year, last year's).
  */
-export async function readStoredCells(
+async function readStoredCells(
   db: Kysely<Database>,
   where: {
     readonly unitNums: readonly number[];

@@ -5,7 +5,7 @@
  */
 import type { ObservationTable } from './schema.ts';
 
-export { observationKey, type KeyNumbers, type RollupDelta } from './bulk-path.ts';
+export { type KeyNumbers, type RollupDelta } from './bulk-path.ts';
 // The audit log moved to its repository (audit-log.ts); these names stay for callers not yet moved.
 export { insertAudit, prepareSqliteAppendAudit, type AuditEntry } from './audit-log.ts';
 

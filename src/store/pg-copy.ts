@@ -19,7 +19,7 @@ interface CopyConnection {
 export type CopyValue = string | number | boolean | null | undefined;
 
 /** COPY's text format: tab-separated, \N for null, backslash escapes for the four specials. */
-export function encodeCopyValue(value: CopyValue): string {
+function encodeCopyValue(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N';
   // A number's text holds none of the four specials.
   if (typeof value === 'number') return String(value);
