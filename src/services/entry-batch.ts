@@ -161,12 +161,7 @@ export async function checkEntryBatch(
   ) =>
     issues.push({ index, field, value, rule, reason, reasonEn, ...(current ? { current } : {}) });
 
-  const periods = new Map<string, Period | null>();
-  const periodOfId = (id: string) => {
-    let p = periods.get(id);
-    if (p === undefined) periods.set(id, (p = isPeriodId(id) ? parsePeriod(id) : null));
-    return p;
-  };
+  const periodOfId = (id: string) => periodFactsOf(id)?.period ?? null;
   const resolved: Resolved[] = [];
   const seen = options.earlierKeys ?? createBatchKeys();
   const firstIndex = options.firstIndex ?? 0;
@@ -284,27 +279,19 @@ export async function checkEntryBatch(
   const currents: (StoredEntry | undefined)[] = [];
   let skipped = 0;
   const now = deps.clock.now();
-  const withinYear = new Map<string, Period[]>();
-  // What the rules need of a period — its year, the same period last year, the periods of
-  // its year — is worked out once per distinct period of the batch, not once a row: a
-  // batch of 200,000 values names a few dozen periods.
-  const facts = new Map<string, PeriodFacts>();
+  // A period's numbers in this batch's map of stored cells, once per distinct period: a batch
+  // of 200,000 values names a few dozen periods.
+  const numbers = new Map<string, PeriodFacts>();
   const factsOf = (period: Period): PeriodFacts => {
-    let f = facts.get(period.id);
+    let f = numbers.get(period.id);
     if (!f) {
-      const year = yearOfPeriod(period);
-      const yearKey = `${period.type}:${year}`;
-      let within = withinYear.get(yearKey);
-      if (!within)
-        withinYear.set(yearKey, (within = periodsWithin(parsePeriod(String(year)), period.type)));
+      const facts = periodFactsOf(period.id)!;
       f = {
-        year,
-        yearKey,
-        within,
+        ...facts,
         number: stored.periodNumber(period.id),
-        lastYearNumber: stored.periodNumber(samePeriodLastYear(period).id),
+        lastYearNumber: stored.periodNumber(facts.lastYearId),
       };
-      facts.set(period.id, f);
+      numbers.set(period.id, f);
     }
     return f;
   };
@@ -431,15 +418,49 @@ export async function checkEntryBatch(
   };
 }
 
-interface PeriodFacts {
+/** What the rules need of a period, whatever the batch. */
+interface PeriodOfAnyBatch {
+  readonly period: Period;
   readonly year: number;
   /** The period's type and year, naming the periods summed for year-to-date figures. */
   readonly yearKey: string;
   /** The periods of its type in its year, in time order. */
   readonly within: readonly Period[];
+  readonly lastYearId: string;
+}
+
+interface PeriodFacts extends PeriodOfAnyBatch {
   /** Its number in the map of stored cells, and that of the same period last year. */
   readonly number: number;
   readonly lastYearNumber: number;
+}
+
+/**
+ * Period facts by id for the life of the process: ids are few — a few hundred a year — and a
+ * period never changes, while working them out again for every batch cost a 1,000-row write
+ * a sixth of its time. Only valid ids are kept, and at most `keptPeriods` of them.
+ */
+const periodFacts = new Map<string, PeriodOfAnyBatch>();
+const withinYears = new Map<string, readonly Period[]>();
+const keptPeriods = 20_000;
+
+function periodFactsOf(id: string): PeriodOfAnyBatch | undefined {
+  let facts = periodFacts.get(id);
+  if (facts === undefined && isPeriodId(id)) {
+    const period = parsePeriod(id);
+    const year = yearOfPeriod(period);
+    const yearKey = `${period.type}:${year}`;
+    let within = withinYears.get(yearKey);
+    if (!within)
+      withinYears.set(yearKey, (within = periodsWithin(parsePeriod(String(year)), period.type)));
+    if (periodFacts.size >= keptPeriods) {
+      periodFacts.clear();
+      withinYears.clear();
+    }
+    facts = { period, year, yearKey, within, lastYearId: samePeriodLastYear(period).id };
+    periodFacts.set(id, facts);
+  }
+  return facts;
 }
 
 const cadenceFits = (period: Period, indicator: IndicatorRef, options: CheckOptions) =>

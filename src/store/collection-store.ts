@@ -246,9 +246,17 @@ const toWrittenOutcome = (prepared: Prepared): EntryWriteOutcome => ({
   versions: prepared.rows.map((r) => r.version),
 });
 
+/**
+ * SQLite stores by database: a store prepares its statements (a 500-row INSERT among them)
+ * once, and a form's save or a 1,000-row upload would otherwise compile them again each time.
+ */
+const sqliteStores = new WeakMap<LantuDatabase, CollectionStore>();
+
 export function createCollectionStore(database: LantuDatabase): CollectionStore {
   const { raw } = database;
   if (raw.kind === 'sqlite') {
+    const kept = sqliteStores.get(database);
+    if (kept) return kept;
     const handle = raw.handle;
     const find = prepareSqliteFind<StoredEntry>(handle, storedColumns);
     const changeMark = handle.prepare<[], { mark: string }>(changeMarkQuery);
@@ -275,7 +283,7 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
       for (const entry of entries.audit(before, checked.prepared.currents)) appendAudit(entry);
       return toWrittenOutcome(checked.prepared);
     });
-    return {
+    const store: CollectionStore = {
       findEntries: (keys) => runExclusive(database, () => find(keys)),
       writeEntries: (entries) => runExclusive(database, () => write(entries)),
       // Kysely's transaction holds the handle's only connection, so the synchronous writes
@@ -291,6 +299,8 @@ export function createCollectionStore(database: LantuDatabase): CollectionStore 
           }),
         ),
     };
+    sqliteStores.set(database, store);
+    return store;
   }
 
   const { pool } = raw;

@@ -4,6 +4,7 @@
  * reopen, delete drafts) read and write the cells by their integer keys; readers use the
  * view `observation`, which names the same rows by their public ids.
  */
+import type SqliteHandle from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { ObservationState } from '../core/observation.ts';
 import { runExclusive } from './bulk-path.ts';
@@ -122,8 +123,9 @@ export async function readStoredCellsByKey(
     return { entries, mark: null };
   }
   const handle = raw.handle;
+  const statement = keptStatements(handle);
   const read = () => {
-    const mark = handle.prepare<[], { mark: string }>(changeMarkQuery).get()?.mark ?? null;
+    const mark = statement<[], { mark: string }>(changeMarkQuery).get()?.mark ?? null;
     const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
     if (where.years.length === 0 || where.periodTypes.length === 0) return { entries, mark };
     const periods = periodCondition(where.years, where.periodTypes);
@@ -131,14 +133,15 @@ export async function readStoredCellsByKey(
       for (let from = 0; from < where.indicatorNums.length; from += CHUNK) {
         const units = where.unitNums.slice(start, start + CHUNK);
         const indicators = where.indicatorNums.slice(from, from + CHUNK);
-        const rows = handle
-          .prepare<unknown[], [number, number, string, number, string, ObservationState, number]>(
-            `SELECT indicator_num, unit_num, period_id, value, comment, state, version
+        const rows = statement<
+          unknown[],
+          [number, number, string, number, string, ObservationState, number]
+        >(
+          `SELECT indicator_num, unit_num, period_id, value, comment, state, version
              FROM observation_cell WHERE indicator_num IN (${marks(indicators.length)})
              AND unit_num IN (${marks(units.length)}) AND ${periods.text}`,
-          )
-          .raw(true)
-          .all(...indicators, ...units, ...periods.params);
+          { raw: true },
+        ).all(...indicators, ...units, ...periods.params);
         // The rows come in key order (the table is its primary key), so a series' cells are
         // neighbours: look the series up when it changes, not once a row.
         let series: (StoredCellValues | undefined)[] | undefined;
@@ -159,6 +162,34 @@ export async function readStoredCellsByKey(
   // already; otherwise hold it, so no other query's half-done transaction is read.
   return db.isTransaction ? read() : runExclusive(database, read);
 }
+
+/**
+ * The handle's statements of these reads by their text, prepared once: a batch's read is a few
+ * statements whose IN lists vary with the batch, and a 1,000-row write spent a fifth of its
+ * time compiling them. At most `keptPerHandle` are kept; the oldest goes first.
+ */
+function keptStatements(handle: SqliteHandle.Database) {
+  let kept = statementsByHandle.get(handle);
+  if (!kept) statementsByHandle.set(handle, (kept = new Map<string, SqliteHandle.Statement>()));
+  const statements = kept;
+  return <P extends unknown[], R>(text: string, options: { raw?: boolean } = {}) => {
+    const key = options.raw ? `raw:${text}` : text;
+    let statement = statements.get(key);
+    if (!statement) {
+      const prepared = handle.prepare(text);
+      if (options.raw) prepared.raw(true);
+      statements.set(key, (statement = prepared));
+      if (statements.size > keptPerHandle) statements.delete(statements.keys().next().value!);
+    }
+    return statement as unknown as SqliteHandle.Statement<P, R>;
+  };
+}
+
+const keptPerHandle = 200;
+const statementsByHandle = new WeakMap<
+  SqliteHandle.Database,
+  Map<string, SqliteHandle.Statement>
+>();
 
 /** One unit's cells of one period (only the indicators named, when given). */
 export interface CellSet {
