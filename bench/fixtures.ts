@@ -20,7 +20,7 @@ import {
   type ServiceDeps,
 } from '../src/services/ports.ts';
 import { migrateToLatest, openDatabase, type LantuDatabase } from '../src/store/database.ts';
-import type { StoredRow } from './raw-paths.ts';
+import type { CodeKeys, StoredRow } from './raw-paths.ts';
 
 /** A migrated database holding the demo, with its services and a way to get rid of it. */
 export interface BenchDatabase {
@@ -186,4 +186,15 @@ export async function resolveStoredRows(
       comment: input.comment ?? '',
     };
   });
+}
+
+/** The registry's integer keys by public code, read once, as a service keeps them. */
+export async function readCodeKeys(bench: BenchDatabase): Promise<CodeKeys> {
+  const { db } = bench.deps.database;
+  const pairs = (rows: readonly { code: string; num: number }[]) =>
+    new Map(rows.map((r) => [r.code, r.num] as const));
+  return {
+    indicators: pairs(await db.selectFrom('indicator').select(['code', 'num']).execute()),
+    units: pairs(await db.selectFrom('unit').select(['code', 'num']).execute()),
+  };
 }

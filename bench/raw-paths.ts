@@ -5,6 +5,9 @@
  */
 import type SqliteDatabase from 'better-sqlite3';
 import type pg from 'pg';
+import type { WrittenSeries } from '../src/core/batch-audit.ts';
+import type { ObservationInput } from '../src/core/observation.ts';
+import { isPeriodId } from '../src/core/period.ts';
 import type { ObservationRow } from '../src/store/observation-store.ts';
 import { copyRowsPostgres, type CopyValue } from '../src/store/pg-copy.ts';
 
@@ -309,4 +312,90 @@ export async function copyMinimalKeyedPostgres(
   await client.query('COMMIT');
   if (copied !== rows.length) throw new Error(`COPY wrote ${copied} of ${rows.length}`);
   return copied;
+}
+
+// ---------------------------------------------------------------------------------------
+// The least a checked insert adds to the raw path
+
+/** The registry's integer keys by public code, as a service holds them. */
+export interface CodeKeys {
+  readonly indicators: ReadonlyMap<string, number>;
+  readonly units: ReadonlyMap<string, number>;
+}
+
+/**
+ * What no service insert of these inputs can leave out, besides the raw write itself: read each
+ * row's public codes into the integer keys (§6: public codes at the edges), see that its value
+ * is a finite number, its period an id and its key not named twice, and list what is written,
+ * by series, as the audit entry's text (core/batch-audit.ts; nothing is written without a trace).
+ * No entry rule, scope, lock or roll-up: a floor, not a service. Returns the rows it accepted and
+ * the audit text, which the caller stores as the service would (`storeAuditText…`).
+ */
+export function resolveAndListForAudit(
+  inputs: readonly ObservationInput[],
+  keys: CodeKeys,
+): { readonly accepted: number; readonly auditText: string } {
+  const periodIds = new Map<string, number>();
+  const seen = new Map<number, Set<number>>();
+  const series = new Map<number, WrittenSeries>();
+  const listed: WrittenSeries[] = [];
+  let accepted = 0;
+  for (const input of inputs) {
+    const indicator = keys.indicators.get(input.indicatorCode);
+    const unit = keys.units.get(input.unitCode);
+    let period = periodIds.get(input.periodId);
+    if (period === undefined && isPeriodId(input.periodId))
+      periodIds.set(input.periodId, (period = periodIds.size));
+    if (indicator === undefined || unit === undefined || period === undefined) continue;
+    if (typeof input.value !== 'number' || !Number.isFinite(input.value)) continue;
+    // Integer keys below 2^20 units and periods: one number a cell, no string built.
+    const seriesKey = indicator * 1_048_576 + unit;
+    let periods = seen.get(seriesKey);
+    if (!periods) seen.set(seriesKey, (periods = new Set<number>()));
+    if (periods.has(period)) continue;
+    periods.add(period);
+    let written = series.get(seriesKey);
+    if (!written) {
+      written = {
+        indicator: input.indicatorCode,
+        unit: input.unitCode,
+        periods: [],
+        values: [],
+        comments: [],
+      };
+      series.set(seriesKey, written);
+      listed.push(written);
+    }
+    written.periods.push(input.periodId);
+    written.values.push(input.value);
+    written.comments.push(input.comment ?? '');
+    accepted++;
+  }
+  return { accepted, auditText: JSON.stringify(listed) };
+}
+
+const AUDIT_INSERT = `INSERT INTO audit_log (at, actor, action, entity, entity_id, old_value, new_value, reason, request_id)`;
+const auditRow = (text: string) => [
+  new Date().toISOString(),
+  'bench',
+  'observation.batch',
+  'observation',
+  'bench',
+  null,
+  text,
+  'bench',
+  '',
+];
+
+/** SQLite: the audit entry's row, as the service's one entry a batch. */
+export function storeAuditTextSqlite(handle: SqliteDatabase.Database, text: string): void {
+  handle.prepare(`${AUDIT_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...auditRow(text));
+}
+
+/** PostgreSQL: the same. */
+export async function storeAuditTextPostgres(
+  client: pg.PoolClient | pg.Client,
+  text: string,
+): Promise<void> {
+  await client.query(`${AUDIT_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, auditRow(text));
 }
