@@ -429,33 +429,46 @@ async function* readParts(
   };
   let items: EntryItem[] = [];
   let where: ItemPlace[] = [];
+  // The columns of the sheet being read as plain numbers (-1: absent), looked up once a sheet
+  // rather than once a cell (and without a closure a row).
+  let sheet: string | undefined;
+  let at: Map<TemplateKey, number> | null = null;
+  let unitAt = -1;
+  let indicatorAt = -1;
+  let periodAt = -1;
+  let valueAt = -1;
+  let commentAt = -1;
+  let versionAt = -1;
   for await (const rows of readRows(file, readEncoding, onShareRead)) {
     for (const row of rows) {
-      let columns = sheetColumns.get(row.sheet);
-      if (columns === undefined) {
-        columns = locateColumns(row.values);
-        sheetColumns.set(row.sheet, columns);
+      if (row.sheet !== sheet) {
+        // A sheet's first row is its header: where the template's columns are, if they are.
+        sheet = row.sheet;
+        at = locateColumns(row.values);
+        sheetColumns.set(row.sheet, at);
+        const position = (key: TemplateKey) => at?.get(key) ?? -1;
+        unitAt = position('unitCode');
+        indicatorAt = position('indicatorCode');
+        periodAt = position('periodId');
+        valueAt = position('value');
+        commentAt = position('comment');
+        versionAt = position('version');
         continue;
       }
-      if (columns === null) continue;
+      if (at === null) continue;
       job.parsed++;
       const { values } = row;
-      const at = columns;
-      const read = (key: TemplateKey) => {
-        const n = at.get(key);
-        return n === undefined ? null : (values[n] ?? null);
-      };
-      const raw = read('value');
-      const comment = read('comment');
+      const raw = valueAt < 0 ? null : (values[valueAt] ?? null);
+      const comment = commentAt < 0 ? null : (values[commentAt] ?? null);
       // A template row left blank is simply not reported yet.
       if (raw === null && comment === null) continue;
-      const versionCell = read('version');
+      const versionCell = versionAt < 0 ? null : (values[versionAt] ?? null);
       const version = versionCell === null ? null : toNumber(versionCell);
       if (versionCell !== null && (version === null || !Number.isInteger(version) || version < 0)) {
         problems.add({
           sheet: row.sheet,
           row: row.number,
-          column: columnLetter(at.get('version') ?? 0),
+          column: columnLetter(versionAt),
           columnName: '版本',
           field: 'version',
           value: versionCell,
@@ -466,9 +479,9 @@ async function* readParts(
         continue;
       }
       items.push({
-        unitCode: String(read('unitCode') ?? ''),
-        indicatorCode: String(read('indicatorCode') ?? ''),
-        periodId: String(read('periodId') ?? ''),
+        unitCode: String(values[unitAt] ?? ''),
+        indicatorCode: String(values[indicatorAt] ?? ''),
+        periodId: String(values[periodAt] ?? ''),
         entered: raw === null ? null : toNumber(raw),
         rawValue: raw,
         mode: 'period',
