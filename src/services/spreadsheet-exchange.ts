@@ -10,6 +10,10 @@ import { DomainError, isDomainError } from '../core/domain-error.ts';
 import { isInScope } from '../core/permission.ts';
 import { decodeTextFile, type TextEncodingName } from '../extract/text-encoding.ts';
 import { readWorkbookRowBatches } from '../extract/workbook-rows.ts';
+import {
+  readWorkbookRowBatchesInThread,
+  WorkbookThreadStopped,
+} from '../extract/workbook-row-thread.ts';
 import { parsePeriod, periodLabel, samePeriodLastYear, yearOfPeriod } from '../core/period.ts';
 import { columnLetter, type RowProblem } from '../core/row-problem.ts';
 import {
@@ -182,20 +186,31 @@ async function* readRows(
   file: UploadFile,
   onEncoding: (encoding: TextEncodingName) => void = () => {},
   onShareRead: (share: number) => void = () => {},
+  inThread = false,
 ): AsyncGenerator<SheetRow[]> {
   const { fileName } = file;
   const head = await readFileHead(file.path, 4);
   const isXlsx = /\.xlsx$/i.test(fileName) || (head[0] === 0x50 && head[1] === 0x4b);
   if (isXlsx) {
     try {
-      yield* readWorkbookRowBatches(file.path, {
-        maxUnpackedBytes,
-        // A sheet without the template's header is passed over whole: no column of it is read.
-        columnsAfterFirstRow: (_, first) => [...(locateColumns(first.values)?.values() ?? [])],
-        onShareRead,
-      });
+      yield* inThread
+        ? readWorkbookRowBatchesInThread(file.path, {
+            maxUnpackedBytes,
+            headers: readHeaders,
+            onShareRead,
+          })
+        : readWorkbookRowBatches(file.path, {
+            maxUnpackedBytes,
+            // A sheet without the template's header is passed over whole: no column of it is read.
+            columnsAfterFirstRow: (_, first) => {
+              const found = locateColumns(first.values);
+              return found ? readKeys.flatMap((k) => found.get(k) ?? []) : [];
+            },
+            onShareRead,
+          });
     } catch (error) {
-      if (isDomainError(error)) throw error;
+      // A reading thread that stopped is not the file's fault: the job fails with that reason.
+      if (isDomainError(error) || error instanceof WorkbookThreadStopped) throw error;
       throw unreadable(error);
     }
     return;
@@ -362,6 +377,13 @@ const fieldColumn: Record<EntryField, TemplateKey> = {
   version: 'version',
 };
 
+/** The template's columns an upload reads after a sheet's header row: the fields of an entry. */
+const readKeys: readonly TemplateKey[] = [...new Set(Object.values(fieldColumn))];
+/** Their headers (each with its aliases), for the reading thread, which is given texts rather than a function. */
+const readHeaders = templateColumns
+  .filter((c) => readKeys.includes(c.key))
+  .flatMap((c) => c.aliases);
+
 /** Rows an upload checks and writes at a time: each part with its own audit entry, all in one transaction. */
 export const defaultUploadChunkRows = 5000;
 
@@ -419,6 +441,7 @@ async function* readParts(
   problems: ProblemList,
   sheetColumns: SheetColumns,
   chunkRows: number,
+  inThread: boolean,
 ): AsyncGenerator<UploadPart> {
   const readEncoding = (encoding: TextEncodingName) => {
     job.encoding = encoding;
@@ -439,7 +462,7 @@ async function* readParts(
   let valueAt = -1;
   let commentAt = -1;
   let versionAt = -1;
-  for await (const rows of readRows(file, readEncoding, onShareRead)) {
+  for await (const rows of readRows(file, readEncoding, onShareRead, inThread)) {
     for (const row of rows) {
       if (row.sheet !== sheet) {
         // A sheet's first row is its header: where the template's columns are, if they are.
@@ -575,7 +598,8 @@ export async function processUpload(
   const problems = createProblemList();
   const sheetColumns: SheetColumns = new Map();
   const chunkRows = deps.uploadChunkRows ?? defaultUploadChunkRows;
-  const parts = readAhead(readParts(job, file, problems, sheetColumns, chunkRows));
+  const inThread = deps.uploadParseThread === true;
+  const parts = readAhead(readParts(job, file, problems, sheetColumns, chunkRows, inThread));
   try {
     const registry = await loadCollectionRegistry(deps.database.db);
     let part = await parts.next();
