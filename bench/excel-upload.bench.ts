@@ -13,7 +13,13 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
 import { parsePeriod, periodLabel } from '../src/core/period.ts';
+import {
+  readWorkbookRowBatchesInThread,
+  startWorkbookRowThread,
+} from '../src/extract/workbook-row-thread.ts';
 import { readWorkbookRows } from '../src/extract/workbook-rows.ts';
+import { buildServices } from '../src/http/app.ts';
+import { lantuVersion } from '../src/http/server.ts';
 import {
   renderEntryTemplate,
   requiredTemplateKeys,
@@ -73,6 +79,10 @@ export interface ExcelUploadBenchResult {
   readonly parseColdMs: number;
   /** The same, the median of three runs after it: warm, as the upload finds the reader. */
   readonly parseMs: number;
+  /** The same upload with the file read on the warm reading thread (deps.uploadParseThread). */
+  readonly threadUploadMs: number;
+  /** Reading the file's rows alone on the warm reading thread, every column, as received here. */
+  readonly threadParseMs: number;
   /** The same file through exceljs's streaming reader (the upload's reader before). */
   readonly exceljsParseMs: number;
   /** The process's resident memory just before the upload and its peak while it ran, MiB. */
@@ -201,6 +211,7 @@ export async function runExcelUploadBench(
       ? openPostgresBenchDatabase(options.postgresUrl, { withDemo: false })
       : openSqliteBenchDatabase({ withDemo: false });
   const service = await open();
+  const threaded = await open();
   const raw = await open();
   try {
     // The raw path gets the rows resolved to ids, as a bulk loader would hand them over.
@@ -248,6 +259,8 @@ export async function runExcelUploadBench(
     };
     let rssBefore: number;
     let rssPeak: number;
+    let threadParse: { ms: number };
+    let threadUpload: typeof upload;
     try {
       const readAsUploaded = () =>
         countRows(readWorkbookRows(copy, { columnsAfterFirstRow: () => uploadColumns }));
@@ -260,19 +273,32 @@ export async function runExcelUploadBench(
       const memory = sampleResidentMemory();
       upload = await timeOnce(() => service.services.collection.upload(received, systemActor));
       rssPeak = await memory.stop();
+      // The same upload into another fresh database with the file read on the warm reading
+      // thread, started and its reader warmed first, as a server's would be by then.
+      startWorkbookRowThread();
+      await countRows(readWorkbookRowBatchesInThread(copy));
+      threadParse = await timeOnce(() => countRows(readWorkbookRowBatchesInThread(copy)));
+      // As the server passes its upload settings: beside what buildServices names.
+      const threadedDeps = { ...threaded.deps, uploadParseThread: true, version: lantuVersion };
+      const threadedServices = buildServices(threadedDeps);
+      const receivedAgain = await saveUploadFile('bench.xlsx', content);
+      threadUpload = await timeOnce(() =>
+        threadedServices.collection.upload(receivedAgain, systemActor),
+      );
       exceljsParse = await timeOnce(() => countRows(exceljsRows(copy)));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
     if (parse.value !== exceljsParse.value)
       throw new Error(`the readers disagree: ${parse.value} rows against ${exceljsParse.value}`);
-    const job = upload.value;
-    if (job.status !== 'done')
-      throw new Error(
-        `the upload did not finish: ${job.status} ${JSON.stringify(job.problems.slice(0, 3) ?? job.error)}`,
-      );
-    if (job.result?.written !== rows.length)
-      throw new Error(`the upload wrote ${job.result?.written ?? 0} of ${rows.length} rows`);
+    for (const job of [upload.value, threadUpload.value]) {
+      if (job.status !== 'done')
+        throw new Error(
+          `the upload did not finish: ${job.status} ${JSON.stringify(job.problems.slice(0, 3) ?? job.error)}`,
+        );
+      if (job.result?.written !== rows.length)
+        throw new Error(`the upload wrote ${job.result?.written ?? 0} of ${rows.length} rows`);
+    }
     const uploadRowsPerSecond = rows.length / (upload.ms / 1000);
     const rawRowsPerSecond = rows.length / (rawRun.ms / 1000);
     return {
@@ -287,6 +313,8 @@ export async function runExcelUploadBench(
       uploadRowsPerSecond,
       rawRowsPerSecond,
       ratio: uploadRowsPerSecond / rawRowsPerSecond,
+      threadUploadMs: threadUpload.ms,
+      threadParseMs: threadParse.ms,
       parseColdMs: parse.ms,
       parseMs: parseWarm.medianMs,
       exceljsParseMs: exceljsParse.ms,
@@ -295,6 +323,7 @@ export async function runExcelUploadBench(
     };
   } finally {
     await service.dispose();
+    await threaded.dispose();
     await raw.dispose();
   }
 }
@@ -332,6 +361,14 @@ export function excelUploadSection(
         ratio: r.ratio,
         limitRatio: r.uploadRowsPerSecond / r.limitRowsPerSecond,
         note: `.xlsx of ${(r.workbookBytes / 2 ** 20).toFixed(1)} MiB (built in ${seconds(r.buildMs)}), received to disk: parse, rules, write, roll-up, audit in ${hundredths(r.uploadMs)}; ratio = upload/raw (goal ≥ 0.50), limit = upload/minimal keyed insert`,
+      });
+      report.add({
+        name: `${prefix}.service.xlsx.thread`,
+        value: r.rows / (r.threadUploadMs / 1000),
+        unit: 'rows/s',
+        ratio: r.rawMs / r.threadUploadMs,
+        limitRatio: r.limitMs / r.threadUploadMs,
+        note: `the same upload, the file read on the warm reading thread while this one checks and writes (deps.uploadParseThread; run after the line above, so on warmer code): ${hundredths(r.threadUploadMs)}; the rows alone through the thread ${hundredths(r.threadParseMs)}`,
       });
       report.add({
         name: `${prefix}.parse.share`,
