@@ -669,7 +669,7 @@ function columnIn(b: Buffer, from: number, to: number): number {
   return col;
 }
 
-/** The bytes `</row>`, `</v>` and `</c>` as they are compared in place. */
+/** Whether the bytes at `i` are `</row>`, compared in place. */
 const isRowEnd = (b: Buffer, i: number) =>
   b[i] === 60 &&
   b[i + 1] === 47 &&
