@@ -155,7 +155,8 @@ export async function openLantuDatabase(
       : {}),
     // Uploads run in a worker thread on its own connection, unless the database lives only
     // in this process or the deployment turns it off (LANTU_UPLOAD_WORKER=0);
-    // LANTU_UPLOAD_WORKER_HEAP_MB bounds its heap (192 MiB unless set).
+    // LANTU_UPLOAD_WORKER_HEAP_MB bounds its heap (192 MiB unless set). Run here, an upload's
+    // .xlsx is read on the warm reading thread while this one checks and writes.
     ...(location !== ':memory:' && process.env.LANTU_UPLOAD_WORKER !== '0'
       ? {
           uploadWorker: {
@@ -167,7 +168,7 @@ export async function openLantuDatabase(
               : {}),
           },
         }
-      : {}),
+      : { uploadParseThread: true }),
   };
   if (options.loadDemo && (await isDatabaseEmpty(database))) {
     options.onProgress?.(

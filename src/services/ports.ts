@@ -76,6 +76,11 @@ export interface ServiceDeps {
    * tests set fewer to see several parts from a small file).
    */
   readonly uploadChunkRows?: number;
+  /**
+   * Whether an upload's .xlsx is read on the warm reading thread (extract/workbook-row-thread.ts)
+   * while this thread checks and writes the parts already read; absent, it is read here.
+   */
+  readonly uploadParseThread?: boolean;
   /** Where a failure that must not fail the request is reported (the server's log). */
   readonly onError?: (error: unknown, context: string) => void;
 }

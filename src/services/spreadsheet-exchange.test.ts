@@ -10,6 +10,7 @@ import { createCollectionFixture, type CollectionFixture } from './collection-te
 import { createSpreadsheetExchange, parseCsv } from './spreadsheet-exchange.ts';
 import { systemActor, type Actor } from './ports.ts';
 import { saveUploadFile } from './upload-file.ts';
+import { stopWorkbookRowThread } from '../extract/workbook-row-thread.ts';
 
 const columnOf = (header: string) => templateColumns.findIndex((c) => c.header === header) + 1;
 
@@ -533,6 +534,92 @@ describe(`spreadsheet exchange on ${testEngine}`, () => {
     );
     expect(await count()).toBe(before);
   }, 60_000);
+
+  describe('with the .xlsx read on the warm reading thread', () => {
+    const threaded = () => createSpreadsheetExchange({ ...f.deps, uploadParseThread: true });
+    afterAll(() => stopWorkbookRowThread());
+    /** A template of T1's RETAIL for the months of `year`, `value(k)` in month k (1–12). */
+    async function monthsOf(year: number, value: (month: number) => unknown) {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('填报');
+      sheet.addRow(templateColumns.map((c) => c.header));
+      for (let m = 1; m <= 12; m++) {
+        const period = `${year}${String(m).padStart(2, '0')}`;
+        sheet.addRow(
+          templateColumns.map((c) =>
+            c.key === 'unitCode'
+              ? 'T1'
+              : c.key === 'indicatorCode'
+                ? 'RETAIL'
+                : c.key === 'periodId'
+                  ? period
+                  : c.key === 'version'
+                    ? 0
+                    : c.key === 'value'
+                      ? value(m)
+                      : c.key === 'unitName'
+                        ? '一街道'
+                        : null,
+          ),
+        );
+      }
+      return toUpload(workbook, `${year}.xlsx`);
+    }
+
+    it('writes what the file holds, and lists a bad cell where it is, as when read in this thread', async () => {
+      const job = await threaded().upload(await monthsOf(2021, (m) => 1000 + m), reporter);
+      expect(job).toMatchObject({ status: 'done', parsed: 12, result: { written: 12 } });
+      expect(await f.stored('T1', 'RETAIL', '202107')).toMatchObject({ value: 1007 });
+      const bad = await threaded().upload(
+        await monthsOf(2019, (m) => (m === 5 ? '五百' : 2000 + m)),
+        reporter,
+      );
+      expect(bad.status).toBe('rejected');
+      expect(bad.problems.map((p) => [p.sheet, p.row, p.column, p.rule])).toEqual([
+        ['填报', 6, 'J', 'not-a-number'],
+      ]);
+      expect(await f.stored('T1', 'RETAIL', '201907')).toBeUndefined();
+    });
+
+    it('fails the job with the reason, writing nothing, when the reading thread stops under it', async () => {
+      const before = await count();
+      // A sheet of 20 MB (20 pieces), written plainly: the thread is still reading, or waiting
+      // to be asked for more, when the first part arrives.
+      const cell = (ref: string, text: string) =>
+        `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+      const rows = [
+        '<row r="1">' +
+          cell('A1', '单位编码') +
+          cell('B1', '指标编码') +
+          cell('C1', '期间编码') +
+          cell('D1', '本期数值') +
+          '</row>',
+      ];
+      for (let n = 2; n <= 150_000; n++)
+        rows.push(
+          `<row r="${n}">${cell(`A${n}`, 'T2')}${cell(`B${n}`, 'GOODAIR')}${cell(`C${n}`, '202001')}<c r="D${n}"><v>${50 + (n % 7)}</v></c></row>`,
+        );
+      const file = buildZip(workbookParts([{ name: '填报', xml: rows.join('') }]), [
+        'xl/worksheets/sheet1.xml',
+      ]);
+      const exchange = createSpreadsheetExchange({
+        ...f.deps,
+        uploadParseThread: true,
+        uploadChunkRows: 500,
+      });
+      const started = await exchange.startUpload(
+        { fileName: 'big.xlsx', contentBase64: file.toString('base64') },
+        reporter,
+      );
+      while ((await exchange.getUploadJob(started.id, reporter)).parsed === 0)
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      await stopWorkbookRowThread();
+      const job = await exchange.waitForUpload(started.id, reporter);
+      expect(job).toMatchObject({ status: 'failed', written: 0, error: { code: 'INTERNAL' } });
+      expect(job.error?.messageEn).toMatch(/thread reading the file stopped/);
+      expect(await count()).toBe(before);
+    }, 60_000);
+  });
 });
 
 describe('parseCsv', () => {

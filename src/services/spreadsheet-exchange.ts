@@ -10,6 +10,10 @@ import { DomainError, isDomainError } from '../core/domain-error.ts';
 import { isInScope } from '../core/permission.ts';
 import { decodeTextFile, type TextEncodingName } from '../extract/text-encoding.ts';
 import { readWorkbookRowBatches } from '../extract/workbook-rows.ts';
+import {
+  readWorkbookRowBatchesInThread,
+  WorkbookThreadStopped,
+} from '../extract/workbook-row-thread.ts';
 import { parsePeriod, periodLabel, samePeriodLastYear, yearOfPeriod } from '../core/period.ts';
 import { columnLetter, type RowProblem } from '../core/row-problem.ts';
 import {
@@ -182,20 +186,31 @@ async function* readRows(
   file: UploadFile,
   onEncoding: (encoding: TextEncodingName) => void = () => {},
   onShareRead: (share: number) => void = () => {},
+  inThread = false,
 ): AsyncGenerator<SheetRow[]> {
   const { fileName } = file;
   const head = await readFileHead(file.path, 4);
   const isXlsx = /\.xlsx$/i.test(fileName) || (head[0] === 0x50 && head[1] === 0x4b);
   if (isXlsx) {
     try {
-      yield* readWorkbookRowBatches(file.path, {
-        maxUnpackedBytes,
-        // A sheet without the template's header is passed over whole: no column of it is read.
-        columnsAfterFirstRow: (_, first) => [...(locateColumns(first.values)?.values() ?? [])],
-        onShareRead,
-      });
+      yield* inThread
+        ? readWorkbookRowBatchesInThread(file.path, {
+            maxUnpackedBytes,
+            headers: readHeaders,
+            onShareRead,
+          })
+        : readWorkbookRowBatches(file.path, {
+            maxUnpackedBytes,
+            // A sheet without the template's header is passed over whole: no column of it is read.
+            columnsAfterFirstRow: (_, first) => {
+              const found = locateColumns(first.values);
+              return found ? readKeys.flatMap((k) => found.get(k) ?? []) : [];
+            },
+            onShareRead,
+          });
     } catch (error) {
-      if (isDomainError(error)) throw error;
+      // A reading thread that stopped is not the file's fault: the job fails with that reason.
+      if (isDomainError(error) || error instanceof WorkbookThreadStopped) throw error;
       throw unreadable(error);
     }
     return;
@@ -362,6 +377,13 @@ const fieldColumn: Record<EntryField, TemplateKey> = {
   version: 'version',
 };
 
+/** The template's columns an upload reads after a sheet's header row: the fields of an entry. */
+const readKeys: readonly TemplateKey[] = [...new Set(Object.values(fieldColumn))];
+/** Their headers (each with its aliases), for the reading thread, which is given texts rather than a function. */
+const readHeaders = templateColumns
+  .filter((c) => readKeys.includes(c.key))
+  .flatMap((c) => c.aliases);
+
 /** Rows an upload checks and writes at a time: each part with its own audit entry, all in one transaction. */
 export const defaultUploadChunkRows = 5000;
 
@@ -419,6 +441,7 @@ async function* readParts(
   problems: ProblemList,
   sheetColumns: SheetColumns,
   chunkRows: number,
+  inThread: boolean,
 ): AsyncGenerator<UploadPart> {
   const readEncoding = (encoding: TextEncodingName) => {
     job.encoding = encoding;
@@ -429,33 +452,46 @@ async function* readParts(
   };
   let items: EntryItem[] = [];
   let where: ItemPlace[] = [];
-  for await (const rows of readRows(file, readEncoding, onShareRead)) {
+  // The columns of the sheet being read as plain numbers (-1: absent), looked up once a sheet
+  // rather than once a cell (and without a closure a row).
+  let sheet: string | undefined;
+  let at: Map<TemplateKey, number> | null = null;
+  let unitAt = -1;
+  let indicatorAt = -1;
+  let periodAt = -1;
+  let valueAt = -1;
+  let commentAt = -1;
+  let versionAt = -1;
+  for await (const rows of readRows(file, readEncoding, onShareRead, inThread)) {
     for (const row of rows) {
-      let columns = sheetColumns.get(row.sheet);
-      if (columns === undefined) {
-        columns = locateColumns(row.values);
-        sheetColumns.set(row.sheet, columns);
+      if (row.sheet !== sheet) {
+        // A sheet's first row is its header: where the template's columns are, if they are.
+        sheet = row.sheet;
+        at = locateColumns(row.values);
+        sheetColumns.set(row.sheet, at);
+        const position = (key: TemplateKey) => at?.get(key) ?? -1;
+        unitAt = position('unitCode');
+        indicatorAt = position('indicatorCode');
+        periodAt = position('periodId');
+        valueAt = position('value');
+        commentAt = position('comment');
+        versionAt = position('version');
         continue;
       }
-      if (columns === null) continue;
+      if (at === null) continue;
       job.parsed++;
       const { values } = row;
-      const at = columns;
-      const read = (key: TemplateKey) => {
-        const n = at.get(key);
-        return n === undefined ? null : (values[n] ?? null);
-      };
-      const raw = read('value');
-      const comment = read('comment');
+      const raw = valueAt < 0 ? null : (values[valueAt] ?? null);
+      const comment = commentAt < 0 ? null : (values[commentAt] ?? null);
       // A template row left blank is simply not reported yet.
       if (raw === null && comment === null) continue;
-      const versionCell = read('version');
+      const versionCell = versionAt < 0 ? null : (values[versionAt] ?? null);
       const version = versionCell === null ? null : toNumber(versionCell);
       if (versionCell !== null && (version === null || !Number.isInteger(version) || version < 0)) {
         problems.add({
           sheet: row.sheet,
           row: row.number,
-          column: columnLetter(at.get('version') ?? 0),
+          column: columnLetter(versionAt),
           columnName: '版本',
           field: 'version',
           value: versionCell,
@@ -466,9 +502,9 @@ async function* readParts(
         continue;
       }
       items.push({
-        unitCode: String(read('unitCode') ?? ''),
-        indicatorCode: String(read('indicatorCode') ?? ''),
-        periodId: String(read('periodId') ?? ''),
+        unitCode: String(values[unitAt] ?? ''),
+        indicatorCode: String(values[indicatorAt] ?? ''),
+        periodId: String(values[periodAt] ?? ''),
         entered: raw === null ? null : toNumber(raw),
         rawValue: raw,
         mode: 'period',
@@ -562,7 +598,8 @@ export async function processUpload(
   const problems = createProblemList();
   const sheetColumns: SheetColumns = new Map();
   const chunkRows = deps.uploadChunkRows ?? defaultUploadChunkRows;
-  const parts = readAhead(readParts(job, file, problems, sheetColumns, chunkRows));
+  const inThread = deps.uploadParseThread === true;
+  const parts = readAhead(readParts(job, file, problems, sheetColumns, chunkRows, inThread));
   try {
     const registry = await loadCollectionRegistry(deps.database.db);
     let part = await parts.next();
