@@ -28,6 +28,7 @@ import { scheduleBlockerEscalation } from '../jobs/blocker-escalation-schedule.t
 import { defaultDispatchCron, scheduleDispatchFollowUp } from '../jobs/dispatch-schedule.ts';
 import { createProjectService } from '../services/project-service.ts';
 import { removeStaleUploadFiles } from '../services/upload-file.ts';
+import { stopUploadWorkers } from '../services/upload-worker.ts';
 import {
   createSpreadsheetExchange,
   defaultUploadStaleMs,
@@ -351,6 +352,9 @@ export async function startLantu(options: StartOptions = {}) {
       blockerJob.stop();
       dispatchJob.stop();
       await app.close();
+      // The warm upload thread holds a connection of its own (PostgreSQL cannot drop a database
+      // a connection is open on).
+      await stopUploadWorkers(location);
       await deps.database.close();
     },
   };

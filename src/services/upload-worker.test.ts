@@ -11,8 +11,15 @@ import { renderEntryTemplateCsv, type TemplateRow } from '../reports/entry-templ
 import { createTestDatabase, testEngine, type TestDatabase } from '../store/test-database.ts';
 import { createCollectionService } from './collection-service.ts';
 import { indicators, units } from './collection-test-fixture.ts';
-import { createFixedClock, createSequentialIds, systemActor, type ServiceDeps } from './ports.ts';
+import {
+  createFixedClock,
+  createSequentialIds,
+  systemActor,
+  type ServiceDeps,
+  type UploadWorkerConfig,
+} from './ports.ts';
 import { createRegistryService } from './registry-service.ts';
+import { stopUploadWorkers, warmUploadThreadId } from './upload-worker.ts';
 
 const testTime = '2025-04-02T02:00:00.000Z';
 
@@ -40,6 +47,7 @@ const upload = (rows: TemplateRow[]) => ({
 describe(`an upload in a worker thread on ${testEngine}`, () => {
   let database: TestDatabase;
   let service: ReturnType<typeof createCollectionService>;
+  let config: UploadWorkerConfig;
   const stored = () =>
     database.db
       .selectFrom('observation')
@@ -63,12 +71,13 @@ describe(`an upload in a worker thread on ${testEngine}`, () => {
       await registry.createIndicator({ ...i, kind: 'kpi', direction: 'higher' }, systemActor);
     await createCollectionService(base).setAssignments('T1', ['RETAIL'], systemActor);
     await createCollectionService(base).setAssignments('T2', ['RETAIL'], systemActor);
-    service = createCollectionService({
-      ...base,
-      uploadWorker: { databaseLocation: database.location!, timeZone: 'Asia/Shanghai' },
-    });
+    config = { databaseLocation: database.location!, timeZone: 'Asia/Shanghai' };
+    service = createCollectionService({ ...base, uploadWorker: config });
   }, 60_000);
-  afterAll(() => database.dispose());
+  afterAll(async () => {
+    await stopUploadWorkers(database.location!);
+    await database.dispose();
+  });
 
   it('lists every bad cell and writes nothing when one row is bad', async () => {
     const job = await service.upload(
@@ -109,5 +118,40 @@ describe(`an upload in a worker thread on ${testEngine}`, () => {
     expect(job.status).toBe('failed');
     expect(job.error?.code).toBe('IMPORT_REJECTED');
     expect(job.error?.message).toMatch(/填报表头/);
+  });
+
+  const months = (unit: string, year: number, value: number) =>
+    Array.from({ length: 12 }, (_, m) =>
+      row(unit, `${year}${String(m + 1).padStart(2, '0')}`, value),
+    );
+
+  it('runs the next upload on the same warm thread, and one that arrives meanwhile beside it', async () => {
+    const first = await service.upload(upload(months('T1', 2023, 7)), systemActor);
+    expect(first.status).toBe('done');
+    const warm = warmUploadThreadId(config);
+    expect(warm).toBeGreaterThan(0);
+    // Two at once: one takes the warm thread, the other a thread of its own; both land.
+    const [a, b] = await Promise.all([
+      service.upload(upload(months('T1', 2022, 8)), systemActor),
+      service.upload(upload(months('T2', 2022, 9)), systemActor),
+    ]);
+    expect([a.status, b.status]).toEqual(['done', 'done']);
+    expect(warmUploadThreadId(config)).toBe(warm);
+    const after = await stored();
+    expect(after.filter((r) => r.period_id.startsWith('2022')).map((r) => r.value)).toEqual([
+      ...Array<number>(12).fill(8),
+      ...Array<number>(12).fill(9),
+    ]);
+  });
+
+  it('starts a new thread after the warm one was stopped', async () => {
+    await service.upload(upload(months('T2', 2021, 1)), systemActor);
+    const before = warmUploadThreadId(config);
+    expect(before).toBeDefined();
+    await stopUploadWorkers(database.location!);
+    expect(warmUploadThreadId(config)).toBeUndefined();
+    const job = await service.upload(upload(months('T2', 2020, 2)), systemActor);
+    expect(job.status).toBe('done');
+    expect(warmUploadThreadId(config)).not.toBe(before);
   });
 });
