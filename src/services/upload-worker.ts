@@ -48,6 +48,7 @@ type FromThread = UploadWorkerMessage & { readonly seq: number; readonly threadI
 
 interface UploadThread {
   readonly worker: Worker;
+  readonly config: UploadWorkerConfig;
   /** The upload it runs now, if any. */
   running: { readonly seq: number; readonly settle: (outcome: Settled) => void } | null;
 }
@@ -66,7 +67,7 @@ function startThread(config: UploadWorkerConfig, onEnd: () => void): UploadThrea
     // The parse makes garbage fast; a bounded heap is collected before it grows with the file.
     resourceLimits: { maxOldGenerationSizeMb: config.heapMb ?? defaultWorkerHeapMb },
   });
-  const thread: UploadThread = { worker, running: null };
+  const thread: UploadThread = { worker, config, running: null };
   const end = (error: Error) => {
     onEnd();
     const running = thread.running;
@@ -157,8 +158,12 @@ export function warmUploadThreadId(config: UploadWorkerConfig): number | undefin
 export async function stopUploadWorkers(databaseLocation: string): Promise<void> {
   const ending: Promise<unknown>[] = [];
   for (const [key, thread] of warmThreads) {
-    if (thread.worker.threadId < 0) continue;
-    if ((JSON.parse(key) as UploadWorkerConfig).databaseLocation !== databaseLocation) continue;
+    if (thread.config.databaseLocation !== databaseLocation) continue;
+    // Stopped already, its exit not yet told: nothing to wait for.
+    if (thread.worker.threadId < 0) {
+      warmThreads.delete(key);
+      continue;
+    }
     warmThreads.delete(key);
     // Held while it ends: an idle thread is unref'd, and waiting on it alone would let the loop run dry.
     thread.worker.ref();

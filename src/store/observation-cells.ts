@@ -11,6 +11,7 @@ import { runExclusive } from './bulk-path.ts';
 import { createCellMap, type CellMap } from './cell-map.ts';
 import type { LantuDatabase } from './engine.ts';
 import { periodTypeOfIdSql, yearIdRange, yearOfIdSql } from './period-sql.ts';
+import { keptStatement } from './sqlite-statement-cache.ts';
 import type { Database } from './schema.ts';
 
 /** What is stored in a cell, as a write checks it. */
@@ -123,9 +124,12 @@ export async function readStoredCellsByKey(
     return { entries, mark: null };
   }
   const handle = raw.handle;
-  const statement = keptStatements(handle);
+  // Kept statements (sqlite-statement-cache.ts): a batch's read is a few statements whose IN
+  // lists vary with the batch, and compiling them took a fifth of a 1,000-row write.
   const read = () => {
-    const mark = statement<[], { mark: string }>(changeMarkQuery).get()?.mark ?? null;
+    const mark =
+      (keptStatement(handle, changeMarkQuery) as SqliteHandle.Statement<[], { mark: string }>).get()
+        ?.mark ?? null;
     const marks = (n: number) => Array.from({ length: n }, () => '?').join(',');
     if (where.years.length === 0 || where.periodTypes.length === 0) return { entries, mark };
     const periods = periodCondition(where.years, where.periodTypes);
@@ -133,15 +137,20 @@ export async function readStoredCellsByKey(
       for (let from = 0; from < where.indicatorNums.length; from += CHUNK) {
         const units = where.unitNums.slice(start, start + CHUNK);
         const indicators = where.indicatorNums.slice(from, from + CHUNK);
-        const rows = statement<
-          unknown[],
-          [number, number, string, number, string, ObservationState, number]
-        >(
-          `SELECT indicator_num, unit_num, period_id, value, comment, state, version
+        // Raw mode is the statement's own: its text is this read's alone.
+        const rows = (
+          keptStatement(
+            handle,
+            `SELECT indicator_num, unit_num, period_id, value, comment, state, version
              FROM observation_cell WHERE indicator_num IN (${marks(indicators.length)})
              AND unit_num IN (${marks(units.length)}) AND ${periods.text}`,
-          { raw: true },
-        ).all(...indicators, ...units, ...periods.params);
+          ) as SqliteHandle.Statement<
+            unknown[],
+            [number, number, string, number, string, ObservationState, number]
+          >
+        )
+          .raw(true)
+          .all(...indicators, ...units, ...periods.params);
         // The rows come in key order (the table is its primary key), so a series' cells are
         // neighbours: look the series up when it changes, not once a row.
         let series: (StoredCellValues | undefined)[] | undefined;
@@ -162,34 +171,6 @@ export async function readStoredCellsByKey(
   // already; otherwise hold it, so no other query's half-done transaction is read.
   return db.isTransaction ? read() : runExclusive(database, read);
 }
-
-/**
- * The handle's statements of these reads by their text, prepared once: a batch's read is a few
- * statements whose IN lists vary with the batch, and a 1,000-row write spent a fifth of its
- * time compiling them. At most `keptPerHandle` are kept; the oldest goes first.
- */
-function keptStatements(handle: SqliteHandle.Database) {
-  let kept = statementsByHandle.get(handle);
-  if (!kept) statementsByHandle.set(handle, (kept = new Map<string, SqliteHandle.Statement>()));
-  const statements = kept;
-  return <P extends unknown[], R>(text: string, options: { raw?: boolean } = {}) => {
-    const key = options.raw ? `raw:${text}` : text;
-    let statement = statements.get(key);
-    if (!statement) {
-      const prepared = handle.prepare(text);
-      if (options.raw) prepared.raw(true);
-      statements.set(key, (statement = prepared));
-      if (statements.size > keptPerHandle) statements.delete(statements.keys().next().value!);
-    }
-    return statement as unknown as SqliteHandle.Statement<P, R>;
-  };
-}
-
-const keptPerHandle = 200;
-const statementsByHandle = new WeakMap<
-  SqliteHandle.Database,
-  Map<string, SqliteHandle.Statement>
->();
 
 /** One unit's cells of one period (only the indicators named, when given). */
 export interface CellSet {
